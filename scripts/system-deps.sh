@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages deptbudget needs, once. Skips what is already there.
+set -euo pipefail
+need=()
+fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need+=(fonts-wqy-microhei)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "需要安装系统软件包 (missing Debian packages): ${need[*]} — run as root or install them." >&2
+    exit 1
+  fi
+  echo "Installing Debian packages: ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
