@@ -1,0 +1,183 @@
+"""The Disclosure: the published document as data — narrative parts and tables.
+
+Generation (``deptbudget.compute``) and import (``deptbudget.importers``) both produce it;
+rules and renderers read it. Amounts in cells are ``Decimal`` in the table's unit (万元 for
+generated tables); ``text`` is the figure as displayed or printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class CellKind(StrEnum):
+    AMOUNT = "amount"
+    TEXT = "text"
+    CODE = "code"
+
+
+@dataclass
+class Cell:
+    """One cell. ``value`` is the exact parsed amount (for amount cells), ``text`` what is shown.
+
+    ``sources`` is the provenance: references into the budget source (line items, projects,
+    narrative fields) that this figure was computed from. ``rounding`` is the difference
+    between the displayed value and naive rounding of the exact value (largest-remainder
+    adjustment), zero when none was needed. ``parse_error`` is set by importers when the
+    printed text is not a well-formed amount.
+    """
+
+    text: str = ""
+    value: Decimal | None = None
+    kind: CellKind = CellKind.TEXT
+    exact: Decimal | None = None  # unrounded value in the table's unit, when generated
+    rounding: Decimal = Decimal(0)
+    sources: tuple[str, ...] = ()
+    parse_error: str | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    kind: CellKind = CellKind.AMOUNT
+
+
+@dataclass
+class HeaderCell:
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+
+
+class RowKind(StrEnum):
+    DATA = "data"
+    SUBTOTAL = "subtotal"
+    TOTAL = "total"
+    HEADING = "heading"
+    FIELD = "field"
+
+
+@dataclass
+class Row:
+    key: str  # stable key: a code, a fund source, a project code or a label
+    cells: dict[str, Cell]
+    kind: RowKind = RowKind.DATA
+    level: int = 0  # 1 类 / 2 款 / 3 项 …
+    parent: str | None = None
+
+    def cell(self, column: str) -> Cell:
+        return self.cells.get(column) or Cell()
+
+    def amount(self, column: str) -> Decimal | None:
+        return self.cells[column].value if column in self.cells else None
+
+
+@dataclass
+class Table:
+    """A table of the disclosure. ``id`` is the template's table id (T1 … T15); a table that
+    repeats per project (表15) appears once per project with ``instance`` set."""
+
+    id: str
+    number: str  # as numbered in the document: "1", "15"
+    title: str
+    columns: list[Column]
+    header: list[list[HeaderCell]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    unit: str = "万元"
+    unit_name: str = ""
+    subtitle: str = ""
+    instance: str | None = None
+    empty: bool = False
+    empty_note: str = ""
+    layout: str = "grid"  # grid | form
+    landscape: bool = False
+
+    def row(self, key: str) -> Row | None:
+        for row in self.rows:
+            if row.key == key:
+                return row
+        return None
+
+    def column(self, key: str) -> Column | None:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        return None
+
+
+@dataclass
+class Figure:
+    """A figure the narrative states, with what it refers to and where it came from."""
+
+    key: str  # e.g. "income.total", "expenditure.change_pct", "group.产业转型升级资金"
+    value: Decimal
+    text: str  # as shown: "17,144.13", "1.77%"
+    unit: str  # 万元 / % / 人 / 辆 / 台（套）
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    number: int  # 1 … 8
+    title: str  # 第一部分 部门概况
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        out: list[str] = []
+        for section in self.sections:
+            if section.heading:
+                out.append(section.heading)
+            out.extend(section.paragraphs)
+        return "\n".join(out)
+
+
+@dataclass
+class Disclosure:
+    template: str
+    fiscal_year: int
+    unit_name: str
+    title: str
+    kind: str = "部门预算"
+    parts: list[Part] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    contents: list[str] = field(default_factory=list)  # 附表 list as printed in the contents
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def table(self, table_id: str) -> Table | None:
+        for table in self.tables:
+            if table.id == table_id:
+                return table
+        return None
+
+    def tables_by_id(self, table_id: str) -> list[Table]:
+        return [table for table in self.tables if table.id == table_id]
+
+    def part(self, number: int) -> Part | None:
+        for part in self.parts:
+            if part.number == number:
+                return part
+        return None
+
+    def iter_cells(self) -> Iterator[tuple[Table, Row, str, Cell]]:
+        for table in self.tables:
+            for row in table.rows:
+                for key, cell in row.cells.items():
+                    yield table, row, key, cell

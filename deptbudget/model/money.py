@@ -1,0 +1,71 @@
+"""Exact money: amounts are ``Decimal`` in 元 with two decimals (分); display is 万元.
+
+Nothing here ever touches a float.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+YUAN_PER_WAN = Decimal(10000)
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+class MoneyError(ValueError):
+    """A value that is not an exact amount of money."""
+
+
+def parse_amount(value: object) -> Decimal:
+    """Parse an amount given as int, Decimal or string ("1,234.50") into a Decimal.
+
+    Floats are refused: they cannot hold money exactly.
+    """
+    if isinstance(value, bool):
+        raise MoneyError(f"不是金额 (not an amount): {value!r}")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").replace("，", "")
+        if not text:
+            raise MoneyError("金额为空 (empty amount)")
+        try:
+            result = Decimal(text)
+        except InvalidOperation:
+            raise MoneyError(f"不是金额 (not an amount): {value!r}") from None
+    elif isinstance(value, float):
+        raise MoneyError(f"金额不能是浮点数 (float not allowed for money): {value!r}")
+    else:
+        raise MoneyError(f"不是金额 (not an amount): {value!r}")
+    if not result.is_finite():
+        raise MoneyError(f"不是金额 (not an amount): {value!r}")
+    return result
+
+
+def yuan_to_wan(amount: Decimal) -> Decimal:
+    """Exact conversion 元 → 万元 (no rounding)."""
+    return amount / YUAN_PER_WAN
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def wan(amount_yuan: Decimal) -> Decimal:
+    """元 → 万元 rounded half-up to two decimals (naive, per-figure rounding)."""
+    return round_half_up(yuan_to_wan(amount_yuan))
+
+
+def format_amount(value: Decimal | None, places: int = 2, blank_zero: bool = False) -> str:
+    """Format with thousands separators: Decimal('17144.13') → '17,144.13'."""
+    if value is None:
+        return ""
+    if blank_zero and value == 0:
+        return ""
+    return f"{round_half_up(value, places):,.{places}f}"
+
+
+def format_percent(value: Decimal, places: int = 2) -> str:
+    return f"{round_half_up(value, places):.{places}f}%"
