@@ -181,6 +181,7 @@ class Project:
     indicators: list[Indicator] = field(default_factory=list)
     is_new: bool = False  # (新增)
     performance_managed: bool = True  # listed in 表13
+    superior_transfer: bool = False  # 上级专项转移支付 (表10)
     ref: SourceRef = field(default_factory=lambda: SourceRef("?"))
 
     @property

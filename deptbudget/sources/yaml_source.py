@@ -46,13 +46,21 @@ from deptbudget.sources.errors import Problem, SourceError
 
 
 class LocatedDict(dict):
-    line: int = 0
-    key_lines: dict[str, int]
+    """A mapping that remembers the source line of itself and of each key."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = 0
+        self.key_lines: dict[str, int] = {}
 
 
 class LocatedList(list):
-    line: int = 0
-    item_lines: list[int]
+    """A list that remembers the source line of itself and of each item."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.line = 0
+        self.item_lines: list[int] = []
 
 
 class _Loader(yaml.SafeLoader):
@@ -391,6 +399,7 @@ def _read_project(r: _Reader, data: dict, place: str, line: int | None) -> Proje
         indicators=_read_indicators(r, data, place),
         is_new=bool(data.get("new", False)),
         performance_managed=bool(data.get("performance_managed", True)),
+        superior_transfer=bool(data.get("superior_transfer", False)),
         ref=SourceRef(place, line),
     )
 

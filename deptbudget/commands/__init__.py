@@ -1,0 +1,1 @@
+"""Sub-commands of the ``deptbudget`` command, one module each, each with ``register(subparsers)``."""

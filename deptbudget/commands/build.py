@@ -1,0 +1,110 @@
+"""``deptbudget build SOURCE -o DIR``: a budget source → the disclosure in every format."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from deptbudget.compute.disclosure import compute_disclosure
+from deptbudget.compute.template import TemplateError
+from deptbudget.model.disclosure import Disclosure
+from deptbudget.sources.errors import SourceError
+from deptbudget.sources.yaml_source import load_budget
+
+Writer = Callable[[Disclosure, Path], None]
+
+
+def _writers() -> dict[str, tuple[str, Writer]]:
+    """Format → (file name, writer). Imported lazily: PDF/DOCX pull heavier libraries."""
+    from deptbudget.render.html import write_html
+    from deptbudget.render.json_render import write_json
+    from deptbudget.render.xlsx import write_xlsx
+
+    writers: dict[str, tuple[str, Writer]] = {
+        "html": ("index.html", write_html),
+        "xlsx": ("tables.xlsx", write_xlsx),
+        "json": ("disclosure.json", write_json),
+    }
+    try:
+        from deptbudget.render.pdf import write_pdf
+
+        writers["pdf"] = ("budget.pdf", write_pdf)
+    except ImportError:
+        pass
+    try:
+        from deptbudget.render.docx_render import write_docx
+
+        writers["docx"] = ("budget.docx", write_docx)
+    except ImportError:
+        pass
+    return writers
+
+
+DEFAULT_FORMATS = "html,xlsx,json,pdf,docx"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "build", help="由预算源文件生成公开文件 (build the disclosure from a budget source)",
+        description="读取预算源文件（YAML），计算全部表格与说明，写出 HTML、XLSX、JSON、PDF、DOCX。",
+    )
+    parser.add_argument("source", help="预算源文件 (budget source, YAML)")
+    parser.add_argument("-o", "--output", required=True, help="输出目录 (output directory)")
+    parser.add_argument("--formats", default=None,
+                        help=f"输出格式，逗号分隔 (formats, comma-separated; default {DEFAULT_FORMATS})")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    writers = _writers()
+    chosen = args.formats if args.formats is not None else ",".join(writers)
+    formats = [f.strip().lower() for f in chosen.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in writers]
+    if unknown or not formats:
+        print(f"错误：未知或不可用的格式 {', '.join(unknown) or '(空)'}；可选：{', '.join(writers)} "
+              "(unknown format)", file=sys.stderr)
+        return 2
+    try:
+        budget = load_budget(args.source)
+        disclosure = compute_disclosure(budget)
+    except SourceError as exc:
+        print(f"错误：预算源文件有 {len(exc.problems)} 处问题，未生成任何文件 "
+              f"({len(exc.problems)} problem(s); nothing written):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except TemplateError as exc:
+        print(f"错误：{args.source}: {exc}", file=sys.stderr)
+        return 1
+    return _write_all(disclosure, Path(args.output), [(f, *writers[f]) for f in formats])
+
+
+def _write_all(disclosure: Disclosure, output: Path, jobs: list[tuple[str, str, Writer]]) -> int:
+    """Write every format into a staging folder, then move the files into place together."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"错误：无法创建输出目录 {output}: {exc.strerror} (cannot create output directory)", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix=".deptbudget-", dir=output) as staging:
+        for fmt, name, writer in jobs:
+            started = time.perf_counter()
+            print(f"  生成 {name} …", end="", flush=True, file=sys.stderr)
+            try:
+                writer(disclosure, Path(staging) / name)
+            except Exception as exc:  # a renderer failure must not leave a partial result
+                print(f" 失败 (failed): {exc}", file=sys.stderr)
+                print(f"错误：生成 {fmt} 失败，未写入任何文件 (rendering failed; nothing written)", file=sys.stderr)
+                return 1
+            print(f" {time.perf_counter() - started:.2f} s", file=sys.stderr)
+        for _, name, _ in jobs:
+            shutil.move(str(Path(staging) / name), output / name)
+            (output / name).chmod(0o644)
+    files = ", ".join(name for _, name, _ in jobs)
+    print(f"已生成 {disclosure.title}：{output}/ ({files})")
+    return 0

@@ -1,0 +1,42 @@
+"""Budget → Disclosure, per the budget's locality template. Pure: reads the budget, returns data."""
+
+from __future__ import annotations
+
+from deptbudget.catalog import load_catalog
+from deptbudget.compute.figures import compute_figures
+from deptbudget.compute.ledger import Ledger
+from deptbudget.compute.narrative import narrative_context, render_parts
+from deptbudget.compute.tables import BUILDERS, BuildContext
+from deptbudget.compute.template import Template, TemplateError, load_template
+from deptbudget.model.budget import Budget
+from deptbudget.model.disclosure import Disclosure
+
+
+def compute_disclosure(budget: Budget, template: Template | None = None) -> Disclosure:
+    template = template or load_template(budget.template)
+    catalog = load_catalog(budget.fiscal_year)
+    ctx = BuildContext(budget=budget, template=template, catalog=catalog, ledger=Ledger(budget.lines))
+    tables = []
+    for spec in template.tables:
+        builder = BUILDERS.get(spec.builder)
+        if builder is None:
+            raise TemplateError(f"模板 {template.name} 的表 {spec.id} 使用未知的构造方式 {spec.builder!r}")
+        tables.extend(builder(ctx, spec))
+    figures = compute_figures(budget, ctx.ledger, ctx.funds("fiscal"))
+    parts = render_parts(template.narrative, narrative_context(budget, figures, catalog))
+    title = template.title.format(year=budget.fiscal_year, unit=budget.unit.name)
+    meta = {"source": budget.source_path or "", "catalog_year": str(catalog.fiscal_year)}
+    if catalog.note:
+        meta["catalog_note"] = catalog.note
+    return Disclosure(
+        template=template.name,
+        fiscal_year=budget.fiscal_year,
+        unit_name=budget.unit.name,
+        title=title,
+        kind=template.kind,
+        parts=parts,
+        tables=tables,
+        figures=figures,
+        contents=[f"{spec.number}. {spec.title}" for spec in template.tables],
+        meta=meta,
+    )

@@ -1,0 +1,109 @@
+"""The display ledger: every line item's amount in 万元 as displayed, and sums with provenance.
+
+Line items are rounded once, down the functional classification tree (total → 类 → 款 → 项 →
+items) by largest remainder; every figure in every table is then a sum of displayed line
+items, so all tables foot and agree with each other by construction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from deptbudget.compute.rounding import allocate, naive_steps, steps_to_wan, yuan_to_wan_exact
+from deptbudget.model.budget import LineItem
+from deptbudget.model.money import wan
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A displayed amount in 万元 with its exact value and the source lines it sums."""
+
+    display: Decimal
+    exact: Decimal
+    sources: tuple[str, ...] = ()
+
+    @property
+    def naive(self) -> Decimal:
+        return wan(self.exact * 10000)
+
+    @property
+    def rounding(self) -> Decimal:
+        return self.display - self.naive
+
+
+ZERO_AMOUNT = Amount(Decimal("0.00"), Decimal(0))
+
+
+def _allocate_tree(total_steps: int, groups: Sequence[tuple[str, list[LineItem]]], depth: int,
+                   out: dict[int, int]) -> None:
+    """Allocate steps to groups of lines, then recurse into finer functional levels."""
+    exact = [(key, sum((line.amount for line in lines), Decimal(0))) for key, lines in groups]
+    shares = allocate(total_steps, exact)
+    for key, lines in groups:
+        steps = shares[key]
+        if depth >= len(_LEVELS):
+            items = [(index, line.amount) for index, line in enumerate(lines)]
+            for index, item_steps in allocate(steps, items).items():
+                out[id(lines[index])] = item_steps
+            continue
+        _allocate_tree(steps, _group(lines, _LEVELS[depth]), depth + 1, out)
+
+
+_LEVELS: tuple[Callable[[LineItem], str], ...] = (
+    lambda line: line.exp_func_code[:3],
+    lambda line: line.exp_func_code[:5],
+    lambda line: line.exp_func_code,
+)
+
+
+def _group(lines: Iterable[LineItem], key: Callable[[LineItem], str]) -> list[tuple[str, list[LineItem]]]:
+    groups: dict[str, list[LineItem]] = defaultdict(list)
+    for line in lines:
+        groups[key(line)].append(line)
+    return sorted(groups.items())
+
+
+class Ledger:
+    def __init__(self, lines: Sequence[LineItem]) -> None:
+        self.lines = list(lines)
+        total = sum((line.amount for line in self.lines), Decimal(0))
+        self._steps: dict[int, int] = {}
+        if self.lines:
+            _allocate_tree(naive_steps(total), _group(self.lines, _LEVELS[0]), 1, self._steps)
+
+    def display(self, line: LineItem) -> Decimal:
+        return steps_to_wan(self._steps[id(line)])
+
+    def sum(self, lines: Iterable[LineItem]) -> Amount:
+        steps = 0
+        exact = Decimal(0)
+        sources: list[str] = []
+        for line in lines:
+            steps += self._steps[id(line)]
+            exact += line.amount
+            sources.append(line.ref.path)
+        return Amount(steps_to_wan(steps), yuan_to_wan_exact(exact), tuple(sources))
+
+
+def round_parts(total: tuple[str, Decimal], parts: Sequence[tuple[str, Decimal]],
+                source: str = "") -> dict[str, Amount]:
+    """Round a small stand-alone group (e.g. 三公经费) so that its parts foot to its total.
+
+    ``total`` and ``parts`` are (key, 元). Returns displayed amounts for the total and parts.
+    """
+    total_key, total_yuan = total
+    steps = naive_steps(total_yuan)
+    shares = allocate(steps, parts)
+    prefix = f"{source}." if source else ""
+    out = {total_key: Amount(steps_to_wan(steps), yuan_to_wan_exact(total_yuan), (f"{prefix}{total_key}",))}
+    for key, yuan in parts:
+        out[key] = Amount(steps_to_wan(shares[key]), yuan_to_wan_exact(yuan), (f"{prefix}{key}",))
+    return out
+
+
+def single(amount_yuan: Decimal, source: str) -> Amount:
+    """One stand-alone figure, rounded half-up."""
+    return Amount(wan(amount_yuan), yuan_to_wan_exact(amount_yuan), (source,))

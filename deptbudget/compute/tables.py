@@ -1,0 +1,446 @@
+"""Table builders: each turns a Budget into one table of the disclosure, as a template says.
+
+A builder is named by a template's ``builder`` field; the template gives its columns (as
+filters over line items), its header and its options. Every amount is a sum in the display
+ledger, so every table foots and agrees with every other table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from deptbudget.catalog import Catalog
+from deptbudget.compute.cells import amount_cell, code_cell, text_cell
+from deptbudget.compute.ledger import ZERO_AMOUNT, Amount, Ledger, round_parts, single
+from deptbudget.compute.rounding import allocate, steps_to_wan
+from deptbudget.compute.template import ColumnSpec, TableSpec, Template
+from deptbudget.model.budget import Budget, ExpenditureKind, FundSource, Indicator, LineItem, Project
+from deptbudget.model.disclosure import Cell, CellKind, Column, Row, RowKind, Table
+
+
+@dataclass
+class BuildContext:
+    budget: Budget
+    template: Template
+    catalog: Catalog
+    ledger: Ledger
+
+    def funds(self, spec: str | list[str]) -> frozenset[FundSource]:
+        names = [spec] if isinstance(spec, str) else list(spec)
+        out: set[FundSource] = set()
+        for name in names:
+            if name in self.template.fund_groups:
+                out.update(FundSource(v) for v in self.template.fund_groups[name])
+            else:
+                out.add(FundSource(name))
+        return frozenset(out)
+
+    def select(self, lines: Iterable[LineItem], filt: dict[str, Any] | None) -> list[LineItem]:
+        if not filt:
+            return list(lines)
+        out = list(lines)
+        if "kind" in filt:
+            kind = ExpenditureKind(filt["kind"])
+            out = [line for line in out if line.kind is kind]
+        if "fund" in filt:
+            funds = self.funds(filt["fund"])
+            out = [line for line in out if line.fund_source in funds]
+        if "eco_prefix" in filt:
+            out = [line for line in out if (line.dep_bgt_eco_code or "").startswith(str(filt["eco_prefix"]))]
+        if filt.get("superior_transfer"):
+            transfers = {p.pro_code for p in self.budget.projects if p.superior_transfer}
+            out = [line for line in out if line.pro_code in transfers]
+        return out
+
+    def table_lines(self, spec: TableSpec) -> list[LineItem]:
+        return self.select(self.budget.lines, spec.lines)
+
+    def func_name(self, code: str) -> str:
+        return self.catalog.name("exp_func", code)
+
+    def eco_name(self, code: str) -> str:
+        return self.catalog.name("dep_bgt_eco", code)
+
+    def new_table(self, spec: TableSpec, rows: list[Row], **extra: Any) -> Table:
+        year = self.budget.fiscal_year
+        columns = [Column(c.key, c.label.replace("{year}", str(year)), c.kind) for c in spec.columns]
+        return Table(id=spec.id, number=spec.number, title=spec.title, columns=columns,
+                     header=spec.header_cells(year), rows=rows, unit=self.template.amount_unit,
+                     unit_name=self.budget.unit.name, layout=spec.layout, landscape=spec.landscape,
+                     **extra)
+
+
+def _amount_row(ctx: BuildContext, spec: TableSpec, key: str, lines: list[LineItem], labels: dict[str, Cell],
+                kind: RowKind = RowKind.DATA, level: int = 0, parent: str | None = None,
+                show_zero: bool = False) -> Row:
+    """A row whose amount columns are sums of ``lines`` under each column's filter.
+
+    Zeros are shown blank, as published tables do, except where ``show_zero`` (the total row of
+    an empty table, which prints 0 to say the table is empty).
+    """
+    cells = dict(labels)
+    blank_zero = not show_zero
+    for column in spec.columns:
+        if column.key in cells:
+            continue
+        if column.filter is not None:
+            cells[column.key] = amount_cell(ctx.ledger.sum(ctx.select(lines, column.filter)), blank_zero)
+        elif column.procurement is not None:
+            cells[column.key] = amount_cell(_procurement_total(ctx, column.procurement), blank_zero)
+        else:
+            cells[column.key] = text_cell("")
+    return Row(key=key, cells=cells, kind=kind, level=level, parent=parent)
+
+
+def _procurement_total(ctx: BuildContext, which: str) -> Amount:
+    items = ctx.budget.procurement
+    if which == "sme":
+        items = [i for i in items if i.for_sme]
+    elif which == "micro":
+        items = [i for i in items if i.for_micro]
+    total = sum((i.amount for i in items), Decimal(0))
+    return single(total, "procurement") if items else ZERO_AMOUNT
+
+
+def _func_tree(ctx: BuildContext, lines: list[LineItem]) -> list[tuple[str, int, str | None, list[LineItem]]]:
+    """(code, level, parent, lines) for every 类, 款 and 项 present, in code order."""
+    nodes: dict[str, list[LineItem]] = {}
+    for line in lines:
+        for cut in (3, 5, 7):
+            nodes.setdefault(line.exp_func_code[:cut], []).append(line)
+    out = []
+    for code in sorted(nodes):
+        level = {3: 1, 5: 2, 7: 3}[len(code)]
+        parent = None if level == 1 else code[: {2: 3, 3: 5}[level]]
+        out.append((code, level, parent, nodes[code]))
+    return out
+
+
+def _eco_tree(lines: list[LineItem]) -> list[tuple[str, int, str | None, list[LineItem]]]:
+    nodes: dict[str, list[LineItem]] = {}
+    for line in lines:
+        code = line.dep_bgt_eco_code or "399"
+        nodes.setdefault(code[:3], []).append(line)
+        if len(code) == 5:
+            nodes.setdefault(code, []).append(line)
+    return [(code, 1 if len(code) == 3 else 2, None if len(code) == 3 else code[:3], nodes[code])
+            for code in sorted(nodes)]
+
+
+# --- builders -----------------------------------------------------------------------------------
+
+
+def build_func_tree(ctx: BuildContext, spec: TableSpec) -> list[Table]:
+    lines = ctx.table_lines(spec)
+    unit = ctx.budget.unit.name
+    rows = [_amount_row(ctx, spec, "total", lines, {"unit": text_cell(unit), "code": code_cell(""),
+                                                     "name": text_cell("")}, RowKind.TOTAL,
+                        show_zero=not lines)]
+    for code, level, parent, node_lines in _func_tree(ctx, lines):
+        labels = {"unit": text_cell(""), "code": code_cell(code), "name": text_cell(ctx.func_name(code))}
+        rows.append(_amount_row(ctx, spec, code, node_lines, labels, RowKind.DATA if level == 3 else
+                                RowKind.SUBTOTAL, level, parent))
+    return [ctx.new_table(spec, rows, empty=not lines, empty_note=spec.empty_note if not lines else "")]
+
+
+def build_eco_tree(ctx: BuildContext, spec: TableSpec) -> list[Table]:
+    lines = ctx.table_lines(spec)
+    rows = [_amount_row(ctx, spec, "total", lines, {"name": text_cell(ctx.budget.unit.name)}, RowKind.TOTAL)]
+    for code, level, parent, node_lines in _eco_tree(lines):
+        labels = {"name": text_cell(ctx.eco_name(code))}
+        rows.append(_amount_row(ctx, spec, code, node_lines, labels,
+                                RowKind.SUBTOTAL if level == 1 else RowKind.DATA, level, parent))
+    return [ctx.new_table(spec, rows, empty=not lines, empty_note=spec.empty_note if not lines else "")]
+
+
+def _income_sources(ctx: BuildContext, funds: frozenset[FundSource]) -> tuple[str, ...]:
+    return tuple(f"income.{f.value}" for f in FundSource if f in funds and ctx.budget.income.get(f))
+
+
+def _income_amount(ctx: BuildContext, funds: frozenset[FundSource]) -> Amount:
+    amount = ctx.ledger.sum(line for line in ctx.budget.lines if line.fund_source in funds)
+    return Amount(amount.display, amount.exact, _income_sources(ctx, funds))
+
+
+def build_unit_rows(ctx: BuildContext, spec: TableSpec) -> list[Table]:
+    lines = ctx.table_lines(spec)
+    row = _amount_row(ctx, spec, "unit", lines, {"unit": text_cell(ctx.budget.unit.name)}, RowKind.TOTAL)
+    if spec.options.get("source") == "income":
+        for column in spec.columns:
+            if column.filter is not None and column.key in row.cells:
+                funds = ctx.funds(column.filter["fund"]) if "fund" in column.filter else frozenset(FundSource)
+                row.cells[column.key].sources = _income_sources(ctx, funds)
+    return [ctx.new_table(spec, [row])]
+
+
+def _footer_funds(ctx: BuildContext, spec: TableSpec, measure: str) -> frozenset[FundSource]:
+    this_year = ctx.funds(spec.options.get("this_year", []))
+    if measure == "this_year":
+        return this_year
+    if measure == "this_year_and_carryover":
+        return this_year | {FundSource.CARRYOVER}
+    if measure == "all":
+        return frozenset(FundSource)
+    return ctx.funds(measure)
+
+
+def build_two_sided(ctx: BuildContext, spec: TableSpec) -> list[Table]:
+    """收支总表: income items on the left, the functional tree of spending on the right."""
+    lines = ctx.table_lines(spec)
+    left: list[tuple[str, Cell, Cell, int]] = []
+    for item in spec.options.get("income", []):
+        amount = _income_amount(ctx, ctx.funds(item["income"]))
+        level = int(item.get("level", 0))
+        left.append((item["key"], text_cell(item["label"]), amount_cell(amount), level))
+    right: list[tuple[str, Cell, Cell, int]] = []
+    for code, level, _parent, node_lines in _func_tree(ctx, lines):
+        right.append((code, text_cell(ctx.func_name(code)), amount_cell(ctx.ledger.sum(node_lines)), level - 1))
+    rows: list[Row] = []
+    blank = ("", text_cell(""), text_cell(""), 0)
+    for index in range(max(len(left), len(right))):
+        lk, ll, la, _ = left[index] if index < len(left) else blank
+        rk, rl, ra, rlevel = right[index] if index < len(right) else blank
+        cells = {"income_item": ll, "income_amount": la, "exp_item": rl, "exp_amount": ra}
+        rows.append(Row(key=f"income={lk};exp={rk}", cells=cells, level=rlevel))
+    for footer in spec.options.get("footer", []):
+        in_label, in_measure = footer["income"]
+        out_label, out_measure = footer["expenditure"]
+        in_amount = _income_amount(ctx, _footer_funds(ctx, spec, in_measure))
+        total = "合计" in in_label or "总计" in in_label
+        cells = {"income_item": text_cell(in_label), "income_amount": amount_cell(in_amount, blank_zero=not total),
+                 "exp_item": text_cell(out_label)}
+        if out_measure == "total":
+            cells["exp_amount"] = amount_cell(ctx.ledger.sum(lines), blank_zero=False)
+        else:
+            cells["exp_amount"] = text_cell("")
+        rows.append(Row(key=f"income={in_measure};exp={out_measure}", cells=cells,
+                        kind=RowKind.TOTAL if total else RowKind.DATA))
+    columns = (ColumnSpec("income_item", "项目", CellKind.TEXT), ColumnSpec("income_amount", "{year} 年预算数"),
+               ColumnSpec("exp_item", "项目", CellKind.TEXT), ColumnSpec("exp_amount", "{year} 年预算数"))
+    spec = TableSpec(**{**spec.__dict__, "columns": columns})
+    return [ctx.new_table(spec, rows)]
+
+
+def build_project_lines(ctx: BuildContext, spec: TableSpec) -> list[Table]:
+    """项目支出 by project and functional 项 (表5, 表10)."""
+    lines = ctx.table_lines(spec)
+    has_project_column = spec.columns and any(c.key == "project" for c in spec.columns)
+    unit = ctx.budget.unit.name
+    rows = [_amount_row(ctx, spec, "total", lines, {"name": text_cell(unit), "code": code_cell(""),
+                                                     "func_name": text_cell(""), "project": text_cell("")},
+                        RowKind.TOTAL, show_zero=not lines)]
+    for project in ctx.budget.projects:
+        own = [line for line in lines if line.pro_code == project.pro_code]
+        for func in sorted({line.exp_func_code for line in own}):
+            func_lines = [line for line in own if line.exp_func_code == func]
+            name = text_cell(project.pro_name, project.ref.path)
+            labels = {"code": code_cell(func), "func_name": text_cell(ctx.func_name(func))}
+            if has_project_column:
+                labels |= {"name": text_cell(""), "project": name}
+            else:
+                labels["name"] = name
+            rows.append(_amount_row(ctx, spec, f"{project.pro_code}:{func}", func_lines, labels, level=1))
+    return [ctx.new_table(spec, rows, empty=not lines, empty_note=spec.empty_note if not lines else "")]
+
+
+def build_procurement(ctx: BuildContext, spec: TableSpec) -> list[Table]:
+    rows = []
+    for item in ctx.budget.procurement:
+        src = item.ref.path
+        cells = {
+            "name": text_cell(item.name, f"{src}.name"),
+            "category": text_cell(item.category, f"{src}.category"),
+            "service_years": text_cell("" if item.service_years is None else str(item.service_years)),
+            "amount": amount_cell(single(item.amount, f"{src}.amount"), blank_zero=False),
+            "annual_amount": amount_cell(single(item.annual_amount, f"{src}.annual_amount"), blank_zero=False),
+            "demand_time": text_cell(item.demand_time),
+            "note": text_cell(item.note),
+        }
+        rows.append(Row(key=item.pro_code or item.name, cells=cells))
+    empty = not rows
+    return [ctx.new_table(spec, rows, empty=empty, empty_note=spec.empty_note if empty else "")]
+
+
+def _three_public_amounts(values: Any, source: str) -> dict[str, Amount]:
+    top = round_parts(("total", values.total), [("overseas", values.overseas), ("reception", values.reception),
+                                                 ("vehicles", values.vehicles)], source)
+    steps = int(top["vehicles"].display * 100)
+    shares = allocate(steps, [("vehicle_purchase", values.vehicle_purchase),
+                              ("vehicle_operation", values.vehicle_operation)])
+    for key in ("vehicle_purchase", "vehicle_operation"):
+        exact = getattr(values, key) / 10000
+        top[key] = Amount(steps_to_wan(shares[key]), exact, (f"{source}.{key}",))
+    return top
+
+
+def three_public_amounts(budget: Budget) -> dict[str, dict[str, Amount]]:
+    """Displayed 三公 figures by year ("this", "last"), each footing to its total."""
+    out = {"this": _three_public_amounts(budget.three_public, "three_public")}
+    if budget.last_year is not None:
+        out["last"] = _three_public_amounts(budget.last_year.three_public, "last_year.three_public")
+    return out
+
+
+def build_three_public(ctx: BuildContext, spec: TableSpec) -> list[Table]:
+    amounts = three_public_amounts(ctx.budget)
+    rows = []
+    years = [("last", ctx.budget.fiscal_year - 1), ("this", ctx.budget.fiscal_year)]
+    for which, year in years:
+        if which not in amounts:
+            continue
+        cells: dict[str, Cell] = {"unit": text_cell(ctx.budget.unit.name), "year": text_cell(str(year))}
+        for key, amount in amounts[which].items():
+            cells[key] = amount_cell(amount)
+        rows.append(Row(key=str(year), cells=cells))
+    return [ctx.new_table(spec, rows)]
+
+
+def _period(project: Project) -> str:
+    if project.start is None or project.end is None:
+        return ""
+    return f"{project.start:%Y.%m.%d}-{project.end:%Y.%m.%d}"
+
+
+def display_name(project: Project) -> str:
+    return f"{project.pro_name}（新增）" if project.is_new else project.pro_name
+
+
+def build_performance_projects(ctx: BuildContext, spec: TableSpec) -> list[Table]:
+    rows = []
+    for project in ctx.budget.projects:
+        if not project.performance_managed:
+            continue
+        labels = {"unit": text_cell(ctx.budget.unit.name),
+                  "name": text_cell(display_name(project), project.ref.path),
+                  "period": text_cell(_period(project), f"{project.ref.path}.period")}
+        rows.append(_amount_row(ctx, spec, project.pro_code, project.lines, labels))
+    return [ctx.new_table(spec, rows, empty=not rows)]
+
+
+def _field(key: str, label: str, value: Cell) -> Row:
+    return Row(key=key, cells={"label": text_cell(label), "value": value}, kind=RowKind.FIELD)
+
+
+def _heading(key: str, label: str) -> Row:
+    return Row(key=key, cells={"label": text_cell(label)}, kind=RowKind.HEADING)
+
+
+def _numbered(items: list[str], prefix: str) -> str:
+    if len(items) == 1:
+        return items[0]
+    return "\n".join(f"{prefix}{index}：{item}" if prefix else f"{index}. {item}"
+                     for index, item in enumerate(items, 1))
+
+
+def _indicator_row(key: str, level1: str, level2: str, name: str, target: str, *sources: str) -> Row:
+    cells = {"level1": text_cell(level1), "level2": text_cell(level2),
+             "name": text_cell(name, *sources), "target": text_cell(target, *sources)}
+    return Row(key=key, cells=cells)
+
+
+def build_department_targets(ctx: BuildContext, spec: TableSpec) -> list[Table]:
+    budget = ctx.budget
+    unit = budget.unit
+    total = ctx.ledger.sum(budget.lines)
+    basic = ctx.ledger.sum(budget.basic_lines)
+    project = ctx.ledger.sum(budget.project_lines)
+    rows = [
+        _field("unit", "部门（单位）名称", text_cell(unit.name, "unit.name")),
+        _field("head", "负责人", text_cell(unit.head or "", "unit.head")),
+        _field("preparer", "填报人", text_cell(unit.preparer or "", "unit.preparer")),
+        _field("phone", "联系方式", text_cell(unit.phone or "", "unit.phone")),
+        _field("total", "资金总额", amount_cell(total, blank_zero=False)),
+        _field("basic", "基本支出", amount_cell(basic, blank_zero=False)),
+        _field("project", "项目支出", amount_cell(project, blank_zero=False)),
+        _field("other", "其他", amount_cell(ZERO_AMOUNT, blank_zero=False)),
+        _field("functions", "部门（单位）职能概述", text_cell(_numbered(unit.functions_detail, ""),
+                                                          "unit.functions_detail")),
+        _field("goals", "部门（单位）总体绩效目标", text_cell(_numbered(budget.department_targets.goals, ""),
+                                                            "department_targets.goals")),
+        _heading("indicators", "年度绩效指标"),
+    ]
+    for index, ind in enumerate(budget.department_targets.indicators):
+        level1 = f"（{ind.group}）" if ind.group else ind.level1
+        source = f"department_targets.indicators[{index}]"
+        rows.append(_indicator_row(f"indicator[{index}]", level1, ind.level2, ind.name, ind.target, source))
+    rows.append(_field("other_notes", "其他说明的问题", text_cell(budget.department_targets.other_notes)))
+    columns = (ColumnSpec("level1", "一级指标", CellKind.TEXT), ColumnSpec("level2", "二级指标", CellKind.TEXT),
+               ColumnSpec("name", "指标内容", CellKind.TEXT), ColumnSpec("target", "指标值", CellKind.TEXT))
+    spec = TableSpec(**{**spec.__dict__, "columns": columns})
+    return [ctx.new_table(spec, rows, subtitle=f"（{budget.fiscal_year}年度）")]
+
+
+def _project_indicator_rows(project: Project, skeleton: list[Any]) -> list[Row]:
+    rows = [_indicator_row("calculation", "投入指标", "测算明细", project.calculation.text, "",
+                           f"{project.ref.path}.calculation")]
+    used: set[int] = set()
+
+    def matching(level1: str, level2: str) -> list[tuple[int, Indicator]]:
+        return [(i, ind) for i, ind in enumerate(project.indicators)
+                if ind.level1 == level1 and ind.level2 == level2]
+
+    for level1, level2s in skeleton:
+        for level2 in level2s:
+            found = matching(level1, level2)
+            for index, ind in found:
+                used.add(index)
+                rows.append(_indicator_row(f"indicator[{index}]", level1, level2, ind.name, ind.target,
+                                           f"{project.ref.path}.indicators[{index}]"))
+            if not found:
+                rows.append(_indicator_row(f"{level1}/{level2}", level1, level2, "", ""))
+        if level1 == "产出指标":
+            rows.append(_indicator_row("timeliness", level1, "工作时效", project.timeliness, "",
+                                       f"{project.ref.path}.timeliness"))
+    for index, ind in enumerate(project.indicators):
+        if index not in used:
+            rows.append(_indicator_row(f"indicator[{index}]", ind.level1, ind.level2, ind.name, ind.target,
+                                       f"{project.ref.path}.indicators[{index}]"))
+    return rows
+
+
+def build_project_targets(ctx: BuildContext, spec: TableSpec) -> list[Table]:
+    projects = [p for p in ctx.budget.projects if p.performance_managed]
+    if spec.options.get("order") == "amount_desc":
+        projects = sorted(projects, key=lambda p: -p.amount)  # stable: source order breaks ties
+    fiscal = ctx.funds("fiscal")
+    columns = (ColumnSpec("level1", "一级指标", CellKind.TEXT), ColumnSpec("level2", "二级指标", CellKind.TEXT),
+               ColumnSpec("name", "指标内容", CellKind.TEXT), ColumnSpec("target", "目标值", CellKind.TEXT))
+    spec = TableSpec(**{**spec.__dict__, "columns": columns})
+    tables = []
+    for project in projects:
+        src = project.ref.path
+        total = ctx.ledger.sum(project.lines)
+        fiscal_amount = ctx.ledger.sum(line for line in project.lines if line.fund_source in fiscal)
+        other = ctx.ledger.sum(line for line in project.lines if line.fund_source not in fiscal)
+        rows = [
+            _field("pro_name", "项目名称", text_cell(display_name(project), src)),
+            _field("unit", "项目单位", text_cell(ctx.budget.unit.name, "unit.name")),
+            _field("total", "资金总额（万元）", amount_cell(total, blank_zero=False)),
+            _field("fiscal", "其中：财政拨款", amount_cell(fiscal_amount, blank_zero=False)),
+            _field("other", "其他资金", amount_cell(other, blank_zero=False)),
+            _field("contact", "项目联系人", text_cell(project.contact or "", f"{src}.contact")),
+            _field("phone", "联系电话", text_cell(project.phone or "", f"{src}.phone")),
+            _field("goals", "项目绩效目标", text_cell(_numbered(project.goals, "目标"), f"{src}.goals")),
+            _heading("indicators", "年度绩效指标"),
+            *_project_indicator_rows(project, spec.options.get("skeleton", [])),
+        ]
+        tables.append(ctx.new_table(spec, rows, instance=project.pro_code,
+                                    subtitle=f"{ctx.budget.fiscal_year}年度"))
+    return tables
+
+
+BUILDERS: dict[str, Callable[[BuildContext, TableSpec], list[Table]]] = {
+    "two_sided": build_two_sided,
+    "unit_rows": build_unit_rows,
+    "eco_tree": build_eco_tree,
+    "func_tree": build_func_tree,
+    "project_lines": build_project_lines,
+    "procurement": build_procurement,
+    "three_public": build_three_public,
+    "performance_projects": build_performance_projects,
+    "department_targets": build_department_targets,
+    "project_targets": build_project_targets,
+}
