@@ -1,0 +1,194 @@
+"""Tables of the web system (SQLAlchemy 2 declarative). The schema is created by the Alembic
+migrations in ``deptbudget/store/migrations``; ``Base.metadata`` only describes it.
+
+- ``departments`` (主管部门) own ``units`` (预算单位);
+- ``users`` have one role; a 主管部门审核 user belongs to a department, a 预算单位填报 user to a unit;
+- ``budgets``: one per unit × fiscal year, holding the *source document* (YAML or JSON text) of the
+  working copy and a ``version`` counter for optimistic locking;
+- ``published_versions`` + ``published_files``: immutable once written (ORM events and database
+  triggers refuse UPDATE and DELETE), with SHA-256 hashes;
+- ``audit_entries``: who did what, when, old → new;
+- ``sessions``: server-side login sessions (the cookie holds only a random id).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# Roles. The keys are stored; the labels are shown.
+ROLE_ADMIN = "admin"
+ROLE_FINANCE = "finance"
+ROLE_DEPT = "dept"
+ROLE_PREPARER = "preparer"
+ROLES = {
+    ROLE_ADMIN: "系统管理员",
+    ROLE_FINANCE: "财政局审核",
+    ROLE_DEPT: "主管部门审核",
+    ROLE_PREPARER: "预算单位填报",
+}
+
+
+class Department(Base):
+    """主管部门."""
+
+    __tablename__ = "departments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    units: Mapped[list[Unit]] = relationship(back_populates="department", order_by="Unit.code")
+
+
+class Unit(Base):
+    """预算单位."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    department: Mapped[Department] = relationship(back_populates="units")
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), nullable=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    department: Mapped[Department | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.username
+
+
+class LoginSession(Base):
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie value
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[User] = relationship()
+
+
+class Budget(Base):
+    """The working copy of one unit's budget for one year."""
+
+    __tablename__ = "budgets"
+    __table_args__ = (UniqueConstraint("unit_id", "fiscal_year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    source_format: Mapped[str] = mapped_column(String(8), default="yaml")  # yaml | json
+    source: Mapped[str] = mapped_column(Text, default="")
+    # workflow: draft | review (step = index of the step awaiting a decision) | approved | published
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    explanation: Mapped[str] = mapped_column(Text, default="")  # 对警告的书面说明 at submission
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+    unit: Mapped[Unit] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PublishedVersion(Base):
+    """An immutable published disclosure. ``number`` counts 1, 2, … per budget (corrections)."""
+
+    __tablename__ = "published_versions"
+    __table_args__ = (UniqueConstraint("budget_id", "number"),
+                      Index("ix_published_year_unit", "fiscal_year", "unit_id"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    unit_name: Mapped[str] = mapped_column(String(200))
+    department_name: Mapped[str] = mapped_column(String(200))
+    published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    published_by: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")  # 更正说明 for a correction
+    source_format: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(Text)
+    disclosure_json: Mapped[str] = mapped_column(Text)
+    figures_json: Mapped[str] = mapped_column(Text)  # {key: {"value": "…", "text": "…", "unit": "…"}}
+    search_text: Mapped[str] = mapped_column(Text)  # title + unit + narrative + project names
+    content_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of the manifest (see publish.py)
+    unit: Mapped[Unit] = relationship()
+    files: Mapped[list[PublishedFile]] = relationship(order_by="PublishedFile.format", lazy="selectin")
+
+
+class PublishedFile(Base):
+    __tablename__ = "published_files"
+    __table_args__ = (UniqueConstraint("version_id", "format"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("published_versions.id"))
+    format: Mapped[str] = mapped_column(String(8))  # html | xlsx | pdf | docx | json
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    budget_id: Mapped[int | None] = mapped_column(ForeignKey("budgets.id"), nullable=True, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    username: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16), default="")
+    action: Mapped[str] = mapped_column(String(32))  # edit | upload | submit | approve | return | publish | …
+    what: Mapped[str] = mapped_column(String(300), default="")  # e.g. basic[2].amount, 状态
+    old: Mapped[str] = mapped_column(Text, default="")
+    new: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class ImmutableError(RuntimeError):
+    """A published version or file was to be changed or deleted."""
+
+
+def _refuse(mapper, connection, target) -> None:  # type: ignore[no-untyped-def]
+    raise ImmutableError(f"已公开的版本不可修改或删除 (published {type(target).__name__} is immutable)")
+
+
+for _cls in (PublishedVersion, PublishedFile):
+    event.listen(_cls, "before_update", _refuse)
+    event.listen(_cls, "before_delete", _refuse)
