@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import jinja2
@@ -93,9 +94,14 @@ def narrative_context(budget: Budget, figures: dict[str, Figure], catalog: Catal
     }
 
 
+@lru_cache(maxsize=1024)
+def _compile(source: str) -> jinja2.Template:
+    return _ENV.from_string(source)
+
+
 def _render(source: str, context: dict[str, Any]) -> str:
     try:
-        return _ENV.from_string(source).render(context)
+        return _compile(source).render(context)
     except jinja2.TemplateError as exc:
         raise NarrativeError(f"叙述模板错误 (narrative template error) in {source[:40]!r}…: {exc}") from exc
 

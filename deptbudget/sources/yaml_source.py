@@ -63,7 +63,10 @@ class LocatedList(list):
         self.item_lines: list[int] = []
 
 
-class _Loader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     pass
 
 
