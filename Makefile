@@ -20,6 +20,7 @@ system-deps:
 
 run: setup
 	$(VENV)/bin/deptbudget build examples/luohu-2020.yaml -o $(OUT)
+	@echo "公开文件已生成 (the disclosure is in): $(OUT)/index.html"
 
 test: setup
 	$(VENV)/bin/ruff check deptbudget tests benchmarks
