@@ -316,7 +316,7 @@ def _records(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     for project in doc.get("projects") or []:
         if not isinstance(project, Mapping):
             continue
-        row = dict(project)
+        row = {k: v for k, v in project.items() if k not in PROJECT_NESTED}
         period = project.get("period")
         if isinstance(period, list) and len(period) == 2:
             row["start"], row["end"] = period
@@ -336,6 +336,9 @@ def _records(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     for ind in (doc.get("department_targets") or {}).get("indicators") or []:
         out["indicators"].append({"owner": TARGET_OWNER_DEPT, **_indicator_record(ind)})
     return out
+
+
+PROJECT_NESTED = frozenset({"lines", "indicators", "period", "func", "eco", "fund", "amount", "gov_eco", "note"})
 
 
 def _indicator_record(ind: Any) -> dict[str, Any]:
@@ -607,6 +610,17 @@ def read_entry_document(path: str | Path, filename: str | None = None) -> EntryD
     }
     if problems:
         raise EntryTemplateError(problems)
+    _assemble(entry, tables, filename)
+    return entry
+
+
+Rows = dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]]
+
+
+def _assemble(entry: EntryDocument, tables: Rows, filename: str) -> None:
+    """Table-sheet records → the lists of the document (projects gather their lines, calculation
+    items and indicators), recording the place of each record."""
+    doc, problems = entry.data, entry.problems
 
     def locate(doc_path: str, sheet: str, row: int, letters: dict[str, str], keys: dict[str, str]) -> None:
         entry.places[doc_path] = f"{sheet}!A{row}"
@@ -700,7 +714,49 @@ def read_entry_document(path: str | Path, filename: str | None = None) -> EntryD
         entry.places[f"narrative.func_explanations.{code}"] = f"{SHEETS['func_explanations'].name}!A{row}"
     if explanations:
         doc.setdefault("narrative", {})["func_explanations"] = explanations
+
+
+def kv_values(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of the key/value fields (单位信息, 文字说明) present in a document."""
+    out = {}
+    for fields in KV_SHEETS.values():
+        for f in fields:
+            value = _get(doc, f.path)
+            if value is not None and value != [] and value != "":
+                out[f.path] = value
+    return out
+
+
+def document_records(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The document's lists as the records of each table sheet (the inverse of assembling)."""
+    return _records(doc)
+
+
+def assemble_document(fiscal_year: Any, template: str, kv: Mapping[str, Any],
+                      records: Mapping[str, list[dict[str, Any]]]) -> EntryDocument:
+    """Build a budget source document from key/value fields and table records — the same way an
+    uploaded template is read, so the web forms and the workbook agree. Places are given as
+    ``sheet!row`` of the equivalent workbook."""
+    entry = EntryDocument(meta={"fiscal_year": str(fiscal_year)}, data={"fiscal_year": fiscal_year,
+                                                                       "template": template})
+    for path, value in kv.items():
+        if value is not None and value != []:
+            _set(entry.data, path, value)
+    rows: Rows = {}
+    for key, sheet in SHEETS.items():
+        letters = {c.key: get_column_letter(i) for i, c in enumerate(sheet.columns, start=1)}
+        rows[key] = [(n, {k: v for k, v in dict(r).items() if v is not None and v != [] and v != ""}, letters)
+                     for n, r in enumerate(records.get(key, []), start=2)]
+    _assemble(entry, rows, "")
     return entry
+
+
+def normalize_document(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A document in the shape the template and the web forms write (projects with ``lines``,
+    indicators as mappings), so that later edits diff field by field."""
+    entry = assemble_document(doc.get("fiscal_year"), str(doc.get("template") or "shenzhen-15"), kv_values(doc),
+                              document_records(doc))
+    return entry.data
 
 
 class _Dumper(yaml.SafeDumper):

@@ -1,0 +1,135 @@
+"""Passwords (argon2id), server-side sessions and CSRF tokens.
+
+The session cookie holds a random token; the database stores only its SHA-256, so a leaked
+database does not hand out sessions. Logout deletes the row; a password change deletes every
+session of the user but the current one. Each session has its own CSRF token, which every form
+carries; anonymous forms (the login form) use a double-submit token in a separate cookie.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from deptbudget.store.models import ROLE_DEPT, ROLE_PREPARER, ROLES, LoginSession, User, utcnow
+
+SESSION_COOKIE = "deptbudget_session"
+CSRF_COOKIE = "deptbudget_csrf"
+SESSION_LIFETIME = timedelta(hours=12)
+MIN_PASSWORD = 8
+
+_hasher = PasswordHasher()
+# A hash to verify against when the user does not exist, so timing does not tell which names exist.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class AuthError(ValueError):
+    pass
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def check_password_policy(password: str, username: str = "") -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"密码至少 {MIN_PASSWORD} 位。")
+    if username and password.lower() == username.lower():
+        raise AuthError("密码不能与用户名相同。")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not user.active or not verify_password(user.password_hash, password):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def start_session(session: Session, user: User) -> tuple[str, LoginSession]:
+    """A new login session; returns the cookie value (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    row = LoginSession(id=token_hash(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
+                       created_at=utcnow(), expires_at=utcnow() + SESSION_LIFETIME)
+    session.add(row)
+    session.flush()
+    return token, row
+
+
+def load_session(session: Session, token: str | None) -> LoginSession | None:
+    if not token:
+        return None
+    row = session.get(LoginSession, token_hash(token))
+    if row is None:
+        return None
+    if row.expires_at < utcnow() or not row.user.active:
+        session.delete(row)
+        return None
+    return row
+
+
+def end_session(session: Session, token: str | None) -> None:
+    if token:
+        session.execute(delete(LoginSession).where(LoginSession.id == token_hash(token)))
+
+
+def change_password(session: Session, user: User, old: str, new: str, keep_token: str | None) -> None:
+    if not verify_password(user.password_hash, old):
+        raise AuthError("原密码不正确。")
+    check_password_policy(new, user.username)
+    user.password_hash = hash_password(new)
+    keep = token_hash(keep_token) if keep_token else ""
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.id != keep))
+
+
+def same_token(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
+
+
+def new_csrf() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def add_user(session: Session, username: str, password: str, role: str, display_name: str = "",
+             unit_id: int | None = None, department_id: int | None = None) -> User:
+    """Create an account (the CLI and the admin page use this)."""
+    username = username.strip()
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        raise AuthError("用户名不能为空、不能含空白、最长 64 个字符。")
+    if role not in ROLES:
+        raise AuthError(f"未知角色 {role}；可选：{', '.join(f'{k}（{v}）' for k, v in ROLES.items())}")
+    if role == ROLE_PREPARER and unit_id is None:
+        raise AuthError("预算单位填报人必须指定所属单位。")
+    if role == ROLE_DEPT and department_id is None:
+        raise AuthError("主管部门审核人必须指定所属主管部门。")
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise AuthError(f"用户名 {username} 已存在。")
+    check_password_policy(password, username)
+    user = User(username=username, display_name=display_name.strip(), password_hash=hash_password(password),
+                role=role, unit_id=unit_id if role == ROLE_PREPARER else None,
+                department_id=department_id if role == ROLE_DEPT else None, active=True, created_at=utcnow())
+    session.add(user)
+    session.flush()
+    return user
