@@ -197,7 +197,7 @@ def build_two_sided(ctx: BuildContext, spec: TableSpec) -> list[Table]:
         left.append((item["key"], text_cell(item["label"]), amount_cell(amount), level))
     right: list[tuple[str, Cell, Cell, int]] = []
     for code, level, _parent, node_lines in _func_tree(ctx, lines):
-        right.append((code, text_cell(ctx.func_name(code)), amount_cell(ctx.ledger.sum(node_lines)), level - 1))
+        right.append((code, text_cell(ctx.func_name(code)), amount_cell(ctx.ledger.sum(node_lines)), level))
     rows: list[Row] = []
     blank = ("", text_cell(""), text_cell(""), 0)
     for index in range(max(len(left), len(right))):
