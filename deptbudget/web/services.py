@@ -107,15 +107,29 @@ def _rules_runner() -> Callable[..., Any] | None:
 
 
 def _cell_sources(disclosure: Disclosure, table: str, row: str, column: str) -> tuple[str, ...]:
-    for t in disclosure.tables:
-        if t.id != table and t.number != table and t.title != table:
-            continue
+    """Budget source paths behind a finding's table/row/column, found through the provenance
+    (``Cell.sources``) of the disclosure: the cell, else its row, else the project of a per-project
+    table (表15 "项目名 / 栏目")."""
+    tables = [t for t in disclosure.tables if table in (t.id, f"表{t.number}", t.number, t.title)]
+    instance, _, row_part = row.partition(" / ") if " / " in row else ("", "", row)
+    if instance:
+        named = [t for t in tables if any(c.text.strip() == instance.strip() for r in t.rows[:2]
+                                          for c in r.cells.values())]
+        tables = named or tables
+    found: list[str] = []
+    for t in tables:
         for r in t.rows:
-            if r.key == row:
-                cell = r.cells.get(column)
-                if cell is not None:
-                    return tuple(cell.sources)
-    return ()
+            labels = {r.key} | {c.text.strip() for c in r.cells.values()}
+            if row_part not in labels:
+                continue
+            keys = [k for k in r.cells if k == column or (t.column(k) and t.column(k).label == column)]
+            for key in keys or list(r.cells):
+                found.extend(r.cells[key].sources)
+        if not found and instance:
+            for r in t.rows[:1]:
+                for c in r.cells.values():
+                    found.extend(c.sources)
+    return tuple(dict.fromkeys(found))[:3]
 
 
 def _finding(raw: Any, disclosure: Disclosure) -> Finding:
@@ -135,13 +149,7 @@ def run_rules(budget: SourceBudget, disclosure: Disclosure) -> list[Finding]:
     runner = _rules_runner()
     if runner is None:
         return []
-    try:
-        from deptbudget.rules import RuleContext  # type: ignore[attr-defined]
-
-        context: Any = RuleContext(budget=budget)
-    except (ImportError, TypeError):
-        context = None
-    raw = runner(disclosure, context)
+    raw = runner(disclosure)
     return [_finding(item, disclosure) for item in raw]
 
 

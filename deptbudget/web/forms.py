@@ -1,0 +1,189 @@
+"""Web forms for the budget's data: the same sections, columns and conversions as the XLSX entry
+template (``deptbudget.sources.xlsx_template``), so a form and a workbook fill the same document.
+
+Table sections post fields named ``r{i}.{key}`` (``r{i}._delete`` removes the row); key/value
+sections post ``f.{path}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from deptbudget.catalog import CatalogError, load_catalog
+from deptbudget.model.budget import FUND_SOURCE_LABELS, FundSource
+from deptbudget.sources import xlsx_template as xt
+
+CODE_KINDS = ("func", "func_any", "eco", "gov_eco")
+LIST_KINDS = CODE_KINDS + ("fund", "level1", "level2")
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    table: xt.TableSheet | None = None
+    fields: tuple[xt.Field, ...] = ()
+    doc_prefixes: tuple[str, ...] = ()  # document paths whose findings belong here
+
+
+TABLE_SECTIONS = {
+    "income": ("收入", ("income",)),
+    "basic": ("基本支出", ("basic",)),
+    "projects": ("项目", ("projects",)),
+    "project_lines": ("项目支出明细", ()),
+    "calc_items": ("测算明细", ()),
+    "indicators": ("绩效指标", ("department_targets.indicators",)),
+    "groups": ("项目分组", ("groups",)),
+    "procurement": ("政府采购", ("procurement",)),
+    "func_explanations": ("名词解释", ("narrative.func_explanations",)),
+}
+
+SECTIONS: dict[str, Section] = {
+    "unit": Section("unit", "单位信息与三公经费", fields=xt.UNIT_FIELDS,
+                    doc_prefixes=("unit", "three_public", "admin_operating", "last_year", "assets", "fiscal_year")),
+    "text": Section("text", "文字说明（部门职能、工作目标、说明文字）", fields=xt.TEXT_FIELDS,
+                    doc_prefixes=("narrative", "department_targets.goals", "department_targets.other_notes")),
+}
+for _key, (_title, _prefixes) in TABLE_SECTIONS.items():
+    SECTIONS[_key] = Section(_key, _title, table=xt.SHEETS[_key], doc_prefixes=_prefixes)
+SECTION_ORDER = ["unit", "income", "basic", "projects", "project_lines", "calc_items", "indicators", "groups",
+                 "procurement", "text", "func_explanations"]
+
+
+@lru_cache(maxsize=8)
+def code_lists(year: int) -> dict[str, list[str]]:
+    """Choices for the drop-downs (``<datalist>``) of a fiscal year."""
+    try:
+        catalog = load_catalog(year)
+    except CatalogError:
+        catalog = None
+    lists: dict[str, list[str]] = {
+        "fund": list(FUND_SOURCE_LABELS.values()), "level1": xt.LEVEL1, "level2": xt.LEVEL2, "bool": xt.YES_NO,
+    }
+    if catalog is not None:
+        lists["func"] = [f"{e.code} {e.name}" for e in catalog.entries("exp_func") if len(e.code) == 7]
+        lists["func_any"] = [f"{e.code} {e.name}" for e in catalog.entries("exp_func")]
+        lists["eco"] = [f"{e.code} {e.name}" for e in catalog.entries("dep_bgt_eco") if len(e.code) == 5]
+        lists["gov_eco"] = [f"{e.code} {e.name}" for e in catalog.entries("gov_bgt_eco") if len(e.code) == 5]
+    return lists
+
+
+@lru_cache(maxsize=8)
+def _labels(year: int) -> dict[str, str]:
+    return {item.split(" ", 1)[0]: item for kind in CODE_KINDS for item in code_lists(year).get(kind, [])}
+
+
+def display(kind: str, value: Any, year: int) -> str:
+    """A document value as the text of a form field or a table cell."""
+    if value is None:
+        return ""
+    if kind in CODE_KINDS:
+        return _labels(year).get(str(value), str(value))
+    if kind == "fund":
+        try:
+            return FundSource(str(value)).label
+        except ValueError:
+            return str(value)
+    if kind == "bool":
+        return {True: "是", False: "否"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+    if kind == "lines":
+        return "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    if kind == "amount" and isinstance(value, (Decimal, int)):
+        return f"{Decimal(value):f}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def amount_text(value: Any) -> str:
+    """元 with thousands separators, for reading (not for form fields)."""
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return f"{Decimal(value):,.2f}"
+    return "" if value is None else str(value)
+
+
+def records_of(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    return xt.document_records(doc)
+
+
+def table_from_form(section: Section, form: dict[str, str]) -> list[dict[str, Any]]:
+    """Posted rows → records (blank rows and rows marked for deletion dropped), in row order."""
+    assert section.table is not None
+    indexes = sorted({int(k[1:].split(".", 1)[0]) for k in form if k.startswith("r") and "." in k
+                      and k[1:].split(".", 1)[0].isdigit()})
+    out = []
+    for i in indexes:
+        if form.get(f"r{i}._delete"):
+            continue
+        record = {}
+        for column in section.table.columns:
+            raw = form.get(f"r{i}.{column.key}", "")
+            value = xt.read_value(column.kind, raw)
+            if value is not None and value != [] and value != "":
+                record[column.key] = value
+        if any(v not in (None, False) for v in record.values()):
+            out.append(record)
+    return out
+
+
+def fields_from_form(section: Section, form: dict[str, str]) -> dict[str, Any]:
+    out = {}
+    for f in section.fields:
+        raw = form.get(f"f.{f.path}", "")
+        value = xt.read_value(f.kind, raw)
+        if value is not None and value != []:
+            out[f.path] = value
+    return out
+
+
+def apply_section(doc: dict[str, Any], section: Section, form: dict[str, str]) -> dict[str, Any]:
+    """The document with one section replaced by the posted form."""
+    kv = xt.kv_values(doc)
+    records = records_of(doc)
+    if section.table is not None:
+        records[section.key] = table_from_form(section, form)
+    else:
+        for f in section.fields:
+            kv.pop(f.path, None)
+        kv.update(fields_from_form(section, form))
+    entry = xt.assemble_document(doc.get("fiscal_year"), str(doc.get("template") or "shenzhen-15"), kv, records)
+    return entry.data
+
+
+def form_rows(section: Section, records: list[dict[str, Any]], year: int, blank: int = 3) -> list[list[str]]:
+    """Rows of field values for the edit form (with ``blank`` empty rows to add records)."""
+    assert section.table is not None
+    rows = [[display(c.kind, r.get(c.key), year) for c in section.table.columns] for r in records]
+    rows += [["" for _ in section.table.columns] for _ in range(blank)]
+    return rows
+
+
+def rows_from_posted(section: Section, form: dict[str, str]) -> list[list[str]]:
+    """The posted values exactly as typed (shown back after a conflict or a refusal)."""
+    assert section.table is not None
+    indexes = sorted({int(k[1:].split(".", 1)[0]) for k in form if k.startswith("r") and "." in k
+                      and k[1:].split(".", 1)[0].isdigit()})
+    return [[form.get(f"r{i}.{c.key}", "") for c in section.table.columns] for i in indexes
+            if not form.get(f"r{i}._delete")]
+
+
+def section_of_path(path: str) -> str | None:
+    """The section a document path belongs to (for showing findings next to the data)."""
+    if path.startswith("projects["):
+        rest = path.split("]", 1)[1] if "]" in path else ""
+        if rest.startswith(".lines"):
+            return "project_lines"
+        if rest.startswith(".calculation.items"):
+            return "calc_items"
+        if rest.startswith(".indicators"):
+            return "indicators"
+        return "projects"
+    for key in SECTION_ORDER:
+        for prefix in SECTIONS[key].doc_prefixes:
+            if path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "["):
+                return key
+    return None

@@ -1,0 +1,285 @@
+"""The public portal: published budgets by year and department, search, the disclosure page,
+version history, downloads and comparisons. Only published versions are ever read here."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, defer
+from starlette.concurrency import run_in_threadpool
+
+from deptbudget.store.models import Department, PublishedFile, PublishedVersion, Unit
+from deptbudget.web.app import Ctx, CtxDep, not_found, render
+
+router = APIRouter()
+
+COMPARE_FIGURES = [
+    ("income.total", "收入合计"),
+    ("expenditure.total", "支出合计"),
+    ("income.fiscal", "财政拨款收入"),
+    ("expenditure.basic", "基本支出"),
+    ("expenditure.personnel", "　其中：人员经费"),
+    ("expenditure.operating", "　　　　公用经费"),
+    ("expenditure.project", "项目支出"),
+    ("three_public.total", "“三公”经费"),
+    ("admin_operating.total", "机关运行经费"),
+    ("procurement.amount", "政府采购预算"),
+]
+FORMAT_LABELS = {"html": "网页", "pdf": "PDF", "xlsx": "Excel 表格", "docx": "Word 文档", "json": "JSON 数据"}
+MAX_COMPARE = 8
+
+
+def latest_versions() -> Select:
+    """The newest published version of every budget (unit × year)."""
+    newest = (select(PublishedVersion.budget_id, func.max(PublishedVersion.number).label("number"))
+              .group_by(PublishedVersion.budget_id).subquery())
+    return (select(PublishedVersion)
+            .join(newest, and_(PublishedVersion.budget_id == newest.c.budget_id,
+                               PublishedVersion.number == newest.c.number))
+            .options(defer(PublishedVersion.source), defer(PublishedVersion.disclosure_json),
+                     defer(PublishedVersion.search_text)))
+
+
+def _unit(db: Session, code: str) -> Unit:
+    unit = db.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise not_found("找不到该单位。")
+    return unit
+
+
+def _version(db: Session, year: int, unit_code: str, number: int | None = None) -> PublishedVersion:
+    unit = _unit(db, unit_code)
+    query = select(PublishedVersion).where(PublishedVersion.unit_id == unit.id, PublishedVersion.fiscal_year == year)
+    if number is None:
+        query = query.order_by(PublishedVersion.number.desc()).limit(1)
+    else:
+        query = query.where(PublishedVersion.number == number)
+    version = db.scalar(query)
+    if version is None:
+        raise not_found(f"{unit.name} {year} 年的预算尚未公开。" if number is None else "没有这个版本。")
+    return version
+
+
+@router.get("/")
+def portal(ctx: Ctx = CtxDep, year: int | None = None, dept: str | None = None) -> Response:
+    query = latest_versions()
+    if year:
+        query = query.where(PublishedVersion.fiscal_year == year)
+    if dept:
+        query = query.join(Unit, Unit.id == PublishedVersion.unit_id).join(Department).where(Department.code == dept)
+    rows = list(ctx.db.scalars(query.order_by(PublishedVersion.fiscal_year.desc(),
+                                              PublishedVersion.department_name, PublishedVersion.unit_name)))
+    years = [y for (y,) in ctx.db.execute(select(PublishedVersion.fiscal_year).distinct()
+                                          .order_by(PublishedVersion.fiscal_year.desc()))]
+    depts = list(ctx.db.execute(
+        select(Department.code, Department.name).join(Unit).join(PublishedVersion, PublishedVersion.unit_id == Unit.id)
+        .distinct().order_by(Department.name)))
+    by_year: dict[int, list[PublishedVersion]] = {}
+    for version in rows:
+        by_year.setdefault(version.fiscal_year, []).append(version)
+    units = {u.id: u for u in ctx.db.scalars(select(Unit))}
+    return render(ctx, "portal.html", by_year=by_year, years=years, depts=depts, year=year, dept=dept, units=units)
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@dataclass
+class Hit:
+    version: PublishedVersion
+    unit_code: str
+    snippet: str
+
+
+def _snippet(text: str, terms: list[str], width: int = 60) -> str:
+    lower = text
+    for term in terms:
+        at = lower.find(term)
+        if at >= 0:
+            start = max(0, at - width // 2)
+            return ("…" if start else "") + text[start:start + width].replace("\n", " ") + "…"
+    return text[:width].replace("\n", " ") + "…"
+
+
+@router.get("/search")
+def search(ctx: Ctx = CtxDep, q: str = "", year: int | None = None) -> Response:
+    terms = [t for t in re.split(r"\s+", q.strip()) if t][:5]
+    hits: list[Hit] = []
+    if terms:
+        query = latest_versions().options(defer(PublishedVersion.search_text, raiseload=False))
+        query = query.where(and_(*[or_(PublishedVersion.search_text.like(_like(t), escape="\\"),
+                                       PublishedVersion.title.like(_like(t), escape="\\")) for t in terms]))
+        if year:
+            query = query.where(PublishedVersion.fiscal_year == year)
+        query = query.order_by(PublishedVersion.fiscal_year.desc(), PublishedVersion.unit_name).limit(100)
+        units = {u.id: u.code for u in ctx.db.scalars(select(Unit))}
+        for version in ctx.db.scalars(query):
+            hits.append(Hit(version, units.get(version.unit_id, ""), _snippet(version.search_text, terms)))
+    return render(ctx, "search.html", q=q, year=year, hits=hits, terms=terms)
+
+
+def _bar(version: PublishedVersion, unit_code: str, latest: int) -> str:
+    base = f"/budgets/{version.fiscal_year}/{escape(unit_code)}"
+    links = " ".join(f'<a href="{base}/v{version.number}/{fmt}">{FORMAT_LABELS[fmt]}</a>'
+                     for fmt in ("pdf", "xlsx", "docx", "json") if any(f.format == fmt for f in version.files))
+    notice = ""
+    if version.number != latest:
+        notice = (f'<div style="background:#fff3cd;padding:6px 12px">这是第 {version.number} 版，已被更正；'
+                  f'<a href="{base}">查看最新版（第 {latest} 版）</a></div>')
+    return (
+        '<nav id="portal-bar" style="font:14px/1.6 sans-serif;background:#1f4e79;color:#fff;padding:8px 12px;'
+        'display:flex;gap:16px;flex-wrap:wrap;align-items:center">'
+        '<a href="/" style="color:#fff;font-weight:bold">部门预算公开平台</a>'
+        f'<span>{escape(version.title)} · 第 {version.number} 版 · 公开于 {version.published_at:%Y-%m-%d}</span>'
+        f'<span>下载：{links}</span>'
+        f'<a href="{base}/versions" style="color:#fff">版本历史</a>'
+        f'<a href="/compare/unit/{escape(unit_code)}" style="color:#fff">历年对比</a>'
+        f'<span style="font-size:12px;opacity:.8">SHA-256 {version.content_hash[:16]}…</span></nav>'
+        f'{notice}'
+    ).replace('<a href="' + base + "/v", '<a style="color:#fff" href="' + base + "/v")
+
+
+def _page_html(db: Session, version_id: int, unit_code: str) -> tuple[bytes, str]:
+    version = db.get(PublishedVersion, version_id)
+    assert version is not None
+    html_file = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version_id,
+                                                      PublishedFile.format == "html"))
+    latest = db.scalar(select(func.max(PublishedVersion.number))
+                       .where(PublishedVersion.budget_id == version.budget_id)) or version.number
+    html = html_file.content.decode("utf-8") if html_file else "<html><body></body></html>"
+    bar = _bar(version, unit_code, latest)
+    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + bar, html, count=1)
+    return html.encode("utf-8"), f'"{version.content_hash[:32]}-{latest}"'
+
+
+def _lookup(app_state, year: int, unit_code: str, number: int | None) -> tuple[bytes, str]:  # type: ignore[no-untyped-def]
+    cache = app_state.public_cache
+    key = (year, unit_code, number)
+    version_id = cache.latest(key)
+    with app_state.sessions() as db:
+        if version_id is None:
+            version_id = _version(db, year, unit_code, number).id
+            cache.put_latest(key, version_id)
+        page_key = (version_id, unit_code)
+        page = cache.page(page_key)
+        if page is None:
+            page = _page_html(db, version_id, unit_code)
+            cache.put_page(page_key, page)
+        return page
+
+
+async def _disclosure(request: Request, year: int, unit_code: str, number: int | None) -> Response:
+    cache = request.app.state.public_cache
+    key = (year, unit_code, number)
+    version_id = cache.latest(key)
+    page = cache.page((version_id, unit_code)) if version_id is not None else None
+    if page is None:
+        page = await run_in_threadpool(_lookup, request.app.state, year, unit_code, number)
+    body, etag = page
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers={"ETag": etag})
+    return HTMLResponse(body, headers={"ETag": etag, "Cache-Control": "public, max-age=60"})
+
+
+@router.get("/budgets/{year:int}/{unit_code}")
+async def disclosure(request: Request, year: int, unit_code: str) -> Response:
+    return await _disclosure(request, year, unit_code, None)
+
+
+@router.get("/budgets/{year:int}/{unit_code}/v{number:int}")
+async def disclosure_version(request: Request, year: int, unit_code: str, number: int) -> Response:
+    return await _disclosure(request, year, unit_code, number)
+
+
+@router.get("/budgets/{year:int}/{unit_code}/versions")
+def versions(year: int, unit_code: str, ctx: Ctx = CtxDep) -> Response:
+    unit = _unit(ctx.db, unit_code)
+    rows = list(ctx.db.scalars(select(PublishedVersion).where(PublishedVersion.unit_id == unit.id,
+                                                              PublishedVersion.fiscal_year == year)
+                               .options(defer(PublishedVersion.source), defer(PublishedVersion.disclosure_json),
+                                        defer(PublishedVersion.search_text))
+                               .order_by(PublishedVersion.number.desc())))
+    if not rows:
+        raise not_found(f"{unit.name} {year} 年的预算尚未公开。")
+    return render(ctx, "versions.html", unit=unit, year=year, versions=rows, labels=FORMAT_LABELS)
+
+
+def _file(db: Session, version: PublishedVersion, fmt: str) -> Response:
+    row = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version.id, PublishedFile.format == fmt))
+    if row is None:
+        raise not_found(f"该版本没有 {fmt} 格式的文件。")
+    disposition = "inline" if fmt in ("html", "pdf") else "attachment"
+    return Response(row.content, media_type=row.media_type, headers={
+        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(row.filename)}",
+        "ETag": f'"{row.sha256}"', "X-Content-SHA256": row.sha256, "Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/budgets/{year:int}/{unit_code}/v{number:int}/{fmt}")
+def download_version(year: int, unit_code: str, number: int, fmt: str, ctx: Ctx = CtxDep) -> Response:
+    return _file(ctx.db, _version(ctx.db, year, unit_code, number), fmt)
+
+
+@router.get("/budgets/{year:int}/{unit_code}/download/{fmt}")
+def download_latest(year: int, unit_code: str, fmt: str, ctx: Ctx = CtxDep) -> Response:
+    return _file(ctx.db, _version(ctx.db, year, unit_code), fmt)
+
+
+def _figures(version: PublishedVersion) -> dict[str, Decimal]:
+    data = json.loads(version.figures_json)
+    return {k: Decimal(v["value"]) for k, v in data.items()}
+
+
+def _change(a: Decimal | None, b: Decimal | None) -> str:
+    if a is None or b is None:
+        return ""
+    diff = b - a
+    pct = f"（{diff / a * 100:+.2f}%）" if a else ""
+    return f"{diff:+,.2f}{pct}"
+
+
+@router.get("/compare/unit/{unit_code}")
+def compare_unit(unit_code: str, ctx: Ctx = CtxDep) -> Response:
+    unit = _unit(ctx.db, unit_code)
+    rows = list(ctx.db.scalars(latest_versions().where(PublishedVersion.unit_id == unit.id)
+                               .order_by(PublishedVersion.fiscal_year)))
+    if not rows:
+        raise not_found(f"{unit.name} 尚无公开的预算。")
+    figures = [_figures(v) for v in rows]
+    table = []
+    for key, label in COMPARE_FIGURES:
+        values = [f.get(key) for f in figures]
+        if all(v is None for v in values):
+            continue
+        changes = [""] + [_change(values[i - 1], values[i]) for i in range(1, len(values))]
+        table.append((label, values, changes))
+    return render(ctx, "compare_unit.html", unit=unit, versions=rows, table=table)
+
+
+UNITS_QUERY = Query(default=[])
+
+
+@router.get("/compare/year/{year:int}")
+def compare_year(year: int, ctx: Ctx = CtxDep, units: list[str] = UNITS_QUERY) -> Response:
+    available = list(ctx.db.scalars(latest_versions().where(PublishedVersion.fiscal_year == year)
+                                    .order_by(PublishedVersion.department_name, PublishedVersion.unit_name)))
+    if not available:
+        raise not_found(f"{year} 年尚无公开的预算。")
+    codes = {u.id: u.code for u in ctx.db.scalars(select(Unit))}
+    chosen = [v for v in available if codes.get(v.unit_id) in units][:MAX_COMPARE] or available[:MAX_COMPARE]
+    figures = [_figures(v) for v in chosen]
+    table = []
+    for key, label in COMPARE_FIGURES:
+        values = [f.get(key) for f in figures]
+        if any(v is not None for v in values):
+            table.append((label, values))
+    return render(ctx, "compare_year.html", year=year, available=available, chosen=chosen, codes=codes,
+                  table=table, selected={codes.get(v.unit_id) for v in chosen})
