@@ -1,0 +1,501 @@
+"""Disclosure → DOCX (python-docx): the same document as the PDF, editable in Word/WPS.
+
+Cover, a contents field (Word fills in page numbers when the file is opened), the eight parts
+as Heading 1 with their sections as Heading 2 (so the navigation pane lists them), charts, then
+the 附表 (Heading 1) with each table title as Heading 2 and real Word tables: merged header
+cells, header rows repeated on every page, merged 指标 cells in the form tables, wide tables in
+landscape sections, "第 N 页" in the footer. East Asian fonts are set explicitly (w:eastAsia):
+宋体 for text and tables, 黑体 for headings — the faces of published 部门预算 documents,
+present on every Chinese Windows; other systems substitute their CJK fonts.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section as DocxSection
+from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.styles.style import ParagraphStyle as DocxParagraphStyle
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from deptbudget.model.disclosure import CellKind, Disclosure, Part, RowKind, Table
+from deptbudget.render.pdf import (
+    GridCell,
+    TableGrid,
+    atomic_path,
+    column_widths,
+    cover_lines,
+    register_font,
+    table_grid,
+)
+
+BODY_FONT = "宋体"
+HEADING_FONT = "黑体"
+LATIN_FONT = "Times New Roman"
+A4_MM = (210, 297)
+MARGINS_MM = {"portrait": (25, 25, 22, 22), "landscape": (15, 15, 15, 18)}  # left, right, top, bottom
+HEADER_FILL = "EDEDED"
+TOTAL_FILL = "F6F6F6"
+CHART_WIDTH_MM = 150
+CHART_DPI = 150
+PT_PER_MM = 72 / 25.4
+# WordprocessingML child order (ECMA-376): new elements go before these siblings
+SECTPR_AFTER_PGNUMTYPE = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
+SETTINGS_AFTER_UPDATEFIELDS = (
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def _set_fonts(rpr_owner: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
+    """Explicit fonts for Latin and East Asian text; theme fonts removed so they take effect."""
+    rpr = rpr_owner.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:cs"), latin)
+
+
+def _paragraph_style(
+    doc: DocxDocument, name: str, size: float, east_asia: str = BODY_FONT, base: str = "Normal"
+) -> DocxParagraphStyle:
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, 1)
+    if name != base:
+        style.base_style = styles[base]
+    style.font.size = Pt(size)
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    _set_fonts(style.element, east_asia)
+    return style
+
+
+def setup_styles(doc: DocxDocument) -> None:
+    normal = _paragraph_style(doc, "Normal", 12)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.5
+    for name, size, before, after in (("Heading 1", 16, 12, 12), ("Heading 2", 14, 8, 4)):
+        style = _paragraph_style(doc, name, size, HEADING_FONT)
+        style.font.bold = False  # 黑体 is already heavy; Word's synthetic bold smears it
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(before), Pt(after), True
+    doc.styles["Heading 1"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    body = _paragraph_style(doc, "部门预算正文", 12)
+    body.paragraph_format.first_line_indent = Pt(24)
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    title = _paragraph_style(doc, "附表标题", 16, HEADING_FONT)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    table_text = _paragraph_style(doc, "表格文字", 9)
+    table_text.paragraph_format.line_spacing = 1.0
+    small = _paragraph_style(doc, "表格说明", 10.5)
+    small.paragraph_format.line_spacing = 1.15
+    caption = _paragraph_style(doc, "Caption", 10.5)
+    caption.font.bold, caption.font.italic = False, False
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for name in ("Title", "Footer"):
+        _paragraph_style(doc, name, 12 if name == "Footer" else 26, HEADING_FONT)
+    _no_title_border(doc.styles["Title"])
+
+
+def _no_title_border(style: DocxParagraphStyle) -> None:
+    ppr = style.element.get_or_add_pPr()
+    border = ppr.find(qn("w:pBdr"))
+    if border is not None:
+        ppr.remove(border)
+
+
+# --------------------------------------------------------------------------- page setup
+
+
+def _page_setup(section: DocxSection, orientation: str) -> None:
+    width, height = A4_MM if orientation == "portrait" else A4_MM[::-1]
+    section.orientation = WD_ORIENT.PORTRAIT if orientation == "portrait" else WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    left, right, top, bottom = MARGINS_MM[orientation]
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+    section.footer_distance = Mm(8)
+
+
+def text_width_pt(orientation: str) -> float:
+    left, right, _, _ = MARGINS_MM[orientation]
+    width = A4_MM[0] if orientation == "portrait" else A4_MM[1]
+    return (width - left - right) * PT_PER_MM
+
+
+def _field(paragraph: DocxParagraph, instruction: str, placeholder: str = "") -> None:
+    """A complex field (PAGE, TOC …) with a cached result Word shows until it updates."""
+    run = paragraph.add_run()
+    for kind, text in (
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("text", placeholder),
+        ("end", None),
+    ):
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+            run._r.append(el)
+        elif kind == "text":
+            if text:
+                el = OxmlElement("w:t")
+                el.text = text
+                run._r.append(el)
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+
+
+def _numbered_footer(section: DocxSection) -> None:
+    section.footer.is_linked_to_previous = False
+    paragraph = section.footer.paragraphs[0]
+    paragraph.style = "Footer"
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("第 ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" 页")
+    pg = OxmlElement("w:pgNumType")
+    pg.set(qn("w:start"), "1")
+    section._sectPr.insert_element_before(pg, *SECTPR_AFTER_PGNUMTYPE)
+
+
+def _update_fields_on_open(doc: DocxDocument) -> None:
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    doc.settings.element.insert_element_before(el, *SETTINGS_AFTER_UPDATEFIELDS)
+
+
+# --------------------------------------------------------------------------- front matter, parts
+
+
+def add_cover(doc: DocxDocument, d: Disclosure) -> None:
+    for _ in range(7):
+        doc.add_paragraph()
+    for line in cover_lines(d):
+        p = doc.add_paragraph(line, style="Title")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for _ in range(12):
+        doc.add_paragraph()
+    p = doc.add_paragraph(d.unit_name)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if d.meta.get("published"):
+        doc.add_paragraph(d.meta["published"]).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def add_contents(doc: DocxDocument, entries: Sequence[tuple[int, str]]) -> None:
+    """The contents: a TOC field over Heading 1–2. Until Word updates it (it offers to when the
+    file opens), the field shows the entries themselves, one paragraph each, without pages."""
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    heading = doc.add_paragraph("目  录", style="附表标题")
+    heading.paragraph_format.space_after = Pt(12)
+    paragraphs = [doc.add_paragraph() for _ in entries] or [doc.add_paragraph()]
+    _field_chars(paragraphs[0], "begin", 'TOC \\o "1-2" \\h \\z \\u')
+    for paragraph, (level, text) in zip(paragraphs, entries, strict=False):
+        paragraph.paragraph_format.left_indent = Pt(24 * level)
+        paragraph.add_run(text)
+    _field_chars(paragraphs[-1], "end")
+
+
+def _field_chars(paragraph: DocxParagraph, kind: str, instruction: str = "") -> None:
+    run = paragraph.add_run()
+    if kind == "begin":
+        for part in ("begin", "instr", "separate"):
+            if part == "instr":
+                el = OxmlElement("w:instrText")
+                el.set(qn("xml:space"), "preserve")
+                el.text = f" {instruction} "
+            else:
+                el = OxmlElement("w:fldChar")
+                el.set(qn("w:fldCharType"), part)
+            run._r.append(el)
+    else:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), "end")
+        run._r.append(el)
+
+
+def add_part(doc: DocxDocument, part: Part, charts: Sequence[ChartPicture]) -> None:
+    doc.add_paragraph(part.title, style="Heading 1")
+    for section in part.sections:
+        if section.heading:
+            doc.add_paragraph(section.heading, style="Heading 2")
+        for text in section.paragraphs:
+            doc.add_paragraph(text, style="部门预算正文")
+    for chart in charts:
+        chart.add_to(doc)
+
+
+@dataclass(frozen=True)
+class ChartPicture:
+    number: int
+    title: str
+    png: bytes
+
+    def add_to(self, doc: DocxDocument) -> None:
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.add_run().add_picture(io.BytesIO(self.png), width=Mm(CHART_WIDTH_MM))
+        doc.add_paragraph(f"图{self.number}  {self.title}", style="Caption")
+
+
+def chart_pictures(d: Disclosure) -> dict[int, list[ChartPicture]]:
+    from deptbudget.render import charts  # matplotlib only when charts are drawn
+
+    out: dict[int, list[ChartPicture]] = {}
+    for number, chart in enumerate(charts.chart_data(d), start=1):
+        picture = ChartPicture(number, chart.title, charts.render_png(chart, CHART_DPI, title=False))
+        out.setdefault(chart.part, []).append(picture)
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _shade(cell: Any, fill: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _repeat_header(row: Any) -> None:
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
+
+
+def _cant_split(row: Any) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+TABLE_TEXT_ID = "表格文字"  # style id python-docx gives the custom style (its name, spaces removed)
+
+
+def _fill_cell(cell: Any, c: GridCell, size: float) -> None:
+    # the style is set by id: python-docx's lookup by name scans every style, per paragraph
+    paragraph = cell.paragraphs[0]
+    paragraph._p.style = TABLE_TEXT_ID
+    lines = c.text.split("\n")
+    for i, line in enumerate(lines):
+        if i:
+            paragraph = cell.add_paragraph()
+            paragraph._p.style = TABLE_TEXT_ID
+        run = paragraph.add_run(line)
+        run.font.size = Pt(size)
+        if c.bold:
+            run.bold = True
+        if c.header:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif c.kind == CellKind.AMOUNT and c.colspan == 1:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if c.indent:
+            paragraph.paragraph_format.left_indent = Pt(size * c.indent)
+
+
+def _column_widths(grid: TableGrid, orientation: str) -> tuple[list[float], float]:
+    register_font()  # the PDF's metrics measure the text, so both layouts agree
+    return column_widths(grid, text_width_pt(orientation))
+
+
+def add_table_grid(doc: DocxDocument, t: Table, orientation: str) -> DocxTable:
+    """A Word table: cells, merges (header and body), widths, repeated header rows."""
+    grid = table_grid(t)
+    widths, size = _column_widths(grid, orientation)
+    table = doc.add_table(rows=grid.nrows, cols=grid.ncols)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fixed_layout(table, widths)
+    cells = table._cells  # the plain grid, before any merge
+    for c in grid.cells:
+        _fill_cell(cells[c.row * grid.ncols + c.col], c, size)
+    for r, row in enumerate(table.rows):
+        if r < grid.header_rows:
+            _repeat_header(row)
+            _cant_split(row)
+        fill = HEADER_FILL if r < grid.header_rows else _row_fill(grid.row_kinds[r])
+        for i, cell in enumerate(row.cells):
+            cell.width = Emu(int(widths[i] * 12700))
+            if fill:
+                _shade(cell, fill)
+    _vertical_centre(table)
+    for c in grid.cells:
+        if c.rowspan > 1 or c.colspan > 1:
+            top_left = cells[c.row * grid.ncols + c.col]
+            bottom_right = cells[(c.row + c.rowspan - 1) * grid.ncols + c.col + c.colspan - 1]
+            top_left.merge(bottom_right)
+    return table
+
+
+def _row_fill(kind: RowKind | None) -> str | None:
+    return TOTAL_FILL if kind in (RowKind.TOTAL, RowKind.HEADING) else None
+
+
+def _fixed_layout(table: DocxTable, widths: Sequence[float]) -> None:
+    """Fixed column widths (tblGrid, read by LibreOffice; tcW per cell, read by Word) and the
+    PDF's cell padding, so that the widths computed for the text hold."""
+    table.autofit = False  # w:tblLayout fixed
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", 30), ("left", 60), ("bottom", 30), ("right", 60)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(twips))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = Emu(int(width * 12700))
+
+
+def _vertical_centre(table: DocxTable) -> None:
+    for tc in table._tbl.iter_tcs():
+        v = OxmlElement("w:vAlign")
+        v.set(qn("w:val"), "center")
+        tc.get_or_add_tcPr().append(v)
+
+
+def _unit_line(doc: DocxDocument, t: Table, d: Disclosure, orientation: str) -> None:
+    p = doc.add_paragraph(style="表格说明")
+    p.paragraph_format.tab_stops.add_tab_stop(Pt(text_width_pt(orientation)), WD_TAB_ALIGNMENT.RIGHT)
+    p.add_run(f"单位名称：{t.unit_name or d.unit_name}\t单位：{t.unit}")
+
+
+def add_table(doc: DocxDocument, t: Table, d: Disclosure, orientation: str, heading: str | None) -> None:
+    if heading:
+        doc.add_paragraph(heading, style="Heading 1")
+    doc.add_paragraph(f"表{t.number}", style="表格说明")
+    doc.add_paragraph(
+        t.title, style="Heading 2" if _is_first(t, d) else "附表标题"
+    ).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if t.subtitle:
+        doc.add_paragraph(t.subtitle, style="表格说明").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _unit_line(doc, t, d, orientation)
+    add_table_grid(doc, t, orientation)
+    if t.empty and t.rows and t.empty_note:
+        doc.add_paragraph(f"注：{t.empty_note}", style="表格说明")
+
+
+def _is_first(t: Table, d: Disclosure) -> bool:
+    return next(x for x in d.tables if x.id == t.id) is t
+
+
+def add_tables(doc: DocxDocument, d: Disclosure) -> None:
+    """Each table from a new page; a new section where the orientation changes."""
+    current = "portrait"
+    for i, t in enumerate(d.tables):
+        orientation = "landscape" if t.landscape else "portrait"
+        if orientation != current:
+            _page_setup(doc.add_section(WD_SECTION.NEW_PAGE), orientation)
+            current = orientation
+        else:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        add_table(doc, t, d, orientation, "附表" if i == 0 else None)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def contents_entries(d: Disclosure) -> list[tuple[int, str]]:
+    """(level, text) of the contents: the parts, 附表 and each table once."""
+    entries = [(0, part.title) for part in d.parts]
+    if d.tables:
+        entries.append((0, "附表"))
+        seen: set[str] = set()
+        for t in d.tables:
+            if t.id not in seen:
+                seen.add(t.id)
+                entries.append((1, f"{t.number}. {t.title}"))
+    return entries
+
+
+def build_docx(d: Disclosure, charts: bool = True) -> DocxDocument:
+    doc = Document()
+    setup_styles(doc)
+    props = doc.core_properties
+    props.title, props.author, props.subject = d.title, d.unit_name, f"{d.fiscal_year}年{d.kind}"
+    props.language = "zh-CN"
+    _page_setup(doc.sections[0], "portrait")
+    add_cover(doc, d)
+    add_contents(doc, contents_entries(d))
+    body = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page_setup(body, "portrait")
+    _numbered_footer(body)
+    pictures = chart_pictures(d) if charts else {}
+    for part in d.parts:  # parts follow one another on the page, as printed
+        add_part(doc, part, pictures.get(part.number, []))
+    for number in sorted(set(pictures) - {p.number for p in d.parts}):
+        for picture in pictures[number]:
+            picture.add_to(doc)
+    add_tables(doc, d)
+    _update_fields_on_open(doc)
+    return doc
+
+
+def write_docx(d: Disclosure, path: str | os.PathLike[str], charts: bool = True) -> Path:
+    """Write the Disclosure as DOCX to ``path`` atomically (temp file, then rename)."""
+    doc = build_docx(d, charts)
+    with atomic_path(path) as tmp:
+        doc.save(tmp)
+    return Path(path)
+
+
+def docx_bytes(d: Disclosure, charts: bool = True) -> bytes:
+    buffer = io.BytesIO()
+    build_docx(d, charts).save(buffer)
+    return buffer.getvalue()
