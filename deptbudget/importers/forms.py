@@ -1,0 +1,248 @@
+"""Form tables (绩效目标表): label/value fields, then the indicator rows.
+
+Cells are recognised by what they say, not where they sit, because text laid out from a PDF
+shifts them between columns: a field label from the vocabulary takes the next cell as its
+value; in the indicator part a cell is a 一级指标, a 二级指标 or content (name, then target).
+A 二级 printed without its 一级 takes the 一级 it belongs to (数量指标 → 产出指标) unless the
+current 一级 is already that one (``（产出指标一）``). A line with one fragment and no level
+continues the row above (a wrapped indicator, or the next line of 测算明细). Level cells are
+filled in on every row, as a reader of the printed form understands them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from deptbudget.importers.amounts import amount_cell
+from deptbudget.importers.cells import RowSink, row
+from deptbudget.importers.report import TableReport
+from deptbudget.importers.source import SourceLine, label_key, squash, unwrap
+from deptbudget.importers.vocabulary import FormVocabulary, IndicatorVocabulary, vocabulary
+from deptbudget.model.disclosure import Cell, CellKind, Column, Row, RowKind
+
+_LEVEL1_GROUP = re.compile(r"^[（(]?\s*(产出|效益|满意度|投入|成本)指标\s*[一二三四五六七八九十\d]*\s*[)）]?$")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_ITEM = re.compile(r"^(?:目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
+_ITEM_BREAK = re.compile(r"(?<!目标)\s+(?=目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
+_SENTENCE_END = tuple("。；;！？!?：:")
+_NUMBERED_START = re.compile(r"^(?:\d+\s*[.、．]|[（(]\d+[)）]|目标\s*\d|[一二三四五六七八九十]+、)")
+_TRAILING_TARGET = re.compile(r"^(?P<name>.*?[^\d\s.,，])\s*(?P<target>\d[\d.,]*\s*(?:%|‰|[^\s\d]{1,3})?)$")
+
+
+def form_columns(builder: str) -> list[Column]:
+    labels = vocabulary().forms[builder].labels
+    return [Column(key, label, CellKind.TEXT) for key, label in labels.items()]
+
+
+def split_numbered(text: str) -> list[str]:
+    """``1. 促进… 2. 服务…`` → its numbered items, when the text starts with the first."""
+    if not _ITEM.match(text):
+        return [text]
+    return [item for item in _ITEM_BREAK.split(text) if item.strip()]
+
+
+def clean_text(text: str, exact: bool) -> str:
+    """Form text as read: ``<p>…</p>`` paragraphs and numbered items laid out on one line
+    become lines; wrap spaces go (non-exact)."""
+    if exact:
+        return text.strip()
+    paragraphs = _PARAGRAPH.findall(text) or split_numbered(text.strip())
+    return "\n".join(unwrap(p) for p in paragraphs if p.strip())
+
+
+@cache
+def _target_start() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in vocabulary().indicators.target_starts))
+
+
+def split_name_target(text: str) -> tuple[str, str]:
+    """``高企培育企业数约 350 家`` → (``高企培育企业数``, ``约 350 家``): where a form prints both
+    in one 具体指标 cell."""
+    match = _target_start().search(text)
+    if match is not None and match.start() > 0:
+        return text[: match.start()].strip(" ,，"), text[match.start():].strip()
+    trailing = _TRAILING_TARGET.match(text)
+    if trailing is not None:
+        return trailing.group("name").strip(), trailing.group("target").strip()
+    return text, ""
+
+
+def join_lines(previous: str, text: str) -> str:
+    """The next printed line of a long text: a new line after a finished sentence or before a
+    numbered item, else the same sentence broken by the page."""
+    if not previous:
+        return text
+    if previous.endswith(_SENTENCE_END) or _NUMBERED_START.match(text):
+        return f"{previous}\n{text}"
+    return unwrap(f"{previous} {text}")
+
+
+def _base_level1(text: str) -> str:
+    return re.sub(r"[（）()\s一二三四五六七八九十\d]", "", text)
+
+
+@dataclass
+class _IndicatorLine:
+    level1: str | None = None
+    level2: str | None = None
+    contents: list[str] = field(default_factory=list)
+
+
+class FormReader:
+    def __init__(self, builder: str, report: TableReport) -> None:
+        self.form: FormVocabulary = vocabulary().forms[builder]
+        self.ind: IndicatorVocabulary = vocabulary().indicators
+        self.builder = builder
+        self.report = report
+        self.sink = RowSink(report)
+        self.indicators = False
+        self.combined = False  # one 具体指标 column holds name and target
+        self.level1 = ""
+        self.level2 = ""
+        self.count = 0
+        self.last: Row | None = None
+        self.split = 0
+
+    # --- fields ---
+
+    def is_field(self, text: str) -> bool:
+        key = label_key(text)
+        return key in self.form.fields or key in self.form.groups
+
+    def read_fields(self, line: SourceLine) -> None:
+        texts = [t for _, t in line.filled]
+        i = 0
+        while i < len(texts):
+            key = label_key(texts[i])
+            if key in self.form.groups:
+                i += 1
+                continue
+            if key not in self.form.fields:
+                self._continue_field(texts[i], line)
+                i += 1
+                continue
+            has_value = i + 1 < len(texts) and not self.is_field(texts[i + 1])
+            value = texts[i + 1] if has_value else ""
+            self._field(self.form.fields[key], texts[i], value, line)
+            i += 2 if has_value else 1
+
+    def _field(self, key: str, label: str, value: str, line: SourceLine) -> None:
+        label_cell = Cell(text=label.strip() if line.exact else unwrap(label), kind=CellKind.TEXT)
+        if key in self.form.amounts:
+            value_cell = amount_cell(value)
+        else:
+            value_cell = Cell(text=clean_text(value, line.exact), kind=CellKind.TEXT)
+        self.last = self.sink.add(row(key, {"label": label_cell, "value": value_cell}, RowKind.FIELD), line)
+
+    def _continue_field(self, text: str, line: SourceLine) -> None:
+        last = self.last
+        if last is None or last.kind is not RowKind.FIELD or last.cells["value"].kind is CellKind.AMOUNT:
+            self.report.skip(text, "表单中无法归属的文字 (form text with no label)", line.where)
+            return
+        value = last.cells["value"]
+        value.text = join_lines(value.text, clean_text(text, line.exact))
+        self.report.note("多行字段值已合并 (multi-line field value joined)", line.where)
+
+    # --- indicators ---
+
+    def is_heading(self, line: SourceLine) -> bool:
+        return any(label_key(t) in self.ind.headings for _, t in line.filled[:1])
+
+    def heading(self, line: SourceLine) -> None:
+        self.indicators = True
+        texts = [t for _, t in line.filled]
+        self.combined = any(label_key(t).startswith("具体指标") for t in texts)
+        label = Cell(text=texts[0].strip(), kind=CellKind.TEXT)
+        self.sink.add(row("indicators", {"label": label}, RowKind.HEADING), line)
+
+    def classify(self, line: SourceLine) -> _IndicatorLine:
+        out = _IndicatorLine()
+        for _, text in line.filled:
+            key = label_key(text)
+            if not out.contents and out.level1 is None and out.level2 is None and _LEVEL1_GROUP.match(squash(text)):
+                out.level1 = text.strip()
+            elif not out.contents and out.level2 is None and key in self.ind.level2:
+                out.level2 = text.strip()
+            elif not out.contents and key in self.ind.header_cells:
+                continue
+            else:
+                out.contents.append(text.strip() if line.exact else unwrap(text))
+        return out
+
+    def read_indicator(self, line: SourceLine) -> None:
+        parsed = self.classify(line)
+        if parsed.level1 is None and parsed.level2 is None:
+            if not parsed.contents:
+                return
+            if len(parsed.contents) == 1 and self._continue_indicator(parsed.contents[0], line):
+                return
+        self._set_levels(parsed)
+        text_row = self.ind.text_rows.get(label_key(self.level2)) if self.level2 else None
+        if text_row is not None:
+            name = "\n".join(clean_text(c, line.exact) for c in parsed.contents)
+            self._indicator(text_row, name, "", line)
+        elif parsed.contents:
+            name, target = self._name_target(parsed.contents, line)
+            self._indicator(f"indicator[{self.count}]", name, target, line)
+            self.count += 1
+        elif parsed.level2 is not None:
+            self._indicator(f"{_base_level1(self.level1)}/{squash(self.level2)}", "", "", line)
+
+    def _set_levels(self, parsed: _IndicatorLine) -> None:
+        if parsed.level1 is not None:
+            self.level1 = parsed.level1
+        if parsed.level2 is not None:
+            self.level2 = parsed.level2
+            belongs = self.ind.level2.get(label_key(parsed.level2))
+            if parsed.level1 is None and belongs and _base_level1(self.level1) != belongs:
+                self.level1 = belongs
+
+    def _name_target(self, contents: list[str], line: SourceLine) -> tuple[str, str]:
+        if len(contents) == 1 and self.combined:
+            self.split += 1
+            return split_name_target(contents[0])
+        if len(contents) > 2:
+            self.report.note(f"指标行多出的文字并入目标值 (extra text joined to the target): {contents[2:]}",
+                             line.where)
+        return contents[0], " ".join(contents[1:])
+
+    def _indicator(self, key: str, name: str, target: str, line: SourceLine) -> None:
+        cells = {"level1": Cell(text=self.level1, kind=CellKind.TEXT),
+                 "level2": Cell(text=self.level2, kind=CellKind.TEXT),
+                 "name": Cell(text=name, kind=CellKind.TEXT), "target": Cell(text=target, kind=CellKind.TEXT)}
+        self.last = self.sink.add(row(key, cells), line)
+
+    def _continue_indicator(self, text: str, line: SourceLine) -> bool:
+        last = self.last
+        if last is None or last.kind is not RowKind.DATA:
+            return False
+        name = last.cells["name"]
+        if last.key in self.ind.text_rows.values():
+            name.text = join_lines(name.text, clean_text(text, line.exact))
+        else:
+            name.text = unwrap(f"{name.text} {text}") if not line.exact else f"{name.text}\n{text}"
+        self.report.note(f"续行并入上一指标 (continuation joined to the row above): {text}", line.where)
+        return True
+
+    # --- the form ---
+
+    def read(self, lines: list[SourceLine]) -> list[Row]:
+        for line in lines:
+            if line.is_blank:
+                continue
+            if not self.indicators and self.is_heading(line):
+                self.heading(line)
+            elif self.indicators and label_key(line.filled[0][1]) not in self.form.fields:
+                self.read_indicator(line)
+            else:
+                self.read_fields(line)
+        if self.split:
+            self.report.note(f"{self.split} 行“具体指标”按文字拆分为指标内容与指标值 (name and target split "
+                             "from one printed cell)")
+        return self.sink.rows
+
+
+def form_rows(builder: str, lines: list[SourceLine], report: TableReport) -> list[Row]:
+    return FormReader(builder, report).read(lines)

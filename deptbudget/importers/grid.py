@@ -1,0 +1,127 @@
+"""A grid table's lines → its unit line, header and body, undoing page breaks.
+
+A page break in the middle of a table repeats the ``单位名称：… 单位：万元`` line and the header
+block; both are dropped from the body (and listed in the report). The header ends at the first
+line that holds a figure, a classification code or the unit's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from deptbudget.importers.amounts import looks_like_amount
+from deptbudget.importers.report import TableReport
+from deptbudget.importers.source import SourceLine, squash
+from deptbudget.model.disclosure import HeaderCell
+
+_UNIT_NAME = re.compile(r"(?:单位名称|部门名称|编制单位|预算单位)\s*[:：]\s*(.*?)\s*(?=(?:金额)?单位\s*[:：]|$)")
+_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
+_EMPTY_NOTE = re.compile(r"空表|无数据|本表无|没有.*(?:支出|收入|预算)")
+_NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
+MAX_HEADER_LINES = 6
+
+
+@dataclass
+class Grid:
+    unit: str | None = None
+    unit_name: str | None = None
+    header: list[SourceLine] = field(default_factory=list)
+    body: list[SourceLine] = field(default_factory=list)
+    empty_note: str = ""
+
+
+def unit_line(line: SourceLine) -> tuple[str | None, str | None] | None:
+    """(unit name, unit) when every filled cell of the line is 单位名称 / 单位 text."""
+    names: list[str] = []
+    units: list[str] = []
+    for _, text in line.filled:
+        name = _UNIT_NAME.search(text)
+        unit = _UNIT.search(text)
+        if name is None and unit is None:
+            return None
+        if name is not None and name.group(1):
+            names.append(name.group(1).strip())
+        if unit is not None:
+            units.append(unit.group(1))
+    return (names[0] if names else None), (units[0] if units else None)
+
+
+def is_data_line(line: SourceLine, unit_name: str) -> bool:
+    if line.hints.get("section") == "body":
+        return True
+    if line.hints.get("section") == "head":
+        return False
+    unit = squash(unit_name) if unit_name else None
+    for index, (_, text) in enumerate(line.filled):
+        if looks_like_amount(text):
+            return True
+        if index == 0 and unit and squash(text) == unit:
+            return True
+    return False
+
+
+def _signature(line: SourceLine) -> tuple[str, ...]:
+    return tuple(squash(c) for _, c in line.filled)
+
+
+def split_grid(lines: list[SourceLine], unit_name: str, report: TableReport) -> Grid:
+    grid = Grid()
+    header_signatures: set[tuple[str, ...]] = set()
+    for line in lines:
+        meta = unit_line(line)
+        if meta is not None:
+            if grid.body or grid.header:
+                report.skip(line.text, "分页重复的单位行 (unit line repeated after a page break)", line.where)
+            grid.unit_name = grid.unit_name or meta[0]
+            grid.unit = grid.unit or meta[1]
+            continue
+        if not grid.body and (len(grid.header) >= MAX_HEADER_LINES or is_data_line(line, unit_name)):
+            grid.body.append(line)
+            continue
+        if not grid.body:
+            grid.header.append(line)
+            header_signatures.add(_signature(line))
+            continue
+        if _signature(line) in header_signatures:
+            report.skip(line.text, "分页重复的表头 (header repeated after a page break)", line.where)
+        elif len(line.filled) == 1 and _EMPTY_NOTE.search(line.text) and not looks_like_amount(line.text):
+            grid.empty_note = line.text
+        elif len(line.filled) == 1 and _NOTE.match(line.text):
+            report.note(f"表注 (table note): {line.text}", line.where)
+        else:
+            grid.body.append(line)
+    return grid
+
+
+def header_cells(lines: list[SourceLine]) -> list[list[HeaderCell]]:
+    """The printed header as cells: spans as the document gives them, else inferred — a cell
+    spans the empty columns to its right that have text below it, and down over empty cells."""
+    grid = [[c.strip() for c in line.cells] for line in lines]
+    width = max((len(r) for r in grid), default=0)
+    grid = [r + [""] * (width - len(r)) for r in grid]
+    height = len(grid)
+    out: list[list[HeaderCell]] = []
+    for r, line in enumerate(lines):
+        row: list[HeaderCell] = []
+        for c, text in enumerate(grid[r]):
+            if not text:
+                continue
+            if c in line.spans:
+                rowspan, colspan = line.spans[c]
+            else:
+                rowspan, colspan = _inferred_span(grid, r, c, width, height)
+            row.append(HeaderCell(" ".join(text.split()), r, c, rowspan, colspan))
+        out.append(row)
+    return out
+
+
+def _inferred_span(grid: list[list[str]], r: int, c: int, width: int, height: int) -> tuple[int, int]:
+    end = c
+    while end + 1 < width and not grid[r][end + 1] and any(grid[rr][end + 1] for rr in range(r + 1, height)):
+        end += 1
+    rowspan = 1
+    if end == c:
+        while r + rowspan < height and not grid[r + rowspan][c]:
+            rowspan += 1
+    return rowspan, end - c + 1

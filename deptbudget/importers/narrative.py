@@ -1,0 +1,78 @@
+"""The narrative parts (第一部分 … 第八部分): sections of a heading and its paragraphs.
+
+A structured document says which line is a heading (``hints['role']``). In text laid out from
+a page, a heading is a short line without closing punctuation (``一、主要职能``,
+``“三公”经费财政拨款预算情况说明``), and a line that does not end a sentence continues on the
+next line (a paragraph broken by a page end).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from deptbudget.importers.segment import PartLines
+from deptbudget.importers.source import SourceLine
+from deptbudget.model.disclosure import Figure, Part, Section
+
+MAX_HEADING = 40
+_SENTENCE_END = tuple("。；！？：:;!?…）)”\"")
+_FIGURE_IN_TEXT = re.compile(r"\d[\d,.]*\s*(?:万元|元|%)")
+
+
+def is_heading(line: SourceLine) -> bool:
+    role = line.hints.get("role")
+    if role is not None:
+        return role == "heading"
+    text = line.text
+    return (len(text) <= MAX_HEADING and not text.endswith(_SENTENCE_END) and not text.endswith(("，", ","))
+            and _FIGURE_IN_TEXT.search(text) is None)
+
+
+def _join(left: str, right: str) -> str:
+    if left and right and (left[-1].isascii() and left[-1].isalnum() or right[0].isascii() and right[0].isalnum()):
+        return f"{left} {right}"
+    return left + right
+
+
+def paragraphs_of(lines: list[SourceLine]) -> list[Section]:
+    sections: list[Section] = [Section("")]
+    pending = ""
+    for line in lines:
+        text = line.text
+        if is_heading(line):
+            if pending:
+                sections[-1].paragraphs.append(pending)
+                pending = ""
+            sections.append(Section(text))
+            continue
+        if line.exact or line.hints.get("role") == "paragraph":
+            if pending:
+                sections[-1].paragraphs.append(pending)
+                pending = ""
+            sections[-1].paragraphs.append(text)
+            continue
+        pending = _join(pending, text)
+        if text.endswith(_SENTENCE_END):
+            sections[-1].paragraphs.append(pending)
+            pending = ""
+    if pending:
+        sections[-1].paragraphs.append(pending)
+    return [s for s in sections if s.heading or s.paragraphs]
+
+
+def build_parts(parts: list[PartLines]) -> list[Part]:
+    return [Part(p.number, p.title, paragraphs_of(p.lines)) for p in parts]
+
+
+def figure_extractor() -> Callable[[list[Part]], dict[str, Figure]] | None:
+    """``deptbudget.model.narrative_text.extract_figures`` when that module exists."""
+    try:
+        module: Any = importlib.import_module("deptbudget.model.narrative_text")
+    except ModuleNotFoundError as exc:
+        if exc.name == "deptbudget.model.narrative_text":
+            return None
+        raise
+    return getattr(module, "extract_figures", None)

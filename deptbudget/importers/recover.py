@@ -1,0 +1,139 @@
+"""Structure recovery: a document's lines → ``Disclosure`` + ``ImportReport``.
+
+Every reader ends here, so a text file, a workbook, a web page, a PDF and a Word file of the
+same disclosure are understood the same way: segment the lines (title, contents, parts,
+table blocks), recognise the template from the table titles, read each table as the template
+describes it, and report whatever was skipped or could not be placed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from deptbudget.catalog import available_years, load_catalog
+from deptbudget.compute.template import Template, load_template
+from deptbudget.importers.errors import FinalAccountsError, NotABudgetError
+from deptbudget.importers.grid import unit_line
+from deptbudget.importers.narrative import build_parts, figure_extractor
+from deptbudget.importers.report import ImportReport, Skipped
+from deptbudget.importers.segment import Layout, segment
+from deptbudget.importers.source import SourceLine, squash
+from deptbudget.importers.tables import TableContext, build_table
+from deptbudget.importers.titles import canonical_title, choose_template, is_final_accounts, title_index
+from deptbudget.model.disclosure import Disclosure, Table
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_TITLE_SUFFIX = re.compile(r"(?:部门|单位)?(?:预算|决算)(?:公开)?(?:说明|报告)?$")
+_FRONT_KEYS = {"单位名称": "unit_name", "部门名称": "unit_name", "预算年度": "year", "文件类型": "kind"}
+
+
+def _front_facts(front: list[SourceLine]) -> dict[str, str]:
+    facts: dict[str, str] = {}
+    for line in front:
+        filled = line.filled
+        if len(filled) == 2 and squash(filled[0][1]) in _FRONT_KEYS:
+            facts.setdefault(_FRONT_KEYS[squash(filled[0][1])], filled[1][1].strip())
+    return facts
+
+
+def _fiscal_year(title: str, layout: Layout, facts: dict[str, str], report: ImportReport) -> int:
+    candidates = [facts.get("year", ""), title, *(b.title.title + b.title.subtitle for b in layout.blocks)]
+    for text in candidates:
+        match = _YEAR.search(text) or re.fullmatch(r"(20\d\d)", text)
+        if match:
+            return int(match.group(1))
+    for block in layout.blocks:
+        for line in block.lines[:8]:
+            match = _YEAR.search(line.text)
+            if match:
+                return int(match.group(1))
+    year = available_years()[-1]
+    report.note(f"未找到预算年度，按 {year} 年处理 (fiscal year not found; assumed {year})", approximate=True)
+    return year
+
+
+def _unit_name(title: str, layout: Layout, facts: dict[str, str]) -> str:
+    names = Counter(meta[0] for b in layout.blocks for line in b.lines[:6]
+                    if (meta := unit_line(line)) is not None and meta[0])
+    if names:
+        return names.most_common(1)[0][0]
+    if facts.get("unit_name"):
+        return facts["unit_name"]
+    name = re.sub(r"^\s*20\d\d\s*年(?:度)?", "", title).strip()
+    return _TITLE_SUFFIX.sub("", name).strip()
+
+
+def _refuse_final_accounts(source: str, title: str, layout: Layout, facts: dict[str, str]) -> None:
+    titles = [b.title.title for b in layout.blocks]
+    final = sum(1 for t in titles if is_final_accounts(t))
+    if is_final_accounts(title) or is_final_accounts(facts.get("kind", "")) or (titles and final * 2 > len(titles)):
+        raise FinalAccountsError(source, f"标题 (title): {title or titles[0]}")
+
+
+def _missing(contents: list[str], tables: list[Table], unit_name: str) -> list[str]:
+    numbers = {t.number for t in tables}
+    titles = {canonical_title(t.title, unit_name) for t in tables}
+    out = []
+    for entry in contents:
+        number, _, title = entry.partition(". ")
+        if number not in numbers and canonical_title(title, unit_name) not in titles:
+            out.append(entry)
+    return out
+
+
+def _report_layout(layout: Layout, report: ImportReport) -> None:
+    for line in layout.front:
+        report.unassigned.append(Skipped(line.text, "不属于任何部分或表格 (belongs to no part or table)", line.where))
+    for line, reason in layout.skipped:
+        report.skipped.append(Skipped(line.text, reason, line.where))
+
+
+def _match_spec(template: Template | None, title: str, unit_name: str) -> str | None:
+    if template is None:
+        return None
+    return title_index().match(template.name, title, unit_name)
+
+
+def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = None) -> tuple[Disclosure,
+                                                                                            ImportReport]:
+    report = ImportReport(source=source, format=fmt, pages=pages, lines=len(lines))
+    index = title_index()
+    layout = segment(lines, index.known)
+    title = layout.title.text if layout.title is not None else ""
+    facts = _front_facts(layout.front)
+    _refuse_final_accounts(source, title, layout, facts)
+    if not layout.blocks and not layout.parts:
+        raise NotABudgetError(source)
+    year = _fiscal_year(title, layout, facts, report)
+    unit_name = _unit_name(title, layout, facts)
+    choice = choose_template([b.title.title for b in layout.blocks], unit_name)
+    template = load_template(choice.name) if choice.name else None
+    report.template, report.template_scores = choice.name, choice.scores
+    catalog = load_catalog(year)
+    ctx = TableContext(catalog, year, unit_name, template.amount_unit if template else "万元")
+    tables: list[Table] = []
+    for block in layout.blocks:
+        spec_id = _match_spec(template, block.title.title, unit_name)
+        table, table_report = build_table(block, template.table(spec_id) if spec_id else None, ctx)
+        tables.append(table)
+        report.tables.append(table_report)
+    if template is not None:
+        found = {t.id for t in tables}
+        absent = [f"{s.id} {s.title}" for s in template.tables if s.id not in found]
+        if absent:
+            report.note(f"模板中的表未找到 (template tables not found): {', '.join(absent)}")
+    parts = build_parts(layout.parts)
+    extract = figure_extractor()
+    figures = extract(parts) if extract is not None else {}
+    report.missing_tables = _missing(layout.contents, tables, unit_name)
+    _report_layout(layout, report)
+    if not title:
+        title = f"{year} 年{unit_name}部门预算"
+        report.note(f"文件无总标题，使用“{title}” (no document title found)")
+    meta = {"source": Path(source).name, "imported_from": fmt, "catalog_year": str(catalog.fiscal_year),
+            "import": report.summary()}
+    disclosure = Disclosure(template=choice.name or "unknown", fiscal_year=year, unit_name=unit_name, title=title,
+                            parts=parts, tables=tables, figures=figures, contents=layout.contents, meta=meta)
+    return disclosure, report

@@ -1,0 +1,263 @@
+"""Row keys of grid tables, per template builder (the same names as ``compute.tables.BUILDERS``):
+the printed rows of a table become ``Row``s keyed as ``docs/disclosure-conventions.md`` says."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from deptbudget.compute.template import TableSpec
+from deptbudget.importers.cells import (
+    RowContext,
+    RowSink,
+    is_total_label,
+    is_unit_label,
+    line_cells,
+    merge_wrapped,
+    project_key,
+    row,
+)
+from deptbudget.importers.codes import Resolved, TreeResolver, code_level, name_form
+from deptbudget.importers.report import TableReport
+from deptbudget.importers.source import SourceLine, label_key, squash
+from deptbudget.importers.vocabulary import vocabulary
+from deptbudget.model.disclosure import Cell, CellKind, Row, RowKind
+
+RowBuilder = Callable[[list[SourceLine], RowContext], list[Row]]
+
+
+def _note_resolution(report: TableReport, printed: str, found: Resolved, line: SourceLine) -> None:
+    if found.how == "approximate":
+        report.note(f"名称“{printed}”按位置识别为 {found.code} {found.official} "
+                    f"(name resolved by its place in the tree)", line.where, approximate=True)
+    elif found.how == "former":
+        report.note(f"“{printed}”是 {found.code} 的旧名称，现为“{found.official}” (former name)", line.where)
+    elif found.how == "elsewhere":
+        report.note(f"“{printed}”({found.code}) 不在所列上级科目之下 (printed outside its parent)", line.where)
+
+
+def _is_first_total(cells: dict[str, Cell], ctx: RowContext, first: bool, label_columns: tuple[str, ...]) -> bool:
+    labels = [cells[c].text for c in label_columns if c in cells and cells[c].text]
+    if any(is_unit_label(t, ctx.unit_name) or is_total_label(t) for t in labels):
+        return True
+    return first and not labels
+
+
+# --- 收支总表 (two-sided) ------------------------------------------------------------------------
+
+
+class _TwoSided:
+    def __init__(self, ctx: RowContext) -> None:
+        income = ctx.options.get("income", [])
+        footers = ctx.options.get("footer", [])
+        self.items: dict[str, str] = {label_key(i["label"]): i["key"] for i in income}  # type: ignore[index]
+        item_keys = set(self.items.values())
+        self.labels = dict(self.items)
+        for label, key in vocabulary().income_labels.items():
+            self.labels.setdefault(label, key)
+        self.footers: dict[str, tuple[str, str, str]] = {}  # income measure → (measure, exp label, exp measure)
+        self.exp_footers: dict[str, str] = {}  # exp label key → income measure
+        for footer in footers:  # type: ignore[union-attr]
+            in_label, in_measure = footer["income"]
+            out_label, out_measure = footer["expenditure"]
+            self.labels.setdefault(label_key(in_label), in_measure)
+            self.footers[in_measure] = (in_measure, out_label, out_measure)
+            if out_label and out_measure not in ("none", "blank"):
+                self.exp_footers.setdefault(label_key(out_label), in_measure)
+        self.item_keys = item_keys
+        self.resolver = TreeResolver(ctx.catalog, "exp_func")
+
+    def footer(self, in_label: str, exp_label: str) -> tuple[str, str] | None:
+        key = self.labels.get(label_key(in_label)) if in_label else None
+        if key is not None and key not in self.item_keys and key in self.footers:
+            return key, self.footers[key][2]
+        if not in_label and exp_label and label_key(exp_label) in self.exp_footers:
+            measure = self.exp_footers[label_key(exp_label)]
+            return measure, self.footers[measure][2]
+        return None
+
+    def is_label(self, text: str) -> bool:
+        return label_key(text) in self.labels or bool(self.resolver.catalog.code_for_name("exp_func", name_form(text)))
+
+
+def _blank_side(cells: dict[str, Cell], item: str, amount: str) -> None:
+    if not cells[item].text and cells[amount].is_blank:
+        cells[amount] = Cell(text="", kind=CellKind.TEXT)
+
+
+def two_sided_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
+    table = _TwoSided(ctx)
+    sink = RowSink(ctx.report)
+    for line in merge_wrapped(lines, table.is_label, ctx.report):
+        cells = line_cells(line, ctx.columns, ctx.report)
+        in_label, exp_label = cells["income_item"].text, cells["exp_item"].text
+        footer = table.footer(in_label, exp_label)
+        if footer is not None:
+            _blank_side(cells, "income_item", "income_amount")
+            if footer[1] != "total" and cells["exp_amount"].is_blank:
+                cells["exp_amount"] = Cell(text="", kind=CellKind.TEXT)
+            total = is_total_label(in_label) or is_total_label(exp_label)
+            sink.add(row(f"income={footer[0]};exp={footer[1]}", cells, RowKind.TOTAL if total else RowKind.DATA),
+                     line)
+            continue
+        keyed = True
+        income = ""
+        if in_label:
+            income = table.labels.get(label_key(in_label), "")
+            if not income:
+                income, keyed = f"?{label_key(in_label)}", False
+                ctx.report.note(f"未识别的收入项目 (unknown income label): {in_label}", line.where, approximate=True)
+        code, level = "", 0
+        if exp_label:
+            found = table.resolver.resolve(exp_label)
+            if found is None:
+                code, keyed = f"?{name_form(exp_label)}", False
+                ctx.report.note(f"未识别的支出科目 (unknown functional class): {exp_label}", line.where,
+                                approximate=True)
+            else:
+                _note_resolution(ctx.report, exp_label, found, line)
+                code, level = found.code, code_level("exp_func", found.code) or 0
+        for item, amount in (("income_item", "income_amount"), ("exp_item", "exp_amount")):
+            _blank_side(cells, item, amount)
+        sink.add(row(f"income={income};exp={code}", cells, level=level), line, keyed)
+    return sink.rows
+
+
+# --- rows per unit --------------------------------------------------------------------------------
+
+
+def unit_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
+    sink = RowSink(ctx.report)
+    label = ctx.columns[0].key
+    for line in merge_wrapped(lines, None, ctx.report):
+        cells = line_cells(line, ctx.columns, ctx.report)
+        text = cells[label].text
+        if is_total_label(text):
+            key = "total"
+        elif is_unit_label(text, ctx.unit_name) or (not sink.rows and "unit" not in sink.keys):
+            key = "unit" if "unit" not in sink.keys else f"unit:{squash(text)}"
+        else:
+            key = f"unit:{squash(text)}"
+        sink.add(row(key, cells, RowKind.TOTAL if key in ("unit", "total") else RowKind.DATA), line)
+    return sink.rows
+
+
+# --- classification trees --------------------------------------------------------------------------
+
+
+def _tree_row(lines: list[SourceLine], ctx: RowContext, kind: str) -> list[Row]:
+    """支出功能分类 (``exp_func``) or 经济分类 (``dep_bgt_eco``) rows under a total row."""
+    resolver = TreeResolver(ctx.catalog, kind, vocabulary().preferred_classes.get(kind, ()))
+    sink = RowSink(ctx.report)
+    keys = {c.key for c in ctx.columns}
+    name_col = "name"
+    label_cols = tuple(k for k in ("unit", "name") if k in keys)
+    printed_parent: dict[int, str] = {}
+
+    def is_label(text: str) -> bool:
+        return bool(ctx.catalog.code_for_name(kind, name_form(text)))
+
+    for line in merge_wrapped(lines, is_label, ctx.report):
+        cells = line_cells(line, ctx.columns, ctx.report)
+        code = cells["code"].text.replace(" ", "") if "code" in cells else ""
+        if code_level(kind, code) is None and _is_first_total(cells, ctx, not sink.rows, label_cols):
+            sink.add(row("total", cells, RowKind.TOTAL), line)
+            continue
+        keyed = True
+        if code_level(kind, code) is not None:
+            resolver.enter(code)
+        else:
+            printed = cells.get(name_col, Cell()).text
+            found = resolver.resolve(printed) if printed else None
+            if found is None:
+                code, keyed = f"?{name_form(printed)}", False
+                ctx.report.note(f"未识别的科目 (unknown {kind} name): {printed}", line.where, approximate=True)
+            else:
+                _note_resolution(ctx.report, printed, found, line)
+                code = found.code
+        level = code_level(kind, code) or 1
+        leaf = level == (3 if kind == "exp_func" else 2)
+        parent = printed_parent.get(level - 1) if level > 1 else None
+        if parent is not None and not code.startswith(parent):
+            ctx.report.note(f"{code} 印在 {parent} 之下 (printed under another parent)", line.where)
+        printed_parent[level] = code
+        kind_ = RowKind.DATA if leaf else RowKind.SUBTOTAL
+        sink.add(row(code, cells, kind_, level, parent), line, keyed)
+    return sink.rows
+
+
+def func_tree_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
+    return _tree_row(lines, ctx, "exp_func")
+
+
+def eco_tree_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
+    return _tree_row(lines, ctx, "dep_bgt_eco")
+
+
+# --- project and item lists --------------------------------------------------------------------------
+
+
+def project_line_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
+    """项目支出 by project and functional 项: ``<project>:<code>``; a blank name repeats the last."""
+    sink = RowSink(ctx.report)
+    keys = {c.key for c in ctx.columns}
+    name_col = "project" if "project" in keys else "name"
+    current = ""
+    for line in merge_wrapped(lines, None, ctx.report):
+        cells = line_cells(line, ctx.columns, ctx.report)
+        code = cells["code"].text.replace(" ", "") if "code" in cells else ""
+        if not code and _is_first_total(cells, ctx, not sink.rows, ("name",)):
+            sink.add(row("total", cells, RowKind.TOTAL), line)
+            continue
+        name = cells[name_col].text or current
+        current = name
+        sink.add(row(f"{project_key(name)}:{code}", cells, level=1), line, bool(name))
+    return sink.rows
+
+
+def _keyed_by(column: str, transform: Callable[[str], str]) -> RowBuilder:
+    def build(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
+        sink = RowSink(ctx.report)
+        for line in merge_wrapped(lines, None, ctx.report):
+            cells = line_cells(line, ctx.columns, ctx.report)
+            text = cells[column].text if column in cells else ""
+            key = transform(text) if text else f"row{len(sink.rows) + 1}"
+            kind = RowKind.TOTAL if is_total_label(text) else RowKind.DATA
+            sink.add(row(key, cells, kind), line, bool(text))
+        return sink.rows
+
+    return build
+
+
+def _year(text: str) -> str:
+    match = re.search(r"\d{4}", text)
+    return match.group(0) if match else squash(text)
+
+
+def generic_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
+    sink = RowSink(ctx.report)
+    for index, line in enumerate(lines, 1):
+        if line.hints.get("key"):
+            key = line.hints["key"]
+        else:
+            key = f"r{index}"
+        sink.add(row(key, line_cells(line, ctx.columns, ctx.report)), line)
+    return sink.rows
+
+
+ROW_BUILDERS: dict[str, RowBuilder] = {
+    "two_sided": two_sided_rows,
+    "unit_rows": unit_rows,
+    "func_tree": func_tree_rows,
+    "eco_tree": eco_tree_rows,
+    "project_lines": project_line_rows,
+    "procurement": _keyed_by("name", project_key),
+    "three_public": _keyed_by("year", _year),
+    "performance_projects": _keyed_by("name", project_key),
+}
+
+
+def row_builder(spec: TableSpec | None) -> RowBuilder:
+    if spec is None:
+        return generic_rows
+    return ROW_BUILDERS.get(spec.builder, generic_rows)

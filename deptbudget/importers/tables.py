@@ -1,0 +1,116 @@
+"""One table block → ``Table``: the template's description says which columns and how rows are
+keyed; a table no template knows is kept as a generic table (columns from its header)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deptbudget.catalog import Catalog
+from deptbudget.compute.template import TableSpec
+from deptbudget.importers.amounts import looks_like_amount
+from deptbudget.importers.cells import RowContext, project_key
+from deptbudget.importers.forms import form_columns, form_rows
+from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
+from deptbudget.importers.report import TableReport
+from deptbudget.importers.rows import row_builder
+from deptbudget.importers.segment import Block
+from deptbudget.importers.source import SourceLine
+from deptbudget.model.disclosure import CellKind, Column, HeaderCell, Row, Table
+
+# The columns of a two-sided 收支总表, as compute's two_sided builder makes them.
+TWO_SIDED_COLUMNS = (("income_item", "项目", CellKind.TEXT), ("income_amount", "{year} 年预算数", CellKind.AMOUNT),
+                     ("exp_item", "项目", CellKind.TEXT), ("exp_amount", "{year} 年预算数", CellKind.AMOUNT))
+
+
+@dataclass
+class TableContext:
+    catalog: Catalog
+    year: int
+    unit_name: str
+    default_unit: str
+
+
+def spec_columns(spec: TableSpec, year: int) -> list[Column]:
+    if spec.builder == "two_sided":
+        return [Column(k, label.replace("{year}", str(year)), kind) for k, label, kind in TWO_SIDED_COLUMNS]
+    if spec.layout == "form":
+        return form_columns(spec.builder)
+    return [Column(c.key, c.label.replace("{year}", str(year)), c.kind) for c in spec.columns]
+
+
+def generic_columns(header: list[list[HeaderCell]], body: list[SourceLine]) -> list[Column]:
+    """Columns of a table no template describes: the lowest header label over each column; an
+    amount column where most filled body cells look like amounts."""
+    width = max([len(line.cells) for line in body] + [c.col + c.colspan for r in header for c in r] + [0])
+    labels = [""] * width
+    for header_row in header:
+        for cell in header_row:
+            for col in range(cell.col, min(cell.col + cell.colspan, width)):
+                labels[col] = cell.text
+    columns = []
+    for col in range(width):
+        filled = [line.cell(col) for line in body if line.cell(col).strip()]
+        amounts = sum(1 for text in filled if looks_like_amount(text))
+        kind = CellKind.AMOUNT if filled and amounts * 2 > len(filled) else CellKind.TEXT
+        columns.append(Column(f"c{col}", labels[col] or f"第{col + 1}列", kind))
+    return columns
+
+
+def _is_empty(rows: list[Row], grid: Grid) -> bool:
+    if grid.empty_note:
+        return True
+    data = [r for r in rows if r.key != "total"]
+    totals = [c.value for r in rows if r.key == "total" for c in r.cells.values() if c.kind is CellKind.AMOUNT]
+    return not data and all(v is not None and v == 0 for v in totals)
+
+
+def _table(spec: TableSpec | None, block: Block, ctx: TableContext, **fields: object) -> Table:
+    title = block.title
+    number = title.number or (spec.number if spec else "")
+    return Table(id=spec.id if spec else f"X{number or '?'}", number=number, title=title.title,
+                 subtitle=title.subtitle, layout=spec.layout if spec else "grid",
+                 landscape=spec.landscape if spec else False, **fields)  # type: ignore[arg-type]
+
+
+def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: TableReport) -> Table:
+    grid = split_grid(block.lines, ctx.unit_name, report)
+    header = header_cells(grid.header)
+    columns = spec_columns(spec, ctx.year) if spec else generic_columns(header, grid.body)
+    options = spec.options if spec else {}
+    row_ctx = RowContext(columns, ctx.catalog, grid.unit_name or ctx.unit_name, report, options)
+    rows = row_builder(spec)(grid.body, row_ctx)
+    empty = _is_empty(rows, grid)
+    return _table(spec, block, ctx, columns=columns, header=header, rows=rows, unit=grid.unit or ctx.default_unit,
+                  unit_name=grid.unit_name or ctx.unit_name, empty=empty, empty_note=grid.empty_note)
+
+
+def form_table(block: Block, spec: TableSpec, ctx: TableContext, report: TableReport) -> Table:
+    unit_name, unit = "", ""
+    lines = []
+    for line in block.lines:
+        meta = unit_line(line)
+        if meta is None:
+            lines.append(line)
+        else:
+            unit_name, unit = unit_name or meta[0] or "", unit or meta[1] or ""
+    rows = form_rows(spec.builder, lines, report)
+    instance = None
+    if spec.builder == "project_targets":
+        name = next((r.cells["value"].text for r in rows if r.key == "pro_name"), "")
+        instance = project_key(name) if name else f"#{len(rows)}"
+        report.instance = instance
+    return _table(spec, block, ctx, columns=form_columns(spec.builder), rows=rows, instance=instance,
+                  unit=unit or ctx.default_unit, unit_name=unit_name or ctx.unit_name)
+
+
+def build_table(block: Block, spec: TableSpec | None, ctx: TableContext) -> tuple[Table, TableReport]:
+    report = TableReport(table_id=spec.id if spec else "?", number=block.title.number, title=block.title.title,
+                         where=block.title.where.where)
+    if spec is not None and spec.layout == "form":
+        table = form_table(block, spec, ctx, report)
+    else:
+        table = grid_table(block, spec, ctx, report)
+    report.table_id = table.id
+    if spec is None:
+        report.note("模板中没有此表，按通用表读入 (table not in the template: read as a generic table)")
+    return table, report

@@ -1,0 +1,115 @@
+"""Table titles → template tables, and the template a document follows.
+
+Two titles name the same table when their *canonical* forms are equal: the year prefix
+(``2025年``), the unit's name, quotation marks, spaces and the noise words of the vocabulary
+(部门 / 单位 / 预算 / 情况 …) removed. A title may also end with a known canonical title after an
+unknown prefix (another unit's name); the longest such match wins. The template of a document is
+the one that recognises the most distinct tables among its titles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from deptbudget.compute.template import Template, available_templates, load_template
+from deptbudget.importers.source import squash
+from deptbudget.importers.vocabulary import vocabulary
+
+_YEAR_PREFIX = re.compile(r"^(?:20\d\d|二〇[一二三四五六七八九〇零]{2})年度?")
+_SUBTITLE = re.compile(r"[（(]\s*(?:20\d\d\s*年度?|单位[:：].*?|续)\s*[)）]$")
+
+
+def split_subtitle(title: str) -> tuple[str, str]:
+    """``部门（单位）整体支出绩效目标申报表 (2020 年度)`` → (the title, ``(2020 年度)``)."""
+    title = title.strip()
+    match = _SUBTITLE.search(title)
+    if match is None:
+        return title, ""
+    return title[: match.start()].rstrip(), match.group(0)
+
+
+def canonical_title(title: str, unit_name: str = "") -> str:
+    text = squash(split_subtitle(title)[0])
+    text = _YEAR_PREFIX.sub("", text)
+    if unit_name:
+        unit = squash(unit_name)
+        if text.startswith(unit):
+            text = _YEAR_PREFIX.sub("", text[len(unit):])
+    for old, new in vocabulary().title_rewrites.items():
+        text = text.replace(old, new)
+    for word in vocabulary().title_noise:
+        text = text.replace(word, "")
+    return text
+
+
+def spec_titles(template: Template, table_id: str) -> list[str]:
+    """Every name a template table goes by: title, printed title, aliases (template and vocabulary)."""
+    spec = template.table(table_id)
+    names = [spec.title, spec.printed_title, *spec.options.get("aliases", [])]
+    names += vocabulary().title_aliases.get(template.name, {}).get(table_id, ())
+    return [n for n in names if n]
+
+
+@dataclass(frozen=True)
+class TitleIndex:
+    """Canonical titles of every template's tables."""
+
+    by_template: dict[str, dict[str, str]]  # template → canonical title → table id
+
+    def match(self, template: str, title: str, unit_name: str = "") -> str | None:
+        canon = canonical_title(title, unit_name)
+        titles = self.by_template.get(template, {})
+        if canon in titles:
+            return titles[canon]
+        suffixes = [c for c in titles if c and canon.endswith(c)]
+        return titles[max(suffixes, key=len)] if suffixes else None
+
+    def known(self, title: str, unit_name: str = "") -> bool:
+        return any(self.match(name, title, unit_name) for name in self.by_template)
+
+
+@cache
+def title_index() -> TitleIndex:
+    by_template: dict[str, dict[str, str]] = {}
+    for name in available_templates():
+        template = load_template(name)
+        titles: dict[str, str] = {}
+        for spec in template.tables:
+            for title in spec_titles(template, spec.id):
+                titles.setdefault(canonical_title(title), spec.id)
+        by_template[name] = titles
+    return TitleIndex(by_template)
+
+
+@dataclass(frozen=True)
+class TemplateChoice:
+    name: str | None  # None: no template recognises any table
+    matched: int  # distinct tables recognised
+    scores: dict[str, int]
+
+
+def choose_template(titles: list[str], unit_name: str = "") -> TemplateChoice:
+    index = title_index()
+    scores: dict[str, int] = {}
+    for name in index.by_template:
+        scores[name] = len({index.match(name, t, unit_name) for t in titles} - {None})
+    if not scores or max(scores.values()) == 0:
+        return TemplateChoice(None, 0, scores)
+
+    def rank(name: str) -> tuple[int, int]:
+        # more tables recognised first; then the template with fewer tables left unmatched
+        return scores[name], -len(load_template(name).tables)
+
+    best = max(scores, key=rank)
+    return TemplateChoice(best, scores[best], scores)
+
+
+def is_final_accounts(title: str) -> bool:
+    return any(marker in title for marker in vocabulary().final_accounts_markers)
+
+
+def ends_like_table_title(text: str) -> bool:
+    title = split_subtitle(text)[0]
+    return title.endswith("表") and 3 <= len(squash(title)) <= 60
