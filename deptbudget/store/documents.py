@@ -133,7 +133,7 @@ def _show(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, (dict, list)):
-        return json.dumps(_jsonable(value), ensure_ascii=False, default=str)
+        return json.dumps(value, ensure_ascii=False, default=lambda v: f"{v:f}" if isinstance(v, Decimal) else str(v))
     return str(value)
 
 
