@@ -55,6 +55,9 @@ class RowSink:
     keys: set[str] = field(default_factory=set)
 
     def add(self, row: Row, line: SourceLine, keyed: bool = True) -> Row:
+        """Add a row; a key the document states (our own HTML's ``data-key``) wins."""
+        if line.hints.get("key"):
+            row.key, keyed = line.hints["key"], True
         key, n = row.key, 2
         while key in self.keys:
             key, n = f"{row.key}#{n}", n + 1

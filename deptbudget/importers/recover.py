@@ -83,8 +83,24 @@ def _missing(contents: list[str], tables: list[Table], unit_name: str) -> list[s
     return out
 
 
-def _report_layout(layout: Layout, report: ImportReport) -> None:
-    for line in layout.front:
+def _front_info(front: list[SourceLine]) -> tuple[dict[str, str], list[SourceLine]]:
+    """Key/value lines before the parts (a workbook's 说明 sheet): kept in ``meta`` as
+    ``info.<key>``; the other lines, which belong nowhere."""
+    info: dict[str, str] = {}
+    rest: list[SourceLine] = []
+    for line in front:
+        filled = line.filled
+        if len(filled) == 2 and len(filled[0][1]) <= 12:
+            info[f"info.{filled[0][1].strip()}"] = filled[1][1].strip()
+        else:
+            rest.append(line)
+    return info, rest
+
+
+def _report_layout(layout: Layout, report: ImportReport, unassigned: list[SourceLine]) -> None:
+    for line in layout.toc:
+        report.skipped.append(Skipped(line.text, "目录 (table of contents)", line.where))
+    for line in unassigned:
         report.unassigned.append(Skipped(line.text, "不属于任何部分或表格 (belongs to no part or table)", line.where))
     for line, reason in layout.skipped:
         report.skipped.append(Skipped(line.text, reason, line.where))
@@ -128,12 +144,13 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     extract = figure_extractor()
     figures = extract(parts) if extract is not None else {}
     report.missing_tables = _missing(layout.contents, tables, unit_name)
-    _report_layout(layout, report)
+    info, unassigned = _front_info(layout.front)
+    _report_layout(layout, report, unassigned)
     if not title:
         title = f"{year} 年{unit_name}部门预算"
         report.note(f"文件无总标题，使用“{title}” (no document title found)")
     meta = {"source": Path(source).name, "imported_from": fmt, "catalog_year": str(catalog.fiscal_year),
-            "import": report.summary()}
+            "import": report.summary(), **info}
     disclosure = Disclosure(template=choice.name or "unknown", fiscal_year=year, unit_name=unit_name, title=title,
                             parts=parts, tables=tables, figures=figures, contents=layout.contents, meta=meta)
     return disclosure, report

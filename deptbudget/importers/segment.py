@@ -166,11 +166,9 @@ class _Segmenter:
             self.layout.title = line
             return i + 1
         if self.state == "contents":
-            entry = contents_entry(line)
+            entry = contents_entry(line) if line.hints.get("role") != "table_title" else None
             if entry is not None and entry[0] >= self.contents_last:
-                if entry[0] > self.contents_last:
-                    self.layout.contents.append(f"{entry[0]}. {split_subtitle(entry[1])[0]}")
-                self.contents_last = entry[0]
+                self._contents_entry(*entry)
                 return i + 1
             self.state = "after_contents"
         found = title_at(self.lines, i, self.known)
@@ -185,10 +183,24 @@ class _Segmenter:
             return i + 1
         if _is_contents_marker(line):
             self.state = "contents"
-            self.contents_last = 0
+            if not self.layout.contents:
+                self.contents_last = 0
             return i + 1
+        if line.hints.get("role") == "break":
+            self.state = "front"
         self._add(line)
         return i + 1
+
+    def _contents_entry(self, number: int, title: str) -> None:
+        """One entry; a table listed once per project repeats its number: one entry, without the
+        project's name in brackets."""
+        contents = self.layout.contents
+        title = re.sub(r"[（(]未附[)）]$", "", split_subtitle(title)[0])
+        if number > self.contents_last or not contents:
+            contents.append(f"{number}. {title}")
+        else:
+            contents[-1] = re.sub(r"[（(][^（()）]*[)）]$", "", contents[-1])
+        self.contents_last = number
 
     def _start_block(self, title: TitleLine, end: int) -> int:
         if title.continued and self.layout.blocks:

@@ -97,7 +97,7 @@ def form_table(block: Block, spec: TableSpec, ctx: TableContext, report: TableRe
     instance = None
     if spec.builder == "project_targets":
         name = next((r.cells["value"].text for r in rows if r.key == "pro_name"), "")
-        instance = project_key(name) if name else f"#{len(rows)}"
+        instance = block.title.where.hints.get("instance") or (project_key(name) if name else f"#{len(rows)}")
         report.instance = instance
     return _table(spec, block, ctx, columns=form_columns(spec.builder), rows=rows, instance=instance,
                   unit=unit or ctx.default_unit, unit_name=unit_name or ctx.unit_name)

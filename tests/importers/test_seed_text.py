@@ -139,7 +139,8 @@ def test_form_levels_and_keys(seed: Disclosure) -> None:
 def test_nothing_unassigned(imported: tuple[Disclosure, ImportReport]) -> None:
     report = imported[1]
     assert report.unassigned == []
-    assert [s.reason for s in report.skipped] == ["分隔线 (separator line)"] * 2
+    reasons = [s.reason for s in report.skipped]
+    assert reasons == ["目录 (table of contents)"] * 9 + ["分隔线 (separator line)"] * 2
     assert report.unparsed_cells == 0 and report.malformed_cells == 2
 
 
