@@ -1,0 +1,147 @@
+"""Classification codes against the fiscal year's catalog: the code exists, its name is the official
+name, and a 项 stands under its 款 and 类."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from deptbudget.catalog import Catalog
+from deptbudget.model.disclosure import Disclosure, Row, Table
+from deptbudget.rules._common import FUNC_LEVELS, Node, data_rows, label, norm_name, row_text, tree_nodes
+from deptbudget.rules.registry import Finding, RuleContext, rule
+
+_NAME_COLUMNS = {"T1": "exp_item", "T6": "exp_item", "T4": "name", "T7": "name", "T8": "name", "T9": "name"}
+
+
+def _kind(table: Table) -> str:
+    return "dep_bgt_eco" if table.id == "T4" else "exp_func"
+
+
+def _coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Table, str, Row, str, str]]:
+    """(table, kind, row, code, printed name) of every classified row: trees, and 表5/表10 project lines."""
+    for table in disclosure.tables:
+        if table.id in _NAME_COLUMNS:
+            for node in tree_nodes(table, ctx):
+                yield table, _kind(table), node.row, node.code, node.name
+        elif table.id in ("T5", "T10"):
+            for row in data_rows(table):
+                code = row_text(row, "code")
+                if code:
+                    yield table, "exp_func", row, code, row_text(row, "func_name")
+
+
+def _name_column(table: Table) -> str:
+    return _NAME_COLUMNS.get(table.id, "func_name")
+
+
+def _where(table: Table, row: Row, code: str) -> str:
+    if table.id in ("T5", "T10"):
+        return f"{row_text(row, 'name') or row_text(row, 'project')} / {code}"
+    return code
+
+
+def _column(table: Table) -> str:
+    column = table.column(_name_column(table))
+    return column.label if column is not None else "科目名称"
+
+
+@rule("CAT-CODE", "error", "accuracy", "科目编码在该年度的分类科目中存在（功能分类、部门预算支出经济分类）",
+      Finding("2020 年支出功能分类科目中没有编码 2060498", "表7", "2060498", "科目编码", "有效的科目编码", "2060498"))
+def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    catalog = ctx.catalog
+    if catalog is None:
+        return
+    label_of = {"exp_func": "支出功能分类科目", "dep_bgt_eco": "部门预算支出经济分类科目"}
+    for table, kind, row, code, _ in _coded_rows(disclosure, ctx):
+        if catalog.find(kind, code) is None:
+            yield Finding(f"{catalog.fiscal_year} 年{label_of[kind]}中没有编码 {code}", label(table),
+                          _where(table, row, code), "科目编码", "有效的科目编码", code)
+
+
+def _official(catalog: Catalog, kind: str, code: str) -> str | None:
+    entry = catalog.find(kind, code)
+    return entry.name if entry is not None else None
+
+
+@rule("CAT-NAME", "error", "accuracy", "科目名称是该年度分类科目的规范名称（同一编码各表名称一致）",
+      Finding("科目 20604 的名称不是 2020 年规范名称", "表7", "20604", "科目名称", "技术研究与开发", "技术与研究开发"))
+def official_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    catalog = ctx.catalog
+    if catalog is None:
+        return
+    for table, kind, row, code, name in _coded_rows(disclosure, ctx):
+        official = _official(catalog, kind, code)
+        if official is None or not name or norm_name(name) == norm_name(official):
+            continue
+        old = [n for n in catalog.old_names(kind, code) if norm_name(n) == norm_name(name)]
+        why = f"（{name} 是该科目 {catalog.fiscal_year} 年以前的旧名称）" if old else ""
+        yield Finding(f"科目 {code} 的名称不是 {catalog.fiscal_year} 年规范名称{why}", label(table),
+                      _where(table, row, code), _column(table), official, name)
+
+
+@rule("CAT-HIERARCHY", "error", "accuracy", "科目层级正确：项列在其所属的款下、款列在其所属的类下",
+      Finding("31002 办公设备购置 列在 302 下，但它属于类 310", "表4", "31002", "科目编码", "310", "302"))
+def hierarchy(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table in disclosure.tables:
+        if table.id not in _NAME_COLUMNS:
+            continue
+        nodes = tree_nodes(table, ctx)
+        parents: dict[int, Node] = {}
+        lengths = {1: 3, 2: 5}
+        for node in nodes:
+            parents[node.level] = node
+            for deeper in [level for level in parents if level > node.level]:
+                del parents[deeper]
+            if node.level == 1:
+                continue
+            above = parents.get(node.level - 1)
+            prefix = node.code[: lengths[node.level - 1]]
+            if above is None or above.code != prefix:
+                placed = above.code if above is not None else "（无上级行）"
+                kind = "类" if node.level == 2 else "款"
+                lacking = "" if any(n.code == prefix for n in nodes) else "，表中缺少该上级科目行"
+                yield Finding(f"{node.code} {node.name} 列在 {placed} 下，但它属于{kind} {prefix}{lacking}",
+                              label(table), node.code, "科目编码", prefix, placed)
+
+
+_EXPLAINED_RE = re.compile(r"^(?P<name>[^：:，,。]{2,40})[：:]指")
+
+
+@rule("CAT-NAME-TEXT", "warning", "accuracy", "名词解释中的功能分类科目名称是该年度规范名称",
+      Finding("名词解释中的科目名称不是 2020 年规范名称", "第八部分", "其他技术与开发支出", "支出功能分类",
+              "其他技术研究与开发支出", "其他技术与开发支出"))
+def explained_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    catalog = ctx.catalog
+    part = disclosure.part(8)
+    if catalog is None or part is None:
+        return
+    in_functions = False
+    for section in part.sections:
+        for paragraph in [section.heading, *section.paragraphs]:
+            text = norm_name(paragraph)
+            if "支出功能分类" in text and len(text) < 20:
+                in_functions = True
+                continue
+            match = _EXPLAINED_RE.match(text)
+            if not in_functions or match is None:
+                continue
+            name = match["name"]
+            if catalog.code_for_name("exp_func", name):
+                continue
+            guess = _closest(catalog, name)
+            yield Finding("名词解释中的科目名称不是该年度规范名称", "第八部分", name, "支出功能分类",
+                          guess, name)
+
+
+def _closest(catalog: Catalog, name: str) -> str | None:
+    """The official 项 name sharing most characters with ``name`` (a hint, not a verdict)."""
+    best, score = None, 0.0
+    wanted = set(name)
+    for entry in catalog.entries("exp_func"):
+        if len(entry.code) != max(FUNC_LEVELS):
+            continue
+        common = len(wanted & set(entry.name)) / max(len(wanted | set(entry.name)), 1)
+        if common > score:
+            best, score = entry.name, common
+    return best if score >= 0.6 else None

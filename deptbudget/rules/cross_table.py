@@ -1,0 +1,390 @@
+"""Across tables: a figure that appears in two tables is the same in both."""
+
+# The lambdas given to compare() build a finding only on a mismatch and are called at once.
+# ruff: noqa: B023
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from deptbudget.model.disclosure import Disclosure, Row, Table
+from deptbudget.rules._common import (
+    ZERO,
+    amount,
+    column_label,
+    compare,
+    data_rows,
+    field_amount,
+    field_text,
+    fmt,
+    label,
+    norm_name,
+    project_name,
+    row_text,
+    t15_name,
+    t15_tables,
+    t15_where,
+    total_of,
+    total_row,
+    tree_nodes,
+    two_sided,
+)
+from deptbudget.rules.registry import Finding, RuleContext, rule
+
+
+def _unit_row(table: Table | None) -> Row | None:
+    if table is None:
+        return None
+    return table.row("unit") or (table.rows[0] if table.rows else None)
+
+
+def _same(ctx: RuleContext, a: tuple[Table, Row | None, str], b: tuple[Table, Row | None, str], what: str,
+          addends: int = 0) -> Finding | None:
+    """Figure ``b`` (the one reported) must equal figure ``a``."""
+    table_a, row_a, col_a = a
+    table_b, row_b, col_b = b
+    expected, actual = amount(row_a, col_a), amount(row_b, col_b)
+    if row_a is None or row_b is None:
+        return None
+    where = row_text(row_b, "income_item") or row_text(row_b, "exp_item") or row_text(row_b, "label") or \
+        row_text(row_b, "unit") or row_text(row_b, "name") or row_b.key
+    return compare(ctx, expected, actual, addends, lambda: Finding(
+        f"{label(table_b)} {what} 与{label(table_a)}“{column_label(table_a, col_a)}”不一致", label(table_b), where,
+        column_label(table_b, col_b)))
+
+
+def _found(*findings: Finding | None) -> Iterator[Finding]:
+    for finding in findings:
+        if finding is not None:
+            yield finding
+
+
+_T1_T2 = ("fiscal", "general_budget", "general_funds", "special_funds", "investment", "gov_fund", "special_account",
+          "operating", "other", "superior_subsidy", "carryover")
+
+
+@rule("XT-T1-T2", "error", "consistency", "表1 收入各项与表2 收入预算表一致",
+      Finding("表2 一般性经费拨款 与表1“2020 年预算数”不一致", "表2", "罗湖区科技创新局", "一般性经费拨款",
+              "17,133.81", "17,133.18"))
+def t1_t2(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t1, t2 = disclosure.table("T1"), disclosure.table("T2")
+    row2 = _unit_row(t2)
+    if t1 is None or t2 is None or row2 is None:
+        return
+    income = two_sided(t1, "income")
+    for key in _T1_T2:
+        if key in income and key in row2.cells:
+            yield from _found(_same(ctx, (t1, income[key], "income_amount"), (t2, row2, key),
+                                    column_label(t2, key)))
+    if "all" in income:
+        yield from _found(_same(ctx, (t1, income["all"], "income_amount"), (t2, row2, "total"), "收入总计"))
+
+
+@rule("XT-T1-T3", "error", "consistency", "表1 本年支出合计与表3 支出总计一致",
+      Finding("表3 支出总计 与表1“2020 年预算数”不一致", "表3", "罗湖区科技创新局", "支出总计", "17,144.13",
+              "17,144.31"))
+def t1_t3(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t1, t3 = disclosure.table("T1"), disclosure.table("T3")
+    row3 = _unit_row(t3)
+    if t1 is None or t3 is None:
+        return
+    total = two_sided(t1, "exp").get("total")
+    yield from _found(_same(ctx, (t1, total, "exp_amount"), (t3, row3, "total"), "支出总计"))
+
+
+def _non_fiscal_zero(t1: Table) -> bool:
+    income = two_sided(t1, "income")
+    keys = ("operating", "business", "other", "superior_subsidy", "affiliated", "career_fund", "carryover")
+    return all((amount(income.get(k), "income_amount") or ZERO) == 0 for k in keys)
+
+
+@rule("XT-T1-T6", "error", "consistency", "只有财政拨款时，表1 与表6 的收入各项和各功能分类支出一致",
+      Finding("表6 206 与表1“2020 年预算数”不一致", "表6", "206", "2020 年预算数", "16,633.82", "16,633.28"))
+def t1_t6(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t1, t6 = disclosure.table("T1"), disclosure.table("T6")
+    if t1 is None or t6 is None or not _non_fiscal_zero(t1):
+        return
+    in1, in6 = two_sided(t1, "income"), two_sided(t6, "income")
+    for key in ("general_budget", "general_funds", "special_funds", "investment", "gov_fund", "special_account"):
+        if key in in1 and key in in6:
+            yield from _found(_same(ctx, (t1, in1[key], "income_amount"), (t6, in6[key], "income_amount"),
+                                    f"收入“{row_text(in6[key], 'income_item')}”"))
+    yield from _same_tree(ctx, t1, "exp_amount", t6, "exp_amount")
+
+
+def _tree_amounts(table: Table, column: str, ctx: RuleContext) -> dict[str, tuple[Row, Decimal | None]]:
+    return {node.code: (node.row, amount(node.row, column)) for node in tree_nodes(table, ctx)}
+
+
+def _same_tree(ctx: RuleContext, a: Table, col_a: str, b: Table, col_b: str,
+               extra: list[tuple[Table, str]] | None = None) -> Iterator[Finding]:
+    """Every 功能分类 code of two tables (b reported) has the same amount; codes missing on one side count 0."""
+    left = _tree_amounts(a, col_a, ctx)
+    others = [_tree_amounts(t, c, ctx) for t, c in extra or []]
+    right = _tree_amounts(b, col_b, ctx)
+    for code in sorted(set(left) | set(right) | {c for o in others for c in o}):
+        expected = (left.get(code, (None, ZERO))[1] or ZERO) + sum(
+            ((o.get(code, (None, ZERO))[1] or ZERO) for o in others), ZERO)
+        actual = right[code][1] if code in right else ZERO
+        if actual is None:
+            continue
+        sources = "、".join([label(a)] + [label(t) for t, _ in extra or []])
+        found = compare(ctx, expected, actual, 0, lambda: Finding(
+            f"{label(b)} 功能分类 {code} 的金额与{sources}不一致" + ("（该科目缺行）" if code not in right or code
+                                                               not in left and not others else ""),
+            label(b), code, column_label(b, col_b)))
+        if found:
+            yield found
+
+
+@rule("XT-T6-T7", "error", "consistency", "表6 财政拨款支出按功能分类 = 表7 + 表8 + 表9（无财政专户拨款时）",
+      Finding("表6 20604 的金额与表7、表8、表9不一致", "表6", "20604", "2020 年预算数", "15,567.80", "15,576.80"))
+def t6_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t6, t7 = disclosure.table("T6"), disclosure.table("T7")
+    if t6 is None or t7 is None:
+        return
+    income = two_sided(t6, "income")
+    if (amount(income.get("special_account"), "income_amount") or ZERO) != 0:
+        return
+    extra = [(t, "total") for t in (disclosure.table("T8"), disclosure.table("T9")) if t is not None]
+    yield from _same_tree(ctx, t7, "total", t6, "exp_amount", extra)
+    if "general_budget" in income:
+        yield from _found(_same(ctx, (t7, total_row(t7), "total"), (t6, income["general_budget"], "income_amount"),
+                                "一般公共预算拨款"))
+
+
+@rule("XT-T3-T4-BASIC", "error", "consistency", "表3 基本支出与表4 基本支出合计一致",
+      Finding("表4 总计 与表3“基本支出”不一致", "表4", "罗湖区科技创新局", "总计", "718.83", "718.38"))
+def t3_t4(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t3, t4 = disclosure.table("T3"), disclosure.table("T4")
+    if t3 is None or t4 is None:
+        return
+    yield from _found(_same(ctx, (t3, _unit_row(t3), "basic"), (t4, total_row(t4), "total"), "总计"))
+
+
+def _general_budget_only(disclosure: Disclosure) -> bool:
+    t2 = disclosure.table("T2")
+    row = _unit_row(t2)
+    if row is None:
+        return False
+    total, general = amount(row, "total"), amount(row, "general_budget")
+    gov = amount(row, "gov_fund") or ZERO
+    return total is not None and general is not None and total == general + gov
+
+
+@rule("XT-T3-T7", "error", "consistency", "资金全部为财政预算拨款时，表3 支出总计、基本支出、项目支出 = 表7 + 表8 + 表"
+                                          "9",
+      Finding("表7 项目支出 与表3“项目支出”不一致", "表7", "罗湖区科技创新局", "项目支出", "16,425.30", "16,452.30"))
+def t3_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t3, t7 = disclosure.table("T3"), disclosure.table("T7")
+    if t3 is None or t7 is None or not _general_budget_only(disclosure):
+        return
+    row3 = _unit_row(t3)
+    others = [total_row(t) for t in (disclosure.table("T8"), disclosure.table("T9")) if t is not None]
+    for key in ("total", "basic", "project"):
+        expected = amount(row3, key)
+        actual = amount(total_row(t7), key)
+        if expected is None or actual is None:
+            continue
+        actual += sum(((amount(r, key) or ZERO) for r in others), ZERO)
+        yield from _found(compare(ctx, expected, actual, 0, lambda: Finding(
+            f"表7–表9 {column_label(t7, key)}合计与表3 不一致", label(t7), "合计", column_label(t7, key))))
+
+
+@rule("XT-T7-T4-BASIC", "error", "consistency", "表7 基本支出合计与表4 一般公共预算拨款合计一致",
+      Finding("表7 基本支出 与表4“一般公共预算拨款小计”不一致", "表7", "罗湖区科技创新局", "基本支出", "718.83",
+              "718.38"))
+def t7_t4(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t4, t7 = disclosure.table("T4"), disclosure.table("T7")
+    if t4 is None or t7 is None or "general_budget" not in (total_row(t4) or Row("", {})).cells:
+        return
+    yield from _found(_same(ctx, (t4, total_row(t4), "general_budget"), (t7, total_row(t7), "basic"), "基本支出"))
+
+
+def _t5_by_project(t5: Table) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {}
+    for row in data_rows(t5):
+        if row.key == "total":
+            continue
+        code = row.key.split(":", 1)[0]
+        out.setdefault(code, []).append(row)
+    return out
+
+
+@rule("XT-T5-T3", "error", "consistency", "表5 项目支出合计与表3 项目支出一致",
+      Finding("表5 合计 与表3“项目支出”不一致", "表5", "合计", "合计", "16,425.30", "16,425.03"))
+def t5_t3(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t3, t5 = disclosure.table("T3"), disclosure.table("T5")
+    if t3 is None or t5 is None:
+        return
+    yield from _found(_same(ctx, (t3, _unit_row(t3), "project"), (t5, total_row(t5), "total"), "合计"))
+
+
+@rule("XT-T5-T7", "error", "consistency", "表5 各项目的一般公共预算拨款按功能分类汇总 = 表7 该科目的项目支出",
+      Finding("表7 2060499 的项目支出与表5 该科目各项目之和不一致", "表7", "2060499", "项目支出", "15,567.80",
+              "15,576.80"))
+def t5_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t5, t7 = disclosure.table("T5"), disclosure.table("T7")
+    if t5 is None or t7 is None:
+        return
+    by_code: dict[str, list[Decimal | None]] = {}
+    for row in data_rows(t5):
+        code = row_text(row, "code")
+        if row.key != "total" and code:
+            by_code.setdefault(code, []).append(amount(row, "general_budget"))
+    for node in tree_nodes(t7, ctx):
+        if node.level != 3:
+            continue
+        expected, _ = total_of(by_code.pop(node.code, []))
+        yield from _found(compare(ctx, expected, amount(node.row, "project"), 0, lambda: Finding(
+            f"表7 {node.code} 的项目支出与表5 该科目各项目之和不一致", label(t7), node.code,
+            column_label(t7, "project"))))
+    for code, values in by_code.items():
+        total, _ = total_of(values)
+        if total:
+            yield Finding(f"表5 中有功能分类 {code} 的项目支出，表7 中没有该科目", label(t5), code, "科目编码",
+                          fmt(total), None)
+
+
+def _t13_rows(t13: Table) -> list[Row]:
+    return [row for row in data_rows(t13) if row.key != "total"]
+
+
+@rule("XT-T13-T3", "error", "consistency", "表13 各项目合计 = 表3 项目支出（全部项目纳入绩效管理时）",
+      Finding("表13 各项目合计 与表3“项目支出”不一致", "表13", "合计", "合计", "16,425.30", "16,325.30"))
+def t13_t3(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t3, t13 = disclosure.table("T3"), disclosure.table("T13")
+    if t3 is None or t13 is None or not ctx.settings.option("all_projects_in_t13", False):
+        return
+    total, count = total_of(amount(row, "total") for row in _t13_rows(t13))
+    yield from _found(compare(ctx, amount(_unit_row(t3), "project"), total, count, lambda: Finding(
+        "表13 各项目合计 与表3“项目支出”不一致", label(t13), "合计", column_label(t13, "total"))))
+
+
+def _t13_index(t13: Table) -> tuple[dict[str, Row], dict[str, Row]]:
+    by_code = {row.key: row for row in _t13_rows(t13)}
+    by_name = {project_name(row_text(row, "name")): row for row in _t13_rows(t13)}
+    return by_code, by_name
+
+
+@rule("XT-T13-T5", "error", "consistency", "表13 各项目金额 = 表5 该项目各行之和",
+      Finding("表13 自主创新经费 与表5 该项目金额不一致", "表13", "自主创新经费", "合计", "150.00", "105.00"))
+def t13_t5(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t5, t13 = disclosure.table("T5"), disclosure.table("T13")
+    if t5 is None or t13 is None:
+        return
+    by_project = _t5_by_project(t5)
+    names = {project_name(row_text(rows[0], "name")): code for code, rows in by_project.items()}
+    for row in _t13_rows(t13):
+        code = row.key if row.key in by_project else names.get(project_name(row_text(row, "name")))
+        if code is None:
+            yield Finding(f"表13 项目“{row_text(row, 'name')}”在表5 中没有", label(t13), row_text(row, "name"),
+                          "项目名称", None, None)
+            continue
+        expected, count = total_of(amount(r, "total") for r in by_project[code])
+        yield from _found(compare(ctx, expected, amount(row, "total"), 0, lambda: Finding(
+            f"表13 {row_text(row, 'name')} 与表5 该项目金额不一致", label(t13), row_text(row, "name"),
+            column_label(t13, "total"))))
+
+
+@rule("XT-T11-T3", "error", "consistency", "表11 政府采购实际指标合计 = 表3 政府采购项目",
+      Finding("表3 2020 政府采购项目 与表11 实际指标合计不一致", "表3", "罗湖区科技创新局", "2020 政府采购项目",
+              "180.00", "108.00"))
+def t11_t3(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t3, t11 = disclosure.table("T3"), disclosure.table("T11")
+    row3 = _unit_row(t3)
+    if t3 is None or t11 is None or row3 is None or "procurement" not in row3.cells:
+        return
+    total, count = total_of(amount(row, "amount") for row in data_rows(t11) if row.key != "total")
+    yield from _found(compare(ctx, total, amount(row3, "procurement"), 0, lambda: Finding(
+        f"表3 {column_label(t3, 'procurement')} 与表11 实际指标合计不一致", label(t3), row_text(row3, "unit"),
+        column_label(t3, "procurement"))))
+
+
+@rule("XT-T14-TOTALS", "error", "consistency", "表14 部门整体资金总额、基本支出、项目支出与表3 一致",
+      Finding("表14 资金总额 与表3“支出总计”不一致", "表14", "资金总额", "资金总额", "17,144.13", "17,441.13"))
+def t14_totals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t3, t14 = disclosure.table("T3"), disclosure.table("T14")
+    row3 = _unit_row(t3)
+    if t3 is None or t14 is None or row3 is None:
+        return
+    for key in ("total", "basic", "project"):
+        row = t14.row(key)
+        if row is None:
+            continue
+        name = row_text(row, "label").rstrip(":：") or key
+        yield from _found(compare(ctx, amount(row3, key), amount(row, "value"), 0, lambda: Finding(
+            f"表14 {name} 与表3“{column_label(t3, key)}”不一致", label(t14), name, name)))
+
+
+def match_t15(disclosure: Disclosure) -> list[tuple[Table, Row | None]]:
+    """Each 表15 with its 表13 row: by project code, else by project name."""
+    t13 = disclosure.table("T13")
+    by_code, by_name = _t13_index(t13) if t13 is not None else ({}, {})
+    out = []
+    for table in t15_tables(disclosure):
+        row = by_code.get(table.instance or "") or by_name.get(project_name(t15_name(table)))
+        out.append((table, row))
+    return out
+
+
+@rule("XT-T15-T13", "error", "consistency", "表15 各项目资金总额与表13 该项目合计一致（按项目编码或名称对应）",
+      Finding("表15 自主创新经费 / 资金总额（万元） 与表13 不一致", "表15", "自主创新经费 / 资金总额（万元）",
+              "资金总额（万元）", "150.00", "105.00"))
+def t15_t13(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t13 = disclosure.table("T13")
+    if t13 is None:
+        return
+    for table, row in match_t15(disclosure):
+        if row is None:
+            continue
+        field = table.row("total")
+        where = row_text(field, "label") if field is not None else "资金总额"
+        yield from _found(compare(ctx, amount(row, "total"), field_amount(table, "total"), 0, lambda: Finding(
+            f"表15 {t15_where(table, where)} 与表13 不一致", label(table), t15_where(table, where), where)))
+
+
+@rule("XT-T15-T13-NAME", "error", "consistency", "表15 项目名称与表13 同一项目的名称一致",
+      Finding("表15 项目名称与表13 不一致", "表15", "LHKCJ2020-06 / 项目名称", "项目名称", "自主创新经费",
+              "自主创新费"))
+def t15_t13_name(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    t13 = disclosure.table("T13")
+    if t13 is None:
+        return
+    by_code, _ = _t13_index(t13)
+    for table in t15_tables(disclosure):
+        row = by_code.get(table.instance or "")
+        if row is None:
+            continue
+        expected, actual = row_text(row, "name"), field_text(table, "pro_name")
+        if norm_name(expected) != norm_name(actual):
+            yield Finding("表15 项目名称与表13 不一致", label(table), f"{table.instance} / 项目名称", "项目名称",
+                          expected, actual)
+
+
+_UNIT_CELLS = {"T2": "unit", "T3": "unit", "T4": "name", "T5": "name", "T7": "unit", "T8": "unit", "T9": "unit",
+               "T10": "name", "T12": "unit", "T13": "unit"}
+
+
+@rule("XT-UNIT-NAME", "error", "consistency", "各表中的预算单位名称与文件的单位名称一致",
+      Finding("表3 预算单位名称与文件单位不一致", "表3", "unit", "预算单位", "罗湖区科技创新局", "罗湖区科技局"))
+def unit_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    unit = norm_name(disclosure.unit_name)
+    if not unit:
+        return
+    for table in disclosure.tables:
+        column = _UNIT_CELLS.get(table.id)
+        rows: list[Row] = []
+        if column is not None:
+            rows = [row for row in table.rows if row.key in ("unit", "total") or table.id in ("T12", "T13")]
+        elif table.layout == "form":
+            column = "value"
+            rows = [row for row in table.rows if row.key == "unit"]
+        for row in rows:
+            text = row_text(row, column or "")
+            if text and norm_name(text) != unit:
+                yield Finding(f"{label(table)} 预算单位名称与文件单位不一致", label(table),
+                              row_text(row, "name") if table.id == "T13" else row.key,
+                              column_label(table, column or "") if column != "value" else row_text(row, "label"),
+                              disclosure.unit_name, text)

@@ -1,0 +1,262 @@
+"""Footing inside a table: every total is the sum of its parts, at every level, rounding-aware."""
+
+# The lambdas given to compare() build a finding only on a mismatch and are called at once.
+# ruff: noqa: B023
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.rules._common import (
+    amount,
+    children,
+    column_label,
+    compare,
+    data_rows,
+    exp_key,
+    field_amount,
+    fmt,
+    income_key,
+    label,
+    merged,
+    row_name,
+    row_text,
+    t15_where,
+    total_of,
+    total_row,
+    tree_nodes,
+)
+from deptbudget.rules.registry import Finding, RuleContext, rule
+
+_LEVEL_NAMES = {1: "类", 2: "款", 3: "项"}
+
+
+def _tables(disclosure: Disclosure, ctx: RuleContext, option: str) -> Iterator[tuple[Table, Any]]:
+    spec = ctx.settings.option(option, {}) or {}
+    for table in disclosure.tables:
+        if table.id in spec:
+            yield table, spec[table.id]
+
+
+def _tree_levels(table: Table, columns: list[str], ctx: RuleContext, kind: str) -> Iterator[Finding]:
+    nodes = tree_nodes(table, ctx)
+    for index, node in enumerate(nodes):
+        kids = children(nodes, index)
+        if not kids:
+            continue
+        found_here: list[Finding] = []
+        for column in columns:
+            total, count = total_of(amount(kid.row, column) for kid in kids)
+            lower = _LEVEL_NAMES[node.level + 1]
+            found = compare(ctx, total, amount(node.row, column), count, lambda: Finding(
+                f"{label(table)} {kind}{_LEVEL_NAMES[node.level]} {node.code} {node.name} 的“"
+                f"{column_label(table, column)}”"
+                f"不等于其下各{lower}之和", label(table), node.code, column_label(table, column)))
+            if found:
+                found_here.append(found)
+        yield from merged(found_here)
+
+
+@rule("SUM-FUNC-LEVEL", "error", "accuracy", "功能分类各级相加：类 = Σ款，款 = Σ项（表1、表6、表7–表9）",
+      Finding("表7 功能分类类 208 社会保障和就业支出 的“基本支出”不等于其下各款之和（相差 0.01，在 3 个四舍五入数的误"
+              "差范围内）",
+              "表7", "20805", "基本支出", "100.71", "100.70"))
+def func_levels(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table, columns in _tables(disclosure, ctx, "func_trees"):
+        yield from _tree_levels(table, columns, ctx, "功能分类")
+
+
+@rule("SUM-ECO-LEVEL", "error", "accuracy", "经济分类各级相加：类 = Σ款（表4）",
+      Finding("表4 经济分类类 301 工资福利支出 的“总计”不等于其下各款之和（相差 0.01，在 9 个四舍五入数的误差范围内）",
+              "表4", "301", "总计", "619.36", "619.37"))
+def eco_levels(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table, columns in _tables(disclosure, ctx, "eco_trees"):
+        yield from _tree_levels(table, columns, ctx, "经济分类")
+
+
+def _tree_total(table: Table, columns: list[str], ctx: RuleContext, top_label: str) -> Iterator[Finding]:
+    nodes = [node for node in tree_nodes(table, ctx) if node.level == 1]
+    if table.id in ("T1", "T6"):
+        rows = [row for row in table.rows if exp_key(row) == "total"][:1]
+    else:
+        rows = [r for r in [total_row(table)] if r is not None]
+    for row in rows:
+        found_here: list[Finding] = []
+        for column in columns:
+            total, count = total_of(amount(node.row, column) for node in nodes)
+            name = row_text(row, "exp_item") or "合计"
+            found = compare(ctx, total, amount(row, column), count, lambda: Finding(
+                f"{label(table)} {name}的“{column_label(table, column)}”不等于各{top_label}之和",
+                label(table), name, column_label(table, column)))
+            if found:
+                found_here.append(found)
+        yield from merged(found_here)
+
+
+@rule("SUM-FUNC-TOTAL", "error", "accuracy", "支出合计 = 各功能分类类之和（表1、表6 本年支出合计，表7–表9 合计行）",
+      Finding("表1 本年支出合计的“2020 年预算数”不等于各类之和（相差 0.01，在 5 个四舍五入数的误差范围内）",
+              "表1", "本年支出合计", "2020 年预算数", "17,144.12", "17,144.13"))
+def func_total(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table, columns in _tables(disclosure, ctx, "func_trees"):
+        if not table.empty:
+            yield from _tree_total(table, columns, ctx, "类")
+
+
+@rule("SUM-ECO-TOTAL", "error", "accuracy", "基本支出合计 = 各经济分类类之和（人员 + 公用 + 对个人和家庭的补助 + …，表"
+                                            "4）",
+      Finding("表4 合计的“总计”不等于各类之和（相差 0.01，在 3 个四舍五入数的误差范围内）",
+              "表4", "合计", "总计", "718.84", "718.83"))
+def eco_total(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table, columns in _tables(disclosure, ctx, "eco_trees"):
+        if data_rows(table):
+            yield from _tree_total(table, columns, ctx, "类")
+
+
+@rule("SUM-ROW-COLUMNS", "error", "accuracy", "同一行中合计列 = 各组成列之和（合计 = 基本 + 项目；总计 = 各资金来源 …"
+                                              "）",
+      Finding("表7 206 的“支出总计”不等于 基本支出 + 项目支出（相差 0.01，在 2 个四舍五入数的误差范围内）",
+              "表7", "206", "支出总计", "16,633.83", "16,633.82"))
+def row_columns(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table, sums in _tables(disclosure, ctx, "row_sums"):
+        for row in table.rows:
+            for total_key, part_keys in sums:
+                if total_key not in row.cells:
+                    continue
+                total, count = total_of(amount(row, key) for key in part_keys if key in row.cells)
+                parts = " + ".join(column_label(table, key) for key in part_keys if key in row.cells)
+                found = compare(ctx, total, amount(row, total_key), count, lambda: Finding(
+                    f"{label(table)} {row_name(table, row)} 的“{column_label(table, total_key)}”不等于 {parts}",
+                    label(table), row_name(table, row), column_label(table, total_key)))
+                if found:
+                    yield found
+
+
+@rule("SUM-ROW-SUBSET", "error", "accuracy", "“其中”列不大于所属的列（如政府采购 ≤ 支出总计，面向中小企业 ≤ 政府采购）",
+      Finding("表3 罗湖区科技创新局 的“2020 面向中小企业政府采购项目”大于“2020 政府采购项目”",
+              "表3", "罗湖区科技创新局", "2020 面向中小企业政府采购项目", "≤ 180.00", "200.00"))
+def row_subsets(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table, pairs in _tables(disclosure, ctx, "row_subsets"):
+        for row in table.rows:
+            for part_key, whole_key in pairs:
+                part, whole = amount(row, part_key), amount(row, whole_key)
+                if part is not None and whole is not None and part > whole:
+                    yield Finding(f"{label(table)} {row_name(table, row)} 的“{column_label(table, part_key)}”大于"
+                                  f"“{column_label(table, whole_key)}”", label(table), row_name(table, row),
+                                  column_label(table, part_key), f"≤ {fmt(whole)}", fmt(part))
+
+
+@rule("SUM-FORM-FIELDS", "error", "accuracy", "绩效目标表中资金总额 = 各组成部分（表14 基本 + 项目 + 其他；表15 财政拨"
+                                              "款 + 其他资金）",
+      Finding("表15 产业转型升级资金 / 资金总额（万元） 不等于 其中：财政拨款 + 其他资金", "表15",
+              "产业转型升级资金 / 资金总额（万元）", "资金总额（万元）", "13,800.00", "13,900.00"))
+def form_fields(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table, sums in _tables(disclosure, ctx, "form_sums"):
+        for total_key, part_keys in sums:
+            if table.row(total_key) is None:
+                continue
+            rows = [table.row(key) for key in part_keys if table.row(key) is not None]
+            total, count = total_of(field_amount(table, row.key) for row in rows if row is not None)
+            names = " + ".join(row_text(row, "label") or row.key for row in rows if row is not None)
+            where = row_text(table.row(total_key), "label") or total_key  # type: ignore[arg-type]
+            row_label = t15_where(table, where) if table.id == "T15" else where
+            found = compare(ctx, total, field_amount(table, total_key), count, lambda: Finding(
+                f"{label(table)} {row_label} 不等于 {names}", label(table), row_label, where))
+            if found:
+                yield found
+
+
+@rule("SUM-LIST-TOTAL", "error", "accuracy", "按项目列示的表中合计行 = 各行之和（表5、表10）",
+      Finding("表5 合计的“合计”不等于各行之和", "表5", "合计", "合计", "16,425.30", "16,525.30"))
+def list_totals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table, total_key in _tables(disclosure, ctx, "list_totals"):
+        total = table.row(total_key) or total_row(table)
+        if total is None:
+            continue
+        rows = [row for row in data_rows(table) if row is not total]
+        for column in table.columns:
+            if column.kind != "amount" or column.key not in total.cells:
+                continue
+            expected, count = total_of(amount(row, column.key) for row in rows)
+            found = compare(ctx, expected, amount(total, column.key), count, lambda: Finding(
+                f"{label(table)} 合计的“{column.label}”不等于各行之和", label(table), "合计", column.label))
+            if found:
+                yield found
+
+
+def _income_rows(table: Table) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for row in table.rows:
+        key = income_key(row)
+        if key and key not in out:
+            out[key] = row
+    return out
+
+
+def _income_tree(spec: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """(item, its sub-items) from the template's income list, where ``level`` gives the nesting."""
+    items = [(str(item["key"]), int(item.get("level", 0))) for item in spec.get("income", [])]
+    out = []
+    for index, (key, level) in enumerate(items):
+        kids = []
+        for other, other_level in items[index + 1:]:
+            if other_level <= level:
+                break
+            if other_level == level + 1:
+                kids.append(other)
+        if kids:
+            out.append((key, kids))
+    footer = [str(f["income"][1]) for f in spec.get("footer", []) if f.get("income")]
+    this_year = [str(k) for k in spec.get("this_year", [])]
+    if footer and this_year:
+        out.append((footer[0], this_year))
+        if len(footer) > 1:
+            out.append((footer[-1], footer[:-1]))
+    return out
+
+
+@rule("SUM-INCOME", "error", "accuracy", "收入方各级相加：财政拨款 = Σ 各类拨款，本年收入合计 = Σ 各项收入，收入总计 ="
+                                         " 本年 + 上年结转 …（表1、表6）",
+      Finding("表1 收入“一般公共预算拨款”不等于 一般性经费拨款 + 财政专项资金拨款 + 政府投资项目拨款", "表1",
+              "一般公共预算拨款", "2020 年预算数", "17,144.13", "17,244.13"))
+def income_side(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table in disclosure.tables:
+        spec = ctx.settings.tables.get(table.id, {})
+        if spec.get("builder") != "two_sided":
+            continue
+        rows = _income_rows(table)
+        for total_key, part_keys in _income_tree(spec):
+            total = rows.get(total_key)
+            if total is None:
+                continue
+            parts = [rows[key] for key in part_keys if key in rows]
+            expected, count = total_of(amount(row, "income_amount") for row in parts)
+            names = " + ".join(row_text(row, "income_item") for row in parts)
+            name = row_text(total, "income_item") or total_key
+            found = compare(ctx, expected, amount(total, "income_amount"), count, lambda: Finding(
+                f"{label(table)} 收入“{name}”不等于 {names}", label(table), name,
+                column_label(table, "income_amount")))
+            if found:
+                yield found
+
+
+@rule("SUM-INCOME-EXPENDITURE", "error", "accuracy", "收支平衡：收入总计 = 支出总计（表1、表6）",
+      Finding("表1 收入总计不等于支出总计", "表1", "收入总计", "2020 年预算数", "17,144.13", "17,100.00"))
+def balance(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table in disclosure.tables:
+        spec = ctx.settings.tables.get(table.id, {})
+        if spec.get("builder") != "two_sided":
+            continue
+        footer = [f for f in spec.get("footer", []) if f.get("income") and f.get("expenditure")]
+        if not footer:
+            continue
+        key = f"income={footer[-1]['income'][1]};exp={footer[-1]['expenditure'][1]}"
+        row = table.row(key) or next((r for r in table.rows if income_key(r) == str(footer[-1]["income"][1])), None)
+        if row is None:
+            continue
+        found = compare(ctx, amount(row, "exp_amount"), amount(row, "income_amount"), 0, lambda: Finding(
+            f"{label(table)} 收入总计不等于支出总计", label(table), row_text(row, "income_item") or "收入总计",
+            column_label(table, "income_amount")))
+        if found:
+            yield found

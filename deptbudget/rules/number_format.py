@@ -1,0 +1,101 @@
+"""How amounts are printed: separators, stray characters, decimals, signs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from deptbudget.model.disclosure import CellKind, Disclosure, Row, Table
+from deptbudget.rules._common import PART_NAMES, column_label, label, mentions, row_name, t15_where
+from deptbudget.rules.registry import Finding, RuleContext, rule
+
+_WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_SEPARATED = re.compile(r"[,，]")
+_DECIMALS = re.compile(r"\.(\d+)$")
+_DIGITS = re.compile(r"^-?[\d,，]+(?:\.\d+)?$")  # digits and separators only: FMT-SEPARATOR's case
+
+
+def _amount_cells(disclosure: Disclosure, ctx: RuleContext) -> list[tuple[Table, Row, str, str]]:
+    """(table, row, column key, printed text) of every amount cell with something printed."""
+    return ctx.remember("amount_cells", lambda: list(_scan_amount_cells(disclosure)))
+
+
+def _scan_amount_cells(disclosure: Disclosure) -> Iterator[tuple[Table, Row, str, str]]:
+    for table in disclosure.tables:
+        amount_columns = {c.key for c in table.columns if c.kind == CellKind.AMOUNT}
+        for row in table.rows:
+            for key, cell in row.cells.items():
+                if cell.kind != CellKind.AMOUNT and key not in amount_columns:
+                    continue
+                if cell.kind == CellKind.TEXT and cell.value is None and cell.parse_error is None:
+                    continue
+                if cell.text.strip():
+                    yield table, row, key, cell.text.strip()
+
+
+def _where(table: Table, row: Row, key: str) -> tuple[str, str]:
+    if table.layout == "form":
+        name = row_name(table, row)
+        return (t15_where(table, name) if table.id == "T15" else name), name
+    return row_name(table, row), column_label(table, key)
+
+
+@rule("FMT-SEPARATOR", "error", "format", "千位分隔符位置正确（如 17,144.13，而非 1,7144.13）",
+      Finding("金额的千位分隔符位置错误：1,7144.13", "表14", "资金总额", "资金总额", "17,144.13", "1,7144.13"))
+def separators(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table, row, key, text in _amount_cells(disclosure, ctx):
+        if _SEPARATED.search(text) and not _WELL_FORMED.match(text.replace("，", ",")):
+            digits = _SEPARATED.sub("", text)
+            fixed = _fix(digits)
+            where, column = _where(table, row, key)
+            yield Finding(f"金额的千位分隔符位置错误：{text}", label(table), where, column, fixed, text)
+    for m in mentions(disclosure, ctx):
+        if _SEPARATED.search(m.text) and not _WELL_FORMED.match(m.text.replace("，", ",")):
+            yield Finding(f"正文金额的千位分隔符位置错误：“{m.sentence}”", PART_NAMES.get(m.part), m.where, m.key,
+                          _fix(_SEPARATED.sub("", m.text)), m.text)
+
+
+def _fix(digits: str) -> str:
+    try:
+        whole, _, fraction = digits.partition(".")
+        return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+    except ValueError:
+        return digits
+
+
+@rule("FMT-PARSE", "error", "format", "金额能读成数字（无多余字符、空格或错字）",
+      Finding("金额无法识别：17,144.l3（含非数字字符）", "表1", "201", "2020 年预算数", "数字", "17,144.l3"))
+def unparseable(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table in disclosure.tables:
+        for row in table.rows:
+            for key, cell in row.cells.items():
+                if cell.parse_error and not _DIGITS.match(cell.text.strip()):
+                    where, column = _where(table, row, key)
+                    yield Finding(f"金额无法识别：{cell.text}（{cell.parse_error}）", label(table), where, column,
+                                  "数字", cell.text)
+
+
+@rule("FMT-DECIMALS", "warning", "format", "金额以万元保留两位小数（0 可写作 0）",
+      Finding("金额应保留两位小数：410.0", "表7", "20607", "支出总计", "410.00", "410.0"))
+def decimals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table, row, key, text in _amount_cells(disclosure, ctx):
+        plain = text.replace(",", "").replace("，", "").lstrip("-")
+        if plain in ("0", "") or not _WELL_FORMED.match(text.replace("，", ",")) or table.unit != "万元":
+            continue
+        match = _DECIMALS.search(plain)
+        if match is None or len(match[1]) != 2:
+            where, column = _where(table, row, key)
+            cell = row.cells[key]
+            expected = f"{cell.value:,.2f}" if cell.value is not None else None
+            yield Finding(f"金额应保留两位小数：{text}", label(table), where, column, expected, text)
+
+
+@rule("FMT-NEGATIVE", "error", "format", "预算金额不为负数",
+      Finding("预算金额为负数：-10.32", "表7", "2069999", "项目支出", "≥ 0", "-10.32"))
+def negatives(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table in disclosure.tables:
+        for row in table.rows:
+            for key, cell in row.cells.items():
+                if cell.value is not None and cell.value < 0 and cell.kind == CellKind.AMOUNT:
+                    where, column = _where(table, row, key)
+                    yield Finding(f"预算金额为负数：{cell.text}", label(table), where, column, "≥ 0", cell.text)

@@ -1,0 +1,265 @@
+"""The rule registry: every rule with its id, severity, category and description; findings; running.
+
+A rule is a plain function ``(disclosure, context) -> list[Finding]`` registered with ``@rule``.
+It builds findings without its own id (``run_rules`` stamps it) and may lower a finding's
+severity (a difference within rounding is a ``note``). Which rules apply, severities, tolerances
+and thresholds come from the template's ``rules:`` section (``RuleSettings``), not from code.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from deptbudget.catalog import Catalog, CatalogError, load_catalog
+from deptbudget.model.disclosure import Disclosure
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "note": 0}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "note": "提示"}[self.value]
+
+
+class Category(StrEnum):
+    COMPLETENESS = "completeness"
+    ACCURACY = "accuracy"
+    CONSISTENCY = "consistency"
+    FORMAT = "format"
+    PLAUSIBILITY = "plausibility"
+
+    @property
+    def label(self) -> str:
+        return {"completeness": "完整性", "accuracy": "准确性", "consistency": "一致性", "format": "格式",
+                "plausibility": "合理性"}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located so that a person can go straight to the cell.
+
+    ``table`` is "表7" (or "第三部分" for the narrative, "目录" for the contents), ``row`` a code or
+    label, ``column`` the column label; ``expected`` and ``actual`` as displayed. ``rule`` and
+    ``severity`` are filled in by ``run_rules`` when a rule leaves them empty.
+    """
+
+    message: str
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+    severity: Severity | None = None
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"rule": self.rule, "severity": None if self.severity is None else self.severity.value,
+                "table": self.table, "row": self.row, "column": self.column, "expected": self.expected,
+                "actual": self.actual, "message": self.message}
+
+
+Check = Callable[[Disclosure, "RuleContext"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    category: Category
+    description: str  # one line, Chinese
+    check: Check
+    example: Finding | None = None  # shown in docs/rules.md
+
+    @property
+    def module(self) -> str:
+        return self.check.__module__.rsplit(".", 1)[-1]
+
+
+_REGISTRY: dict[str, Rule] = {}
+RULE_MODULES = ("footing", "cross_table", "narrative", "performance", "catalog_rules", "number_format",
+                "completeness", "plausibility")
+
+
+def rule(rule_id: str, severity: str, category: str, description: str,
+         example: Finding | None = None) -> Callable[[Check], Check]:
+    """Register a rule function under a stable id."""
+
+    def register(check: Check) -> Check:
+        if rule_id in _REGISTRY and _REGISTRY[rule_id].check.__qualname__ != check.__qualname__:
+            raise ValueError(f"规则编号重复 (duplicate rule id): {rule_id}")
+        _REGISTRY[rule_id] = Rule(rule_id, Severity(severity), Category(category), description, check, example)
+        return check
+
+    return register
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    """Every registered rule, in module order then definition order."""
+    for name in RULE_MODULES:
+        importlib.import_module(f"deptbudget.rules.{name}")
+    order = {name: index for index, name in enumerate(RULE_MODULES)}
+    return tuple(sorted(_REGISTRY.values(), key=lambda r: order.get(r.module, len(order))))
+
+
+def get_rule(rule_id: str) -> Rule:
+    for item in all_rules():
+        if item.id == rule_id:
+            return item
+    raise KeyError(rule_id)
+
+
+# --- settings (template data) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The template's ``rules:`` section: what applies, severities, tolerances, thresholds."""
+
+    template: str = ""
+    disabled: frozenset[str] = frozenset()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    half_step: Decimal = Decimal("0.005")  # 万元: how far one rounded figure may be from its exact value
+    thresholds: dict[str, Decimal] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # the template's table specs by id
+    part_titles: dict[int, str] = field(default_factory=dict)  # narrative part number → printed title
+
+    def threshold(self, name: str, default: str) -> Decimal:
+        return self.thresholds.get(name, Decimal(default))
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, default)
+
+
+class SettingsError(ValueError):
+    """A template's ``rules:`` section that cannot be used."""
+
+
+def _decimal(value: Any, where: str) -> Decimal:
+    if isinstance(value, bool) or isinstance(value, float):
+        raise SettingsError(f"{where}: 请用字符串或整数写数值（不用浮点数）/ write numbers as strings or integers")
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        raise SettingsError(f"{where}: 不是数值 (not a number): {value!r}") from None
+
+
+def settings_from_data(template: str, data: dict[str, Any] | None, tables: list[dict[str, Any]] | None = None,
+                       part_titles: dict[int, str] | None = None) -> RuleSettings:
+    data = dict(data or {})
+    known = {item.id for item in all_rules()}
+    disabled = frozenset(str(x) for x in data.pop("disabled", None) or [])
+    severity = {str(k): Severity(str(v)) for k, v in (data.pop("severity", None) or {}).items()}
+    unknown = sorted((disabled | set(severity)) - known)
+    if unknown:
+        raise SettingsError(f"模板 {template} 的 rules 中有未知规则编号 (unknown rule ids): {', '.join(unknown)}")
+    rounding = data.pop("rounding", None) or {}
+    half_step = _decimal(rounding.get("half_step", "0.005"), f"{template}: rules.rounding.half_step")
+    thresholds = {str(k): _decimal(v, f"{template}: rules.thresholds.{k}")
+                  for k, v in (data.pop("thresholds", None) or {}).items()}
+    by_id = {str(spec["id"]): spec for spec in tables or [] if isinstance(spec, dict) and "id" in spec}
+    return RuleSettings(template, disabled, severity, half_step, thresholds, data, by_id, dict(part_titles or {}))
+
+
+def _read_template_file(name: str) -> Any:
+    try:
+        text = resources.files("deptbudget.templates").joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SettingsError(f"找不到模板文件 {name} (template file not found)") from None
+    return yaml.safe_load(text) or {}
+
+
+@cache
+def load_settings(template: str) -> RuleSettings:
+    """The ``rules:`` section of ``deptbudget/templates/<template>.yaml`` with the template's table specs
+    and narrative part titles (read here, so that rules depend on the model and the data only)."""
+    data = _read_template_file(f"{template}.yaml")
+    narrative = _read_template_file(data["narrative"]) if data.get("narrative") else {}
+    titles = {int(part["number"]): str(part["title"]) for part in narrative.get("parts", []) if "number" in part}
+    return settings_from_data(template, data.get("rules"), data.get("tables"), titles)
+
+
+# --- context and running -----------------------------------------------------------------------
+
+
+@dataclass
+class RuleContext:
+    """What rules read besides the disclosure: the year's catalog, the template's settings, and a
+    per-document memo for derived facts (narrative mentions, table indexes)."""
+
+    catalog: Catalog | None
+    settings: RuleSettings
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+    def tolerance(self, addends: int) -> Decimal:
+        """How far a sum of ``addends`` rounded figures may be from its rounded total (DESIGN.md, Money)."""
+        return self.settings.half_step * max(addends, 1)
+
+
+class Checker:
+    """Runs the rules over many disclosures, loading catalogs and template settings once."""
+
+    def __init__(self, template: str | None = None) -> None:
+        self.template = template
+        self._catalogs: dict[int, Catalog | None] = {}
+
+    def catalog(self, year: int) -> Catalog | None:
+        if year not in self._catalogs:
+            try:
+                self._catalogs[year] = load_catalog(year)
+            except CatalogError:
+                self._catalogs[year] = None
+        return self._catalogs[year]
+
+    def context(self, disclosure: Disclosure) -> RuleContext:
+        return RuleContext(self.catalog(disclosure.fiscal_year),
+                           load_settings(self.template or disclosure.template or "shenzhen-15"))
+
+    def check(self, disclosure: Disclosure) -> list[Finding]:
+        return run_rules(disclosure, self.context(disclosure))
+
+
+def run_rules(disclosure: Disclosure, context: RuleContext | None = None,
+              rules: Iterable[Rule] | None = None) -> list[Finding]:
+    """Every applicable rule over one disclosure; findings ordered by table, then rule."""
+    context = context or Checker().context(disclosure)
+    context.memo.clear()
+    settings = context.settings
+    findings: list[Finding] = []
+    for item in rules if rules is not None else all_rules():
+        if item.id in settings.disabled:
+            continue
+        default = settings.severity.get(item.id, item.severity)
+        for finding in item.check(disclosure, context):
+            severity = default
+            if finding.severity is not None and finding.severity.rank < default.rank:
+                severity = finding.severity
+            findings.append(replace(finding, rule=finding.rule or item.id, severity=severity))
+    return findings
+
+
+def worst(findings: Iterable[Finding]) -> Severity | None:
+    ranked = [f.severity for f in findings if f.severity is not None]
+    return max(ranked, key=lambda s: s.rank) if ranked else None
