@@ -9,6 +9,7 @@ and thresholds come from the template's ``rules:`` section (``RuleSettings``), n
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -109,12 +110,22 @@ def rule(rule_id: str, severity: str, category: str, description: str,
     return register
 
 
+def rule_modules() -> list[str]:
+    """The modules of ``deptbudget.rules`` that define rules: ``RULE_MODULES`` first, then any other
+    public module (text rules and later additions register themselves the same way)."""
+    package = importlib.import_module("deptbudget.rules")
+    found = sorted(info.name for info in pkgutil.iter_modules(package.__path__)
+                   if not info.name.startswith("_") and info.name != "registry")
+    return [*[m for m in RULE_MODULES if m in found], *[m for m in found if m not in RULE_MODULES]]
+
+
 @cache
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule, in module order then definition order."""
-    for name in RULE_MODULES:
+    modules = rule_modules()
+    for name in modules:
         importlib.import_module(f"deptbudget.rules.{name}")
-    order = {name: index for index, name in enumerate(RULE_MODULES)}
+    order = {name: index for index, name in enumerate(modules)}
     return tuple(sorted(_REGISTRY.values(), key=lambda r: order.get(r.module, len(order))))
 
 
