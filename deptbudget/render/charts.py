@@ -62,6 +62,8 @@ class Chart:
         """Figure height in inches."""
         if self.kind == "barh":
             return 1.2 + 0.36 * len(self.categories) * max(len(self.series), 1)
+        if self.kind == "pie":
+            return 2.8
         return 3.6
 
     def values(self, series: int = 0) -> dict[str, Decimal]:
@@ -349,20 +351,21 @@ def _thousands() -> Any:
 
 
 def _draw_pie(ax: Any, chart: Chart) -> None:
+    """A ring with the amounts and shares in the legend beside it (labels never overlap it)."""
     values = chart.series[0].values
     total = sum(values, Decimal(0))
     labels = [
-        f"{name}\n{_label(v)} {chart.unit}（{format_percent(v * 100 / total)}）"
+        f"{name}  {_label(v)} {chart.unit}（{format_percent(v * 100 / total)}）"
         for name, v in zip(chart.categories, values, strict=True)
     ]
-    ax.pie(
+    wedges, _ = ax.pie(
         [float(v) for v in values],
-        labels=labels,
         colors=OKABE_ITO[: len(values)],
         startangle=90,
         counterclock=False,
         wedgeprops={"width": 0.42, "edgecolor": "white"},
     )
+    ax.legend(wedges, labels, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=10.5)
     ax.set_aspect("equal")
 
 

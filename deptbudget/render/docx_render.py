@@ -124,6 +124,10 @@ def _paragraph_style(
 
 def setup_styles(doc: DocxDocument) -> None:
     normal = _paragraph_style(doc, "Normal", 12)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")  # Chinese line breaking and punctuation in Word
+    normal.element.get_or_add_rPr().insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.5
     for name, size, before, after in (("Heading 1", 16, 12, 12), ("Heading 2", 14, 8, 4)):
@@ -435,13 +439,22 @@ def _is_first(t: Table, d: Disclosure) -> bool:
     return next(x for x in d.tables if x.id == t.id) is t
 
 
+def _continued_section(doc: DocxDocument) -> DocxSection:
+    """A new section that goes on with the page numbers (python-docx copies the previous
+    section's properties, including the restart at 1 of the first body section)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    for pg in section._sectPr.findall(qn("w:pgNumType")):
+        section._sectPr.remove(pg)
+    return section
+
+
 def add_tables(doc: DocxDocument, d: Disclosure) -> None:
     """Each table from a new page; a new section where the orientation changes."""
     current = "portrait"
     for i, t in enumerate(d.tables):
         orientation = "landscape" if t.landscape else "portrait"
         if orientation != current:
-            _page_setup(doc.add_section(WD_SECTION.NEW_PAGE), orientation)
+            _page_setup(_continued_section(doc), orientation)
             current = orientation
         else:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

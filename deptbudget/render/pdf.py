@@ -77,11 +77,6 @@ def _style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
 class Styles:
     cover_title: ParagraphStyle = field(default_factory=lambda: _style("cover", 30, 46, alignment=TA_CENTER))
     cover_sub: ParagraphStyle = field(default_factory=lambda: _style("cover_sub", 16, 28, alignment=TA_CENTER))
-    contents_title: ParagraphStyle = field(
-        default_factory=lambda: _style("contents", 20, 30, alignment=TA_CENTER, spaceAfter=18)
-    )
-    toc0: ParagraphStyle = field(default_factory=lambda: _style("toc0", 13, 24))
-    toc1: ParagraphStyle = field(default_factory=lambda: _style("toc1", 11, 19, leftIndent=24))
     part: ParagraphStyle = field(
         default_factory=lambda: _style(
             "part", 17, 26, alignment=TA_CENTER, spaceBefore=6, spaceAfter=14, keepWithNext=1
@@ -475,21 +470,13 @@ def table_caption(t: Table, d: Disclosure, available: float) -> list[Flowable]:
     if t.subtitle:
         out.append(para(t.subtitle, st.table_sub))
     unit_name = t.unit_name or d.unit_name
-    if t.layout != "form" or t.unit_name:
-        line = RLTable(
-            [[para(f"单位名称：{unit_name}", st.unit_left), para(f"单位：{t.unit}", st.unit_right)]],
-            colWidths=[available * 0.7, available * 0.3],
-        )
-        line.setStyle(
-            RLTableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
-        out.append(line)
+    line = RLTable(
+        [[para(f"单位名称：{unit_name}", st.unit_left), para(f"单位：{t.unit}", st.unit_right)]],
+        colWidths=[available * 0.7, available * 0.3],
+    )
+    padding = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+    line.setStyle(RLTableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *padding]))
+    out.append(line)
     out.append(Spacer(1, 3))
     return out
 

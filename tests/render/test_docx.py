@@ -148,6 +148,8 @@ def test_page_numbers_in_the_footer(sample_docx: tuple[Disclosure, DocxDocument]
     assert "PAGE" in xml and "第" in xml and "页" in xml
     assert body.footer.paragraphs[0].text.startswith("第")
     assert not document.sections[0].footer.paragraphs[0].text  # cover and contents unnumbered
+    restarts = [s._sectPr.find(qn("w:pgNumType")) is not None for s in document.sections]
+    assert restarts == [False, True] + [False] * (len(document.sections) - 2)  # numbered on, 1 … N
 
 
 def test_contents_field_lists_parts_and_tables(sample_docx: tuple[Disclosure, DocxDocument]) -> None:
