@@ -320,28 +320,34 @@ def _text_width(text: str, size: float) -> float:
     return max((pdfmetrics.stringWidth(line, FONT, size) for line in text.split("\n")), default=0.0)
 
 
-def _column_bounds(grid: TableGrid, size: float) -> tuple[list[float], list[float]]:
-    """(minimum, natural) width of every column; only single-column cells count.
-
-    Amounts and codes never wrap; header labels may wrap to about five characters a line;
-    text wraps but keeps its longest run of digits/Latin letters on one line."""
+def _column_bounds(grid: TableGrid, size: float) -> list[list[float]]:
+    """Three widths of every column, each at least the one before: the minimum (amounts and
+    codes unwrapped, text keeping its longest run of digits/Latin letters, header labels at two
+    characters a line), the body's natural width (text on one line, up to 30 characters), and
+    that with the header labels on lines of up to six or seven characters. Only single-column
+    cells count; merged cells wrap within the columns they span."""
     pad = 2 * CELL_PAD
     minimum = [2.5 * size + pad] * grid.ncols
-    natural = list(minimum)
+    body = list(minimum)
+    full = list(minimum)
     for c in grid.cells:
         if c.colspan != 1:
             continue
         width = _text_width(c.text, size) + c.indent * size
         if c.header:
-            low, high = min(width, 2.2 * size), min(width, 5.2 * size)
-        elif c.kind in (CellKind.AMOUNT, CellKind.CODE):
-            low, high = width, width * 1.2
+            minimum[c.col] = max(minimum[c.col], min(width, 2.2 * size) + pad)
+            full[c.col] = max(full[c.col], min(width, 6.5 * size) + pad)
+            continue
+        if c.kind in (CellKind.AMOUNT, CellKind.CODE):
+            low, high = width, width * 1.15
         else:
             token = _longest_token(c.text, size) + c.indent * size
             low, high = min(max(token, 4 * size), 14 * size, width), min(width, 30 * size)
         minimum[c.col] = max(minimum[c.col], low + pad)
-        natural[c.col] = max(natural[c.col], high + pad)
-    return minimum, [max(n, m) for n, m in zip(natural, minimum, strict=True)]
+        body[c.col] = max(body[c.col], high + pad)
+    body = [max(b, m) for b, m in zip(body, minimum, strict=True)]
+    full = [max(f, b) for f, b in zip(full, body, strict=True)]
+    return [minimum, body, full]
 
 
 def _longest_token(text: str, size: float) -> float:
@@ -351,24 +357,28 @@ def _longest_token(text: str, size: float) -> float:
 
 
 def column_widths(grid: TableGrid, available: float) -> tuple[list[float], float]:
-    """Column widths filling ``available`` and the font size that lets every amount fit."""
+    """Column widths filling ``available`` and the font size (9 pt, smaller for a wide table)
+    at which every column gets at least its minimum."""
     for size in FONT_SIZES:
-        minimum, natural = _column_bounds(grid, size)
-        if sum(minimum) <= available:
-            return _distribute(minimum, natural, available), size
-    minimum, _ = _column_bounds(grid, FONT_SIZES[-1])
-    scale = available / sum(minimum)
-    return [w * scale for w in minimum], FONT_SIZES[-1]
+        bounds = _column_bounds(grid, size)
+        if sum(bounds[0]) <= available:
+            return _fill(bounds, available), size
+    minimum = _column_bounds(grid, FONT_SIZES[-1])[0]
+    return [w * available / sum(minimum) for w in minimum], FONT_SIZES[-1]
 
 
-def _distribute(minimum: list[float], natural: list[float], available: float) -> list[float]:
-    total_natural = sum(natural)
-    if total_natural <= available:
-        return [w * available / total_natural for w in natural]
-    slack = available - sum(minimum)
-    want = [n - m for n, m in zip(natural, minimum, strict=True)]
-    total_want = sum(want) or 1.0
-    return [m + slack * w / total_want for m, w in zip(minimum, want, strict=True)]
+def _fill(bounds: list[list[float]], available: float) -> list[float]:
+    """Grow from the minimum towards each next target in turn, sharing what room is left in
+    proportion to what each column still wants; spread any room left at the end."""
+    widths = bounds[0]
+    for target in bounds[1:]:
+        want = sum(target) - sum(widths)
+        room = available - sum(widths)
+        if want > room:
+            share = room / want
+            return [w + (t - w) * share for w, t in zip(widths, target, strict=True)]
+        widths = target
+    return [w * available / sum(widths) for w in widths]
 
 
 # --------------------------------------------------------------------------- table flowables
