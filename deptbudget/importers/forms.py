@@ -18,7 +18,7 @@ from functools import cache
 from deptbudget.importers.amounts import amount_cell
 from deptbudget.importers.cells import RowSink, row
 from deptbudget.importers.report import TableReport
-from deptbudget.importers.source import SourceLine, label_key, squash, unwrap
+from deptbudget.importers.source import SourceLine, join_lines, label_key, squash, unwrap
 from deptbudget.importers.vocabulary import FormVocabulary, IndicatorVocabulary, vocabulary
 from deptbudget.model.disclosure import Cell, CellKind, Column, Row, RowKind
 
@@ -26,8 +26,6 @@ _LEVEL1_GROUP = re.compile(r"^[（(]?\s*(产出|效益|满意度|投入|成本)�
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _ITEM = re.compile(r"^(?:目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
 _ITEM_BREAK = re.compile(r"(?<!目标)\s+(?=目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
-_SENTENCE_END = tuple("。；;！？!?：:")
-_NUMBERED_START = re.compile(r"^(?:\d+\s*[.、．]|[（(]\d+[)）]|目标\s*\d|[一二三四五六七八九十]+、)")
 _TRAILING_TARGET = re.compile(r"^(?P<name>.*?[^\d\s.,，])\s*(?P<target>\d[\d.,]*\s*(?:%|‰|[^\s\d]{1,3})?)$")
 
 
@@ -69,16 +67,6 @@ def split_name_target(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def join_lines(previous: str, text: str) -> str:
-    """The next printed line of a long text: a new line after a finished sentence or before a
-    numbered item, else the same sentence broken by the page."""
-    if not previous:
-        return text
-    if previous.endswith(_SENTENCE_END) or _NUMBERED_START.match(text):
-        return f"{previous}\n{text}"
-    return unwrap(f"{previous} {text}")
-
-
 def _base_level1(text: str) -> str:
     return re.sub(r"[（）()\s一二三四五六七八九十\d]", "", text)
 
@@ -111,8 +99,22 @@ class FormReader:
         key = label_key(text)
         return key in self.form.fields or key in self.form.groups
 
+    def _label_prefix(self, text: str) -> tuple[str, str] | None:
+        """A label and its value printed as one piece of text (``部门（单位）职能概述 1. 贯彻…``)."""
+        for label in sorted(self.form.fields, key=len, reverse=True):
+            key = label_key(text[: len(label) + 4])
+            if key.startswith(label) and len(label) >= 4:
+                cut = len(label)
+                while cut < len(text) and label_key(text[:cut]) != label:
+                    cut += 1
+                return text[:cut], text[cut:].strip()
+        return None
+
     def read_fields(self, line: SourceLine) -> None:
         texts = [t for _, t in line.filled]
+        if len(texts) == 1 and label_key(texts[0]) not in self.form.fields:
+            split = self._label_prefix(texts[0])
+            texts = list(split) if split else texts
         i = 0
         while i < len(texts):
             key = label_key(texts[i])

@@ -86,7 +86,7 @@ def split_grid(lines: list[SourceLine], unit_name: str, report: TableReport) -> 
         if _signature(line) in header_signatures:
             report.skip(line.text, "分页重复的表头 (header repeated after a page break)", line.where)
         elif len(line.filled) == 1 and _EMPTY_NOTE.search(line.text) and not looks_like_amount(line.text):
-            grid.empty_note = line.text
+            grid.empty_note = re.sub(r"^(?:注|说明)\s*[:：]\s*", "", line.text)
         elif len(line.filled) == 1 and _NOTE.match(line.text):
             report.note(f"表注 (table note): {line.text}", line.where)
         else:

@@ -16,6 +16,7 @@ from deptbudget.importers.titles import ends_like_table_title, split_subtitle
 _PART = re.compile(r"^第\s*([一二三四五六七八九十]+)\s*部分\s*(.*)$")
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+)$")
 _SEPARATOR = re.compile(r"^[-—=_|+\s]+$")
+_CAPTION = re.compile(r"^图\s*\d+\s*\S")
 _YEAR_SUBTITLE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
 _TOC_MARKERS = {"目录"}
 _CONTENTS_MARKERS = {"附表", "附件", "附表目录", "附表清单", "部门预算附表"}
@@ -72,6 +73,10 @@ def artefact(line: SourceLine) -> str | None:
         return "页码 (page number)"
     if _SEPARATOR.match(text) and any(ch in text for ch in "-—=_"):
         return "分隔线 (separator line)"
+    if line.hints.get("role") == "cover":
+        return "封面 (cover page)"
+    if _CAPTION.match(text) and len(line.filled) == 1:
+        return "图表标题 (chart caption)"
     return None
 
 
@@ -88,7 +93,7 @@ KnownTitle = Callable[[str], bool]
 def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleLine, int] | None:
     """A table title starting at line ``i`` and the index after it (title, subtitle)."""
     line = lines[i]
-    if len(line.filled) > 2 or line.hints.get("role") in ("part", "heading", "paragraph"):
+    if len(line.filled) > 2 or line.hints.get("role") in ("part", "cover"):
         return None
     text = line.text
     numbered = split_number(text)

@@ -113,3 +113,28 @@ def label_key(text: str) -> str:
     text = squash(strip_numbering(unwrap(text)))
     text = text.replace(":", "").replace("：", "")
     return re.sub(r"（(?:万元|元|千元)）$", "", text)
+
+
+_SENTENCE_END = tuple("。；;！？!?：:")
+_NUMBERED_START = re.compile(r"^(?:\d+\s*[.、．]|[（(]\d+[)）]|目标\s*\d|[一二三四五六七八九十]+、|<p>)")
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Two pieces of one sentence broken at a line end: a space only where a Latin letter or a
+    digit meets the break (``75`` + ``万元`` → ``75 万元``; ``项目配`` + ``套`` → ``项目配套``)."""
+    left, right = left.rstrip(), right.lstrip()
+    if left and right and (left[-1].isascii() and left[-1].isalnum() or right[0].isascii() and right[0].isalnum()):
+        return f"{left} {right}"
+    return left + right
+
+
+def join_lines(previous: str, text: str) -> str:
+    """The next printed line of a text broken over lines: a new line after a finished sentence
+    or before a numbered item, else the same sentence continued (wrap spaces removed)."""
+    if not previous:
+        return text
+    if not text:
+        return previous
+    if previous.endswith(_SENTENCE_END) or _NUMBERED_START.match(text):
+        return f"{previous}\n{text}"
+    return join_wrapped(previous, text)

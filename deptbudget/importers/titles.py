@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from deptbudget.compute.template import Template, available_templates, load_template
+from deptbudget.compute.template import Template, TemplateError, available_templates, load_template
 from deptbudget.importers.source import squash
 from deptbudget.importers.vocabulary import vocabulary
 
@@ -70,11 +70,24 @@ class TitleIndex:
         return any(self.match(name, title, unit_name) for name in self.by_template)
 
 
+def disclosure_templates() -> list[Template]:
+    """The templates that describe disclosure tables (other data files in the folder are skipped)."""
+    out = []
+    for name in available_templates():
+        try:
+            template = load_template(name)
+        except TemplateError:
+            continue
+        if template.tables:
+            out.append(template)
+    return out
+
+
 @cache
 def title_index() -> TitleIndex:
     by_template: dict[str, dict[str, str]] = {}
-    for name in available_templates():
-        template = load_template(name)
+    for template in disclosure_templates():
+        name = template.name
         titles: dict[str, str] = {}
         for spec in template.tables:
             for title in spec_titles(template, spec.id):

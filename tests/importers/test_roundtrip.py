@@ -60,3 +60,26 @@ def test_a_changed_figure_is_noticed(generated: tuple[Budget, Disclosure], tmp_p
     imported, _ = import_document(page)
     found = differences(disclosure, imported, budget, keys_stated=True)
     assert len(found) == 1 and f"('{total}'" in found[0] and "('1.00', Decimal('1.00'))" in found[0]
+
+
+def test_pdf_round_trip(generated: tuple[Budget, Disclosure], tmp_path: Path) -> None:
+    """Every amount exactly; texts up to whitespace (a PDF does not keep where a line wrapped)."""
+    from deptbudget.render.pdf import write_pdf
+
+    budget, disclosure = generated
+    path = tmp_path / "budget.pdf"
+    write_pdf(disclosure, path)
+    imported, report = import_document(path)
+    assert differences(disclosure, imported, budget, loose=True) == []
+    assert report.format == "pdf" and report.pages and report.unassigned == []
+
+
+def test_docx_round_trip(generated: tuple[Budget, Disclosure], tmp_path: Path) -> None:
+    from deptbudget.render.docx_render import write_docx
+
+    budget, disclosure = generated
+    path = tmp_path / "budget.docx"
+    write_docx(disclosure, path)
+    imported, report = import_document(path)
+    assert differences(disclosure, imported, budget) == []
+    assert report.format == "docx" and report.confidence == 1.0 and report.unassigned == []

@@ -1,0 +1,268 @@
+"""PDF with a text layer (pdfplumber): ruled tables as rows of cells, the rest as lines.
+
+Per page: tables found by their ruling lines give one line per row — a merged cell's text in its
+first column, spans from the cell boxes, text wrapped inside a cell joined back. Words outside
+the tables are grouped into printed lines (cells split at wide gaps), then printed lines into
+paragraphs: a line continues the one above when it has the same size, is not indented as a
+first line is, and follows closely. Larger type marks headings (a 第…部分 line a part). The
+cover's large lines make the title; dot leaders and page numbers of the 目录 are dropped.
+
+Why pdfplumber: it reads ruled tables correctly and costs about as much as its own text
+extraction (see ``benchmarks/import_speed.py``); PyMuPDF is faster but AGPL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from deptbudget.importers.errors import (
+    CorruptDocumentError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    NoTextLayerError,
+)
+from deptbudget.importers.recover import recover
+from deptbudget.importers.report import ImportReport
+from deptbudget.importers.source import Location, SourceLine, join_lines, join_wrapped
+from deptbudget.model.disclosure import Disclosure
+
+_LEADER = re.compile(r"\s*(?:[.．·…]\s*){3,}")
+_ITEM_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
+_PART = re.compile(r"^第\s*[一二三四五六七八九十]+\s*部分")
+CELL_GAP = 1.5  # × font size: a wider gap between words starts a new cell
+SPACE_GAP = 0.2  # × font size: a wider gap is a space
+
+
+@dataclass
+class PrintedLine:
+    """Words on one printed line, outside tables."""
+
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    cells: list[str]
+    leader: bool = False  # a 目录 line: title, dot leader, page number
+
+    @property
+    def text(self) -> str:
+        return " ".join(c for c in self.cells if c)
+
+
+@dataclass
+class _Page:
+    number: int
+    items: list[tuple[float, SourceLine | PrintedLine]] = field(default_factory=list)
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+def _cell_text(text: str | None) -> str:
+    if not text:
+        return ""
+    out = ""
+    for part in text.split("\n"):
+        out = join_lines(out, part.strip())
+    return out
+
+
+def _edges(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > 1.0:
+            out.append(value)
+    return out
+
+
+def _index(edges: list[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+
+
+def table_lines(table: Any, page: int) -> list[tuple[float, SourceLine]]:
+    """One line per table row; spans from the cell boxes against the table's column edges."""
+    boxes = [cell for row in table.rows for cell in row.cells if cell is not None]
+    xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
+    out: list[tuple[float, SourceLine]] = []
+    for r, (row, texts) in enumerate(zip(table.rows, table.extract(), strict=True)):
+        spans: dict[int, tuple[int, int]] = {}
+        for c, box in enumerate(row.cells):
+            if box is None:
+                continue
+            colspan = _index(xs, box[2]) - _index(xs, box[0])
+            rowspan = _index(ys, box[3]) - _index(ys, box[1])
+            if colspan > 1 or rowspan > 1:
+                spans[c] = (max(rowspan, 1), max(colspan, 1))
+        cells = [_cell_text(t) for t in texts]
+        out.append((row.bbox[1], SourceLine(cells, Location(page=page, row=r + 1), exact=True, spans=spans)))
+    return out
+
+
+# --- text outside tables ---------------------------------------------------------------------------
+
+
+def _inside(word: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (word["x0"] + word["x1"]) / 2
+    y = (word["top"] + word["bottom"]) / 2
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
+def printed_lines(words: list[dict[str, Any]]) -> list[PrintedLine]:
+    rows: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(word["top"] - rows[-1][0]["top"]) <= 0.3 * word["size"]:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [_printed_line(sorted(row, key=lambda w: w["x0"])) for row in rows]
+
+
+def _printed_line(words: list[dict[str, Any]]) -> PrintedLine:
+    size = max(w["size"] for w in words)
+    cells = [words[0]["text"]]
+    for previous, word in zip(words, words[1:], strict=False):
+        gap = word["x0"] - previous["x1"]
+        if gap > CELL_GAP * size:
+            cells.append(word["text"])
+        else:
+            cells[-1] += (" " if gap > SPACE_GAP * size else "") + word["text"]
+    leader = next((i for i, c in enumerate(cells) if _LEADER.search(c)), None)
+    if leader is not None:  # keep what precedes the dots: the entry without its page number
+        cells = [*cells[:leader], cells[leader][: _LEADER.search(cells[leader]).start()]]  # type: ignore[union-attr]
+    return PrintedLine(words[0]["top"], max(w["bottom"] for w in words), words[0]["x0"], words[-1]["x1"], size,
+                       [c for c in cells if c.strip()], leader is not None)
+
+
+# --- reading order, paragraphs ---------------------------------------------------------------------
+
+
+def _continues(paragraph: list[PrintedLine], line: PrintedLine) -> bool:
+    last = paragraph[-1]
+    if len(line.cells) != 1 or len(last.cells) != 1 or abs(line.size - last.size) > 0.5:
+        return False
+    if line.leader or last.leader or _ITEM_START.match(line.text):
+        return False
+    indented = line.x0 > min(p.x0 for p in paragraph) + 0.8 * line.size if len(paragraph) > 1 else (
+        line.x0 > last.x0 + 0.8 * line.size)
+    if indented or line.x0 > last.x0 + 0.8 * line.size:
+        return False
+    return line.top - last.bottom <= 0.9 * line.size
+
+
+def _role(text: str, size: float, body: float) -> str:
+    if _PART.match(text):
+        return "part"
+    return "heading" if size > body + 0.75 else "paragraph"
+
+
+def _paragraph_line(paragraph: list[PrintedLine], page: int, body: float) -> SourceLine:
+    first = paragraph[0]
+    if len(first.cells) > 1:
+        return SourceLine(first.cells, Location(page=page), exact=False)
+    text = first.text
+    for line in paragraph[1:]:
+        text = join_wrapped(text, line.text)
+    return SourceLine([text], Location(page=page), exact=True, hints={"role": _role(text, first.size, body)})
+
+
+def _page_lines(page: _Page, body: float) -> list[SourceLine]:
+    out: list[SourceLine] = []
+    paragraph: list[PrintedLine] = []
+    for _, item in sorted(page.items, key=lambda i: i[0]):
+        if isinstance(item, PrintedLine):
+            if paragraph and _continues(paragraph, item):
+                paragraph.append(item)
+                continue
+            if paragraph:
+                out.append(_paragraph_line(paragraph, page.number, body))
+            paragraph = [item]
+            continue
+        if paragraph:
+            out.append(_paragraph_line(paragraph, page.number, body))
+            paragraph = []
+        out.append(item)
+    if paragraph:
+        out.append(_paragraph_line(paragraph, page.number, body))
+    return out
+
+
+def _cover(lines: list[SourceLine], first_page: list[PrintedLine]) -> list[SourceLine]:
+    """Page 1 without tables and with large type: its first large lines are the title."""
+    if not first_page:
+        return lines
+    largest = max(line.size for line in first_page)
+    title_lines = [line for line in first_page if line.size >= largest - 0.5]
+    title = ""
+    for line in title_lines:
+        title = join_lines(title, line.text)
+    if "预算" not in title and "决算" not in title:
+        return lines
+    cover = [SourceLine([title.replace("\n", "")], Location(page=1), exact=True, hints={"role": "title"})]
+    rest = [line for line in lines if line.where.page != 1]
+    others = [line for line in lines if line.where.page == 1 and line.text not in {t.text for t in title_lines}]
+    return cover + [SourceLine(o.cells, o.where, o.exact, hints={"role": "cover"}) for o in others] + rest
+
+
+# --- the document ------------------------------------------------------------------------------------
+
+
+def _open(path: str | Path) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        return pdfplumber.open(path)
+    except PDFPasswordIncorrect:
+        raise EncryptedDocumentError(path) from None
+    except Exception as exc:  # pdfminer raises many kinds of error for broken files
+        raise CorruptDocumentError(path, f"{type(exc).__name__}: {exc}") from None
+
+
+def pdf_lines(path: str | Path) -> tuple[list[SourceLine], int]:
+    pdf = _open(path)
+    try:
+        pages, first_page, images = _read_pages(pdf, path)
+    finally:
+        pdf.close()
+    if not pages:
+        raise EmptyDocumentError(path, "PDF 没有页面 (no pages)")
+    sizes = Counter(round(item.size, 1) for page in pages for _, item in page.items if isinstance(item, PrintedLine))
+    if not sizes and not any(page.items for page in pages):
+        raise NoTextLayerError(path, f"{len(pages)} 页，{images} 张图片 ({len(pages)} pages, {images} images)")
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    lines = [line for page in pages for line in _page_lines(page, body)]
+    return _cover(lines, first_page), len(pages)
+
+
+def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLine], int]:
+    pages: list[_Page] = []
+    first_page: list[PrintedLine] = []
+    images = 0
+    try:
+        for number, page in enumerate(pdf.pages, 1):
+            images += len(page.images)
+            tables = page.find_tables()
+            boxes = [t.bbox for t in tables]
+            current = _Page(number)
+            for table in tables:
+                current.items.extend(table_lines(table, number))
+            words = [w for w in page.extract_words(extra_attrs=["size"]) if not _inside(w, boxes)]
+            lines = printed_lines(words)
+            current.items.extend((line.top, line) for line in lines)
+            if number == 1 and not tables:
+                first_page = lines
+            pages.append(current)
+    except Exception as exc:  # a page that pdfminer cannot parse: the file is damaged
+        raise CorruptDocumentError(path, f"{type(exc).__name__}: {exc}") from None
+    return pages, first_page, images
+
+
+def read_pdf(path: str | Path) -> tuple[Disclosure, ImportReport]:
+    lines, pages = pdf_lines(path)
+    return recover(lines, str(path), "pdf", pages)
