@@ -472,12 +472,23 @@ class EntryDocument:
         return doc_path
 
 
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a workbook that unpacks to more is refused (zip bomb)
+
+
 def _open(path: Path, filename: str):  # type: ignore[no-untyped-def]
     def fail(message: str) -> EntryTemplateError:
         return EntryTemplateError([Problem(filename, "文件", message)])
 
     if not zipfile.is_zipfile(path):
         raise fail("不是 XLSX 文件（无法作为 Excel 工作簿打开）(not an XLSX file)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
+                raise fail("XLSX 文件解压后过大，已拒绝 (workbook too large when unpacked)")
+            if "xl/workbook.xml" not in archive.namelist():
+                raise fail("不是 XLSX 工作簿（缺少 xl/workbook.xml）(not an XLSX workbook)")
+    except zipfile.BadZipFile:
+        raise fail("XLSX 文件已损坏，无法读取 (corrupt XLSX)") from None
     try:
         return load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
@@ -497,7 +508,14 @@ def _code(value: Any) -> str | None:
     return text.split(" ", 1)[0].strip() or None if text else None
 
 
-def _read_value(kind: str, value: Any) -> Any:
+def _cents(amount: Decimal) -> Decimal:
+    """Amounts with at most two decimals are written with exactly two (元.角分); others are kept
+    as they are, for the loader to report."""
+    cents = amount.quantize(Decimal("0.01")) if amount.adjusted() < 20 else amount
+    return cents if cents == amount else amount
+
+
+def read_value(kind: str, value: Any) -> Any:
     """A cell → the document value. Values that cannot be read are kept as text, so the loader
     reports them with the cell's place."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -512,10 +530,15 @@ def _read_value(kind: str, value: Any) -> Any:
         if isinstance(value, bool):
             return str(value)
         if isinstance(value, float):
-            return Decimal(repr(value))
+            return _cents(Decimal(repr(value)))
         if isinstance(value, (int, Decimal)):
-            return Decimal(value)
-        return _text(value)
+            return _cents(Decimal(value))
+        text = _text(value)
+        try:
+            amount = Decimal(text.replace(",", "").replace("，", ""))
+        except ArithmeticError:
+            return text
+        return _cents(amount) if amount.is_finite() else text
     if kind == "int":
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -560,7 +583,7 @@ def _table_rows(ws: Worksheet, sheet: TableSheet, problems: list[Problem], filen
         record = {}
         for column in sheet.columns:
             if column.key in cells:
-                value = _read_value(column.kind, cells[column.key])
+                value = read_value(column.kind, cells[column.key])
                 if value is not None and value != []:
                     record[column.key] = value
         letters = {column.key: get_column_letter(index[column.key] + 1) for column in sheet.columns
@@ -601,7 +624,7 @@ def read_entry_document(path: str | Path, filename: str | None = None) -> EntryD
             if f is None:
                 continue
             entry.places[f.path] = f"{name}!B{row_number}"
-            value = _read_value(f.kind, row[1])
+            value = read_value(f.kind, row[1])
             if value is not None and value != []:
                 _set(doc, f.path, value)
 

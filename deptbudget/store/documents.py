@@ -156,6 +156,10 @@ def diff_documents(old: Any, new: Any, path: str = "") -> list[Change]:
         return []
     if new is None and isinstance(old, (dict, list)) and not old:
         return []
+    numbers = (int, Decimal)
+    if (isinstance(old, numbers) and isinstance(new, numbers) and not isinstance(old, bool)
+            and not isinstance(new, bool) and Decimal(old) == Decimal(new)):
+        return []  # 15000 and 15000.00 are the same amount
     if _show(old) == _show(new):
         return []
     return [Change(path or "(文件)", _show(old), _show(new))]
