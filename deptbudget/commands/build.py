@@ -25,8 +25,13 @@ def _writers() -> dict[str, tuple[str, Writer]]:
     from deptbudget.render.json_render import write_json
     from deptbudget.render.xlsx import write_xlsx
 
+    def write_html_with_charts(d: Disclosure, path: Path) -> None:
+        from deptbudget.render.charts import chart_svgs
+
+        write_html(d, path, charts=chart_svgs(d))
+
     writers: dict[str, tuple[str, Writer]] = {
-        "html": ("index.html", write_html),
+        "html": ("index.html", write_html_with_charts),
         "xlsx": ("tables.xlsx", write_xlsx),
         "json": ("disclosure.json", write_json),
     }
