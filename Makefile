@@ -23,8 +23,7 @@ run: setup
 	@echo "公开文件已生成 (the disclosure is in): $(OUT)/index.html"
 
 test: setup
-	$(VENV)/bin/ruff check deptbudget tests benchmarks
-	$(VENV)/bin/python -m pytest
+	VENV=$(VENV) bash scripts/run-tests.sh
 
 clean:
 	rm -rf $(VENV) $(OUT)
