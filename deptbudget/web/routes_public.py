@@ -129,7 +129,7 @@ def search(ctx: Ctx = CtxDep, q: str = "", year: int | None = None) -> Response:
 
 def _bar(version: PublishedVersion, unit_code: str, latest: int) -> str:
     base = f"/budgets/{version.fiscal_year}/{escape(unit_code)}"
-    links = " ".join(f'<a href="{base}/v{version.number}/{fmt}">{FORMAT_LABELS[fmt]}</a>'
+    links = " ".join(f'<a href="{base}/v{version.number}/{fmt}" download>{FORMAT_LABELS[fmt]}</a>'
                      for fmt in ("pdf", "xlsx", "docx", "json") if any(f.format == fmt for f in version.files))
     notice = ""
     if version.number != latest:

@@ -1,0 +1,196 @@
+"""End to end in a real browser (Debian's chromium through Playwright): a preparer downloads the
+entry template, uploads it with one error, sees the finding next to the data, fixes it and
+submits; both reviewers approve; the finance bureau publishes; the public finds the budget by
+search and downloads the PDF. A screenshot of each step goes to ``test-artifacts/e2e/``.
+
+Skipped when chromium or the playwright package is missing (never ``playwright install``)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from deptbudget.store.db import make_engine, migrate, session_factory
+from tests.web.conftest import PASSWORD, seed
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from deptbudget.web.app import create_app
+
+    url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with session_factory(engine)() as session, session.begin():
+        seed(session)
+    engine.dispose()
+    port = _free_port()
+    app = create_app(url)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page():  # type: ignore[no-untyped-def]
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                                      locale="zh-CN")
+        context.set_default_timeout(30000)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/work")
+
+
+def logout(page) -> None:  # type: ignore[no-untyped-def]
+    page.click("header form button")
+    page.wait_for_load_state()
+
+
+def open_budget(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/work")
+    page.click("text=测试区科技局 2020 年预算")
+    page.wait_for_selector("#state")
+
+
+def test_budget_from_entry_to_publication(server, page, tmp_path):  # type: ignore[no-untyped-def]
+    base = server
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    # 1. the preparer logs in and opens the budget
+    page.goto(f"{base}/login")
+    page.fill("#username", "prep_a")
+    page.fill("#password", PASSWORD)
+    shot(page, "01-login")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/work")
+    open_budget(page, base)
+    shot(page, "02-budget-draft")
+
+    # 2. downloads the entry template
+    with page.expect_download() as info:
+        page.click("#download-template")
+    template = tmp_path / "template.xlsx"
+    info.value.save_as(template)
+    wb = load_workbook(template)
+    assert wb["基本支出"]["A2"].value == "2060101 行政运行"
+
+    # 3. fills it in with one error (a functional code that does not exist) and uploads it
+    wb["基本支出"]["A3"] = "2069998"
+    wb["文字说明"]["B5"] = "新增科普活动经费。"  # 预算收支增减主要原因
+    wb.save(template)
+    page.set_input_files("input[name=file]", str(template))
+    page.click("#upload-button")
+    page.wait_for_selector(".flash")
+    assert "发现" in page.inner_text(".flash")
+    row = page.locator("#basic tr.bad")
+    assert row.count() == 1 and "2069998" in row.inner_text() and "没有编码" in row.inner_text()
+    row.scroll_into_view_if_needed()
+    shot(page, "03-upload-finding-next-to-data")
+
+    # 4. fixes it in the web form
+    page.click("#basic >> text=编辑")
+    page.wait_for_selector("input[name='r1.func']")
+    assert "没有编码" in page.inner_text("table.form")
+    page.fill("input[name='r1.func']", "2060101 行政运行")
+    shot(page, "04-fix-in-form")
+    page.click("#save-button")
+    page.wait_for_selector("#state")
+    assert page.locator("#basic tr.bad").count() == 0
+    assert "源数据有" not in page.inner_text("#check-summary")
+
+    # 5. submits, explaining the warnings
+    page.fill("#explanation", "部分项目的效益、满意度指标将在年中补充。")
+    page.click("#submit-button")
+    page.wait_for_selector(".flash")
+    assert page.inner_text("#state") == "已提交"
+    shot(page, "05-submitted")
+    logout(page)
+
+    # 6. the 主管部门 approves
+    login(page, base, "dept_a")
+    open_budget(page, base)
+    page.fill("#approve-comment", "同意。")
+    page.click("#approve-button")
+    page.wait_for_selector(".flash")
+    assert page.inner_text("#state") == "主管部门审核通过"
+    shot(page, "06-department-approved")
+    logout(page)
+
+    # 7. the finance bureau approves and publishes
+    login(page, base, "finance")
+    open_budget(page, base)
+    page.click("#approve-button")
+    page.wait_for_selector(".flash")
+    assert page.inner_text("#state") == "财政局审核通过"
+    shot(page, "07-finance-approved")
+    page.click("#publish-button")
+    page.wait_for_selector(".flash", timeout=120000)
+    assert page.inner_text("#state") == "已公开"
+    shot(page, "08-published")
+    page.locator("#audit").scroll_into_view_if_needed()
+    shot(page, "08b-audit-log")
+    logout(page)
+
+    # 8. the public finds it by search, reads it and downloads the PDF
+    page.goto(f"{base}/")
+    page.fill("input[name=q]", "科普活动")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".card")
+    assert "2020 年测试区科技局部门预算" in page.inner_text(".card")
+    shot(page, "09-public-search")
+    with page.expect_download() as info:
+        page.click(".card >> text=下载 PDF")
+    pdf = tmp_path / "budget.pdf"
+    info.value.save_as(pdf)
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    shutil.copy(pdf, ARTIFACTS / "downloaded-budget.pdf")
+    page.click(".card h3 a")
+    page.wait_for_selector("#portal-bar")
+    assert "第 1 版" in page.inner_text("#portal-bar")
+    shot(page, "10-public-disclosure")
