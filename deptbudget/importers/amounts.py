@@ -61,7 +61,7 @@ def parse_printed_amount(printed: str) -> ParsedAmount:
     if unit:
         folded = folded[: unit.start()].strip()
         problems.append(f"金额中带单位“{unit.group(1)}” (unit written in the cell)")
-    if re.search(r"\d\s+[\d,.]", folded):
+    if re.search(r"[\d,.]\s+[\d,.]", folded):
         folded = re.sub(r"\s+", "", folded)
         problems.append("数字中有空格 (space inside the number)")
     if _WELL_FORMED.match(folded):

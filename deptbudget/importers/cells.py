@@ -20,19 +20,22 @@ def text_cell(text: str, exact: bool, kind: CellKind = CellKind.TEXT) -> Cell:
     return Cell(text=text.strip() if exact else unwrap(text), kind=kind)
 
 
-def line_cells(line: SourceLine, columns: Sequence[Column], report: TableReport) -> dict[str, Cell]:
-    """Cells by position: the i-th printed cell is the i-th column's. Extra text is reported."""
+def line_cells(line: SourceLine, columns: Sequence[Column], report: TableReport,
+               positions: Sequence[int | None] | None = None) -> dict[str, Cell]:
+    """Cells by column: the printed cell at the column's position (``positions``, by default the
+    i-th printed cell for the i-th column). Text in no column's position is reported."""
+    where = list(range(len(columns))) if positions is None else list(positions)
     cells: dict[str, Cell] = {}
-    for index, column in enumerate(columns):
-        printed = line.cell(index)
+    for column, index in zip(columns, where, strict=True):
+        printed = line.cell(index) if index is not None else ""
         if column.kind is CellKind.AMOUNT:
             cells[column.key] = amount_cell(printed)
         else:
             cells[column.key] = text_cell(printed, line.exact, column.kind)
-    extra = [text for i, text in line.filled if i >= len(columns)]
-    if extra:
-        report.note(f"多余的单元格未读入 (cells beyond the table's columns): {' | '.join(extra)}", line.where,
-                    approximate=True)
+    used = {i for i in where if i is not None}
+    for i, text in line.filled:
+        if i not in used:
+            report.extra(i, text, line.where)
     return cells
 
 
@@ -87,6 +90,11 @@ class RowContext:
     unit_name: str
     report: TableReport
     options: dict[str, object] = field(default_factory=dict)
+    positions: list[int | None] | None = None  # printed column of each column (None: by position)
+    fiscal_year: int = 0
+
+    def cells(self, line: SourceLine) -> dict[str, Cell]:
+        return line_cells(line, self.columns, self.report, self.positions)
 
 
 def is_unit_label(text: str, unit_name: str) -> bool:

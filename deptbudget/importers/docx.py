@@ -17,7 +17,7 @@ from deptbudget.importers.errors import CorruptDocumentError, EmptyDocumentError
 from deptbudget.importers.recover import recover
 from deptbudget.importers.report import ImportReport
 from deptbudget.importers.segment import part_title
-from deptbudget.importers.source import Location, SourceLine, join_wrapped, squash
+from deptbudget.importers.source import Location, SourceLine, is_cover_line, join_wrapped
 from deptbudget.model.disclosure import Disclosure
 
 
@@ -83,13 +83,13 @@ def _join_titles(lines: list[SourceLine]) -> list[SourceLine]:
             out[-1] = SourceLine([join_wrapped(out[-1].text, line.text)], out[-1].where, True, hints={"role": "title"})
         else:
             out.append(line)
-    if not any(line.hints.get("role") == "title" for line in out):
+    titles = [i for i, line in enumerate(out) if line.hints.get("role") == "title"]
+    if not titles:
         return out
-    for i, line in enumerate(out):
-        if squash(line.text) == "目录" or line.hints.get("role") in ("part", "break"):
+    for i in range(titles[0] + 1, len(out)):
+        if out[i].hints.get("role") != "paragraph" or not is_cover_line(out[i]):
             break
-        if line.hints.get("role") != "title":
-            out[i] = SourceLine(line.cells, line.where, True, hints={"role": "cover"})
+        out[i] = SourceLine(out[i].cells, out[i].where, True, hints={"role": "cover"})
     return out
 
 

@@ -20,6 +20,7 @@ _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
 _EMPTY_NOTE = re.compile(r"空表|无数据|本表无|没有.*(?:支出|收入|预算)")
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
 MAX_HEADER_LINES = 6
+_TOTAL_LABELS = {"合计", "总计"}
 
 
 @dataclass
@@ -47,11 +48,20 @@ def unit_line(line: SourceLine) -> tuple[str | None, str | None] | None:
     return (names[0] if names else None), (units[0] if units else None)
 
 
+def _is_total_line(line: SourceLine) -> bool:
+    """A 合计 row with nothing printed but amounts (or blanks): data, though no figure shows."""
+    texts = [t for _, t in line.filled]
+    totals = [t for t in texts if squash(t) in _TOTAL_LABELS]
+    return bool(totals) and all(squash(t) in _TOTAL_LABELS or looks_like_amount(t) for t in texts)
+
+
 def is_data_line(line: SourceLine, unit_name: str) -> bool:
     if line.hints.get("section") == "body":
         return True
     if line.hints.get("section") == "head":
         return False
+    if _is_total_line(line):
+        return True
     unit = squash(unit_name) if unit_name else None
     for index, (_, text) in enumerate(line.filled):
         if looks_like_amount(text):
@@ -69,6 +79,9 @@ def split_grid(lines: list[SourceLine], unit_name: str, report: TableReport) -> 
     grid = Grid()
     header_signatures: set[tuple[str, ...]] = set()
     for line in lines:
+        if len(line.filled) == 1 and _EMPTY_NOTE.search(line.text) and not looks_like_amount(line.text):
+            grid.empty_note = re.sub(r"^(?:注|说明)\s*[:：]\s*", "", line.text)
+            continue
         meta = unit_line(line)
         if meta is not None:
             if grid.body or grid.header:
@@ -85,8 +98,6 @@ def split_grid(lines: list[SourceLine], unit_name: str, report: TableReport) -> 
             continue
         if _signature(line) in header_signatures:
             report.skip(line.text, "分页重复的表头 (header repeated after a page break)", line.where)
-        elif len(line.filled) == 1 and _EMPTY_NOTE.search(line.text) and not looks_like_amount(line.text):
-            grid.empty_note = re.sub(r"^(?:注|说明)\s*[:：]\s*", "", line.text)
         elif len(line.filled) == 1 and _NOTE.match(line.text):
             report.note(f"表注 (table note): {line.text}", line.where)
         else:

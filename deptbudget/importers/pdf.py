@@ -27,7 +27,7 @@ from deptbudget.importers.errors import (
 )
 from deptbudget.importers.recover import recover
 from deptbudget.importers.report import ImportReport
-from deptbudget.importers.source import Location, SourceLine, join_lines, join_wrapped
+from deptbudget.importers.source import Location, SourceLine, is_cover_line, join_lines, join_wrapped
 from deptbudget.model.disclosure import Disclosure
 
 _LEADER = re.compile(r"\s*(?:[.．·…]\s*){3,}")
@@ -203,10 +203,15 @@ def _cover(lines: list[SourceLine], first_page: list[PrintedLine]) -> list[Sourc
         title = join_lines(title, line.text)
     if "预算" not in title and "决算" not in title:
         return lines
-    cover = [SourceLine([title.replace("\n", "")], Location(page=1), exact=True, hints={"role": "title"})]
-    rest = [line for line in lines if line.where.page != 1]
-    others = [line for line in lines if line.where.page == 1 and line.text not in {t.text for t in title_lines}]
-    return cover + [SourceLine(o.cells, o.where, o.exact, hints={"role": "cover"}) for o in others] + rest
+    out = [SourceLine([title.replace("\n", "")], Location(page=1), exact=True, hints={"role": "title"})]
+    titles = {t.text for t in title_lines}
+    on_cover = True
+    for line in lines:
+        if line.where.page == 1 and line.text in titles:
+            continue
+        on_cover = on_cover and line.where.page == 1 and is_cover_line(line)
+        out.append(SourceLine(line.cells, line.where, line.exact, hints={"role": "cover"}) if on_cover else line)
+    return out
 
 
 # --- the document ------------------------------------------------------------------------------------

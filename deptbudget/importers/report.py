@@ -79,6 +79,11 @@ class TableReport:
     problems: list[CellProblem] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    extra_cells: list[Skipped] = field(default_factory=list)  # printed in no column of the template
+
+    def extra(self, column: int, text: str, where: Location) -> None:
+        self.extra_cells.append(Skipped(text, f"第 {column + 1} 列不属于模板的任何列 (column {column + 1} is not "
+                                              "a column of the template)", where))
 
     def note(self, message: str, where: Location | None = None, approximate: bool = False) -> None:
         self.notes.append(Note(message, where, approximate))
@@ -110,6 +115,7 @@ class TableReport:
             "problems": [p.to_dict() for p in self.problems],
             "notes": [n.to_dict() for n in self.notes],
             "skipped": [s.to_dict() for s in self.skipped],
+            "extra_cells": [s.to_dict() for s in self.extra_cells],
         }
 
 

@@ -12,7 +12,6 @@ from deptbudget.importers.cells import (
     RowSink,
     is_total_label,
     is_unit_label,
-    line_cells,
     merge_wrapped,
     project_key,
     row,
@@ -89,7 +88,7 @@ def two_sided_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     table = _TwoSided(ctx)
     sink = RowSink(ctx.report)
     for line in merge_wrapped(lines, table.is_label, ctx.report):
-        cells = line_cells(line, ctx.columns, ctx.report)
+        cells = ctx.cells(line)
         in_label, exp_label = cells["income_item"].text, cells["exp_item"].text
         footer = table.footer(in_label, exp_label)
         if footer is not None:
@@ -130,7 +129,7 @@ def unit_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     sink = RowSink(ctx.report)
     label = ctx.columns[0].key
     for line in merge_wrapped(lines, None, ctx.report):
-        cells = line_cells(line, ctx.columns, ctx.report)
+        cells = ctx.cells(line)
         text = cells[label].text
         if is_total_label(text):
             key = "total"
@@ -158,7 +157,7 @@ def _tree_row(lines: list[SourceLine], ctx: RowContext, kind: str) -> list[Row]:
         return bool(ctx.catalog.code_for_name(kind, name_form(text)))
 
     for line in merge_wrapped(lines, is_label, ctx.report):
-        cells = line_cells(line, ctx.columns, ctx.report)
+        cells = ctx.cells(line)
         code = cells["code"].text.replace(" ", "") if "code" in cells else ""
         if code_level(kind, code) is None and _is_first_total(cells, ctx, not sink.rows, label_cols):
             sink.add(row("total", cells, RowKind.TOTAL), line)
@@ -204,7 +203,7 @@ def project_line_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     name_col = "project" if "project" in keys else "name"
     current = ""
     for line in merge_wrapped(lines, None, ctx.report):
-        cells = line_cells(line, ctx.columns, ctx.report)
+        cells = ctx.cells(line)
         code = cells["code"].text.replace(" ", "") if "code" in cells else ""
         if not code and _is_first_total(cells, ctx, not sink.rows, ("name",)):
             sink.add(row("total", cells, RowKind.TOTAL), line)
@@ -219,7 +218,7 @@ def _keyed_by(column: str, transform: Callable[[str], str]) -> RowBuilder:
     def build(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
         sink = RowSink(ctx.report)
         for line in merge_wrapped(lines, None, ctx.report):
-            cells = line_cells(line, ctx.columns, ctx.report)
+            cells = ctx.cells(line)
             text = cells[column].text if column in cells else ""
             key = transform(text) if text else f"row{len(sink.rows) + 1}"
             kind = RowKind.TOTAL if is_total_label(text) else RowKind.DATA
@@ -229,9 +228,17 @@ def _keyed_by(column: str, transform: Callable[[str], str]) -> RowBuilder:
     return build
 
 
-def _year(text: str) -> str:
-    match = re.search(r"\d{4}", text)
-    return match.group(0) if match else squash(text)
+def three_public_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
+    """One row per year, keyed by the printed year; a table with one row and no year column is
+    the budget year's."""
+    sink = RowSink(ctx.report)
+    for line in merge_wrapped(lines, None, ctx.report):
+        cells = ctx.cells(line)
+        printed = cells["year"].text if "year" in cells else ""
+        match = re.search(r"\d{4}", printed)
+        key = match.group(0) if match else (squash(printed) or str(ctx.fiscal_year))
+        sink.add(row(key, cells, RowKind.TOTAL if is_total_label(printed) else RowKind.DATA), line)
+    return sink.rows
 
 
 def generic_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
@@ -241,7 +248,7 @@ def generic_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
             key = line.hints["key"]
         else:
             key = f"r{index}"
-        sink.add(row(key, line_cells(line, ctx.columns, ctx.report)), line)
+        sink.add(row(key, ctx.cells(line)), line)
     return sink.rows
 
 
@@ -252,7 +259,7 @@ ROW_BUILDERS: dict[str, RowBuilder] = {
     "eco_tree": eco_tree_rows,
     "project_lines": project_line_rows,
     "procurement": _keyed_by("name", project_key),
-    "three_public": _keyed_by("year", _year),
+    "three_public": three_public_rows,
     "performance_projects": _keyed_by("name", project_key),
 }
 

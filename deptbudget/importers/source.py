@@ -121,9 +121,12 @@ _NUMBERED_START = re.compile(r"^(?:\d+\s*[.、．]|[（(]\d+[)）]|目标\s*\d|[
 
 def join_wrapped(left: str, right: str) -> str:
     """Two pieces of one sentence broken at a line end: a space only where a Latin letter or a
-    digit meets the break (``75`` + ``万元`` → ``75 万元``; ``项目配`` + ``套`` → ``项目配套``)."""
+    digit meets the break (``75`` + ``万元`` → ``75 万元``; ``项目配`` + ``套`` → ``项目配套``), none
+    inside a number (``1,270,000.`` + ``00``)."""
     left, right = left.rstrip(), right.lstrip()
-    if left and right and (left[-1].isascii() and left[-1].isalnum() or right[0].isascii() and right[0].isalnum()):
+    if not left or not right or (left[-1] in "0123456789.,-" and right[0].isdigit()):
+        return left + right  # a number wrapped inside its cell
+    if left[-1].isascii() and left[-1].isalnum() or right[0].isascii() and right[0].isalnum():
         return f"{left} {right}"
     return left + right
 
@@ -138,3 +141,11 @@ def join_lines(previous: str, text: str) -> str:
     if previous.endswith(_SENTENCE_END) or _NUMBERED_START.match(text):
         return f"{previous}\n{text}"
     return join_wrapped(previous, text)
+
+
+def is_cover_line(line: SourceLine) -> bool:
+    """A short plain line between a document's title and its contents (the unit's name, a date):
+    not numbered, not a sentence, not the 目录."""
+    text = line.text
+    return (len(line.filled) == 1 and len(text) <= 30 and squash(text) != "目录"
+            and strip_numbering(text) == text and not text.endswith(("。", "：", ":")))

@@ -9,6 +9,7 @@ from deptbudget.catalog import Catalog
 from deptbudget.compute.template import TableSpec
 from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.cells import RowContext, project_key
+from deptbudget.importers.columns import column_positions
 from deptbudget.importers.forms import form_columns, form_rows
 from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
 from deptbudget.importers.report import TableReport
@@ -77,7 +78,11 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
     header = header_cells(grid.header)
     columns = spec_columns(spec, ctx.year) if spec else generic_columns(header, grid.body)
     options = spec.options if spec else {}
-    row_ctx = RowContext(columns, ctx.catalog, grid.unit_name or ctx.unit_name, report, options)
+    positions = column_positions(columns, header, grid.body) if spec else None
+    if positions is not None and positions != list(range(len(columns))):
+        report.note("按表头文字对应列 (columns matched by their header labels)")
+    row_ctx = RowContext(columns, ctx.catalog, grid.unit_name or ctx.unit_name, report, options, positions,
+                         ctx.year)
     rows = row_builder(spec)(grid.body, row_ctx)
     empty = _is_empty(rows, grid)
     return _table(spec, block, ctx, columns=columns, header=header, rows=rows, unit=grid.unit or ctx.default_unit,
