@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from deptbudget.importers.errors import DocumentError
+from deptbudget.importers.errors import DocumentError, ImportFailedError
 from deptbudget.importers.formats import detect_format, extension_format
 from deptbudget.importers.report import ImportReport
 from deptbudget.model.disclosure import Disclosure
@@ -40,7 +40,12 @@ def reader_for(fmt: str) -> Reader:
 def import_document(path: str | Path) -> tuple[Disclosure, ImportReport]:
     """Read a published budget document into a Disclosure and its import report."""
     fmt = detect_format(path)
-    disclosure, report = reader_for(fmt)(path)
+    try:
+        disclosure, report = reader_for(fmt)(path)
+    except DocumentError:
+        raise
+    except Exception as exc:  # a defect must still end in one clear line, not a traceback
+        raise ImportFailedError(path, f"{type(exc).__name__}: {exc}") from exc
     expected = extension_format(path)
     if expected is not None and expected != fmt:
         report.note(f"扩展名表示 {expected}，内容是 {fmt}，按内容读取 (extension says {expected}, content is {fmt})")

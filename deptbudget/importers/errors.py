@@ -59,3 +59,8 @@ class NotABudgetError(DocumentError):
 class FinalAccountsError(DocumentError):
     reason_zh = "这是部门决算，不是部门预算"
     reason_en = "this is a final accounts document (部门决算), not a budget"
+
+
+class ImportFailedError(DocumentError):
+    reason_zh = "读取时出错（程序未能处理此文件，请报告）"
+    reason_en = "the importer failed on this file; please report it"

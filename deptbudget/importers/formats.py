@@ -67,7 +67,7 @@ def _looks_like_text(head: bytes) -> bool:
             head.decode(encoding)
             return True
         except UnicodeDecodeError as exc:
-            if encoding == "utf-8" and exc.start >= len(head) - 3:  # a character cut by the sniff window
+            if exc.start >= len(head) - 3 and len(head) == SNIFF_BYTES:  # a character cut by the window
                 return True
     return False
 

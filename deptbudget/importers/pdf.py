@@ -217,15 +217,37 @@ def _cover(lines: list[SourceLine], first_page: list[PrintedLine]) -> list[Sourc
 # --- the document ------------------------------------------------------------------------------------
 
 
-def _open(path: str | Path) -> Any:
-    import pdfplumber
+def _check_complete(path: str | Path) -> None:
+    """A PDF ends with ``%%EOF``: without it the file was cut off (pdfminer would read what it can)."""
+    with open(path, "rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - 2048))
+        tail = handle.read()
+    if b"%%EOF" not in tail:
+        raise CorruptDocumentError(path, "文件不完整，缺少结尾标记 %%EOF (truncated: no %%EOF at the end)")
+
+
+def _is_encrypted(path: str | Path, exc: BaseException) -> bool:
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+    chain: BaseException | None = exc
+    while chain is not None:
+        if isinstance(chain, PDFPasswordIncorrect) or any(isinstance(a, PDFPasswordIncorrect) for a in chain.args):
+            return True
+        chain = chain.__cause__ or chain.__context__
+    return b"/Encrypt" in Path(path).read_bytes()
+
+
+def _open(path: str | Path) -> Any:
+    import pdfplumber
+
+    _check_complete(path)
     try:
         return pdfplumber.open(path)
-    except PDFPasswordIncorrect:
-        raise EncryptedDocumentError(path) from None
     except Exception as exc:  # pdfminer raises many kinds of error for broken files
+        if _is_encrypted(path, exc):
+            raise EncryptedDocumentError(path, "需要密码 (a password is required)") from None
         raise CorruptDocumentError(path, f"{type(exc).__name__}: {exc}") from None
 
 
@@ -239,7 +261,9 @@ def pdf_lines(path: str | Path) -> tuple[list[SourceLine], int]:
         raise EmptyDocumentError(path, "PDF 没有页面 (no pages)")
     sizes = Counter(round(item.size, 1) for page in pages for _, item in page.items if isinstance(item, PrintedLine))
     if not sizes and not any(page.items for page in pages):
-        raise NoTextLayerError(path, f"{len(pages)} 页，{images} 张图片 ({len(pages)} pages, {images} images)")
+        if images:
+            raise NoTextLayerError(path, f"{len(pages)} 页，{images} 张图片 ({len(pages)} pages, {images} images)")
+        raise EmptyDocumentError(path, f"{len(pages)} 页都没有文字 ({len(pages)} pages without any text)")
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     lines = [line for page in pages for line in _page_lines(page, body)]
     return _cover(lines, first_page), len(pages)

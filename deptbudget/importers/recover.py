@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from deptbudget.catalog import available_years, load_catalog
+from deptbudget.catalog import Catalog, CatalogError, available_years, load_catalog
 from deptbudget.compute.template import Template, load_template
 from deptbudget.importers.errors import FinalAccountsError, NotABudgetError
 from deptbudget.importers.grid import unit_line
@@ -63,6 +63,17 @@ def _unit_name(title: str, layout: Layout, facts: dict[str, str]) -> str:
         return facts["unit_name"]
     name = re.sub(r"^\s*20\d\d\s*年(?:度)?", "", title).strip()
     return _TITLE_SUFFIX.sub("", name).strip()
+
+
+def _catalog(year: int, report: ImportReport) -> Catalog:
+    """The year's classification catalog, or the earliest one when the year precedes them all."""
+    try:
+        return load_catalog(year)
+    except CatalogError:
+        earliest = available_years()[0]
+        report.note(f"{year} 年无分类科目数据，按 {earliest} 年科目识别 (no catalog for {year}; used {earliest})",
+                    approximate=True)
+        return load_catalog(earliest)
 
 
 def _refuse_final_accounts(source: str, title: str, layout: Layout, facts: dict[str, str]) -> None:
@@ -127,7 +138,7 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     choice = choose_template([b.title.title for b in layout.blocks], unit_name)
     template = load_template(choice.name) if choice.name else None
     report.template, report.template_scores = choice.name, choice.scores
-    catalog = load_catalog(year)
+    catalog = _catalog(year, report)
     ctx = TableContext(catalog, year, unit_name, template.amount_unit if template else "万元")
     tables: list[Table] = []
     for block in layout.blocks:
