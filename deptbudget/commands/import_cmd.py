@@ -1,0 +1,108 @@
+"""``deptbudget import FILE... -o DIR``: published documents → Disclosure JSON + import report.
+
+For each input ``<stem>.<ext>`` it writes ``<stem>.disclosure.json`` and
+``<stem>.import-report.json`` into DIR (``<stem>.<ext>.…`` when two inputs share a stem). Each
+file that cannot be read is one line on stderr; a progress bar shows on a terminal when there are
+several files. Exit status: 0 all read, 1 some failed, 2 none could be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import TextIO
+
+from deptbudget.importers import DocumentError, import_document
+from deptbudget.importers.report import ImportReport
+from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.serialize import dumps
+
+BAR_WIDTH = 28
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import", help="导入已公开的预算文件 (import published budget documents: PDF, XLSX, DOCX, HTML, text)",
+        description="读取已公开的部门预算文件（PDF、XLSX、DOCX、HTML、文本），每个文件写出 "
+                    "<名称>.disclosure.json 和 <名称>.import-report.json。",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="要导入的文件 (documents to import)")
+    parser.add_argument("-o", "--output", required=True, help="输出目录 (output directory)")
+    parser.set_defaults(run=run)
+
+
+def output_stems(files: list[Path]) -> list[str]:
+    """``budget`` per input, ``budget.pdf`` where two inputs share the stem."""
+    counts = Counter(f.stem for f in files)
+    return [f.name if counts[f.stem] > 1 else f.stem for f in files]
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_result(output: Path, stem: str, disclosure: Disclosure, report: ImportReport) -> None:
+    _write(output / f"{stem}.disclosure.json", dumps(disclosure, pretty=True) + "\n")
+    _write(output / f"{stem}.import-report.json", report.dumps() + "\n")
+
+
+class Progress:
+    """A one-line bar on a terminal; nothing otherwise (failures are printed either way)."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.active = total > 1 and stream.isatty()
+        self.started = time.perf_counter()
+
+    def show(self, done: int, name: str) -> None:
+        if not self.active:
+            return
+        filled = BAR_WIDTH * done // self.total
+        bar = "#" * filled + "." * (BAR_WIDTH - filled)
+        elapsed = time.perf_counter() - self.started
+        self.stream.write(f"\r[{bar}] {done}/{self.total} {elapsed:5.1f}s {name[:40]:<40}")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.active:
+            self.stream.write("\r" + " " * (BAR_WIDTH + 60) + "\r")
+            self.stream.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    files = [Path(f) for f in args.files]
+    output = Path(args.output)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"错误：无法创建输出目录 {output}: {exc.strerror} (cannot create output directory)", file=sys.stderr)
+        return 2
+    progress = Progress(len(files), sys.stderr)
+    read, failed = 0, 0
+    for index, (path, stem) in enumerate(zip(files, output_stems(files), strict=True)):
+        progress.show(index, path.name)
+        try:
+            disclosure, report = import_document(path)
+            write_result(output, stem, disclosure, report)
+            read += 1
+        except DocumentError as exc:
+            failed += 1
+            progress.clear()
+            print(f"错误：{exc}", file=sys.stderr)
+        except OSError as exc:
+            failed += 1
+            progress.clear()
+            print(f"错误：{path}: 无法写出结果 (cannot write the result): {exc.strerror}", file=sys.stderr)
+    progress.show(len(files), "")
+    progress.clear()
+    print(f"已导入 {read} 个文件，{failed} 个失败 → {output}/ (imported {read}, failed {failed})")
+    if read == 0:
+        return 2
+    return 1 if failed else 0
