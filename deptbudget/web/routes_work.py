@@ -455,7 +455,7 @@ async def edit_save(budget_id: int, key: str, ctx: Ctx = CtxDep) -> Response:
     try:
         doc = services.document_of(budget)
         new_doc = forms.apply_section(doc, section, form)
-        changes = services.save_document(ctx.db, budget, ctx.user, new_doc, _int(form.get("version")))
+        changes = services.save_document(ctx.db, budget, ctx.user, new_doc, _int(form.get("version")), old_doc=doc)
         ctx.db.commit()
     except (services.ConflictError, StaleDataError) as exc:
         ctx.db.rollback()

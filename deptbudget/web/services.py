@@ -155,6 +155,7 @@ def run_rules(budget: SourceBudget, disclosure: Disclosure) -> list[Finding]:
 
 _CHECK_CACHE: OrderedDict[tuple[str, str], CheckResult] = OrderedDict()
 _CHECK_LOCK = Lock()
+CHECK_CACHE_SIZE = 8  # results hold a Budget and a Disclosure each: a few MB of objects
 
 
 def check_source(text: str, fmt: str = "yaml", filename: str = "预算源文件") -> CheckResult:
@@ -183,7 +184,7 @@ def check_source(text: str, fmt: str = "yaml", filename: str = "预算源文件"
                 result.failure = f"规则检查失败：{exc}"
     with _CHECK_LOCK:
         _CHECK_CACHE[key] = result
-        while len(_CHECK_CACHE) > 64:
+        while len(_CHECK_CACHE) > CHECK_CACHE_SIZE:
             _CHECK_CACHE.popitem(last=False)
     return result
 
@@ -227,21 +228,24 @@ def _touch(budget: Budget, user: User) -> None:
 
 
 def save_source(session: Session, budget: Budget, user: User, text: str, fmt: str, expected_version: int | None,
-                action: str = "edit", comment: str = "") -> list[Any]:
-    """Replace the working copy's source document; audit every changed field. Returns the changes."""
+                action: str = "edit", comment: str = "", old_doc: Any = None, new_doc: Any = None) -> list[Any]:
+    """Replace the working copy's source document; audit every changed field. Returns the changes.
+    ``old_doc``/``new_doc``: the parsed documents when the caller has them already."""
     if not wf.can_edit(user, budget):
         raise Forbidden("只有本单位的填报人可以修改，且只能在“草稿”状态下修改。")
     _expect(budget, expected_version)
     if fmt not in ("yaml", "json"):
         raise Refused(f"不支持的源文件格式 {fmt}")
-    try:
-        old_doc: Any = load_document(budget.source, budget.source_format)
-    except SourceError:
-        old_doc = budget.source
-    try:
-        new_doc: Any = load_document(text, fmt)
-    except SourceError:
-        new_doc = text
+    if old_doc is None:
+        try:
+            old_doc = load_document(budget.source, budget.source_format)
+        except SourceError:
+            old_doc = budget.source
+    if new_doc is None:
+        try:
+            new_doc = load_document(text, fmt)
+        except SourceError:
+            new_doc = text
     if isinstance(old_doc, dict) and isinstance(new_doc, dict):
         changes = diff_documents(old_doc, new_doc)
     else:
@@ -268,9 +272,10 @@ class _WholeChange:
 
 
 def save_document(session: Session, budget: Budget, user: User, data: dict[str, Any],
-                  expected_version: int | None, action: str = "edit", comment: str = "") -> list[Any]:
+                  expected_version: int | None, action: str = "edit", comment: str = "",
+                  old_doc: dict[str, Any] | None = None) -> list[Any]:
     return save_source(session, budget, user, dump_document(data, budget.source_format), budget.source_format,
-                       expected_version, action, comment)
+                       expected_version, action, comment, old_doc=old_doc, new_doc=data)
 
 
 def document_of(budget: Budget) -> dict[str, Any]:

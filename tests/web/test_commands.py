@@ -1,0 +1,48 @@
+"""``deptbudget demo`` and ``deptbudget user add|list|passwd``."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+
+from deptbudget.cli import main
+from deptbudget.store.db import make_engine, session_factory
+from deptbudget.store.models import Budget, User
+from deptbudget.web import auth
+
+
+def test_demo_creates_accounts_and_the_example(tmp_path, capsys):  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert main(["demo", "--database-url", url, "--demo-password", "demo-pass-123"]) == 0
+    out = capsys.readouterr().out
+    for name in ("admin", "caizheng", "zhuguan", "tianbao"):
+        assert name in out
+    assert "系统管理员" in out and "财政局审核" in out and "主管部门审核" in out and "预算单位填报" in out
+    assert main(["demo", "--database-url", url]) == 0  # again: passwords reset, nothing duplicated
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        assert len(list(session.scalars(select(User)))) == 4
+        budget = session.scalar(select(Budget))
+        assert budget.state == "draft" and "罗湖区科技创新局" in budget.source
+    engine.dispose()
+
+
+def test_user_add_list_passwd(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-admin-pw\n"))
+    assert main(["user", "--database-url", url, "add", "root", "--role", "admin", "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["user", "--database-url", url, "add", "x", "--role", "admin", "--password-stdin"]) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO("another-pw-1\n"))
+    assert main(["user", "--database-url", url, "add", "p", "--role", "preparer", "--password-stdin"]) == 1
+    assert main(["user", "--database-url", url, "list"]) == 0
+    assert "root\t系统管理员" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("new-admin-pw-2\n"))
+    assert main(["user", "--database-url", url, "passwd", "root", "--password-stdin"]) == 0
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        user = session.scalar(select(User).where(User.username == "root"))
+        assert user.password_hash.startswith("$argon2id$")
+        assert auth.verify_password(user.password_hash, "new-admin-pw-2")
+    engine.dispose()
