@@ -275,7 +275,6 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
     images = 0
     try:
         for number, page in enumerate(pdf.pages, 1):
-            images += len(page.images)
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
             current = _Page(number)
@@ -284,6 +283,8 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
             words = [w for w in page.extract_words(extra_attrs=["size"]) if not _inside(w, boxes)]
             lines = printed_lines(words)
             current.items.extend((line.top, line) for line in lines)
+            if not tables and not lines:  # a page without text: a scan when it holds images
+                images += len(page.images)
             if number == 1 and not tables:
                 first_page = lines
             pages.append(current)
