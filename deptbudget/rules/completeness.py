@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from deptbudget.model.disclosure import Disclosure, Table
 from deptbudget.rules._common import (
@@ -176,6 +177,8 @@ def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
             keys |= {row_text(row, "year") for row in table.rows}
         elif table.id == "T15":
             wanted = [(key, key) for key in _REQUIRED_T15]
+        elif spec.get("builder") in ("func_tree", "eco_tree", "project_lines"):
+            wanted = [("total", "合计行")]
         for key, name in wanted:
             if key not in keys:
                 where = f"{t15_name(table)} / {name}" if table.id == "T15" else name
@@ -188,3 +191,38 @@ def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
 def source_problems(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     """Reported by ``deptbudget check`` when a budget source cannot be loaded; nothing to check on a Disclosure."""
     return iter(())
+
+
+def _fixed_labels(spec: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Row key → (column, label) of the fixed rows of a 收支总表: income items and footer rows."""
+    out: dict[str, tuple[str, str]] = {}
+    for item in spec.get("income", []):
+        out[f"income:{item['key']}"] = ("income_item", str(item["label"]))
+    for footer in spec.get("footer", []):
+        if footer.get("income"):
+            out[f"income:{footer['income'][1]}"] = ("income_item", str(footer["income"][0]))
+        if footer.get("expenditure") and footer["expenditure"][0]:
+            key = f"income={footer['income'][1]};exp={footer['expenditure'][1]}"
+            out[f"row:{key}"] = ("exp_item", str(footer["expenditure"][0]))
+    return out
+
+
+@rule("CMP-ROW-LABELS", "warning", "completeness",
+      "收支总表固定行（收入项目、合计与总计行）的名称与模板一致（表1、表6）",
+      Finding("表1 收入项目名称与模板不一致", "表1", "一般性经费拨款", "项目", "一般性经费拨款", "一般性经费拨专款"))
+def row_labels(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for table in disclosure.tables:
+        spec = ctx.settings.tables.get(table.id, {})
+        if spec.get("builder") != "two_sided":
+            continue
+        labels = _fixed_labels(spec)
+        for row in table.rows:
+            income = next((p[7:] for p in row.key.split(";") if p.startswith("income=")), "")
+            for where in (f"income:{income}", f"row:{row.key}"):
+                if where not in labels:
+                    continue
+                column, expected = labels[where]
+                printed = row_text(row, column)
+                if printed and norm_name(printed) != norm_name(expected):
+                    yield Finding(f"{table_label(table.id)} 固定行的名称与模板不一致", table_label(table.id), expected,
+                                  table.column(column).label if table.column(column) else column, expected, printed)

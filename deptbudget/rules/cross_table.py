@@ -268,7 +268,7 @@ def _t13_index(t13: Table) -> tuple[dict[str, Row], dict[str, Row]]:
     return by_code, by_name
 
 
-@rule("XT-T13-T5", "error", "consistency", "表13 各项目金额 = 表5 该项目各行之和",
+@rule("XT-T13-T5", "error", "consistency", "表13 各项目金额 = 表5 该项目各行之和，项目名称一致",
       Finding("表13 自主创新经费 与表5 该项目金额不一致", "表13", "自主创新经费", "合计", "150.00", "105.00"))
 def t13_t5(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     t5, t13 = disclosure.table("T5"), disclosure.table("T13")
@@ -282,6 +282,10 @@ def t13_t5(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             yield Finding(f"表13 项目“{row_text(row, 'name')}”在表5 中没有", label(t13), row_text(row, "name"),
                           "项目名称", None, None)
             continue
+        printed = row_text(by_project[code][0], "name")
+        if printed and project_name(printed) != project_name(row_text(row, "name")):
+            yield Finding("表5 项目名称与表13 同一项目不一致", label(t5), printed, column_label(t5, "name"),
+                          row_text(row, "name"), printed)
         expected, count = total_of(amount(r, "total") for r in by_project[code])
         yield from _found(compare(ctx, expected, amount(row, "total"), 0, lambda: Finding(
             f"表13 {row_text(row, 'name')} 与表5 该项目金额不一致", label(t13), row_text(row, "name"),

@@ -42,10 +42,11 @@ def _tables(disclosure: Disclosure, ctx: RuleContext, option: str) -> Iterator[t
 
 def _tree_levels(table: Table, columns: list[str], ctx: RuleContext, kind: str) -> Iterator[Finding]:
     nodes = tree_nodes(table, ctx)
+    deepest = max((node.level for node in nodes), default=0)
     for index, node in enumerate(nodes):
         kids = children(nodes, index)
-        if not kids:
-            continue
+        if not kids and node.level == deepest:
+            continue  # a leaf; a 类 or 款 printed without its breakdown sums to nothing below
         found_here: list[Finding] = []
         for column in columns:
             total, count = total_of(amount(kid.row, column) for kid in kids)

@@ -30,6 +30,7 @@ _EQUALS_RE = re.compile(r"[=＝]")
 _TOKEN_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)|(?P<op>[*×xX+＋\-－/÷])|(?P<other>.)", re.S)
 _CLAUSE_SPLIT = re.compile(r"[，,；;。:：、\n]")
 _ENUM_RE = re.compile(r"(?:^|(?<=[。；;，,\s]))(?P<open>[(（]?)(?P<n>\d{1,2})(?P<close>[)）、]|[.．](?!\d))")
+_RATE_RE = re.compile(r"每|单价|月租金|月均|元/|/月|/年")
 _MULTIPLIER_RE = re.compile(r"[*×]\s*(?P<n>\d+(?:\.\d+)?)")
 _WS = re.compile(r"\s+")
 _OPS = {"*": "*", "×": "*", "x": "*", "X": "*", "+": "+", "＋": "+", "-": "-", "－": "-", "/": "/", "÷": "/"}
@@ -141,10 +142,10 @@ def _clause_amount(clause: str) -> Decimal | None:
     money = [m for m in _MONEY_RE.finditer(clause)]
     if not money:
         return None
-    if "每" in clause:
+    if _RATE_RE.search(clause):
         multiplier = _MULTIPLIER_RE.search(clause)
         if multiplier is None:
-            return None  # a unit price
+            return None  # a unit price or a monthly rate, not a part of the total
         return Decimal(multiplier["n"]) * _wan(money[-1]["num"], money[-1]["unit"])
     return _wan(money[0]["num"], money[0]["unit"])
 
@@ -212,12 +213,18 @@ def calc_arithmetic(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Findin
             candidates = [eq.left] + ([eq.left / _WAN] if eq.right_unit in ("万元", "万") else [])
             if not any(abs(c - eq.right) <= step for c in candidates):
                 yield Finding(f"测算明细的算式算错：{eq.text}", label(table), t15_where(table, "测算明细"), "指标内容",
-                              _plain(eq.left), _plain(eq.right))
+                              _raw(eq.left), _raw(eq.right))
+
+
+def _raw(value: Decimal) -> str:
+    return f"{value.normalize():f}"
 
 
 def _plain(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text
+    """An amount in 万元 with at least two decimals, more when the text gives more (600.2018)."""
+    exponent = value.normalize().as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return f"{value:,.{places}f}"
 
 
 @rule("PERF-CALC-TOTAL", "error", "accuracy", "测算明细算出的金额（合计、总算式或各分项之和）= 该项目资金总额",
@@ -316,19 +323,18 @@ def _missing(disclosure: Disclosure, ctx: RuleContext, test: str, what: str) -> 
             "satisfaction": lambda i: _is_satisfaction(i, ctx),
         }
         if not any(kinds[test](i) for i in items):
-            yield Finding(f"{label(table)} {_where(table, '年度绩效指标')} 没有{what}", label(table),
-                          _where(table, "年度绩效指标"), what, f"至少 1 个{what}", "无")
+            yield Finding(f"没有{what}", label(table), _where(table, "年度绩效指标"), what, f"至少 1 个{what}", "无")
 
 
 @rule("PERF-OUTPUT", "error", "completeness", "每张绩效目标表有产出指标",
-      Finding("表15 某项目 / 年度绩效指标 没有产出指标", "表15", "某项目 / 年度绩效指标", "产出指标",
+      Finding("没有产出指标", "表15", "某项目 / 年度绩效指标", "产出指标",
               "至少 1 个产出指标", "无"))
 def output_indicators(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     yield from _missing(disclosure, ctx, "output", "产出指标")
 
 
 @rule("PERF-OUTCOME", "warning", "completeness", "每张绩效目标表有效益指标（经济、社会、生态效益或可持续影响）",
-      Finding("表15 菁英人才各项综合服务补贴 / 年度绩效指标 没有效益指标", "表15",
+      Finding("没有效益指标", "表15",
               "菁英人才各项综合服务补贴 / 年度绩效指标",
               "效益指标", "至少 1 个效益指标", "无"))
 def outcome_indicators(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
@@ -337,7 +343,7 @@ def outcome_indicators(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Fin
 
 @rule("PERF-SATISFACTION", "warning", "completeness", "每张绩效目标表有满意度指标（深圳表式中为效益指标下的服务对象满"
                                                       "意度指标）",
-      Finding("表15 预算准备金 / 年度绩效指标 没有满意度指标", "表15", "预算准备金 / 年度绩效指标", "满意度指标",
+      Finding("没有满意度指标", "表15", "预算准备金 / 年度绩效指标", "满意度指标",
               "至少 1 个满意度指标", "无"))
 def satisfaction_indicators(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     yield from _missing(disclosure, ctx, "satisfaction", "满意度指标")
@@ -364,7 +370,8 @@ def measurable(target: str) -> tuple[bool, str]:
 
 @rule("PERF-TARGET-MEASURABLE", "warning", "completeness", "定量指标（数量、质量、时效、成本）有可衡量的目标值：数值、"
                                                            "计量单位和方向（≥、≤、约 …）",
-      Finding("定量指标的目标值不是可衡量的数值：党建活动质量", "表15", "基层党组织党建工作经费 / 质量指标", "目标值",
+      Finding("质量指标的目标值不是可衡量的数值：党建活动质量", "表15", "基层党组织党建工作经费 / 党建活动质量",
+              "目标值",
               "数值 + 单位", "有所提升"))
 def measurable_targets(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     kinds = set(ctx.settings.option("measurable_level2", ["数量指标", "质量指标", "时效指标", "成本指标"]))
@@ -378,17 +385,17 @@ def measurable_targets(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Fin
                 target = tail["t"] if tail else item.name
             ok, why = measurable(target)
             if not ok:
-                yield Finding(f"定量指标的{why}：{item.name}", label(table), _where(table, item.level2),
+                yield Finding(f"{item.level2}的{why}：{item.name}", label(table), _where(table,
+                                                                                         item.name or item.level2),
                               "目标值", "数值 + 单位", target or "（空）", Severity.WARNING)
 
 
 @rule("PERF-GOALS", "warning", "completeness", "每个项目填写了绩效目标",
-      Finding("表15 某项目 / 项目绩效目标 未填写", "表15", "某项目 / 项目绩效目标", "项目绩效目标", "绩效目标",
+      Finding("项目绩效目标未填写", "表15", "某项目 / 项目绩效目标", "项目绩效目标", "绩效目标",
               "（空）"))
 def goals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table in t15_tables(disclosure):
         row = table.row("goals")
         if row is not None and not row_text(row, "value"):
-            yield Finding(f"表15 {t15_where(table, '项目绩效目标')} 未填写", label(table), t15_where(table,
-                                                                                                     "项目绩效目标"),
-                          "项目绩效目标", "绩效目标", "（空）")
+            yield Finding("项目绩效目标未填写", label(table), t15_where(table, "项目绩效目标"), "项目绩效目标",
+                          "绩效目标", "（空）")
