@@ -27,7 +27,7 @@ def is_heading(line: SourceLine) -> bool:
     if role is not None:
         return role == "heading"
     text = line.text
-    return (len(text) <= MAX_HEADING and not text.endswith(_SENTENCE_END) and not text.endswith(("，", ","))
+    return (len(text) <= MAX_HEADING and not text.endswith(_SENTENCE_END) and not any(p in text for p in "，。；,;")
             and _FIGURE_IN_TEXT.search(text) is None)
 
 

@@ -19,6 +19,7 @@ _SEPARATOR = re.compile(r"^[-—=_|+\s]+$")
 _CAPTION = re.compile(r"^图\s*\d+\s*\S")
 _YEAR_SUBTITLE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
 _TOC_MARKERS = {"目录"}
+_CONTINUED = {"（续）", "续表", "（续表）", "续"}
 _CONTENTS_MARKERS = {"附表", "附件", "附表目录", "附表清单", "部门预算附表"}
 
 
@@ -98,6 +99,8 @@ def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleL
     text = line.text
     numbered = split_number(text)
     end = i + 1
+    if squash(text) in _CONTINUED or (numbered is not None and squash(numbered.rest) in _CONTINUED):
+        return TitleLine(numbered.number if numbered else None, "", "", line, continued=True), end
     if numbered is not None and not numbered.rest:
         j = _next_filled(lines, i + 1)
         if j is None or not ends_like_table_title(lines[j].text) or split_number(lines[j].text):
@@ -172,7 +175,9 @@ class _Segmenter:
             return i + 1
         if self.state == "contents":
             entry = contents_entry(line) if line.hints.get("role") != "table_title" else None
-            if entry is not None and entry[0] >= self.contents_last:
+            repeat_allowed = len(line.filled) > 1  # a contents table lists a per-project table once per project
+            if entry is not None and (entry[0] > self.contents_last or entry[0] == self.contents_last
+                                      and repeat_allowed):
                 self._contents_entry(*entry)
                 return i + 1
             self.state = "after_contents"

@@ -103,17 +103,23 @@ class TemplateChoice:
     scores: dict[str, int]
 
 
-def choose_template(titles: list[str], unit_name: str = "") -> TemplateChoice:
+def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | None] | None = None) -> TemplateChoice:
+    """The template recognising the most distinct tables; ties go to the one whose table numbers
+    agree with the printed numbers, then to the one with fewer tables."""
     index = title_index()
+    printed = numbers or [None] * len(titles)
     scores: dict[str, int] = {}
+    agree: dict[str, int] = {}
     for name in index.by_template:
-        scores[name] = len({index.match(name, t, unit_name) for t in titles} - {None})
+        matches = [(index.match(name, t, unit_name), n) for t, n in zip(titles, printed, strict=True)]
+        scores[name] = len({m for m, _ in matches} - {None})
+        template = load_template(name)
+        agree[name] = sum(1 for m, n in matches if m is not None and n is not None and template.table(m).number == n)
     if not scores or max(scores.values()) == 0:
         return TemplateChoice(None, 0, scores)
 
-    def rank(name: str) -> tuple[int, int]:
-        # more tables recognised first; then the template with fewer tables left unmatched
-        return scores[name], -len(load_template(name).tables)
+    def rank(name: str) -> tuple[int, int, int]:
+        return scores[name], agree[name], -len(load_template(name).tables)
 
     best = max(scores, key=rank)
     return TemplateChoice(best, scores[best], scores)
