@@ -14,13 +14,15 @@ $(STAMP): pyproject.toml
 
 setup: system-deps $(STAMP)
 
-# Debian packages: CJK fonts, poppler (pdftotext/pdffonts), PostgreSQL for the store tests.
+# Debian packages: CJK fonts, poppler (pdftotext/pdffonts), PostgreSQL for the store tests, chromium for
+# the browser test.
 system-deps:
 	@bash scripts/system-deps.sh
 
 run: setup
 	$(VENV)/bin/deptbudget build examples/luohu-2020.yaml -o $(OUT)
 	@echo "公开文件已生成 (the disclosure is in): $(OUT)/index.html"
+	$(VENV)/bin/deptbudget serve --init-demo
 
 test: setup
 	VENV=$(VENV) bash scripts/run-tests.sh
