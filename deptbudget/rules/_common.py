@@ -97,8 +97,12 @@ def field_text(table: Table, key: str) -> str:
     return row_text(row, "value") if row is not None else ""
 
 
-def two_sided(table: Table, side: str) -> dict[str, Row]:
+def two_sided(table: Table, side: str, ctx: RuleContext | None = None) -> dict[str, Row]:
     """收支总表 rows by the key of one side: ``side`` "income" → {"fiscal": row, …}, "exp" → {"201": row}."""
+    return per_table(ctx, f"two_sided:{side}", table, lambda t: _two_sided(t, side))
+
+
+def _two_sided(table: Table, side: str) -> dict[str, Row]:
     out: dict[str, Row] = {}
     for row in table.rows:
         parts = dict(part.split("=", 1) for part in row.key.split(";") if "=" in part)
@@ -149,8 +153,12 @@ def compare(
 
 def total_of(values: Iterable[Decimal | None]) -> tuple[Decimal, int]:
     """Σ of the parseable values and how many were summed."""
-    items = [v for v in values if v is not None]
-    return sum(items, ZERO), len(items)
+    total, count = ZERO, 0
+    for value in values:
+        if value is not None:
+            total += value
+            count += 1
+    return total, count
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def t1_t2(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     row2 = _unit_row(t2)
     if t1 is None or t2 is None or row2 is None:
         return
-    income = two_sided(t1, "income")
+    income = two_sided(t1, "income", ctx)
     for key in _T1_T2:
         if key in income and key in row2.cells:
             yield from _found(_same(ctx, (t1, income[key], "income_amount"), (t2, row2, key),
@@ -89,12 +89,12 @@ def t1_t3(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     row3 = _unit_row(t3)
     if t1 is None or t3 is None:
         return
-    total = two_sided(t1, "exp").get("total")
+    total = two_sided(t1, "exp", ctx).get("total")
     yield from _found(_same(ctx, (t1, total, "exp_amount"), (t3, row3, "total"), "支出总计"))
 
 
-def _non_fiscal_zero(t1: Table) -> bool:
-    income = two_sided(t1, "income")
+def _non_fiscal_zero(t1: Table, ctx: RuleContext) -> bool:
+    income = two_sided(t1, "income", ctx)
     keys = ("operating", "business", "other", "superior_subsidy", "affiliated", "career_fund", "carryover")
     return all((amount(income.get(k), "income_amount") or ZERO) == 0 for k in keys)
 
@@ -103,9 +103,9 @@ def _non_fiscal_zero(t1: Table) -> bool:
       Finding("表6 206 与表1“2020 年预算数”不一致", "表6", "206", "2020 年预算数", "16,633.82", "16,633.28"))
 def t1_t6(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     t1, t6 = disclosure.table("T1"), disclosure.table("T6")
-    if t1 is None or t6 is None or not _non_fiscal_zero(t1):
+    if t1 is None or t6 is None or not _non_fiscal_zero(t1, ctx):
         return
-    in1, in6 = two_sided(t1, "income"), two_sided(t6, "income")
+    in1, in6 = two_sided(t1, "income", ctx), two_sided(t6, "income", ctx)
     for key in ("general_budget", "general_funds", "special_funds", "investment", "gov_fund", "special_account"):
         if key in in1 and key in in6:
             yield from _found(_same(ctx, (t1, in1[key], "income_amount"), (t6, in6[key], "income_amount"),
@@ -144,7 +144,7 @@ def t6_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     t6, t7 = disclosure.table("T6"), disclosure.table("T7")
     if t6 is None or t7 is None:
         return
-    income = two_sided(t6, "income")
+    income = two_sided(t6, "income", ctx)
     if (amount(income.get("special_account"), "income_amount") or ZERO) != 0:
         return
     extra = [(t, "total") for t in (disclosure.table("T8"), disclosure.table("T9")) if t is not None]

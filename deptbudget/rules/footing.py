@@ -125,10 +125,11 @@ def row_columns(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             for total_key, part_keys in sums:
                 if total_key not in row.cells:
                     continue
-                total, count = total_of(amount(row, key) for key in part_keys if key in row.cells)
-                parts = " + ".join(column_label(table, key) for key in part_keys if key in row.cells)
-                found = compare(ctx, total, amount(row, total_key), count, lambda: Finding(
-                    f"{label(table)} {row_name(table, row)} 的“{column_label(table, total_key)}”不等于 {parts}",
+                cells = row.cells
+                total, count = total_of(cells[key].value for key in part_keys if key in cells)
+                found = compare(ctx, total, cells[total_key].value, count, lambda: Finding(
+                    f"{label(table)} {row_name(table, row)} 的“{column_label(table, total_key)}”不等于 "
+                    + " + ".join(column_label(table, key) for key in part_keys if key in row.cells),
                     label(table), row_name(table, row), column_label(table, total_key)))
                 if found:
                     yield found

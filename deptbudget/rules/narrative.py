@@ -65,7 +65,7 @@ def _table_value(disclosure: Disclosure, key: str, ctx: RuleContext) -> tuple[De
         t1 = disclosure.table("T1")
         t1_key = "all" if name == "total" else name
         if t1 is not None:
-            income = two_sided(t1, "income")
+            income = two_sided(t1, "income", ctx)
             if t1_key in income:
                 return amount(income[t1_key], "income_amount"), 0, "表1"
         row = _unit_row(disclosure, "T2")

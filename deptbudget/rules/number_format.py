@@ -12,25 +12,33 @@ from deptbudget.rules.registry import Finding, RuleContext, rule
 _WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SEPARATED = re.compile(r"[,，]")
 _DECIMALS = re.compile(r"\.(\d+)$")
+_PLAIN = re.compile(r"\d{1,3}(?:,\d{3})*\.\d\d|0")  # as our tables print amounts
 _DIGITS = re.compile(r"^-?[\d,，]+(?:\.\d+)?$")  # digits and separators only: FMT-SEPARATOR's case
 
 
 def _amount_cells(disclosure: Disclosure, ctx: RuleContext) -> list[tuple[Table, Row, str, str]]:
-    """(table, row, column key, printed text) of every amount cell with something printed."""
-    return ctx.remember("amount_cells", lambda: list(_scan_amount_cells(disclosure)))
+    """(table, row, column key, printed text) of every amount cell whose printed text is not plainly
+    well formed — the only cells the format rules need to look at (one scan for all of them)."""
+    return ctx.remember("odd_amount_cells", lambda: list(_scan_amount_cells(disclosure)))
 
 
 def _scan_amount_cells(disclosure: Disclosure) -> Iterator[tuple[Table, Row, str, str]]:
+    amount, text_kind = CellKind.AMOUNT, CellKind.TEXT
     for table in disclosure.tables:
-        amount_columns = {c.key for c in table.columns if c.kind == CellKind.AMOUNT}
+        amount_columns = {c.key for c in table.columns if c.kind is amount}
         for row in table.rows:
             for key, cell in row.cells.items():
-                if cell.kind != CellKind.AMOUNT and key not in amount_columns:
+                text = cell.text
+                if cell.parse_error is None and (not text or _PLAIN.fullmatch(text)) and (
+                        cell.value is None or cell.value >= 0):
+                    continue  # the common case, decided in C
+                if cell.kind is not amount and key not in amount_columns:
                     continue
-                if cell.kind == CellKind.TEXT and cell.value is None and cell.parse_error is None:
+                if cell.kind is text_kind and cell.value is None and cell.parse_error is None:
                     continue
-                if cell.text.strip():
-                    yield table, row, key, cell.text.strip()
+                text = text.strip()
+                if text or cell.parse_error:
+                    yield table, row, key, text
 
 
 def _where(table: Table, row: Row, key: str) -> tuple[str, str]:
@@ -66,13 +74,12 @@ def _fix(digits: str) -> str:
 @rule("FMT-PARSE", "error", "format", "金额能读成数字（无多余字符、空格或错字）",
       Finding("金额无法识别：17,144.l3（含非数字字符）", "表1", "201", "2020 年预算数", "数字", "17,144.l3"))
 def unparseable(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table in disclosure.tables:
-        for row in table.rows:
-            for key, cell in row.cells.items():
-                if cell.parse_error and not _DIGITS.match(cell.text.strip()):
-                    where, column = _where(table, row, key)
-                    yield Finding(f"金额无法识别：{cell.text}（{cell.parse_error}）", label(table), where, column,
-                                  "数字", cell.text)
+    for table, row, key, text in _amount_cells(disclosure, ctx):
+        cell = row.cells[key]
+        if cell.parse_error and not _DIGITS.match(text):
+            where, column = _where(table, row, key)
+            yield Finding(f"金额无法识别：{cell.text}（{cell.parse_error}）", label(table), where, column, "数字",
+                          cell.text)
 
 
 @rule("FMT-DECIMALS", "warning", "format", "金额以万元保留两位小数（0 可写作 0）",
@@ -93,9 +100,8 @@ def decimals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 @rule("FMT-NEGATIVE", "error", "format", "预算金额不为负数",
       Finding("预算金额为负数：-10.32", "表7", "2069999", "项目支出", "≥ 0", "-10.32"))
 def negatives(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table in disclosure.tables:
-        for row in table.rows:
-            for key, cell in row.cells.items():
-                if cell.value is not None and cell.value < 0 and cell.kind == CellKind.AMOUNT:
-                    where, column = _where(table, row, key)
-                    yield Finding(f"预算金额为负数：{cell.text}", label(table), where, column, "≥ 0", cell.text)
+    for table, row, key, _ in _amount_cells(disclosure, ctx):
+        cell = row.cells[key]
+        if cell.value is not None and cell.value < 0:
+            where, column = _where(table, row, key)
+            yield Finding(f"预算金额为负数：{cell.text}", label(table), where, column, "≥ 0", cell.text)

@@ -93,6 +93,7 @@ class Rule:
 
 
 _REGISTRY: dict[str, Rule] = {}
+CRASH = "规则执行出错，本条规则未能完成检查"
 RULE_MODULES = ("footing", "cross_table", "narrative", "performance", "catalog_rules", "number_format",
                 "completeness", "plausibility")
 
@@ -263,7 +264,11 @@ def run_rules(disclosure: Disclosure, context: RuleContext | None = None,
         if item.id in settings.disabled:
             continue
         default = settings.severity.get(item.id, item.severity)
-        for finding in item.check(disclosure, context):
+        try:
+            produced = list(item.check(disclosure, context))
+        except Exception as exc:  # one faulty rule must not cost the other findings of a document
+            produced = [Finding(f"{CRASH}：{type(exc).__name__}: {exc}", severity=Severity.ERROR)]
+        for finding in produced:
             severity = default
             if finding.severity is not None and finding.severity.rank < default.rank:
                 severity = finding.severity

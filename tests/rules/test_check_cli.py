@@ -145,3 +145,17 @@ def test_catalogs_loaded_once_for_many_paths(capsys: pytest.CaptureFixture[str],
     code, _ = run(capsys, "--json", str(clean_json), str(SEED), str(clean_json), str(SEED))
     assert code == 1
     assert calls == [2020]
+
+
+def test_published_text_is_imported_and_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    """A published document (the seed text) goes through the importer and gets the seed's findings."""
+    pytest.importorskip("deptbudget.importers.text")
+    from tests.rules.test_seed import ERRORS
+
+    text = SEED.with_suffix(".txt")
+    code, out = run(capsys, "--json", str(text))
+    (obj,) = lines(out)
+    assert code == 1 and obj["path"] == str(text)
+    found = {(f["rule"], f["severity"], f["table"], f["row"], f["column"], f["expected"], f["actual"])
+             for f in obj["findings"]}
+    assert ERRORS <= found
