@@ -130,10 +130,11 @@ def _same_tree(ctx: RuleContext, a: Table, col_a: str, b: Table, col_b: str,
         if actual is None:
             continue
         sources = "、".join([label(a)] + [label(t) for t, _ in extra or []])
+        missing = "" if code in right else f"（{label(b)}中没有该科目）"
+        if code in right and code not in left and not any(code in o for o in others):
+            missing = f"（{sources}中没有该科目）"
         found = compare(ctx, expected, actual, 0, lambda: Finding(
-            f"{label(b)} 功能分类 {code} 的金额与{sources}不一致" + ("（该科目缺行）" if code not in right or code
-                                                               not in left and not others else ""),
-            label(b), code, column_label(b, col_b)))
+            f"{label(b)} 功能分类 {code} 的金额与{sources}不一致{missing}", label(b), code, column_label(b, col_b)))
         if found:
             yield found
 
