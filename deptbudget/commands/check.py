@@ -146,7 +146,10 @@ def check_paths(paths: list[str], template: str | None = None) -> list[Result]:
             if isinstance(loaded, list):
                 result.findings = loaded
             else:
-                result.findings = checker.check(loaded)
+                try:
+                    result.findings = checker.check(loaded)
+                except SettingsError as exc:  # a template we have no rules for
+                    result.error = f"无法检查：{exc}"
         results.append(result)
     return results
 

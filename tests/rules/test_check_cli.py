@@ -159,3 +159,13 @@ def test_published_text_is_imported_and_checked(capsys: pytest.CaptureFixture[st
     found = {(f["rule"], f["severity"], f["table"], f["row"], f["column"], f["expected"], f["actual"])
              for f in obj["findings"]}
     assert ERRORS <= found
+
+
+def test_document_of_an_unknown_template(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                         example_text: str) -> None:
+    disclosure = loads(example_text)
+    disclosure.template = "no-such-template"
+    path = tmp_path / "other.json"
+    path.write_text(dumps(disclosure), encoding="utf-8")
+    code, out = run(capsys, "--json", str(path))
+    assert code == 2 and "no-such-template" in lines(out)[0]["error"]
