@@ -28,12 +28,13 @@ from deptbudget.importers.errors import (
 from deptbudget.importers.recover import recover
 from deptbudget.importers.report import ImportReport
 from deptbudget.importers.source import Location, SourceLine, is_cover_line, join_lines, join_wrapped
+from deptbudget.importers.unruled import Box, align, columns_of
 from deptbudget.model.disclosure import Disclosure
 
 _LEADER = re.compile(r"\s*(?:[.．·…]\s*){3,}")
 _ITEM_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 _PART = re.compile(r"^第\s*[一二三四五六七八九十]+\s*部分")
-CELL_GAP = 1.5  # × font size: a wider gap between words starts a new cell
+CELL_GAP = 1.0  # × font size: a wider gap between words starts a new cell
 SPACE_GAP = 0.2  # × font size: a wider gap is a space
 
 
@@ -47,6 +48,7 @@ class PrintedLine:
     x1: float
     size: float
     cells: list[str]
+    boxes: list[Box]  # x-range of each cell
     leader: bool = False  # a 目录 line: title, dot leader, page number
 
     @property
@@ -126,17 +128,22 @@ def printed_lines(words: list[dict[str, Any]]) -> list[PrintedLine]:
 def _printed_line(words: list[dict[str, Any]]) -> PrintedLine:
     size = max(w["size"] for w in words)
     cells = [words[0]["text"]]
+    boxes = [(words[0]["x0"], words[0]["x1"])]
     for previous, word in zip(words, words[1:], strict=False):
         gap = word["x0"] - previous["x1"]
         if gap > CELL_GAP * size:
             cells.append(word["text"])
+            boxes.append((word["x0"], word["x1"]))
         else:
             cells[-1] += (" " if gap > SPACE_GAP * size else "") + word["text"]
+            boxes[-1] = (boxes[-1][0], word["x1"])
     leader = next((i for i, c in enumerate(cells) if _LEADER.search(c)), None)
     if leader is not None:  # keep what precedes the dots: the entry without its page number
         cells = [*cells[:leader], cells[leader][: _LEADER.search(cells[leader]).start()]]  # type: ignore[union-attr]
+        boxes = boxes[: leader + 1]
+    kept = [(c, b) for c, b in zip(cells, boxes, strict=True) if c.strip()]
     return PrintedLine(words[0]["top"], max(w["bottom"] for w in words), words[0]["x0"], words[-1]["x1"], size,
-                       [c for c in cells if c.strip()], leader is not None)
+                       [c for c, _ in kept], [b for _, b in kept], leader is not None)
 
 
 # --- reading order, paragraphs ---------------------------------------------------------------------
@@ -171,10 +178,67 @@ def _paragraph_line(paragraph: list[PrintedLine], page: int, body: float) -> Sou
     return SourceLine([text], Location(page=page), exact=True, hints={"role": _role(text, first.size, body)})
 
 
+def _row_fragment(items: list[SourceLine | PrintedLine], i: int, multi: list[bool]) -> bool:
+    """A short line right below a table row (a row with one filled cell, such as 合计)."""
+    line, above = items[i], items[i - 1] if i else None
+    if not (isinstance(line, PrintedLine) and isinstance(above, PrintedLine) and multi[i - 1]):
+        return False
+    return len(line.text) <= 20 and not line.text.endswith("。") and line.top - above.bottom <= 1.5 * line.size
+
+
+def _table_runs(items: list[SourceLine | PrintedLine]) -> set[int]:
+    """Indexes of printed lines that form unruled tables: two or more lines in a row, multi-cell
+    lines and the single-cell lines squeezed between or right below them."""
+    multi = [isinstance(it, PrintedLine) and len(it.cells) > 1 and not it.leader for it in items]
+    inside: set[int] = set()
+    for i, item in enumerate(items):
+        if not isinstance(item, PrintedLine):
+            continue
+        squeezed = 0 < i < len(items) - 1 and multi[i - 1] and multi[i + 1] and len(item.cells) == 1
+        if multi[i] or squeezed or _row_fragment(items, i, multi):
+            inside.add(i)
+    runs: set[int] = set()
+    start = None
+    for i in range(len(items) + 1):
+        if i in inside:
+            start = i if start is None else start
+            continue
+        if start is not None and i - start >= 2 and sum(multi[start:i]) >= 1:
+            runs.update(range(start, i))
+        start = None
+    return runs
+
+
+def _aligned(items: list[SourceLine | PrintedLine], run: list[int], page: int) -> dict[int, SourceLine]:
+    rows = [(items[i].cells, items[i].boxes) for i in run]  # type: ignore[union-attr]
+    columns = columns_of(rows)
+    if not columns:
+        return {}
+    out = {}
+    for i in run:
+        line = items[i]
+        assert isinstance(line, PrintedLine)
+        aligned = align(line.cells, line.boxes, columns)
+        out[i] = SourceLine(aligned.cells, Location(page=page), exact=False, spans=aligned.spans)
+    return out
+
+
 def _page_lines(page: _Page, body: float) -> list[SourceLine]:
+    items = [item for _, item in sorted(page.items, key=lambda i: i[0])]
+    runs = sorted(_table_runs(items))
+    tables: dict[int, SourceLine] = {}
+    group: list[int] = []
+    for i in [*runs, -1]:
+        if group and (i == -1 or i != group[-1] + 1):
+            tables.update(_aligned(items, group, page.number))
+            group = []
+        if i != -1:
+            group.append(i)
     out: list[SourceLine] = []
     paragraph: list[PrintedLine] = []
-    for _, item in sorted(page.items, key=lambda i: i[0]):
+    for index, item in enumerate(items):
+        if index in tables:
+            item = tables[index]
         if isinstance(item, PrintedLine):
             if paragraph and _continues(paragraph, item):
                 paragraph.append(item)

@@ -245,7 +245,7 @@ def write_docx(path: Path, numbering: str = "一、", title: str = TITLE) -> Pat
 # --- PDF -----------------------------------------------------------------------------------------
 
 
-def write_pdf(path: Path, numbering: str = "公开表一", title: str = TITLE) -> Path:
+def write_pdf(path: Path, numbering: str = "公开表一", title: str = TITLE, ruled: bool = True) -> Path:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -262,11 +262,15 @@ def write_pdf(path: Path, numbering: str = "公开表一", title: str = TITLE) -
     for table in TABLES:
         story += [Paragraph(heading(table, numbering), head),
                   Paragraph(unit_line(table).replace("\t", "　　　　"), body), Spacer(1, 6)]
-        data = [[Paragraph(text, small) if len(text) > 14 or (len(cells) > 8 and len(text) > 6) else text
+        wrap = 14 if ruled else 40  # without rules, cells stay on one line (a wrapped cell needs its rules)
+        data = [[Paragraph(text, small) if len(text) > wrap or (ruled and len(cells) > 8 and len(text) > 6) else text
                  for text in cells] for cells in table.header + table.rows]
         size = 6 if len(table.header[0]) > 8 else 8
-        style = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTNAME", (0, 0), (-1, -1), font),
-                 ("FONTSIZE", (0, 0), (-1, -1), size)]
+        style = [("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), size),
+                 ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("ALIGN", (table.amount_from, len(table.header)), (-1, -1),
+                                                          "RIGHT")]
+        if ruled:
+            style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
         style += [("SPAN", (c, r), (c + colspan - 1, r + rowspan - 1)) for r, c, rowspan, colspan in table.merges]
         story.append(Table(data, style=TableStyle(style), repeatRows=len(table.header)))
         if table.note:

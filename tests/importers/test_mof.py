@@ -37,6 +37,7 @@ WRITERS: dict[str, Writer] = {
     "xlsx-one-sheet": lambda p: mof.write_xlsx(p.with_suffix(".xlsx"), numbering="公开01表", one_sheet=True),
     "docx": lambda p: mof.write_docx(p.with_suffix(".docx"), numbering="一、"),
     "pdf": lambda p: mof.write_pdf(p.with_suffix(".pdf"), numbering="公开表一"),
+    "pdf-unruled": lambda p: mof.write_pdf(p.with_suffix(".pdf"), numbering="表1", ruled=False),
 }
 
 

@@ -1,0 +1,70 @@
+"""Tables printed without ruling lines: line up the cells of consecutive printed lines in columns.
+
+A run of lines with two or more cells (and single-cell lines squeezed between them) is a table.
+Its columns are the x-ranges where the cells of its *data* lines (those holding a figure) lie,
+overlapping ranges merged, and the header labels standing over no such range (empty columns);
+a table without figures takes the columns of its widest line. Every cell then goes to the column
+it overlaps most, so a blank cell becomes ``""`` at its place instead of shifting the row; a
+header cell over several columns keeps them as its span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deptbudget.importers.amounts import looks_like_amount
+
+Box = tuple[float, float]
+
+
+@dataclass
+class Aligned:
+    cells: list[str]
+    spans: dict[int, tuple[int, int]]
+
+
+def _merged(boxes: list[Box]) -> list[Box]:
+    columns: list[list[float]] = []
+    for x0, x1 in sorted(boxes):
+        if columns and x0 <= columns[-1][1] + 1.0:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return [(c[0], c[1]) for c in columns]
+
+
+def columns_of(rows: list[tuple[list[str], list[Box]]]) -> list[Box]:
+    """Merged x-ranges of the cells of the rows that hold a figure, plus the header labels that
+    stand over no such range (a column printed empty in every row)."""
+    data = [i for i, (cells, _) in enumerate(rows) if any(looks_like_amount(c) for c in cells)]
+    if not data:
+        widest = max(rows, key=lambda row: len(row[1]))
+        return _merged(widest[1]) if len(widest[1]) > 1 else []
+    columns = _merged([box for i in data for box in rows[i][1]])
+    for _, boxes in rows[: data[0]]:  # the header lines above the first row of figures
+        for box in boxes:
+            if not any(_overlap(box, column) > 0 for column in columns):
+                columns.append(box)
+    return sorted(columns)
+
+
+def _overlap(box: Box, column: Box) -> float:
+    return min(box[1], column[1]) - max(box[0], column[0])
+
+
+def align(cells: list[str], boxes: list[Box], columns: list[Box]) -> Aligned:
+    """The row's cells placed in the columns; a cell over several columns spans them."""
+    out = [""] * len(columns)
+    spans: dict[int, tuple[int, int]] = {}
+    for text, box in zip(cells, boxes, strict=True):
+        covered = [i for i, column in enumerate(columns) if _overlap(box, column) > 0]
+        if not covered:
+            centre = (box[0] + box[1]) / 2
+            covered = [min(range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - centre))]
+        first = covered[0]
+        while first < len(out) - 1 and out[first]:
+            first += 1
+        out[first] = f"{out[first]} {text}".strip() if out[first] else text
+        if len(covered) > 1:
+            spans[first] = (1, len(covered))
+    return Aligned(out, spans)
