@@ -1,0 +1,200 @@
+"""Structural checks of the checklist: is the part, section, table, title, contents there; was the
+document published in time. Each returns a ``Outcome``: passed, failed or unknown, with its wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.review.checklist import Check, Checklist
+from deptbudget.rules.registry import RuleContext
+from deptbudget.rules.text_parse import normalize, paragraph_quantities, part_label
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+_TITLE_CLEAN = re.compile(r"[\s“”\"《》]")
+_YEAR_PREFIX = re.compile(r"^\d{4}年度?")
+_GROUPS_LEAD = re.compile(r"(?:具体包括|包括|具体如下|如下|主要有)[:：]$")
+_PURPOSE = re.compile(r"用于|主要是|包括|为")
+_ENUMERATED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+
+
+@dataclass(frozen=True)
+class Dates:
+    """批复日期 and 公开日期 of a document, when known."""
+
+    approved: date | None = None
+    published: date | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # pass / fail / unknown
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Subject:
+    disclosure: Disclosure
+    dates: Dates
+    checklist: Checklist
+    ctx: RuleContext | None = None  # the rules' memo: the narrative is parsed once
+
+
+def _title_key(text: str) -> str:
+    return _TITLE_CLEAN.sub("", text).replace("(", "（").replace(")", "）")
+
+
+def find_tables(disclosure: Disclosure, table_id: str | None = None, title: str | None = None) -> list[Table]:
+    """Tables by template id, else by title: ``title`` is a regular expression matched against the whole
+    printed title (quotes, spaces, a leading year and the unit name left out): "部门收支总表|收支预算总表"."""
+    if table_id:
+        found = disclosure.tables_by_id(table_id)
+        if found:
+            return found
+    if title:
+        pattern = re.compile(_title_key(title))
+        return [t for t in disclosure.tables if pattern.fullmatch(_bare_title(t.title, disclosure.unit_name))]
+    return []
+
+
+def _bare_title(title: str, unit_name: str) -> str:
+    key = _YEAR_PREFIX.sub("", _title_key(title))
+    if unit_name and key.startswith(_title_key(unit_name)):
+        key = key[len(_title_key(unit_name)):]
+    return key
+
+
+def _table_name(args: dict[str, Any]) -> str:
+    table_id, title = args.get("id"), args.get("title")
+    if table_id and str(table_id).startswith("T"):
+        return f"表{str(table_id)[1:]}" + (f" {title}" if title else "")
+    return str(title or table_id).split("|")[0]
+
+
+def check_timeliness(subject: Subject, args: dict[str, Any]) -> Outcome:
+    dates, days = subject.dates, subject.checklist.deadline_days
+    basis = subject.checklist.deadline_basis
+    if dates.approved is None or dates.published is None:
+        missing = "、".join(w for w, d in (("批复日期", dates.approved), ("公开日期", dates.published)) if d is None)
+        return Outcome(UNKNOWN, f"未提供{missing}，无法判断是否在批复后 {days} 日内公开（{basis}）")
+    elapsed = (dates.published - dates.approved).days
+    shown = f"批复 {dates.approved.isoformat()}，公开 {dates.published.isoformat()}"
+    if elapsed < 0:
+        return Outcome(FAIL, f"公开日期早于批复日期（{shown}），请核实日期")
+    if elapsed > days:
+        return Outcome(FAIL, f"批复后第 {elapsed} 日才公开，超过 {days} 日的期限（{shown}；{basis}）")
+    return Outcome(PASS, f"批复后第 {elapsed} 日公开（{shown}）")
+
+
+def check_title(subject: Subject, args: dict[str, Any]) -> Outcome:
+    d = subject.disclosure
+    title = normalize(d.title)
+    if not title:
+        return Outcome(FAIL, "没有封面标题")
+    missing = [what for what, ok in (
+        (f"预算年度 {d.fiscal_year}", str(d.fiscal_year) in title),
+        (f"单位名称“{d.unit_name}”", not d.unit_name or normalize(d.unit_name) in title),
+        ("“预算”或“决算”", "预算" in title or "决算" in title),
+    ) if not ok]
+    if missing:
+        return Outcome(FAIL, f"封面标题“{title}”缺少{'、'.join(missing)}")
+    return Outcome(PASS)
+
+
+def check_contents(subject: Subject, args: dict[str, Any]) -> Outcome:
+    if not subject.disclosure.contents:
+        return Outcome(FAIL, "没有目录（附表清单）")
+    return Outcome(PASS)
+
+
+def _part(disclosure: Disclosure, which: Any) -> Any:
+    if isinstance(which, int):
+        return disclosure.part(which)
+    words = str(which)
+    return next((p for p in disclosure.parts if words in normalize(p.title)), None)
+
+
+def check_part(subject: Subject, args: dict[str, Any]) -> Outcome:
+    which = args.get("value", args.get("part"))
+    part = _part(subject.disclosure, which)
+    label = part_label(which, "") if isinstance(which, int) else f"“{which}”部分"
+    if part is None:
+        return Outcome(FAIL, f"缺少{label}")
+    if not normalize(part.text):
+        return Outcome(FAIL, f"{label}没有内容")
+    return Outcome(PASS)
+
+
+def check_section(subject: Subject, args: dict[str, Any]) -> Outcome:
+    """A section (or a part) whose heading matches ``heading`` (a regular expression), with content."""
+    words = str(args.get("heading", ""))
+    pattern = re.compile(words)
+    which = args.get("part")
+    parts = [_part(subject.disclosure, which)] if which is not None else list(subject.disclosure.parts)
+    for part in parts:
+        if part is None:
+            continue
+        if which is None and pattern.search(normalize(part.title)):
+            return Outcome(PASS) if normalize(part.text) else Outcome(FAIL, f"“{normalize(part.title)}”没有内容")
+        for section in part.sections:
+            if pattern.search(normalize(section.heading)):
+                if any(normalize(p) for p in section.paragraphs):
+                    return Outcome(PASS)
+                return Outcome(FAIL, f"“{normalize(section.heading)}”一节没有内容")
+    where = part_label(which, "") if isinstance(which, int) else "说明"
+    return Outcome(FAIL, f"{where}中没有“{words.replace('|', '”或“')}”的内容")
+
+
+def check_table(subject: Subject, args: dict[str, Any]) -> Outcome:
+    tables = find_tables(subject.disclosure, args.get("id"), args.get("title"))
+    if not tables:
+        return Outcome(FAIL, f"缺少{_table_name(args)}")
+    return Outcome(PASS)
+
+
+def check_project_groups(subject: Subject, args: dict[str, Any]) -> Outcome:
+    """第三部分（四）: 项目支出 stated and explained group by group, each with its amount and use."""
+    items = [(p, qs) for p, qs in paragraph_quantities(subject.disclosure, subject.ctx) if p.part == 3]
+    for index, (paragraph, qs) in enumerate(items):
+        figures = [q for q in qs if q.role == "current" and not q.threshold]
+        if not figures or figures[0].key != "expenditure.project":
+            continue  # the paragraph about 项目支出 starts with it: "（四）项目支出 X 万元，…"
+        if figures[0].value == 0:
+            return Outcome(PASS)
+        if not _GROUPS_LEAD.search(paragraph.text):
+            if _PURPOSE.search(paragraph.text[figures[0].end:]):
+                return Outcome(PASS)
+            return Outcome(FAIL, "第三部分只给出项目支出总额，未按项目类别说明金额和用途")
+        groups = []
+        for following, fqs in items[index + 1:]:
+            if following.section != paragraph.section or not fqs or fqs[0].start > 40 \
+                    or _ENUMERATED.match(following.text):
+                break
+            groups.append(following)
+        if not groups:
+            return Outcome(FAIL, "第三部分只给出项目支出总额，未按项目类别说明金额和用途")
+        vague = [g.text[:12] for g in groups if not _PURPOSE.search(g.text)]
+        if vague:
+            return Outcome(FAIL, f"以下项目类别未说明用途：{'；'.join(vague)}")
+        return Outcome(PASS)
+    return Outcome(FAIL, "第三部分没有说明项目支出")
+
+
+CHECKS: dict[str, Callable[[Subject, dict[str, Any]], Outcome]] = {
+    "timeliness": check_timeliness,
+    "title": check_title,
+    "contents": check_contents,
+    "part": check_part,
+    "section": check_section,
+    "table": check_table,
+    "project_groups": check_project_groups,
+}
+
+
+def run_check(subject: Subject, check: Check) -> Outcome:
+    return CHECKS[check.kind](subject, check.args)

@@ -1,0 +1,264 @@
+"""Text rules on the amounts the narrative states: the same figure given two amounts, parts that do
+not add up to the whole they are listed under, and amounts printed without their unit.
+
+Read from the text alone. "The same figure" is the same words before the amount in one paragraph,
+or, across the document, the same standard figure (人员支出, 公务接待费, 机关运行经费 …) with the same
+qualifier. Sums are rounding-aware as in DESIGN.md: n rounded parts may differ from their rounded
+total by n × 0.005 万元 — a note within that, an error beyond.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from deptbudget.model.disclosure import Disclosure
+from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
+from deptbudget.rules.text_parse import (
+    Paragraph,
+    Quantity,
+    fmt_amount,
+    half_unit,
+    paragraph_quantities,
+    paragraphs,
+    sentence_at,
+    sentence_span,
+    text_finding,
+)
+
+HALF_STEP = Decimal("0.005")
+_LIST_KEYWORD = re.compile(r"(?P<word>具体包括|包括|其中|分别为|分别是)[:：]?")
+_GROUPS_LEAD = re.compile(r"(?:具体包括|包括|具体如下|如下|主要有)[:：]$")
+_ENUMERATED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d))")
+# The standard figures that are the sum of others, as the narrative states them.
+STRUCTURE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("three_public.total", ("three_public.overseas", "three_public.reception", "three_public.vehicles")),
+    ("three_public.vehicles", ("three_public.vehicle_purchase", "three_public.vehicle_operation")),
+    ("expenditure.basic", ("expenditure.personnel", "expenditure.operating", "expenditure.transfers")),
+    ("expenditure.total", ("expenditure.basic", "expenditure.project")),
+)
+NAMES = {
+    "three_public.total": "“三公”经费", "three_public.overseas": "因公出国（境）费",
+    "three_public.reception": "公务接待费", "three_public.vehicles": "公务用车购置及运行维护费",
+    "three_public.vehicle_purchase": "公务用车购置费", "three_public.vehicle_operation": "公务用车运行维护费",
+    "expenditure.basic": "基本支出", "expenditure.personnel": "人员支出", "expenditure.operating": "公用支出",
+    "expenditure.transfers": "对个人和家庭的补助支出", "expenditure.total": "支出", "expenditure.project": "项目支出",
+}
+# A money word right before a bare number that ends the clause: the unit is missing.
+_NO_UNIT = re.compile(r"(?P<lead>单价|单位价值|价值|金额|资金|经费|预算数|预算|拨款|支出|收入|"
+                      r"增加|减少|增长|下降|上升|降低)"
+                      r"(?:为|是|约|共|合计|在|了)?(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?)"
+                      r"(?=以上|以下|以内|左右|[，。；、,;](?!\d))")
+
+
+def _figures(qs: list[Quantity]) -> list[Quantity]:
+    return [q for q in qs if q.role == "current" and not q.threshold and q.unit == "万元"]
+
+
+@rule("TEXT-AMOUNT-CONFLICT", "error", "consistency",
+      "同一事项前后金额一致：同一段内同一事项、或全文中同一标准口径（人员支出、公务接待费、机关运行经费等）不得给出不同金额",
+      Finding("“人员支出”前后金额不一致：第二部分 第2段为 619.37 万元，此处为 620.37 万元", "第三部分", "第2段",
+              "人员支出", "619.37", "（一）人员支出620.37万元，主要是在职人员工资福利支出。"))
+def amount_conflict(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    first: dict[tuple[str, str], tuple[Paragraph, Quantity]] = {}
+    for paragraph, qs in paragraph_quantities(disclosure, ctx):
+        local: dict[tuple[str, str], Quantity] = {}
+        for q in _figures(qs):
+            if not q.referent:
+                continue
+            ident = (q.key, q.qualifier) if q.key else ("raw", q.referent)
+            seen = local.get(ident)
+            if seen is not None and seen.value != q.value:
+                yield text_finding(paragraph, f"同一段中“{q.referent}”前后金额不一致：{seen.text} 万元与 {q.text} 万元",
+                                   q.referent, seen.text, sentence_at(paragraph.text, q.start))
+                continue
+            local.setdefault(ident, q)
+            if q.key is None or seen is not None:
+                continue
+            earlier = first.get(ident)
+            if earlier is None:
+                first[ident] = (paragraph, q)
+            elif earlier[1].value != q.value:
+                where = f"{earlier[0].part_label} {earlier[0].row}"
+                yield text_finding(paragraph, f"“{q.referent}”前后金额不一致：{where}为 {earlier[1].text} 万元，"
+                                   f"此处为 {q.text} 万元", q.referent, earlier[1].text,
+                                   sentence_at(paragraph.text, q.start))
+
+
+@dataclass(frozen=True)
+class _Sum:
+    paragraph: Paragraph
+    total: Quantity
+    parts: list[Quantity]
+    exact: bool  # 包括 / 分别为: the parts are the whole; 其中: some of it
+    at: int  # where to quote
+
+
+def _list_sums(paragraph: Paragraph, qs: list[Quantity]) -> Iterator[_Sum]:
+    figures = _figures(qs)
+    for match in _LIST_KEYWORD.finditer(paragraph.text):
+        before = [q for q in figures if q.end <= match.start()]
+        if not before:
+            continue
+        total = before[-1]
+        _, end = sentence_span(paragraph.text, match.end())
+        parts = [q for q in figures if match.end() <= q.start < end]
+        if not parts or len({q.referent for q in parts}) != len(parts):
+            continue
+        exact = match["word"] != "其中"
+        if exact and len(parts) < 2:
+            continue
+        yield _Sum(paragraph, total, parts, exact, match.start())
+
+
+def _group_sums(items: list[tuple[Paragraph, list[Quantity]]]) -> Iterator[_Sum]:
+    """"（四）项目支出 X 万元，具体包括：" followed by one paragraph per group "<名称> Y 万元，主要用于…"."""
+    for index, (paragraph, qs) in enumerate(items):
+        figures = _figures(qs)
+        if not figures or not _GROUPS_LEAD.search(paragraph.text):
+            continue
+        parts: list[Quantity] = []
+        for following, fqs in items[index + 1:]:
+            if following.part != paragraph.part or following.section != paragraph.section:
+                break
+            lead = _figures(fqs)
+            if not lead or lead[0].start > 40 or _ENUMERATED.match(following.text):
+                break
+            parts.append(lead[0])
+        if len(parts) >= 2:
+            yield _Sum(paragraph, figures[-1], parts, True, figures[-1].start)
+
+
+def _sum_finding(found: _Sum) -> Finding | None:
+    total = sum((q.value for q in found.parts), Decimal(0))
+    difference = total - found.total.value
+    if difference == 0 or (not found.exact and difference < 0):
+        return None
+    tolerance = HALF_STEP * len(found.parts)
+    severity = Severity.NOTE if abs(difference) <= tolerance else None
+    names = "、".join(q.referent or "?" for q in found.parts)
+    whole = f"“{found.total.referent}”{found.total.text} 万元"
+    if found.exact:
+        message = f"所列各项（{names}）之和 {fmt_amount(total)} 万元不等于{whole}"
+    else:
+        message = f"“其中”所列各项（{names}）之和 {fmt_amount(total)} 万元大于{whole}"
+    if severity is Severity.NOTE:
+        message += f"（相差 {fmt_amount(abs(difference))}，在 {len(found.parts)} 个四舍五入数的误差范围内）"
+    return text_finding(found.paragraph, message, found.total.referent or "合计", found.total.text,
+                        sentence_at(found.paragraph.text, found.at), severity)
+
+
+@dataclass(frozen=True)
+class _Stated:
+    paragraph: Paragraph
+    amount: Quantity | None
+    change: Quantity | None
+
+
+def _stated(items: list[tuple[Paragraph, list[Quantity]]]) -> dict[str, _Stated]:
+    """The first statement of each standard figure (qualifier-free) and of its change."""
+    out: dict[str, _Stated] = {}
+    for paragraph, qs in items:
+        for q in qs:
+            if q.key is None or q.qualifier or q.threshold or q.unit != "万元":
+                continue
+            known = out.get(q.key)
+            if q.role == "current" and (known is None or known.amount is None):
+                out[q.key] = _Stated(paragraph, q, known.change if known else None)
+            elif q.role == "change" and (known is None or known.change is None):
+                out[q.key] = _Stated(known.paragraph if known else paragraph, known.amount if known else None, q)
+    return out
+
+
+def _change_bounds(key: str, stated: dict[str, _Stated], depth: int = 0) -> tuple[Decimal | None, Decimal | None, int]:
+    """(low, high, rounded addends) of a figure's change: stated, or from its parts; None = unbounded.
+
+    A figure that is 0 this year cannot have grown: its change is at most 0.
+    """
+    known = stated.get(key)
+    if known is not None and known.change is not None:
+        value = known.change.signed
+        return value, value, 1
+    parts = dict(STRUCTURE).get(key)
+    if parts and depth < 3:
+        low: Decimal | None = Decimal(0)
+        high: Decimal | None = Decimal(0)
+        count = 0
+        for part in parts:
+            p_low, p_high, p_count = _change_bounds(part, stated, depth + 1)
+            low = None if low is None or p_low is None else low + p_low
+            high = None if high is None or p_high is None else high + p_high
+            count += p_count
+        return low, high, count
+    if known is not None and known.amount is not None and known.amount.value == 0:
+        return None, Decimal(0), 0
+    return None, None, 0
+
+
+def _structure_findings(items: list[tuple[Paragraph, list[Quantity]]]) -> Iterator[Finding]:
+    stated = _stated(items)
+    for whole, parts in STRUCTURE:
+        known = stated.get(whole)
+        if known is None:
+            continue
+        amounts = [stated[p].amount for p in parts if p in stated]
+        if known.amount is not None and len(amounts) == len(parts) and all(a is not None for a in amounts):
+            total = sum((a.value for a in amounts if a is not None), Decimal(0))
+            difference = total - known.amount.value
+            if difference:
+                tolerance = HALF_STEP * len(parts)
+                severity = Severity.NOTE if abs(difference) <= tolerance else None
+                names = " + ".join(NAMES[p] for p in parts)
+                yield text_finding(known.paragraph, f"{NAMES[whole]} {known.amount.text} 万元不等于 {names} = "
+                                   f"{fmt_amount(total)} 万元", NAMES[whole], fmt_amount(total),
+                                   sentence_at(known.paragraph.text, known.amount.start), severity)
+        if known.change is None:
+            continue
+        low, high, count = _change_bounds(whole, {k: v for k, v in stated.items() if k != whole} | {
+            whole: _Stated(known.paragraph, known.amount, None)})
+        tolerance = HALF_STEP * max(count, 1) + half_unit(known.change.text)
+        value = known.change.signed
+        if (low is not None and value < low - tolerance) or (high is not None and value > high + tolerance):
+            if high is not None and value > high:
+                bound = f"不大于 {fmt_amount(high)}"
+            else:
+                bound = f"不小于 {fmt_amount(low or 0)}"
+            said = f"{'增加' if value > 0 else '减少'} {known.change.text} 万元"
+            message = f"{NAMES[whole]}的增减额与各组成部分的增减不符：按各项说明应{bound} 万元，文中为{said}"
+            yield text_finding(known.paragraph, message, f"{NAMES[whole]}增减额", bound,
+                               sentence_at(known.paragraph.text, known.change.start))
+
+
+@rule("TEXT-SUM-PARTS", "error", "accuracy",
+      "说明中列举的组成部分之和等于其总数（“包括”“分别为”各项之和 = 总数，“其中”各项之和 ≤ 总数，"
+      "项目分类、“三公”经费各项、基本支出各项，含增减额），四舍五入误差内为提示",
+      Finding("所列各项（人员支出、公用支出、对个人和家庭的补助支出、项目支出）之和 17,144.14 万元"
+              "不等于“预算”17,144.13 万元（相差 0.01，在 4 个四舍五入数的误差范围内）", "第三部分", "第1段", "预算",
+              "17,144.13", "罗湖区科技创新局预算17,144.13万元，包括人员支出619.37万元、公用支出55.67万元、"
+              "对个人和家庭的补助支出43.80万元、项目支出16,425.30万元。", Severity.NOTE))
+def sum_parts(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    items = paragraph_quantities(disclosure, ctx)
+    for paragraph, qs in items:
+        for found in _list_sums(paragraph, qs):
+            finding = _sum_finding(found)
+            if finding is not None:
+                yield finding
+    for found in _group_sums(items):
+        finding = _sum_finding(found)
+        if finding is not None:
+            yield finding
+    yield from _structure_findings(items)
+
+
+@rule("TEXT-AMOUNT-UNIT", "error", "format", "金额、增减额后缺少单位（万元、元、%）",
+      Finding("金额缺少单位：“单位价值100以上”", "第七部分", "二、国有资产占有使用情况 第2段", "单位", "100万元",
+              "安排购置单位价值50万元以上通用设备0台（套），单位价值100以上专用设备0台（套）。"))
+def amount_unit(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    for paragraph in paragraphs(disclosure, ctx):
+        for match in _NO_UNIT.finditer(paragraph.text):
+            following = paragraph.text[match.end():match.end() + 3]
+            unit = "%" if match["lead"] in ("增长", "下降", "上升", "降低") else "万元"
+            yield text_finding(paragraph, f"金额缺少单位：“{match.group(0)}{following[:2]}”", "单位",
+                               f"{match['num']}{unit}", sentence_at(paragraph.text, match.start()))

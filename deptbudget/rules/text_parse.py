@@ -1,0 +1,423 @@
+"""Reading the narrative for the text rules: paragraphs, sentences, and the quantities they state.
+
+Not a rule module (registers nothing): ``text_*`` rule modules share it. ``paragraphs(disclosure)``
+gives each paragraph of the 8 parts with its place, whitespace normalised and a paragraph cut by a
+page break joined to the next; ``quantities(paragraph, ...)`` the amounts (万元) and percentages it
+states, each with its role (the figure itself, a last-year figure, a change, a growth rate), its
+direction (增加 +1 / 减少 −1 / 持平 0) and what it refers to (the words before it, and a canonical
+key such as ``three_public.reception`` when those words name a standard figure).
+
+Findings of text rules quote the sentence in ``actual`` and locate it as ``table`` = the part
+("第七部分"), ``row`` = section heading and paragraph ("一、机关运行经费 第1段").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from deptbudget.model.disclosure import Disclosure
+from deptbudget.rules.registry import Finding, RuleContext, Severity
+
+_WS = re.compile(r"\s+")
+_OPEN_END = set("0123456789，,、")
+_PART_LABEL = re.compile(r"^(第[一二三四五六七八九十]+部分)")
+_CN_DIGITS = "一二三四五六七八九十"
+SENTENCE_END = "。！？"
+
+UP = ("增加", "增长", "上升", "提高", "增")
+DOWN = ("减少", "下降", "降低", "下滑", "减")
+_DIRECTION = "增加|增长|上升|提高|减少|下降|降低|下滑"
+# A number with its unit. Separators may be misplaced ("1,7144.13"): keep the digits.
+QTY_RE = re.compile(r"(?<![\d.])(?P<num>[-－]?\d+(?:[,，]\d+)*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|%|％|个百分点)")
+_THRESHOLD_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:及?以上|及?以下|以内|起)")
+_THRESHOLD_BEFORE = re.compile(r"(?:单价|单位价值|价值|标准)$")
+_FLAT_RE = re.compile(r"(?:与|和|同|较|比)(?:上年|去年|上一年度?|\d{4}年度?)(?:相比)?(?:基本)?持平")
+_DELIMS = "，,；;。：:、！？!?"
+_SOFT_DELIMS = re.compile(r"(?:具体包括|包括|其中|分别为|分别是)")
+_ENUM_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d))")
+_YEAR = re.compile(r"\d{4}年度?")
+_SELF = re.compile(r"^(?:本部门|本单位|我局|我单位|我部门|我委|我办|全局|部门|单位)")
+_LEAD_FILLER = re.compile(r"^(?:其中|包括|具体包括|主要|另|此外|因此|据此|各单位|全年|本年|当年|年度|共|合计)+")
+_TAIL_FILLER = re.compile(r"(?:预算数为|预算数是|预算数|执行数|决算数|实际数|预算安排|安排|预计|共计|合计|总计为|"
+                          r"为|是|约|达到|达|共|了|的)+$")
+_SUBJECT = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*"
+                      r"(?P<subject>[^。，,：:；;\d]{2,30}?)[。：:]")
+_TO_RE = re.compile(rf"(?:{_DIRECTION})(?:到|至)$|(?:增至|减至|降至|升至)$")
+_CHANGE_TAIL = re.compile(rf"(?P<dir>{_DIRECTION}|增|减)(?:了|幅度为|幅度|率为|为|约|达)?$")
+_FROM_RE = re.compile(r"(?:由|从)$")
+_COMPARE_RE = re.compile(r"(?:比|较|同比|相比)")
+
+# Canonical figures: (key, pattern). The first that matches a referent names it; specific before general.
+CANON: tuple[tuple[str, str], ...] = (
+    ("three_public.vehicle_purchase", r"公务用车购置费"),
+    ("three_public.vehicle_operation", r"公务用车运行(?:维护)?费"),
+    ("three_public.vehicles", r"公务用车购置(?:和|及)运行(?:维护)?费"),
+    ("three_public.overseas", r"因公出国[(（]境[)）](?:经)?费(?:用)?"),
+    ("three_public.reception", r"公务接待费(?:用)?"),
+    ("three_public.total", r"三公[”\"]?经费"),
+    ("admin_operating.total", r"机关运行经费"),
+    ("procurement.annual", r"一年采购指标"),
+    ("procurement.amount", r"实际指标|政府采购预算"),
+    ("expenditure.personnel", r"人员支出|人员经费"),
+    ("expenditure.operating", r"公用支出|公用经费"),
+    ("expenditure.transfers", r"对个人和家庭的?补助(?:支出)?"),
+    ("expenditure.project", r"项目支出"),
+    ("expenditure.basic", r"基本支出"),
+    ("income.total", r"(?:部门|单位)?预算收入|收入预算|收入总计|收入合计"),
+    ("expenditure.total", r"(?:部门|单位)?预算支出|支出预算|支出总计|支出合计"),
+    ("income.general_budget", r"一般公共预算拨款"),
+    ("income.fiscal", r"财政预算拨款|财政拨款收入"),
+)
+_CANON = tuple((key, re.compile(pattern)) for key, pattern in CANON)
+# Words that do not change what a figure is ("各单位因公出国（境）经费" is 因公出国（境）经费).
+_GENERIC = re.compile(r"因此|据此|各单位|本部门|本单位|部门|单位|财政拨款|一般公共预算|预算数|预算|年度|全年|本年|当年|"
+                      r"[“”\"]|的|安排|其中")
+
+
+def normalize(text: str) -> str:
+    """Whitespace removed, except one space between two ASCII letters or digits ("梧桐 AI 小镇")."""
+    if _WS.search(text) is None:
+        return text
+    pieces = _WS.split(text.strip())
+    out = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and piece[0].isascii() and piece[0].isalnum():
+            out += " "
+        out += piece
+    return out
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the narrative, normalised, with where it stands."""
+
+    part: int
+    part_label: str  # 第七部分
+    part_title: str
+    section: int
+    heading: str
+    index: int  # paragraph index in its section (the first one, when joined)
+    text: str
+
+    @property
+    def row(self) -> str:
+        where = f"第{self.index + 1}段"
+        return f"{self.heading} {where}" if self.heading else where
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A part title or a section heading (rules on wording, years and punctuation read these too)."""
+
+    part: int
+    part_label: str
+    row: str
+    text: str
+
+
+def part_label(number: int, title: str) -> str:
+    match = _PART_LABEL.match(normalize(title))
+    if match:
+        return match.group(1)
+    if 1 <= number <= 10:
+        return f"第{_CN_DIGITS[number - 1]}部分"
+    return f"第{number}部分"
+
+
+def read_paragraphs(disclosure: Disclosure) -> list[Paragraph]:
+    """Every paragraph of the parts, a paragraph cut mid-sentence (page break) joined to the next."""
+    out: list[Paragraph] = []
+    for part in disclosure.parts:
+        label = part_label(part.number, part.title)
+        title = normalize(part.title)
+        for s_index, section in enumerate(part.sections):
+            heading = normalize(section.heading)
+            pending: tuple[int, str] | None = None
+            for p_index, raw in enumerate(section.paragraphs):
+                for line in raw.split("\n"):
+                    text = normalize(line)
+                    if not text:
+                        continue
+                    pending = (pending[0], _join(pending[1], text)) if pending else (p_index, text)
+                    if text[-1] not in _OPEN_END:
+                        out.append(Paragraph(part.number, label, title, s_index, heading, pending[0], pending[1]))
+                        pending = None
+            if pending is not None:
+                out.append(Paragraph(part.number, label, title, s_index, heading, pending[0], pending[1]))
+    return out
+
+
+def _join(left: str, right: str) -> str:
+    if left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha():
+        return f"{left} {right}"
+    return left + right
+
+
+def read_headings(disclosure: Disclosure) -> list[Heading]:
+    out: list[Heading] = []
+    for part in disclosure.parts:
+        label = part_label(part.number, part.title)
+        if part.title.strip():
+            out.append(Heading(part.number, label, "部分标题", normalize(part.title)))
+        for section in part.sections:
+            if section.heading.strip():
+                heading = normalize(section.heading)
+                out.append(Heading(part.number, label, f"{heading}（标题）", heading))
+    return out
+
+
+def paragraphs(disclosure: Disclosure, ctx: RuleContext | None) -> list[Paragraph]:
+    if ctx is None:
+        return read_paragraphs(disclosure)
+    return ctx.remember("text.paragraphs", lambda: read_paragraphs(disclosure))
+
+
+def headings(disclosure: Disclosure, ctx: RuleContext | None) -> list[Heading]:
+    if ctx is None:
+        return read_headings(disclosure)
+    return ctx.remember("text.headings", lambda: read_headings(disclosure))
+
+
+def sentence_span(text: str, position: int) -> tuple[int, int]:
+    """The sentence around ``position``: from after the previous 。！？ to its own end (inclusive)."""
+    start = max(text.rfind(mark, 0, position) for mark in SENTENCE_END) + 1
+    if start:
+        subject = _SUBJECT.match(text)  # "2. 公务接待费。2020 年预算数…": the item's title belongs to its sentence
+        if subject is not None and subject.end() == start:
+            start = 0
+    ends = [i for i in (text.find(mark, position) for mark in SENTENCE_END) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    # a closing quote or bracket right after the full stop belongs to the sentence
+    while end < len(text) and text[end] in "”’）)」』":
+        end += 1
+    return start, end
+
+
+def sentence_at(text: str, position: int) -> str:
+    start, end = sentence_span(text, position)
+    return text[start:end]
+
+
+def sentence_index(text: str, position: int) -> int:
+    return sentence_span(text, position)[0]
+
+
+def parse_number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "").replace("，", "").replace("－", "-"))
+    except InvalidOperation:
+        return None
+
+
+def decimals(text: str) -> int:
+    return len(text.rsplit(".", 1)[1]) if "." in text else 0
+
+
+def half_unit(text: str) -> Decimal:
+    """Half a unit of the last printed digit: "2.67" → 0.005, "5" → 0.5."""
+    return Decimal(5) / (Decimal(10) ** (decimals(text) + 1))
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure the text states, what it is and what it refers to.
+
+    ``role``: ``current`` (the figure itself), ``previous`` (last year's, "比上年的 X 万元", "由 X 万元"),
+    ``change`` (比上年增加 X 万元; 持平 → 0), ``pct`` (增长 X%), ``share`` (占 … X%), ``point`` (个百分点).
+    ``topic`` is the index of the current (or previous) figure a change or rate refers to.
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str  # the number as printed, "" for 持平
+    value: Decimal  # 万元 for amounts, percent for rates (unsigned; ``direction`` gives the sign)
+    unit: str  # 万元 / % / pp
+    role: str
+    direction: int  # +1 增加, −1 减少, 0 持平 or none
+    referent: str
+    key: str | None
+    qualifier: str
+    topic: int | None
+    sentence_start: int
+    threshold: bool = False  # "单价 50 万元以上": a limit, not a figure
+    to: bool = False  # "增加到 Y 万元"
+    share_of: str = ""  # 占 <what>
+
+    @property
+    def signed(self) -> Decimal:
+        return self.value * (-1 if self.direction < 0 else 1)
+
+
+def canonical(referent: str) -> tuple[str | None, str]:
+    """(canonical key, qualifier): the words of the referent that are not the canonical phrase or generic."""
+    for key, regex in _CANON:
+        match = regex.search(referent)
+        if match:
+            rest = referent[:match.start()] + referent[match.end():]
+            return key, _GENERIC.sub("", rest)
+    return None, ""
+
+
+def subject_of(text: str) -> str:
+    """The item a numbered paragraph is about: "2. 公务接待费。2020 年预算数 …" → 公务接待费."""
+    match = _SUBJECT.match(text)
+    return match.group("subject") if match else ""
+
+
+def _clause_prefix(text: str, start: int, floor: int) -> str:
+    cut = max(text.rfind(mark, floor, start) for mark in _DELIMS)
+    begin = max(cut + 1, floor)
+    prefix = text[begin:start]
+    soft = list(_SOFT_DELIMS.finditer(prefix))
+    if soft:
+        prefix = prefix[soft[-1].end():]
+    return prefix.strip()
+
+
+def clean_referent(prefix: str, unit_name: str) -> str:
+    text = _ENUM_LEAD.sub("", prefix)
+    text = _YEAR.sub("", text)
+    if unit_name:
+        text = text.replace(unit_name, "")
+    text = _SELF.sub("", text)
+    text = _LEAD_FILLER.sub("", text)
+    text = _TAIL_FILLER.sub("", text)
+    text = _LEAD_FILLER.sub("", text)
+    return re.sub(r"[“”\"]", "", text).strip("，,、 ")
+
+
+def quantities(paragraph: Paragraph, unit_name: str, fiscal_year: int) -> list[Quantity]:
+    """Every amount and rate the paragraph states, in order, with its role and referent."""
+    text = paragraph.text
+    subject = subject_of(text)
+    last_year = re.compile(rf"上年|去年|上一年|{fiscal_year - 1}年")
+    events: list[tuple[int, int, re.Match[str] | None]] = [(m.start(), m.end(), m) for m in QTY_RE.finditer(text)]
+    events += [(m.start(), m.end(), None) for m in _FLAT_RE.finditer(text)]
+    events.sort(key=lambda e: e[0])
+    out: list[Quantity] = []
+    topic: Quantity | None = None
+    floor = 0
+    for start, end, match in events:
+        s_start = sentence_index(text, start)
+        if topic is not None and topic.sentence_start != s_start and topic.role == "previous":
+            topic = None
+        prefix = _clause_prefix(text, start, floor)
+        floor = end
+        index = len(out)
+        if match is None:  # 与上年持平
+            if topic is not None:
+                out.append(Quantity(index, start, end, "", Decimal(0), "万元", "change", 0, topic.referent, topic.key,
+                                    topic.qualifier, topic.index, s_start))
+            continue
+        shown, unit = match["num"], match["unit"]
+        value = parse_number(shown)
+        if value is None:
+            continue
+        after = text[end:end + 6]
+        threshold = bool(_THRESHOLD_AFTER.match(after) or _THRESHOLD_BEFORE.search(prefix))
+        if unit in ("%", "％", "个百分点"):
+            out.append(_rate(index, start, end, shown, value, unit, prefix, topic, s_start, threshold))
+            continue
+        if unit == "元":
+            value = value / 10000
+        elif unit == "亿元":
+            value = value * 10000
+        tail = _CHANGE_TAIL.search(prefix)
+        if _TO_RE.search(prefix):
+            direction = 1 if any(word in prefix[-4:] for word in UP) else -1
+            referent = topic.referent if topic is not None else clean_referent(prefix, unit_name)
+            key, qualifier = (topic.key, topic.qualifier) if topic is not None else canonical(referent)
+            quantity = Quantity(index, start, end, shown, value, "万元", "current", direction, referent, key,
+                                qualifier, topic.index if topic is not None else None, s_start, threshold, to=True)
+            out.append(quantity)
+            topic = quantity
+            continue
+        if tail and topic is not None and not threshold:
+            direction = -1 if tail["dir"] in DOWN else 1
+            out.append(Quantity(index, start, end, shown, value, "万元", "change", direction, topic.referent,
+                                topic.key, topic.qualifier, topic.index, s_start))
+            continue
+        role = "current"
+        stripped = _TAIL_FILLER.sub("", prefix)
+        if _FROM_RE.search(stripped):
+            role = "previous"
+            stripped = stripped[:-1]
+        elif (_COMPARE_RE.search(prefix) or last_year.search(prefix)) and "截至" not in prefix:
+            role = "previous"
+        referent = clean_referent(_COMPARE_RE.sub("", last_year.sub("", stripped)), unit_name)
+        if not referent:
+            if role == "previous" and topic is not None:
+                referent = topic.referent
+            elif subject and (topic is None or topic.sentence_start != s_start):
+                referent = subject
+            elif topic is not None:
+                referent = topic.referent
+        key, qualifier = canonical(referent) if referent else (None, "")
+        base = topic.index if role == "previous" and topic is not None and referent == topic.referent else None
+        quantity = Quantity(index, start, end, shown, value, "万元", role, 0, referent, key, qualifier, base,
+                            s_start, threshold)
+        out.append(quantity)
+        if not threshold and base is None:
+            topic = quantity
+    return out
+
+
+def _rate(index: int, start: int, end: int, shown: str, value: Decimal, unit: str, prefix: str,
+          topic: Quantity | None, s_start: int, threshold: bool) -> Quantity:
+    tail = _CHANGE_TAIL.search(prefix)
+    share = prefix.rfind("占")
+    referent = topic.referent if topic is not None else ""
+    key = topic.key if topic is not None else None
+    qualifier = topic.qualifier if topic is not None else ""
+    base = topic.index if topic is not None else None
+    if unit == "个百分点":
+        direction = (-1 if tail["dir"] in DOWN else 1) if tail else 0
+        return Quantity(index, start, end, shown, value, "pp", "point", direction, referent, key, qualifier, base,
+                        s_start, threshold)
+    if share >= 0 and not tail:
+        what = re.sub(r"(?:的|比重|比例|为|约|达)+$", "", prefix[share + 1:])
+        return Quantity(index, start, end, shown, value, "%", "share", 0, referent, key, qualifier, base, s_start,
+                        threshold, share_of=what)
+    direction = (-1 if tail["dir"] in DOWN else 1) if tail else 0
+    return Quantity(index, start, end, shown, value, "%", "pct", direction, referent, key, qualifier, base,
+                    s_start, threshold)
+
+
+def paragraph_quantities(disclosure: Disclosure, ctx: RuleContext | None) -> list[tuple[Paragraph, list[Quantity]]]:
+    def compute() -> list[tuple[Paragraph, list[Quantity]]]:
+        return [(p, quantities(p, disclosure.unit_name, disclosure.fiscal_year))
+                for p in paragraphs(disclosure, ctx)]
+
+    if ctx is None:
+        return compute()
+    return ctx.remember("text.quantities", compute)
+
+
+def text_finding(paragraph: Paragraph | Heading, message: str, column: str, expected: str | None, actual: str,
+                 severity: Severity | None = None) -> Finding:
+    """A finding on the narrative: located by part and section/paragraph, the sentence quoted in ``actual``."""
+    return Finding(message, paragraph.part_label, paragraph.row, column, expected, actual, severity)
+
+
+def fmt_amount(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')):,.2f}"
+
+
+def fmt_pct(value: Decimal, places: int = 2) -> str:
+    step = Decimal(1).scaleb(-places)
+    return f"{value.quantize(step)}%"
+
+
+def shown(text: str, limit: int = 24) -> str:
+    """A fragment for a message, cut when long."""
+    return text if len(text) <= limit else text[:limit] + "…"

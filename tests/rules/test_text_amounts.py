@@ -1,0 +1,100 @@
+"""Text rules on amounts: the same figure given two amounts, parts against their whole, missing units."""
+
+from __future__ import annotations
+
+import pytest
+
+from deptbudget.catalog import load_catalog
+from deptbudget.model.disclosure import Disclosure, Part, Section
+from deptbudget.review.engine import load_rules
+from deptbudget.rules.registry import Finding, RuleContext, RuleSettings, Severity, run_rules
+
+NAMES = "一二三四五六七八"
+
+
+def doc(*parts: tuple[int, list[str]], heading: str = "") -> Disclosure:
+    return Disclosure("shenzhen-15", 2020, "罗湖区科技创新局", "2020 年罗湖区科技创新局部门预算",
+                      parts=[Part(n, f"第{NAMES[n - 1]}部分", [Section(heading, list(texts))]) for n, texts in parts])
+
+
+def findings(d: Disclosure, rule_id: str) -> list[Finding]:
+    rules = [r for r in load_rules() if r.id == rule_id]
+    return run_rules(d, RuleContext(load_catalog(2020), RuleSettings()), rules)
+
+
+SPENDING = ("2020年罗湖区科技创新局部门预算支出17,144.13万元，比2019年增加298.27万元，增长1.77%。"
+            "其中：人员支出619.37万元、公用支出55.67万元、对个人和家庭的补助支出43.79万元、项目支出16,425.30万元。")
+
+
+def test_same_figure_two_amounts_in_one_paragraph() -> None:
+    d = doc((3, ["人员支出619.37万元，主要是工资。人员支出620.00万元。"]))
+    [found] = findings(d, "TEXT-AMOUNT-CONFLICT")
+    assert found.expected == "619.37" and found.actual == "人员支出620.00万元。"
+
+
+def test_same_figure_two_amounts_across_parts() -> None:
+    d = doc((2, [SPENDING]), (3, ["（一）人员支出691.37万元，主要是在职人员工资福利支出。"]))
+    [found] = findings(d, "TEXT-AMOUNT-CONFLICT")
+    assert found.table == "第三部分" and "第二部分" in found.message and found.expected == "619.37"
+
+
+@pytest.mark.parametrize("paragraphs", [
+    [(2, [SPENDING]), (3, ["（一）人员支出619.37万元，主要是在职人员工资福利支出。"])],
+    [(3, ["人员支出619.37万元，其中行政单位人员支出500.00万元。"])],  # a qualified figure is another figure
+    [(5, ["1.因公出国（境）费用。2020年预算数0.00万元。因此各单位2020年因公出国（境）经费预算数为0万元。"])],
+])
+def test_consistent_amounts_pass(paragraphs: list[tuple[int, list[str]]]) -> None:
+    assert findings(doc(*paragraphs), "TEXT-AMOUNT-CONFLICT") == []
+
+
+def test_listed_parts_against_their_total() -> None:
+    assert findings(doc((2, [SPENDING])), "TEXT-SUM-PARTS") == []
+    [note] = findings(doc((2, [SPENDING.replace("43.79", "43.80")])), "TEXT-SUM-PARTS")
+    assert note.severity is Severity.NOTE and "17,144.14" in note.message
+    [error] = findings(doc((2, [SPENDING.replace("43.79", "53.79")])), "TEXT-SUM-PARTS")
+    assert error.severity is Severity.ERROR and error.expected == "17,144.13"
+    included = "预算100.00万元，包括人员支出60.00万元、项目支出30.00万元。"
+    assert findings(doc((3, [included])), "TEXT-SUM-PARTS")  # 包括: the parts are the whole
+    partial = "收入100.00万元，其中：财政拨款60.00万元。"
+    assert findings(doc((2, [partial])), "TEXT-SUM-PARTS") == []  # 其中: some of it
+    assert findings(doc((2, [partial.replace("60.00", "160.00")])), "TEXT-SUM-PARTS")
+
+
+GROUPS = ["（四）项目支出100.00万元，具体包括：", "产业转型升级资金60.00万元，主要用于培育企业。",
+          "人才建设40.00万元，主要用于人才补贴。", "（五）其他说明。"]
+
+
+def test_project_groups_add_up_to_project_spending() -> None:
+    assert findings(doc((3, GROUPS)), "TEXT-SUM-PARTS") == []
+    wrong = [GROUPS[0], GROUPS[1], GROUPS[2].replace("40.00", "45.00"), GROUPS[3]]
+    [found] = findings(doc((3, wrong)), "TEXT-SUM-PARTS")
+    assert found.row == "第1段" and "105.00" in found.message
+
+
+THREE_PUBLIC = [
+    "2020年“三公”经费财政拨款预算12.65万元，比2019年“三公”经费财政拨款预算减少1.00万元。",
+    "1.因公出国（境）费用。2020年预算数0.00万元。",
+    "2.公务接待费。2020年预算数9.50万元，比2019年减少1.00万元。",
+    "3.公务用车购置和运行维护费。2020年预算数3.15万元，其中：公务用车购置费2020年预算数0.00万元，与上年持平；"
+    "公务用车运行维护费2020年预算数3.15万元，与上年持平；主要用于1辆公务车。",
+]
+
+
+def test_three_public_items_and_changes_add_up() -> None:
+    assert findings(doc((5, THREE_PUBLIC)), "TEXT-SUM-PARTS") == []
+    total = [THREE_PUBLIC[0].replace("12.65", "13.65"), *THREE_PUBLIC[1:]]
+    [found] = findings(doc((5, total)), "TEXT-SUM-PARTS")
+    assert found.expected == "12.65"
+    # 出国 is 0 this year, so it cannot have grown; 接待 fell 1.00, 车 unchanged: the total cannot have grown
+    grown = [THREE_PUBLIC[0].replace("减少", "增加"), *THREE_PUBLIC[1:]]
+    [change] = findings(doc((5, grown)), "TEXT-SUM-PARTS")
+    assert "增减额" in change.message and change.expected == "不大于 -1.00"
+
+
+def test_amount_without_unit() -> None:
+    text = "2020年部门预算安排购置单位价值50万元以上通用设备0台（套），单位价值100以上专用设备0台（套）。"
+    [found] = findings(doc((7, [text])), "TEXT-AMOUNT-UNIT")
+    assert "单位价值100以上" in found.message and found.actual == text
+    assert findings(doc((7, [text.replace("100以上", "100万元以上")])), "TEXT-AMOUNT-UNIT") == []
+    assert findings(doc((2, [SPENDING])), "TEXT-AMOUNT-UNIT") == []
+    assert findings(doc((2, ["收入比上年增长5.06，主要是项目增加。"])), "TEXT-AMOUNT-UNIT")
