@@ -49,7 +49,9 @@ class BuildContext:
             funds = self.funds(filt["fund"])
             out = [line for line in out if line.fund_source in funds]
         if "eco_prefix" in filt:
-            out = [line for line in out if (line.dep_bgt_eco_code or "").startswith(str(filt["eco_prefix"]))]
+            raw = filt["eco_prefix"]
+            prefixes = tuple(str(p) for p in (raw if isinstance(raw, list) else [raw]))
+            out = [line for line in out if (line.dep_bgt_eco_code or "").startswith(prefixes)]
         if filt.get("superior_transfer"):
             transfers = {p.pro_code for p in self.budget.projects if p.superior_transfer}
             out = [line for line in out if line.pro_code in transfers]
@@ -81,7 +83,8 @@ def _amount_row(ctx: BuildContext, spec: TableSpec, key: str, lines: list[LineIt
     Zeros are shown blank, as published tables do, except where ``show_zero`` (the total row of
     an empty table, which prints 0 to say the table is empty).
     """
-    cells = dict(labels)
+    keys = {column.key for column in spec.columns}
+    cells = {key: cell for key, cell in labels.items() if key in keys}
     blank_zero = not show_zero
     for column in spec.columns:
         if column.key in cells:
@@ -148,9 +151,10 @@ def build_func_tree(ctx: BuildContext, spec: TableSpec) -> list[Table]:
 
 def build_eco_tree(ctx: BuildContext, spec: TableSpec) -> list[Table]:
     lines = ctx.table_lines(spec)
-    rows = [_amount_row(ctx, spec, "total", lines, {"name": text_cell(ctx.budget.unit.name)}, RowKind.TOTAL)]
+    rows = [_amount_row(ctx, spec, "total", lines, {"code": code_cell(""), "name": text_cell(ctx.budget.unit.name)},
+                        RowKind.TOTAL)]
     for code, level, parent, node_lines in _eco_tree(lines):
-        labels = {"name": text_cell(ctx.eco_name(code))}
+        labels = {"code": code_cell(code), "name": text_cell(ctx.eco_name(code))}
         rows.append(_amount_row(ctx, spec, code, node_lines, labels,
                                 RowKind.SUBTOTAL if level == 1 else RowKind.DATA, level, parent))
     return [ctx.new_table(spec, rows, empty=not lines, empty_note=spec.empty_note if not lines else "")]

@@ -139,7 +139,8 @@ def _read_data_file(name: str) -> Any:
 
 def available_templates() -> list[str]:
     files = resources.files("deptbudget.templates").iterdir()
-    return sorted(f.name[:-5] for f in files if f.name.endswith(".yaml") and ".narrative" not in f.name)
+    return sorted(f.name[:-5] for f in files
+                  if f.name.endswith(".yaml") and ".narrative" not in f.name and not f.name.startswith("checklist-"))
 
 
 @cache
