@@ -34,14 +34,18 @@ _PARAGRAPH = re.compile(r"第(\d+)段$")
 
 
 def load_rules() -> tuple[Rule, ...]:
-    """Every registered rule, the text rules included."""
+    """Every registered rule, the text rules included.
+
+    The registry's own list (``all_rules()``, cached) is read first, so that importing the text rules
+    here does not change what it lists for others (``deptbudget check``, docs/rules.md) until they are
+    in ``RULE_MODULES``; the full list is then sorted afresh from the registry without touching that cache.
+    """
+    official = all_rules()
     for name in TEXT_RULE_MODULES:
         importlib.import_module(f"deptbudget.rules.{name}")
-    rules = all_rules()
-    if not any(r.module in TEXT_RULE_MODULES for r in rules):
-        all_rules.cache_clear()  # the registry was read before the text rules were imported
-        rules = all_rules()
-    return rules
+    if any(r.module in TEXT_RULE_MODULES for r in official):
+        return official
+    return all_rules.__wrapped__()  # type: ignore[attr-defined, no-any-return]
 
 
 @dataclass

@@ -20,6 +20,8 @@ from deptbudget.rules.text_parse import (
     UP,
     Paragraph,
     Quantity,
+    canonical,
+    clean_referent,
     decimals,
     fmt_amount,
     fmt_pct,
@@ -30,6 +32,7 @@ from deptbudget.rules.text_parse import (
 )
 
 HUNDRED = Decimal(100)
+_LIST = re.compile(r"其中|包括|分别为")
 _REASON = re.compile(r"(?P<dir>增加|增长|上升|提高|减少|下降|降低)(?:的)?(?:主要)?原因")
 
 
@@ -102,25 +105,56 @@ def _recomputed(qs: list[Quantity], rate: Quantity) -> tuple[tuple[Decimal, Deci
     return (found, how) if found else None
 
 
+def _share_base(qs: list[Quantity], share: Quantity, text: str) -> Quantity | None:
+    """What a share "占 X%" is a share of: the figure it names ("占项目支出的"), else the whole its list hangs on
+    ("收入 100 万元，其中：A 60 万元，占 60%")."""
+    if share.topic is None:
+        return None
+    part = qs[share.topic]
+    figures = [q for q in qs[:part.index] if q.role == "current" and not q.threshold and q.unit == "万元"]
+    if share.share_of:
+        named = clean_referent(share.share_of, "")
+        key, qualifier = canonical(named)
+        return next((q for q in reversed(figures) if (key is not None and q.key == key and q.qualifier == qualifier)
+                     or q.referent == named), None)
+    lists = [m.start() for m in _LIST.finditer(text, 0, part.start)]
+    if lists:
+        before = [q for q in figures if q.end <= lists[-1]]
+        return before[-1] if before else None
+    return figures[0] if figures else None
+
+
+def _share(qs: list[Quantity], share: Quantity, text: str) -> tuple[tuple[Decimal, Decimal, Decimal], str] | None:
+    base = _share_base(qs, share, text)
+    if base is None or base.value <= 0 or share.topic is None:
+        return None
+    part = qs[share.topic]
+    rate = part.value / base.value * HUNDRED
+    values = [p / b * HUNDRED for p, b in _corners(part.value, half_unit(part.text), base.value, half_unit(base.text))
+              if b > 0]
+    return (rate, min(values), max(values)), f"{part.text} ÷ {base.text}"
+
+
 @rule("TEXT-PCT-RECOMPUTE", "error", "accuracy",
-      "说明中的增减百分比由所比较的两个金额重新计算（本年数与增减额或上年数），容许四舍五入误差",
+      "说明中的增减百分比和占比由所比较的两个金额重新计算（本年数与增减额或上年数；部分与总数），容许四舍五入误差",
       Finding("增长率与所比较的两个金额不符：2.67 ÷ (55.67 − 2.67) = 5.04%，文中为 5.06%", "第七部分",
               "一、机关运行经费 第1段", "增长率", "5.04%",
               "2020年罗湖区科技创新局机关运行经费财政拨款预算55.67万元，比2019年增加2.67万元，增长5.06%。"))
 def pct_recompute(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for paragraph, qs in paragraph_quantities(disclosure, ctx):
         for rate in qs:
-            if rate.role != "pct" or rate.threshold:
+            if rate.role not in ("pct", "share") or rate.threshold:
                 continue
-            found = _recomputed(qs, rate)
+            found = _recomputed(qs, rate) if rate.role == "pct" else _share(qs, rate, paragraph.text)
             if found is None:
                 continue
             (value, low, high), how = found
             h = half_unit(rate.text)
             if rate.value + h < low or rate.value - h > high:
                 expected = fmt_pct(abs(value), max(decimals(rate.text), 1))
-                message = f"增减百分比与所比较的两个金额不符：{how} = {expected}，文中为 {rate.text}%"
-                yield text_finding(paragraph, message, "增减百分比", expected, sentence_at(paragraph.text, rate.start))
+                what = "增减百分比" if rate.role == "pct" else "占比"
+                message = f"{what}与所比较的两个金额不符：{how} = {expected}，文中为 {rate.text}%"
+                yield text_finding(paragraph, message, what, expected, sentence_at(paragraph.text, rate.start))
 
 
 @rule("TEXT-CHANGE-AMOUNT", "error", "accuracy", "说明同时给出本年数、上年数和增减额时，增减额 = 本年数 − 上年数",

@@ -342,7 +342,14 @@ def quantities(paragraph: Paragraph, unit_name: str, fiscal_year: int) -> list[Q
             out.append(quantity)
             topic = quantity
             continue
-        if tail and topic is not None and not threshold:
+        if tail and not threshold:
+            named = _named_subject(prefix, unit_name)
+            if named:  # "“三公”经费预算比 2019 年减少 …": the change of a figure named in the clause
+                topic = _find_figure(out, named)
+            if topic is None:
+                out.append(Quantity(index, start, end, shown, value, "万元", "change",
+                                    -1 if tail["dir"] in DOWN else 1, named, None, "", None, s_start))
+                continue
             direction = -1 if tail["dir"] in DOWN else 1
             out.append(Quantity(index, start, end, shown, value, "万元", "change", direction, topic.referent,
                                 topic.key, topic.qualifier, topic.index, s_start))
@@ -370,6 +377,25 @@ def quantities(paragraph: Paragraph, unit_name: str, fiscal_year: int) -> list[Q
         if not threshold and base is None:
             topic = quantity
     return out
+
+
+def _named_subject(prefix: str, unit_name: str) -> str:
+    """The figure a change names before its comparison: "“三公”经费预算比2019年减少" → 三公经费预算."""
+    match = _COMPARE_RE.search(prefix)
+    if match is None or match.start() == 0:
+        return ""
+    return clean_referent(prefix[:match.start()], unit_name)
+
+
+def _find_figure(found: list[Quantity], named: str) -> Quantity | None:
+    """The latest figure of the paragraph that ``named`` refers to."""
+    key, qualifier = canonical(named)
+    for q in reversed(found):
+        if q.role != "current" or q.threshold:
+            continue
+        if (key is not None and q.key == key and q.qualifier == qualifier) or q.referent == named:
+            return q
+    return None
 
 
 def _rate(index: int, start: int, end: int, shown: str, value: Decimal, unit: str, prefix: str,

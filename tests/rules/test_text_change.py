@@ -40,6 +40,11 @@ def test_seed_growth_rate_is_recomputed_and_the_sentence_quoted() -> None:
     "机关运行经费由53.00万元增加到55.67万元，增长5.04%。",
     "机关运行经费55.67万元，上年53.00万元，增长5.04%。",
     "R&D、每万人发明专利拥有量增长20%以上。",
+    # the change names its figure: the total, not the item stated last
+    "2020年“三公”经费预算数为15.00万元，其中：因公出国（境）费0万元，公务用车购置及运行费10.00万元，公务接待费5.00万元。"
+    "“三公”经费预算比2019年减少2.00万元，下降11.8%。",
+    "收入预算合计1,234.56万元，其中：一般公共预算拨款1,000.00万元，占81.0%；政府性基金预算拨款234.56万元，占19.0%。",
+    "项目支出434.56万元，占支出预算合计的35.2%。",  # the whole it names is not stated here: not checked
 ])
 def test_right_rates_pass(text: str) -> None:
     assert findings(doc(text), "TEXT-PCT-RECOMPUTE") == []
@@ -50,6 +55,8 @@ def test_right_rates_pass(text: str) -> None:
     ("“三公”经费12.65万元，比2019年减少1.00万元，下降7.91%。", "7.33%"),  # divided by this year's amount
     ("机关运行经费由53.00万元增加到55.67万元，增长5.60%。", "5.04%"),
     ("支出100.00万元，比上年执行数500.00万元增加12.4%。", "80.0%"),  # the example: a fall of 80%
+    ("收入预算合计1,234.56万元，其中：一般公共预算拨款1,000.00万元，占81.5%。", "81.0%"),
+    ("支出预算合计1,234.56万元，基本支出800.00万元，占支出预算合计的66.8%。", "64.8%"),
 ])
 def test_wrong_rates_are_reported(text: str, expected: str) -> None:
     [found] = findings(doc(text), "TEXT-PCT-RECOMPUTE")
