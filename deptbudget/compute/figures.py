@@ -1,8 +1,8 @@
 """The figures the narrative states, computed from the budget with their provenance.
 
 Amounts are displayed 万元 values from the same ledger as the tables, so the text agrees
-with the tables. A change is the difference of the two displayed amounts (so the reader can
-check it by subtraction); a growth rate is computed from the exact amounts.
+with the tables. A change is the difference of the two displayed amounts and a growth rate is
+computed from the displayed amounts too, so that a reader can check both from the document.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ def _add_change(figures: dict[str, Figure], key: str, this: Amount, last: Amount
     change = this.display - last.display
     sources = this.sources + last.sources
     figures[f"{key}.change"] = Figure(f"{key}.change", change, format_amount(abs(change)), "万元", sources)
-    if pct and last.exact:
-        rate = round_half_up((this.exact - last.exact) / last.exact * 100)
+    if pct and last.display:
+        # From the displayed amounts, as a reader recomputes it from the document.
+        rate = round_half_up(change / last.display * 100)
         figures[f"{key}.change_pct"] = Figure(f"{key}.change_pct", rate, format_percent(abs(rate)), "%", sources)
 
 
