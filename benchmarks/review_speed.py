@@ -50,7 +50,7 @@ def run(documents: int, repeat: int) -> None:
 
     def text_only(items: list[Disclosure]) -> None:
         for d in items:
-            run_rules(d, reviewer.context(d), text_rules)
+            run_rules(d, reviewer.context(d)[0], text_rules)
 
     _timed("text rules only (17 TEXT-* rules)", documents, lambda: text_only(batch))
     _timed("review (all rules, checklist, score)", documents, lambda: [reviewer.review(d) for d in batch])

@@ -95,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
                             dates_from_meta(disclosure))
         review = reviewer.review(disclosure, dates, str(path))
         print(f"{path}：{review.title}，{summary_line(review)}")
+        for note in review.notes:
+            print(f"  说明：{note}")
         rows.append(SummaryRow(str(path), review, files=[f"{name}.review.xlsx", f"{name}.review.html"]))
     status = _write(output, rows)
     if status:

@@ -71,6 +71,7 @@ class Review:
     findings: list[Finding]
     score: Decimal
     grade: Grade
+    notes: list[str] = field(default_factory=list)  # about the review itself (rules that could not run)
 
     @property
     def title(self) -> str:
@@ -212,17 +213,30 @@ class Reviewer:
             return load_checklist(self.checklist_name)
         return checklist_for(self.template or disclosure.template)
 
-    def context(self, disclosure: Disclosure) -> RuleContext:
+    def context(self, disclosure: Disclosure) -> tuple[RuleContext, tuple[Rule, ...], list[str]]:
+        """The rules' context, the rules that apply and notes for the report.
+
+        A template without rule settings (no ``rules:`` section) gets the text rules only: they read the
+        words, not the template's tables, while the table rules would read its tables by another template's ids.
+        """
         try:
-            return self.checker.context(disclosure)
-        except SettingsError:  # a template without rule settings: rules run with the defaults
-            return RuleContext(self.checker.catalog(disclosure.fiscal_year), RuleSettings(disclosure.template))
+            ctx = self.checker.context(disclosure)
+        except SettingsError as exc:
+            ctx = RuleContext(self.checker.catalog(disclosure.fiscal_year), RuleSettings(disclosure.template))
+            reason = str(exc)
+        else:
+            if ctx.settings.options or ctx.settings.thresholds:
+                return ctx, self.rules, []
+            reason = "模板文件中没有 rules 部分"
+        text = tuple(r for r in self.rules if r.module in TEXT_RULE_MODULES)
+        return ctx, text, [f"模板“{ctx.settings.template or disclosure.template}”没有规则设置（{reason}），"
+                           "只运行了说明文字规则（TEXT-*），表格的勾稽规则未运行"]
 
     def review(self, disclosure: Disclosure, dates: Dates | None = None, source: str = "") -> Review:
         dates = dates or Dates()
         checklist = self.checklist(disclosure)
-        ctx = self.context(disclosure)
-        findings = drop_overlaps(run_rules(disclosure, ctx, self.rules), checklist)
+        ctx, rules, notes = self.context(disclosure)
+        findings = drop_overlaps(run_rules(disclosure, ctx, rules), checklist)
         placement = Placement(checklist, disclosure)
         by_item: dict[str, list[Finding]] = {item.id: [] for item in checklist.items}
         for finding in findings:
@@ -231,4 +245,5 @@ class Reviewer:
         results = [decide(item, [run_check(subject, check) for check in item.checks], by_item[item.id], checklist)
                    for item in checklist.items]
         score = total_score(results)
-        return Review(source, disclosure, checklist, dates, results, findings, score, checklist.scoring.grade(score))
+        return Review(source, disclosure, checklist, dates, results, findings, score, checklist.scoring.grade(score),
+                      notes)

@@ -52,7 +52,8 @@ def _checklist_sheet(book: Workbook, sheet: Worksheet, review: Review, f: dict[s
     sheet.merge_range(0, 0, 0, 4, review.title, f["title"])
     info = f"被检查单位：{d.unit_name}    预算年度：{d.fiscal_year}    文件：{review.source or d.title}"
     sheet.merge_range(1, 0, 1, 4, info, f["info"])
-    sheet.merge_range(2, 0, 2, 4, f"检查依据：{review.checklist.basis}", f["info"])
+    basis = f"检查依据：{review.checklist.basis}" + "".join(f"    说明：{note}" for note in review.notes)
+    sheet.merge_range(2, 0, 2, 4, basis, f["info"])
     for column, text in enumerate(("序号", "检查项目", "检查内容", "符合要求（是/否）", "问题说明")):
         sheet.write(3, column, text, f["head"])
     row = 4

@@ -150,3 +150,17 @@ def test_a_missing_table_fails_its_row(example: Disclosure) -> None:
     t5 = next(r for r in review.items if r.item.id == "T5")
     assert t5.status == FAIL and t5.score == 0
     assert any(o.status == FAIL and "缺少表5" in o.message for o in t5.outcomes)
+
+
+def test_a_template_without_rule_settings_gets_the_text_rules_only() -> None:
+    from deptbudget.compute.template import load_template
+
+    mof = compute_disclosure(load_budget(EXAMPLE), load_template("mof-9"))
+    review = Reviewer().review(mof)
+    assert review.checklist.name == "mof-9"
+    assert review.notes and "mof-9" in review.notes[0] and "TEXT-*" in review.notes[0]
+    assert all(f.rule.startswith("TEXT-") for f in review.findings)
+    tables = [r for r in review.items if r.item.id.startswith("table-")]
+    assert len(tables) == 9 and all(r.status == PASS for r in tables)
+    narrative = next(r for r in review.items if r.item.id == "narrative")
+    assert narrative.status == FAIL  # the MoF template has no 说明 yet
