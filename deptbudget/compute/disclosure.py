@@ -39,4 +39,5 @@ def compute_disclosure(budget: Budget, template: Template | None = None) -> Disc
         figures=figures,
         contents=[f"{spec.number}. {spec.title}" for spec in template.tables],
         meta=meta,
+        acknowledged=list(budget.acknowledged),
     )

@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from deptbudget.model.disclosure import Acknowledgement
+
 
 class FundSource(StrEnum):
     """资金来源. Values are the keys used in budget sources."""
@@ -320,6 +322,7 @@ class Budget:
     assets: Assets = field(default_factory=Assets)
     narrative: Narrative = field(default_factory=Narrative)
     department_targets: DepartmentTargets = field(default_factory=DepartmentTargets)
+    acknowledged: list[Acknowledgement] = field(default_factory=list)  # 已说明的警告
     template: str = "shenzhen-15"
     source_path: str | None = None
 

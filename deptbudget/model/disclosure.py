@@ -148,6 +148,20 @@ class Part:
         return "\n".join(out)
 
 
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A warning the department has explained (已说明): it is reported as a note, with the reason.
+
+    Matches findings of ``rule``; ``table`` (e.g. "表15") and ``row`` (a prefix of the finding's
+    row, e.g. a project name) narrow it. Errors are never acknowledged away.
+    """
+
+    rule: str
+    reason: str
+    table: str | None = None
+    row: str | None = None
+
+
 @dataclass
 class Disclosure:
     template: str
@@ -160,6 +174,7 @@ class Disclosure:
     figures: dict[str, Figure] = field(default_factory=dict)
     contents: list[str] = field(default_factory=list)  # 附表 list as printed in the contents
     meta: dict[str, str] = field(default_factory=dict)
+    acknowledged: list[Acknowledgement] = field(default_factory=list)  # warnings explained by the department
 
     def table(self, table_id: str) -> Table | None:
         for table in self.tables:

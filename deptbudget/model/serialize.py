@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any, NoReturn, TypeVar
 
 from deptbudget.model.disclosure import (
+    Acknowledgement,
     Cell,
     CellKind,
     Column,
@@ -146,7 +147,17 @@ def disclosure_to_dict(d: Disclosure) -> dict[str, Any]:
         "parts": [_part_to_dict(p) for p in d.parts],
         "tables": [_table_to_dict(t) for t in d.tables],
         "figures": {key: _figure_to_dict(f) for key, f in d.figures.items()},
+        **({"acknowledged": [_ack_to_dict(a) for a in d.acknowledged]} if d.acknowledged else {}),
     }
+
+
+def _ack_to_dict(ack: Acknowledgement) -> dict[str, Any]:
+    out: dict[str, Any] = {"rule": ack.rule, "reason": ack.reason}
+    if ack.table is not None:
+        out["table"] = ack.table
+    if ack.row is not None:
+        out["row"] = ack.row
+    return out
 
 
 # --- from dict: checked readers -----------------------------------------------------------------
@@ -278,8 +289,15 @@ _PART = _shape(("number", "title"), ("sections",))
 _FIGURE = _shape(("value", "text", "unit"), ("key", "sources"))
 _DISCLOSURE = _shape(
     ("format", "version", "template", "fiscal_year", "unit_name", "title"),
-    ("kind", "meta", "contents", "parts", "tables", "figures"),
+    ("kind", "meta", "contents", "parts", "tables", "figures", "acknowledged"),
 )
+_ACK = _shape(("rule", "reason"), ("table", "row"))
+
+
+def _ack_from_dict(data: object, path: str) -> Acknowledgement:
+    obj = _obj(data, path, _ACK)
+    return Acknowledgement(rule=_str(obj, "rule", path), reason=_str(obj, "reason", path),
+                           table=_opt_str(obj, "table", path), row=_opt_str(obj, "row", path))
 
 
 def cell_from_dict(data: object, path: str) -> Cell:
@@ -429,6 +447,8 @@ def disclosure_from_dict(data: object) -> Disclosure:
         figures={str(k): _figure_from_dict(str(k), v, _item_path("figures", str(k))) for k, v in figures.items()},
         contents=_str_list(obj, "contents", "", []),
         meta=_meta_from_dict(obj, ""),
+        acknowledged=[_ack_from_dict(a, f"acknowledged[{i}]")
+                      for i, a in enumerate(_list(obj, "acknowledged", "", []))],
     )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from deptbudget.catalog import Catalog, CatalogError, load_catalog
-from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.disclosure import Acknowledgement, Disclosure
 
 
 class Severity(StrEnum):
@@ -272,8 +272,22 @@ def run_rules(disclosure: Disclosure, context: RuleContext | None = None,
             severity = default
             if finding.severity is not None and finding.severity.rank < default.rank:
                 severity = finding.severity
-            findings.append(replace(finding, rule=finding.rule or item.id, severity=severity))
+            finding = replace(finding, rule=finding.rule or item.id, severity=severity)
+            findings.append(acknowledge(finding, disclosure.acknowledged))
     return findings
+
+
+def acknowledge(finding: Finding, acknowledged: Iterable[Acknowledgement]) -> Finding:
+    """A warning the department explained becomes a note carrying the reason; errors stay errors."""
+    if finding.severity is not Severity.WARNING:
+        return finding
+    for ack in acknowledged:
+        if ack.rule != finding.rule or (ack.table is not None and ack.table != finding.table):
+            continue
+        if ack.row is not None and not (finding.row or "").startswith(ack.row):
+            continue
+        return replace(finding, severity=Severity.NOTE, message=f"{finding.message}（已说明：{ack.reason}）")
+    return finding
 
 
 def worst(findings: Iterable[Finding]) -> Severity | None:

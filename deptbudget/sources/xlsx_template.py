@@ -189,6 +189,10 @@ SHEETS: dict[str, TableSheet] = {
     "func_explanations": TableSheet("名词解释", (
         Column("功能分类科目", "code", "func_any", 36), Column("解释", "text", "text", 60),
     )),
+    "acknowledged": TableSheet("已说明的警告", (
+        Column("规则编号", "rule", "text", 24), Column("表", "table", "text", 10),
+        Column("行（开头文字，如项目名称）", "row", "text", 36), Column("说明", "reason", "text", 60),
+    ), "可选：对检查给出的警告作出说明；已说明的警告改为提示并附说明。错误不能以说明代替修改。"),
 }
 KV_SHEETS = {"单位信息": UNIT_FIELDS, "文字说明": TEXT_FIELDS}
 
@@ -310,6 +314,7 @@ def _records(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "projects": [], "project_lines": [], "calc_items": [], "indicators": [],
         "groups": list(doc.get("groups") or []),
         "procurement": list(doc.get("procurement") or []),
+        "acknowledged": list(doc.get("acknowledged") or []),
         "func_explanations": [{"code": k, "text": v} for k, v in
                               ((doc.get("narrative") or {}).get("func_explanations") or {}).items()],
     }
@@ -723,7 +728,7 @@ def _assemble(entry: EntryDocument, tables: Rows, filename: str) -> None:
     if dept_indicators:
         doc.setdefault("department_targets", {})["indicators"] = dept_indicators
 
-    for key in ("groups", "procurement"):
+    for key in ("groups", "procurement", "acknowledged"):
         records = []
         for row, record, letters in tables[key]:
             locate(f"{key}[{len(records)}]", SHEETS[key].name, row, letters, {})

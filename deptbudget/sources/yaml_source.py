@@ -38,6 +38,7 @@ from deptbudget.model.budget import (
     VehicleCounts,
     Vehicles,
 )
+from deptbudget.model.disclosure import Acknowledgement
 from deptbudget.model.money import MoneyError, parse_amount
 from deptbudget.model.targets import parse_target
 from deptbudget.sources.errors import Problem, SourceError
@@ -596,6 +597,9 @@ def parse_budget(text: str, filename: str) -> Budget:
             indicators=_read_indicators(r, targets, "department_targets"),
             other_notes=r.text(targets, "other_notes", "department_targets", default="无。"),
         ),
+        acknowledged=r.each(data, "acknowledged", lambda d, p, ln: Acknowledgement(
+            rule=r.text(d, "rule", p, required=True), reason=r.text(d, "reason", p, required=True),
+            table=r.text(d, "table", p) or None, row=r.text(d, "row", p) or None)),
         template=str(data.get("template", "shenzhen-15")),
         source_path=filename,
     )

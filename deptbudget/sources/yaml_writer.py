@@ -155,6 +155,8 @@ def budget_to_source(budget: Budget) -> dict[str, Any]:
         "goals": targets.goals, "indicators": [_indicator(i) for i in targets.indicators],
         "other_notes": targets.other_notes,
     })
+    data["acknowledged"] = [_drop_empty({"rule": a.rule, "table": a.table, "row": a.row, "reason": a.reason})
+                            for a in budget.acknowledged]
     return _drop_empty(data)
 
 
