@@ -78,7 +78,8 @@ def generate_budget(seed: int, projects: int | None = None, year: int = 2020) ->
     basic("2101101", "30110", _yuan(rng, 100, 2000))
     basic("2210201", "30113", _yuan(rng, 100, 3000))
     project_list: list[Project] = []
-    groups = [ProjectGroup(f"业务类项目{i}", f"主要用于业务工作{i}") for i in range(1, rng.randint(2, 6))]
+    names = ["综合业务", "专项业务", "公共服务", "信息化建设", "人才发展"]
+    groups = [ProjectGroup(name, f"主要用于{name}工作") for name in names[: rng.randint(1, len(names))]]
     for index in range(projects if projects is not None else rng.randint(5, 40)):
         code = f"P{seed:05d}-{index:03d}"
         fund = FundSource.INVESTMENT if rng.random() < 0.1 else FundSource.GENERAL_FUNDS

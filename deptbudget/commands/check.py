@@ -147,11 +147,22 @@ def check_paths(paths: list[str], template: str | None = None) -> list[Result]:
                 result.findings = loaded
             else:
                 try:
-                    result.findings = checker.check(loaded)
+                    result.findings = _without_overlaps(checker.check(loaded), template or loaded.template)
                 except SettingsError as exc:  # a template we have no rules for
                     result.error = f"无法检查：{exc}"
         results.append(result)
     return results
+
+
+def _without_overlaps(findings: list[Finding], template: str) -> list[Finding]:
+    """One finding per problem: where a text rule and a table rule report the same place, the
+    template's checklist data (``overlaps``) says which to keep — as ``deptbudget review`` does."""
+    from deptbudget.review.checklist import available_checklists, load_checklist
+    from deptbudget.review.engine import drop_overlaps
+
+    if template not in available_checklists():
+        return findings
+    return drop_overlaps(findings, load_checklist(template))
 
 
 def _table_key(table: str | None) -> tuple[int, int, str]:

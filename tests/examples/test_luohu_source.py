@@ -243,9 +243,9 @@ def test_calculation_items_add_up_to_the_project_amount() -> None:
     for project in DATA["projects"]:
         items = project["calculation"].get("items") or []
         if project["code"] in ("LHKCJ2020-05", "LHKCJ2020-14"):
-            # the printed 测算明细 do not add up (6,002,018 vs 6,003,000; 77,000 vs 80,000)
-            assert items == [], project["name"]
-            continue
+            # the printed 测算明细 do not add up (6,002,018 vs 6,003,000; 77,000 vs 80,000): the source
+            # completes them with a line the seed did not print, and says so in a comment
+            assert items[-1]["label"] in ("按千元向上取整", "购买党建书籍"), project["name"]
         assert items, project["name"]
         assert sum(money(i["amount"]) for i in items) == money(project["amount"]), project["name"]
         for item in items:

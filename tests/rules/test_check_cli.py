@@ -150,7 +150,11 @@ def test_published_text_is_imported_and_checked(capsys: pytest.CaptureFixture[st
     assert code == 1 and obj["path"] == str(text)
     found = {(f["rule"], f["severity"], f["table"], f["row"], f["column"], f["expected"], f["actual"])
              for f in obj["findings"]}
-    assert ERRORS <= found
+    # check reports each problem once: the wrong growth rate of 第七部分 comes from the text rule that
+    # quotes the sentence (the checklist's ``overlaps`` keep TEXT-PCT-RECOMPUTE over NAR-GROWTH-RATE).
+    assert {e for e in ERRORS if e[0] != "NAR-GROWTH-RATE"} <= found
+    assert not any(f[0] == "NAR-GROWTH-RATE" for f in found)
+    assert any(f[0] == "TEXT-PCT-RECOMPUTE" and f[2] == "第七部分" and "5.06%" in (f[6] or "") for f in found)
 
 
 def test_document_of_an_unknown_template(capsys: pytest.CaptureFixture[str], tmp_path: Path,
