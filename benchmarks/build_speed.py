@@ -1,4 +1,5 @@
-"""Build speed: departments per second for compute alone and for compute + HTML + XLSX + JSON.
+"""Build speed: departments per second for compute alone and for compute + HTML + XLSX + JSON;
+then the PDF and DOCX of the example timed apart, against LibreOffice's DOCX → PDF conversion.
 
 Run by hand (not in CI):  .venv/bin/python -m benchmarks.build_speed [--departments 200] [--repeat 20]
 
@@ -19,6 +20,7 @@ import yaml
 
 from benchmarks.synthetic import generate_source
 from deptbudget.compute.disclosure import compute_disclosure
+from deptbudget.model.disclosure import Disclosure
 from deptbudget.render.html import write_html
 from deptbudget.render.json_render import write_json
 from deptbudget.render.xlsx import write_xlsx
@@ -66,6 +68,28 @@ def run(departments: int, repeat: int) -> None:
         _timed("end to end, the example", repeat, lambda: end_to_end([example] * repeat))
     print(f"ratios to baseline: load {load / baseline:.1f}×, compute {compute / baseline:.1f}×, "
           f"end to end {full / baseline:.1f}×  (aim: ≥ 50 departments/s end to end on one core)")
+    pdf_and_docx(compute_disclosure(example_budget), repeat=max(1, min(repeat, 5)))
+
+
+def pdf_and_docx(disclosure: Disclosure, repeat: int) -> None:
+    """PDF and DOCX of the example, timed apart, and LibreOffice turning our DOCX into a PDF."""
+    from benchmarks.pdf_docx_speed import libreoffice_time, median_time
+    from deptbudget.render.docx_render import write_docx
+    from deptbudget.render.pdf import write_pdf
+
+    print(f"PDF and DOCX of the example (median of {repeat}, charts included)")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        pdf = median_time(lambda: write_pdf(disclosure, out / "budget.pdf"), repeat)
+        docx = median_time(lambda: write_docx(disclosure, out / "budget.docx"), repeat)
+        print(f"  {'write_pdf':<42} {pdf:10.3f} s")
+        print(f"  {'write_docx':<42} {docx:10.3f} s")
+        office = libreoffice_time(out / "budget.docx", out / "lo", out / "profile")
+        if office is None:
+            print("  LibreOffice not on PATH (Debian: libreoffice-writer-nogui): conversion not measured")
+        else:
+            print(f"  {'LibreOffice DOCX → PDF (how departments do it)':<42} {office:10.3f} s")
+            print(f"  ratio: our PDF takes {pdf / office:.2f}× the LibreOffice conversion (aim < 1, and ≤ 2 s)")
 
 
 def main() -> None:
