@@ -8,15 +8,22 @@ migrations in ``deptbudget/store/migrations``; ``Base.metadata`` only describes 
 - ``published_versions`` + ``published_files``: immutable once written (ORM events and database
   triggers refuse UPDATE and DELETE), with SHA-256 hashes;
 - ``audit_entries``: who did what, when, old → new;
-- ``sessions``: server-side login sessions (the cookie holds only a random id).
+- ``sessions``: server-side login sessions (the cookie holds only a random id);
+- ``performance_reports``: a budget's 绩效运行监控 and 绩效自评 — the entered values (the
+  performance module's ``Actuals`` as JSON) and the submission status, with a ``version`` counter;
+- ``key_evaluations``: projects the finance bureau picked for 重点绩效评价;
+- ``checklist_marks``: a reviewer's confirmations, overrides and added findings on the checklist
+  (公开情况检查表) of a submitted budget; ``checklist_records``: the final checklist stored with
+  each review decision (immutable, like published versions).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -181,14 +188,98 @@ class AuditEntry(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
 
 
+class PerformanceReport(Base):
+    """One stage (``midyear`` 绩效运行监控 / ``selfeval`` 绩效自评) of a budget's performance cycle:
+    the values entered (``actuals_to_dict`` JSON) and the submission status
+    (``deptbudget.performance.workflow.Status``)."""
+
+    __tablename__ = "performance_reports"
+    __table_args__ = (UniqueConstraint("budget_id", "stage"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))  # midyear | selfeval
+    actuals_json: Mapped[str] = mapped_column(Text, default="{}")
+    status: Mapped[str] = mapped_column(String(16), default="not_started")
+    submitted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    submitted_by: Mapped[str] = mapped_column(String(64), default="")
+    decided_by: Mapped[str] = mapped_column(String(64), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    comment: Mapped[str] = mapped_column(Text, default="")  # the last 退回 comment or 审核意见
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+    budget: Mapped[Budget] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class KeyEvaluation(Base):
+    """A project (or 部门整体) the finance bureau picked for 重点绩效评价."""
+
+    __tablename__ = "key_evaluations"
+    __table_args__ = (UniqueConstraint("budget_id", "project_code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id"), index=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    project_code: Mapped[str] = mapped_column(String(64))
+    project_name: Mapped[str] = mapped_column(String(300), default="")
+    picked_by: Mapped[str] = mapped_column(String(64))
+    picked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ChecklistMark(Base):
+    """A reviewer's action on one checklist item, in one review round (the n-th submission):
+    ``confirm``, ``override`` (``verdict`` pass | fail | unknown, ``text`` the reason) or ``finding``
+    (``severity``, ``text`` the problem, ``place`` where). Rows are only ever added."""
+
+    __tablename__ = "checklist_marks"
+    __table_args__ = (Index("ix_checklist_marks_budget_round", "budget_id", "round"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id"))
+    round: Mapped[int] = mapped_column(Integer)
+    step: Mapped[str] = mapped_column(String(64))  # the workflow step key
+    item_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # confirm | override | finding
+    verdict: Mapped[str] = mapped_column(String(16), default="")
+    severity: Mapped[str] = mapped_column(String(16), default="")
+    place: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    username: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16), default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ChecklistRecord(Base):
+    """The final checklist of a review decision (approve / return): items as JSON, and the XLSX and
+    HTML written by ``deptbudget.review``'s writers. Immutable."""
+
+    __tablename__ = "checklist_records"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    step: Mapped[str] = mapped_column(String(64))
+    step_name: Mapped[str] = mapped_column(String(100))
+    decision: Mapped[str] = mapped_column(String(16))  # approve | return
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    username: Mapped[str] = mapped_column(String(64))
+    checklist: Mapped[str] = mapped_column(String(64))  # checklist name, e.g. shenzhen-15
+    score: Mapped[str] = mapped_column(String(16))
+    grade: Mapped[str] = mapped_column(String(16))
+    source_sha256: Mapped[str] = mapped_column(String(64))  # the budget source reviewed
+    items_json: Mapped[str] = mapped_column(Text)
+    xlsx: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    html: Mapped[str] = mapped_column(Text, deferred=True)
+
+
 class ImmutableError(RuntimeError):
     """A published version or file was to be changed or deleted."""
 
 
 def _refuse(mapper, connection, target) -> None:  # type: ignore[no-untyped-def]
-    raise ImmutableError(f"已公开的版本不可修改或删除 (published {type(target).__name__} is immutable)")
+    what = "已保存的审核检查表" if isinstance(target, ChecklistRecord) else "已公开的版本"
+    raise ImmutableError(f"{what}不可修改或删除 ({type(target).__name__} is immutable)")
 
 
-for _cls in (PublishedVersion, PublishedFile):
+for _cls in (PublishedVersion, PublishedFile, ChecklistRecord):
     event.listen(_cls, "before_update", _refuse)
     event.listen(_cls, "before_delete", _refuse)

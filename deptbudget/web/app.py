@@ -1,7 +1,9 @@
 """The web application: ``create_app()`` builds it (FastAPI, server-rendered Jinja2 pages).
 
 Routes are in ``routes_public`` (the public portal), ``routes_auth`` (login, logout, password),
-``routes_work`` (the budget work area) and ``routes_admin`` (users and units). This module holds
+``routes_work`` (the budget work area), ``routes_review`` (the reviewer's checklist on a submitted
+budget), ``routes_performance`` (a budget's 绩效运行监控 and 绩效自评), ``routes_perf_finance`` (the
+finance bureau's performance dashboard, the indicator library) and ``routes_admin`` (users and units). This module holds
 what they share: the request context (database session, user, CSRF token), page rendering,
 error pages and security headers.
 """
@@ -10,8 +12,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -22,6 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from deptbudget.store.db import make_engine, migrate, session_factory
@@ -39,6 +43,7 @@ class Settings:
     upload_limit: int = DEFAULT_UPLOAD_LIMIT
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     public_cache_size: int = 256
+    today: Callable[[], date] = date.today  # the date of 绩效 submissions and deadlines (tests fix it)
 
 
 @dataclass
@@ -163,12 +168,18 @@ def not_found(message: str = "找不到该页面或预算。") -> PageError:
     return PageError(404, message)
 
 
-async def read_form(ctx: Ctx) -> dict[str, str]:
+async def read_form(ctx: Ctx, max_fields: int = 1000) -> dict[str, str]:
     """The posted form (text fields), after checking the CSRF token."""
-    form = await ctx.request.form()
+    form = await read_form_data(ctx, max_fields)
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+async def read_form_data(ctx: Ctx, max_fields: int = 1000) -> FormData:
+    """The posted form with repeated fields (``getlist``), after checking the CSRF token."""
+    form = await ctx.request.form(max_fields=max_fields)
     if not auth.same_token(str(form.get("csrf_token", "")), ctx.csrf):
         raise PageError(403, "表单已过期或来源无法验证（CSRF 校验失败）：请返回上一页刷新后重试。")
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    return form
 
 
 SECURITY_HEADERS = {
@@ -218,11 +229,22 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
             return error_page(None, request, 405, "不支持该请求方式。")
         return error_page(None, request, exc.status_code, str(exc.detail))
 
-    from deptbudget.web import routes_admin, routes_auth, routes_public, routes_work
+    from deptbudget.web import (
+        routes_admin,
+        routes_auth,
+        routes_perf_finance,
+        routes_performance,
+        routes_public,
+        routes_review,
+        routes_work,
+    )
 
     app.include_router(routes_public.router)
     app.include_router(routes_auth.router)
     app.include_router(routes_work.router)
+    app.include_router(routes_review.router)
+    app.include_router(routes_performance.router)
+    app.include_router(routes_perf_finance.router)
     app.include_router(routes_admin.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

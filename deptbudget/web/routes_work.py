@@ -221,8 +221,15 @@ def budget_page(ctx: Ctx, budget: Budget, status: int = 200, error: str = "", pr
         can_edit=wf.can_edit(user, budget), can_decide=wf.can_decide(user, budget, workflow),
         can_publish=wf.can_publish(user, budget, workflow), can_correct=wf.can_correct(user, budget, workflow),
         error=error, action_problems=problems or [], action_findings=findings or [], posted=posted or {},
-        upload_limit=ctx.app.state.settings.upload_limit,
+        upload_limit=ctx.app.state.settings.upload_limit, perf_open=budget.state in (wf.APPROVED, wf.PUBLISHED),
+        **_review_values(ctx, budget),
     )
+
+
+def _review_values(ctx: Ctx, budget: Budget) -> dict[str, Any]:
+    from deptbudget.web.routes_review import page_values  # the checklist module builds on this one
+
+    return page_values(ctx, budget)
 
 
 @router.get("/work/budgets/{budget_id:int}")
@@ -423,8 +430,13 @@ def edit_page(ctx: Ctx, budget: Budget, section: forms.Section, status: int = 20
         values = {f.path: forms.display(f.kind, kv.get(f.path), year) for f in section.fields}
     check = services.check_budget(budget)
     located = _locate(doc, check)
+    library = None
+    if section.key == "indicators":
+        from deptbudget.web.perf_dashboard import library_for
+
+        library = library_for(doc)
     return render(ctx, "edit.html", status=status, budget=budget, section=section, rows=rows or [],
-                  values=values or {}, error=error, lists=forms.code_lists(year), located=located,
+                  values=values or {}, error=error, lists=forms.code_lists(year), located=located, library=library,
                   version=version if version is not None else budget.version,
                   audit=services.audit_entries(ctx.db, budget, limit=10) if status == 409 else [])
 
@@ -509,12 +521,22 @@ async def submit(budget_id: int, ctx: Ctx = CtxDep) -> Response:
     return await _action(ctx, budget_id, run)
 
 
+def _store_checklist(ctx: Ctx, budget: Budget, step: wf.Step | None, decision: str) -> None:
+    """The final checklist, stored with the decision in its transaction (``review_services``)."""
+    from deptbudget.web import review_services
+
+    if step is not None and ctx.user is not None:
+        review_services.store_record(ctx.db, budget, ctx.user, ctx.workflow, step, decision)
+
+
 @router.post("/work/budgets/{budget_id:int}/approve")
 @_handle_redirects
 async def approve(budget_id: int, ctx: Ctx = CtxDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
+        step = ctx.workflow.current_step(budget)
         services.approve(ctx.db, budget, ctx.user, _int(form.get("version")), form.get("comment", ""),
                          ctx.workflow)
+        _store_checklist(ctx, budget, step, "approve")
         return f"已审核通过：{ctx.workflow.label(budget)}。"
     return await _action(ctx, budget_id, run)
 
@@ -523,8 +545,10 @@ async def approve(budget_id: int, ctx: Ctx = CtxDep) -> Response:
 @_handle_redirects
 async def send_back(budget_id: int, ctx: Ctx = CtxDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
+        step = ctx.workflow.current_step(budget)
         services.send_back(ctx.db, budget, ctx.user, _int(form.get("version")), form.get("comment", ""),
                            ctx.workflow)
+        _store_checklist(ctx, budget, step, "return")
         return "已退回填报单位（草稿）。"
     return await _action(ctx, budget_id, run)
 

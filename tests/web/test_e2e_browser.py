@@ -1,6 +1,7 @@
 """End to end in a real browser (Debian's chromium through Playwright): a preparer downloads the
 entry template, uploads it with one error, sees the finding next to the data, fixes it and
-submits; both reviewers approve; the finance bureau publishes; the public finds the budget by
+submits; the 主管部门 reviewer overrides an item of the checklist and confirms the rest; both
+reviewers approve; the finance bureau publishes; the public finds the budget by
 search and downloads the PDF. A screenshot of each step goes to ``test-artifacts/e2e/``.
 
 Skipped when chromium or the playwright package is missing (never ``playwright install``)."""
@@ -152,14 +153,33 @@ def test_budget_from_entry_to_publication(server, page, tmp_path):  # type: igno
     shot(page, "05-submitted")
     logout(page)
 
-    # 6. the 主管部门 approves
+    # 6. the 主管部门 sees the checklist the rules filled, overrides one verdict with a reason, confirms
+    #    the rest and approves: the final checklist is stored with the decision
     login(page, base, "dept_a")
     open_budget(page, base)
+    page.locator("#checklist").scroll_into_view_if_needed()
+    t15 = page.locator("#item-T15")
+    assert "否" in t15.inner_text() and "没有效益指标" in t15.inner_text()
+    shot(page, "06a-checklist")
+    t15.locator("summary").click()
+    t15.locator("select[name=verdict]").select_option("pass")
+    t15.locator("input[name=text][placeholder^='改判理由']").fill("效益、满意度指标将在年中补充，填报单位已书面说明。")
+    t15.locator(".override-button").click()
+    page.wait_for_selector(".flash")
+    assert "已改判" in page.locator("#item-T15").inner_text()
+    page.click("#checklist-confirm-all")
+    page.wait_for_selector(".flash")
+    assert "已确认" in page.inner_text(".flash")
+    page.locator("#item-T15").scroll_into_view_if_needed()
+    shot(page, "06b-checklist-overridden")
     page.fill("#approve-comment", "同意。")
     page.click("#approve-button")
     page.wait_for_selector(".flash")
     assert page.inner_text("#state") == "主管部门审核通过"
     shot(page, "06-department-approved")
+    page.locator("#checklist-records").scroll_into_view_if_needed()
+    assert "主管部门审核" in page.inner_text("#checklist-records + table")
+    shot(page, "06c-checklist-stored")
     logout(page)
 
     # 7. the finance bureau approves and publishes

@@ -25,6 +25,11 @@ PREPARER_POST = {None: "403", "admin": "403", "finance": "403", "dept_a": "403",
 NOBODY_POST = {None: "403", "admin": "403", "finance": "403", "dept_a": "403", "dept_b": "404", "prep_a": "403",
                "prep_b": "404"}
 ADMIN_ONLY = {u: ("ok" if u == "admin" else "403") for u in USERS}
+FINANCE_ONLY = {u: ("ok" if u == "finance" else "403") for u in USERS}
+DASHBOARD = {u: ("login" if u is None else ("ok" if u in ("admin", "finance") else "403")) for u in USERS}
+# the reviewers' live checklist: only once the budget is submitted (A is a draft here)
+LIVE_CHECKLIST = {None: "login", "admin": "403", "finance": "403", "dept_a": "403", "dept_b": "404", "prep_a": "403",
+                  "prep_b": "404"}
 EVERYONE = {u: "ok" for u in USERS}
 SIGNED_IN = {u: ("login" if u is None else "ok") for u in USERS}
 
@@ -44,6 +49,16 @@ GET_ROUTES = [
     ("/work/budgets/{A}/edit/projects", EDIT_GET),
     ("/work/budgets/{A}/edit/indicators", EDIT_GET),
     ("/admin", {u: ("ok" if u == "admin" else "403") for u in USERS}),
+    # performance (tests/web/test_performance.py has the matrix on an approved budget)
+    ("/work/budgets/{A}/performance", VIEW),
+    ("/work/budgets/{A}/performance/selfeval", VIEW),
+    ("/work/budgets/{A}/performance/midyear/actuals.xlsx", VIEW),
+    ("/work/budgets/{A}/performance/midyear/report.html", VIEW),
+    ("/work/performance", DASHBOARD),
+    ("/work/performance/export.xlsx", DASHBOARD),
+    ("/work/library", SIGNED_IN),
+    # the reviewer's checklist (tests/web/test_checklist.py has the matrix on a submitted budget)
+    ("/work/budgets/{A}/checklist.html", LIVE_CHECKLIST),
 ]
 POST_ROUTES = [
     ("/work/budgets/{A}/edit/text", PREPARER_POST, {"f.narrative.change_reason": "新的说明"}),
@@ -53,6 +68,11 @@ POST_ROUTES = [
     ("/work/budgets/{A}/publish", NOBODY_POST, {}),
     ("/work/budgets/{A}/reopen", NOBODY_POST, {"reason": "更正"}),
     ("/work/budgets/{A}/submit", PREPARER_POST, {"explanation": EXPLANATION}),
+    ("/work/budgets/{A}/performance/midyear", NOBODY_POST, {"p0.spent": "1.00"}),  # a draft: no entry yet
+    ("/work/budgets/{A}/performance/selfeval/submit", NOBODY_POST, {}),
+    ("/work/budgets/{A}/checklist", NOBODY_POST, {"item": "cover", "action": "confirm"}),
+    ("/work/budgets/{A}/checklist/confirm-all", NOBODY_POST, {}),
+    ("/work/performance/key-evaluation", FINANCE_ONLY, {"year": "2020"}),
     ("/admin/departments", ADMIN_ONLY, {"code": "D9", "name": "新部门"}),
     ("/admin/users", ADMIN_ONLY, {"username": "new_user", "password": "longpassword", "role": "finance"}),
 ]

@@ -4,3 +4,19 @@ document.addEventListener("submit", (event) => {
   const question = form.getAttribute("data-confirm");
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// 绩效指标库: picking an indicator name from the library fills the row's empty 一级, 二级 and 目标值.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  const row = input.getAttribute && input.getAttribute("data-library-row");
+  if (!row) return;
+  const option = Array.from(document.querySelectorAll("#list-library option")).find((o) => o.value === input.value);
+  if (!option) return;
+  const fill = (key, value) => {
+    const field = document.querySelector(`[name="${row}.${key}"]`);
+    if (field && !field.value) field.value = value;
+  };
+  fill("level1", option.dataset.level1);
+  fill("level2", option.dataset.level2);
+  fill("target", option.dataset.example);
+});

@@ -1,0 +1,136 @@
+"""The finance bureau's performance pages (issue 7): the dashboard of every unit's 绩效运行监控 and
+绩效自评 (status, scores, late units at a settable day, filters), picking projects for 重点绩效评价,
+the export (XLSX / PDF / HTML); and the indicator library that preparers pick targets from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from deptbudget.performance import DEPARTMENT, Stage
+from deptbudget.store.models import Budget
+from deptbudget.web import perf_dashboard as board_service
+from deptbudget.web import perf_services as perf
+from deptbudget.web import services
+from deptbudget.web.app import Ctx, CtxDep, PageError, read_form_data, redirect, render
+from deptbudget.web.routes_performance import FORMATS, MAX_FIELDS, _download, _write_forms
+from deptbudget.web.routes_work import _handle_redirects, _int, _require_user
+
+router = APIRouter()
+
+
+# --- the finance bureau's dashboard ----------------------------------------------------------------
+
+
+def _dashboard_args(ctx: Ctx) -> dict[str, str]:
+    params = ctx.request.query_params
+    return {k: params.get(k, "").strip() for k in ("year", "stage", "grade", "status", "late", "q", "today")}
+
+
+def _dashboard(ctx: Ctx) -> tuple[board_service.Dashboard, list[tuple[Budget, Any]], dict[str, str], Stage]:
+    _require_user(ctx)
+    if not perf.can_see_dashboard(ctx.user):
+        raise PageError(403, "只有财政局和系统管理员可以查看绩效管理总览。")
+    args = _dashboard_args(ctx)
+    today: date = ctx.app.state.settings.today()
+    if args["today"]:
+        try:
+            today = date.fromisoformat(args["today"])
+        except ValueError:
+            raise PageError(400, "日期应写作 YYYY-MM-DD。") from None
+    year = _int(args["year"])
+    stage = Stage.MIDYEAR if args["stage"] == "midyear" else Stage.SELFEVAL
+    board = board_service.dashboard(ctx.db, year, today)
+    from deptbudget.performance.workflow import filter_rows
+
+    status = None
+    if args["status"]:
+        try:
+            status = perf.Status(args["status"])
+        except ValueError:
+            raise PageError(400, "未知的填报状态。") from None
+    late = {"1": True, "0": False}.get(args["late"])
+    kept = filter_rows([row for _b, row in board.rows], grade=args["grade"] or None, status=status, stage=stage,
+                       late=late, text=args["q"])
+    ids = {id(row) for row in kept}
+    rows = [(b, row) for b, row in board.rows if id(row) in ids]
+    return board, rows, args, stage
+
+
+@router.get("/work/performance")
+@_handle_redirects
+def dashboard(ctx: Ctx = CtxDep) -> Response:
+    board, rows, args, stage = _dashboard(ctx)
+    query = urlencode({k: v for k, v in args.items() if v})
+    return render(ctx, "perf_dashboard.html", board=board, rows=rows, args=args, stage=stage, query=query,
+                  statuses=list(perf.Status), can_pick=perf.can_pick(ctx.user), department=DEPARTMENT)
+
+
+@router.get("/work/performance/export.{fmt}")
+@_handle_redirects
+def export(fmt: str, ctx: Ctx = CtxDep) -> Response:
+    from deptbudget.performance.forms import overview_form
+
+    if fmt not in FORMATS:
+        raise PageError(404, "没有这种格式（html、xlsx、pdf）。")
+    board, rows, _args, _stage = _dashboard(ctx)
+    title = f"{board.year or ''} 年度预算绩效管理情况一览表"
+    content = _write_forms([overview_form([row for _b, row in rows], title)], fmt, title)
+    return _download(ctx, content, FORMATS[fmt], f"{board.year or ''}-绩效管理一览表.{fmt}", inline=fmt == "html")
+
+
+@router.post("/work/performance/key-evaluation")
+@_handle_redirects
+async def key_evaluation(ctx: Ctx = CtxDep) -> Response:
+    _require_user(ctx, "POST")
+    form = await read_form_data(ctx, MAX_FIELDS)
+    if not perf.can_pick(ctx.user):
+        raise PageError(403, "只有财政局可以选定重点绩效评价项目。")
+    year = _int(str(form.get("year", "")))
+    if year is None:
+        raise PageError(400, "缺少年度。")
+
+    def pairs(name: str) -> list[tuple[int, str]]:
+        out = []
+        for value in form.getlist(name):
+            budget_id, _, code = str(value).partition("|")
+            if not budget_id.isdigit() or not code:
+                raise PageError(400, "所选项目无法识别。")
+            out.append((int(budget_id), code))
+        return out
+
+    try:
+        added, removed = board_service.pick_key_evaluations(ctx.db, ctx.user, year, pairs("shown"), set(pairs("pick")))
+        ctx.db.commit()
+    except services.ServiceError as exc:
+        ctx.db.rollback()
+        raise PageError(exc.status, exc.message) from None
+    back = str(form.get("back", ""))
+    if not back.startswith("/work/performance"):
+        back = f"/work/performance?year={year}"
+    return redirect(ctx, back, f"重点绩效评价：新选定 {added} 个，取消 {removed} 个。")
+
+
+# --- the indicator library -------------------------------------------------------------------------
+
+
+@router.get("/work/library")
+@_handle_redirects
+def library(ctx: Ctx = CtxDep) -> Response:
+    from deptbudget.performance import load_library
+
+    _require_user(ctx)
+    params = ctx.request.query_params
+    q, level1, level2 = (params.get(k, "").strip() for k in ("q", "level1", "level2"))
+    lib = load_library()
+    entries = lib.search(q, level1 or None, level2 or None)
+    groups: dict[str, dict[str, list[Any]]] = {}
+    for entry in entries:
+        groups.setdefault(entry.level1, {}).setdefault(entry.level2, []).append(entry)
+    return render(ctx, "perf_library.html", library=lib, groups=groups, all_groups=lib.groups(), q=q, level1=level1,
+                  level2=level2, count=len(entries))
