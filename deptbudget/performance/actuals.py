@@ -526,10 +526,10 @@ def write_actuals_xlsx(budget: Budget, path: str | Path, actuals: Actuals | None
     temporary file and renamed into place."""
     import xlsxwriter
 
-    from deptbudget.performance.render import atomic_path
+    from deptbudget.render.files import atomic_output
 
     stage = stage or (actuals.stage if actuals else Stage.SELFEVAL)
-    with atomic_path(Path(path)) as tmp:
+    with atomic_output(path) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp))
         bold = workbook.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1})
         info = workbook.add_worksheet(INFO_SHEET)

@@ -8,38 +8,20 @@ failed run never leaves a half-written file.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from decimal import Decimal
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import jinja2
 
-from deptbudget.model.money import round_half_up
 from deptbudget.performance.forms import Form
+from deptbudget.render.files import atomic_output
+from deptbudget.render.xlsx import excel_number
 
 TEMPLATES = Path(__file__).parent / "templates"
 PDF_FONT = "DeptbudgetPerfCJK"
 SPLITTABLE_SPAN = 6  # row spans taller than this are drawn so that a page break may fall inside
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path in ``path``'s folder, renamed to ``path`` when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        tmp.chmod(0o644)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -73,7 +55,7 @@ def _name_of(form: Form) -> str:
 def write_html(forms: Sequence[Form], path: str | Path, title: str, lead: str = "") -> Path:
     path = Path(path)
     text = render_html(forms, title, lead)
-    with atomic_path(path) as tmp:
+    with atomic_output(path) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
     return path
 
@@ -103,7 +85,7 @@ def write_xlsx(forms: Sequence[Form], path: str | Path) -> Path:
     import xlsxwriter
 
     path = Path(path)
-    with atomic_path(path) as tmp:
+    with atomic_output(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp))
         base = {"font_name": "宋体", "font_size": 10, "border": 1, "text_wrap": True, "valign": "vcenter"}
         fmts = {
@@ -164,11 +146,6 @@ def write_xlsx(forms: Sequence[Form], path: str | Path) -> Path:
             ws.fit_to_pages(1, 0)
         wb.close()
     return path
-
-
-def excel_number(value: Decimal) -> float:
-    """The one place a Decimal becomes a float (XLSX stores doubles): rounded to 0.01 first."""
-    return float(round_half_up(value, 2))
 
 
 # --- PDF -------------------------------------------------------------------------------------
@@ -268,7 +245,7 @@ def write_pdf(forms: Sequence[Form], path: str | Path, title: str) -> Path:
         canvas.restoreState()
 
     path = Path(path)
-    with atomic_path(path) as tmp:
+    with atomic_output(path) as tmp:
         doc = SimpleDocTemplate(str(tmp), pagesize=page, leftMargin=margin, rightMargin=margin,
                                 topMargin=margin, bottomMargin=margin + 3 * mm, title=title, author="deptbudget")
         doc.build(story, onFirstPage=footer, onLaterPages=footer)

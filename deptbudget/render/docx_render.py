@@ -32,10 +32,10 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from deptbudget.model.disclosure import CellKind, Disclosure, Part, RowKind, Table
+from deptbudget.render.files import atomic_output
 from deptbudget.render.pdf import (
     GridCell,
     TableGrid,
-    atomic_path,
     column_widths,
     cover_lines,
     register_font,
@@ -503,7 +503,7 @@ def build_docx(d: Disclosure, charts: bool = True) -> DocxDocument:
 def write_docx(d: Disclosure, path: str | os.PathLike[str], charts: bool = True) -> Path:
     """Write the Disclosure as DOCX to ``path`` atomically (temp file, then rename)."""
     doc = build_docx(d, charts)
-    with atomic_path(path) as tmp:
+    with atomic_output(path) as tmp:
         doc.save(tmp)
     return Path(path)
 

@@ -15,10 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -28,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure, HeaderCell, RowKind, Table
+from deptbudget.render.files import write_text_atomic
 
 TEMPLATE_NAME = "disclosure.html.j2"
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -325,41 +323,6 @@ def render_html(d: Disclosure, charts: Sequence[Chart] = ()) -> str:
         charts=list(charts),
         figures=_figures_json(d),
     )
-
-
-@lru_cache(maxsize=1)
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-@contextmanager
-def atomic_output(path: str | os.PathLike[str], suffix: str = ".tmp") -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it is renamed onto ``path`` (keeping
-    the old file's mode, else the umask's), on failure removed, so ``path`` is never half-written."""
-    target = Path(path)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        try:
-            mode = stat.S_IMODE(target.stat().st_mode)
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        tmp.chmod(mode)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write UTF-8 text to ``path`` atomically (see ``atomic_output``)."""
-    with atomic_output(path) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-    return Path(path)
 
 
 def write_html(d: Disclosure, path: str | os.PathLike[str], charts: Sequence[Chart] = ()) -> Path:

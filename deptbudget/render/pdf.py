@@ -12,9 +12,7 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +42,7 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle as RLTableStyle
 
 from deptbudget.model.disclosure import CellKind, Disclosure, Part, Row, RowKind, Table
+from deptbudget.render.files import atomic_output
 from deptbudget.render.fonts import truetype_cjk_font
 
 FONT = "DeptbudgetCJK"
@@ -814,27 +813,10 @@ def render_pdf(d: Disclosure, target: str | io.BufferedIOBase, charts: bool = Tr
     return doc.canv.getPageNumber() - 1
 
 
-@contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
-    """A temporary path next to ``path``, renamed onto it when the block succeeds and removed
-    when it fails: a reader never sees a half-written file."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_pdf(d: Disclosure, path: str | os.PathLike[str], charts: bool = True) -> Path:
     """Write the Disclosure as PDF to ``path`` atomically."""
-    with atomic_path(path) as tmp:
-        render_pdf(d, tmp, charts)
+    with atomic_output(path) as tmp:
+        render_pdf(d, str(tmp), charts)
     return Path(path)
 
 

@@ -17,7 +17,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from deptbudget.render.html import atomic_output
+from deptbudget.render.files import atomic_output
 from deptbudget.review.engine import Review
 from deptbudget.review.wording import explanation, grade_scale, location, numbered, quotes, summary_line
 from deptbudget.rules.registry import Severity
