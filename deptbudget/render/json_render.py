@@ -7,7 +7,7 @@ from pathlib import Path
 
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.serialize import dumps
-from deptbudget.render.html import write_text_atomic
+from deptbudget.render.files import write_text_atomic
 
 
 def write_json(d: Disclosure, path: str | os.PathLike[str], pretty: bool = True) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from deptbudget.render.html import write_text_atomic
+from deptbudget.render.files import write_text_atomic
 from deptbudget.review.engine import ItemResult, Review
 from deptbudget.review.structure import PASS
 from deptbudget.review.wording import counts_line, grade_scale, quotes
