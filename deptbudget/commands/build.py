@@ -68,7 +68,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     writers = _writers()
     chosen = args.formats if args.formats is not None else ",".join(writers)
-    formats = [f.strip().lower() for f in chosen.split(",") if f.strip()]
+    # Each format once, in the order given: a repeated one would be moved out of staging twice.
+    formats = list(dict.fromkeys(f.strip().lower() for f in chosen.split(",") if f.strip()))
     unknown = [f for f in formats if f not in writers]
     if unknown or not formats:
         print(f"错误：未知或不可用的格式 {', '.join(unknown) or '(空)'}；可选：{', '.join(writers)} "
