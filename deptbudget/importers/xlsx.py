@@ -100,7 +100,10 @@ def workbook_lines(path: str | Path) -> list[SourceLine]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, data_only=True)
+        # From an open file, not the name: openpyxl refuses a name not ending .xlsx/.xlsm, and the
+        # format was already told by the content (an XLSX saved as ``x.pdf`` is still read).
+        with open(path, "rb") as stream:
+            workbook = load_workbook(stream, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise CorruptDocumentError(path, f"{type(exc).__name__}: {exc}") from None
     try:

@@ -162,6 +162,12 @@ def test_wrong_extension_is_read_by_content(tmp_path: Path) -> None:
     assert any("扩展名" in note.message for note in report.notes)
 
 
+def test_xlsx_named_pdf_is_read_by_content(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "tables.xlsx").rename(tmp_path / "tables.pdf")
+    disclosure, report = import_document(path)
+    assert report.format == "xlsx" and disclosure.tables
+
+
 def test_gb18030_text(tmp_path: Path) -> None:
     path = tmp_path / "seed-gbk.txt"
     path.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
