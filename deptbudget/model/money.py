@@ -10,6 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 YUAN_PER_WAN = Decimal(10000)
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
+# No budget line comes near 10^15 元 (a thousand 万亿); larger "amounts" are typing errors, and
+# they would overflow Decimal's 28 digits once quantized to 分 or summed.
+MAX_AMOUNT = Decimal(10) ** 15
 
 
 class MoneyError(ValueError):
@@ -41,6 +44,8 @@ def parse_amount(value: object) -> Decimal:
         raise MoneyError(f"不是金额 (not an amount): {value!r}")
     if not result.is_finite():
         raise MoneyError(f"不是金额 (not an amount): {value!r}")
+    if abs(result) >= MAX_AMOUNT:
+        raise MoneyError(f"金额过大 (amount too large, ≥ 10^15 元): {value}")
     return result
 
 

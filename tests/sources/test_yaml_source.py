@@ -60,11 +60,20 @@ def test_code_with_wrong_length() -> None:
     assert problems[0].place == "basic[1].eco" and "5" in problems[0].message
 
 
-@pytest.mark.parametrize("amount, words", [("abc", "不是金额"), ("-5.00", "负数"), ("12.345", "两位小数")])
+@pytest.mark.parametrize("amount, words", [("abc", "不是金额"), ("-5.00", "负数"), ("12.345", "两位小数"),
+                                           (".inf", "不是金额"), ("-.Inf", "不是金额"), (".nan", "不是金额"),
+                                           ("1:30.5", "不是金额"), ("1.0e+400", "金额过大"),
+                                           ("1" + "0" * 29, "金额过大")])
 def test_bad_amounts(amount: str, words: str) -> None:
     problems = problems_of(small_text().replace("amount: 99951.00", f"amount: {amount}"))
     assert [p.place for p in problems] == ["basic[1].amount"]
     assert words in problems[0].message
+
+
+@pytest.mark.parametrize("year", [".inf", ".nan", "2020.0"])
+def test_fiscal_year_that_is_no_year(year: str) -> None:
+    problems = problems_of(small_text().replace("fiscal_year: 2020", f"fiscal_year: {year}"))
+    assert problems[0].place == "fiscal_year" and "四位年份" in problems[0].message
 
 
 def test_missing_required_fields_each_reported() -> None:
