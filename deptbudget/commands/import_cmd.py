@@ -1,7 +1,8 @@
 """``deptbudget import FILE... -o DIR``: published documents → Disclosure JSON + import report.
 
 For each input ``<stem>.<ext>`` it writes ``<stem>.disclosure.json`` and
-``<stem>.import-report.json`` into DIR (``<stem>.<ext>.…`` when two inputs share a stem). Each
+``<stem>.import-report.json`` into DIR (``<stem>.<ext>.…`` when two inputs share a stem,
+``<stem>.<ext>-2.…`` when they share the name). Each
 file that cannot be read is one line on stderr; a progress bar shows on a terminal when there are
 several files. Exit status: 0 all read, 1 some failed, 2 none could be read.
 """
@@ -36,9 +37,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def output_stems(files: list[Path]) -> list[str]:
-    """``budget`` per input, ``budget.pdf`` where two inputs share the stem."""
+    """``budget`` per input, ``budget.pdf`` where two inputs share the stem, and ``budget.pdf-2``
+    … where they share the whole name too (``a/budget.pdf b/budget.pdf``, or one file twice), so
+    that no result overwrites another."""
     counts = Counter(f.stem for f in files)
-    return [f.name if counts[f.stem] > 1 else f.stem for f in files]
+    names = [f.name if counts[f.stem] > 1 else f.stem for f in files]
+    seen: Counter[str] = Counter()
+    stems = []
+    for name in names:
+        seen[name] += 1
+        stems.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
+    return stems
 
 
 def _write(path: Path, text: str) -> None:
@@ -79,6 +88,7 @@ class Progress:
 def run(args: argparse.Namespace) -> int:
     files = [Path(f) for f in args.files]
     output = Path(args.output)
+    created = not output.exists()
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -104,5 +114,7 @@ def run(args: argparse.Namespace) -> int:
     progress.clear()
     print(f"已导入 {read} 个文件，{failed} 个失败 → {output}/ (imported {read}, failed {failed})")
     if read == 0:
+        if created:  # leave no empty output folder behind when nothing could be read
+            output.rmdir()
         return 2
     return 1 if failed else 0

@@ -39,6 +39,7 @@ def test_none_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty.write_text("", encoding="utf-8")
     assert main(["import", str(empty), "-o", str(tmp_path / "out")]) == 2
     assert "文件为空" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # no empty output folder left behind
 
 
 def test_same_stem_keeps_both(tmp_path: Path) -> None:
@@ -50,6 +51,16 @@ def test_same_stem_keeps_both(tmp_path: Path) -> None:
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert "luohu-2020-as-published.txt.disclosure.json" in names
     assert "luohu-2020-as-published.html.import-report.json" in names
+
+
+def test_same_name_twice_keeps_both(tmp_path: Path) -> None:
+    assert output_stems([Path("a/budget.pdf"), Path("b/budget.pdf"), Path("budget.pdf")]) == [
+        "budget.pdf", "budget.pdf-2", "budget.pdf-3"]
+    assert main(["import", str(SEED), str(SEED), "-o", str(tmp_path / "out")]) == 0
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    stem = "luohu-2020-as-published.txt"
+    assert names == [f"{stem}-2.disclosure.json", f"{stem}-2.import-report.json",
+                     f"{stem}.disclosure.json", f"{stem}.import-report.json"]
 
 
 def test_progress_bar_on_a_terminal() -> None:
