@@ -31,6 +31,7 @@ from deptbudget.review.inputs import (
 from deptbudget.review.structure import Dates
 from deptbudget.review.wording import summary_line
 from deptbudget.review.xlsx_report import SummaryRow, write_review_xlsx, write_summary_xlsx
+from deptbudget.rules.registry import SettingsError, load_settings
 
 SUMMARY_NAME = "review-summary.xlsx"
 
@@ -77,8 +78,10 @@ def _names(paths: list[Path]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     try:
         common, per_file = _options(args)
+        if args.template:  # a misspelt --template must not quietly turn off the table rules
+            load_settings(args.template)
         reviewer = Reviewer(args.checklist, args.template)
-    except (InputError, ChecklistError) as exc:
+    except (InputError, ChecklistError, SettingsError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     output = Path(args.output)

@@ -109,6 +109,8 @@ def read_dates_file(path: Path) -> dict[str, Dates]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise InputError(f"无法读取日期文件 {path}：{exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"日期文件 {path} 第 {exc.start + 1} 字节：不是 UTF-8 文本 (not UTF-8 text)") from None
     out: dict[str, Dates] = {}
     for line, row in enumerate(csv.DictReader(text.splitlines()), 2):
         name = (row.get("文件") or row.get("file") or "").strip()
@@ -116,7 +118,11 @@ def read_dates_file(path: Path) -> dict[str, Dates]:
             raise InputError(f"日期文件 {path} 第 {line} 行没有文件名（列名应为 文件、批复日期、公开日期）")
         approved = (row.get("批复日期") or row.get("approved") or "").strip()
         published = (row.get("公开日期") or row.get("published") or "").strip()
-        out[name] = Dates(parse_date(approved) if approved else None, parse_date(published) if published else None)
+        try:
+            out[name] = Dates(parse_date(approved) if approved else None,
+                              parse_date(published) if published else None)
+        except InputError as exc:
+            raise InputError(f"日期文件 {path} 第 {line} 行：{exc}") from None
     return out
 
 

@@ -81,6 +81,26 @@ def test_bad_options_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixture
     assert not out.exists()
 
 
+@pytest.mark.parametrize("content, words", [(b"\xff\xfe\x00garbage", "不是 UTF-8"),
+                                            ("文件,批复日期\nx.yaml,2020-99-01\n".encode(), "第 2 行")])
+def test_bad_dates_file_names_file_and_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes,
+                                               words: str) -> None:
+    dates = tmp_path / "dates.csv"
+    dates.write_bytes(content)
+    out = tmp_path / "o"
+    assert main(["review", str(EXAMPLE), "-o", str(out), "--dates", str(dates)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"错误：日期文件 {dates}") and words in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_unknown_template_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "o"
+    assert main(["review", str(EXAMPLE), "-o", str(out), "--template", "nowhere"]) == 2
+    assert "nowhere.yaml" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_a_writer_failure_leaves_nothing_half_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     import deptbudget.review.html_report as html_report
