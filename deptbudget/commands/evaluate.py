@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     from deptbudget.performance.tree import TreeError, build_tree
     from deptbudget.sources.yaml_source import load_budget
 
-    formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
+    # Each format once: a repeated one would be moved out of the staging folder twice.
+    formats = list(dict.fromkeys(f.strip().lower() for f in args.formats.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         print(f"错误：未知格式 {', '.join(unknown) or '(空)'}；可选：{', '.join(FORMATS)} (unknown format)",

@@ -506,6 +506,8 @@ def _rows(c: _Collector, sheet: Any, columns: dict[str, str]):  # type: ignore[n
 def load_actuals(path: str | Path) -> Actuals:
     """Read an actuals file: ``.xlsx`` as a workbook, anything else as YAML."""
     path = Path(path)
+    if path.is_dir():
+        raise SourceError([Problem(str(path), "文件", "是目录而不是文件 (a directory, not a file)")])
     if not path.is_file():
         raise SourceError([Problem(str(path), "文件", "文件不存在 (file not found)")])
     if path.suffix.lower() in (".xlsx", ".xlsm"):

@@ -211,6 +211,8 @@ def load_rules_file(path: str | Path) -> Rules:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise RulesError(f"{path}: 无法读取 (cannot read): {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise RulesError(f"{path}: 第 {exc.start} 字节: 不是 UTF-8 文本 (not UTF-8 text)") from None
     except yaml.YAMLError as exc:
         raise RulesError(f"{path}: YAML 语法错误 (syntax error): {exc}") from None
     if not isinstance(data, dict):

@@ -110,7 +110,7 @@ def read_dates_file(path: Path) -> dict[str, Dates]:
     except OSError as exc:
         raise InputError(f"无法读取日期文件 {path}：{exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"日期文件 {path} 第 {exc.start + 1} 字节：不是 UTF-8 文本 (not UTF-8 text)") from None
+        raise InputError(f"日期文件 {path} 第 {exc.start} 字节：不是 UTF-8 文本 (not UTF-8 text)") from None
     out: dict[str, Dates] = {}
     for line, row in enumerate(csv.DictReader(text.splitlines()), 2):
         name = (row.get("文件") or row.get("file") or "").strip()

@@ -168,3 +168,27 @@ def test_command_line_entry_point(tmp_path: Path) -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_evaluate_repeated_format_is_written_once(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    assert main(["evaluate", str(SEED), "--actuals", str(ACTUALS), "-o", str(out), "--formats", "html,HTML"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["selfeval.html"]
+
+
+@pytest.mark.parametrize("option, content, words", [
+    ("--rules", b"\xff\xfe\x00 garbage", "不是 UTF-8"),
+    ("--actuals", None, "是目录而不是文件"),
+])
+def test_evaluate_unreadable_rules_or_actuals(tmp_path: Path, capsys, option: str, content: bytes | None,  # type: ignore[no-untyped-def]
+                                              words: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    if content is None:
+        bad.mkdir()
+    else:
+        bad.write_bytes(content)
+    args = ["evaluate", str(SEED), "--actuals", str(ACTUALS), "-o", str(tmp_path / "out"), option, str(bad)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert str(bad) in err and words in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
