@@ -31,12 +31,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _init_demo(database_url: str | None, password: str | None) -> int:
+    from deptbudget.store.db import DatabaseUnavailable, open_database, session_factory
     from deptbudget.store.db import database_url as resolve
-    from deptbudget.store.db import make_engine, migrate, session_factory
     from deptbudget.web.demo import init_demo
 
-    engine = make_engine(database_url)
-    migrate(engine)
+    try:
+        engine = open_database(database_url)
+    except DatabaseUnavailable as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
     with session_factory(engine)() as session, session.begin():
         accounts = init_demo(session, password=password)
     engine.dispose()
@@ -55,11 +58,16 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from deptbudget.store.db import DatabaseUnavailable, open_database
     from deptbudget.web.app import create_app
 
-    if args.init_demo:
-        _init_demo(args.database_url, args.demo_password)
-    app = create_app(args.database_url)
+    if args.init_demo and _init_demo(args.database_url, args.demo_password):
+        return 1
+    try:
+        app = create_app(engine=open_database(args.database_url), run_migrations=False)
+    except DatabaseUnavailable as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
     import gc
 
     gc.freeze()  # catalogs, templates and code loaded at start-up: out of the collector's way

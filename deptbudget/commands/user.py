@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 
 from deptbudget.store.models import ROLES
 
@@ -23,13 +24,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--unit", default=None, help="预算单位代码（填报人）")
     add.add_argument("--department", default=None, help="主管部门代码（主管部门审核）")
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（一行）")
-    add.set_defaults(run=run_add)
+    add.set_defaults(run=_guarded(run_add))
     lst = sub.add_parser("list", help="列出用户 (list accounts)")
-    lst.set_defaults(run=run_list)
+    lst.set_defaults(run=_guarded(run_list))
     passwd = sub.add_parser("passwd", help="重设密码 (reset a password)")
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true")
-    passwd.set_defaults(run=run_passwd)
+    passwd.set_defaults(run=_guarded(run_passwd))
+
+
+def _guarded(action: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """``action`` with a database that cannot be opened reported in one line (exit 1)."""
+
+    def run(args: argparse.Namespace) -> int:
+        from deptbudget.store.db import DatabaseUnavailable
+
+        try:
+            return action(args)
+        except DatabaseUnavailable as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+
+    return run
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -46,11 +62,9 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def _session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from deptbudget.store.db import make_engine, migrate, session_factory
+    from deptbudget.store.db import open_database, session_factory
 
-    engine = make_engine(args.database_url)
-    migrate(engine)
-    return session_factory(engine)()
+    return session_factory(open_database(args.database_url))()
 
 
 def run_add(args: argparse.Namespace) -> int:

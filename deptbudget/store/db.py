@@ -70,6 +70,38 @@ def migrate(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be opened or brought to the newest schema: a URL SQLAlchemy cannot use, a
+    file that is no SQLite database, a server that does not answer."""
+
+
+def shown_url(url: str | None = None) -> str:
+    """The database URL as it may be printed: without its password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    resolved = database_url(url)
+    try:
+        return make_url(resolved).render_as_string(hide_password=True)
+    except ArgumentError:
+        return resolved.rsplit("@", 1)[-1]
+
+
+def open_database(url: str | None = None) -> Engine:
+    """``make_engine`` and ``migrate``; any failure is a one-line ``DatabaseUnavailable`` naming the
+    database (password hidden) and the driver's reason."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    try:
+        engine = make_engine(url)
+        migrate(engine)
+    except (SQLAlchemyError, OSError) as exc:
+        reason = exc.orig if isinstance(exc, DBAPIError) else exc
+        first = (str(reason).strip().splitlines() or [type(reason).__name__])[0]
+        raise DatabaseUnavailable(f"无法打开数据库 {shown_url(url)} (cannot open the database): {first}") from None
+    return engine
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     with factory() as session, session.begin():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -116,8 +117,10 @@ def add_user(session: Session, username: str, password: str, role: str, display_
              unit_id: int | None = None, department_id: int | None = None) -> User:
     """Create an account (the CLI and the admin page use this)."""
     username = username.strip()
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
-        raise AuthError("用户名不能为空、不能含空白、最长 64 个字符。")
+    # Separators, controls and invisible format characters (zero-width space …) are refused: they would
+    # let "al\u200bice" pass for "alice".
+    if not username or len(username) > 64 or any(unicodedata.category(c)[0] in "ZC" for c in username):
+        raise AuthError("用户名不能为空、不能含空白或不可见字符、最长 64 个字符。")
     if role not in ROLES:
         raise AuthError(f"未知角色 {role}；可选：{', '.join(f'{k}（{v}）' for k, v in ROLES.items())}")
     if role == ROLE_PREPARER and unit_id is None:

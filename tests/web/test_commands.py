@@ -46,3 +46,24 @@ def test_user_add_list_passwd(tmp_path, monkeypatch, capsys):  # type: ignore[no
         assert user.password_hash.startswith("$argon2id$")
         assert auth.verify_password(user.password_hash, "new-admin-pw-2")
     engine.dispose()
+
+
+def test_invisible_characters_in_a_user_name_are_refused(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    for name in ("al\u200bice", "bo\u00a0b", "car\x07ol"):
+        monkeypatch.setattr("sys.stdin", io.StringIO("first-admin-pw\n"))
+        assert main(["user", "--database-url", url, "add", name, "--role", "admin", "--password-stdin"]) == 1
+        assert "不可见字符" in capsys.readouterr().err
+
+
+def test_a_database_that_cannot_be_opened_is_one_line(tmp_path, capsys):  # type: ignore[no-untyped-def]
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"\x00\xffthis is no SQLite database" * 200)
+    urls = [f"sqlite:///{garbage}", f"sqlite:///{tmp_path}", "nosuchdialect://x", "not a url",
+            "postgresql://u:secret-pw@127.0.0.1:1/x"]
+    for url in urls:
+        for command in (["user", "--database-url", url, "list"], ["demo", "--database-url", url]):
+            assert main(command) == 1
+            err = capsys.readouterr().err
+            assert err.startswith("错误：无法打开数据库 ") and err.count("\n") == 1, err
+            assert "secret-pw" not in err
