@@ -71,7 +71,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     pass
 
 
-def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
+def construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
     """YAML floats become Decimals; ``.inf``, ``.nan`` and ``1:30.5`` (sexagesimal) stay the text
     as written, which the field checks then refuse by name."""
     text = loader.construct_scalar(node)
@@ -85,7 +85,15 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Locat
     result = LocatedDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
-    loader.flatten_mapping(node)
+    own: dict[str, int] = {}  # a key written twice would silently drop the first one's figures
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            if key_node.value in own:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"键 {key_node.value} 重复，上一处在第 {own[key_node.value]} 行 (duplicate key)",
+                    key_node.start_mark)
+            own[key_node.value] = key_node.start_mark.line + 1
+    loader.flatten_mapping(node)  # merged keys (<<: *base) come first, so the mapping's own override them
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         result[str(key)] = loader.construct_object(value_node, deep=True)
@@ -100,9 +108,13 @@ def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Loc
     return result
 
 
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _kind(value: Any) -> str:
+    return "键值映射 (a mapping)" if isinstance(value, dict) else "嵌套列表 (a nested list)"
 
 
 def read_yaml(text: str, filename: str) -> Any:
@@ -169,6 +181,10 @@ class _Reader:
             if required:
                 self.problem(f"{place}.{key}", "缺少必填字段 (missing required field)", self.line_of(data))
             return default
+        if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
+            self.problem(f"{place}.{key}", f"应为文字 (expected text), 实为{_kind(value)}",
+                         self.line_of(data, key))
+            return default
         if isinstance(value, list):
             return "\n".join(str(v) for v in value)
         return str(value).strip()
@@ -180,7 +196,11 @@ class _Reader:
         if isinstance(value, str):
             return [value.strip()]
         items = self.sequence(value, f"{place}.{key}", self.line_of(data, key))
-        return [str(item).strip() for item in items]
+        for index, item in enumerate(items):
+            if isinstance(item, dict | list):
+                self.problem(f"{place}.{key}[{index}]", f"应为文字 (expected text), 实为{_kind(item)}",
+                             self.line_of(data, key))
+        return [str(item).strip() for item in items if not isinstance(item, dict | list)]
 
     def integer(self, data: dict, key: str, place: str, default: int = 0) -> int:
         value = data.get(key, default)

@@ -18,7 +18,7 @@ import yaml
 
 from deptbudget.model.budget import Budget
 from deptbudget.sources.errors import Problem, SourceError
-from deptbudget.sources.yaml_source import parse_budget, read_yaml
+from deptbudget.sources.yaml_source import construct_decimal, parse_budget, read_yaml
 
 FORMATS = ("yaml", "json")
 
@@ -35,11 +35,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Plain data, YAML floats read as Decimal (no line numbers: the source loader has those)."""
 
 
-def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
-    return Decimal(loader.construct_scalar(node).replace("_", ""))
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:float", construct_decimal)  # .inf/.nan stay text, refused later
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:

@@ -128,3 +128,24 @@ def test_writer_round_trip() -> None:
     assert dump_budget(again) == text
     assert [line.amount for line in again.lines] == [line.amount for line in budget.lines]
     assert again.projects[0].indicators == budget.projects[0].indicators
+
+
+def test_duplicate_key_is_refused_with_both_lines() -> None:
+    problems = problems_of(small_text().replace("fiscal_year: 2020\n", "fiscal_year: 2020\nfiscal_year: 2021\n"))
+    assert len(problems) == 1 and problems[0].line == 3 and "fiscal_year 重复，上一处在第 2 行" in problems[0].message
+    inline = problems_of(small_text().replace("amount: 99951.00}", "amount: 99951.00, amount: 5}"))
+    assert "amount 重复" in inline[0].message
+
+
+def test_merge_keys_may_still_be_overridden() -> None:
+    text = small_text().replace("  staffing: {authorized: 5, actual: 4, retired: 1}",
+                        "  staffing: {<<: {authorized: 9, actual: 4}, authorized: 5, retired: 1}")
+    assert parse_budget(text, "ok.yaml").unit.staffing.authorized == 5
+
+
+@pytest.mark.parametrize("old, new, place", [("  name: 测试区科技局", "  name: {a: b}", "unit.name"),
+                                             ("work_goals: [推动科技创新。]", "work_goals: [推动科技创新。, [x]]",
+                                              "unit.work_goals[1]")])
+def test_text_field_given_a_structure(old: str, new: str, place: str) -> None:
+    problems = problems_of(small_text().replace(old, new))
+    assert [p.place for p in problems] == [place] and "应为文字" in problems[0].message

@@ -149,3 +149,17 @@ def test_sessions_table_holds_only_token_hashes(app, world):  # type: ignore[no-
         ids = [row[0] for row in conn.execute(text("SELECT id FROM sessions"))]
     engine.dispose()
     assert cookie not in ids and len(ids) == 1 and len(ids[0]) == 64
+
+
+def test_infinite_or_nan_amounts_are_source_problems_not_crashes():  # type: ignore[no-untyped-def]
+    import pytest
+
+    from deptbudget.sources.errors import SourceError
+
+    assert load_document("a: .inf\nb: .NaN\n") == {"a": ".inf", "b": ".NaN"}
+    yaml_text = dump_document(clean_document()).replace("99951.00", ".inf", 1)
+    json_text = dump_document(clean_document(), "json").replace("99951.00", "NaN", 1)
+    for fmt, source in (("yaml", yaml_text), ("json", json_text)):
+        with pytest.raises(SourceError) as caught:
+            parse_document(source, fmt)
+        assert any("不是金额" in p.message for p in caught.value.problems)
