@@ -135,7 +135,7 @@ def _run_selfeval(args, budget, actuals, rules, formats) -> int:  # type: ignore
         return 0
     forms = selfeval_forms(se, budget)
     title = f"{se.fiscal_year} 年度{se.unit_name}绩效自评报告"
-    return _write(forms, Path(args.output), "selfeval", title, formats)
+    return _write(forms, Path(args.output), "selfeval", title, formats, _inputs(args))
 
 
 def _run_midyear(args, budget, actuals, rules, formats) -> int:  # type: ignore[no-untyped-def]
@@ -154,11 +154,22 @@ def _run_midyear(args, budget, actuals, rules, formats) -> int:  # type: ignore[
     if not args.output:
         return 0
     title = f"{mm.fiscal_year} 年度{mm.unit_name}绩效运行监控报告"
-    return _write(midyear_forms(mm), Path(args.output), "midyear", title, formats)
+    return _write(midyear_forms(mm), Path(args.output), "midyear", title, formats, _inputs(args))
 
 
-def _write(forms, output: Path, stem: str, title: str, formats: list[str]) -> int:  # type: ignore[no-untyped-def]
+def _inputs(args: argparse.Namespace) -> set[Path]:
+    return {Path(p).resolve() for p in (args.source, args.actuals, args.rules) if p}
+
+
+def _write(forms, output: Path, stem: str, title: str, formats: list[str],  # type: ignore[no-untyped-def]
+           inputs: set[Path] = frozenset()) -> int:
     from deptbudget.performance.render import write_report
+
+    clobbered = [f"{stem}.{fmt}" for fmt in formats if (output / f"{stem}.{fmt}").resolve() in inputs]
+    if clobbered:
+        print(f"错误：输出 {output / clobbered[0]} 会覆盖输入文件，未写入任何文件 "
+              "(the output would overwrite an input; nothing written)", file=sys.stderr)
+        return 1
 
     try:
         output.mkdir(parents=True, exist_ok=True)

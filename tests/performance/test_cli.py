@@ -192,3 +192,11 @@ def test_evaluate_unreadable_rules_or_actuals(tmp_path: Path, capsys, option: st
     err = capsys.readouterr().err
     assert str(bad) in err and words in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_evaluate_refuses_to_overwrite_its_own_actuals(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    actuals = tmp_path / "selfeval.html"  # an odd name, but YAML: the report would land on it
+    actuals.write_bytes(ACTUALS.read_bytes())
+    assert main(["evaluate", str(SEED), "--actuals", str(actuals), "-o", str(tmp_path), "--formats", "html"]) == 1
+    assert "覆盖输入文件" in capsys.readouterr().err
+    assert actuals.read_bytes() == ACTUALS.read_bytes()
