@@ -110,6 +110,12 @@ class Loader:
         from deptbudget.sources.yaml_source import load_budget
 
         try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Unreadable(f"不是 UTF-8 文本，无法作为预算源文件读取 (not UTF-8, byte {exc.start + 1})") from exc
+        except OSError as exc:
+            raise Unreadable(f"无法读取文件：{exc.strerror or exc}") from exc
+        try:
             budget = load_budget(str(path))
             template = load_template(self.template) if self.template else None
             return compute_disclosure(budget, template)

@@ -269,6 +269,14 @@ class _Reader:
             self.problem(place, f"日期格式应为 YYYY-MM-DD (bad date): {value!r}", line)
             return None
 
+    def known(self, data: dict, allowed: frozenset[str], place: str) -> None:
+        """A key the schema does not know is a problem: a misspelt section must not vanish silently."""
+        for key in data:
+            if key not in allowed:
+                where = f"{place}.{key}" if place else str(key)
+                self.problem(where, f"未知字段 (unknown field)；可用 (allowed): {', '.join(sorted(allowed))}",
+                             self.line_of(data, key))
+
     def each(self, data: dict, key: str, read: Callable[[dict, str, int | None], Any]) -> list[Any]:
         items = self.sequence(data.get(key), key, self.line_of(data, key))
         out = []
@@ -314,7 +322,9 @@ def _read_unit(r: _Reader, data: dict) -> Unit:
 
 
 def _read_line(r: _Reader, data: dict, place: str, line: int | None, kind: ExpenditureKind,
-               pro_code: str | None) -> LineItem | None:
+               pro_code: str | None, own_mapping: bool = True) -> LineItem | None:
+    if own_mapping:  # a one-line project's fields sit in the project mapping, checked there
+        r.known(data, LINE_KEYS, place)
     func = r.code("exp_func", data.get("func"), f"{place}.func", r.line_of(data, "func"), 7)
     eco = r.code("dep_bgt_eco", data.get("eco"), f"{place}.eco", r.line_of(data, "eco"), 5,
                  required=kind is ExpenditureKind.BASIC)
@@ -387,7 +397,18 @@ def _read_calculation(r: _Reader, data: Any, place: str, line: int | None) -> Ca
     return Calculation(text=r.text(data, "text", place), items=items)
 
 
+TOP_KEYS = frozenset({"fiscal_year", "template", "unit", "income", "basic", "projects", "groups", "procurement",
+                      "three_public", "admin_operating", "last_year", "assets", "narrative", "department_targets",
+                      "acknowledged"})
+UNIT_KEYS = frozenset({"name", "agency_code", "dept_code", "mof_div_code", "head", "preparer", "phone", "functions",
+                       "functions_detail", "staffing", "vehicles", "work_goals"})
+LINE_KEYS = frozenset({"func", "eco", "gov_eco", "fund", "amount", "note"})
+PROJECT_KEYS = LINE_KEYS | {"code", "name", "group", "lines", "new", "contact", "phone", "period", "goals", "purpose",
+                            "calculation", "timeliness", "indicators", "performance_managed", "superior_transfer"}
+
+
 def _read_project(r: _Reader, data: dict, place: str, line: int | None) -> Project | None:
+    r.known(data, PROJECT_KEYS, place)
     pro_code = r.text(data, "code", place, required=True)
     name = r.text(data, "name", place, required=True)
     if "lines" in data:
@@ -401,7 +422,7 @@ def _read_project(r: _Reader, data: dict, place: str, line: int | None) -> Proje
             if item is not None:
                 lines.append(item)
     else:
-        item = _read_line(r, data, place, line, ExpenditureKind.PROJECT, pro_code)
+        item = _read_line(r, data, place, line, ExpenditureKind.PROJECT, pro_code, own_mapping=False)
         lines = [item] if item is not None else []
     period = data.get("period")
     start = end = None
@@ -581,7 +602,10 @@ def parse_budget(text: str, filename: str) -> Budget:
             r.catalog = load_catalog(year)
         except CatalogError as exc:
             r.problem("fiscal_year", str(exc), r.line_of(data, "fiscal_year"))
-    unit = _read_unit(r, r.mapping(data.get("unit"), "unit", r.line_of(data, "unit")))
+    r.known(data, TOP_KEYS, "")
+    unit_data = r.mapping(data.get("unit"), "unit", r.line_of(data, "unit"))
+    r.known(unit_data, UNIT_KEYS, "unit")
+    unit = _read_unit(r, unit_data)
     if "unit" not in data:
         r.problem("unit", "缺少必填字段 (missing required field)", None)
     income = _read_income(r, data.get("income"), r.line_of(data, "income"))

@@ -149,3 +149,15 @@ def test_merge_keys_may_still_be_overridden() -> None:
 def test_text_field_given_a_structure(old: str, new: str, place: str) -> None:
     problems = problems_of(small_text().replace(old, new))
     assert [p.place for p in problems] == [place] and "应为文字" in problems[0].message
+
+
+@pytest.mark.parametrize("before, after, place", [
+    ("three_public:", "three_publik:", "three_publik"),
+    ("  head: 张三", "  heads: 张三", "unit.heads"),
+    ("    group: 科普工作", "    groop: 科普工作", "projects[0].groop"),
+    ('eco: "30201", amount: 99951.00}', 'eco: "30201", amont: 99951.00}', "basic[1].amont"),
+])
+def test_misspelt_field_is_a_located_problem(before: str, after: str, place: str) -> None:
+    problems = problems_of(small_text().replace(before, after, 1))
+    assert place in [p.place for p in problems]
+    assert all(p.line for p in problems if p.place == place)
