@@ -13,7 +13,7 @@ Amounts are shown in 万元 to two decimals; scores with two decimals.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +21,7 @@ from deptbudget.model.budget import Budget, ExpenditureKind, FundSource, Project
 from deptbudget.model.money import format_amount, round_half_up, wan
 from deptbudget.performance.monitoring import MidyearMonitoring, ProjectMonitoring
 from deptbudget.performance.scoring import Evaluation, Outcome, SelfEvaluation
+from deptbudget.performance.tree import EvalIndicator, IndicatorTree
 from deptbudget.performance.workflow import OverviewRow
 
 DASH = "—"
@@ -81,6 +82,23 @@ def val(text: str, colspan: int = 1, rowspan: int = 1) -> FormCell:
     return FormCell(text, colspan, rowspan, "value")
 
 
+def tree_rows(tree: IndicatorTree) -> Iterator[tuple[EvalIndicator, list[FormCell]]]:
+    """Each indicator of an indicator tree, with the merged 一级 / 二级 cells that start on its row."""
+    for dim in tree.dimensions:
+        dim_first = True
+        for node in dim.level2:
+            l2_first = True
+            for ind in node.indicators:
+                row: list[FormCell] = []
+                if dim_first:
+                    row.append(val(dim.label, rowspan=len(dim.indicators)))
+                    dim_first = False
+                if l2_first:
+                    row.append(val(node.name, rowspan=len(node.indicators)))
+                    l2_first = False
+                yield ind, row
+
+
 def num(value: Decimal | None, colspan: int = 1, text: str | None = None, kind: str = "number",
         fmt: str = "amount") -> FormCell:
     shown = text if text is not None else (DASH if value is None else format_amount(value))
@@ -121,26 +139,15 @@ def _indicator_rows(ev: Evaluation) -> list[list[FormCell]]:
              head("年度指标值"), head("实际完成值"), head("分值"), head("得分"), head("偏差原因分析及改进措施")]
     rows.append(first)
     by_index = {s.indicator.index: s for s in ev.indicators}
-    for dim in ev.tree.dimensions:
-        dim_first = True
-        for node in dim.level2:
-            l2_first = True
-            for ind in node.indicators:
-                s = by_index[ind.index]
-                row: list[FormCell] = []
-                if dim_first:
-                    row.append(val(dim.label, rowspan=len(dim.indicators)))
-                    dim_first = False
-                if l2_first:
-                    row.append(val(node.name, rowspan=len(node.indicators)))
-                    l2_first = False
-                note = s.explanation
-                if s.outcome is Outcome.MISSING:
-                    note = "未填报实际完成值" + (f"；{note}" if note else "")
-                row += [val(ind.name), val(ind.target_text or DASH),
-                        FormCell(s.actual_text or DASH, kind="flag" if s.outcome is not Outcome.MET else "value"),
-                        score_cell(ind.points), score_cell(s.score), val(note)]
-                rows.append(row)
+    for ind, row in tree_rows(ev.tree):
+        s = by_index[ind.index]
+        note = s.explanation
+        if s.outcome is Outcome.MISSING:
+            note = "未填报实际完成值" + (f"；{note}" if note else "")
+        row += [val(ind.name), val(ind.target_text or DASH),
+                FormCell(s.actual_text or DASH, kind="flag" if s.outcome is not Outcome.MET else "value"),
+                score_cell(ind.points), score_cell(s.score), val(note)]
+        rows.append(row)
     return rows
 
 
@@ -295,27 +302,16 @@ def project_midyear_form(pm: ProjectMonitoring, unit_name: str, fiscal_year: int
                  head("年度指标值"), head("截至报告日完成值"), head("全年预计完成值"), head("预计能否完成"),
                  head("偏差原因及改进措施")])
     by_index = {i.indicator.index: i for i in pm.indicators}
-    for dim in pm.tree.dimensions if pm.tree else []:
-        dim_first = True
-        for node in dim.level2:
-            l2_first = True
-            for ind in node.indicators:
-                item = by_index[ind.index]
-                row: list[FormCell] = []
-                if dim_first:
-                    row.append(val(dim.label, rowspan=len(dim.indicators)))
-                    dim_first = False
-                if l2_first:
-                    row.append(val(node.name, rowspan=len(node.indicators)))
-                    l2_first = False
-                expected = _reading_text(item.projected, ind.unit)
-                if item.basis == "按时间进度推算":
-                    expected += "（推算）"
-                verdict = DASH if item.projected.missing else ("否" if item.at_risk else "是")
-                note = "；".join(x for x in (item.reason, item.action) if x)
-                row += [val(ind.name), val(ind.target_text or DASH), val(_reading_text(item.to_date, ind.unit)),
-                        val(expected), FormCell(verdict, kind="flag" if item.at_risk else "value"), val(note)]
-                rows.append(row)
+    for ind, row in tree_rows(pm.tree) if pm.tree else []:
+        item = by_index[ind.index]
+        expected = _reading_text(item.projected, ind.unit)
+        if item.basis == "按时间进度推算":
+            expected += "（推算）"
+        verdict = DASH if item.projected.missing else ("否" if item.at_risk else "是")
+        note = "；".join(x for x in (item.reason, item.action) if x)
+        row += [val(ind.name), val(ind.target_text or DASH), val(_reading_text(item.to_date, ind.unit)),
+                val(expected), FormCell(verdict, kind="flag" if item.at_risk else "value"), val(note)]
+        rows.append(row)
     return Form(key=pm.code, title="项目支出绩效运行监控表", subtitle=f"（{fiscal_year} 年度，截至 "
                 f"{pm.report_date.isoformat()}）", rows=rows, widths=MIDYEAR_WIDTHS,
                 meta_left=f"填报单位：{unit_name}", meta_right="金额单位：万元")
