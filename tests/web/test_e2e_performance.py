@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from deptbudget.store.db import make_engine, migrate, session_factory
 from deptbudget.store.models import Budget
-from tests.web.conftest import PASSWORD, seed
-from tests.web.test_e2e_browser import CHROMIUM, FLAGS, _free_port
+from tests.web.conftest import seed
+from tests.web.test_e2e_browser import CHROMIUM, FLAGS, _free_port, login, logout
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e-performance"
 
@@ -76,19 +76,6 @@ def page():  # type: ignore[no-untyped-def]
 
 def shot(page, name: str, full: bool = False) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
-
-
-def login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/work")
-
-
-def logout(page) -> None:  # type: ignore[no-untyped-def]
-    page.click("header form button")
-    page.wait_for_load_state()
 
 
 def fill(page, values: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
