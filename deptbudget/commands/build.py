@@ -92,11 +92,19 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_all(disclosure: Disclosure, output: Path, jobs: list[tuple[str, str, Writer]]) -> int:
     """Write every format into a staging folder, then move the files into place together."""
+    created = not output.exists()
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         print(f"错误：无法创建输出目录 {output}: {exc.strerror} (cannot create output directory)", file=sys.stderr)
         return 1
+    status = _stage_and_move(disclosure, output, jobs)
+    if status and created and not any(output.iterdir()):
+        output.rmdir()  # a folder this run made, left empty by the failure
+    return status
+
+
+def _stage_and_move(disclosure: Disclosure, output: Path, jobs: list[tuple[str, str, Writer]]) -> int:
     with tempfile.TemporaryDirectory(prefix=".deptbudget-", dir=output) as staging:
         for fmt, name, writer in jobs:
             started = time.perf_counter()

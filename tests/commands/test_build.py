@@ -43,3 +43,18 @@ def test_command_line_entry_point_runs_without_traceback(tmp_path: Path) -> None
                             capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "文件不存在" in result.stderr
+
+
+def test_failing_renderer_leaves_no_new_folder(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from deptbudget.commands import build
+
+    def broken(d, path):  # type: ignore[no-untyped-def]
+        Path(path).write_text("half", encoding="utf-8")
+        raise RuntimeError("disk full")
+
+    writers = build._writers()
+    monkeypatch.setattr(build, "_writers", lambda: {**writers, "json": ("disclosure.json", broken)})
+    out = tmp_path / "new-out"
+    assert main(["build", str(SMALL), "-o", str(out), "--formats", "html,json"]) == 1
+    assert "disk full" in capsys.readouterr().err
+    assert not out.exists()
