@@ -18,6 +18,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from deptbudget.render.files import atomic_output
+from deptbudget.render.xlsx import excel_number
 from deptbudget.review.engine import Review
 from deptbudget.review.wording import explanation, grade_scale, location, numbered, quotes, summary_line
 from deptbudget.rules.registry import Severity
@@ -76,7 +77,7 @@ def _checklist_sheet(book: Workbook, sheet: Worksheet, review: Review, f: dict[s
         else:
             sheet.write(start, 1, group, f["center"])
     sheet.merge_range(row, 0, row, 2, "得分", f["head"])
-    sheet.write_number(row, 3, float(review.score), f["number"])
+    sheet.write_number(row, 3, excel_number(review.score), f["number"])
     sheet.write(row, 4, summary_line(review), f["cell"])
     row += 1
     sheet.merge_range(row, 0, row, 2, "等级", f["head"])
@@ -117,11 +118,11 @@ def _scoring_sheet(sheet: Worksheet, review: Review, f: dict[str, Any]) -> None:
     for result in review.items:
         counts = [sum(1 for x in result.findings if x.severity is s) for s in Severity]
         sheet.write(row, 0, result.item.content, f["cell"])
-        sheet.write_number(row, 1, float(result.item.points), f["number"])
+        sheet.write_number(row, 1, excel_number(result.item.points), f["number"])
         if result.score is None:
             sheet.write(row, 2, review.verdict("unknown"), f["unknown"])
         else:
-            sheet.write_number(row, 2, float(result.score), f["number"])
+            sheet.write_number(row, 2, excel_number(result.score), f["number"])
         for offset, count in enumerate(counts):
             sheet.write_number(row, 3 + offset, count, f["center"])
         row += 1
@@ -208,6 +209,6 @@ def _summary_row(sheet: Worksheet, index: int, entry: SummaryRow, columns: list[
     counts = (review.failed, review.count(Severity.ERROR), review.count(Severity.WARNING), review.count(Severity.NOTE))
     for position, count in enumerate(counts):
         sheet.write_number(index, base + position, count, f["center"])
-    sheet.write_number(index, base + 4, float(review.score), f["number"])
+    sheet.write_number(index, base + 4, excel_number(review.score), f["number"])
     sheet.write(index, base + 5, f"{review.grade.grade}（{review.grade.letter}）", f["center"])
     sheet.write(index, base + 6, "已检查", f["center"])

@@ -34,8 +34,7 @@ def test_chart_font() -> None:
 
 def test_noto_cjk_is_cff_which_reportlab_cannot_embed() -> None:
     noto = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-    if not noto.exists():
-        pytest.skip("fonts-noto-cjk not installed")
+    assert noto.exists(), "fonts-noto-cjk (installed by scripts/system-deps.sh)"
     assert fonts.sfnt_flavour(noto, 2) == "cff"
     assert fonts.sfnt_flavour(noto, 99) == "unknown"
 
@@ -85,8 +84,7 @@ def test_environment_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 
 def test_a_cff_font_is_refused_for_the_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     noto = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-    if not noto.exists():
-        pytest.skip("fonts-noto-cjk not installed")
+    assert noto.exists(), "fonts-noto-cjk (installed by scripts/system-deps.sh)"
     monkeypatch.setenv(fonts.TTF_ENV, f"{noto}#2")
     with pytest.raises(fonts.FontNotFoundError, match="TrueType"):
         fonts.truetype_cjk_font()

@@ -563,18 +563,13 @@ def sample_disclosure(extra_projects: int = 0) -> Disclosure:
 
 # --------------------------------------------------------------------------- helpers
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 
 def example_disclosure() -> Disclosure:
-    """The real example through the real loader and compute (skips until both exist)."""
-    if not EXAMPLE.exists():
-        pytest.skip("examples/luohu-2020.yaml not there yet")
-    try:
-        from deptbudget.compute.disclosure import compute_disclosure
-        from deptbudget.sources.yaml_source import load_budget
-    except ImportError:
-        pytest.skip("compute_disclosure / load_budget not there yet")
+    """The real example through the real loader and compute."""
+    from deptbudget.compute.disclosure import compute_disclosure
+    from deptbudget.sources.yaml_source import load_budget
+
     return compute_disclosure(load_budget(EXAMPLE))
 
 
@@ -662,7 +657,6 @@ def rendered(request: pytest.FixtureRequest) -> Rendered:
 
 # --------------------------------------------------------------------------- tests
 
-pytestmark = needs_poppler
 
 
 def test_every_table_title_and_amount_is_on_the_table_pages(rendered: Rendered) -> None:
@@ -789,8 +783,6 @@ def test_charts_are_embedded_as_images(example_pdf: Rendered) -> None:
 
 
 def test_first_table_page_png_for_a_person_to_look_at(example_pdf: Rendered) -> None:
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm not installed")
     first = table_pages(example_pdf.d, example_pdf.pages)[0][0] + 1
     ARTIFACTS.mkdir(exist_ok=True)
     stem = ARTIFACTS / "pdf-first-table-page"

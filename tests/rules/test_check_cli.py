@@ -141,7 +141,6 @@ def test_catalogs_loaded_once_for_many_paths(capsys: pytest.CaptureFixture[str],
 
 def test_published_text_is_imported_and_checked(capsys: pytest.CaptureFixture[str]) -> None:
     """A published document (the seed text) goes through the importer and gets the seed's findings."""
-    pytest.importorskip("deptbudget.importers.text")
     from tests.rules.test_seed import ERRORS
 
     text = SEED.with_suffix(".txt")

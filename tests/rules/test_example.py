@@ -8,8 +8,6 @@ list, so those come back as notes carrying the department's reason. Its two 测�
 
 from __future__ import annotations
 
-import pytest
-
 from deptbudget.compute.disclosure import compute_disclosure
 from deptbudget.rules import Finding, Severity
 from deptbudget.rules.registry import RULE_MODULES, get_rule
@@ -40,7 +38,7 @@ def test_example_explains_exactly_the_seed_target_warnings_it_copies(example_fin
 def test_synthetic_departments_have_no_errors_and_no_rounding_notes() -> None:
     """Random departments (benchmarks/synthetic.py): nothing but plausibility warnings, which random
     三公 and year-on-year figures may well deserve."""
-    synthetic = pytest.importorskip("benchmarks.synthetic")
+    from benchmarks import synthetic
     for seed in range(12):
         findings = _mine(check(compute_disclosure(synthetic.generate_budget(seed))))
         assert [f for f in findings if not f.rule.startswith("PLAUS-")] == [], seed

@@ -8,6 +8,7 @@ Skipped when chromium or the playwright package is missing (never ``playwright i
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import socket
 import threading
@@ -25,8 +26,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
+playwright_api = importlib.import_module("playwright.sync_api")  # make test installs playwright and chromium
 
 
 def _free_port() -> int:

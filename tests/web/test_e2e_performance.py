@@ -8,6 +8,7 @@ Skipped when chromium or the playwright package is missing (never ``playwright i
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import threading
 import time
@@ -24,8 +25,7 @@ from tests.web.test_e2e_browser import CHROMIUM, FLAGS, _free_port, login, logou
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e-performance"
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
+playwright_api = importlib.import_module("playwright.sync_api")  # make test installs playwright and chromium
 
 
 @pytest.fixture
