@@ -17,6 +17,7 @@ import jinja2
 
 from deptbudget.performance.forms import Form
 from deptbudget.render.files import atomic_output
+from deptbudget.render.fonts import register_pdf_font
 from deptbudget.render.xlsx import excel_number
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -151,19 +152,6 @@ def write_xlsx(forms: Sequence[Form], path: str | Path) -> Path:
 # --- PDF -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def register_pdf_font() -> str:
-    """Register the embeddable CJK TrueType font (located by ``deptbudget.render.fonts``)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from deptbudget.render.fonts import truetype_cjk_font
-
-    font = truetype_cjk_font()
-    pdfmetrics.registerFont(TTFont(PDF_FONT, str(font.path), subfontIndex=font.index))
-    return PDF_FONT
-
-
 def write_pdf(forms: Sequence[Form], path: str | Path, title: str) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -172,7 +160,7 @@ def write_pdf(forms: Sequence[Form], path: str | Path, title: str) -> Path:
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    font = register_pdf_font()
+    font = register_pdf_font(PDF_FONT)
 
     def style(name: str, size: float, align: int = TA_LEFT, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.35, alignment=align,

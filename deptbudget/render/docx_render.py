@@ -33,14 +33,10 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from deptbudget.model.disclosure import CellKind, Disclosure, Part, RowKind, Table
 from deptbudget.render.files import atomic_output
-from deptbudget.render.pdf import (
-    GridCell,
-    TableGrid,
-    column_widths,
-    cover_lines,
-    register_font,
-    table_grid,
-)
+from deptbudget.render.grid import GridCell, TableGrid, table_grid
+from deptbudget.render.pdf import cover_lines
+from deptbudget.render.pdf_styles import register_font
+from deptbudget.render.pdf_widths import column_widths
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"

@@ -10,7 +10,8 @@ Two kinds of font are needed:
 Fonts are found with fontconfig (``fc-match``) and, failing that, at their Debian paths.
 ``DEPTBUDGET_CJK_TTF`` may name a TrueType font file (``path`` or ``path#index`` for a
 collection) to use instead. When nothing suitable is installed, :class:`FontNotFoundError`
-names the Debian package to install.
+names the Debian package to install. :func:`register_pdf_font` registers the TrueType one with
+ReportLab, once per name, for every PDF writer (the disclosure and the performance forms).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import shutil
 import struct
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 TTF_ENV = "DEPTBUDGET_CJK_TTF"
@@ -160,3 +161,16 @@ def chart_cjk_font() -> FontFile:
             f"package {NOTO_SANS_CJK_SC.package} (apt-get install -y {NOTO_SANS_CJK_SC.package})"
         )
     return font
+
+
+@cache
+def register_pdf_font(name: str) -> str:
+    """Register the embeddable CJK TrueType font with ReportLab under ``name``; returns ``name``.
+
+    ReportLab is imported here, not at module level: the chart and DOCX font look-ups need none."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = truetype_cjk_font()
+    pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.index))
+    return name

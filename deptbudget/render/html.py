@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure, HeaderCell, RowKind, Table
 from deptbudget.render.files import write_text_atomic
+from deptbudget.render.grid import header_rows, indent_column, is_amount_cell
 
 TEMPLATE_NAME = "disclosure.html.j2"
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -87,11 +88,6 @@ def _template(name: str = TEMPLATE_NAME) -> jinja2.Template:
 _BLANK = Cell()
 
 
-def is_amount_cell(cell: Cell, column: Column | None) -> bool:
-    """An amount cell: the cell says so, or it sits in an amount column."""
-    return cell.kind is CellKind.AMOUNT or (column is not None and column.kind is CellKind.AMOUNT)
-
-
 def _is_code(cell: Cell, column: Column | None) -> bool:
     return cell.kind is CellKind.CODE or (column is not None and column.kind is CellKind.CODE)
 
@@ -147,25 +143,6 @@ def _td(cell: Cell, key: str, column: Column | None, indent: int = 0, colspan: i
     return f'<td class="{cls}"{_span(colspan)}{sources}>{escape(cell.text)}</td>'
 
 
-def indent_column(row_cells: dict[str, Cell], columns: list[Column]) -> str | None:
-    """The column whose text the row's level indents: the label of the last amount block — the
-    last non-blank text column seen before an amount column (so in a two-sided 收支总表 row, the
-    支出 side), else the first non-blank text column."""
-    label: str | None = None
-    first: str | None = None
-    chosen: str | None = None
-    for column in columns:
-        if column.kind is CellKind.AMOUNT:
-            chosen = label or chosen
-            label = None
-        elif column.kind is CellKind.TEXT:
-            cell = row_cells.get(column.key)
-            if cell is not None and cell.text.strip():
-                label = column.key
-                first = first or column.key
-    return chosen or first
-
-
 def _grid_tds(row_cells: dict[str, Cell], level: int, columns: list[Column]) -> str:
     indented = indent_column(row_cells, columns) if level > 1 else None
     return "".join(
@@ -199,16 +176,6 @@ def rows_html(table: Table) -> Markup:
 
 
 # --- tables -------------------------------------------------------------------------------------
-
-
-def header_rows(table: Table) -> list[list[HeaderCell]]:
-    """The header as printed: ``table.header`` sorted by column, else one row of column labels
-    (grid tables only; a form table without header has none)."""
-    if table.header:
-        return [sorted(header_row, key=lambda c: c.col) for header_row in table.header]
-    if table.layout == "form" or not table.columns:
-        return []
-    return [[HeaderCell(text=c.label, row=0, col=i) for i, c in enumerate(table.columns)]]
 
 
 def instance_label(table: Table) -> str:

@@ -27,7 +27,8 @@ from xlsxwriter.worksheet import Worksheet
 from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure, HeaderCell, Row, RowKind, Table
 from deptbudget.model.money import round_half_up
 from deptbudget.render.files import atomic_output
-from deptbudget.render.html import header_rows, indent_column, instance_label, is_amount_cell
+from deptbudget.render.grid import header_rows, indent_column, is_amount_cell
+from deptbudget.render.html import instance_label
 
 AMOUNT_FORMAT = "#,##0.00"
 INFO_SHEET = "说明"

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from deptbudget.model.disclosure import Disclosure, Table
 from deptbudget.render.docx_render import write_docx
-from deptbudget.render.pdf import TableGrid, table_grid
+from deptbudget.render.grid import TableGrid, table_grid
 from tests.render.test_pdf import example_disclosure, sample_disclosure
 
 

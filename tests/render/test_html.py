@@ -11,7 +11,8 @@ from lxml.html import HtmlElement
 
 from deptbudget.model.disclosure import CellKind, Disclosure, RowKind, Table
 from deptbudget.render import html as html_render
-from deptbudget.render.html import header_rows, render_html, write_html
+from deptbudget.render.grid import header_rows
+from deptbudget.render.html import render_html, write_html
 
 
 def parse(page: str) -> HtmlElement:

@@ -32,7 +32,8 @@ from deptbudget.model.disclosure import (
     Section,
     Table,
 )
-from deptbudget.render.pdf import table_grid, write_pdf
+from deptbudget.render.grid import table_grid
+from deptbudget.render.pdf import write_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"

@@ -1,0 +1,122 @@
+"""The PDF's page geometry, font and paragraph styles (ReportLab).
+
+One CJK font (WenQuanYi Micro Hei, TrueType outlines, registered by ``deptbudget.render.fonts``)
+for everything; bold is synthetic (:class:`BoldParagraph`), the font having no bold face.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph
+
+from deptbudget.render.fonts import register_pdf_font
+
+FONT = "DeptbudgetCJK"
+PORTRAIT = A4
+LANDSCAPE = landscape(A4)
+MARGIN = {"left": 25 * mm, "right": 25 * mm, "top": 22 * mm, "bottom": 22 * mm}
+LANDSCAPE_MARGIN = {"left": 15 * mm, "right": 15 * mm, "top": 15 * mm, "bottom": 18 * mm}
+CELL_PAD = 3.0
+
+
+def register_font() -> str:
+    """Register the embeddable CJK TrueType font as :data:`FONT`; returns its name."""
+    return register_pdf_font(FONT)
+
+
+def frame_width(orientation: str) -> float:
+    if orientation == "landscape":
+        return LANDSCAPE[0] - LANDSCAPE_MARGIN["left"] - LANDSCAPE_MARGIN["right"]
+    return PORTRAIT[0] - MARGIN["left"] - MARGIN["right"]
+
+
+def frame_height(orientation: str) -> float:
+    if orientation == "landscape":
+        return LANDSCAPE[1] - LANDSCAPE_MARGIN["top"] - LANDSCAPE_MARGIN["bottom"]
+    return PORTRAIT[1] - MARGIN["top"] - MARGIN["bottom"]
+
+
+def _style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=FONT, fontSize=size, leading=leading, wordWrap="CJK", **kw)
+
+
+@dataclass(frozen=True)
+class Styles:
+    cover_title: ParagraphStyle = field(default_factory=lambda: _style("cover", 30, 46, alignment=TA_CENTER))
+    cover_sub: ParagraphStyle = field(default_factory=lambda: _style("cover_sub", 16, 28, alignment=TA_CENTER))
+    part: ParagraphStyle = field(
+        default_factory=lambda: _style(
+            "part", 17, 26, alignment=TA_CENTER, spaceBefore=6, spaceAfter=14, keepWithNext=1
+        )
+    )
+    section: ParagraphStyle = field(
+        default_factory=lambda: _style(
+            "section", 13.5, 24, firstLineIndent=27, spaceBefore=6, spaceAfter=2, keepWithNext=1
+        )
+    )
+    body: ParagraphStyle = field(
+        default_factory=lambda: _style("body", 12, 22, firstLineIndent=24, alignment=TA_JUSTIFY, spaceAfter=2)
+    )
+    caption: ParagraphStyle = field(
+        default_factory=lambda: _style("caption", 10.5, 16, alignment=TA_CENTER, spaceBefore=4, spaceAfter=10)
+    )
+    table_no: ParagraphStyle = field(default_factory=lambda: _style("table_no", 10.5, 14))
+    table_title: ParagraphStyle = field(
+        default_factory=lambda: _style("table_title", 16, 24, alignment=TA_CENTER, spaceAfter=2)
+    )
+    table_sub: ParagraphStyle = field(
+        default_factory=lambda: _style("table_sub", 11, 16, alignment=TA_CENTER, spaceAfter=2)
+    )
+    unit_left: ParagraphStyle = field(default_factory=lambda: _style("unit_l", 10, 14))
+    unit_right: ParagraphStyle = field(default_factory=lambda: _style("unit_r", 10, 14, alignment=TA_RIGHT))
+    note: ParagraphStyle = field(default_factory=lambda: _style("note", 10, 15, spaceBefore=4))
+
+
+@lru_cache(maxsize=1)
+def styles() -> Styles:
+    register_font()
+    return Styles()
+
+
+def cell_style(size: float, align: int = TA_LEFT, indent: float = 0) -> ParagraphStyle:
+    """The style of a table cell's paragraph at ``size`` pt (cached per size, alignment, indent)."""
+    return _cached_cell_style(round(size, 1), align, round(indent, 1))
+
+
+@lru_cache(maxsize=256)
+def _cached_cell_style(size: float, align: int, indent: float) -> ParagraphStyle:
+    return _style(f"cell-{size}-{align}-{indent}", size, size * 1.25, alignment=align, leftIndent=indent)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+
+
+class BoldParagraph(Paragraph):
+    """A paragraph drawn with fill+stroke text (render mode 2): a synthetic bold for a CJK font
+    that has no bold face."""
+
+    stroke_width = 0.35
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setLineWidth(self.stroke_width * self.style.fontSize / 10)
+        canv.setStrokeColor(self.style.textColor)
+        canv._code.append("2 Tr")
+        super().draw()
+        canv._code.append("0 Tr")
+        canv.restoreState()
+
+
+def para(text: str, style: ParagraphStyle, bold: bool = False) -> Paragraph:
+    """A paragraph of plain ``text`` (escaped; line breaks kept), synthetic bold when ``bold``."""
+    cls = BoldParagraph if bold else Paragraph
+    return cls(_escape(text), style)
