@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from deptbudget.compute.rounding import allocate, naive_steps, steps_to_wan, yuan_to_wan_exact
+from deptbudget.compute.rounding import allocate, naive_steps, steps_to_wan
 from deptbudget.model.budget import LineItem
-from deptbudget.model.money import wan
+from deptbudget.model.money import wan, yuan_to_wan
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class Ledger:
             steps += self._steps[id(line)]
             exact += line.amount
             sources.append(line.ref.path)
-        return Amount(steps_to_wan(steps), yuan_to_wan_exact(exact), tuple(sources))
+        return Amount(steps_to_wan(steps), yuan_to_wan(exact), tuple(sources))
 
 
 def round_parts(total: tuple[str, Decimal], parts: Sequence[tuple[str, Decimal]],
@@ -98,12 +98,12 @@ def round_parts(total: tuple[str, Decimal], parts: Sequence[tuple[str, Decimal]]
     steps = naive_steps(total_yuan)
     shares = allocate(steps, parts)
     prefix = f"{source}." if source else ""
-    out = {total_key: Amount(steps_to_wan(steps), yuan_to_wan_exact(total_yuan), (f"{prefix}{total_key}",))}
+    out = {total_key: Amount(steps_to_wan(steps), yuan_to_wan(total_yuan), (f"{prefix}{total_key}",))}
     for key, yuan in parts:
-        out[key] = Amount(steps_to_wan(shares[key]), yuan_to_wan_exact(yuan), (f"{prefix}{key}",))
+        out[key] = Amount(steps_to_wan(shares[key]), yuan_to_wan(yuan), (f"{prefix}{key}",))
     return out
 
 
 def single(amount_yuan: Decimal, source: str) -> Amount:
     """One stand-alone figure, rounded half-up."""
-    return Amount(wan(amount_yuan), yuan_to_wan_exact(amount_yuan), (source,))
+    return Amount(wan(amount_yuan), yuan_to_wan(amount_yuan), (source,))

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from deptbudget.model.money import YUAN_PER_WAN
-
 # One display step is 0.01 万元 = 100 元.
 STEP_YUAN = Decimal(100)
 
@@ -47,7 +45,3 @@ def allocate(total_steps: int, parts: Sequence[tuple[Hashable, Decimal]]) -> dic
 
 def steps_to_wan(steps: int) -> Decimal:
     return (Decimal(steps) / 100).quantize(Decimal("0.01"))
-
-
-def yuan_to_wan_exact(amount_yuan: Decimal) -> Decimal:
-    return amount_yuan / YUAN_PER_WAN

@@ -49,6 +49,17 @@ def parse_amount(value: object) -> Decimal:
     return result
 
 
+def parse_source_amount(value: object) -> Decimal:
+    """A budget source's amount in 元: :func:`parse_amount`, then not negative and exact to the 分
+    (at most two decimals). Every reader of amounts typed by a person checks these the same way."""
+    amount = parse_amount(value)
+    if amount < 0:
+        raise MoneyError(f"金额不能为负数 (negative amount): {value}")
+    if amount != amount.quantize(CENT):
+        raise MoneyError(f"金额最多两位小数（元，精确到分）(more than 2 decimals): {value}")
+    return amount
+
+
 def yuan_to_wan(amount: Decimal) -> Decimal:
     """Exact conversion 元 → 万元 (no rounding)."""
     return amount / YUAN_PER_WAN
