@@ -26,16 +26,8 @@ from decimal import Decimal
 
 from deptbudget.model.budget import Budget, Project
 from deptbudget.model.money import round_half_up
-from deptbudget.performance.actuals import (
-    MISSING,
-    Actuals,
-    EntityEntry,
-    IndicatorEntry,
-    Reading,
-    Stage,
-    indicator_entries,
-    interpret,
-)
+from deptbudget.performance.actuals_model import Actuals, EntityEntry, IndicatorEntry, Stage
+from deptbudget.performance.interpret import MISSING, Reading, indicator_entries, interpret
 from deptbudget.performance.rules import Rules
 from deptbudget.performance.scoring import completion
 from deptbudget.performance.tree import EvalIndicator, IndicatorTree, build_tree

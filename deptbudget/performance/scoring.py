@@ -27,16 +27,8 @@ from enum import StrEnum
 
 from deptbudget.model.budget import Budget, Project
 from deptbudget.model.money import round_half_up
-from deptbudget.performance.actuals import (
-    DEPARTMENT,
-    MISSING,
-    Actuals,
-    EntityEntry,
-    IndicatorEntry,
-    Reading,
-    indicator_entries,
-    interpret,
-)
+from deptbudget.performance.actuals_model import DEPARTMENT, Actuals, EntityEntry, IndicatorEntry
+from deptbudget.performance.interpret import MISSING, Reading, indicator_entries, interpret
 from deptbudget.performance.rules import Rules
 from deptbudget.performance.tree import EvalIndicator, IndicatorTree, build_tree
 from deptbudget.sources.errors import Problem

@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from deptbudget.model.budget import Budget
 from deptbudget.model.money import round_half_up
-from deptbudget.performance.actuals import Stage
+from deptbudget.performance.actuals_model import Stage
 from deptbudget.performance.monitoring import MidyearMonitoring, deadline
 from deptbudget.performance.rules import Rules
 from deptbudget.performance.scoring import SelfEvaluation
