@@ -46,7 +46,9 @@ def _fail(problems: Sequence[Problem], what: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from deptbudget.performance.actuals import Stage, check_actuals, load_actuals
+    from deptbudget.performance.actuals import load_actuals
+    from deptbudget.performance.actuals_model import Stage
+    from deptbudget.performance.interpret import check_actuals
     from deptbudget.performance.rules import RulesError, load_rules, load_rules_file, locality_of_template
     from deptbudget.performance.tree import TreeError, build_tree
     from deptbudget.sources.yaml_source import load_budget

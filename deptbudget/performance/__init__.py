@@ -6,25 +6,20 @@ CLI (``deptbudget evaluate``) and the web system call the same code. See ``docs/
 - ``rules``: a locality's rules as data (points, tolerances, grades, deadlines).
 - ``tree``: ``build_tree(indicators, rules)`` → ``IndicatorTree`` (一级 → 二级 → 三级 with points).
 - ``library``: ``load_library(locality)`` → the indicator library preparers pick from.
-- ``actuals``: entered values (``Actuals``), read from YAML/XLSX, checked against a budget.
+- ``actuals_model``: entered values (``Actuals``); ``actuals``: ``load_actuals`` (YAML or XLSX) and the
+  names callers use; ``actuals_yaml`` / ``actuals_xlsx`` / ``actuals_store``: the file formats and the
+  stored dict; ``interpret``: what a value means for its indicator, ``check_actuals`` against a budget.
 - ``scoring``: ``self_evaluate(budget, actuals, rules)`` → ``SelfEvaluation``.
 - ``monitoring``: ``monitor(budget, actuals, rules)`` → ``MidyearMonitoring``; ``late_units``.
 - ``workflow``: submission status transitions; the finance bureau's overview and filters.
 - ``forms`` / ``render``: the printed forms and their HTML / XLSX / PDF writers.
 """
 
-from deptbudget.performance.actuals import (
-    DEPARTMENT,
-    Actuals,
-    EntityEntry,
-    IndicatorEntry,
-    Stage,
-    actuals_from_dict,
-    actuals_to_dict,
-    check_actuals,
-    load_actuals,
-    write_actuals_xlsx,
-)
+from deptbudget.performance.actuals import load_actuals
+from deptbudget.performance.actuals_model import DEPARTMENT, Actuals, EntityEntry, IndicatorEntry, Stage
+from deptbudget.performance.actuals_store import actuals_from_dict, actuals_to_dict
+from deptbudget.performance.actuals_xlsx import write_actuals_xlsx
+from deptbudget.performance.interpret import check_actuals
 from deptbudget.performance.library import IndicatorLibrary, LibraryEntry, load_library
 from deptbudget.performance.monitoring import (
     LateUnit,

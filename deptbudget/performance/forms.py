@@ -182,14 +182,7 @@ def project_selfeval_form(ev: Evaluation, project: Project, unit_name: str, fisc
     for label, amount in (("其中：当年财政拨款", fiscal), ("上年结转资金", carry), ("其他资金", other)):
         rows.append([val(label), money(amount), money(amount) if not adjusted else num(None), num(None),
                      num(None), num(None), num(None)])
-    if ev.explanation:
-        rows.append([head("预算执行偏差说明", 2), val(ev.explanation, 7)])
-    rows += [
-        [head("年度总体目标", 2, 2), head("预期目标", 4), head("实际完成情况", 3)],
-        [val(_numbered(ev.goals), 4), val(ev.summary or DASH, 3)],
-    ]
-    rows += _indicator_rows(ev)
-    rows.append(_total_row(ev))
+    rows += _selfeval_body_rows(ev)
     return Form(key=ev.code, title="项目支出绩效自评表", subtitle=f"（{fiscal_year} 年度）", rows=rows,
                 widths=SELFEVAL_WIDTHS, meta_left=f"填报单位：{unit_name}", meta_right="金额单位：万元",
                 notes=_score_notes(ev))
@@ -211,6 +204,16 @@ def department_selfeval_form(ev: Evaluation, budget: Budget) -> Form:
         [val("其中：基本支出"), money(basic), num(None), money(basic_spent), num(None), num(None), num(None)],
         [val("项目支出"), money(project), num(None), money(project_spent), num(None), num(None), num(None)],
     ]
+    rows += _selfeval_body_rows(ev)
+    return Form(key="部门整体", title="部门整体支出绩效自评表", subtitle=f"（{budget.fiscal_year} 年度）", rows=rows,
+                widths=SELFEVAL_WIDTHS, meta_left=f"填报单位：{ev.name}", meta_right="金额单位：万元",
+                notes=_score_notes(ev))
+
+
+def _selfeval_body_rows(ev: Evaluation) -> list[list[FormCell]]:
+    """What both self-evaluation forms print below the funds: the execution explanation (when given),
+    the overall goal against what was done, the indicators and the total."""
+    rows: list[list[FormCell]] = []
     if ev.explanation:
         rows.append([head("预算执行偏差说明", 2), val(ev.explanation, 7)])
     rows += [
@@ -219,9 +222,7 @@ def department_selfeval_form(ev: Evaluation, budget: Budget) -> Form:
     ]
     rows += _indicator_rows(ev)
     rows.append(_total_row(ev))
-    return Form(key="部门整体", title="部门整体支出绩效自评表", subtitle=f"（{budget.fiscal_year} 年度）", rows=rows,
-                widths=SELFEVAL_WIDTHS, meta_left=f"填报单位：{ev.name}", meta_right="金额单位：万元",
-                notes=_score_notes(ev))
+    return rows
 
 
 def _score_notes(ev: Evaluation) -> list[str]:

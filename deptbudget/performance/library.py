@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from deptbudget.model.budget import Budget, Indicator
 from deptbudget.model.targets import parse_target
-from deptbudget.performance.rules import DATA_DIR, DEFAULT_LOCALITY
+from deptbudget.performance.data_files import DATA_DIR, DEFAULT_LOCALITY, read_yaml_file
 from deptbudget.performance.tree import normalize_name
 
 
@@ -100,12 +98,7 @@ def _entry(level1: str, level2: str, name: str, example: str, note: str) -> Libr
 
 def load_library_file(path: str | Path) -> IndicatorLibrary:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LibraryError(f"{path}: 无法读取 (cannot read): {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise LibraryError(f"{path}: YAML 语法错误 (syntax error): {exc}") from None
+    data = read_yaml_file(path, LibraryError)
     if not isinstance(data, dict) or not isinstance(data.get("library"), dict):
         raise LibraryError(f"{path}: 缺少 library: 一级 → 二级 → 指标列表 (missing library mapping)")
     entries = []

@@ -26,24 +26,13 @@ from decimal import Decimal
 
 from deptbudget.model.budget import Budget, Project
 from deptbudget.model.money import round_half_up
-from deptbudget.performance.actuals import (
-    MISSING,
-    Actuals,
-    EntityEntry,
-    IndicatorEntry,
-    Reading,
-    Stage,
-    indicator_entries,
-    interpret,
-)
+from deptbudget.performance.actuals_model import Actuals, EntityEntry, IndicatorEntry, Stage
+from deptbudget.performance.interpret import MISSING, Reading, indicator_entries, interpret
 from deptbudget.performance.rules import Rules
-from deptbudget.performance.scoring import completion
+from deptbudget.performance.scoring import HUNDRED, ONE, ZERO, completion
 from deptbudget.performance.tree import EvalIndicator, IndicatorTree, build_tree
 from deptbudget.sources.errors import Problem
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
-HUNDRED = Decimal(100)
 COUNT_LEVEL2 = ("数量指标", "数量")
 
 

@@ -15,10 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-DATA_DIR = Path(__file__).parent / "data"
-DEFAULT_LOCALITY = "shenzhen"
+from deptbudget.performance.data_files import DATA_DIR, DEFAULT_LOCALITY, read_yaml_file
 
 # Dimension keys (一级指标 for scoring).
 OUTPUT = "产出"
@@ -207,14 +204,7 @@ def parse_rules(data: dict[str, Any], source: str = "<rules>") -> Rules:
 
 def load_rules_file(path: str | Path) -> Rules:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RulesError(f"{path}: 无法读取 (cannot read): {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise RulesError(f"{path}: 第 {exc.start} 字节: 不是 UTF-8 文本 (not UTF-8 text)") from None
-    except yaml.YAMLError as exc:
-        raise RulesError(f"{path}: YAML 语法错误 (syntax error): {exc}") from None
+    data = read_yaml_file(path, RulesError)
     if not isinstance(data, dict):
         raise RulesError(f"{path}: 应为映射 (must be a mapping)")
     return parse_rules(data, str(path))

@@ -23,20 +23,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 
 from deptbudget.model.budget import Budget, Project
 from deptbudget.model.money import round_half_up
-from deptbudget.performance.actuals import (
-    DEPARTMENT,
-    MISSING,
-    Actuals,
-    EntityEntry,
-    IndicatorEntry,
-    Reading,
-    indicator_entries,
-    interpret,
-)
+from deptbudget.performance.actuals_model import DEPARTMENT, Actuals, EntityEntry, IndicatorEntry
+from deptbudget.performance.interpret import MISSING, Reading, indicator_entries, interpret
+from deptbudget.performance.labels import LabelledEnum
 from deptbudget.performance.rules import Rules
 from deptbudget.performance.tree import EvalIndicator, IndicatorTree, build_tree
 from deptbudget.sources.errors import Problem
@@ -46,14 +38,10 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
-class Outcome(StrEnum):
-    MET = "met"  # 达成
-    MISSED = "missed"  # 未达成 (in whole or part): needs an explanation
-    MISSING = "missing"  # 未填报
-
-    @property
-    def label(self) -> str:
-        return {"met": "达成", "missed": "未完全达成", "missing": "未填报"}[self.value]
+class Outcome(LabelledEnum):
+    MET = "met", "达成"
+    MISSED = "missed", "未完全达成"  # in whole or part: needs an explanation
+    MISSING = "missing", "未填报"
 
 
 def completion(indicator: EvalIndicator, reading: Reading, rules: Rules) -> tuple[Decimal, bool]:

@@ -16,27 +16,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from deptbudget.model.budget import Budget
 from deptbudget.model.money import round_half_up
-from deptbudget.performance.actuals import Stage
+from deptbudget.performance.actuals_model import Stage
+from deptbudget.performance.labels import LabelledEnum
 from deptbudget.performance.monitoring import MidyearMonitoring, deadline
 from deptbudget.performance.rules import Rules
 from deptbudget.performance.scoring import SelfEvaluation
 
 
-class Status(StrEnum):
-    NOT_STARTED = "not_started"
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    ACCEPTED = "accepted"
-
-    @property
-    def label(self) -> str:
-        return {"not_started": "未填报", "draft": "填报中", "submitted": "已提交", "returned": "已退回",
-                "accepted": "已审核"}[self.value]
+class Status(LabelledEnum):
+    NOT_STARTED = "not_started", "未填报"
+    DRAFT = "draft", "填报中"
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "已退回"
+    ACCEPTED = "accepted", "已审核"
 
 
 class WorkflowError(ValueError):
