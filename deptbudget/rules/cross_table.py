@@ -105,6 +105,8 @@ def compare_figures(comparison: Comparison, disclosure: Disclosure, ctx: RuleCon
 
 def check_equality(equality: Equality, disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     """The one check of every row of the equalities table."""
+    if equality.templates is not None and ctx.settings.template not in equality.templates:
+        return
     if equality.when_option is not None and not ctx.settings.option(equality.when_option, False):
         return
     for comparison in equality.comparisons:

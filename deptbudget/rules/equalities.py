@@ -67,10 +67,11 @@ class Equality:
     description: str
     comparisons: tuple[Comparison, ...]
     when_option: str | None = None
+    templates: frozenset[str] | None = None  # the templates whose table layout the row is written for; None: all
     example: Finding | None = None
 
 
-_ROW_FIELDS = {"id", "severity", "category", "description", "compare", "when_option", "example"}
+_ROW_FIELDS = {"id", "severity", "category", "description", "compare", "when_option", "templates", "example"}
 _COMPARE_FIELDS = {"left", "right", "keys", "addends", "what", "message", "at", "column"}
 _SIDE_FIELDS = {"table", "row", "column"}
 _EXAMPLE_FIELDS = ("message", "table", "row", "column", "expected", "actual")
@@ -163,9 +164,14 @@ def equality_from_data(data: Any) -> Equality:
         raise ValueError("compare 应为非空列表 (a non-empty list)")
     comparisons = tuple(c for index, item in enumerate(compare) for c in _comparisons(item, index))
     when = data.get("when_option")
+    templates = data.get("templates")
+    if templates is not None and (not isinstance(templates, list) or not templates
+                                  or not all(isinstance(t, str) and t for t in templates)):
+        raise ValueError(f"templates 应为非空的模板名列表 (a list of template names): {templates!r}")
     example = _example(data["example"]) if data.get("example") is not None else None
     return Equality(_text(data["id"], "id"), severity, category, description, comparisons,
-                    None if when is None else _text(when, "when_option"), example)
+                    None if when is None else _text(when, "when_option"),
+                    None if templates is None else frozenset(templates), example)
 
 
 def equalities_from_data(rows: Any, source: str = FILE) -> tuple[Equality, ...]:

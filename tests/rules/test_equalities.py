@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from deptbudget.model.disclosure import Cell, Disclosure
-from deptbudget.rules import Checker, Finding, run_rules
+from deptbudget.rules import Checker, Finding, load_settings, run_rules
 from deptbudget.rules.equalities import Comparison, EqualityError, Side, equalities_from_data, load_equalities
 from deptbudget.rules.registry import get_rule, settings_from_data
 
@@ -107,6 +107,21 @@ def test_a_disabled_row_and_an_unset_option_do_not_run(example: Disclosure) -> N
     assert run_rules(example, unset, [get_rule(guarded.id)]) == []
 
 
+def test_a_row_written_for_other_layouts_does_not_run(example: Disclosure) -> None:
+    """mof-9's 表4–表9 are other tables than shenzhen-15's: a row for shenzhen-15 stays silent there."""
+    only = next(e for e in EQUALITIES if e.templates is not None and "mof-9" not in e.templates)
+    _add(_cells(example, only.comparisons[0].right)[0], CHANGE)
+    context = Checker().context(example)
+    assert run_rules(example, context, [get_rule(only.id)])
+    other = replace(context, settings=settings_from_data("mof-9", {"all_projects_in_t13": True}))
+    assert run_rules(example, other, [get_rule(only.id)]) == []
+
+
+def test_the_templates_named_exist() -> None:
+    for name in sorted({t for e in EQUALITIES for t in e.templates or ()}):
+        assert load_settings(name).template == name
+
+
 GOOD = {"id": "XT-A-B", "severity": "error", "category": "consistency", "description": "表1 甲与表2 乙一致",
         "compare": [{"left": {"table": "T1", "row": "unit", "column": "total"},
                      "right": {"table": "T2", "row": "total", "column": "total"}}]}
@@ -133,6 +148,7 @@ def _compare(**change: object) -> dict[str, object]:
     (_compare(right={"table": "T2", "row": "rows", "column": "total"}), "at"),
     (_compare(message="{right_table} 与{other}不一致"), "other"),
     (_compare(keys="total"), "keys"),
+    (_with(templates="shenzhen-15"), "templates"),
     (_with(example={"message": "例", "colour": "red"}), "colour"),
 ])
 def test_a_malformed_row_names_the_file_and_the_row(row: dict[str, object], reason: str) -> None:
