@@ -21,7 +21,7 @@ from pathlib import Path
 from deptbudget.compute.disclosure import compute_disclosure
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.rules import Checker, Rule, all_rules, run_rules
-from deptbudget.rules.registry import RULE_MODULES
+from deptbudget.rules.registry import TABLE_RULE_MODULES
 from deptbudget.sources.yaml_source import load_budget
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +85,7 @@ def main() -> None:
     started = time.perf_counter()
     _BATCH = batch(args.departments)
     rules = list(all_rules())
-    _RULES = rules if args.modules == "all" else [r for r in rules if r.module in RULE_MODULES]
+    _RULES = rules if args.modules == "all" else [r for r in rules if r.module in TABLE_RULE_MODULES]
     tables = sum(len(d.tables) for d in _BATCH)
     cells = sum(len(r.cells) for d in _BATCH for t in d.tables for r in t.rows)
     print(f"batch: {len(_BATCH)} departments, {tables} tables, {cells} cells "

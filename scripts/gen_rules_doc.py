@@ -33,6 +33,11 @@ What varies by template is data, in the template's `rules:` section (`deptbudget
 `reserve_share_pct`), and the structures the rules check (`row_sums`, `row_subsets`, `form_sums`,
 `list_totals`, `func_trees`, `eco_trees`, `title_aliases`, `empty_table_subjects`, `measurable_level2`,
 `satisfaction`, `all_projects_in_t13`, `reserve_names`, `explanation_markers`).
+
+The simple cross-table equalities — figure A in one table equals figure B in another — are rows of a
+table, `deptbudget/rules/equalities.yaml` (id, severity, category, the two figures, how many rounded
+figures the tolerance counts, description), all run by one generic check; the rules of the modules
+listed in `RULE_MODULES` (`deptbudget/rules/registry.py`) are code.
 """
 
 

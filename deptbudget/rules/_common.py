@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from deptbudget.model.disclosure import Disclosure, Row, RowKind, Table
 from deptbudget.model.narrative_text import Mention, find_mentions
@@ -110,6 +110,14 @@ def _two_sided(table: Table, side: str) -> dict[str, Row]:
         if key and key not in out:
             out[key] = row
     return out
+
+
+def two_sided_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Table, dict[str, Any]]]:
+    """The 收支总表 of a disclosure (built ``two_sided`` in the template) with their template specs."""
+    for table in disclosure.tables:
+        spec = ctx.settings.tables.get(table.id, {})
+        if spec.get("builder") == "two_sided":
+            yield table, spec
 
 
 def income_key(row: Row) -> str:

@@ -1,4 +1,9 @@
-"""Across tables: a figure that appears in two tables is the same in both."""
+"""Across tables: a figure that appears in two tables is the same in both.
+
+The simple equalities ("figure A in table X equals figure B in table Y") are rows of equalities.yaml,
+each a rule with its own id, all run by ``check_equality``; the rules below that need more (a condition
+on the funds, a match by 功能分类 code or by project, names) are code.
+"""
 
 # The lambdas given to compare() build a finding only on a mismatch and are called at once.
 # ruff: noqa: B023
@@ -30,7 +35,8 @@ from deptbudget.rules._common import (
     tree_nodes,
     two_sided,
 )
-from deptbudget.rules.registry import Finding, RuleContext, rule
+from deptbudget.rules.equalities import Comparison, Equality, Side, load_equalities
+from deptbudget.rules.registry import Check, Finding, RuleContext, rule
 
 
 def _unit_row(table: Table | None) -> Row | None:
@@ -39,19 +45,94 @@ def _unit_row(table: Table | None) -> Row | None:
     return table.row("unit") or (table.rows[0] if table.rows else None)
 
 
-def _same(ctx: RuleContext, a: tuple[Table, Row | None, str], b: tuple[Table, Row | None, str], what: str,
-          addends: int = 0) -> Finding | None:
-    """Figure ``b`` (the one reported) must equal figure ``a``."""
-    table_a, row_a, col_a = a
-    table_b, row_b, col_b = b
-    expected, actual = amount(row_a, col_a), amount(row_b, col_b)
-    if row_a is None or row_b is None:
+def _select(table: Table, selector: str, ctx: RuleContext) -> Row | None:
+    """The row a selector of the equalities table names (``deptbudget/rules/equalities.yaml``)."""
+    if selector == "unit":
+        return _unit_row(table)
+    if selector == "total":
+        return total_row(table)
+    kind, _, key = selector.partition(":")
+    if kind == "key":
+        return table.row(key)
+    return two_sided(table, kind, ctx).get(key)
+
+
+def _figure(table: Table, side: Side, ctx: RuleContext) -> tuple[Row | None, Decimal | None, int]:
+    """The row, the amount and how many printed figures make it (a sum of ``rows`` counts each)."""
+    if side.is_sum:
+        total, count = total_of(amount(row, side.column) for row in data_rows(table) if row.key != "total")
+        return None, total, count
+    row = _select(table, side.row, ctx)
+    return row, amount(row, side.column), 1
+
+
+def _where(row: Row | None) -> str:
+    if row is None:
+        return ""
+    return row_text(row, "income_item") or row_text(row, "exp_item") or row_text(row, "label") or \
+        row_text(row, "unit") or row_text(row, "name") or row.key
+
+
+def _texts(comparison: Comparison, a: Table, b: Table, row_b: Row | None) -> dict[str, str]:
+    texts = {"left_table": label(a), "right_table": label(b), "left_column": column_label(a, comparison.left.column),
+             "right_column": column_label(b, comparison.right.column), "where": _where(row_b),
+             "label": "", "unit": "", "item": ""}
+    if row_b is not None:
+        texts.update(label=row_text(row_b, "label").rstrip(":：") or row_b.key, unit=row_text(row_b, "unit"),
+                     item=row_text(row_b, "income_item"))
+    texts["what"] = comparison.what.format_map(texts)
+    return texts
+
+
+def compare_figures(comparison: Comparison, disclosure: Disclosure, ctx: RuleContext) -> Finding | None:
+    """One comparison of the equalities table: the right figure must equal the left one (rounding-aware)."""
+    a, b = disclosure.table(comparison.left.table), disclosure.table(comparison.right.table)
+    if a is None or b is None:
         return None
-    where = row_text(row_b, "income_item") or row_text(row_b, "exp_item") or row_text(row_b, "label") or \
-        row_text(row_b, "unit") or row_text(row_b, "name") or row_b.key
-    return compare(ctx, expected, actual, addends, lambda: Finding(
-        f"{label(table_b)} {what} 与{label(table_a)}“{column_label(table_a, col_a)}”不一致", label(table_b), where,
-        column_label(table_b, col_b)))
+    _, expected, left_count = _figure(a, comparison.left, ctx)
+    row_b, actual, right_count = _figure(b, comparison.right, ctx)
+    addends = comparison.addends
+    if addends == "rows":
+        addends = left_count if comparison.left.is_sum else right_count
+
+    def finding() -> Finding:
+        texts = _texts(comparison, a, b, row_b)
+        return Finding(comparison.message.format_map(texts), label(b), comparison.at.format_map(texts),
+                       comparison.column.format_map(texts))
+
+    return compare(ctx, expected, actual, int(addends), finding)
+
+
+def check_equality(equality: Equality, disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    """The one check of every row of the equalities table."""
+    if equality.templates is not None and ctx.settings.template not in equality.templates:
+        return
+    if equality.when_option is not None and not ctx.settings.option(equality.when_option, False):
+        return
+    for comparison in equality.comparisons:
+        yield from _found(compare_figures(comparison, disclosure, ctx))
+
+
+def _equality_check(equality: Equality) -> Check:
+    def check(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+        return check_equality(equality, disclosure, ctx)
+
+    check.__qualname__ = f"check_equality[{equality.id}]"
+    return check
+
+
+_EQUALITIES = {equality.id: equality for equality in load_equalities()}
+_PLACED: set[str] = set()
+
+
+def register_equalities(*ids: str) -> None:
+    """Register rows of the equalities table as rules here, in this module's rule order (which is the order
+    of ``check`` output and docs/rules.md); with no ids, every row not registered yet, in file order."""
+    for rule_id in ids or [i for i in _EQUALITIES if i not in _PLACED]:
+        equality = _EQUALITIES[rule_id]
+        rule(equality.id, equality.severity.value, equality.category.value, equality.description,
+             equality.example)(_equality_check(equality))
+        _PLACED.add(rule_id)
 
 
 def _found(*findings: Finding | None) -> Iterator[Finding]:
@@ -60,37 +141,7 @@ def _found(*findings: Finding | None) -> Iterator[Finding]:
             yield finding
 
 
-_T1_T2 = ("fiscal", "general_budget", "general_funds", "special_funds", "investment", "gov_fund", "special_account",
-          "operating", "other", "superior_subsidy", "carryover")
-
-
-@rule("XT-T1-T2", "error", "consistency", "表1 收入各项与表2 收入预算表一致",
-      Finding("表2 一般性经费拨款 与表1“2020 年预算数”不一致", "表2", "罗湖区科技创新局", "一般性经费拨款",
-              "17,133.81", "17,133.18"))
-def t1_t2(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t1, t2 = disclosure.table("T1"), disclosure.table("T2")
-    row2 = _unit_row(t2)
-    if t1 is None or t2 is None or row2 is None:
-        return
-    income = two_sided(t1, "income", ctx)
-    for key in _T1_T2:
-        if key in income and key in row2.cells:
-            yield from _found(_same(ctx, (t1, income[key], "income_amount"), (t2, row2, key),
-                                    column_label(t2, key)))
-    if "all" in income:
-        yield from _found(_same(ctx, (t1, income["all"], "income_amount"), (t2, row2, "total"), "收入总计"))
-
-
-@rule("XT-T1-T3", "error", "consistency", "表1 本年支出合计与表3 支出总计一致",
-      Finding("表3 支出总计 与表1“2020 年预算数”不一致", "表3", "罗湖区科技创新局", "支出总计", "17,144.13",
-              "17,144.31"))
-def t1_t3(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t1, t3 = disclosure.table("T1"), disclosure.table("T3")
-    row3 = _unit_row(t3)
-    if t1 is None or t3 is None:
-        return
-    total = two_sided(t1, "exp", ctx).get("total")
-    yield from _found(_same(ctx, (t1, total, "exp_amount"), (t3, row3, "total"), "支出总计"))
+register_equalities("XT-T1-T2", "XT-T1-T3")
 
 
 def _non_fiscal_zero(t1: Table, ctx: RuleContext) -> bool:
@@ -108,8 +159,9 @@ def t1_t6(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     in1, in6 = two_sided(t1, "income", ctx), two_sided(t6, "income", ctx)
     for key in ("general_budget", "general_funds", "special_funds", "investment", "gov_fund", "special_account"):
         if key in in1 and key in in6:
-            yield from _found(_same(ctx, (t1, in1[key], "income_amount"), (t6, in6[key], "income_amount"),
-                                    f"收入“{row_text(in6[key], 'income_item')}”"))
+            yield from _found(compare_figures(Comparison(
+                Side("T1", f"income:{key}", "income_amount"), Side("T6", f"income:{key}", "income_amount"),
+                what="收入“{item}”"), disclosure, ctx))
     yield from _same_tree(ctx, t1, "exp_amount", t6, "exp_amount")
 
 
@@ -151,17 +203,12 @@ def t6_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     extra = [(t, "total") for t in (disclosure.table("T8"), disclosure.table("T9")) if t is not None]
     yield from _same_tree(ctx, t7, "total", t6, "exp_amount", extra)
     if "general_budget" in income:
-        yield from _found(_same(ctx, (t7, total_row(t7), "total"), (t6, income["general_budget"], "income_amount"),
-                                "一般公共预算拨款"))
+        general = Comparison(Side("T7", "total", "total"), Side("T6", "income:general_budget", "income_amount"),
+                             what="一般公共预算拨款")
+        yield from _found(compare_figures(general, disclosure, ctx))
 
 
-@rule("XT-T3-T4-BASIC", "error", "consistency", "表3 基本支出与表4 基本支出合计一致",
-      Finding("表4 总计 与表3“基本支出”不一致", "表4", "罗湖区科技创新局", "总计", "718.83", "718.38"))
-def t3_t4(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t3, t4 = disclosure.table("T3"), disclosure.table("T4")
-    if t3 is None or t4 is None:
-        return
-    yield from _found(_same(ctx, (t3, _unit_row(t3), "basic"), (t4, total_row(t4), "total"), "总计"))
+register_equalities("XT-T3-T4-BASIC")
 
 
 def _general_budget_only(disclosure: Disclosure) -> bool:
@@ -193,14 +240,7 @@ def t3_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             f"表7–表9 {column_label(t7, key)}合计与表3 不一致", label(t7), "合计", column_label(t7, key))))
 
 
-@rule("XT-T7-T4-BASIC", "error", "consistency", "表7 基本支出合计与表4 一般公共预算拨款合计一致",
-      Finding("表7 基本支出 与表4“一般公共预算拨款小计”不一致", "表7", "罗湖区科技创新局", "基本支出", "718.83",
-              "718.38"))
-def t7_t4(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t4, t7 = disclosure.table("T4"), disclosure.table("T7")
-    if t4 is None or t7 is None or "general_budget" not in (total_row(t4) or Row("", {})).cells:
-        return
-    yield from _found(_same(ctx, (t4, total_row(t4), "general_budget"), (t7, total_row(t7), "basic"), "基本支出"))
+register_equalities("XT-T7-T4-BASIC")
 
 
 def _t5_by_project(t5: Table) -> dict[str, list[Row]]:
@@ -213,13 +253,7 @@ def _t5_by_project(t5: Table) -> dict[str, list[Row]]:
     return out
 
 
-@rule("XT-T5-T3", "error", "consistency", "表5 项目支出合计与表3 项目支出一致",
-      Finding("表5 合计 与表3“项目支出”不一致", "表5", "合计", "合计", "16,425.30", "16,425.03"))
-def t5_t3(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t3, t5 = disclosure.table("T3"), disclosure.table("T5")
-    if t3 is None or t5 is None:
-        return
-    yield from _found(_same(ctx, (t3, _unit_row(t3), "project"), (t5, total_row(t5), "total"), "合计"))
+register_equalities("XT-T5-T3")
 
 
 @rule("XT-T5-T7", "error", "consistency", "表5 各项目的一般公共预算拨款按功能分类汇总 = 表7 该科目的项目支出",
@@ -252,15 +286,7 @@ def _t13_rows(t13: Table) -> list[Row]:
     return [row for row in data_rows(t13) if row.key != "total"]
 
 
-@rule("XT-T13-T3", "error", "consistency", "表13 各项目合计 = 表3 项目支出（全部项目纳入绩效管理时）",
-      Finding("表13 各项目合计 与表3“项目支出”不一致", "表13", "合计", "合计", "16,425.30", "16,325.30"))
-def t13_t3(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t3, t13 = disclosure.table("T3"), disclosure.table("T13")
-    if t3 is None or t13 is None or not ctx.settings.option("all_projects_in_t13", False):
-        return
-    total, count = total_of(amount(row, "total") for row in _t13_rows(t13))
-    yield from _found(compare(ctx, amount(_unit_row(t3), "project"), total, count, lambda: Finding(
-        "表13 各项目合计 与表3“项目支出”不一致", label(t13), "合计", column_label(t13, "total"))))
+register_equalities("XT-T13-T3")
 
 
 def _t13_index(t13: Table) -> tuple[dict[str, Row], dict[str, Row]]:
@@ -293,34 +319,7 @@ def t13_t5(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             column_label(t13, "total"))))
 
 
-@rule("XT-T11-T3", "error", "consistency", "表11 政府采购实际指标合计 = 表3 政府采购项目",
-      Finding("表3 2020 政府采购项目 与表11 实际指标合计不一致", "表3", "罗湖区科技创新局", "2020 政府采购项目",
-              "180.00", "108.00"))
-def t11_t3(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t3, t11 = disclosure.table("T3"), disclosure.table("T11")
-    row3 = _unit_row(t3)
-    if t3 is None or t11 is None or row3 is None or "procurement" not in row3.cells:
-        return
-    total, count = total_of(amount(row, "amount") for row in data_rows(t11) if row.key != "total")
-    yield from _found(compare(ctx, total, amount(row3, "procurement"), 0, lambda: Finding(
-        f"表3 {column_label(t3, 'procurement')} 与表11 实际指标合计不一致", label(t3), row_text(row3, "unit"),
-        column_label(t3, "procurement"))))
-
-
-@rule("XT-T14-TOTALS", "error", "consistency", "表14 部门整体资金总额、基本支出、项目支出与表3 一致",
-      Finding("表14 资金总额 与表3“支出总计”不一致", "表14", "资金总额", "资金总额", "17,144.13", "17,441.13"))
-def t14_totals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t3, t14 = disclosure.table("T3"), disclosure.table("T14")
-    row3 = _unit_row(t3)
-    if t3 is None or t14 is None or row3 is None:
-        return
-    for key in ("total", "basic", "project"):
-        row = t14.row(key)
-        if row is None:
-            continue
-        name = row_text(row, "label").rstrip(":：") or key
-        yield from _found(compare(ctx, amount(row3, key), amount(row, "value"), 0, lambda: Finding(
-            f"表14 {name} 与表3“{column_label(t3, key)}”不一致", label(t14), name, name)))
+register_equalities("XT-T11-T3", "XT-T14-TOTALS")
 
 
 def match_t15(disclosure: Disclosure) -> list[tuple[Table, Row | None]]:
@@ -393,3 +392,6 @@ def unit_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
                               row_text(row, "name") if table.id == "T13" else row.key,
                               column_label(table, column or "") if column != "value" else row_text(row, "label"),
                               disclosure.unit_name, text)
+
+
+register_equalities()  # rows added to the table after these: in file order, after the rules above

@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.model.disclosure import Disclosure, Row, Table
 from deptbudget.rules._common import (
     amount,
     children,
@@ -27,6 +27,7 @@ from deptbudget.rules._common import (
     total_of,
     total_row,
     tree_nodes,
+    two_sided_tables,
 )
 from deptbudget.rules.registry import Finding, RuleContext, rule
 
@@ -40,24 +41,32 @@ def _tables(disclosure: Disclosure, ctx: RuleContext, option: str) -> Iterator[t
             yield table, spec[table.id]
 
 
-def _tree_levels(table: Table, columns: list[str], ctx: RuleContext, kind: str) -> Iterator[Finding]:
-    nodes = tree_nodes(table, ctx)
-    deepest = max((node.level for node in nodes), default=0)
-    for index, node in enumerate(nodes):
-        kids = children(nodes, index)
-        if not kids and node.level == deepest:
-            continue  # a leaf; a 类 or 款 printed without its breakdown sums to nothing below
-        found_here: list[Finding] = []
-        for column in columns:
-            total, count = total_of(amount(kid.row, column) for kid in kids)
+def _foot_columns(ctx: RuleContext, table: Table, columns: list[str], parts: list[Row], total: Row, where: str,
+                  message: Callable[[str], str]) -> list[Finding]:
+    """Σ ``parts`` = ``total`` in every column; the columns that differ alike reported once (``merged``)."""
+    found_here: list[Finding] = []
+    for column in columns:
+        expected, count = total_of(amount(part, column) for part in parts)
+        found = compare(ctx, expected, amount(total, column), count, lambda: Finding(
+            message(column), label(table), where, column_label(table, column)))
+        if found:
+            found_here.append(found)
+    return merged(found_here)
+
+
+def _tree_levels(disclosure: Disclosure, ctx: RuleContext, option: str, kind: str) -> Iterator[Finding]:
+    """Every 类 (款) of the trees the template lists under ``option`` is the sum of its 款 (项)."""
+    for table, columns in _tables(disclosure, ctx, option):
+        nodes = tree_nodes(table, ctx)
+        deepest = max((node.level for node in nodes), default=0)
+        for index, node in enumerate(nodes):
+            kids = children(nodes, index)
+            if not kids and node.level == deepest:
+                continue  # a leaf; a 类 or 款 printed without its breakdown sums to nothing below
             lower = _LEVEL_NAMES[node.level + 1]
-            found = compare(ctx, total, amount(node.row, column), count, lambda: Finding(
-                f"{label(table)} {kind}{_LEVEL_NAMES[node.level]} {node.code} {node.name} 的“"
-                f"{column_label(table, column)}”"
-                f"不等于其下各{lower}之和", label(table), node.code, column_label(table, column)))
-            if found:
-                found_here.append(found)
-        yield from merged(found_here)
+            yield from _foot_columns(ctx, table, columns, [kid.row for kid in kids], node.row, node.code, lambda c: (
+                f"{label(table)} {kind}{_LEVEL_NAMES[node.level]} {node.code} {node.name} 的“{column_label(table, c)}”"
+                f"不等于其下各{lower}之和"))
 
 
 @rule("SUM-FUNC-LEVEL", "error", "accuracy", "功能分类各级相加：类 = Σ款，款 = Σ项（表1、表6、表7–表9）",
@@ -65,44 +74,38 @@ def _tree_levels(table: Table, columns: list[str], ctx: RuleContext, kind: str) 
               "差范围内）",
               "表7", "20805", "基本支出", "100.71", "100.70"))
 def func_levels(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table, columns in _tables(disclosure, ctx, "func_trees"):
-        yield from _tree_levels(table, columns, ctx, "功能分类")
+    return _tree_levels(disclosure, ctx, "func_trees", "功能分类")
 
 
 @rule("SUM-ECO-LEVEL", "error", "accuracy", "经济分类各级相加：类 = Σ款（表4）",
       Finding("表4 经济分类类 301 工资福利支出 的“总计”不等于其下各款之和（相差 0.01，在 9 个四舍五入数的误差范围内）",
               "表4", "301", "总计", "619.36", "619.37"))
 def eco_levels(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table, columns in _tables(disclosure, ctx, "eco_trees"):
-        yield from _tree_levels(table, columns, ctx, "经济分类")
+    return _tree_levels(disclosure, ctx, "eco_trees", "经济分类")
 
 
-def _tree_total(table: Table, columns: list[str], ctx: RuleContext, top_label: str) -> Iterator[Finding]:
-    nodes = [node for node in tree_nodes(table, ctx) if node.level == 1]
-    if table.id in ("T1", "T6"):
-        rows = [row for row in table.rows if exp_key(row) == "total"][:1]
-    else:
-        rows = [r for r in [total_row(table)] if r is not None]
-    for row in rows:
-        found_here: list[Finding] = []
-        for column in columns:
-            total, count = total_of(amount(node.row, column) for node in nodes)
+def _tree_totals(disclosure: Disclosure, ctx: RuleContext, option: str,
+                 printed: Callable[[Table], object]) -> Iterator[Finding]:
+    """The total row of every printed tree the template lists under ``option`` is the sum of its 类."""
+    for table, columns in _tables(disclosure, ctx, option):
+        if not printed(table):
+            continue
+        nodes = [node.row for node in tree_nodes(table, ctx) if node.level == 1]
+        if table.id in ("T1", "T6"):
+            rows = [row for row in table.rows if exp_key(row) == "total"][:1]
+        else:
+            rows = [r for r in [total_row(table)] if r is not None]
+        for row in rows:
             name = row_text(row, "exp_item") or "合计"
-            found = compare(ctx, total, amount(row, column), count, lambda: Finding(
-                f"{label(table)} {name}的“{column_label(table, column)}”不等于各{top_label}之和",
-                label(table), name, column_label(table, column)))
-            if found:
-                found_here.append(found)
-        yield from merged(found_here)
+            yield from _foot_columns(ctx, table, columns, nodes, row, name, lambda c: (
+                f"{label(table)} {name}的“{column_label(table, c)}”不等于各类之和"))
 
 
 @rule("SUM-FUNC-TOTAL", "error", "accuracy", "支出合计 = 各功能分类类之和（表1、表6 本年支出合计，表7–表9 合计行）",
       Finding("表1 本年支出合计的“2020 年预算数”不等于各类之和（相差 0.01，在 5 个四舍五入数的误差范围内）",
               "表1", "本年支出合计", "2020 年预算数", "17,144.12", "17,144.13"))
 def func_total(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table, columns in _tables(disclosure, ctx, "func_trees"):
-        if not table.empty:
-            yield from _tree_total(table, columns, ctx, "类")
+    return _tree_totals(disclosure, ctx, "func_trees", lambda table: not table.empty)
 
 
 @rule("SUM-ECO-TOTAL", "error", "accuracy", "基本支出合计 = 各经济分类类之和（人员 + 公用 + 对个人和家庭的补助 + …，表"
@@ -110,9 +113,7 @@ def func_total(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
       Finding("表4 合计的“总计”不等于各类之和（相差 0.01，在 3 个四舍五入数的误差范围内）",
               "表4", "合计", "总计", "718.84", "718.83"))
 def eco_total(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table, columns in _tables(disclosure, ctx, "eco_trees"):
-        if data_rows(table):
-            yield from _tree_total(table, columns, ctx, "类")
+    return _tree_totals(disclosure, ctx, "eco_trees", data_rows)
 
 
 @rule("SUM-ROW-COLUMNS", "error", "accuracy", "同一行中合计列 = 各组成列之和（合计 = 基本 + 项目；总计 = 各资金来源 …"
@@ -223,10 +224,7 @@ def _income_tree(spec: dict[str, Any]) -> list[tuple[str, list[str]]]:
       Finding("表1 收入“一般公共预算拨款”不等于 一般性经费拨款 + 财政专项资金拨款 + 政府投资项目拨款", "表1",
               "一般公共预算拨款", "2020 年预算数", "17,144.13", "17,244.13"))
 def income_side(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table in disclosure.tables:
-        spec = ctx.settings.tables.get(table.id, {})
-        if spec.get("builder") != "two_sided":
-            continue
+    for table, spec in two_sided_tables(disclosure, ctx):
         rows = _income_rows(table)
         for total_key, part_keys in _income_tree(spec):
             total = rows.get(total_key)
@@ -246,10 +244,7 @@ def income_side(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 @rule("SUM-INCOME-EXPENDITURE", "error", "accuracy", "收支平衡：收入总计 = 支出总计（表1、表6）",
       Finding("表1 收入总计不等于支出总计", "表1", "收入总计", "2020 年预算数", "17,144.13", "17,100.00"))
 def balance(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table in disclosure.tables:
-        spec = ctx.settings.tables.get(table.id, {})
-        if spec.get("builder") != "two_sided":
-            continue
+    for table, spec in two_sided_tables(disclosure, ctx):
         footer = [f for f in spec.get("footer", []) if f.get("income") and f.get("expenditure")]
         if not footer:
             continue

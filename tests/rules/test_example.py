@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from deptbudget.compute.disclosure import compute_disclosure
 from deptbudget.rules import Finding, Severity
-from deptbudget.rules.registry import RULE_MODULES, get_rule
+from deptbudget.rules.registry import TABLE_RULE_MODULES, get_rule
 from tests.rules.conftest import SMALL, check
 from tests.rules.test_seed import WARNINGS
 
@@ -19,7 +19,7 @@ CONTENT_RULES = {"PERF-CALC-TOTAL", "PERF-OUTCOME", "PERF-SATISFACTION", "PERF-T
 
 
 def _mine(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if get_rule(f.rule).module in RULE_MODULES]
+    return [f for f in findings if get_rule(f.rule).module in TABLE_RULE_MODULES]
 
 
 def test_generated_example_is_clean(example_findings: list[Finding]) -> None:

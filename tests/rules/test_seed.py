@@ -12,7 +12,7 @@ import pytest
 
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.rules import Finding, Severity
-from deptbudget.rules.registry import RULE_MODULES, get_rule
+from deptbudget.rules.registry import TABLE_RULE_MODULES, get_rule
 from tests.rules.conftest import check, of
 
 Key = tuple[str, str, str | None, str | None, str | None, str | None, str | None]
@@ -93,7 +93,7 @@ def _key(f: Finding) -> Key:
 
 
 def _mine(findings: list[Finding]) -> set[Key]:
-    return {_key(f) for f in findings if get_rule(f.rule).module in RULE_MODULES}
+    return {_key(f) for f in findings if get_rule(f.rule).module in TABLE_RULE_MODULES}
 
 
 @pytest.mark.parametrize("expected", sorted(ERRORS | WARNINGS | NOTES, key=str), ids=lambda k: f"{k[0]}:{k[2]}:{k[3]}")
