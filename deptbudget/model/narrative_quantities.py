@@ -18,6 +18,7 @@ from deptbudget.model.figures_vocabulary import figures_vocabulary
 from deptbudget.model.narrative_reading import (
     DIRECTION,
     DOWN,
+    ENUM_LEAD,
     NUMBER,
     SUBJECT_RE,
     UP,
@@ -35,7 +36,6 @@ _THRESHOLD_BEFORE = re.compile(r"(?:单价|单位价值|价值|标准)$")
 _FLAT_RE = re.compile(r"(?:与|和|同|较|比)(?:上年|去年|上一年度?|\d{4}年度?)(?:相比)?(?:基本)?持平")
 _DELIMS = "，,；;。：:、！？!?"
 _SOFT_DELIMS = re.compile(r"(?:具体包括|包括|其中|分别为|分别是)")
-_ENUM_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d))")
 _YEAR = re.compile(r"\d{4}年度?")
 _SELF = re.compile(r"^(?:本部门|本单位|我局|我单位|我部门|我委|我办|全局|部门|单位)")
 _LEAD_FILLER = re.compile(r"^(?:其中|包括|具体包括|主要|另|此外|因此|据此|各单位|全年|本年|当年|年度|共|合计)+")
@@ -114,7 +114,7 @@ def _clause_prefix(text: str, start: int, floor: int) -> str:
 
 
 def clean_referent(prefix: str, unit_name: str) -> str:
-    text = _ENUM_LEAD.sub("", prefix)
+    text = ENUM_LEAD.sub("", prefix)
     text = _YEAR.sub("", text)
     if unit_name:
         text = text.replace(unit_name, "")

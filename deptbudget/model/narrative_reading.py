@@ -33,6 +33,8 @@ DOWN = (*DOWN_WORDS, "减")
 DIRECTION = "|".join((*UP_WORDS, *DOWN_WORDS))
 # A printed number; separators may be misplaced ("1,7144.13"): the digits count.
 NUMBER = r"[-－]?\d+(?:[,，]\d+)*(?:\.\d+)?"
+# An enumeration mark that opens an item: "（一）", "一、", "1." (not "1.5").
+ENUM_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d))")
 # An item's title before its first full stop: "2. 公务接待费。2020 年预算数…" (belongs to the sentence after it).
 SUBJECT_RE = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*"
                         r"(?P<subject>[^。，,：:；;\d]{2,30}?)[。：:]")

@@ -17,14 +17,13 @@ from decimal import Decimal
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.figures_vocabulary import figures_vocabulary
 from deptbudget.model.narrative_quantities import Quantity, paragraph_quantities
-from deptbudget.model.narrative_reading import Paragraph, half_unit, paragraphs, sentence_at, sentence_span
+from deptbudget.model.narrative_reading import ENUM_LEAD, Paragraph, half_unit, paragraphs, sentence_at, sentence_span
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 from deptbudget.rules.text_parse import fmt_amount, text_finding
 
 HALF_STEP = Decimal("0.005")
 _LIST_KEYWORD = re.compile(r"(?P<word>具体包括|包括|其中|分别为|分别是)[:：]?")
 _GROUPS_LEAD = re.compile(r"(?:具体包括|包括|具体如下|如下|主要有)[:：]$")
-_ENUMERATED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d))")
 # The standard figures that are the sum of others, as the narrative states them, and their names.
 STRUCTURE: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (f.key, f.children) for f in figures_vocabulary().aggregates())
@@ -106,7 +105,7 @@ def _group_sums(items: list[tuple[Paragraph, list[Quantity]]]) -> Iterator[_Sum]
             if following.part != paragraph.part or following.section != paragraph.section:
                 break
             lead = _figures(fqs)
-            if not lead or lead[0].start > 40 or _ENUMERATED.match(following.text):
+            if not lead or lead[0].start > 40 or ENUM_LEAD.match(following.text):
                 break
             parts.append(lead[0])
         if len(parts) >= 2:

@@ -8,7 +8,8 @@ import pytest
 
 from deptbudget.compute.disclosure import compute_disclosure
 from deptbudget.model.disclosure import Part, Section
-from deptbudget.model.narrative_text import extract_figures, find_mentions, normalize, parse_number
+from deptbudget.model.narrative_reading import normalize, parse_number
+from deptbudget.model.narrative_text import extract_figures, find_mentions
 from deptbudget.sources.yaml_source import load_budget
 
 D = Decimal
@@ -112,7 +113,7 @@ def test_parts_without_figures_are_not_read() -> None:
 
 
 def test_helpers() -> None:
-    assert normalize(" 梧桐 AI 生态 小镇 410.00 万元 ") == "梧桐AI生态小镇410.00万元"
+    assert normalize(" 梧桐 AI 生态 小镇 410.00 万元 ", digits_apart=False) == "梧桐AI生态小镇410.00万元"
     assert normalize("R&D 占 GDP 比重") == "R&D占GDP比重"
     assert parse_number("1，234.50") == D("1234.50")
 
