@@ -28,6 +28,7 @@ from deptbudget.model.figures_vocabulary import NarrativeFigure, figures_vocabul
 from deptbudget.model.narrative_reading import (
     DIRECTION,
     DOWN,
+    ENUM_LEAD,
     NUMBER,
     joined_paragraphs,
     normalize,
@@ -41,7 +42,6 @@ _CHANGE_RE = re.compile(rf"(?:比|较)(?:上年|去年|上一年度|\d{{4}}年)?
 _PCT_RE = re.compile(rf"(?P<dir>{DIRECTION})(?:了|幅度为|幅度|率为)?$")
 _FLAT_RE = re.compile(r"持平")
 _GROUPS_LEAD_RE = re.compile(r"(?:具体)?包括[:：]?$")
-_ENUM_RE = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[.、．])")
 _NO_PROCUREMENT_RE = re.compile(r"无政府采购")
 # Numbers cut by a line break are joined ("1 234.50"); the sentence a figure stands in ends at "。".
 _SENTENCE_MARKS = "。"
@@ -170,7 +170,7 @@ def _group_mentions(text: str, place: tuple[int, int, int], names: Collection[st
         if head and len(head.group()) > 3 and re.fullmatch(r"\d+(?:[,，]\d{3})+(?:\.\d+)?", number):
             cut = len(head.group()) - 3
             number, begin = number[cut:], begin + cut
-    name = known or _ENUM_RE.sub("", text[:begin]).strip("，,:：、 ")
+    name = known or ENUM_LEAD.sub("", text[:begin]).strip("，,:：、 ")
     if not name or any(ch in name for ch in "，,。；;："):
         return
     value = parse_number(number)
