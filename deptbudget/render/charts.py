@@ -258,9 +258,10 @@ def three_public_chart(d: Disclosure) -> Chart | None:
     if not series:
         return None
     series.sort(key=lambda s: s.name)
+    title = f"{figures_vocabulary().label('three_public.total')}财政拨款预算"
     return Chart(
         "three_public",
-        "“三公”经费财政拨款预算与上年对比" if len(series) > 1 else "“三公”经费财政拨款预算",
+        f"{title}与上年对比" if len(series) > 1 else title,
         "bar",
         tuple(name for name, _ in columns),
         tuple(series),
