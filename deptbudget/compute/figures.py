@@ -13,6 +13,7 @@ from deptbudget.compute.ledger import Amount, Ledger, single
 from deptbudget.compute.tables import three_public_amounts
 from deptbudget.model.budget import Budget, ExpenditureKind, LineItem
 from deptbudget.model.disclosure import Figure
+from deptbudget.model.figures_vocabulary import figures_vocabulary
 from deptbudget.model.money import format_amount, format_percent, round_half_up
 
 PERSONNEL_ECO = "301"  # 工资福利支出
@@ -33,6 +34,11 @@ def _add_change(figures: dict[str, Figure], key: str, this: Amount, last: Amount
         # From the displayed amounts, as a reader recomputes it from the document.
         rate = round_half_up(change / last.display * 100)
         figures[f"{key}.change_pct"] = Figure(f"{key}.change_pct", rate, format_percent(abs(rate)), "%", sources)
+
+
+def _stem(key: str) -> str:
+    """What the change figures of ``key`` are keyed by (``income`` for ``income.total``), per the vocabulary."""
+    return figures_vocabulary().figure(key).change_stem
 
 
 def basic_split(budget: Budget) -> dict[str, list[LineItem]]:
@@ -67,9 +73,9 @@ def compute_figures(budget: Budget, ledger: Ledger, fiscal_funds: frozenset) -> 
     for key, lines in split.items():
         put(f"expenditure.{key}", ledger.sum(lines))
     if budget.last_year is not None:
-        _add_change(figures, "income", income_total, single(budget.last_year.income_total, "last_year.income_total"),
-                    pct=True)
-        _add_change(figures, "expenditure", total,
+        _add_change(figures, _stem("income.total"), income_total,
+                    single(budget.last_year.income_total, "last_year.income_total"), pct=True)
+        _add_change(figures, _stem("expenditure.total"), total,
                     single(budget.last_year.expenditure_total, "last_year.expenditure_total"), pct=True)
     for group in budget.groups:
         codes = {p.pro_code for p in budget.projects if p.group == group.name}
@@ -82,13 +88,13 @@ def compute_figures(budget: Budget, ledger: Ledger, fiscal_funds: frozenset) -> 
     for key, amount in three["this"].items():
         put(f"three_public.{key}", amount)
         if "last" in three:
-            _add_change(figures, f"three_public.{key}", amount, three["last"][key], pct=False)
+            _add_change(figures, _stem(f"three_public.{key}"), amount, three["last"][key], pct=False)
     if budget.admin_operating is not None:
         admin = single(budget.admin_operating, "admin_operating")
     else:
         admin = ledger.sum(split["operating"])
     put("admin_operating.total", admin)
     if budget.last_year is not None and budget.last_year.admin_operating is not None:
-        _add_change(figures, "admin_operating", admin,
+        _add_change(figures, _stem("admin_operating.total"), admin,
                     single(budget.last_year.admin_operating, "last_year.admin_operating"), pct=True)
     return figures

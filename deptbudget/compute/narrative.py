@@ -11,6 +11,7 @@ import jinja2
 from deptbudget.catalog import Catalog
 from deptbudget.model.budget import Budget
 from deptbudget.model.disclosure import Figure, Part, Section
+from deptbudget.model.figures_vocabulary import figures_vocabulary
 
 _ENV = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
 
@@ -62,15 +63,13 @@ def _parts_text(items: list[tuple[str, Figure]]) -> str:
 
 def narrative_context(budget: Budget, figures: dict[str, Figure], catalog: Catalog) -> dict[str, Any]:
     f = {key: figure.text for key, figure in figures.items()}
-    income_parts = _parts_text([("财政预算拨款", figures["income.fiscal"])] + [
+    vocabulary = figures_vocabulary()
+    income_parts = _parts_text([(vocabulary.label("income.fiscal"), figures["income.fiscal"])] + [
         (source.label, figures[f"income.{source.value}"]) for source in budget.income
         if not source.is_fiscal and f"income.{source.value}" in figures])
-    spending_parts = _parts_text([
-        ("人员支出", figures["expenditure.personnel"]),
-        ("公用支出", figures["expenditure.operating"]),
-        ("对个人和家庭的补助支出", figures["expenditure.transfers"]),
-        ("项目支出", figures["expenditure.project"]),
-    ])
+    # 基本支出 by its parts, then 项目支出
+    spending = (*vocabulary.figure("expenditure.basic").children, "expenditure.project")
+    spending_parts = _parts_text([(vocabulary.label(key), figures[key]) for key in spending])
     groups = [{"name": g.name, "amount": f[f"group.{g.name}"], "description": g.description}
               for g in budget.groups if figures[f"group.{g.name}"].value != 0]
     explanations = [{"name": catalog.name("exp_func", code) if catalog.find("exp_func", code) else code,

@@ -8,14 +8,12 @@ next line (a paragraph broken by a page end).
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable
-from typing import Any
 
 from deptbudget.importers.segment import PartLines
 from deptbudget.importers.source import SourceLine
 from deptbudget.model.disclosure import Figure, Part, Section
+from deptbudget.model.narrative_text import extract_figures
 
 MAX_HEADING = 40
 _SENTENCE_END = tuple("。；！？：:;!?…）)”\"")
@@ -67,12 +65,7 @@ def build_parts(parts: list[PartLines]) -> list[Part]:
     return [Part(p.number, p.title, paragraphs_of(p.lines)) for p in parts]
 
 
-def figure_extractor() -> Callable[[list[Part]], dict[str, Figure]] | None:
-    """``deptbudget.model.narrative_text.extract_figures`` when that module exists."""
-    try:
-        module: Any = importlib.import_module("deptbudget.model.narrative_text")
-    except ModuleNotFoundError as exc:
-        if exc.name == "deptbudget.model.narrative_text":
-            return None
-        raise
-    return getattr(module, "extract_figures", None)
+def read_narrative(parts: list[PartLines]) -> tuple[list[Part], dict[str, Figure]]:
+    """The parts of a document and the figures their text states."""
+    built = build_parts(parts)
+    return built, extract_figures(built)

@@ -16,7 +16,7 @@ from deptbudget.catalog import Catalog, CatalogError, available_years, load_cata
 from deptbudget.compute.template import Template, load_template
 from deptbudget.importers.errors import FinalAccountsError, NotABudgetError
 from deptbudget.importers.grid import unit_line
-from deptbudget.importers.narrative import build_parts, figure_extractor
+from deptbudget.importers.narrative import read_narrative
 from deptbudget.importers.report import ImportReport, Skipped
 from deptbudget.importers.segment import Layout, segment
 from deptbudget.importers.source import SourceLine, squash
@@ -151,9 +151,7 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
         absent = [f"{s.id} {s.title}" for s in template.tables if s.id not in found]
         if absent:
             report.note(f"模板中的表未找到 (template tables not found): {', '.join(absent)}")
-    parts = build_parts(layout.parts)
-    extract = figure_extractor()
-    figures = extract(parts) if extract is not None else {}
+    parts, figures = read_narrative(layout.parts)
     report.missing_tables = _missing(layout.contents, tables, unit_name)
     info, unassigned = _front_info(layout.front)
     _report_layout(layout, report, unassigned)

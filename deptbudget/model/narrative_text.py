@@ -10,7 +10,9 @@ check each sentence, not only the first one that states a figure.
 Robust to the variants of published text: spaces anywhere (``410.00 万元``), half- and
 full-width punctuation, thousands separators (``17,144.13``; a misprint such as ``1,7144.13``
 keeps its text and parses to its digits), a sentence broken over two paragraphs by a page break.
-Pure: reads ``Part``s, imports nothing outside the model.
+Which words name which figure comes from the figures vocabulary (``figures_vocabulary``); the reading
+primitives (paragraphs, sentences, numbers, direction words) from ``narrative_reading``. Pure: reads
+``Part``s, imports nothing outside the model.
 """
 
 from __future__ import annotations
@@ -19,73 +21,42 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
-from deptbudget.model.budget import FUND_SOURCE_LABELS
 from deptbudget.model.disclosure import Figure, Part
+from deptbudget.model.figures_vocabulary import NarrativeFigure, figures_vocabulary
+from deptbudget.model.narrative_reading import (
+    DIRECTION,
+    DOWN,
+    ENUM_LEAD,
+    NUMBER,
+    joined_paragraphs,
+    normalize,
+    parse_number,
+    sentence_at,
+)
 
 # A stated figure: a number followed by 万元 or %. The number may carry (even misplaced) separators.
-_FIGURE_RE = re.compile(r"(?P<num>[-－]?\d+(?:[,，]\d+)*(?:\.\d+)?)(?P<unit>万元|%|％)")
-_WS_RE = re.compile(r"\s+")
-# A paragraph that stops mid-sentence (page break): joined to the next one.
-_OPEN_END = set("0123456789，,、")
-_UP = ("增加", "增长", "上升", "提高")
-_DOWN = ("减少", "下降", "降低", "下滑")
-_CHANGE_RE = re.compile(
-    r"(?:比|较)(?:上年|去年|上一年度|\d{4}年)?.*?(?P<dir>增加|增长|上升|提高|减少|下降|降低|下滑)了?$")
-_PCT_RE = re.compile(r"(?P<dir>增加|增长|上升|提高|减少|下降|降低|下滑)(?:了|幅度为|幅度|率为)?$")
+_FIGURE_RE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>万元|%|％)")
+_CHANGE_RE = re.compile(rf"(?:比|较)(?:上年|去年|上一年度|\d{{4}}年)?.*?(?P<dir>{DIRECTION})了?$")
+_PCT_RE = re.compile(rf"(?P<dir>{DIRECTION})(?:了|幅度为|幅度|率为)?$")
 _FLAT_RE = re.compile(r"持平")
 _GROUPS_LEAD_RE = re.compile(r"(?:具体)?包括[:：]?$")
-_ENUM_RE = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[.、．])")
-
-
-@dataclass(frozen=True)
-class Cue:
-    pattern: str
-    key: str  # figure key stated right after the cue
-    base: str  # what a following change / growth rate refers to
-
-
-def _cues(*items: tuple[str, str, str]) -> tuple[re.Pattern[str], dict[int, Cue]]:
-    """One alternation (longest phrases first), group i ↔ cue i."""
-    cues = [Cue(*item) for item in items]
-    regex = "|".join(f"(?P<c{i}>{cue.pattern})" for i, cue in enumerate(cues))
-    return re.compile(regex), dict(enumerate(cues))
-
-
-_FUND_CUES = tuple(
-    (re.escape(label), f"income.{source.value}", f"income.{source.value}")
-    for source, label in sorted(FUND_SOURCE_LABELS.items(), key=lambda item: -len(item[1]))
-)
-
-_BUDGET_CUES = _cues(
-    ("部门预算收入|预算收入|收入预算|收入总计|收入合计", "income.total", "income"),
-    ("部门预算支出|预算支出|支出预算|支出总计|支出合计", "expenditure.total", "expenditure"),
-    ("人员支出|人员经费", "expenditure.personnel", "expenditure.personnel"),
-    ("公用支出|公用经费", "expenditure.operating", "expenditure.operating"),
-    ("对个人和家庭的?补助(?:支出)?", "expenditure.transfers", "expenditure.transfers"),
-    ("项目支出", "expenditure.project", "expenditure.project"),
-    ("基本支出", "expenditure.basic", "expenditure.basic"),
-    ("财政预算拨款|财政拨款收入|财政拨款", "income.fiscal", "income.fiscal"),
-    ("一般公共预算拨款", "income.general_budget", "income.general_budget"),
-    *_FUND_CUES,
-)
-_THREE_PUBLIC_CUES = _cues(
-    ("[“\"]?三公[”\"]?经费(?:财政拨款)?(?:预算)?", "three_public.total", "three_public.total"),
-    ("因公出国[(（]境[)）](?:经)?费(?:用)?", "three_public.overseas", "three_public.overseas"),
-    ("公务接待费(?:用)?", "three_public.reception", "three_public.reception"),
-    ("公务用车购置(?:和|及)运行(?:维护)?费(?:用)?", "three_public.vehicles", "three_public.vehicles"),
-    ("公务用车购置费(?:用)?", "three_public.vehicle_purchase", "three_public.vehicle_purchase"),
-    ("公务用车运行(?:维护)?费(?:用)?", "three_public.vehicle_operation", "three_public.vehicle_operation"),
-)
-_PROCUREMENT_CUES = _cues(
-    ("一年采购指标", "procurement.annual", "procurement.annual"),
-    ("实际指标", "procurement.amount", "procurement.amount"),
-)
-_ADMIN_CUES = _cues(("机关运行经费", "admin_operating.total", "admin_operating"))
-
-# part number → cues read in that part
-_PART_CUES = {2: _BUDGET_CUES, 3: _BUDGET_CUES, 4: _PROCUREMENT_CUES, 5: _THREE_PUBLIC_CUES, 7: _ADMIN_CUES}
 _NO_PROCUREMENT_RE = re.compile(r"无政府采购")
+# Numbers cut by a line break are joined ("1 234.50"); the sentence a figure stands in ends at "。".
+_SENTENCE_MARKS = "。"
+
+_Cues = tuple[re.Pattern[str], dict[int, NarrativeFigure]]
+
+
+@lru_cache(maxsize=16)
+def _part_cues(number: int) -> _Cues | None:
+    """The figures part ``number`` states, as one alternation (group i ↔ figure i); None if it states none."""
+    figures = figures_vocabulary().in_part(number)
+    if not figures:
+        return None
+    regex = "|".join(f"(?P<c{i}>{figure.statement_pattern})" for i, figure in enumerate(figures))
+    return re.compile(regex), dict(enumerate(figures))
 
 
 @dataclass(frozen=True)
@@ -110,68 +81,35 @@ class Mention:
         return f"第{self.paragraph + 1}段"
 
 
-def normalize(text: str) -> str:
-    """Whitespace removed except between two ASCII letters/digits ("梧桐 AI 小镇" → "梧桐AI小镇")."""
-    out: list[str] = []
-    pieces = _WS_RE.split(text.strip())
-    for index, piece in enumerate(pieces):
-        if index and out and piece and out[-1][-1:].isascii() and out[-1][-1:].isalpha() and piece[0].isascii() \
-                and piece[0].isalpha():
-            out.append(" ")
-        out.append(piece)
-    return "".join(out)
-
-
-def parse_number(text: str) -> Decimal:
-    """Digits of a printed number: "17,144.13" → 17144.13, "1,7144.13" → 17144.13."""
-    return Decimal(text.replace(",", "").replace("，", "").replace("－", "-"))
-
-
 def _paragraphs(part: Part) -> Iterator[tuple[int, int, str]]:
     """(section index, paragraph index, normalized text), a paragraph cut by a page break joined."""
     for s_index, section in enumerate(part.sections):
-        pending: tuple[int, str] | None = None
-        for p_index, paragraph in enumerate(section.paragraphs):
-            text = normalize(paragraph)
-            if not text:
-                continue
-            if pending is not None:
-                pending = (pending[0], pending[1] + text)
-            else:
-                pending = (p_index, text)
-            if text[-1] not in _OPEN_END:
-                yield s_index, pending[0], pending[1]
-                pending = None
-        if pending is not None:
-            yield s_index, pending[0], pending[1]
+        for p_index, text in joined_paragraphs(section.paragraphs, digits_apart=False):
+            yield s_index, p_index, text
 
 
 def _sentence_at(text: str, position: int) -> str:
-    start = max(text.rfind("。", 0, position), text.rfind("\n", 0, position)) + 1
-    end = text.find("。", position)
-    return text[start:] if end < 0 else text[start:end + 1]
+    return sentence_at(text, position, _SENTENCE_MARKS, whole=False)
 
 
 def _signed(value: Decimal, word: str) -> Decimal:
-    return -value if word in _DOWN else value
+    return -value if word in DOWN else value
 
 
-def _read_paragraph(
-    text: str, cues: tuple[re.Pattern[str], dict[int, Cue]], place: tuple[int, int, int]
-) -> Iterator[Mention]:
+def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iterator[Mention]:
     """Walk the paragraph figure by figure; the text before each figure says what it is."""
     regex, table = cues
     part, section, paragraph = place
-    topic: Cue | None = None
+    topic: NarrativeFigure | None = None
     position = 0
 
     def mention(key: str, value: Decimal, shown: str, unit: str, at: int) -> Mention:
         return Mention(key, value, shown, unit, part, section, paragraph, _sentence_at(text, at))
 
-    def scan(segment: str, offset: int) -> tuple[Cue | None, list[Mention]]:
+    def scan(segment: str, offset: int) -> tuple[NarrativeFigure | None, list[Mention]]:
         """Cues and 持平 in a stretch of text, in order; returns the last cue of the stretch."""
         nonlocal topic
-        last: Cue | None = None
+        last: NarrativeFigure | None = None
         flat: list[Mention] = []
         events = [(m.start(), "cue", m) for m in regex.finditer(segment)]
         events += [(m.start(), "flat", m) for m in _FLAT_RE.finditer(segment)]
@@ -180,7 +118,7 @@ def _read_paragraph(
                 index = int(match.lastgroup[1:]) if match.lastgroup else -1
                 last = topic = table[index]
             elif topic is not None:
-                flat.append(mention(f"{_change_base(topic)}.change", Decimal(0), "", "万元", offset + match.start()))
+                flat.append(mention(f"{topic.change_stem}.change", Decimal(0), "", "万元", offset + match.start()))
         return last, flat
 
     for match in _FIGURE_RE.finditer(text):
@@ -189,33 +127,28 @@ def _read_paragraph(
         yield from flat
         position = match.end()
         shown, unit = match["num"], "%" if match["unit"] in "%％" else "万元"
-        try:
-            value = parse_number(shown)
-        except ArithmeticError:
+        value = parse_number(shown)
+        if value is None:
             continue
         tail = segment[-12:]
         if unit == "%":
             pct = _PCT_RE.search(tail)
             if pct and topic is not None:
-                key = f"{_change_base(topic)}.change_pct"
+                key = f"{topic.change_stem}.change_pct"
                 yield mention(key, _signed(value, pct["dir"]), shown, "%", match.start())
             continue
         change = _CHANGE_RE.search(segment[-30:])
         if change and topic is not None:
-            yield mention(f"{_change_base(topic)}.change", _signed(value, change["dir"]), shown, unit, match.start())
+            yield mention(f"{topic.change_stem}.change", _signed(value, change["dir"]), shown, unit, match.start())
         elif cue is not None:
             yield mention(cue.key, value, shown, unit, match.start())
         elif topic is not None and "预算数" in segment:
             yield mention(topic.key, value, shown, unit, match.start())
         elif part == 3 and segment.endswith("预算") and topic is None:
-            topic = table[1]
+            topic = figures_vocabulary().figure("expenditure.total")
             yield mention("expenditure.total", value, shown, unit, match.start())
     _, flat = scan(text[position:], position)
     yield from flat
-
-
-def _change_base(cue: Cue) -> str:
-    return cue.base
 
 
 def _group_mentions(text: str, place: tuple[int, int, int], names: Collection[str]) -> Iterator[Mention]:
@@ -237,21 +170,24 @@ def _group_mentions(text: str, place: tuple[int, int, int], names: Collection[st
         if head and len(head.group()) > 3 and re.fullmatch(r"\d+(?:[,，]\d{3})+(?:\.\d+)?", number):
             cut = len(head.group()) - 3
             number, begin = number[cut:], begin + cut
-    name = known or _ENUM_RE.sub("", text[:begin]).strip("，,:：、 ")
+    name = known or ENUM_LEAD.sub("", text[:begin]).strip("，,:：、 ")
     if not name or any(ch in name for ch in "，,。；;："):
         return
+    value = parse_number(number)
+    if value is None:
+        return
     part, section, paragraph = place
-    yield Mention(f"group.{name}", parse_number(number), number, "万元", part, section, paragraph,
+    yield Mention(f"group.{name}", value, number, "万元", part, section, paragraph,
                   _sentence_at(text, begin))
 
 
 def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[Mention]:
     """Every figure the narrative states, in reading order. ``group_names``: the project groups, when known
     (they settle a name that ends in digits glued to its amount)."""
-    names = [normalize(n) for n in group_names]
+    names = [normalize(n, digits_apart=False) for n in group_names]
     out: list[Mention] = []
     for part in parts:
-        cues = _PART_CUES.get(part.number)
+        cues = _part_cues(part.number)
         if cues is None:
             continue
         in_groups = False

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from deptbudget.model.disclosure import CellKind, Column, Disclosure, Row, RowKind, Table
+from deptbudget.model.figures_vocabulary import figures_vocabulary
 from deptbudget.model.money import format_amount, format_percent
 
 if TYPE_CHECKING:
@@ -232,11 +233,8 @@ def last_year_chart(d: Disclosure) -> Chart | None:
     )
 
 
-THREE_PUBLIC = (
-    ("因公出国（境）费", ("因公出国",)),
-    ("公务接待费", ("公务接待",)),
-    ("公务用车购置及运行维护费", ("公务用车购置及运行维护费", "小计")),
-)
+# the items of “三公”经费, each with the words that find its column in 表12
+THREE_PUBLIC = tuple((f.label, f.column_words) for f in figures_vocabulary().children("three_public.total"))
 
 
 def three_public_chart(d: Disclosure) -> Chart | None:
@@ -260,9 +258,10 @@ def three_public_chart(d: Disclosure) -> Chart | None:
     if not series:
         return None
     series.sort(key=lambda s: s.name)
+    title = f"{figures_vocabulary().label('three_public.total')}财政拨款预算"
     return Chart(
         "three_public",
-        "“三公”经费财政拨款预算与上年对比" if len(series) > 1 else "“三公”经费财政拨款预算",
+        f"{title}与上年对比" if len(series) > 1 else title,
         "bar",
         tuple(name for name, _ in columns),
         tuple(series),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.narrative_reading import normalize, part_label
 from deptbudget.review.checklist import Checklist, Grade, Item, Matcher, checklist_for, load_checklist
 from deptbudget.review.structure import FAIL, PASS, UNKNOWN, Dates, Outcome, Subject, find_tables, run_check
 from deptbudget.rules.registry import (
@@ -26,7 +27,6 @@ from deptbudget.rules.registry import (
     all_rules,
     run_rules,
 )
-from deptbudget.rules.text_parse import normalize, part_label
 
 # The text rules (issue 8). Until they are listed in RULE_MODULES, the review imports them itself.
 TEXT_RULE_MODULES = ("text_change", "text_amounts", "text_years", "text_names", "text_punct", "text_wording")

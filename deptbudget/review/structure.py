@@ -11,9 +11,10 @@ from datetime import date
 from typing import Any
 
 from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.model.narrative_quantities import paragraph_quantities
+from deptbudget.model.narrative_reading import normalize, part_label
 from deptbudget.review.checklist import Check, Checklist
 from deptbudget.rules.registry import RuleContext
-from deptbudget.rules.text_parse import normalize, paragraph_quantities, part_label
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 _TITLE_CLEAN = re.compile(r"[\s“”\"《》]")

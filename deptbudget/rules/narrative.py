@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from deptbudget.model.disclosure import Disclosure, Row
+from deptbudget.model.figures_vocabulary import figures_vocabulary
 from deptbudget.model.narrative_text import Mention
 from deptbudget.rules._common import (
     CENT,
@@ -32,7 +33,7 @@ from deptbudget.rules._common import (
 )
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 
-_BASIC_SPLIT = ("expenditure.personnel", "expenditure.operating", "expenditure.transfers")
+_BASIC_SPLIT = tuple(f.key for f in figures_vocabulary().children("expenditure.basic"))
 _PERSONNEL, _TRANSFERS = "301", "303"
 
 
@@ -175,7 +176,8 @@ def _near(items: list[Mention], key: str, target: Mention) -> Mention | None:
     return next((m for m in items if m.key == key), None)
 
 
-_MAIN = {"income": "income.total", "expenditure": "expenditure.total", "admin_operating": "admin_operating.total"}
+# the figure a change or growth rate is of: income.change → income.total
+_MAIN = {f.change_stem: f.key for f in figures_vocabulary().figures}
 
 
 def _round(value: Decimal) -> Decimal:

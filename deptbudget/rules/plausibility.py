@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from deptbudget.model.disclosure import Disclosure, Part
-from deptbudget.model.narrative_text import Mention, normalize
+from deptbudget.model.figures_vocabulary import NarrativeFigure, figures_vocabulary
+from deptbudget.model.narrative_reading import normalize
+from deptbudget.model.narrative_text import Mention
 from deptbudget.rules._common import (
     ZERO,
     amount,
@@ -23,11 +25,11 @@ from deptbudget.rules.registry import Finding, RuleContext, rule
 _HUNDRED = Decimal(100)
 
 
-def _rate(items: list[Mention], base: str, main: str) -> tuple[Mention, Decimal] | None:
-    """The year-on-year rate of ``base`` as stated, else computed from the stated change and amount."""
-    pct = next((m for m in items if m.key == f"{base}.change_pct"), None)
-    change = next((m for m in items if m.key == f"{base}.change"), None)
-    this = next((m for m in items if m.key == main), None)
+def _rate(items: list[Mention], figure: NarrativeFigure) -> tuple[Mention, Decimal] | None:
+    """The year-on-year rate of a figure as stated, else computed from the stated change and amount."""
+    pct = next((m for m in items if m.key == f"{figure.change_stem}.change_pct"), None)
+    change = next((m for m in items if m.key == f"{figure.change_stem}.change"), None)
+    this = next((m for m in items if m.key == figure.key), None)
     if pct is not None:
         return pct, pct.value
     if change is not None and this is not None and this.value - change.value > 0:
@@ -39,7 +41,7 @@ def _explained(part: Part | None, markers: list[str], after: str = "") -> bool:
     """The part gives a reason: a sentence with a marker (原因, 主要是 …) and some words after it."""
     if part is None:
         return False
-    text = normalize(part.text)
+    text = normalize(part.text, digits_apart=False)
     if after and after in text:
         text = text[text.index(after):]
     for marker in markers:
@@ -61,8 +63,9 @@ def yoy_unexplained(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Findin
     items = mentions(disclosure, ctx)
     limit = ctx.settings.threshold("yoy_change_pct", "20")
     markers = list(ctx.settings.option("explanation_markers", ["原因", "主要是", "由于"]))
-    for base, main in (("income", "income.total"), ("expenditure", "expenditure.total")):
-        found = _rate(items, base, main)
+    vocabulary = figures_vocabulary()
+    for key in ("income.total", "expenditure.total"):
+        found = _rate(items, vocabulary.figure(key))
         if found is None or abs(found[1]) <= limit:
             continue
         m, rate = found
@@ -78,18 +81,15 @@ def yoy_unexplained(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Findin
 def admin_operating(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     items = mentions(disclosure, ctx)
     limit = ctx.settings.threshold("admin_operating_change_pct", "20")
-    found = _rate(items, "admin_operating", "admin_operating.total")
+    figure = figures_vocabulary().figure("admin_operating.total")
+    found = _rate(items, figure)
     if found is None or abs(found[1]) <= limit:
         return
     m, rate = found
     markers = list(ctx.settings.option("explanation_markers", ["原因", "主要是", "由于"]))
-    if not _explained(disclosure.part(m.part), markers, after="机关运行经费"):
-        yield mention_finding(m, f"机关运行经费比上年变动 {fmt_pct(rate)}，超过 {fmt_pct(limit)}，但未说明原因", limit,
-                              rate, pct=True)
-
-
-_THREE_PUBLIC = {"total": "“三公”经费", "overseas": "因公出国（境）费", "reception": "公务接待费",
-                 "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费"}
+    if not _explained(disclosure.part(m.part), markers, after=figure.label):
+        message = f"{figure.label}比上年变动 {fmt_pct(rate)}，超过 {fmt_pct(limit)}，但未说明原因"
+        yield mention_finding(m, message, limit, rate, pct=True)
 
 
 @rule("PLAUS-THREE-PUBLIC-GROWTH", "warning", "plausibility", "“三公”经费及各项比上年增长（超过模板 thresholds.three_p"
@@ -104,7 +104,10 @@ def three_public_growth(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Fi
     if this is None or last is None:
         return
     limit = ctx.settings.threshold("three_public_growth_pct", "0")
-    for key, name in _THREE_PUBLIC.items():
+    vocabulary = figures_vocabulary()
+    # the total and each item (a subtotal such as 公务用车购置及运行维护费 grows only where an item does)
+    for figure in (vocabulary.figure("three_public.total"), *vocabulary.leaves("three_public.total")):
+        key, name = figure.item, figure.label
         now, before = amount(this, key), amount(last, key)
         if now is None or before is None or now <= before:
             continue

@@ -15,37 +15,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.figures_vocabulary import figures_vocabulary
+from deptbudget.model.narrative_quantities import Quantity, paragraph_quantities
+from deptbudget.model.narrative_reading import ENUM_LEAD, Paragraph, half_unit, paragraphs, sentence_at, sentence_span
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
-from deptbudget.rules.text_parse import (
-    Paragraph,
-    Quantity,
-    fmt_amount,
-    half_unit,
-    paragraph_quantities,
-    paragraphs,
-    sentence_at,
-    sentence_span,
-    text_finding,
-)
+from deptbudget.rules.text_parse import fmt_amount, text_finding
 
 HALF_STEP = Decimal("0.005")
 _LIST_KEYWORD = re.compile(r"(?P<word>具体包括|包括|其中|分别为|分别是)[:：]?")
 _GROUPS_LEAD = re.compile(r"(?:具体包括|包括|具体如下|如下|主要有)[:：]$")
-_ENUMERATED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d))")
-# The standard figures that are the sum of others, as the narrative states them.
-STRUCTURE: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("three_public.total", ("three_public.overseas", "three_public.reception", "three_public.vehicles")),
-    ("three_public.vehicles", ("three_public.vehicle_purchase", "three_public.vehicle_operation")),
-    ("expenditure.basic", ("expenditure.personnel", "expenditure.operating", "expenditure.transfers")),
-    ("expenditure.total", ("expenditure.basic", "expenditure.project")),
-)
-NAMES = {
-    "three_public.total": "“三公”经费", "three_public.overseas": "因公出国（境）费",
-    "three_public.reception": "公务接待费", "three_public.vehicles": "公务用车购置及运行维护费",
-    "three_public.vehicle_purchase": "公务用车购置费", "three_public.vehicle_operation": "公务用车运行维护费",
-    "expenditure.basic": "基本支出", "expenditure.personnel": "人员支出", "expenditure.operating": "公用支出",
-    "expenditure.transfers": "对个人和家庭的补助支出", "expenditure.total": "支出", "expenditure.project": "项目支出",
-}
+# The standard figures that are the sum of others, as the narrative states them, and their names.
+STRUCTURE: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (f.key, f.children) for f in figures_vocabulary().aggregates())
 # A money word right before a bare number that ends the clause: the unit is missing.
 _NO_UNIT = re.compile(r"(?P<lead>单价|单位价值|价值|金额|资金|经费|预算数|预算|拨款|支出|收入|"
                       r"增加|减少|增长|下降|上升|降低)"
@@ -124,7 +105,7 @@ def _group_sums(items: list[tuple[Paragraph, list[Quantity]]]) -> Iterator[_Sum]
             if following.part != paragraph.part or following.section != paragraph.section:
                 break
             lead = _figures(fqs)
-            if not lead or lead[0].start > 40 or _ENUMERATED.match(following.text):
+            if not lead or lead[0].start > 40 or ENUM_LEAD.match(following.text):
                 break
             parts.append(lead[0])
         if len(parts) >= 2:
@@ -199,6 +180,7 @@ def _change_bounds(key: str, stated: dict[str, _Stated], depth: int = 0) -> tupl
 
 def _structure_findings(items: list[tuple[Paragraph, list[Quantity]]]) -> Iterator[Finding]:
     stated = _stated(items)
+    label = figures_vocabulary().label
     for whole, parts in STRUCTURE:
         known = stated.get(whole)
         if known is None:
@@ -210,9 +192,9 @@ def _structure_findings(items: list[tuple[Paragraph, list[Quantity]]]) -> Iterat
             if difference:
                 tolerance = HALF_STEP * len(parts)
                 severity = Severity.NOTE if abs(difference) <= tolerance else None
-                names = " + ".join(NAMES[p] for p in parts)
-                yield text_finding(known.paragraph, f"{NAMES[whole]} {known.amount.text} 万元不等于 {names} = "
-                                   f"{fmt_amount(total)} 万元", NAMES[whole], fmt_amount(total),
+                names = " + ".join(label(p) for p in parts)
+                yield text_finding(known.paragraph, f"{label(whole)} {known.amount.text} 万元不等于 {names} = "
+                                   f"{fmt_amount(total)} 万元", label(whole), fmt_amount(total),
                                    sentence_at(known.paragraph.text, known.amount.start), severity)
         if known.change is None:
             continue
@@ -226,8 +208,8 @@ def _structure_findings(items: list[tuple[Paragraph, list[Quantity]]]) -> Iterat
             else:
                 bound = f"不小于 {fmt_amount(low or 0)}"
             said = f"{'增加' if value > 0 else '减少'} {known.change.text} 万元"
-            message = f"{NAMES[whole]}的增减额与各组成部分的增减不符：按各项说明应{bound} 万元，文中为{said}"
-            yield text_finding(known.paragraph, message, f"{NAMES[whole]}增减额", bound,
+            message = f"{label(whole)}的增减额与各组成部分的增减不符：按各项说明应{bound} 万元，文中为{said}"
+            yield text_finding(known.paragraph, message, f"{label(whole)}增减额", bound,
                                sentence_at(known.paragraph.text, known.change.start))
 
 

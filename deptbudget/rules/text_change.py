@@ -14,22 +14,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.narrative_quantities import Quantity, canonical, clean_referent, paragraph_quantities
+from deptbudget.model.narrative_reading import DOWN, UP, Paragraph, decimals, half_unit, sentence_at
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
-from deptbudget.rules.text_parse import (
-    DOWN,
-    UP,
-    Paragraph,
-    Quantity,
-    canonical,
-    clean_referent,
-    decimals,
-    fmt_amount,
-    fmt_pct,
-    half_unit,
-    paragraph_quantities,
-    sentence_at,
-    text_finding,
-)
+from deptbudget.rules.text_parse import fmt_amount, fmt_pct, text_finding
 
 HUNDRED = Decimal(100)
 _LIST = re.compile(r"其中|包括|分别为")

@@ -17,17 +17,9 @@ from functools import lru_cache
 
 from deptbudget.catalog import Catalog
 from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.narrative_reading import Heading, Paragraph, headings, is_cjk, normalize, paragraphs, sentence_at
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
-from deptbudget.rules.text_parse import (
-    Heading,
-    Paragraph,
-    headings,
-    is_cjk,
-    normalize,
-    paragraphs,
-    sentence_at,
-    text_finding,
-)
+from deptbudget.rules.text_parse import text_finding
 
 _GLOSSARY_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])?"
                             r"(?P<what>支出功能分类|支出经济分类|部门预算支出经济分类|政府预算支出经济分类)(?:科目)?[:：]?$")

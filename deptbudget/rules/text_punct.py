@@ -8,8 +8,9 @@ import re
 from collections.abc import Iterator
 
 from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.narrative_reading import Heading, Paragraph, headings, is_cjk, paragraphs, sentence_at
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
-from deptbudget.rules.text_parse import Heading, Paragraph, headings, is_cjk, paragraphs, sentence_at, text_finding
+from deptbudget.rules.text_parse import text_finding
 
 OPENERS = {"“": "“”", "‘": "‘’", "（": "()", "(": "()", "《": "《》", "【": "【】", "「": "「」", "『": "『』",
            "〔": "〔〕", "[": "[]"}

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.model.narrative_reading import headings, is_cjk, normalize, paragraphs, sentence_at
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
-from deptbudget.rules.text_parse import headings, is_cjk, normalize, paragraphs, sentence_at
 
 _LETTER = r"A-Za-zＡ-Ｚａ-ｚ"
 _MEASURE = r"局|单位|部门|项目|年|月|日|万元|元|人|辆|个|家|项|次|委|办|区|市|县|镇|街道|号|科|处|股"

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.narrative_reading import Heading, Paragraph, headings, normalize, paragraphs, sentence_at
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
-from deptbudget.rules.text_parse import Heading, Paragraph, headings, normalize, paragraphs, sentence_at, text_finding
+from deptbudget.rules.text_parse import text_finding
 
 _YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?=年|\s*年度)")
 _COMPARE = re.compile(r"(?:比|较|对比|比上年[（(]|较上年[（(])$")

@@ -8,7 +8,8 @@ import pytest
 
 from deptbudget.compute.disclosure import compute_disclosure
 from deptbudget.model.disclosure import Part, Section
-from deptbudget.model.narrative_text import extract_figures, find_mentions, normalize, parse_number
+from deptbudget.model.narrative_reading import normalize, parse_number
+from deptbudget.model.narrative_text import extract_figures, find_mentions
 from deptbudget.sources.yaml_source import load_budget
 
 D = Decimal
@@ -66,6 +67,13 @@ def test_group_name_ending_in_digits() -> None:
     assert [(m.key, m.value) for m in glued if m.key.startswith("group.")] == [("group.业务类项目1", D("107495.27"))]
 
 
+def test_group_name_keeps_a_leading_decimal() -> None:
+    """An enumeration mark ("1.", "（二）", "三、") is not part of a group's name; "1.5" is not such a mark."""
+    parts = [part(3, "（四）项目支出30.00万元，具体包括：", "1.科普工作10.00万元。", "（二）1.5G网络建设20.00万元。")]
+    groups = {m.key: m.value for m in find_mentions(parts) if m.key.startswith("group.")}
+    assert groups == {"group.科普工作": D("10.00"), "group.1.5G网络建设": D("20.00")}
+
+
 def test_three_public_across_a_page_break_and_level_with_last_year() -> None:
     parts = [part(5, "2020 年“三公”经费财政拨款预算 12.65 万元，比 2019 年“三公”经费财政拨款预算减少 1.00 万元。",
                   "1. 因公出国（境）费用。2020 年预算数 0 万元。因此各单位 2020 年因公出国（境）经费预算数为 0 万元。",
@@ -112,7 +120,7 @@ def test_parts_without_figures_are_not_read() -> None:
 
 
 def test_helpers() -> None:
-    assert normalize(" 梧桐 AI 生态 小镇 410.00 万元 ") == "梧桐AI生态小镇410.00万元"
+    assert normalize(" 梧桐 AI 生态 小镇 410.00 万元 ", digits_apart=False) == "梧桐AI生态小镇410.00万元"
     assert normalize("R&D 占 GDP 比重") == "R&D占GDP比重"
     assert parse_number("1，234.50") == D("1234.50")
 

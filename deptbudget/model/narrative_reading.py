@@ -1,0 +1,202 @@
+"""Reading a narrative: the primitives shared by the figure extraction and the text rules.
+
+Whitespace normalisation, paragraphs (a paragraph cut mid-sentence by a page break joined to the next),
+sentences, printed numbers with their unit, the words of a direction (增加 / 减少). ``read_paragraphs``
+and ``read_headings`` give each paragraph and heading of a Disclosure with its place; a rule passes its
+context (anything with ``remember(key, compute)``) to read them once per check.
+
+Pure: reads the model, imports nothing outside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from deptbudget.model.disclosure import Disclosure
+
+_WS = re.compile(r"\s+")
+# A paragraph that stops on these (page break mid-sentence) continues in the next one.
+OPEN_END = frozenset("0123456789，,、")
+SENTENCE_END = "。！？"
+_CLOSERS = "”’）)」』"
+_PART_LABEL = re.compile(r"^(第[一二三四五六七八九十]+部分)")
+_CN_DIGITS = "一二三四五六七八九十"
+
+UP_WORDS = ("增加", "增长", "上升", "提高")
+DOWN_WORDS = ("减少", "下降", "降低", "下滑")
+UP = (*UP_WORDS, "增")
+DOWN = (*DOWN_WORDS, "减")
+DIRECTION = "|".join((*UP_WORDS, *DOWN_WORDS))
+# A printed number; separators may be misplaced ("1,7144.13"): the digits count.
+NUMBER = r"[-－]?\d+(?:[,，]\d+)*(?:\.\d+)?"
+# An enumeration mark that opens an item: "（一）", "一、", "1." (not "1.5").
+ENUM_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d))")
+# An item's title before its first full stop: "2. 公务接待费。2020 年预算数…" (belongs to the sentence after it).
+SUBJECT_RE = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*"
+                        r"(?P<subject>[^。，,：:；;\d]{2,30}?)[。：:]")
+
+
+class Memo(Protocol):
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any: ...
+
+
+def normalize(text: str, *, digits_apart: bool = True) -> str:
+    """Whitespace removed, except one space between two ASCII letters ("梧桐 AI 小镇" stays readable).
+
+    ``digits_apart``: digits are words too ("GDP 3"); False joins them ("1 234.50" → "1234.50", a number
+    that a line break cut).
+    """
+    if _WS.search(text) is None:
+        return text
+
+    def word(char: str) -> bool:
+        return char.isascii() and (char.isalnum() if digits_apart else char.isalpha())
+
+    out = ""
+    for piece in _WS.split(text.strip()):
+        if not piece:
+            continue
+        if out and word(out[-1]) and word(piece[0]):
+            out += " "
+        out += piece
+    return out
+
+
+def joined_paragraphs(paragraphs: Sequence[str], *, digits_apart: bool = True) -> Iterator[tuple[int, str]]:
+    """(index of the first paragraph, normalised text) for each line of a section; a line that stops
+    mid-sentence (page break) joined to the next one."""
+    pending: tuple[int, str] | None = None
+    for index, raw in enumerate(paragraphs):
+        for line in raw.split("\n"):
+            text = normalize(line, digits_apart=digits_apart)
+            if not text:
+                continue
+            pending = (pending[0], pending[1] + text) if pending else (index, text)
+            if text[-1] not in OPEN_END:
+                yield pending
+                pending = None
+    if pending is not None:
+        yield pending
+
+
+def sentence_span(text: str, position: int, marks: str = SENTENCE_END, *, whole: bool = True) -> tuple[int, int]:
+    """The sentence around ``position``: from after the previous full stop (one of ``marks``) to its own
+    (inclusive). ``whole``: an item's title before the first full stop ("2. 公务接待费。") and a closing
+    quote or bracket after the last belong to the sentence."""
+    start = max(text.rfind(mark, 0, position) for mark in marks) + 1
+    if start and whole:
+        subject = SUBJECT_RE.match(text)
+        if subject is not None and subject.end() == start:
+            start = 0
+    ends = [i for i in (text.find(mark, position) for mark in marks) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    while whole and end < len(text) and text[end] in _CLOSERS:
+        end += 1
+    return start, end
+
+
+def sentence_at(text: str, position: int, marks: str = SENTENCE_END, *, whole: bool = True) -> str:
+    start, end = sentence_span(text, position, marks, whole=whole)
+    return text[start:end]
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The digits of a printed number: "17,144.13" → 17144.13, "1,7144.13" → 17144.13; None if none."""
+    try:
+        return Decimal(text.replace(",", "").replace("，", "").replace("－", "-"))
+    except InvalidOperation:
+        return None
+
+
+def decimals(text: str) -> int:
+    return len(text.rsplit(".", 1)[1]) if "." in text else 0
+
+
+def half_unit(text: str) -> Decimal:
+    """Half a unit of the last printed digit: "2.67" → 0.005, "5" → 0.5."""
+    return Decimal(5) / (Decimal(10) ** (decimals(text) + 1))
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF
+
+
+def part_label(number: int, title: str) -> str:
+    """第七部分: from the title when it says so, else from the number."""
+    match = _PART_LABEL.match(normalize(title))
+    if match:
+        return match.group(1)
+    if 1 <= number <= 10:
+        return f"第{_CN_DIGITS[number - 1]}部分"
+    return f"第{number}部分"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the narrative, normalised, with where it stands."""
+
+    part: int
+    part_label: str  # 第七部分
+    part_title: str
+    section: int
+    heading: str
+    index: int  # paragraph index in its section (the first one, when joined)
+    text: str
+
+    @property
+    def row(self) -> str:
+        where = f"第{self.index + 1}段"
+        return f"{self.heading} {where}" if self.heading else where
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A part title or a section heading (rules on wording, years and punctuation read these too)."""
+
+    part: int
+    part_label: str
+    row: str
+    text: str
+
+
+def read_paragraphs(disclosure: Disclosure) -> list[Paragraph]:
+    """Every paragraph of the parts, a paragraph cut mid-sentence (page break) joined to the next."""
+    out: list[Paragraph] = []
+    for part in disclosure.parts:
+        label = part_label(part.number, part.title)
+        title = normalize(part.title)
+        for s_index, section in enumerate(part.sections):
+            heading = normalize(section.heading)
+            for index, text in joined_paragraphs(section.paragraphs):
+                out.append(Paragraph(part.number, label, title, s_index, heading, index, text))
+    return out
+
+
+def read_headings(disclosure: Disclosure) -> list[Heading]:
+    out: list[Heading] = []
+    for part in disclosure.parts:
+        label = part_label(part.number, part.title)
+        if part.title.strip():
+            out.append(Heading(part.number, label, "部分标题", normalize(part.title)))
+        for section in part.sections:
+            if section.heading.strip():
+                heading = normalize(section.heading)
+                out.append(Heading(part.number, label, f"{heading}（标题）", heading))
+    return out
+
+
+def paragraphs(disclosure: Disclosure, memo: Memo | None = None) -> list[Paragraph]:
+    if memo is None:
+        return read_paragraphs(disclosure)
+    return memo.remember("text.paragraphs", lambda: read_paragraphs(disclosure))
+
+
+def headings(disclosure: Disclosure, memo: Memo | None = None) -> list[Heading]:
+    if memo is None:
+        return read_headings(disclosure)
+    return memo.remember("text.headings", lambda: read_headings(disclosure))
