@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlalchemy import select
 
 from deptbudget.store.models import ROLE_ADMIN, Department, LoginSession, Unit, User
 from deptbudget.web import auth
-from deptbudget.web.app import Ctx, CtxDep, PageError, read_form, redirect, render
+from deptbudget.web.context import Ctx, PageError, read_form, redirect, render
+from deptbudget.web.deps import require_role
 
 router = APIRouter()
-
-
-def _admin(ctx: Ctx, method: str = "GET") -> None:
-    if ctx.user is None:
-        if method == "GET":
-            raise PageError(403, "请先以系统管理员身份登录。")
-        raise PageError(403, "请先登录。")
-    if ctx.user.role != ROLE_ADMIN:
-        raise PageError(403, "只有系统管理员可以访问此页面。")
+AdminDep = Depends(require_role(ROLE_ADMIN, refusal="只有系统管理员可以访问此页面。",
+                                anonymous_get="请先以系统管理员身份登录。"))
 
 
 def _page(ctx: Ctx, status: int = 200, error: str = "") -> Response:
@@ -30,8 +24,7 @@ def _page(ctx: Ctx, status: int = 200, error: str = "") -> Response:
 
 
 @router.get("/admin")
-def admin(ctx: Ctx = CtxDep) -> Response:
-    _admin(ctx)
+def admin(ctx: Ctx = AdminDep) -> Response:
     return _page(ctx)
 
 
@@ -40,8 +33,7 @@ def _opt_int(value: str) -> int | None:
 
 
 @router.post("/admin/users")
-async def add_user(ctx: Ctx = CtxDep) -> Response:
-    _admin(ctx, "POST")
+async def add_user(ctx: Ctx = AdminDep) -> Response:
     form = await read_form(ctx)
     try:
         user = auth.add_user(ctx.db, form.get("username", ""), form.get("password", ""), form.get("role", ""),
@@ -55,8 +47,7 @@ async def add_user(ctx: Ctx = CtxDep) -> Response:
 
 
 @router.post("/admin/users/{user_id:int}/active")
-async def set_active(user_id: int, ctx: Ctx = CtxDep) -> Response:
-    _admin(ctx, "POST")
+async def set_active(user_id: int, ctx: Ctx = AdminDep) -> Response:
     form = await read_form(ctx)
     user = ctx.db.get(User, user_id)
     if user is None:
@@ -71,8 +62,7 @@ async def set_active(user_id: int, ctx: Ctx = CtxDep) -> Response:
 
 
 @router.post("/admin/departments")
-async def add_department(ctx: Ctx = CtxDep) -> Response:
-    _admin(ctx, "POST")
+async def add_department(ctx: Ctx = AdminDep) -> Response:
     form = await read_form(ctx)
     code, name = form.get("code", "").strip(), form.get("name", "").strip()
     if not code or not name:
@@ -85,8 +75,7 @@ async def add_department(ctx: Ctx = CtxDep) -> Response:
 
 
 @router.post("/admin/units")
-async def add_unit(ctx: Ctx = CtxDep) -> Response:
-    _admin(ctx, "POST")
+async def add_unit(ctx: Ctx = AdminDep) -> Response:
     form = await read_form(ctx)
     code, name = form.get("code", "").strip(), form.get("name", "").strip()
     department = ctx.db.get(Department, _opt_int(form.get("department_id", "")) or -1)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, defer
 from starlette.concurrency import run_in_threadpool
 
 from deptbudget.store.models import Department, PublishedFile, PublishedVersion, Unit
-from deptbudget.web.app import Ctx, CtxDep, not_found, render
+from deptbudget.web.context import Ctx, CtxDep, not_found, render
 
 router = APIRouter()
 
