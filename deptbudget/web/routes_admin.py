@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from deptbudget.store.models import ROLE_ADMIN, Department, LoginSession, Unit, User
-from deptbudget.web import auth
+from deptbudget.store.models import ROLE_ADMIN, Department, Unit, User
+from deptbudget.web import admin_services, auth, services
 from deptbudget.web.context import Ctx, PageError, read_form, redirect, render
 from deptbudget.web.deps import require_role
 
@@ -52,11 +52,11 @@ async def set_active(user_id: int, ctx: Ctx = AdminDep) -> Response:
     user = ctx.db.get(User, user_id)
     if user is None:
         raise PageError(404, "找不到该用户。")
-    if user.id == ctx.user.id:
-        return _page(ctx, 422, "不能停用自己的账号。")
-    user.active = form.get("active") == "1"
-    if not user.active:
-        ctx.db.query(LoginSession).filter(LoginSession.user_id == user.id).delete()
+    assert ctx.user is not None
+    try:
+        admin_services.set_active(ctx.db, user, ctx.user, form.get("active") == "1")
+    except services.Refused as exc:
+        return _page(ctx, exc.status, exc.message)
     ctx.db.commit()
     return redirect(ctx, "/admin", f"已{'启用' if user.active else '停用'}用户 {user.username}。")
 
@@ -64,25 +64,21 @@ async def set_active(user_id: int, ctx: Ctx = AdminDep) -> Response:
 @router.post("/admin/departments")
 async def add_department(ctx: Ctx = AdminDep) -> Response:
     form = await read_form(ctx)
-    code, name = form.get("code", "").strip(), form.get("name", "").strip()
-    if not code or not name:
-        return _page(ctx, 422, "请填写主管部门代码和名称。")
-    if ctx.db.scalar(select(Department).where(Department.code == code)):
-        return _page(ctx, 422, f"主管部门代码 {code} 已存在。")
-    ctx.db.add(Department(code=code, name=name))
+    try:
+        department = admin_services.add_department(ctx.db, form.get("code", ""), form.get("name", ""))
+    except services.Refused as exc:
+        return _page(ctx, exc.status, exc.message)
     ctx.db.commit()
-    return redirect(ctx, "/admin", f"已添加主管部门 {name}。")
+    return redirect(ctx, "/admin", f"已添加主管部门 {department.name}。")
 
 
 @router.post("/admin/units")
 async def add_unit(ctx: Ctx = AdminDep) -> Response:
     form = await read_form(ctx)
-    code, name = form.get("code", "").strip(), form.get("name", "").strip()
-    department = ctx.db.get(Department, _opt_int(form.get("department_id", "")) or -1)
-    if not code or not name or department is None:
-        return _page(ctx, 422, "请填写单位代码、名称并选择主管部门。")
-    if ctx.db.scalar(select(Unit).where(Unit.code == code)):
-        return _page(ctx, 422, f"单位代码 {code} 已存在。")
-    ctx.db.add(Unit(code=code, name=name, department_id=department.id))
+    try:
+        unit = admin_services.add_unit(ctx.db, form.get("code", ""), form.get("name", ""),
+                                       _opt_int(form.get("department_id", "")))
+    except services.Refused as exc:
+        return _page(ctx, exc.status, exc.message)
     ctx.db.commit()
-    return redirect(ctx, "/admin", f"已添加预算单位 {name}。")
+    return redirect(ctx, "/admin", f"已添加预算单位 {unit.name}。")
