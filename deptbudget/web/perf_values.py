@@ -82,15 +82,22 @@ def data_from_form(t: Targets, stage: Stage, form: dict[str, str]) -> dict[str, 
             values = {k: v for k, v in values.items() if v is not None}
             if values:
                 indicators[indicator_key(tree, ind)] = values
-        if indicators:
-            body["indicators"] = indicators
-        if body:
-            if code == DEPARTMENT:
-                data["department"] = body
-            else:
-                projects[code] = body
+        _put(data, projects, code, body, indicators)
     data["projects"] = projects
     return data
+
+
+def _put(data: dict[str, Any], projects: dict[str, Any], code: str, body: dict[str, Any],
+         indicators: dict[str, Any]) -> None:
+    """An entity's values into the stored dict: 部门整体 as ``department``, a project in ``projects``;
+    nothing when it has none."""
+    if indicators:
+        body["indicators"] = indicators
+    if body:
+        if code == DEPARTMENT:
+            data["department"] = body
+        else:
+            projects[code] = body
 
 
 def form_values(t: Targets, stage: Stage, data: dict[str, Any]) -> dict[str, str]:
@@ -244,13 +251,7 @@ def canonical(t: Targets, stage: Stage, actuals: Actuals) -> tuple[dict[str, Any
                 problems.append(Problem(file, item.place, f"指标「{indicator.name}」重复填报。"))
                 continue
             indicators[key] = values
-        if indicators:
-            body["indicators"] = indicators
-        if body:
-            if code == DEPARTMENT:
-                data["department"] = body
-            else:
-                data["projects"][code] = body
+        _put(data, data["projects"], code, body, indicators)
     return data, problems
 
 

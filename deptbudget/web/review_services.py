@@ -364,19 +364,14 @@ def records_of(db: Session, budget: Budget) -> list[ChecklistRecord]:
 # --- decisions ----------------------------------------------------------------------------------
 
 
-def approve(db: Session, budget: Budget, user: User, workflow: wf.Workflow, expected_version: int | None,
-            comment: str) -> None:
-    """The reviewer's step approves (``services.approve``); the final checklist is stored with it."""
-    step = workflow.current_step(budget)
-    services.approve(db, budget, user, expected_version, comment, workflow)
-    if step is not None:
-        store_record(db, budget, user, workflow, step, "approve")
+DECISIONS = {"approve": services.approve, "return": services.send_back}
 
 
-def send_back(db: Session, budget: Budget, user: User, workflow: wf.Workflow, expected_version: int | None,
-              comment: str) -> None:
-    """The reviewer's step sends the budget back (``services.send_back``), storing the final checklist."""
+def decide_step(db: Session, budget: Budget, user: User, workflow: wf.Workflow, decision: str,
+                expected_version: int | None, comment: str) -> None:
+    """The reviewer's step approves (``approve``: ``services.approve``) or sends the budget back
+    (``return``: ``services.send_back``); the final checklist is stored with the decision."""
     step = workflow.current_step(budget)
-    services.send_back(db, budget, user, expected_version, comment, workflow)
+    DECISIONS[decision](db, budget, user, expected_version, comment, workflow)
     if step is not None:
-        store_record(db, budget, user, workflow, step, "return")
+        store_record(db, budget, user, workflow, step, decision)

@@ -248,7 +248,8 @@ async def submit(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
 @router.post("/work/budgets/{budget_id:int}/approve")
 async def approve(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
-        rs.approve(ctx.db, budget, ctx.user, ctx.workflow, to_int(form.get("version")), form.get("comment", ""))
+        rs.decide_step(ctx.db, budget, ctx.user, ctx.workflow, "approve", to_int(form.get("version")),
+                       form.get("comment", ""))
         return f"已审核通过：{ctx.workflow.label(budget)}。"
     return await _action(ctx, budget, run)
 
@@ -256,7 +257,8 @@ async def approve(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
 @router.post("/work/budgets/{budget_id:int}/return")
 async def send_back(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
-        rs.send_back(ctx.db, budget, ctx.user, ctx.workflow, to_int(form.get("version")), form.get("comment", ""))
+        rs.decide_step(ctx.db, budget, ctx.user, ctx.workflow, "return", to_int(form.get("version")),
+                       form.get("comment", ""))
         return "已退回填报单位（草稿）。"
     return await _action(ctx, budget, run)
 
