@@ -37,6 +37,7 @@ INDICATOR_FIELDS = {Stage.SELFEVAL: ("actual", "explanation"), Stage.MIDYEAR: ("
                                                                                "action")}
 VALUE_FIELDS = {Stage.SELFEVAL: ("actual",), Stage.MIDYEAR: ("to_date", "expected")}
 MONEY_FIELDS = ("spent", "budget", "basic_spent")
+MAX_FORM_FIELDS = 20000  # the 绩效 forms: one field per value of every indicator
 
 
 def _text(value: Any) -> str | None:

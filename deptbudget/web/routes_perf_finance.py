@@ -16,20 +16,19 @@ from starlette.datastructures import FormData
 from deptbudget.performance import DEPARTMENT, Stage
 from deptbudget.store.models import Budget
 from deptbudget.web import perf_dashboard as board_service
-from deptbudget.web import perf_files, services
+from deptbudget.web import perf_files, perf_values, services
 from deptbudget.web import perf_services as perf
 from deptbudget.web.context import Ctx, PageError, download, read_form_data, redirect, render, to_int
 from deptbudget.web.deps import LoginDep, require_role
 
 router = APIRouter()
-MAX_FIELDS = 20000
 DashboardDep = Depends(require_role(*perf.DASHBOARD_ROLES, refusal="只有财政局和系统管理员可以查看绩效管理总览。"))
 PickerDep = Depends(require_role(*perf.PICK_ROLES, refusal="只有财政局可以选定重点绩效评价项目。"))
 
 
 async def posted_form(ctx: Ctx = LoginDep) -> FormData:
     """The posted form of a signed-in person, after checking the CSRF token."""
-    return await read_form_data(ctx, MAX_FIELDS)
+    return await read_form_data(ctx, perf_values.MAX_FORM_FIELDS)
 
 
 def export_format(fmt: str) -> str:

@@ -36,7 +36,6 @@ from deptbudget.web.context import (
 from deptbudget.web.deps import BudgetDep
 
 router = APIRouter()
-MAX_FIELDS = 20000
 
 
 def stage_of(key: str) -> Stage:
@@ -151,7 +150,7 @@ def _conflict(ctx: Ctx, budget_id: int, stage: Stage, exc: Exception, values: di
 async def save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     budget_id = budget.id
     stage = stage_of(key)
-    form = await read_form(ctx, MAX_FIELDS)
+    form = await read_form(ctx, perf_values.MAX_FORM_FIELDS)
     report = perf.report_of(ctx.db, budget, stage)
     if not perf.can_enter(ctx.user, budget, report):
         raise PageError(403, perf.entry_refusal(ctx.user, budget, report))
