@@ -76,12 +76,12 @@ def _publish_anyway(session, budget, user) -> None:  # type: ignore[no-untyped-d
 
     original = services.run_rules
     services.run_rules = lambda budget, disclosure: []  # type: ignore[assignment]
-    services._CHECK_CACHE.clear()
+    services.CHECK_CACHE.clear()
     try:
         services.publish(session, budget, user, budget.version)
     finally:
         services.run_rules = original  # type: ignore[assignment]
-        services._CHECK_CACHE.clear()
+        services.CHECK_CACHE.clear()
 
 
 def start_server(url: str, port: int) -> subprocess.Popen:

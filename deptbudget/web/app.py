@@ -1,194 +1,37 @@
-"""The web application: ``create_app()`` builds it (FastAPI, server-rendered Jinja2 pages).
+"""The web application: ``create_app()`` assembles it (FastAPI, server-rendered Jinja2 pages).
 
 Routes are in ``routes_public`` (the public portal), ``routes_auth`` (login, logout, password),
 ``routes_work`` (the budget work area), ``routes_review`` (the reviewer's checklist on a submitted
 budget), ``routes_performance`` (a budget's 绩效运行监控 and 绩效自评), ``routes_perf_finance`` (the
-finance bureau's performance dashboard, the indicator library) and ``routes_admin`` (users and units). This module holds
-what they share: the request context (database session, user, CSRF token), page rendering,
-error pages and security headers.
+finance bureau's performance dashboard, the indicator library) and ``routes_admin`` (users and
+units). What they share is in ``context`` (the request context, rendering, errors) and ``deps``
+(permissions as dependencies); what they do to budgets is in the service modules.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
-from typing import Any
-from urllib.parse import quote, unquote
 
-import jinja2
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from deptbudget.store.db import make_engine, migrate, session_factory
-from deptbudget.store.models import ROLES, LoginSession, User
-from deptbudget.web import auth
+from deptbudget.web import (
+    context,
+    routes_admin,
+    routes_auth,
+    routes_perf_finance,
+    routes_performance,
+    routes_public,
+    routes_review,
+    routes_work,
+)
+from deptbudget.web.cache import PublicCache
+from deptbudget.web.context import DEFAULT_UPLOAD_LIMIT, HERE, Settings
 from deptbudget.web.workflow import Workflow, load_workflow
 
-HERE = Path(__file__).parent
-DEFAULT_UPLOAD_LIMIT = 5 * 1024 * 1024
-FLASH_COOKIE = "deptbudget_flash"
-
-
-@dataclass
-class Settings:
-    upload_limit: int = DEFAULT_UPLOAD_LIMIT
-    secure_cookies: bool | None = None  # None: Secure when the request came over https
-    public_cache_size: int = 256
-    today: Callable[[], date] = date.today  # the date of 绩效 submissions and deadlines (tests fix it)
-
-
-@dataclass
-class Ctx:
-    """What a page handler needs: the request, a database session, the user and the CSRF token."""
-
-    request: Request
-    db: Session
-    user: User | None = None
-    login: LoginSession | None = None
-    csrf: str = ""
-    new_anon_csrf: str | None = None
-    cookies: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
-
-    @property
-    def app(self) -> FastAPI:
-        return self.request.app
-
-    @property
-    def workflow(self) -> Workflow:
-        return self.app.state.workflow
-
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
-                             autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
-                             lstrip_blocks=True)
-    from deptbudget.web import forms
-
-    def figure(version: Any, key: str) -> str:
-        return json.loads(version.figures_json).get(key, {}).get("text", "")
-
-    env.globals.update(ROLES=ROLES, display=forms.display, amount_text=forms.amount_text, figure=figure)
-    env.filters["dt"] = lambda v: v.strftime("%Y-%m-%d %H:%M") if v else ""
-    env.filters["urlq"] = lambda v: quote(str(v))
-    return env
-
-
-def cookie_secure(request: Request) -> bool:
-    setting = request.app.state.settings.secure_cookies
-    if setting is not None:
-        return setting
-    return request.url.scheme == "https"
-
-
-def set_cookie(response: Response, request: Request, name: str, value: str, max_age: int | None = None) -> None:
-    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax", secure=cookie_secure(request),
-                        path="/")
-
-
-def get_ctx(request: Request) -> Iterator[Ctx]:
-    factory: sessionmaker[Session] = request.app.state.sessions
-    with factory() as db:
-        ctx = Ctx(request=request, db=db)
-        token = request.cookies.get(auth.SESSION_COOKIE)
-        if token:
-            ctx.login = auth.load_session(db, token)
-            if ctx.login is not None:
-                ctx.user = ctx.login.user
-                ctx.csrf = ctx.login.csrf_token
-            db.commit()
-        if ctx.user is None:
-            ctx.csrf = request.cookies.get(auth.CSRF_COOKIE) or ""
-            if len(ctx.csrf) < 20:
-                ctx.csrf = ctx.new_anon_csrf = auth.new_csrf()
-        yield ctx
-
-
-CtxDep = Depends(get_ctx)
-
-
-def finish(ctx: Ctx, response: Response) -> Response:
-    if ctx.new_anon_csrf:
-        set_cookie(response, ctx.request, auth.CSRF_COOKIE, ctx.new_anon_csrf)
-    for name, value, options in ctx.cookies:
-        if value == "":
-            response.delete_cookie(name, path="/")
-        else:
-            set_cookie(response, ctx.request, name, value, **options)
-    if ctx.request.cookies.get(FLASH_COOKIE) and not any(name == FLASH_COOKIE for name, _, _ in ctx.cookies):
-        response.delete_cookie(FLASH_COOKIE, path="/")
-    return response
-
-
-def render(ctx: Ctx, template: str, status: int = 200, **values: Any) -> Response:
-    env: jinja2.Environment = ctx.app.state.jinja
-    flash = unquote(ctx.request.cookies.get(FLASH_COOKIE, ""))[:500]
-    html = env.get_template(template).render(
-        request=ctx.request, user=ctx.user, csrf_token=ctx.csrf, flash=flash, workflow=ctx.workflow, **values)
-    return finish(ctx, HTMLResponse(html, status_code=status))
-
-
-def redirect(ctx: Ctx, url: str, message: str = "") -> Response:
-    response = RedirectResponse(url, status_code=303)
-    if message:
-        ctx.cookies.append((FLASH_COOKIE, quote(message), {"max_age": 60}))
-    return finish(ctx, response)
-
-
-def error_page(ctx: Ctx | None, request: Request, status: int, message: str) -> Response:
-    titles = {403: "无权访问", 404: "页面不存在", 409: "保存冲突", 413: "文件过大", 422: "无法完成", 400: "请求有误"}
-    env: jinja2.Environment = request.app.state.jinja
-    html = env.get_template("error.html").render(
-        request=request, user=ctx.user if ctx else None, csrf_token=ctx.csrf if ctx else "", flash="",
-        workflow=request.app.state.workflow, status=status, title=titles.get(status, "出错了"), message=message)
-    return HTMLResponse(html, status_code=status)
-
-
-class PageError(Exception):
-    """Raised by handlers: shown as an error page with this status."""
-
-    def __init__(self, status: int, message: str) -> None:
-        self.status, self.message = status, message
-        super().__init__(message)
-
-
-def forbidden(message: str = "您没有权限访问此页面。") -> PageError:
-    return PageError(403, message)
-
-
-def not_found(message: str = "找不到该页面或预算。") -> PageError:
-    return PageError(404, message)
-
-
-async def read_form(ctx: Ctx, max_fields: int = 1000) -> dict[str, str]:
-    """The posted form (text fields), after checking the CSRF token."""
-    form = await read_form_data(ctx, max_fields)
-    return {k: v for k, v in form.items() if isinstance(v, str)}
-
-
-async def read_form_data(ctx: Ctx, max_fields: int = 1000) -> FormData:
-    """The posted form with repeated fields (``getlist``), after checking the CSRF token."""
-    form = await ctx.request.form(max_fields=max_fields)
-    if not auth.same_token(str(form.get("csrf_token", "")), ctx.csrf):
-        raise PageError(403, "表单已过期或来源无法验证（CSRF 校验失败）：请返回上一页刷新后重试。")
-    return form
-
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"),
-}
+__all__ = ["Settings", "create_app"]
 
 
 def create_app(database_url: str | None = None, *, engine: Engine | None = None, workflow: Workflow | None = None,
@@ -203,48 +46,11 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
     app.state.workflow = workflow or load_workflow()
     app.state.settings = settings or Settings(
         upload_limit=int(os.environ.get("DEPTBUDGET_UPLOAD_LIMIT", DEFAULT_UPLOAD_LIMIT)))
-    app.state.jinja = _environment()
-    from deptbudget.web.cache import PublicCache
-
+    app.state.jinja = context.environment()
     app.state.public_cache = PublicCache(app.state.settings.public_cache_size)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith(("/work", "/admin", "/account", "/login")):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
-    @app.exception_handler(PageError)
-    async def page_error(request: Request, exc: PageError) -> Response:
-        return error_page(None, request, exc.status, exc.message)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404:
-            return error_page(None, request, 404, "找不到该页面。")
-        if exc.status_code == 405:
-            return error_page(None, request, 405, "不支持该请求方式。")
-        return error_page(None, request, exc.status_code, str(exc.detail))
-
-    from deptbudget.web import (
-        routes_admin,
-        routes_auth,
-        routes_perf_finance,
-        routes_performance,
-        routes_public,
-        routes_review,
-        routes_work,
-    )
-
-    app.include_router(routes_public.router)
-    app.include_router(routes_auth.router)
-    app.include_router(routes_work.router)
-    app.include_router(routes_review.router)
-    app.include_router(routes_performance.router)
-    app.include_router(routes_perf_finance.router)
-    app.include_router(routes_admin.router)
+    context.install(app)
+    for module in (routes_public, routes_auth, routes_work, routes_review, routes_performance, routes_perf_finance,
+                   routes_admin):
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

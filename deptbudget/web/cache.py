@@ -1,48 +1,90 @@
-"""In-process cache of published pages. Published versions never change, so a page rendered for
-a version id is valid forever; only "which version is the newest" changes, on publication, and
-that map is cleared then (and expires after ``ttl`` seconds in case another process published)."""
+"""The one cache class of the web layer: a thread-safe LRU map, optionally with a time to live.
+
+It holds the checked budgets (``services``), the parsed 绩效 targets (``perf_targets``), the filled
+review checklists (``review_services``) and the public pages (``PublicCache``). Published versions
+never change, so a page rendered for a version id is valid forever; only "which version is the
+newest" changes, on publication, and that map is cleared then (and expires after ``ttl`` seconds in
+case another process published)."""
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from threading import Lock
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+_MISSING: Any = object()
+
+
+class LRUCache(Generic[K, V]):
+    """At most ``size`` entries (None: no bound), the least recently used dropped first; an entry
+    older than ``ttl`` seconds (None: never) counts as absent."""
+
+    def __init__(self, size: int | None, ttl: float | None = None) -> None:
+        self.size, self.ttl = size, ttl
+        self._entries: OrderedDict[K, tuple[float, V]] = OrderedDict()
+        self._lock = Lock()
+
+    def lookup(self, key: K) -> tuple[bool, V | None]:
+        """(found, value): a stored value may itself be None."""
+        with self._lock:
+            hit = self._entries.get(key, _MISSING)
+            if hit is _MISSING:
+                return False, None
+            if self.ttl is not None and time.monotonic() - hit[0] > self.ttl:
+                return False, None
+            self._entries.move_to_end(key)
+            return True, hit[1]
+
+    def get(self, key: K) -> V | None:
+        return self.lookup(key)[1]
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._entries[key] = (time.monotonic(), value)
+            self._entries.move_to_end(key)
+            while self.size is not None and len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
+        """The cached value, else ``make()`` (run outside the lock) stored and returned."""
+        found, value = self.lookup(key)
+        if found:
+            return value  # type: ignore[return-value]
+        value = make()
+        self.put(key, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 class PublicCache:
+    """The public disclosure pages by version, and the newest version of each (year, unit, number)."""
+
     def __init__(self, size: int = 256, ttl: float = 5.0) -> None:
-        self.size, self.ttl = size, ttl
-        self._pages: OrderedDict[Any, Any] = OrderedDict()
-        self._latest: dict[Any, tuple[float, Any]] = {}
-        self._lock = Lock()
+        self.pages: LRUCache[Any, Any] = LRUCache(size)
+        self.newest: LRUCache[Any, Any] = LRUCache(None, ttl)
 
     def page(self, key: Any) -> Any:
-        with self._lock:
-            value = self._pages.get(key)
-            if value is not None:
-                self._pages.move_to_end(key)
-            return value
+        return self.pages.get(key)
 
     def put_page(self, key: Any, value: Any) -> None:
-        with self._lock:
-            self._pages[key] = value
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
+        self.pages.put(key, value)
 
     def latest(self, key: Any) -> Any:
-        with self._lock:
-            hit = self._latest.get(key)
-            if hit is None or time.monotonic() - hit[0] > self.ttl:
-                return None
-            return hit[1]
+        return self.newest.get(key)
 
     def put_latest(self, key: Any, value: Any) -> None:
-        with self._lock:
-            self._latest[key] = (time.monotonic(), value)
+        self.newest.put(key, value)
 
     def published(self) -> None:
         """A version was published: forget which versions are the newest."""
-        with self._lock:
-            self._latest.clear()
+        self.newest.clear()

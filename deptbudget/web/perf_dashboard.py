@@ -23,16 +23,9 @@ from deptbudget.performance.rules import locality_of_template
 from deptbudget.sources.errors import SourceError
 from deptbudget.store.models import Budget, KeyEvaluation, PerformanceReport, User, utcnow
 from deptbudget.web import services
-from deptbudget.web.perf_services import (
-    OPEN_STATES,
-    Status,
-    can_pick,
-    check,
-    data_of,
-    status_of,
-    submission_of,
-    targets,
-)
+from deptbudget.web.perf_services import OPEN_STATES, Status, can_pick, data_of, status_of, submission_of
+from deptbudget.web.perf_targets import targets
+from deptbudget.web.perf_values import check
 
 # --- the finance bureau's view ------------------------------------------------------------------
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -48,6 +47,7 @@ from deptbudget.store.models import (
 )
 from deptbudget.web import services
 from deptbudget.web import workflow as wf
+from deptbudget.web.cache import LRUCache
 
 REVIEWER_FINDING = "审核人补充"
 REVIEWER_OVERRIDE = "审核人改判"
@@ -72,8 +72,7 @@ def can_mark(user: User | None, budget: Budget, workflow: wf.Workflow) -> bool:
 
 # --- the engine's checklist ---------------------------------------------------------------------
 
-_CACHE: OrderedDict[tuple[str, ...], Review | None] = OrderedDict()
-_LOCK = Lock()
+REVIEW_CACHE: LRUCache[tuple[str, ...], Review | None] = LRUCache(16)
 _RUN_LOCK = Lock()  # one review at a time: the reviewer's rule context is shared
 _REVIEWER: Reviewer | None = None
 
@@ -103,21 +102,16 @@ def engine_review(budget: Budget, dates: Dates) -> Review | None:
     """The checklist as ``deptbudget review`` fills it; None when the disclosure cannot be computed.
     Cached by the source's content and the dates."""
     key = (budget.source_format, source_hash(budget), str(dates.approved), str(dates.published))
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
+    return REVIEW_CACHE.get_or_make(key, lambda: _review(budget, dates, key[1]))
+
+
+def _review(budget: Budget, dates: Dates, digest: str) -> Review | None:
     check = services.check_budget(budget)
-    review = None
-    if check.disclosure is not None:
-        label = f"{budget.unit.name} {budget.fiscal_year} 年部门预算（工作稿 SHA-256 {key[1][:12]}…）"
-        with _RUN_LOCK:
-            review = _reviewer().review(check.disclosure, dates, label)
-    with _LOCK:
-        _CACHE[key] = review
-        while len(_CACHE) > 16:
-            _CACHE.popitem(last=False)
-    return review
+    if check.disclosure is None:
+        return None
+    label = f"{budget.unit.name} {budget.fiscal_year} 年部门预算（工作稿 SHA-256 {digest[:12]}…）"
+    with _RUN_LOCK:
+        return _reviewer().review(check.disclosure, dates, label)
 
 
 # --- marks --------------------------------------------------------------------------------------
@@ -226,10 +220,9 @@ def checklist(db: Session, budget: Budget, workflow: wf.Workflow) -> Checklist |
 
 
 def _expect(budget: Budget, expected_version: int | None) -> None:
-    if expected_version is not None and budget.version != expected_version:
-        raise services.ConflictError(
-            f"操作冲突：您打开页面之后，{budget.updated_by or '他人'} 已于 {budget.updated_at:%Y-%m-%d %H:%M:%S} "
-            "改变了这份预算（如审核、退回）。您的操作没有保存：请刷新页面后重试。")
+    services.expect_version(budget.version, expected_version, lambda: (
+        f"操作冲突：您打开页面之后，{budget.updated_by or '他人'} 已于 {budget.updated_at:%Y-%m-%d %H:%M:%S} "
+        "改变了这份预算（如审核、退回）。您的操作没有保存：请刷新页面后重试。"))
 
 
 def add_mark(db: Session, budget: Budget, user: User, workflow: wf.Workflow, item_id: str, kind: str,
@@ -366,3 +359,19 @@ def store_record(db: Session, budget: Budget, user: User, workflow: wf.Workflow,
 def records_of(db: Session, budget: Budget) -> list[ChecklistRecord]:
     return list(db.scalars(select(ChecklistRecord).where(ChecklistRecord.budget_id == budget.id)
                            .order_by(ChecklistRecord.id.desc())))
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+DECISIONS = {"approve": services.approve, "return": services.send_back}
+
+
+def decide_step(db: Session, budget: Budget, user: User, workflow: wf.Workflow, decision: str,
+                expected_version: int | None, comment: str) -> None:
+    """The reviewer's step approves (``approve``: ``services.approve``) or sends the budget back
+    (``return``: ``services.send_back``); the final checklist is stored with the decision."""
+    step = workflow.current_step(budget)
+    DECISIONS[decision](db, budget, user, expected_version, comment, workflow)
+    if step is not None:
+        store_record(db, budget, user, workflow, step, decision)

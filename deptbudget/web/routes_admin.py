@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from deptbudget.store.models import ROLE_ADMIN, Department, LoginSession, Unit, User
-from deptbudget.web import auth
-from deptbudget.web.app import Ctx, CtxDep, PageError, read_form, redirect, render
+from deptbudget.store.models import ROLE_ADMIN, Department, Unit, User
+from deptbudget.web import admin_services, auth, services
+from deptbudget.web.context import Ctx, PageError, read_form, redirect, render
+from deptbudget.web.deps import require_role
 
 router = APIRouter()
-
-
-def _admin(ctx: Ctx, method: str = "GET") -> None:
-    if ctx.user is None:
-        if method == "GET":
-            raise PageError(403, "请先以系统管理员身份登录。")
-        raise PageError(403, "请先登录。")
-    if ctx.user.role != ROLE_ADMIN:
-        raise PageError(403, "只有系统管理员可以访问此页面。")
+AdminDep = Depends(require_role(ROLE_ADMIN, refusal="只有系统管理员可以访问此页面。",
+                                anonymous_get="请先以系统管理员身份登录。"))
 
 
 def _page(ctx: Ctx, status: int = 200, error: str = "") -> Response:
@@ -30,8 +24,7 @@ def _page(ctx: Ctx, status: int = 200, error: str = "") -> Response:
 
 
 @router.get("/admin")
-def admin(ctx: Ctx = CtxDep) -> Response:
-    _admin(ctx)
+def admin(ctx: Ctx = AdminDep) -> Response:
     return _page(ctx)
 
 
@@ -40,8 +33,7 @@ def _opt_int(value: str) -> int | None:
 
 
 @router.post("/admin/users")
-async def add_user(ctx: Ctx = CtxDep) -> Response:
-    _admin(ctx, "POST")
+async def add_user(ctx: Ctx = AdminDep) -> Response:
     form = await read_form(ctx)
     try:
         user = auth.add_user(ctx.db, form.get("username", ""), form.get("password", ""), form.get("role", ""),
@@ -55,45 +47,38 @@ async def add_user(ctx: Ctx = CtxDep) -> Response:
 
 
 @router.post("/admin/users/{user_id:int}/active")
-async def set_active(user_id: int, ctx: Ctx = CtxDep) -> Response:
-    _admin(ctx, "POST")
+async def set_active(user_id: int, ctx: Ctx = AdminDep) -> Response:
     form = await read_form(ctx)
     user = ctx.db.get(User, user_id)
     if user is None:
         raise PageError(404, "找不到该用户。")
-    if user.id == ctx.user.id:
-        return _page(ctx, 422, "不能停用自己的账号。")
-    user.active = form.get("active") == "1"
-    if not user.active:
-        ctx.db.query(LoginSession).filter(LoginSession.user_id == user.id).delete()
+    assert ctx.user is not None
+    try:
+        admin_services.set_active(ctx.db, user, ctx.user, form.get("active") == "1")
+    except services.Refused as exc:
+        return _page(ctx, exc.status, exc.message)
     ctx.db.commit()
     return redirect(ctx, "/admin", f"已{'启用' if user.active else '停用'}用户 {user.username}。")
 
 
 @router.post("/admin/departments")
-async def add_department(ctx: Ctx = CtxDep) -> Response:
-    _admin(ctx, "POST")
+async def add_department(ctx: Ctx = AdminDep) -> Response:
     form = await read_form(ctx)
-    code, name = form.get("code", "").strip(), form.get("name", "").strip()
-    if not code or not name:
-        return _page(ctx, 422, "请填写主管部门代码和名称。")
-    if ctx.db.scalar(select(Department).where(Department.code == code)):
-        return _page(ctx, 422, f"主管部门代码 {code} 已存在。")
-    ctx.db.add(Department(code=code, name=name))
+    try:
+        department = admin_services.add_department(ctx.db, form.get("code", ""), form.get("name", ""))
+    except services.Refused as exc:
+        return _page(ctx, exc.status, exc.message)
     ctx.db.commit()
-    return redirect(ctx, "/admin", f"已添加主管部门 {name}。")
+    return redirect(ctx, "/admin", f"已添加主管部门 {department.name}。")
 
 
 @router.post("/admin/units")
-async def add_unit(ctx: Ctx = CtxDep) -> Response:
-    _admin(ctx, "POST")
+async def add_unit(ctx: Ctx = AdminDep) -> Response:
     form = await read_form(ctx)
-    code, name = form.get("code", "").strip(), form.get("name", "").strip()
-    department = ctx.db.get(Department, _opt_int(form.get("department_id", "")) or -1)
-    if not code or not name or department is None:
-        return _page(ctx, 422, "请填写单位代码、名称并选择主管部门。")
-    if ctx.db.scalar(select(Unit).where(Unit.code == code)):
-        return _page(ctx, 422, f"单位代码 {code} 已存在。")
-    ctx.db.add(Unit(code=code, name=name, department_id=department.id))
+    try:
+        unit = admin_services.add_unit(ctx.db, form.get("code", ""), form.get("name", ""),
+                                       _opt_int(form.get("department_id", "")))
+    except services.Refused as exc:
+        return _page(ctx, exc.status, exc.message)
     ctx.db.commit()
-    return redirect(ctx, "/admin", f"已添加预算单位 {name}。")
+    return redirect(ctx, "/admin", f"已添加预算单位 {unit.name}。")

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from deptbudget.web import auth
-from deptbudget.web.app import Ctx, CtxDep, PageError, read_form, redirect, render
+from deptbudget.web.context import Ctx, CtxDep, PageError, read_form, redirect, render
 
 router = APIRouter()
 

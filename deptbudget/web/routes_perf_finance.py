@@ -9,19 +9,36 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 
 from deptbudget.performance import DEPARTMENT, Stage
 from deptbudget.store.models import Budget
 from deptbudget.web import perf_dashboard as board_service
+from deptbudget.web import perf_files, perf_values, services
 from deptbudget.web import perf_services as perf
-from deptbudget.web import services
-from deptbudget.web.app import Ctx, CtxDep, PageError, read_form_data, redirect, render
-from deptbudget.web.routes_performance import FORMATS, MAX_FIELDS, _download, _write_forms
-from deptbudget.web.routes_work import _handle_redirects, _int, _require_user
+from deptbudget.web.context import Ctx, PageError, download, read_form_data, redirect, render, to_int
+from deptbudget.web.deps import LoginDep, require_role
 
 router = APIRouter()
+DashboardDep = Depends(require_role(*perf.DASHBOARD_ROLES, refusal="只有财政局和系统管理员可以查看绩效管理总览。"))
+PickerDep = Depends(require_role(*perf.PICK_ROLES, refusal="只有财政局可以选定重点绩效评价项目。"))
+
+
+async def posted_form(ctx: Ctx = LoginDep) -> FormData:
+    """The posted form of a signed-in person, after checking the CSRF token."""
+    return await read_form_data(ctx, perf_values.MAX_FORM_FIELDS)
+
+
+def export_format(fmt: str) -> str:
+    if fmt not in perf_files.FORMATS:
+        raise PageError(404, "没有这种格式（html、xlsx、pdf）。")
+    return fmt
+
+
+PostedFormDep = Depends(posted_form)
+ExportFormatDep = Depends(export_format)
 
 
 # --- the finance bureau's dashboard ----------------------------------------------------------------
@@ -33,9 +50,6 @@ def _dashboard_args(ctx: Ctx) -> dict[str, str]:
 
 
 def _dashboard(ctx: Ctx) -> tuple[board_service.Dashboard, list[tuple[Budget, Any]], dict[str, str], Stage]:
-    _require_user(ctx)
-    if not perf.can_see_dashboard(ctx.user):
-        raise PageError(403, "只有财政局和系统管理员可以查看绩效管理总览。")
     args = _dashboard_args(ctx)
     today: date = ctx.app.state.settings.today()
     if args["today"]:
@@ -43,7 +57,7 @@ def _dashboard(ctx: Ctx) -> tuple[board_service.Dashboard, list[tuple[Budget, An
             today = date.fromisoformat(args["today"])
         except ValueError:
             raise PageError(400, "日期应写作 YYYY-MM-DD。") from None
-    year = _int(args["year"])
+    year = to_int(args["year"])
     stage = Stage.MIDYEAR if args["stage"] == "midyear" else Stage.SELFEVAL
     board = board_service.dashboard(ctx.db, year, today)
     from deptbudget.performance.workflow import filter_rows
@@ -63,8 +77,7 @@ def _dashboard(ctx: Ctx) -> tuple[board_service.Dashboard, list[tuple[Budget, An
 
 
 @router.get("/work/performance")
-@_handle_redirects
-def dashboard(ctx: Ctx = CtxDep) -> Response:
+def dashboard(ctx: Ctx = DashboardDep) -> Response:
     board, rows, args, stage = _dashboard(ctx)
     query = urlencode({k: v for k, v in args.items() if v})
     return render(ctx, "perf_dashboard.html", board=board, rows=rows, args=args, stage=stage, query=query,
@@ -72,26 +85,21 @@ def dashboard(ctx: Ctx = CtxDep) -> Response:
 
 
 @router.get("/work/performance/export.{fmt}")
-@_handle_redirects
-def export(fmt: str, ctx: Ctx = CtxDep) -> Response:
+def export(fmt: str = ExportFormatDep, ctx: Ctx = DashboardDep) -> Response:
     from deptbudget.performance.forms import overview_form
 
-    if fmt not in FORMATS:
-        raise PageError(404, "没有这种格式（html、xlsx、pdf）。")
     board, rows, _args, _stage = _dashboard(ctx)
     title = f"{board.year or ''} 年度预算绩效管理情况一览表"
-    content = _write_forms([overview_form([row for _b, row in rows], title)], fmt, title)
-    return _download(ctx, content, FORMATS[fmt], f"{board.year or ''}-绩效管理一览表.{fmt}", inline=fmt == "html")
+    content = perf_files.write_forms([overview_form([row for _b, row in rows], title)], fmt, title)
+    return download(ctx, content, perf_files.FORMATS[fmt], f"{board.year or ''}-绩效管理一览表.{fmt}",
+                    inline=fmt == "html")
 
 
 @router.post("/work/performance/key-evaluation")
-@_handle_redirects
-async def key_evaluation(ctx: Ctx = CtxDep) -> Response:
-    _require_user(ctx, "POST")
-    form = await read_form_data(ctx, MAX_FIELDS)
-    if not perf.can_pick(ctx.user):
-        raise PageError(403, "只有财政局可以选定重点绩效评价项目。")
-    year = _int(str(form.get("year", "")))
+async def key_evaluation(_login: Ctx = LoginDep, form: FormData = PostedFormDep,
+                         ctx: Ctx = PickerDep) -> Response:
+    """Signed in, then the CSRF token, then the role (dependencies run in this order)."""
+    year = to_int(str(form.get("year", "")))
     if year is None:
         raise PageError(400, "缺少年度。")
 
@@ -120,11 +128,9 @@ async def key_evaluation(ctx: Ctx = CtxDep) -> Response:
 
 
 @router.get("/work/library")
-@_handle_redirects
-def library(ctx: Ctx = CtxDep) -> Response:
+def library(ctx: Ctx = LoginDep) -> Response:
     from deptbudget.performance import load_library
 
-    _require_user(ctx)
     params = ctx.request.query_params
     q, level1, level2 = (params.get(k, "").strip() for k in ("q", "level1", "level2"))
     lib = load_library()

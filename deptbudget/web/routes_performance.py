@@ -7,12 +7,8 @@ for an action one may not do, the login page for an anonymous visitor.
 
 from __future__ import annotations
 
-import tempfile
-import zipfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -20,31 +16,38 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import UploadFile
 
-from deptbudget.performance import DEPARTMENT, Stage, deadline, load_actuals, write_actuals_xlsx
+from deptbudget.performance import DEPARTMENT, Stage, deadline
 from deptbudget.sources.errors import Problem, SourceError
 from deptbudget.store.models import Budget
-from deptbudget.web import auth, services
+from deptbudget.web import perf_files, perf_targets, perf_values, services
 from deptbudget.web import perf_services as perf
-from deptbudget.web.app import Ctx, CtxDep, PageError, finish, read_form, redirect, render
-from deptbudget.web.routes_work import _budget, _handle_redirects, _int
+from deptbudget.web.context import (
+    Ctx,
+    CtxDep,
+    PageError,
+    content_length,
+    download,
+    read_form,
+    read_upload_form,
+    redirect,
+    render,
+    to_int,
+)
+from deptbudget.web.deps import BudgetDep
 
 router = APIRouter()
-FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-MAX_FIELDS = 20000
-MAX_UNPACKED = 200 * 1024 * 1024
 
 
-def _stage(key: str) -> Stage:
+def stage_of(key: str) -> Stage:
     try:
-        return perf.stage_of(key)
+        return perf_targets.stage_of(key)
     except services.ServiceError as exc:
         raise PageError(404, exc.message) from None
 
 
-def _targets(budget: Budget) -> perf.Targets:
+def targets_of(budget: Budget) -> perf_targets.Targets:
     try:
-        return perf.targets(budget)
+        return perf_targets.targets(budget)
     except services.ServiceError as exc:
         raise PageError(422, exc.message) from None
 
@@ -58,10 +61,8 @@ def _url(budget: Budget, stage: Stage | None = None) -> str:
 
 
 @router.get("/work/budgets/{budget_id:int}/performance")
-@_handle_redirects
-def overview(budget_id: int, ctx: Ctx = CtxDep) -> Response:
-    budget = _budget(ctx, budget_id)
-    t = _targets(budget)
+def overview(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+    t = targets_of(budget)
     stages = []
     for stage in (Stage.MIDYEAR, Stage.SELFEVAL):
         report = perf.report_of(ctx.db, budget, stage)
@@ -81,12 +82,12 @@ def entry_page(ctx: Ctx, budget: Budget, stage: Stage, status: int = 200, error:
                problems: list[Problem] | None = None, values: dict[str, str] | None = None,
                data: dict[str, Any] | None = None, version: int | None = None, notice: str = "",
                field_errors: dict[str, str] | None = None) -> Response:
-    t = _targets(budget)
+    t = targets_of(budget)
     report = perf.report_of(ctx.db, budget, stage)
     data = perf.data_of(report) if data is None else data
-    checked = perf.check(t, stage, data) if t.ok else None
+    checked = perf_values.check(t, stage, data) if t.ok else None
     if values is None:
-        values = perf.form_values(t, stage, data)
+        values = perf_values.form_values(t, stage, data)
     if checked is not None and checked.monitoring is not None:
         values.setdefault("report_date", checked.monitoring.report_date.isoformat())
     errors = dict(checked.field_errors) if checked is not None else {}
@@ -97,7 +98,7 @@ def entry_page(ctx: Ctx, budget: Budget, stage: Stage, status: int = 200, error:
     entities = [{"code": code, "name": name, "tree": tree, "prefix": prefixes[code],
                  "evaluation": evaluations.get(code), "monitoring": monitored.get(code),
                  "amount": next((p.amount for p in t.budget.projects if p.pro_code == code), None)}
-                for code, name, tree in perf.entities(t, stage)]
+                for code, name, tree in perf_values.entities(t, stage)]
     for entity in entities:
         ev, mon = entity["evaluation"], entity["monitoring"]
         entity["scores"] = {s.indicator.index: s for s in ev.indicators} if ev else {}
@@ -110,7 +111,7 @@ def entry_page(ctx: Ctx, budget: Budget, stage: Stage, status: int = 200, error:
         version=version if version is not None else (report.version if report is not None else 0),
         can_enter=perf.can_enter(user, budget, report), can_decide=perf.can_decide(user, budget, report),
         due=deadline(stage, budget.fiscal_year, t.rules), grades=t.rules.grade_names,
-        upload_limit=ctx.app.state.settings.upload_limit, url=_url(budget, stage), problem_text=perf.problem_text,
+        upload_limit=ctx.settings.upload_limit, url=_url(budget, stage), problem_text=perf_values.problem_text,
         money_text=_money_text,
         audit=[a for a in services.audit_entries(ctx.db, budget, limit=200) if a.what.startswith(stage.label)][:30],
     )
@@ -127,10 +128,8 @@ def _money_text(text: str) -> str:
 
 
 @router.get("/work/budgets/{budget_id:int}/performance/{key}")
-@_handle_redirects
-def entry(budget_id: int, key: str, ctx: Ctx = CtxDep) -> Response:
-    budget = _budget(ctx, budget_id)
-    return entry_page(ctx, budget, _stage(key))
+def entry(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+    return entry_page(ctx, budget, stage_of(key))
 
 
 def _conflict(ctx: Ctx, budget_id: int, stage: Stage, exc: Exception, values: dict[str, str] | None) -> Response:
@@ -148,34 +147,33 @@ def _conflict(ctx: Ctx, budget_id: int, stage: Stage, exc: Exception, values: di
 
 
 @router.post("/work/budgets/{budget_id:int}/performance/{key}")
-@_handle_redirects
-async def save(budget_id: int, key: str, ctx: Ctx = CtxDep) -> Response:
-    budget = _budget(ctx, budget_id, "POST")
-    stage = _stage(key)
-    form = await read_form(ctx, MAX_FIELDS)
+async def save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+    budget_id = budget.id
+    stage = stage_of(key)
+    form = await read_form(ctx, perf_values.MAX_FORM_FIELDS)
     report = perf.report_of(ctx.db, budget, stage)
     if not perf.can_enter(ctx.user, budget, report):
         raise PageError(403, perf.entry_refusal(ctx.user, budget, report))
-    t = _targets(budget)
-    data = perf.data_from_form(t, stage, form)
+    t = targets_of(budget)
+    data = perf_values.data_from_form(t, stage, form)
     try:
-        perf.parse_data(data)
+        perf_values.parse_data(data)
     except SourceError as exc:
-        errors = {perf.field_of(t, p.place): p.message for p in exc.problems}
+        errors = {perf_values.field_of(t, p.place): p.message for p in exc.problems}
         return entry_page(ctx, budget, stage, 422, "有填写错误，没有保存：请改正标出的栏目。", values=dict(form),
-                          version=_int(form.get("version")), field_errors=errors)
+                          version=to_int(form.get("version")), field_errors=errors)
     if form.get("preview"):
-        return entry_page(ctx, budget, stage, values=dict(form), data=data, version=_int(form.get("version")),
+        return entry_page(ctx, budget, stage, values=dict(form), data=data, version=to_int(form.get("version")),
                           notice="以下为按您填写的内容试算的结果，尚未保存。")
     try:
-        count = perf.save(ctx.db, budget, ctx.user, stage, data, _int(form.get("version")))
+        count = perf.save(ctx.db, budget, ctx.user, stage, data, to_int(form.get("version")))
         ctx.db.commit()
     except (services.ConflictError, StaleDataError, IntegrityError) as exc:
         return _conflict(ctx, budget_id, stage, exc, dict(form))
     except services.Refused as exc:
         ctx.db.rollback()
         return entry_page(ctx, budget, stage, exc.status, exc.message, values=dict(form))
-    checked = perf.check(t, stage, data)
+    checked = perf_values.check(t, stage, data)
     message = f"已保存{stage.label}：{count} 处修改。"
     if checked.problems:
         message += f"提交前还有 {len(checked.problems)} 处需要改正或说明，已在下方标出。"
@@ -185,59 +183,26 @@ async def save(budget_id: int, key: str, ctx: Ctx = CtxDep) -> Response:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-def _download(ctx: Ctx, data: bytes, media: str, name: str, inline: bool = False) -> Response:
-    disposition = "inline" if inline else "attachment"
-    return finish(ctx, Response(data, media_type=media, headers={
-        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}"}))
-
-
 @router.get("/work/budgets/{budget_id:int}/performance/{key}/actuals.xlsx")
-@_handle_redirects
-def template(budget_id: int, key: str, ctx: Ctx = CtxDep) -> Response:
-    budget = _budget(ctx, budget_id)
-    stage = _stage(key)
-    t = _targets(budget)
+def template(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+    stage = stage_of(key)
+    t = targets_of(budget)
     data = perf.data_of(perf.report_of(ctx.db, budget, stage))
-    actuals = perf.parse_data(data) if data else None
-    with tempfile.TemporaryDirectory(prefix="deptbudget-actuals-") as tmp:
-        path = Path(tmp) / "actuals.xlsx"
-        write_actuals_xlsx(t.budget, path, actuals, stage)
-        content = path.read_bytes()
-    return _download(ctx, content, FORMATS["xlsx"], f"{budget.fiscal_year}-{budget.unit.code}-{stage.label}填报.xlsx")
-
-
-def _read_upload(filename: str, content: bytes) -> Any:
-    """The uploaded file → ``Actuals``; ``SourceError`` when it cannot be read."""
-    suffix = Path(filename).suffix.lower()
-    if suffix not in (".xlsx", ".xlsm", ".yaml", ".yml"):
-        raise SourceError([Problem(filename, "文件", "不支持的文件类型：请上传本页下载的 XLSX 模板，或 YAML 文件。")])
-    with tempfile.TemporaryDirectory(prefix="deptbudget-actuals-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(content)
-        if suffix in (".xlsx", ".xlsm"):
-            try:
-                with zipfile.ZipFile(path) as archive:
-                    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-                        raise SourceError([Problem(filename, "文件", "XLSX 文件解压后过大，已拒绝。")])
-            except zipfile.BadZipFile:
-                raise SourceError([Problem(filename, "文件", "不是有效的 XLSX 文件，或文件已损坏。")]) from None
-        actuals = load_actuals(path)
-    actuals.source = filename
-    return actuals
+    actuals = perf_values.parse_data(data) if data else None
+    content = perf_files.entry_workbook(t, stage, actuals)
+    return download(ctx, content, perf_files.FORMATS["xlsx"],
+                    f"{budget.fiscal_year}-{budget.unit.code}-{stage.label}填报.xlsx")
 
 
 @router.post("/work/budgets/{budget_id:int}/performance/{key}/upload")
-@_handle_redirects
-async def upload(budget_id: int, key: str, ctx: Ctx = CtxDep) -> Response:
-    budget = _budget(ctx, budget_id, "POST")
-    stage = _stage(key)
-    limit = ctx.app.state.settings.upload_limit
-    length = _int(ctx.request.headers.get("content-length"))
+async def upload(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+    budget_id = budget.id
+    stage = stage_of(key)
+    limit = ctx.settings.upload_limit
+    length = content_length(ctx)
     if length is not None and length > limit + 64 * 1024:
         raise PageError(413, f"文件过大：上限为 {limit / 1048576:.0f} MB。没有任何改动。")
-    form = await ctx.request.form(max_files=1, max_fields=20)
-    if not auth.same_token(str(form.get("csrf_token", "")), ctx.csrf):
-        raise PageError(403, "表单已过期或来源无法验证（CSRF 校验失败）：请返回上一页刷新后重试。")
+    form = await read_upload_form(ctx)
     report = perf.report_of(ctx.db, budget, stage)
     if not perf.can_enter(ctx.user, budget, report):
         raise PageError(403, perf.entry_refusal(ctx.user, budget, report))
@@ -247,21 +212,18 @@ async def upload(budget_id: int, key: str, ctx: Ctx = CtxDep) -> Response:
     content = await file.read(limit + 1)
     if len(content) > limit:
         return entry_page(ctx, budget, stage, 413, f"文件过大：上限为 {limit / 1048576:.0f} MB。没有任何改动。")
-    t = _targets(budget)
+    t = targets_of(budget)
     try:
-        actuals = _read_upload(file.filename, content)
-    except SourceError as exc:
-        return entry_page(ctx, budget, stage, 422, "上传的文件无法使用，没有任何改动：", problems=exc.problems)
-    data, problems = perf.canonical(t, stage, actuals)
-    if problems:
-        return entry_page(ctx, budget, stage, 422, "上传的文件与本预算不符，没有任何改动：", problems=problems)
+        data = perf_files.uploaded_values(t, stage, file.filename, content)
+    except services.Refused as exc:
+        return entry_page(ctx, budget, stage, exc.status, exc.message, problems=exc.problems)
     try:
-        count = perf.save(ctx.db, budget, ctx.user, stage, data, _int(str(form.get("version", ""))),
+        count = perf.save(ctx.db, budget, ctx.user, stage, data, to_int(str(form.get("version", ""))),
                           action="perf-upload", comment=f"上传 {file.filename}")
         ctx.db.commit()
     except (services.ConflictError, StaleDataError, IntegrityError) as exc:
         return _conflict(ctx, budget_id, stage, exc, None)
-    checked = perf.check(t, stage, data)
+    checked = perf_values.check(t, stage, data)
     message = f"已上传 {file.filename}：{count} 处修改。"
     if checked.field_errors or checked.problems:
         message += f"有 {len(checked.problems)} 处需要改正或说明，已在下方标出。"
@@ -271,9 +233,9 @@ async def upload(budget_id: int, key: str, ctx: Ctx = CtxDep) -> Response:
 # --- workflow --------------------------------------------------------------------------------------
 
 
-async def _act(ctx: Ctx, budget_id: int, key: str, run: Callable[[Budget, Stage, dict[str, str]], str]) -> Response:
-    budget = _budget(ctx, budget_id, "POST")
-    stage = _stage(key)
+async def _act(ctx: Ctx, budget: Budget, key: str, run: Callable[[Budget, Stage, dict[str, str]], str]) -> Response:
+    budget_id = budget.id
+    stage = stage_of(key)
     form = await read_form(ctx)
     try:
         message = run(budget, stage, form)
@@ -290,69 +252,41 @@ async def _act(ctx: Ctx, budget_id: int, key: str, run: Callable[[Budget, Stage,
 
 
 @router.post("/work/budgets/{budget_id:int}/performance/{key}/submit")
-@_handle_redirects
-async def submit(budget_id: int, key: str, ctx: Ctx = CtxDep) -> Response:
+async def submit(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
-        perf.submit(ctx.db, budget, ctx.user, stage, _int(form.get("version")), ctx.app.state.settings.today())
+        perf.submit(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), ctx.settings.today())
         return f"已提交{stage.label}，等待财政局审核。"
-    return await _act(ctx, budget_id, key, run)
+    return await _act(ctx, budget, key, run)
 
 
 @router.post("/work/budgets/{budget_id:int}/performance/{key}/accept")
-@_handle_redirects
-async def accept(budget_id: int, key: str, ctx: Ctx = CtxDep) -> Response:
+async def accept(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
-        perf.decide(ctx.db, budget, ctx.user, stage, _int(form.get("version")), True, form.get("comment", ""))
+        perf.decide(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), True, form.get("comment", ""))
         return f"{stage.label}已审核通过。"
-    return await _act(ctx, budget_id, key, run)
+    return await _act(ctx, budget, key, run)
 
 
 @router.post("/work/budgets/{budget_id:int}/performance/{key}/return")
-@_handle_redirects
-async def send_back(budget_id: int, key: str, ctx: Ctx = CtxDep) -> Response:
+async def send_back(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
-        perf.decide(ctx.db, budget, ctx.user, stage, _int(form.get("version")), False, form.get("comment", ""))
+        perf.decide(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), False, form.get("comment", ""))
         return f"{stage.label}已退回填报单位。"
-    return await _act(ctx, budget_id, key, run)
+    return await _act(ctx, budget, key, run)
 
 
 # --- reports ---------------------------------------------------------------------------------------
 
 
-def _write_forms(forms: list[Any], fmt: str, title: str) -> bytes:
-    from deptbudget.performance.render import write_html, write_pdf, write_xlsx
-
-    with tempfile.TemporaryDirectory(prefix="deptbudget-perf-") as tmp:
-        path = Path(tmp) / f"report.{fmt}"
-        if fmt == "html":
-            write_html(forms, path, title)
-        elif fmt == "xlsx":
-            write_xlsx(forms, path)
-        else:
-            write_pdf(forms, path, title)
-        return path.read_bytes()
-
-
 @router.get("/work/budgets/{budget_id:int}/performance/{key}/report.{fmt}")
-@_handle_redirects
-def report(budget_id: int, key: str, fmt: str, ctx: Ctx = CtxDep) -> Response:
-    from deptbudget.performance.forms import midyear_forms, selfeval_forms
-
-    budget = _budget(ctx, budget_id)
-    stage = _stage(key)
-    if fmt not in FORMATS:
+def report(key: str, fmt: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+    stage = stage_of(key)
+    if fmt not in perf_files.FORMATS:
         raise PageError(404, "没有这种格式（html、xlsx、pdf）。")
-    t = _targets(budget)
+    t = targets_of(budget)
     if not t.ok:
         raise PageError(422, "绩效目标有问题，无法生成报告：" + "；".join(t.problems))
-    checked = perf.check(t, stage, perf.data_of(perf.report_of(ctx.db, budget, stage)))
-    if checked.evaluation is not None:
-        forms = selfeval_forms(checked.evaluation, t.budget)
-        title = f"{budget.fiscal_year} 年度{budget.unit.name}绩效自评报告"
-    else:
-        assert checked.monitoring is not None
-        forms = midyear_forms(checked.monitoring)
-        title = f"{budget.fiscal_year} 年度{budget.unit.name}绩效运行监控报告"
-    content = _write_forms(forms, fmt, title)
-    return _download(ctx, content, FORMATS[fmt], f"{budget.fiscal_year}-{budget.unit.code}-{stage.label}.{fmt}",
-                     inline=fmt == "html")
+    checked = perf_values.check(t, stage, perf.data_of(perf.report_of(ctx.db, budget, stage)))
+    content = perf_files.stage_report(budget, t, checked, fmt)
+    return download(ctx, content, perf_files.FORMATS[fmt],
+                    f"{budget.fiscal_year}-{budget.unit.code}-{stage.label}.{fmt}", inline=fmt == "html")

@@ -7,17 +7,17 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, defer
 from starlette.concurrency import run_in_threadpool
 
 from deptbudget.store.models import Department, PublishedFile, PublishedVersion, Unit
-from deptbudget.web.app import Ctx, CtxDep, not_found, render
+from deptbudget.web.context import Ctx, CtxDep, not_found, render
+from deptbudget.web.public_pages import FORMAT_LABELS, cached_page, find_unit, find_version, latest_versions
 
 router = APIRouter()
 
@@ -33,39 +33,7 @@ COMPARE_FIGURES = [
     ("admin_operating.total", "机关运行经费"),
     ("procurement.amount", "政府采购预算"),
 ]
-FORMAT_LABELS = {"html": "网页", "pdf": "PDF", "xlsx": "Excel 表格", "docx": "Word 文档", "json": "JSON 数据"}
 MAX_COMPARE = 8
-
-
-def latest_versions() -> Select:
-    """The newest published version of every budget (unit × year)."""
-    newest = (select(PublishedVersion.budget_id, func.max(PublishedVersion.number).label("number"))
-              .group_by(PublishedVersion.budget_id).subquery())
-    return (select(PublishedVersion)
-            .join(newest, and_(PublishedVersion.budget_id == newest.c.budget_id,
-                               PublishedVersion.number == newest.c.number))
-            .options(defer(PublishedVersion.source), defer(PublishedVersion.disclosure_json),
-                     defer(PublishedVersion.search_text)))
-
-
-def _unit(db: Session, code: str) -> Unit:
-    unit = db.scalar(select(Unit).where(Unit.code == code))
-    if unit is None:
-        raise not_found("找不到该单位。")
-    return unit
-
-
-def _version(db: Session, year: int, unit_code: str, number: int | None = None) -> PublishedVersion:
-    unit = _unit(db, unit_code)
-    query = select(PublishedVersion).where(PublishedVersion.unit_id == unit.id, PublishedVersion.fiscal_year == year)
-    if number is None:
-        query = query.order_by(PublishedVersion.number.desc()).limit(1)
-    else:
-        query = query.where(PublishedVersion.number == number)
-    version = db.scalar(query)
-    if version is None:
-        raise not_found(f"{unit.name} {year} 年的预算尚未公开。" if number is None else "没有这个版本。")
-    return version
 
 
 @router.get("/")
@@ -127,63 +95,13 @@ def search(ctx: Ctx = CtxDep, q: str = "", year: int | None = None) -> Response:
     return render(ctx, "search.html", q=q, year=year, hits=hits, terms=terms)
 
 
-def _bar(version: PublishedVersion, unit_code: str, latest: int) -> str:
-    base = f"/budgets/{version.fiscal_year}/{escape(unit_code)}"
-    links = " ".join(f'<a href="{base}/v{version.number}/{fmt}" download>{FORMAT_LABELS[fmt]}</a>'
-                     for fmt in ("pdf", "xlsx", "docx", "json") if any(f.format == fmt for f in version.files))
-    notice = ""
-    if version.number != latest:
-        notice = (f'<div style="background:#fff3cd;padding:6px 12px">这是第 {version.number} 版，已被更正；'
-                  f'<a href="{base}">查看最新版（第 {latest} 版）</a></div>')
-    return (
-        '<nav id="portal-bar" style="font:14px/1.6 sans-serif;background:#1f4e79;color:#fff;padding:8px 12px;'
-        'display:flex;gap:16px;flex-wrap:wrap;align-items:center">'
-        '<a href="/" style="color:#fff;font-weight:bold">部门预算公开平台</a>'
-        f'<span>{escape(version.title)} · 第 {version.number} 版 · 公开于 {version.published_at:%Y-%m-%d}</span>'
-        f'<span>下载：{links}</span>'
-        f'<a href="{base}/versions" style="color:#fff">版本历史</a>'
-        f'<a href="/compare/unit/{escape(unit_code)}" style="color:#fff">历年对比</a>'
-        f'<span style="font-size:12px;opacity:.8">SHA-256 {version.content_hash[:16]}…</span></nav>'
-        f'{notice}'
-    ).replace('<a href="' + base + "/v", '<a style="color:#fff" href="' + base + "/v")
-
-
-def _page_html(db: Session, version_id: int, unit_code: str) -> tuple[bytes, str]:
-    version = db.get(PublishedVersion, version_id)
-    assert version is not None
-    html_file = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version_id,
-                                                      PublishedFile.format == "html"))
-    latest = db.scalar(select(func.max(PublishedVersion.number))
-                       .where(PublishedVersion.budget_id == version.budget_id)) or version.number
-    html = html_file.content.decode("utf-8") if html_file else "<html><body></body></html>"
-    bar = _bar(version, unit_code, latest)
-    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + bar, html, count=1)
-    return html.encode("utf-8"), f'"{version.content_hash[:32]}-{latest}"'
-
-
-def _lookup(app_state, year: int, unit_code: str, number: int | None) -> tuple[bytes, str]:  # type: ignore[no-untyped-def]
-    cache = app_state.public_cache
-    key = (year, unit_code, number)
-    version_id = cache.latest(key)
-    with app_state.sessions() as db:
-        if version_id is None:
-            version_id = _version(db, year, unit_code, number).id
-            cache.put_latest(key, version_id)
-        page_key = (version_id, unit_code)
-        page = cache.page(page_key)
-        if page is None:
-            page = _page_html(db, version_id, unit_code)
-            cache.put_page(page_key, page)
-        return page
-
-
 async def _disclosure(request: Request, year: int, unit_code: str, number: int | None) -> Response:
     cache = request.app.state.public_cache
     key = (year, unit_code, number)
     version_id = cache.latest(key)
     page = cache.page((version_id, unit_code)) if version_id is not None else None
     if page is None:
-        page = await run_in_threadpool(_lookup, request.app.state, year, unit_code, number)
+        page = await run_in_threadpool(cached_page, request.app.state, year, unit_code, number)
     body, etag = page
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
@@ -202,7 +120,7 @@ async def disclosure_version(request: Request, year: int, unit_code: str, number
 
 @router.get("/budgets/{year:int}/{unit_code}/versions")
 def versions(year: int, unit_code: str, ctx: Ctx = CtxDep) -> Response:
-    unit = _unit(ctx.db, unit_code)
+    unit = find_unit(ctx.db, unit_code)
     rows = list(ctx.db.scalars(select(PublishedVersion).where(PublishedVersion.unit_id == unit.id,
                                                               PublishedVersion.fiscal_year == year)
                                .options(defer(PublishedVersion.source), defer(PublishedVersion.disclosure_json),
@@ -225,12 +143,12 @@ def _file(db: Session, version: PublishedVersion, fmt: str) -> Response:
 
 @router.get("/budgets/{year:int}/{unit_code}/v{number:int}/{fmt}")
 def download_version(year: int, unit_code: str, number: int, fmt: str, ctx: Ctx = CtxDep) -> Response:
-    return _file(ctx.db, _version(ctx.db, year, unit_code, number), fmt)
+    return _file(ctx.db, find_version(ctx.db, year, unit_code, number), fmt)
 
 
 @router.get("/budgets/{year:int}/{unit_code}/download/{fmt}")
 def download_latest(year: int, unit_code: str, fmt: str, ctx: Ctx = CtxDep) -> Response:
-    return _file(ctx.db, _version(ctx.db, year, unit_code), fmt)
+    return _file(ctx.db, find_version(ctx.db, year, unit_code), fmt)
 
 
 def _figures(version: PublishedVersion) -> dict[str, Decimal]:
@@ -248,7 +166,7 @@ def _change(a: Decimal | None, b: Decimal | None) -> str:
 
 @router.get("/compare/unit/{unit_code}")
 def compare_unit(unit_code: str, ctx: Ctx = CtxDep) -> Response:
-    unit = _unit(ctx.db, unit_code)
+    unit = find_unit(ctx.db, unit_code)
     rows = list(ctx.db.scalars(latest_versions().where(PublishedVersion.unit_id == unit.id)
                                .order_by(PublishedVersion.fiscal_year)))
     if not rows:

@@ -10,35 +10,25 @@ preparer too) may read the checklists stored with the decisions.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy.orm.exc import StaleDataError
 
-from deptbudget.review.wording import describe
 from deptbudget.store.models import Budget, ChecklistRecord
 from deptbudget.web import review_services as rs
 from deptbudget.web import services
-from deptbudget.web.app import Ctx, CtxDep, PageError, finish, read_form, redirect
-from deptbudget.web.routes_work import _budget, _handle_redirects, _int, budget_page
+from deptbudget.web.budget_pages import budget_page
+from deptbudget.web.context import Ctx, CtxDep, PageError, download, read_form, redirect, to_int
+from deptbudget.web.deps import BudgetDep
 
 router = APIRouter()
 MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "html": "text/html; charset=utf-8"}
 
 
-def page_values(ctx: Ctx, budget: Budget) -> dict[str, Any]:
-    """What the budget page shows of the checklist."""
-    live = rs.checklist(ctx.db, budget, ctx.workflow) if rs.can_see(ctx.user, budget) else None
-    return {"checklist": live, "checklist_records": rs.records_of(ctx.db, budget),
-            "can_mark": rs.can_mark(ctx.user, budget, ctx.workflow), "describe_finding": describe,
-            "reviewer_rules": (rs.REVIEWER_FINDING, rs.REVIEWER_OVERRIDE),
-            "step_names": {s.key: s.name for s in ctx.workflow.steps}}
-
-
-async def _mark(ctx: Ctx, budget_id: int, run: Any) -> Response:
-    budget = _budget(ctx, budget_id, "POST")
+async def _mark(ctx: Ctx, budget: Budget, run: Any) -> Response:
+    budget_id = budget.id
     form = await read_form(ctx)
     try:
         message, anchor = run(budget, form)
@@ -63,37 +53,31 @@ async def _mark(ctx: Ctx, budget_id: int, run: Any) -> Response:
 
 
 @router.post("/work/budgets/{budget_id:int}/checklist")
-@_handle_redirects
-async def mark(budget_id: int, ctx: Ctx = CtxDep) -> Response:
+async def mark(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> tuple[str, str]:
         kind, item = form.get("action", ""), form.get("item", "")
-        rs.add_mark(ctx.db, budget, ctx.user, ctx.workflow, item, kind, _int(form.get("version")),
-                    _int(form.get("seen")), verdict=form.get("verdict", ""), severity=form.get("severity", ""),
+        rs.add_mark(ctx.db, budget, ctx.user, ctx.workflow, item, kind, to_int(form.get("version")),
+                    to_int(form.get("seen")), verdict=form.get("verdict", ""), severity=form.get("severity", ""),
                     place=form.get("place", ""), text=form.get("text", ""))
         done = {"confirm": "已确认", "override": "已改判", "finding": "已补充问题"}.get(kind, "已保存")
         return f"检查表：{done}。", f"item-{item}"
-    return await _mark(ctx, budget_id, run)
+    return await _mark(ctx, budget, run)
 
 
 @router.post("/work/budgets/{budget_id:int}/checklist/confirm-all")
-@_handle_redirects
-async def confirm_all(budget_id: int, ctx: Ctx = CtxDep) -> Response:
+async def confirm_all(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> tuple[str, str]:
-        count = rs.confirm_all(ctx.db, budget, ctx.user, ctx.workflow, _int(form.get("version")))
+        count = rs.confirm_all(ctx.db, budget, ctx.user, ctx.workflow, to_int(form.get("version")))
         return f"检查表：已确认 {count} 项。", "checklist"
-    return await _mark(ctx, budget_id, run)
+    return await _mark(ctx, budget, run)
 
 
 def _file(ctx: Ctx, content: bytes, fmt: str, name: str) -> Response:
-    disposition = "inline" if fmt == "html" else "attachment"
-    return finish(ctx, Response(content, media_type=MEDIA[fmt], headers={
-        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}"}))
+    return download(ctx, content, MEDIA[fmt], name, inline=fmt == "html")
 
 
 @router.get("/work/budgets/{budget_id:int}/checklist.{fmt}")
-@_handle_redirects
-def live_export(budget_id: int, fmt: str, ctx: Ctx = CtxDep) -> Response:
-    budget = _budget(ctx, budget_id)
+def live_export(fmt: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     if fmt not in MEDIA:
         raise PageError(404, "没有这种格式（xlsx、html）。")
     if not rs.can_see(ctx.user, budget):
@@ -106,9 +90,7 @@ def live_export(budget_id: int, fmt: str, ctx: Ctx = CtxDep) -> Response:
 
 
 @router.get("/work/budgets/{budget_id:int}/checklists/{record_id:int}.{fmt}")
-@_handle_redirects
-def stored_export(budget_id: int, record_id: int, fmt: str, ctx: Ctx = CtxDep) -> Response:
-    budget = _budget(ctx, budget_id)
+def stored_export(record_id: int, fmt: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     record = ctx.db.get(ChecklistRecord, record_id)
     if record is None or record.budget_id != budget.id or fmt not in MEDIA:
         raise PageError(404, "找不到该检查表。")

@@ -11,11 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from threading import Lock
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,8 +23,21 @@ from deptbudget.model.budget import Budget as SourceBudget
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.sources.errors import Problem, SourceError
 from deptbudget.store.documents import diff_documents, dump_document, load_document, parse_document
-from deptbudget.store.models import AuditEntry, Budget, PublishedFile, PublishedVersion, Unit, User, utcnow
+from deptbudget.store.models import (
+    ROLE_ADMIN,
+    ROLE_DEPT,
+    ROLE_FINANCE,
+    ROLE_PREPARER,
+    AuditEntry,
+    Budget,
+    PublishedFile,
+    PublishedVersion,
+    Unit,
+    User,
+    utcnow,
+)
 from deptbudget.web import workflow as wf
+from deptbudget.web.cache import LRUCache
 
 MAX_AUDIT_CHANGES = 200  # per operation; beyond that one summary entry
 
@@ -153,18 +164,16 @@ def run_rules(budget: SourceBudget, disclosure: Disclosure) -> list[Finding]:
     return [_finding(item, disclosure) for item in raw]
 
 
-_CHECK_CACHE: OrderedDict[tuple[str, str], CheckResult] = OrderedDict()
-_CHECK_LOCK = Lock()
-CHECK_CACHE_SIZE = 8  # results hold a Budget and a Disclosure each: a few MB of objects
+CHECK_CACHE: LRUCache[tuple[str, str], CheckResult] = LRUCache(8)  # a Budget and a Disclosure each: a few MB
 
 
 def check_source(text: str, fmt: str = "yaml", filename: str = "预算源文件") -> CheckResult:
     """Load, compute and run the rules. Cached by content (the source is all it depends on)."""
     key = (fmt, hashlib.sha256(text.encode("utf-8")).hexdigest())
-    with _CHECK_LOCK:
-        if key in _CHECK_CACHE:
-            _CHECK_CACHE.move_to_end(key)
-            return _CHECK_CACHE[key]
+    return CHECK_CACHE.get_or_make(key, lambda: _check(text, fmt, filename))
+
+
+def _check(text: str, fmt: str, filename: str) -> CheckResult:
     result = CheckResult()
     try:
         result.budget = parse_document(text, fmt, filename)
@@ -182,10 +191,6 @@ def check_source(text: str, fmt: str = "yaml", filename: str = "预算源文件"
                 result.findings = run_rules(result.budget, result.disclosure)
             except Exception as exc:
                 result.failure = f"规则检查失败：{exc}"
-    with _CHECK_LOCK:
-        _CHECK_CACHE[key] = result
-        while len(_CHECK_CACHE) > CHECK_CACHE_SIZE:
-            _CHECK_CACHE.popitem(last=False)
     return result
 
 
@@ -214,12 +219,18 @@ def audit_entries(session: Session, budget: Budget, limit: int = 500) -> list[Au
 # --- saving -------------------------------------------------------------------------------------
 
 
+def expect_version(current: int, expected: int | None, conflict: Callable[[], str]) -> None:
+    """The version check of every form (optimistic locking): ``expected`` is the version the person
+    saw (None: not given); when the record has changed since, ``ConflictError(conflict())``."""
+    if expected is not None and expected != current:
+        raise ConflictError(conflict())
+
+
 def _expect(budget: Budget, expected_version: int | None) -> None:
-    if expected_version is not None and budget.version != expected_version:
-        raise ConflictError(
-            f"保存冲突：您打开之后，{budget.updated_by or '他人'} 已于 {budget.updated_at:%Y-%m-%d %H:%M:%S} "
-            f"修改了这份预算（您看到的是第 {expected_version} 版，现在是第 {budget.version} 版）。"
-            "您的修改没有保存，也没有丢失：请对照最新内容后重新提交。")
+    expect_version(budget.version, expected_version, lambda: (
+        f"保存冲突：您打开之后，{budget.updated_by or '他人'} 已于 {budget.updated_at:%Y-%m-%d %H:%M:%S} "
+        f"修改了这份预算（您看到的是第 {expected_version} 版，现在是第 {budget.version} 版）。"
+        "您的修改没有保存，也没有丢失：请对照最新内容后重新提交。"))
 
 
 def _touch(budget: Budget, user: User) -> None:
@@ -283,7 +294,19 @@ def document_of(budget: Budget) -> dict[str, Any]:
     return load_document(budget.source, budget.source_format)
 
 
-# --- creating -----------------------------------------------------------------------------------
+# --- listing and creating -----------------------------------------------------------------------
+
+
+def visible_budgets(db: Session, user: User) -> list[Budget]:
+    """The budgets a person may see, newest year first."""
+    query = select(Budget).join(Unit)
+    if user.role == ROLE_PREPARER:
+        query = query.where(Budget.unit_id == (user.unit_id or -1))
+    elif user.role == ROLE_DEPT:
+        query = query.where(Unit.department_id == (user.department_id or -1))
+    elif user.role not in (ROLE_ADMIN, ROLE_FINANCE):
+        return []
+    return list(db.scalars(query.order_by(Budget.fiscal_year.desc(), Unit.code)))
 
 
 def empty_source(unit: Unit, year: int) -> str:

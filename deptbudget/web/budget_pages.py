@@ -1,0 +1,136 @@
+"""The pages of a budget in the work area, rendered from its working copy: the budget page (data,
+findings next to the data, audit log, published versions, workflow actions, the reviewer's
+checklist) and a section's entry form. Handlers call these to show a page, also again with an error
+after a refused action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from deptbudget.review.wording import describe
+from deptbudget.sources import xlsx_template as xt
+from deptbudget.sources.errors import Problem, SourceError
+from deptbudget.store.documents import load_document
+from deptbudget.store.models import Budget, PublishedVersion
+from deptbudget.web import forms, services
+from deptbudget.web import review_services as rs
+from deptbudget.web import workflow as wf
+from deptbudget.web.context import Ctx, render
+from deptbudget.web.perf_dashboard import library_for
+
+
+@dataclass
+class Located:
+    """Messages (source problems and findings) placed next to the data they concern."""
+
+    rows: dict[str, dict[int, list[tuple[str, str]]]] = field(default_factory=dict)  # section → row → (sev, msg)
+    fields: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # field path → (sev, msg)
+    sections: dict[str, int] = field(default_factory=dict)  # section → count
+    other: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, where, message)
+
+    def add(self, entry: xt.EntryDocument | None, path: str, severity: str, message: str, where: str = "") -> bool:
+        if entry is None:
+            return False
+        place = entry.place(path)
+        sheet, _, cell = place.partition("!")
+        if not cell:
+            return False
+        row = int("".join(ch for ch in cell if ch.isdigit()) or 0)
+        for key in forms.SECTION_ORDER:
+            section = forms.SECTIONS[key]
+            if section.table is not None and section.table.name == sheet:
+                self.rows.setdefault(key, {}).setdefault(row - 2, []).append((severity, message))
+                self.sections[key] = self.sections.get(key, 0) + 1
+                return True
+            if section.table is None and sheet in xt.KV_SHEETS and any(f.path == path.split("[")[0]
+                                                                        for f in section.fields):
+                self.fields.setdefault(path.split("[")[0], []).append((severity, message))
+                self.sections[key] = self.sections.get(key, 0) + 1
+                return True
+        return False
+
+
+def locate(doc: dict[str, Any] | None, check: services.CheckResult) -> Located:
+    located = Located()
+    entry = None
+    if doc is not None:
+        entry = xt.assemble_document(doc.get("fiscal_year"), str(doc.get("template") or "shenzhen-15"),
+                                     xt.kv_values(doc), forms.records_of(doc))
+    for problem in check.problems:
+        if not located.add(entry, problem.place, "error", problem.message):
+            located.other.append(("error", problem.place, problem.message))
+    for finding in check.findings:
+        text = finding.message
+        if finding.expected or finding.actual:
+            text += f"（应为 {finding.expected}，实为 {finding.actual}）"
+        where = " ".join(x for x in (finding.table, finding.row, finding.column) if x)
+        placed = False
+        for path in finding.source_paths[:3]:
+            placed = located.add(entry, path, finding.severity, f"[{finding.rule}] {where}: {text}") or placed
+        if not placed:
+            located.other.append((finding.severity, f"[{finding.rule}] {where}", text))
+    return located
+
+
+def published_versions(db: Session, budget: Budget) -> list[PublishedVersion]:
+    return list(db.scalars(select(PublishedVersion).where(PublishedVersion.budget_id == budget.id)
+                           .order_by(PublishedVersion.number.desc())))
+
+
+def checklist_values(ctx: Ctx, budget: Budget) -> dict[str, Any]:
+    """What the budget page shows of the reviewer's checklist."""
+    live = rs.checklist(ctx.db, budget, ctx.workflow) if rs.can_see(ctx.user, budget) else None
+    return {"checklist": live, "checklist_records": rs.records_of(ctx.db, budget),
+            "can_mark": rs.can_mark(ctx.user, budget, ctx.workflow), "describe_finding": describe,
+            "reviewer_rules": (rs.REVIEWER_FINDING, rs.REVIEWER_OVERRIDE),
+            "step_names": {s.key: s.name for s in ctx.workflow.steps}}
+
+
+def budget_page(ctx: Ctx, budget: Budget, status: int = 200, error: str = "", problems: list[Problem] | None = None,
+                findings: list[services.Finding] | None = None, posted: dict[str, str] | None = None) -> Response:
+    check = services.check_budget(budget)
+    try:
+        doc: dict[str, Any] | None = load_document(budget.source, budget.source_format)
+    except SourceError:
+        doc = None
+    records = forms.records_of(doc) if doc is not None else {}
+    kv = xt.kv_values(doc) if doc is not None else {}
+    workflow = ctx.workflow
+    user = ctx.user
+    return render(
+        ctx, "budget.html", status=status, budget=budget, check=check, doc=doc, records=records, kv=kv,
+        located=locate(doc, check), sections=[forms.SECTIONS[k] for k in forms.SECTION_ORDER],
+        audit=services.audit_entries(ctx.db, budget), versions=published_versions(ctx.db, budget),
+        state_label=workflow.label(budget), step=workflow.current_step(budget),
+        can_edit=wf.can_edit(user, budget), can_decide=wf.can_decide(user, budget, workflow),
+        can_publish=wf.can_publish(user, budget, workflow), can_correct=wf.can_correct(user, budget, workflow),
+        error=error, action_problems=problems or [], action_findings=findings or [], posted=posted or {},
+        upload_limit=ctx.settings.upload_limit, perf_open=budget.state in (wf.APPROVED, wf.PUBLISHED),
+        **checklist_values(ctx, budget),
+    )
+
+
+def edit_page(ctx: Ctx, budget: Budget, section: forms.Section, status: int = 200, error: str = "",
+              rows: list[list[str]] | None = None, values: dict[str, str] | None = None,
+              version: int | None = None) -> Response:
+    doc = services.document_of(budget)
+    year = budget.fiscal_year
+    if section.table is not None and rows is None:
+        rows = forms.form_rows(section, forms.records_of(doc).get(section.key, []), year)
+    elif section.table is not None:
+        rows = rows + [["" for _ in section.table.columns] for _ in range(3)]
+    if section.table is None and values is None:
+        kv = xt.kv_values(doc)
+        values = {f.path: forms.display(f.kind, kv.get(f.path), year) for f in section.fields}
+    check = services.check_budget(budget)
+    located = locate(doc, check)
+    library = library_for(doc) if section.key == "indicators" else None
+    return render(ctx, "edit.html", status=status, budget=budget, section=section, rows=rows or [],
+                  values=values or {}, error=error, lists=forms.code_lists(year), located=located, library=library,
+                  version=version if version is not None else budget.version,
+                  audit=services.audit_entries(ctx.db, budget, limit=10) if status == 409 else [])

@@ -1,0 +1,272 @@
+"""The request context of every page: the database session, the signed-in user, the CSRF token,
+the cookies to set (flash message, session); page rendering, redirects, downloads; and the errors a
+handler raises — ``PageError`` (shown as an error page with its status) and ``LoginRedirect`` (an
+anonymous visitor sent to the login page) — with the exception handlers that turn them into
+responses, installed once by ``install``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+import jinja2
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from deptbudget.store.models import ROLES, LoginSession, User
+from deptbudget.web import auth, forms
+from deptbudget.web.workflow import Workflow
+
+HERE = Path(__file__).parent
+DEFAULT_UPLOAD_LIMIT = 5 * 1024 * 1024
+FLASH_COOKIE = "deptbudget_flash"
+CSRF_FAILED = "表单已过期或来源无法验证（CSRF 校验失败）：请返回上一页刷新后重试。"
+
+
+@dataclass
+class Settings:
+    upload_limit: int = DEFAULT_UPLOAD_LIMIT
+    secure_cookies: bool | None = None  # None: Secure when the request came over https
+    public_cache_size: int = 256
+    today: Callable[[], date] = date.today  # the date of 绩效 submissions and deadlines (tests fix it)
+
+
+@dataclass
+class Ctx:
+    """What a page handler needs: the request, a database session, the user and the CSRF token."""
+
+    request: Request
+    db: Session
+    user: User | None = None
+    login: LoginSession | None = None
+    csrf: str = ""
+    new_anon_csrf: str | None = None
+    cookies: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def app(self) -> FastAPI:
+        return self.request.app
+
+    @property
+    def workflow(self) -> Workflow:
+        return self.app.state.workflow
+
+    @property
+    def settings(self) -> Settings:
+        return self.app.state.settings
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+class PageError(Exception):
+    """Raised by handlers: shown as an error page with this status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status, self.message = status, message
+        super().__init__(message)
+
+
+class LoginRedirect(Exception):
+    """An anonymous visitor asked for a page that needs a login: sent to the login page (303)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(url)
+
+
+def forbidden(message: str = "您没有权限访问此页面。") -> PageError:
+    return PageError(403, message)
+
+
+def not_found(message: str = "找不到该页面或预算。") -> PageError:
+    return PageError(404, message)
+
+
+def to_int(value: str | None) -> int | None:
+    """A posted or sent number (a form's ``version``, a header), None when absent or not a number."""
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
+# --- the context --------------------------------------------------------------------------------
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                             autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
+                             lstrip_blocks=True)
+
+    def figure(version: Any, key: str) -> str:
+        return json.loads(version.figures_json).get(key, {}).get("text", "")
+
+    env.globals.update(ROLES=ROLES, display=forms.display, amount_text=forms.amount_text, figure=figure)
+    env.filters["dt"] = lambda v: v.strftime("%Y-%m-%d %H:%M") if v else ""
+    env.filters["urlq"] = lambda v: quote(str(v))
+    return env
+
+
+def cookie_secure(request: Request) -> bool:
+    setting = request.app.state.settings.secure_cookies
+    if setting is not None:
+        return setting
+    return request.url.scheme == "https"
+
+
+def set_cookie(response: Response, request: Request, name: str, value: str, max_age: int | None = None) -> None:
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax", secure=cookie_secure(request),
+                        path="/")
+
+
+def get_ctx(request: Request) -> Iterator[Ctx]:
+    factory: sessionmaker[Session] = request.app.state.sessions
+    with factory() as db:
+        ctx = Ctx(request=request, db=db)
+        token = request.cookies.get(auth.SESSION_COOKIE)
+        if token:
+            ctx.login = auth.load_session(db, token)
+            if ctx.login is not None:
+                ctx.user = ctx.login.user
+                ctx.csrf = ctx.login.csrf_token
+            db.commit()
+        if ctx.user is None:
+            ctx.csrf = request.cookies.get(auth.CSRF_COOKIE) or ""
+            if len(ctx.csrf) < 20:
+                ctx.csrf = ctx.new_anon_csrf = auth.new_csrf()
+        request.state.ctx = ctx  # for the exception handlers
+        yield ctx
+
+
+CtxDep = Depends(get_ctx)
+
+
+# --- responses ----------------------------------------------------------------------------------
+
+
+def finish(ctx: Ctx, response: Response) -> Response:
+    if ctx.new_anon_csrf:
+        set_cookie(response, ctx.request, auth.CSRF_COOKIE, ctx.new_anon_csrf)
+    for name, value, options in ctx.cookies:
+        if value == "":
+            response.delete_cookie(name, path="/")
+        else:
+            set_cookie(response, ctx.request, name, value, **options)
+    if ctx.request.cookies.get(FLASH_COOKIE) and not any(name == FLASH_COOKIE for name, _, _ in ctx.cookies):
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def render(ctx: Ctx, template: str, status: int = 200, **values: Any) -> Response:
+    env: jinja2.Environment = ctx.app.state.jinja
+    flash = unquote(ctx.request.cookies.get(FLASH_COOKIE, ""))[:500]
+    html = env.get_template(template).render(
+        request=ctx.request, user=ctx.user, csrf_token=ctx.csrf, flash=flash, workflow=ctx.workflow, **values)
+    return finish(ctx, HTMLResponse(html, status_code=status))
+
+
+def redirect(ctx: Ctx, url: str, message: str = "") -> Response:
+    response = RedirectResponse(url, status_code=303)
+    if message:
+        ctx.cookies.append((FLASH_COOKIE, quote(message), {"max_age": 60}))
+    return finish(ctx, response)
+
+
+def download(ctx: Ctx, data: bytes, media: str, name: str, inline: bool = False) -> Response:
+    """A file to save (or, ``inline``, to show in the browser) under ``name``."""
+    disposition = "inline" if inline else "attachment"
+    return finish(ctx, Response(data, media_type=media, headers={
+        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}"}))
+
+
+def error_page(ctx: Ctx | None, request: Request, status: int, message: str) -> Response:
+    titles = {403: "无权访问", 404: "页面不存在", 409: "保存冲突", 413: "文件过大", 422: "无法完成", 400: "请求有误"}
+    env: jinja2.Environment = request.app.state.jinja
+    html = env.get_template("error.html").render(
+        request=request, user=ctx.user if ctx else None, csrf_token=ctx.csrf if ctx else "", flash="",
+        workflow=request.app.state.workflow, status=status, title=titles.get(status, "出错了"), message=message)
+    return HTMLResponse(html, status_code=status)
+
+
+# --- posted forms -------------------------------------------------------------------------------
+
+
+def check_csrf(ctx: Ctx, form: FormData) -> None:
+    if not auth.same_token(str(form.get("csrf_token", "")), ctx.csrf):
+        raise PageError(403, CSRF_FAILED)
+
+
+async def read_form(ctx: Ctx, max_fields: int = 1000) -> dict[str, str]:
+    """The posted form (text fields), after checking the CSRF token."""
+    form = await read_form_data(ctx, max_fields)
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+async def read_form_data(ctx: Ctx, max_fields: int = 1000) -> FormData:
+    """The posted form with repeated fields (``getlist``), after checking the CSRF token."""
+    form = await ctx.request.form(max_fields=max_fields)
+    check_csrf(ctx, form)
+    return form
+
+
+async def read_upload_form(ctx: Ctx) -> FormData:
+    """A posted upload form (one file, a few fields), after checking the CSRF token."""
+    form = await ctx.request.form(max_files=1, max_fields=20)
+    check_csrf(ctx, form)
+    return form
+
+
+def content_length(ctx: Ctx) -> int | None:
+    return to_int(ctx.request.headers.get("content-length"))
+
+
+# --- installed once -----------------------------------------------------------------------------
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"),
+}
+PRIVATE_PATHS = ("/work", "/admin", "/account", "/login")
+
+
+def install(app: FastAPI) -> None:
+    """The security headers on every response, and the handlers of ``PageError``, ``LoginRedirect``
+    and Starlette's HTTP errors."""
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith(PRIVATE_PATHS):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(PageError)
+    async def page_error(request: Request, exc: PageError) -> Response:
+        return error_page(None, request, exc.status, exc.message)
+
+    @app.exception_handler(LoginRedirect)
+    async def login_redirect(request: Request, exc: LoginRedirect) -> Response:
+        return redirect(request.state.ctx, exc.url)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return error_page(None, request, 404, "找不到该页面。")
+        if exc.status_code == 405:
+            return error_page(None, request, 405, "不支持该请求方式。")
+        return error_page(None, request, exc.status_code, str(exc.detail))

@@ -1,0 +1,100 @@
+"""The public portal's pages, independent of HTTP: the newest published version of every budget,
+a unit or version looked up by what the address names, and the disclosure page — the HTML renderer's
+page of a version with the portal's bar (downloads, versions, comparison) — rendered once per
+version and kept in the public page cache. Only published versions are ever read here."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, defer
+
+from deptbudget.store.models import PublishedFile, PublishedVersion, Unit
+from deptbudget.web.context import not_found
+
+FORMAT_LABELS = {"html": "网页", "pdf": "PDF", "xlsx": "Excel 表格", "docx": "Word 文档", "json": "JSON 数据"}
+
+
+def latest_versions() -> Select:
+    """The newest published version of every budget (unit × year)."""
+    newest = (select(PublishedVersion.budget_id, func.max(PublishedVersion.number).label("number"))
+              .group_by(PublishedVersion.budget_id).subquery())
+    return (select(PublishedVersion)
+            .join(newest, and_(PublishedVersion.budget_id == newest.c.budget_id,
+                               PublishedVersion.number == newest.c.number))
+            .options(defer(PublishedVersion.source), defer(PublishedVersion.disclosure_json),
+                     defer(PublishedVersion.search_text)))
+
+
+def find_unit(db: Session, code: str) -> Unit:
+    unit = db.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise not_found("找不到该单位。")
+    return unit
+
+
+def find_version(db: Session, year: int, unit_code: str, number: int | None = None) -> PublishedVersion:
+    unit = find_unit(db, unit_code)
+    query = select(PublishedVersion).where(PublishedVersion.unit_id == unit.id, PublishedVersion.fiscal_year == year)
+    if number is None:
+        query = query.order_by(PublishedVersion.number.desc()).limit(1)
+    else:
+        query = query.where(PublishedVersion.number == number)
+    version = db.scalar(query)
+    if version is None:
+        raise not_found(f"{unit.name} {year} 年的预算尚未公开。" if number is None else "没有这个版本。")
+    return version
+
+
+def portal_bar(version: PublishedVersion, unit_code: str, latest: int) -> str:
+    base = f"/budgets/{version.fiscal_year}/{escape(unit_code)}"
+    links = " ".join(f'<a href="{base}/v{version.number}/{fmt}" download>{FORMAT_LABELS[fmt]}</a>'
+                     for fmt in ("pdf", "xlsx", "docx", "json") if any(f.format == fmt for f in version.files))
+    notice = ""
+    if version.number != latest:
+        notice = (f'<div style="background:#fff3cd;padding:6px 12px">这是第 {version.number} 版，已被更正；'
+                  f'<a href="{base}">查看最新版（第 {latest} 版）</a></div>')
+    return (
+        '<nav id="portal-bar" style="font:14px/1.6 sans-serif;background:#1f4e79;color:#fff;padding:8px 12px;'
+        'display:flex;gap:16px;flex-wrap:wrap;align-items:center">'
+        '<a href="/" style="color:#fff;font-weight:bold">部门预算公开平台</a>'
+        f'<span>{escape(version.title)} · 第 {version.number} 版 · 公开于 {version.published_at:%Y-%m-%d}</span>'
+        f'<span>下载：{links}</span>'
+        f'<a href="{base}/versions" style="color:#fff">版本历史</a>'
+        f'<a href="/compare/unit/{escape(unit_code)}" style="color:#fff">历年对比</a>'
+        f'<span style="font-size:12px;opacity:.8">SHA-256 {version.content_hash[:16]}…</span></nav>'
+        f'{notice}'
+    ).replace('<a href="' + base + "/v", '<a style="color:#fff" href="' + base + "/v")
+
+
+def page_html(db: Session, version_id: int, unit_code: str) -> tuple[bytes, str]:
+    version = db.get(PublishedVersion, version_id)
+    assert version is not None
+    html_file = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version_id,
+                                                      PublishedFile.format == "html"))
+    latest = db.scalar(select(func.max(PublishedVersion.number))
+                       .where(PublishedVersion.budget_id == version.budget_id)) or version.number
+    html = html_file.content.decode("utf-8") if html_file else "<html><body></body></html>"
+    bar = portal_bar(version, unit_code, latest)
+    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + bar, html, count=1)
+    return html.encode("utf-8"), f'"{version.content_hash[:32]}-{latest}"'
+
+
+def cached_page(app_state: Any, year: int, unit_code: str, number: int | None) -> tuple[bytes, str]:
+    """(page, ETag) of the version the address names, from the cache or rendered and cached."""
+    cache = app_state.public_cache
+    key = (year, unit_code, number)
+    version_id = cache.latest(key)
+    with app_state.sessions() as db:
+        if version_id is None:
+            version_id = find_version(db, year, unit_code, number).id
+            cache.put_latest(key, version_id)
+        page_key = (version_id, unit_code)
+        page = cache.page(page_key)
+        if page is None:
+            page = page_html(db, version_id, unit_code)
+            cache.put_page(page_key, page)
+        return page

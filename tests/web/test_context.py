@@ -1,0 +1,75 @@
+"""The request context and the permission dependencies (``context``, ``deps``): what an anonymous
+visitor, a person of the wrong role, a stale form and a bad CSRF token get — status and text."""
+
+from __future__ import annotations
+
+import pytest
+
+from deptbudget.web import services
+from deptbudget.web.context import FLASH_COOKIE, to_int
+from tests.web.conftest import Client
+
+
+def test_anonymous_get_goes_to_the_login_page_with_a_csrf_cookie(app, world):  # type: ignore[no-untyped-def]
+    client = Client(app)
+    a = world.budgets["A001"]
+    client.http.cookies.set(FLASH_COOKIE, "old")
+    response = client.get(f"/work/budgets/{a}/edit/basic")
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/login?next=/work/budgets/{a}/edit/basic"
+    cookies = response.headers.get_list("set-cookie")
+    assert any(c.startswith("deptbudget_csrf=") for c in cookies)
+    assert any(c.startswith(f"{FLASH_COOKIE}=") and "Max-Age=0" in c for c in cookies)  # the flash is consumed
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_anonymous_post_is_refused(app, world):  # type: ignore[no-untyped-def]
+    client = Client(app)
+    response = client.post(f"/work/budgets/{world.budgets['A001']}/submit", {"version": "1"})
+    assert response.status_code == 403 and "请先登录。" in response.text
+
+
+@pytest.mark.parametrize(("user", "status", "text"), [
+    (None, 403, "请先以系统管理员身份登录。"),
+    ("finance", 403, "只有系统管理员可以访问此页面。"),
+    ("admin", 200, "主管部门"),
+])
+def test_admin_pages_by_role(app, world, user, status, text):  # type: ignore[no-untyped-def]
+    response = Client(app, user).get("/admin")
+    assert response.status_code == status and text in response.text
+
+
+def test_dashboard_refusal_names_who_may_see_it(app, world):  # type: ignore[no-untyped-def]
+    response = Client(app, "dept_a").get("/work/performance")
+    assert response.status_code == 403 and "只有财政局和系统管理员可以查看绩效管理总览。" in response.text
+
+
+def test_an_unknown_export_format_is_404_before_the_login(app, world):  # type: ignore[no-untyped-def]
+    response = Client(app).get("/work/performance/export.doc")
+    assert response.status_code == 404 and "没有这种格式" in response.text
+
+
+def test_key_evaluation_checks_login_then_csrf_then_role(app, world):  # type: ignore[no-untyped-def]
+    anonymous = Client(app).post("/work/performance/key-evaluation", {"year": "2020"}, csrf=False)
+    assert anonymous.status_code == 403 and "请先登录。" in anonymous.text
+    dept = Client(app, "dept_a")
+    stale = dept.post("/work/performance/key-evaluation", {"year": "2020", "csrf_token": "x" * 30})
+    assert stale.status_code == 403 and "CSRF 校验失败" in stale.text
+    fresh = dept.post("/work/performance/key-evaluation", {"year": "2020"})
+    assert fresh.status_code == 403 and "只有财政局可以选定重点绩效评价项目。" in fresh.text
+
+
+def test_a_budget_one_may_not_see_is_not_found(app, world):  # type: ignore[no-untyped-def]
+    response = Client(app, "prep_a").get(f"/work/budgets/{world.budgets['B001']}/performance/midyear")
+    assert response.status_code == 404 and "找不到该预算，或您无权查看。" in response.text
+
+
+def test_version_check() -> None:
+    services.expect_version(3, None, lambda: "never")
+    services.expect_version(3, 3, lambda: "never")
+    with pytest.raises(services.ConflictError, match="第 2 版"):
+        services.expect_version(3, 2, lambda: "您看到的是第 2 版")
+
+
+def test_to_int() -> None:
+    assert [to_int("12"), to_int(""), to_int(None), to_int("1.5")] == [12, None, None, None]
