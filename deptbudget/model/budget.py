@@ -75,17 +75,21 @@ class ExpenditureKind(StrEnum):
 
 @dataclass(frozen=True)
 class SourceRef:
-    """Where a fact came from in the budget source: a path such as ``basic[3]`` or
-    ``projects[2].lines[0]``, with the file line when known."""
+    """Where a fact came from in the budget source: a field path such as ``basic[3]`` or
+    ``projects[2].lines[0]`` (unique within a budget), with the file and its line when known.
+
+    Two references are the same when their paths are: the same field read from a YAML file, an
+    XLSX entry workbook or a web document is the same fact."""
 
     path: str
-    line: int | None = None
+    line: int | None = field(default=None, compare=False)
+    file: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return self.path if self.line is None else f"{self.path} (第{self.line}行)"
 
 
-@dataclass
+@dataclass(frozen=True)
 class LineItem:
     """One leaf of the ledger."""
 
@@ -100,7 +104,7 @@ class LineItem:
     ref: SourceRef = field(default_factory=lambda: SourceRef("?"))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Staffing:
     authorized_kind: str = "行政编制"
     authorized: int = 0  # 编制数
@@ -109,14 +113,14 @@ class Staffing:
     employees: int = 0  # 从基本支出工资福利列支的雇员（含老工勤）
 
 
-@dataclass
+@dataclass(frozen=True)
 class Vehicles:
     total: int = 0  # 实有车辆
     authorized: int = 0  # 定编车辆
     reform_done: bool = True  # 已实行公务用车改革
 
 
-@dataclass
+@dataclass(frozen=True)
 class Unit:
     name: str
     agency_code: str | None = None
@@ -132,7 +136,7 @@ class Unit:
     work_goals: list[str] = field(default_factory=list)  # 主要工作目标 paragraphs
 
 
-@dataclass
+@dataclass(frozen=True)
 class Indicator:
     """A 三级 performance indicator: the text as written, and its parsed target."""
 
@@ -147,7 +151,7 @@ class Indicator:
     group: str | None = None  # e.g. "产出指标一" in 表14
 
 
-@dataclass
+@dataclass(frozen=True)
 class CalcItem:
     """One line of a 测算明细: label, amount in 元, optionally quantity × unit price."""
 
@@ -158,7 +162,7 @@ class CalcItem:
     unit: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Calculation:
     """测算明细: the printed text, and structured items where the text gives them."""
 
@@ -166,7 +170,7 @@ class Calculation:
     items: list[CalcItem] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Project:
     pro_code: str
     pro_name: str
@@ -194,7 +198,7 @@ class Project:
         return sum((line.amount for line in self.lines if predicate(line)), Decimal(0))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProjectGroup:
     """A narrative group of projects (第三部分 项目支出 具体包括 …)."""
 
@@ -202,7 +206,7 @@ class ProjectGroup:
     description: str = ""  # 主要用于 …
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProcurementItem:
     """政府采购项目."""
 
@@ -219,7 +223,7 @@ class ProcurementItem:
     ref: SourceRef = field(default_factory=lambda: SourceRef("?"))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ThreePublic:
     """三公经费 (元)."""
 
@@ -237,7 +241,7 @@ class ThreePublic:
         return self.overseas + self.reception + self.vehicles
 
 
-@dataclass
+@dataclass(frozen=True)
 class ThreePublicNotes:
     """三公 explanations for the narrative (第五部分)."""
 
@@ -246,7 +250,7 @@ class ThreePublicNotes:
     vehicles: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class LastYear:
     """Figures of the previous year, for year-on-year comparisons (元)."""
 
@@ -256,7 +260,7 @@ class LastYear:
     admin_operating: Decimal | None = None  # 机关运行经费
 
 
-@dataclass
+@dataclass(frozen=True)
 class VehicleCounts:
     leader: int = 0  # 领导干部用车
     general: int = 0  # 一般公务用车
@@ -269,7 +273,7 @@ class VehicleCounts:
         return self.leader + self.general + self.law_enforcement + self.special + self.other
 
 
-@dataclass
+@dataclass(frozen=True)
 class Assets:
     """国有资产占有使用情况."""
 
@@ -282,7 +286,7 @@ class Assets:
     planned_special_equipment_over_100: int = 0
 
 
-@dataclass
+@dataclass(frozen=True)
 class Narrative:
     """Department-specific text that the narrative template cannot derive from figures."""
 
@@ -298,7 +302,7 @@ class Narrative:
     performance_note: str = ""  # 第六部分 override (else the template's standard text)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DepartmentTargets:
     """部门整体支出绩效目标 (表14)."""
 
@@ -307,7 +311,7 @@ class DepartmentTargets:
     other_notes: str = "无。"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Budget:
     fiscal_year: int
     unit: Unit
@@ -325,6 +329,7 @@ class Budget:
     acknowledged: list[Acknowledgement] = field(default_factory=list)  # 已说明的警告
     template: str = "shenzhen-15"
     source_path: str | None = None
+    income_ref: SourceRef = field(default_factory=lambda: SourceRef("income"))  # where ``income`` is written
 
     @property
     def basic_lines(self) -> list[LineItem]:
