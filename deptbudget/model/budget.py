@@ -68,6 +68,14 @@ FISCAL_SOURCES = GENERAL_BUDGET_SOURCES | {
 }
 
 
+def _tuples(obj: object, *names: str) -> None:
+    """Sequences given to a frozen model class are kept as tuples, so that nothing can change them."""
+    for name in names:
+        value = getattr(obj, name)
+        if not isinstance(value, tuple):
+            object.__setattr__(obj, name, tuple(value))
+
+
 class ExpenditureKind(StrEnum):
     BASIC = "basic"  # 基本支出
     PROJECT = "project"  # 项目支出
@@ -130,10 +138,13 @@ class Unit:
     preparer: str | None = None  # 填报人
     phone: str | None = None
     functions: str = ""  # 主要职能 (narrative part 1)
-    functions_detail: list[str] = field(default_factory=list)  # 职能概述 (表14)
+    functions_detail: tuple[str, ...] = ()  # 职能概述 (表14)
     staffing: Staffing = field(default_factory=Staffing)
     vehicles: Vehicles = field(default_factory=Vehicles)
-    work_goals: list[str] = field(default_factory=list)  # 主要工作目标 paragraphs
+    work_goals: tuple[str, ...] = ()  # 主要工作目标 paragraphs
+
+    def __post_init__(self) -> None:
+        _tuples(self, "functions_detail", "work_goals")
 
 
 @dataclass(frozen=True)
@@ -167,7 +178,10 @@ class Calculation:
     """测算明细: the printed text, and structured items where the text gives them."""
 
     text: str = ""
-    items: list[CalcItem] = field(default_factory=list)
+    items: tuple[CalcItem, ...] = ()
+
+    def __post_init__(self) -> None:
+        _tuples(self, "items")
 
 
 @dataclass(frozen=True)
@@ -175,20 +189,23 @@ class Project:
     pro_code: str
     pro_name: str
     group: str  # narrative group, e.g. 产业转型升级资金 / 创新驱动与产业服务
-    lines: list[LineItem]
+    lines: tuple[LineItem, ...]
     contact: str | None = None
     phone: str | None = None
     start: date | None = None
     end: date | None = None
-    goals: list[str] = field(default_factory=list)  # 项目绩效目标
+    goals: tuple[str, ...] = ()  # 项目绩效目标
     purpose: str = ""  # 用途
     calculation: Calculation = field(default_factory=Calculation)
     timeliness: str = ""  # 工作时效 text
-    indicators: list[Indicator] = field(default_factory=list)
+    indicators: tuple[Indicator, ...] = ()
     is_new: bool = False  # (新增)
     performance_managed: bool = True  # listed in 表13
     superior_transfer: bool = False  # 上级专项转移支付 (表10)
     ref: SourceRef = field(default_factory=lambda: SourceRef("?"))
+
+    def __post_init__(self) -> None:
+        _tuples(self, "lines", "goals", "indicators")
 
     @property
     def amount(self) -> Decimal:
@@ -297,18 +314,24 @@ class Narrative:
     procurement_note: str = ""
     three_public: ThreePublicNotes = field(default_factory=ThreePublicNotes)
     admin_operating_reason: str = ""
-    other_notes: list[str] = field(default_factory=list)  # 第七部分 三、其他
+    other_notes: tuple[str, ...] = ()  # 第七部分 三、其他
     func_explanations: dict[str, str] = field(default_factory=dict)  # 名词解释 支出功能分类 code → text
     performance_note: str = ""  # 第六部分 override (else the template's standard text)
+
+    def __post_init__(self) -> None:
+        _tuples(self, "other_notes")
 
 
 @dataclass(frozen=True)
 class DepartmentTargets:
     """部门整体支出绩效目标 (表14)."""
 
-    goals: list[str] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
+    goals: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
     other_notes: str = "无。"
+
+    def __post_init__(self) -> None:
+        _tuples(self, "goals", "indicators")
 
 
 @dataclass(frozen=True)
@@ -316,20 +339,23 @@ class Budget:
     fiscal_year: int
     unit: Unit
     income: dict[FundSource, Decimal]  # 元, as entered
-    lines: list[LineItem]  # basic lines and every project's lines
-    projects: list[Project] = field(default_factory=list)
-    groups: list[ProjectGroup] = field(default_factory=list)
-    procurement: list[ProcurementItem] = field(default_factory=list)
+    lines: tuple[LineItem, ...]  # basic lines and every project's lines
+    projects: tuple[Project, ...] = ()
+    groups: tuple[ProjectGroup, ...] = ()
+    procurement: tuple[ProcurementItem, ...] = ()
     three_public: ThreePublic = field(default_factory=ThreePublic)
     admin_operating: Decimal | None = None  # 机关运行经费 (元); derived when None
     last_year: LastYear | None = None
     assets: Assets = field(default_factory=Assets)
     narrative: Narrative = field(default_factory=Narrative)
     department_targets: DepartmentTargets = field(default_factory=DepartmentTargets)
-    acknowledged: list[Acknowledgement] = field(default_factory=list)  # 已说明的警告
+    acknowledged: tuple[Acknowledgement, ...] = ()  # 已说明的警告
     template: str = "shenzhen-15"
     source_path: str | None = None
     income_ref: SourceRef = field(default_factory=lambda: SourceRef("income"))  # where ``income`` is written
+
+    def __post_init__(self) -> None:
+        _tuples(self, "lines", "projects", "groups", "procurement", "acknowledged")
 
     @property
     def basic_lines(self) -> list[LineItem]:
