@@ -24,12 +24,11 @@ from deptbudget.model.budget import FUND_SOURCE_LABELS, Budget, FundSource, Unit
 from deptbudget.sources.entry_document import document_records, get_path
 from deptbudget.sources.schema import DEFAULT_TEMPLATE, KV_SHEETS, LEVEL1, LEVEL2, SHEETS, YES_NO
 from deptbudget.sources.xlsx_layout import CODES_SHEET, FORMAT, FORMAT_VERSION, MAX_ROWS, META_SHEET
+from deptbudget.sources.yaml_writer import budget_to_source
 
 
 def _document(budget_or_unit: Budget | Unit | Mapping[str, Any] | str, year: int) -> dict[str, Any]:
     if isinstance(budget_or_unit, Budget):
-        from deptbudget.sources.yaml_writer import budget_to_source
-
         return budget_to_source(budget_or_unit)
     if isinstance(budget_or_unit, Unit):
         return {"fiscal_year": year, "unit": {"name": budget_or_unit.name,

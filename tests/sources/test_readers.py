@@ -68,3 +68,19 @@ def test_a_tree_with_places_reports_there() -> None:
         load_tree(tree)
     assert [p.place for p in caught.value.problems][:1] == ["项目!A4（projects[2]）"]
     assert all(p.line is None for p in caught.value.problems)
+
+
+def test_a_problem_across_fields_of_a_workbook_names_the_cell(tmp_path: Path) -> None:
+    """Checks across fields run on the workbook's own tree: a duplicate project code is placed at its row
+    (it used to name a line of an intermediate YAML text the author never sees)."""
+    from openpyxl import load_workbook
+
+    path = write_entry_template(_document(), 2020, tmp_path / "s.xlsx")
+    wb = load_workbook(path)
+    wb["项目"]["A3"] = "P1"
+    wb["项目支出明细"]["A3"] = "P1"
+    wb.save(path)
+    with pytest.raises(SourceError) as caught:
+        read_entry_template(path)
+    assert [str(p) for p in caught.value.problems] == [
+        "s.xlsx: 项目!A3（projects[1]）: 项目编码重复 (duplicate project code) P1"]
