@@ -6,12 +6,17 @@ Amounts are ``Decimal`` in 元. Amounts sit only on leaves (line items at 7-digi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
+from typing import TypeVar
 
 from deptbudget.model.disclosure import Acknowledgement
+
+T = TypeVar("T")
 
 
 class FundSource(StrEnum):
@@ -79,6 +84,18 @@ def _tuples(obj: object, *names: str) -> None:
 class ExpenditureKind(StrEnum):
     BASIC = "basic"  # 基本支出
     PROJECT = "project"  # 项目支出
+
+
+def under_path(table: Mapping[str, T], path: str) -> T | None:
+    """The entry of a field path's longest prefix in ``table`` (``projects[2].lines[0]`` →
+    ``projects[2].lines[0]``, ``projects[2].lines``, ``projects[2]``, ``projects``), else ``None``."""
+    probe = path
+    while probe:
+        if probe in table:
+            return table[probe]
+        cut = max(probe.rfind("."), probe.rfind("["))
+        probe = probe[:cut] if cut > 0 else ""
+    return None
 
 
 @dataclass(frozen=True)
@@ -364,6 +381,19 @@ class Budget:
     @property
     def project_lines(self) -> list[LineItem]:
         return [line for line in self.lines if line.kind is ExpenditureKind.PROJECT]
+
+    @cached_property
+    def refs(self) -> dict[str, SourceRef]:
+        """The source reference of each line item, project and procurement item, by its path."""
+        refs = {self.income_ref.path: self.income_ref}
+        for item in (*self.lines, *self.projects, *self.procurement):
+            refs[item.ref.path] = item.ref
+        return refs
+
+    def source_ref(self, path: str) -> SourceRef | None:
+        """Where a provenance path (``projects[2].lines[0]``, ``projects[0].indicators[1]``) was written:
+        the reference of its longest known prefix, naming file and line when the source has them."""
+        return under_path(self.refs, path)
 
     def project(self, pro_code: str) -> Project:
         for project in self.projects:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from deptbudget.model.budget import under_path
 from deptbudget.sources.errors import Problem, SourceError
 
 
@@ -52,13 +53,8 @@ def line_of(container: Any, key: str | int | None = None) -> int | None:
 
 def place_of(places: Mapping[str, str], path: str) -> str:
     """The display place of a field path (its longest known prefix); the path itself if none."""
-    probe = path
-    while probe:
-        if probe in places:
-            return places[probe]
-        cut = max(probe.rfind("."), probe.rfind("["))
-        probe = probe[:cut] if cut > 0 else ""
-    return path
+    place = under_path(places, path)
+    return path if place is None else place
 
 
 def placed(problems: list[Problem], places: Mapping[str, str], file: str) -> list[Problem]:

@@ -33,3 +33,21 @@ def test_a_copy_of_a_line_is_found_by_its_reference() -> None:
 def test_two_lines_with_one_reference_are_refused() -> None:
     with pytest.raises(LedgerError, match=r"basic\[0\]"):
         Ledger([_line("basic[0]", "1.00"), _line("basic[0]", "2.00")])
+
+
+def test_every_line_item_provenance_of_a_disclosure_names_its_source_line() -> None:
+    from pathlib import Path
+
+    from deptbudget.compute.disclosure import compute_disclosure
+    from deptbudget.sources.yaml_source import load_budget
+
+    small = Path(__file__).parents[1] / "fixtures" / "small.yaml"
+    budget = load_budget(small)
+    paths = {source for table in compute_disclosure(budget).tables for row in table.rows
+             for cell in row.cells.values() for source in cell.sources}
+    item_paths = {path for path in paths if path.startswith(("basic[", "projects["))}
+    assert {line.ref.path for line in budget.lines} <= item_paths
+    for path in item_paths:
+        ref = budget.source_ref(path)
+        assert ref is not None and ref.file == str(small) and ref.line is not None, path
+        assert small.read_text(encoding="utf-8").splitlines()[ref.line - 1].strip() != ""

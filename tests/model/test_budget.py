@@ -37,3 +37,12 @@ def test_a_source_reference_is_its_path() -> None:
     ref = SourceRef("projects[2].lines[0]", 118, "a.yaml")
     assert ref == SourceRef("projects[2].lines[0]") and hash(ref) == hash(SourceRef("projects[2].lines[0]"))
     assert str(ref) == "projects[2].lines[0] (第118行)" and ref.file == "a.yaml"
+
+
+def test_a_provenance_path_resolves_to_the_reference_it_lies_under() -> None:
+    budget = tiny_budget()
+    assert budget.source_ref("projects[0].indicators[1]") == SourceRef("projects[0]")
+    assert budget.source_ref("projects[0].indicators[1]").line == 20  # type: ignore[union-attr]
+    assert budget.source_ref("basic[0]").line == 10  # type: ignore[union-attr]
+    assert budget.source_ref("income.general_funds").line == 5  # type: ignore[union-attr]
+    assert budget.source_ref("unit.name") is None
