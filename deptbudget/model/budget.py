@@ -2,6 +2,10 @@
 
 Amounts are ``Decimal`` in 元. Amounts sit only on leaves (line items at 7-digit 功能分类 项 and
 5-digit 经济分类 款); every subtotal is derived in ``deptbudget.compute``.
+
+The model is immutable: frozen data classes whose sequences are tuples. A changed budget is a
+new value (``dataclasses.replace``). Each line item, project and procurement item carries the
+``SourceRef`` it was read from, which is how the ledger and the provenance of every figure know it.
 """
 
 from __future__ import annotations
