@@ -291,7 +291,7 @@ _INDICATOR_KEYS = {"actual", "explanation", "to_date", "expected", "reason", "ac
 
 def parse_actuals_yaml(text: str, filename: str) -> Actuals:
     """Read an actuals file written in YAML; ``SourceError`` with every problem found."""
-    from deptbudget.sources.tree import read_yaml
+    from deptbudget.sources.yaml_source import read_yaml
 
     data = read_yaml(text, filename)
     c = _Collector(filename)

@@ -12,9 +12,9 @@ from pathlib import Path
 from deptbudget.model.budget import Budget
 from deptbudget.sources.errors import Problem, SourceError
 from deptbudget.sources.loader import load_tree
-from deptbudget.sources.tree import yaml_tree
+from deptbudget.sources.tree import LocatedDict, LocatedList, construct_decimal, read_yaml, yaml_tree
 
-__all__ = ["load_budget", "parse_budget"]
+__all__ = ["LocatedDict", "LocatedList", "construct_decimal", "load_budget", "parse_budget", "read_yaml"]
 
 
 def parse_budget(text: str, filename: str) -> Budget:
