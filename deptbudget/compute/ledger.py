@@ -3,6 +3,10 @@
 Line items are rounded once, down the functional classification tree (total → 类 → 款 → 项 →
 items) by largest remainder; every figure in every table is then a sum of displayed line
 items, so all tables foot and agree with each other by construction.
+
+Each line item is known by its source reference (``LineItem.ref.path``, e.g. ``basic[3]`` or
+``projects[2].lines[0]``), unique within a budget: a displayed amount's provenance is the list of
+these paths, and each resolves to the file, line and field it was read from.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ ZERO_AMOUNT = Amount(Decimal("0.00"), Decimal(0))
 
 
 def _allocate_tree(total_steps: int, groups: Sequence[tuple[str, list[LineItem]]], depth: int,
-                   out: dict[int, int]) -> None:
+                   out: dict[str, int]) -> None:
     """Allocate steps to groups of lines, then recurse into finer functional levels."""
     exact = [(key, sum((line.amount for line in lines), Decimal(0))) for key, lines in groups]
     shares = allocate(total_steps, exact)
@@ -47,7 +51,7 @@ def _allocate_tree(total_steps: int, groups: Sequence[tuple[str, list[LineItem]]
         if depth >= len(_LEVELS):
             items = [(index, line.amount) for index, line in enumerate(lines)]
             for index, item_steps in allocate(steps, items).items():
-                out[id(lines[index])] = item_steps
+                out[lines[index].ref.path] = item_steps
             continue
         _allocate_tree(steps, _group(lines, _LEVELS[depth]), depth + 1, out)
 
@@ -66,23 +70,38 @@ def _group(lines: Iterable[LineItem], key: Callable[[LineItem], str]) -> list[tu
     return sorted(groups.items())
 
 
+class LedgerError(ValueError):
+    """Line items that cannot be told apart: two share a source reference."""
+
+
+def _unique_refs(lines: Sequence[LineItem]) -> None:
+    seen: set[str] = set()
+    for line in lines:
+        if line.ref.path in seen:
+            raise LedgerError(f"两个明细的来源位置相同 (two line items share the source reference) {line.ref.path}")
+        seen.add(line.ref.path)
+
+
 class Ledger:
+    """The displayed amount of each line item, keyed by its source reference."""
+
     def __init__(self, lines: Sequence[LineItem]) -> None:
         self.lines = list(lines)
+        _unique_refs(self.lines)
         total = sum((line.amount for line in self.lines), Decimal(0))
-        self._steps: dict[int, int] = {}
+        self._steps: dict[str, int] = {}
         if self.lines:
             _allocate_tree(naive_steps(total), _group(self.lines, _LEVELS[0]), 1, self._steps)
 
     def display(self, line: LineItem) -> Decimal:
-        return steps_to_wan(self._steps[id(line)])
+        return steps_to_wan(self._steps[line.ref.path])
 
     def sum(self, lines: Iterable[LineItem]) -> Amount:
         steps = 0
         exact = Decimal(0)
         sources: list[str] = []
         for line in lines:
-            steps += self._steps[id(line)]
+            steps += self._steps[line.ref.path]
             exact += line.amount
             sources.append(line.ref.path)
         return Amount(steps_to_wan(steps), yuan_to_wan(exact), tuple(sources))

@@ -2,16 +2,25 @@
 
 Amounts are ``Decimal`` in 元. Amounts sit only on leaves (line items at 7-digit 功能分类 项 and
 5-digit 经济分类 款); every subtotal is derived in ``deptbudget.compute``.
+
+The model is immutable: frozen data classes whose sequences are tuples. A changed budget is a
+new value (``dataclasses.replace``). Each line item, project and procurement item carries the
+``SourceRef`` it was read from, which is how the ledger and the provenance of every figure know it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
+from typing import TypeVar
 
 from deptbudget.model.disclosure import Acknowledgement
+
+T = TypeVar("T")
 
 
 class FundSource(StrEnum):
@@ -68,24 +77,48 @@ FISCAL_SOURCES = GENERAL_BUDGET_SOURCES | {
 }
 
 
+def _tuples(obj: object, *names: str) -> None:
+    """Sequences given to a frozen model class are kept as tuples, so that nothing can change them."""
+    for name in names:
+        value = getattr(obj, name)
+        if not isinstance(value, tuple):
+            object.__setattr__(obj, name, tuple(value))
+
+
 class ExpenditureKind(StrEnum):
     BASIC = "basic"  # 基本支出
     PROJECT = "project"  # 项目支出
 
 
+def under_path(table: Mapping[str, T], path: str) -> T | None:
+    """The entry of a field path's longest prefix in ``table`` (``projects[2].lines[0]`` →
+    ``projects[2].lines[0]``, ``projects[2].lines``, ``projects[2]``, ``projects``), else ``None``."""
+    probe = path
+    while probe:
+        if probe in table:
+            return table[probe]
+        cut = max(probe.rfind("."), probe.rfind("["))
+        probe = probe[:cut] if cut > 0 else ""
+    return None
+
+
 @dataclass(frozen=True)
 class SourceRef:
-    """Where a fact came from in the budget source: a path such as ``basic[3]`` or
-    ``projects[2].lines[0]``, with the file line when known."""
+    """Where a fact came from in the budget source: a field path such as ``basic[3]`` or
+    ``projects[2].lines[0]`` (unique within a budget), with the file and its line when known.
+
+    Two references are the same when their paths are: the same field read from a YAML file, an
+    XLSX entry workbook or a web document is the same fact."""
 
     path: str
-    line: int | None = None
+    line: int | None = field(default=None, compare=False)
+    file: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return self.path if self.line is None else f"{self.path} (第{self.line}行)"
 
 
-@dataclass
+@dataclass(frozen=True)
 class LineItem:
     """One leaf of the ledger."""
 
@@ -100,7 +133,7 @@ class LineItem:
     ref: SourceRef = field(default_factory=lambda: SourceRef("?"))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Staffing:
     authorized_kind: str = "行政编制"
     authorized: int = 0  # 编制数
@@ -109,14 +142,14 @@ class Staffing:
     employees: int = 0  # 从基本支出工资福利列支的雇员（含老工勤）
 
 
-@dataclass
+@dataclass(frozen=True)
 class Vehicles:
     total: int = 0  # 实有车辆
     authorized: int = 0  # 定编车辆
     reform_done: bool = True  # 已实行公务用车改革
 
 
-@dataclass
+@dataclass(frozen=True)
 class Unit:
     name: str
     agency_code: str | None = None
@@ -126,13 +159,16 @@ class Unit:
     preparer: str | None = None  # 填报人
     phone: str | None = None
     functions: str = ""  # 主要职能 (narrative part 1)
-    functions_detail: list[str] = field(default_factory=list)  # 职能概述 (表14)
+    functions_detail: tuple[str, ...] = ()  # 职能概述 (表14)
     staffing: Staffing = field(default_factory=Staffing)
     vehicles: Vehicles = field(default_factory=Vehicles)
-    work_goals: list[str] = field(default_factory=list)  # 主要工作目标 paragraphs
+    work_goals: tuple[str, ...] = ()  # 主要工作目标 paragraphs
+
+    def __post_init__(self) -> None:
+        _tuples(self, "functions_detail", "work_goals")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Indicator:
     """A 三级 performance indicator: the text as written, and its parsed target."""
 
@@ -147,7 +183,7 @@ class Indicator:
     group: str | None = None  # e.g. "产出指标一" in 表14
 
 
-@dataclass
+@dataclass(frozen=True)
 class CalcItem:
     """One line of a 测算明细: label, amount in 元, optionally quantity × unit price."""
 
@@ -158,33 +194,39 @@ class CalcItem:
     unit: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Calculation:
     """测算明细: the printed text, and structured items where the text gives them."""
 
     text: str = ""
-    items: list[CalcItem] = field(default_factory=list)
+    items: tuple[CalcItem, ...] = ()
+
+    def __post_init__(self) -> None:
+        _tuples(self, "items")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Project:
     pro_code: str
     pro_name: str
     group: str  # narrative group, e.g. 产业转型升级资金 / 创新驱动与产业服务
-    lines: list[LineItem]
+    lines: tuple[LineItem, ...]
     contact: str | None = None
     phone: str | None = None
     start: date | None = None
     end: date | None = None
-    goals: list[str] = field(default_factory=list)  # 项目绩效目标
+    goals: tuple[str, ...] = ()  # 项目绩效目标
     purpose: str = ""  # 用途
     calculation: Calculation = field(default_factory=Calculation)
     timeliness: str = ""  # 工作时效 text
-    indicators: list[Indicator] = field(default_factory=list)
+    indicators: tuple[Indicator, ...] = ()
     is_new: bool = False  # (新增)
     performance_managed: bool = True  # listed in 表13
     superior_transfer: bool = False  # 上级专项转移支付 (表10)
     ref: SourceRef = field(default_factory=lambda: SourceRef("?"))
+
+    def __post_init__(self) -> None:
+        _tuples(self, "lines", "goals", "indicators")
 
     @property
     def amount(self) -> Decimal:
@@ -194,7 +236,7 @@ class Project:
         return sum((line.amount for line in self.lines if predicate(line)), Decimal(0))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProjectGroup:
     """A narrative group of projects (第三部分 项目支出 具体包括 …)."""
 
@@ -202,7 +244,7 @@ class ProjectGroup:
     description: str = ""  # 主要用于 …
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProcurementItem:
     """政府采购项目."""
 
@@ -219,7 +261,7 @@ class ProcurementItem:
     ref: SourceRef = field(default_factory=lambda: SourceRef("?"))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ThreePublic:
     """三公经费 (元)."""
 
@@ -237,7 +279,7 @@ class ThreePublic:
         return self.overseas + self.reception + self.vehicles
 
 
-@dataclass
+@dataclass(frozen=True)
 class ThreePublicNotes:
     """三公 explanations for the narrative (第五部分)."""
 
@@ -246,7 +288,7 @@ class ThreePublicNotes:
     vehicles: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class LastYear:
     """Figures of the previous year, for year-on-year comparisons (元)."""
 
@@ -256,7 +298,7 @@ class LastYear:
     admin_operating: Decimal | None = None  # 机关运行经费
 
 
-@dataclass
+@dataclass(frozen=True)
 class VehicleCounts:
     leader: int = 0  # 领导干部用车
     general: int = 0  # 一般公务用车
@@ -269,7 +311,7 @@ class VehicleCounts:
         return self.leader + self.general + self.law_enforcement + self.special + self.other
 
 
-@dataclass
+@dataclass(frozen=True)
 class Assets:
     """国有资产占有使用情况."""
 
@@ -282,7 +324,7 @@ class Assets:
     planned_special_equipment_over_100: int = 0
 
 
-@dataclass
+@dataclass(frozen=True)
 class Narrative:
     """Department-specific text that the narrative template cannot derive from figures."""
 
@@ -293,38 +335,48 @@ class Narrative:
     procurement_note: str = ""
     three_public: ThreePublicNotes = field(default_factory=ThreePublicNotes)
     admin_operating_reason: str = ""
-    other_notes: list[str] = field(default_factory=list)  # 第七部分 三、其他
+    other_notes: tuple[str, ...] = ()  # 第七部分 三、其他
     func_explanations: dict[str, str] = field(default_factory=dict)  # 名词解释 支出功能分类 code → text
     performance_note: str = ""  # 第六部分 override (else the template's standard text)
 
+    def __post_init__(self) -> None:
+        _tuples(self, "other_notes")
 
-@dataclass
+
+@dataclass(frozen=True)
 class DepartmentTargets:
     """部门整体支出绩效目标 (表14)."""
 
-    goals: list[str] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
+    goals: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
     other_notes: str = "无。"
 
+    def __post_init__(self) -> None:
+        _tuples(self, "goals", "indicators")
 
-@dataclass
+
+@dataclass(frozen=True)
 class Budget:
     fiscal_year: int
     unit: Unit
     income: dict[FundSource, Decimal]  # 元, as entered
-    lines: list[LineItem]  # basic lines and every project's lines
-    projects: list[Project] = field(default_factory=list)
-    groups: list[ProjectGroup] = field(default_factory=list)
-    procurement: list[ProcurementItem] = field(default_factory=list)
+    lines: tuple[LineItem, ...]  # basic lines and every project's lines
+    projects: tuple[Project, ...] = ()
+    groups: tuple[ProjectGroup, ...] = ()
+    procurement: tuple[ProcurementItem, ...] = ()
     three_public: ThreePublic = field(default_factory=ThreePublic)
     admin_operating: Decimal | None = None  # 机关运行经费 (元); derived when None
     last_year: LastYear | None = None
     assets: Assets = field(default_factory=Assets)
     narrative: Narrative = field(default_factory=Narrative)
     department_targets: DepartmentTargets = field(default_factory=DepartmentTargets)
-    acknowledged: list[Acknowledgement] = field(default_factory=list)  # 已说明的警告
+    acknowledged: tuple[Acknowledgement, ...] = ()  # 已说明的警告
     template: str = "shenzhen-15"
     source_path: str | None = None
+    income_ref: SourceRef = field(default_factory=lambda: SourceRef("income"))  # where ``income`` is written
+
+    def __post_init__(self) -> None:
+        _tuples(self, "lines", "projects", "groups", "procurement", "acknowledged")
 
     @property
     def basic_lines(self) -> list[LineItem]:
@@ -333,6 +385,19 @@ class Budget:
     @property
     def project_lines(self) -> list[LineItem]:
         return [line for line in self.lines if line.kind is ExpenditureKind.PROJECT]
+
+    @cached_property
+    def refs(self) -> dict[str, SourceRef]:
+        """The source reference of each line item, project and procurement item, by its path."""
+        refs = {self.income_ref.path: self.income_ref}
+        for item in (*self.lines, *self.projects, *self.procurement):
+            refs[item.ref.path] = item.ref
+        return refs
+
+    def source_ref(self, path: str) -> SourceRef | None:
+        """Where a provenance path (``projects[2].lines[0]``, ``projects[0].indicators[1]``) was written:
+        the reference of its longest known prefix, naming file and line when the source has them."""
+        return under_path(self.refs, path)
 
     def project(self, pro_code: str) -> Project:
         for project in self.projects:

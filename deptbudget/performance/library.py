@@ -84,7 +84,7 @@ class IndicatorLibrary:
         """Indicators of a budget (projects and 表14) that the library does not list."""
         keys = {(e.level1, e.level2, normalize_name(e.name)) for e in self.entries}
         found = []
-        for ind in [i for p in budget.projects for i in p.indicators] + budget.department_targets.indicators:
+        for ind in [i for p in budget.projects for i in p.indicators] + list(budget.department_targets.indicators):
             if (ind.level1, ind.level2, normalize_name(ind.name)) not in keys:
                 found.append(ind)
         return found

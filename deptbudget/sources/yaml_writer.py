@@ -74,7 +74,7 @@ def _project(project: Project) -> dict[str, Any]:
         "contact": project.contact,
         "phone": project.phone,
         "period": [project.start, project.end] if project.start and project.end else None,
-        "goals": project.goals,
+        "goals": list(project.goals),
         "purpose": project.purpose,
         "calculation": _calculation(project.calculation),
         "timeliness": project.timeliness,
@@ -104,13 +104,13 @@ def budget_to_source(budget: Budget) -> dict[str, Any]:
         "unit": _drop_empty({
             "name": unit.name, "agency_code": unit.agency_code, "dept_code": unit.dept_code,
             "mof_div_code": unit.mof_div_code, "head": unit.head, "preparer": unit.preparer, "phone": unit.phone,
-            "functions": unit.functions, "functions_detail": unit.functions_detail,
+            "functions": unit.functions, "functions_detail": list(unit.functions_detail),
             "staffing": {"authorized_kind": unit.staffing.authorized_kind, "authorized": unit.staffing.authorized,
                          "actual": unit.staffing.actual, "retired": unit.staffing.retired,
                          "employees": unit.staffing.employees},
             "vehicles": {"total": unit.vehicles.total, "authorized": unit.vehicles.authorized,
                          "reform_done": unit.vehicles.reform_done},
-            "work_goals": unit.work_goals,
+            "work_goals": list(unit.work_goals),
         }),
         "income": {source.value: amount for source, amount in budget.income.items()},
         "basic": [_line(line) for line in budget.lines if line.kind is ExpenditureKind.BASIC],
@@ -147,12 +147,12 @@ def budget_to_source(budget: Budget) -> dict[str, Any]:
         "three_public": _drop_empty({"overseas": narrative.three_public.overseas,
                                      "reception": narrative.three_public.reception,
                                      "vehicles": narrative.three_public.vehicles}),
-        "admin_operating_reason": narrative.admin_operating_reason, "other_notes": narrative.other_notes,
+        "admin_operating_reason": narrative.admin_operating_reason, "other_notes": list(narrative.other_notes),
         "func_explanations": narrative.func_explanations, "performance_note": narrative.performance_note,
     })
     targets = budget.department_targets
     data["department_targets"] = _drop_empty({
-        "goals": targets.goals, "indicators": [_indicator(i) for i in targets.indicators],
+        "goals": list(targets.goals), "indicators": [_indicator(i) for i in targets.indicators],
         "other_notes": targets.other_notes,
     })
     data["acknowledged"] = [_drop_empty({"rule": a.rule, "table": a.table, "row": a.row, "reason": a.reason})

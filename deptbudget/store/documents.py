@@ -18,7 +18,9 @@ import yaml
 
 from deptbudget.model.budget import Budget
 from deptbudget.sources.errors import Problem, SourceError
-from deptbudget.sources.yaml_source import construct_decimal, parse_budget, read_yaml
+from deptbudget.sources.loader import load_tree
+from deptbudget.sources.tree import SourceTree, construct_decimal, locate, read_yaml
+from deptbudget.sources.yaml_source import parse_budget
 
 FORMATS = ("yaml", "json")
 
@@ -128,9 +130,10 @@ def _encode_json(value: Any, indent: int = 0) -> str:
 
 
 def parse_document(text: str, fmt: str = "yaml", filename: str = "source") -> Budget:
-    """The document as a ``Budget`` (catalog and consistency checks included) or ``SourceError``."""
+    """The document as a ``Budget`` (catalog and consistency checks included) or ``SourceError``.
+    A JSON document is read into the located source tree directly: its problems name field paths."""
     if fmt == "json":
-        return parse_budget(dump_document(load_document(text, "json", filename)), filename)
+        return load_tree(SourceTree(locate(load_document(text, "json", filename)), filename))
     return parse_budget(text, filename)
 
 

@@ -1,5 +1,6 @@
 """Web forms for the budget's data: the same sections, columns and conversions as the XLSX entry
-template (``deptbudget.sources.xlsx_template``), so a form and a workbook fill the same document.
+template (``deptbudget.sources.schema``, ``deptbudget.sources.entry_document``), so a form and a
+workbook fill the same document.
 
 Table sections post fields named ``r{i}.{key}`` (``r{i}._delete`` removes the row); key/value
 sections post ``f.{path}``.
@@ -15,7 +16,9 @@ from typing import Any
 
 from deptbudget.catalog import CatalogError, load_catalog
 from deptbudget.model.budget import FUND_SOURCE_LABELS, FundSource
-from deptbudget.sources import xlsx_template as xt
+from deptbudget.sources.entry_document import assemble_document, document_records, kv_values
+from deptbudget.sources.entry_values import read_value
+from deptbudget.sources.schema import LEVEL1, LEVEL2, SHEETS, TEXT_FIELDS, UNIT_FIELDS, YES_NO, Field, TableSheet
 
 CODE_KINDS = ("func", "func_any", "eco", "gov_eco")
 LIST_KINDS = CODE_KINDS + ("fund", "level1", "level2")
@@ -25,8 +28,8 @@ LIST_KINDS = CODE_KINDS + ("fund", "level1", "level2")
 class Section:
     key: str
     title: str
-    table: xt.TableSheet | None = None
-    fields: tuple[xt.Field, ...] = ()
+    table: TableSheet | None = None
+    fields: tuple[Field, ...] = ()
     doc_prefixes: tuple[str, ...] = ()  # document paths whose findings belong here
 
 
@@ -43,13 +46,13 @@ TABLE_SECTIONS = {
 }
 
 SECTIONS: dict[str, Section] = {
-    "unit": Section("unit", "单位信息与三公经费", fields=xt.UNIT_FIELDS,
+    "unit": Section("unit", "单位信息与三公经费", fields=UNIT_FIELDS,
                     doc_prefixes=("unit", "three_public", "admin_operating", "last_year", "assets", "fiscal_year")),
-    "text": Section("text", "文字说明（部门职能、工作目标、说明文字）", fields=xt.TEXT_FIELDS,
+    "text": Section("text", "文字说明（部门职能、工作目标、说明文字）", fields=TEXT_FIELDS,
                     doc_prefixes=("narrative", "department_targets.goals", "department_targets.other_notes")),
 }
 for _key, (_title, _prefixes) in TABLE_SECTIONS.items():
-    SECTIONS[_key] = Section(_key, _title, table=xt.SHEETS[_key], doc_prefixes=_prefixes)
+    SECTIONS[_key] = Section(_key, _title, table=SHEETS[_key], doc_prefixes=_prefixes)
 SECTION_ORDER = ["unit", "income", "basic", "projects", "project_lines", "calc_items", "indicators", "groups",
                  "procurement", "text", "func_explanations"]
 
@@ -62,7 +65,7 @@ def code_lists(year: int) -> dict[str, list[str]]:
     except CatalogError:
         catalog = None
     lists: dict[str, list[str]] = {
-        "fund": list(FUND_SOURCE_LABELS.values()), "level1": xt.LEVEL1, "level2": xt.LEVEL2, "bool": xt.YES_NO,
+        "fund": list(FUND_SOURCE_LABELS.values()), "level1": LEVEL1, "level2": LEVEL2, "bool": YES_NO,
     }
     if catalog is not None:
         lists["func"] = [f"{e.code} {e.name}" for e in catalog.entries("exp_func") if len(e.code) == 7]
@@ -107,7 +110,7 @@ def amount_text(value: Any) -> str:
 
 
 def records_of(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    return xt.document_records(doc)
+    return document_records(doc)
 
 
 def table_from_form(section: Section, form: dict[str, str]) -> list[dict[str, Any]]:
@@ -122,7 +125,7 @@ def table_from_form(section: Section, form: dict[str, str]) -> list[dict[str, An
         record = {}
         for column in section.table.columns:
             raw = form.get(f"r{i}.{column.key}", "")
-            value = xt.read_value(column.kind, raw)
+            value = read_value(column.kind, raw)
             if value is not None and value != [] and value != "":
                 record[column.key] = value
         if any(v not in (None, False) for v in record.values()):
@@ -134,7 +137,7 @@ def fields_from_form(section: Section, form: dict[str, str]) -> dict[str, Any]:
     out = {}
     for f in section.fields:
         raw = form.get(f"f.{f.path}", "")
-        value = xt.read_value(f.kind, raw)
+        value = read_value(f.kind, raw)
         if value is not None and value != []:
             out[f.path] = value
     return out
@@ -142,7 +145,7 @@ def fields_from_form(section: Section, form: dict[str, str]) -> dict[str, Any]:
 
 def apply_section(doc: dict[str, Any], section: Section, form: dict[str, str]) -> dict[str, Any]:
     """The document with one section replaced by the posted form."""
-    kv = xt.kv_values(doc)
+    kv = kv_values(doc)
     records = records_of(doc)
     if section.table is not None:
         records[section.key] = table_from_form(section, form)
@@ -150,7 +153,7 @@ def apply_section(doc: dict[str, Any], section: Section, form: dict[str, str]) -
         for f in section.fields:
             kv.pop(f.path, None)
         kv.update(fields_from_form(section, form))
-    entry = xt.assemble_document(doc.get("fiscal_year"), str(doc.get("template") or "shenzhen-15"), kv, records)
+    entry = assemble_document(doc.get("fiscal_year"), str(doc.get("template") or "shenzhen-15"), kv, records)
     return entry.data
 
 
