@@ -19,7 +19,7 @@ from typing import Any
 
 from deptbudget.catalog import Catalog, CatalogError, load_catalog
 from deptbudget.model.disclosure import Acknowledgement, Disclosure
-from deptbudget.template import RuleSpec, TableSpec, Template, TemplateError, load_template
+from deptbudget.template import RuleSpec, TableSpec, Template, TemplateError, available_templates, load_template
 from deptbudget.template.parse import rules as parse_rules
 
 
@@ -194,6 +194,8 @@ def settings_for(template: Template) -> RuleSettings:
 @cache
 def load_settings(template: str) -> RuleSettings:
     """The settings of the shipped template ``template`` (``deptbudget/templates/<template>.yaml``)."""
+    if template not in available_templates():
+        raise SettingsError(f"找不到模板文件 {template}.yaml (template file not found)")
     try:
         loaded = load_template(template)
     except TemplateError as exc:
