@@ -18,7 +18,15 @@ from deptbudget.compute.ledger import ZERO_AMOUNT, Amount, Ledger, round_parts, 
 from deptbudget.compute.rounding import allocate, steps_to_wan
 from deptbudget.model.budget import Budget, ExpenditureKind, FundSource, Indicator, LineItem, Project
 from deptbudget.model.disclosure import Cell, Column, Row, RowKind, Table
-from deptbudget.template import FooterRow, TableSpec, Template, fund_names, measure_funds, states_spending_total
+from deptbudget.template import (
+    Builder,
+    FooterRow,
+    TableSpec,
+    Template,
+    fund_names,
+    measure_funds,
+    states_spending_total,
+)
 
 EVERY_FUND = frozenset(f.value for f in FundSource)
 
@@ -415,15 +423,15 @@ def build_project_targets(ctx: BuildContext, spec: TableSpec) -> list[Table]:
     return tables
 
 
-BUILDERS: dict[str, Callable[[BuildContext, TableSpec], list[Table]]] = {
-    "two_sided": build_two_sided,
-    "unit_rows": build_unit_rows,
-    "eco_tree": build_eco_tree,
-    "func_tree": build_func_tree,
-    "project_lines": build_project_lines,
-    "procurement": build_procurement,
-    "three_public": build_three_public,
-    "performance_projects": build_performance_projects,
-    "department_targets": build_department_targets,
-    "project_targets": build_project_targets,
+BUILDERS: dict[Builder, Callable[[BuildContext, TableSpec], list[Table]]] = {
+    Builder.TWO_SIDED: build_two_sided,
+    Builder.UNIT_ROWS: build_unit_rows,
+    Builder.ECO_TREE: build_eco_tree,
+    Builder.FUNC_TREE: build_func_tree,
+    Builder.PROJECT_LINES: build_project_lines,
+    Builder.PROCUREMENT: build_procurement,
+    Builder.THREE_PUBLIC: build_three_public,
+    Builder.PERFORMANCE_PROJECTS: build_performance_projects,
+    Builder.DEPARTMENT_TARGETS: build_department_targets,
+    Builder.PROJECT_TARGETS: build_project_targets,
 }

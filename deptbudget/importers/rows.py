@@ -1,4 +1,4 @@
-"""Row keys of grid tables, per template builder (the same names as ``compute.tables.BUILDERS``):
+"""Row keys of grid tables, per template builder (``template.Builder``, as ``compute.tables.BUILDERS``):
 the printed rows of a table become ``Row``s keyed as ``docs/disclosure-conventions.md`` says."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import SourceLine, label_key, squash
 from deptbudget.importers.vocabulary import vocabulary
 from deptbudget.model.disclosure import Cell, CellKind, Row, RowKind
-from deptbudget.template import FooterRow, TableSpec, states_spending_total
+from deptbudget.template import Builder, FooterRow, TableSpec, states_spending_total
 
 RowBuilder = Callable[[list[SourceLine], RowContext], list[Row]]
 
@@ -248,16 +248,17 @@ def generic_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     return sink.rows
 
 
-ROW_BUILDERS: dict[str, RowBuilder] = {
-    "two_sided": two_sided_rows,
-    "unit_rows": unit_rows,
-    "func_tree": func_tree_rows,
-    "eco_tree": eco_tree_rows,
-    "project_lines": project_line_rows,
-    "procurement": _keyed_by("name", project_key),
-    "three_public": three_public_rows,
-    "performance_projects": _keyed_by("name", project_key),
+ROW_BUILDERS: dict[Builder, RowBuilder] = {
+    Builder.TWO_SIDED: two_sided_rows,
+    Builder.UNIT_ROWS: unit_rows,
+    Builder.FUNC_TREE: func_tree_rows,
+    Builder.ECO_TREE: eco_tree_rows,
+    Builder.PROJECT_LINES: project_line_rows,
+    Builder.PROCUREMENT: _keyed_by("name", project_key),
+    Builder.THREE_PUBLIC: three_public_rows,
+    Builder.PERFORMANCE_PROJECTS: _keyed_by("name", project_key),
 }
+"""Row readers of grid tables by builder; form tables (``layout: form``) are read by ``importers.forms``."""
 
 
 def row_builder(spec: TableSpec | None) -> RowBuilder:

@@ -16,7 +16,7 @@ from deptbudget.importers.rows import row_builder
 from deptbudget.importers.segment import Block
 from deptbudget.importers.source import SourceLine
 from deptbudget.model.disclosure import CellKind, Column, HeaderCell, Row, Table
-from deptbudget.template import TableSpec
+from deptbudget.template import Builder, TableSpec
 
 
 @dataclass
@@ -92,7 +92,7 @@ def form_table(block: Block, spec: TableSpec, ctx: TableContext, report: TableRe
             unit_name, unit = unit_name or meta[0] or "", unit or meta[1] or ""
     rows = form_rows(spec, lines, report)
     instance = None
-    if spec.builder == "project_targets":
+    if spec.builder is Builder.PROJECT_TARGETS:
         name = next((r.cells["value"].text for r in rows if r.key == "pro_name"), "")
         instance = block.title.where.hints.get("instance") or (project_key(name) if name else f"#{len(rows)}")
         report.instance = instance

@@ -9,6 +9,7 @@ from deptbudget.template.footers import fund_names, income_tree, measure_funds, 
 from deptbudget.template.header import layout_header
 from deptbudget.template.loader import available_templates, load_template, load_template_file
 from deptbudget.template.spec import (
+    Builder,
     ColumnSpec,
     FooterRow,
     FooterSide,
@@ -26,7 +27,8 @@ from deptbudget.template.spec import (
 )
 
 __all__ = [
-    "ColumnSpec", "FooterRow", "FooterSide", "FormSpec", "IncomeItem", "IndicatorWords", "Measure", "MeasureKind",
+    "Builder", "ColumnSpec", "FooterRow", "FooterSide", "FormSpec", "IncomeItem", "IndicatorWords", "Measure",
+    "MeasureKind",
     "NarrativePart", "RuleSpec", "TableSpec", "Template", "TemplateError", "Vocabulary", "available_templates",
     "fund_names", "income_tree", "layout_header", "load_template", "load_template_file", "measure_funds",
     "states_spending_total",

@@ -7,6 +7,7 @@ from typing import Any
 
 from deptbudget.model.disclosure import CellKind
 from deptbudget.template.spec import (
+    Builder,
     ColumnSpec,
     FooterRow,
     FooterSide,
@@ -64,7 +65,11 @@ def _income(data: dict[str, Any]) -> IncomeItem:
 
 def table(data: dict[str, Any], vocabulary: Vocabulary) -> TableSpec:
     where = f"表 {data.get('id', '?')}"
-    builder = data["builder"]
+    try:
+        builder = Builder(data["builder"])
+    except ValueError:
+        known = ", ".join(b.value for b in Builder)
+        raise TemplateError(f"{where}: 未知的构造方式 {data['builder']!r} (unknown builder); 可选: {known}") from None
     layout = data.get("layout", "grid")
     columns = tuple(column(c) for c in _flatten(data.get("columns") or []))
     if not columns and builder == "two_sided":

@@ -17,6 +17,22 @@ class TemplateError(Exception):
     """A template that does not exist or is malformed."""
 
 
+class Builder(StrEnum):
+    """How a table's rows are made from the budget (``deptbudget/compute/tables.py``) and read back
+    from a printed table (``deptbudget/importers/rows.py``, ``importers/forms.py``)."""
+
+    TWO_SIDED = "two_sided"  # 收支总表: income items | functional tree of spending, footer rows
+    UNIT_ROWS = "unit_rows"  # one row per unit
+    ECO_TREE = "eco_tree"  # 经济分类 类 → 款
+    FUNC_TREE = "func_tree"  # 功能分类 类 → 款 → 项
+    PROJECT_LINES = "project_lines"  # projects × functional 项
+    PROCUREMENT = "procurement"  # 政府采购 items
+    THREE_PUBLIC = "three_public"  # “三公”经费 by year
+    PERFORMANCE_PROJECTS = "performance_projects"  # performance-managed projects
+    DEPARTMENT_TARGETS = "department_targets"  # form: 部门整体支出绩效目标
+    PROJECT_TARGETS = "project_targets"  # form, one per project: 项目支出绩效目标
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
     key: str
@@ -118,7 +134,7 @@ class TableSpec:
     id: str
     number: str
     title: str
-    builder: str
+    builder: Builder
     printed_title: str = ""
     aliases: tuple[str, ...] = ()  # other printed names of the table (the importer matches them)
     unit: str = ""  # display unit; the template's amount_unit when empty

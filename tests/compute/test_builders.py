@@ -200,3 +200,14 @@ def test_mof_two_sided(mof: Disclosure) -> None:
     assert _value(t1, "income=this_year_and_carryover;exp=total", "exp_amount") == wan()
     t4 = _t(mof, "T4")
     assert _value(t4, "income=this_year;exp=total", "income_amount") == wan(funds=FISCAL - {"special_account"})
+
+
+def test_every_builder_is_built_and_read_back() -> None:
+    from deptbudget.compute.tables import BUILDERS
+    from deptbudget.importers.rows import ROW_BUILDERS
+    from deptbudget.template import Builder
+
+    assert set(BUILDERS) == set(Builder)
+    forms = {spec.builder for name in ("shenzhen-15", "mof-9") for spec in load_template(name).tables
+             if spec.layout == "form"}
+    assert set(ROW_BUILDERS) == set(Builder) - forms

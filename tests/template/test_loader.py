@@ -121,3 +121,10 @@ def test_a_variant_builds_its_own_table_set() -> None:
     total = t16.row("total")
     assert total is not None and total.cells["total"].value == total.cells["personnel"].value + (
         total.cells["operating"].value or 0)
+
+
+def test_unknown_builder_is_refused_by_name(tmp_path: Path) -> None:
+    (tmp_path / "odd-builder.yaml").write_text(
+        "extends: mof-9\nname: odd-builder\ntables:\n  - {id: T2, builder: pie_chart}\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"odd-builder\.yaml.*表 T2.*pie_chart.*unknown builder"):
+        load_template_file(tmp_path / "odd-builder.yaml")
