@@ -6,7 +6,7 @@ settings and the words its forms print. Compute, the importers, the rules and re
 """
 
 from deptbudget.template.footers import fund_names, income_tree, measure_funds, states_spending_total
-from deptbudget.template.header import layout_header
+from deptbudget.template.header import HeaderSpec, layout_header
 from deptbudget.template.loader import available_templates, load_template, load_template_file
 from deptbudget.template.spec import (
     Builder,
@@ -27,8 +27,8 @@ from deptbudget.template.spec import (
 )
 
 __all__ = [
-    "Builder", "ColumnSpec", "FooterRow", "FooterSide", "FormSpec", "IncomeItem", "IndicatorWords", "Measure",
-    "MeasureKind",
+    "Builder", "ColumnSpec", "FooterRow", "FooterSide", "FormSpec", "HeaderSpec", "IncomeItem", "IndicatorWords",
+    "Measure", "MeasureKind",
     "NarrativePart", "RuleSpec", "TableSpec", "Template", "TemplateError", "Vocabulary", "available_templates",
     "fund_names", "income_tree", "layout_header", "load_template", "load_template_file", "measure_funds",
     "states_spending_total",

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from deptbudget.model.disclosure import CellKind
+from deptbudget.template.header import HeaderSpec
 from deptbudget.template.spec import (
     Builder,
     ColumnSpec,
@@ -85,7 +86,7 @@ def table(data: dict[str, Any], vocabulary: Vocabulary) -> TableSpec:
         aliases=tuple(str(a) for a in data.get("aliases") or []),
         unit=data.get("unit", ""),
         columns=columns,
-        header=tuple(tuple(row) for row in data.get("header") or []),
+        header=tuple(tuple(HeaderSpec.parse(cell) for cell in row) for row in data.get("header") or []),
         lines=dict(data.get("lines") or {}),
         layout=layout,
         landscape=bool(data.get("landscape", False)),

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from deptbudget.model.disclosure import CellKind, HeaderCell
-from deptbudget.template.header import layout_header
+from deptbudget.template.header import HeaderSpec, layout_header
 
 
 class TemplateError(Exception):
@@ -139,7 +139,7 @@ class TableSpec:
     aliases: tuple[str, ...] = ()  # other printed names of the table (the importer matches them)
     unit: str = ""  # display unit; the template's amount_unit when empty
     columns: tuple[ColumnSpec, ...] = ()
-    header: tuple[tuple[Any, ...], ...] = ()
+    header: tuple[tuple[HeaderSpec, ...], ...] = ()  # printed header rows
     lines: dict[str, Any] = field(default_factory=dict)  # line-item filter of the whole table
     layout: str = "grid"
     landscape: bool = False

@@ -11,6 +11,7 @@ from deptbudget.compute.disclosure import compute_disclosure
 from deptbudget.model.disclosure import CellKind
 from deptbudget.sources.yaml_source import load_budget
 from deptbudget.template import (
+    HeaderSpec,
     MeasureKind,
     TemplateError,
     available_templates,
@@ -128,3 +129,12 @@ def test_unknown_builder_is_refused_by_name(tmp_path: Path) -> None:
         "extends: mof-9\nname: odd-builder\ntables:\n  - {id: T2, builder: pie_chart}\n", encoding="utf-8")
     with pytest.raises(TemplateError, match=r"odd-builder\.yaml.*表 T2.*pie_chart.*unknown builder"):
         load_template_file(tmp_path / "odd-builder.yaml")
+
+
+def test_header_cells_are_typed_and_checked(tmp_path: Path) -> None:
+    header = load_template("shenzhen-15").table("T2").header
+    assert header[0][2] == HeaderSpec("本年收入", 9, 1) and header[3][0] == HeaderSpec("小计")
+    (tmp_path / "odd-header.yaml").write_text(
+        "extends: mof-9\nname: odd-header\ntables:\n  - {id: T2, header: [[[合计, 2]]]}\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"odd-header\.yaml.*colspan, rowspan"):
+        load_template_file(tmp_path / "odd-header.yaml")
