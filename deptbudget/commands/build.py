@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from deptbudget.compute.disclosure import compute_disclosure
-from deptbudget.compute.template import TemplateError
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.sources.errors import SourceError
 from deptbudget.sources.yaml_source import load_budget
+from deptbudget.template import TemplateError
 
 Writer = Callable[[Disclosure, Path], None]
 

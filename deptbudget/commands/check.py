@@ -105,9 +105,9 @@ class Loader:
 
     def _source(self, path: Path) -> Disclosure | list[Finding]:
         from deptbudget.compute.disclosure import compute_disclosure
-        from deptbudget.compute.template import TemplateError, load_template
         from deptbudget.sources.errors import SourceError
         from deptbudget.sources.yaml_source import load_budget
+        from deptbudget.template import TemplateError, load_template
 
         try:
             path.read_bytes().decode("utf-8")

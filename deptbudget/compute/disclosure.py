@@ -7,9 +7,9 @@ from deptbudget.compute.figures import compute_figures
 from deptbudget.compute.ledger import Ledger
 from deptbudget.compute.narrative import narrative_context, render_parts
 from deptbudget.compute.tables import BUILDERS, BuildContext
-from deptbudget.compute.template import Template, TemplateError, load_template
 from deptbudget.model.budget import Budget
 from deptbudget.model.disclosure import Disclosure
+from deptbudget.template import Template, TemplateError, load_template
 
 
 def compute_disclosure(budget: Budget, template: Template | None = None) -> Disclosure:

@@ -16,9 +16,19 @@ from deptbudget.catalog import Catalog
 from deptbudget.compute.cells import amount_cell, code_cell, text_cell
 from deptbudget.compute.ledger import ZERO_AMOUNT, Amount, Ledger, round_parts, single
 from deptbudget.compute.rounding import allocate, steps_to_wan
-from deptbudget.compute.template import ColumnSpec, TableSpec, Template
 from deptbudget.model.budget import Budget, ExpenditureKind, FundSource, Indicator, LineItem, Project
-from deptbudget.model.disclosure import Cell, CellKind, Column, Row, RowKind, Table
+from deptbudget.model.disclosure import Cell, Column, Row, RowKind, Table
+from deptbudget.template import (
+    Builder,
+    FooterRow,
+    TableSpec,
+    Template,
+    fund_names,
+    measure_funds,
+    states_spending_total,
+)
+
+EVERY_FUND = frozenset(f.value for f in FundSource)
 
 
 @dataclass
@@ -28,15 +38,8 @@ class BuildContext:
     catalog: Catalog
     ledger: Ledger
 
-    def funds(self, spec: str | list[str]) -> frozenset[FundSource]:
-        names = [spec] if isinstance(spec, str) else list(spec)
-        out: set[FundSource] = set()
-        for name in names:
-            if name in self.template.fund_groups:
-                out.update(FundSource(v) for v in self.template.fund_groups[name])
-            else:
-                out.add(FundSource(name))
-        return frozenset(out)
+    def funds(self, spec: str | list[str] | tuple[str, ...]) -> frozenset[FundSource]:
+        return frozenset(FundSource(name) for name in fund_names(self.template, spec))
 
     def select(self, lines: Iterable[LineItem], filt: dict[str, Any] | None) -> list[LineItem]:
         if not filt:
@@ -70,7 +73,7 @@ class BuildContext:
         year = self.budget.fiscal_year
         columns = [Column(c.key, c.label.replace("{year}", str(year)), c.kind) for c in spec.columns]
         return Table(id=spec.id, number=spec.number, title=spec.title, columns=columns,
-                     header=spec.header_cells(year), rows=rows, unit=self.template.amount_unit,
+                     header=spec.header_cells(year), rows=rows, unit=spec.unit or self.template.amount_unit,
                      unit_name=self.budget.unit.name, layout=spec.layout, landscape=spec.landscape,
                      **extra)
 
@@ -172,7 +175,7 @@ def _income_amount(ctx: BuildContext, funds: frozenset[FundSource]) -> Amount:
 def build_unit_rows(ctx: BuildContext, spec: TableSpec) -> list[Table]:
     lines = ctx.table_lines(spec)
     row = _amount_row(ctx, spec, "unit", lines, {"unit": text_cell(ctx.budget.unit.name)}, RowKind.TOTAL)
-    if spec.options.get("source") == "income":
+    if spec.source == "income":
         for column in spec.columns:
             if column.filter is not None and column.key in row.cells:
                 funds = ctx.funds(column.filter["fund"]) if "fund" in column.filter else frozenset(FundSource)
@@ -180,25 +183,26 @@ def build_unit_rows(ctx: BuildContext, spec: TableSpec) -> list[Table]:
     return [ctx.new_table(spec, [row])]
 
 
-def _footer_funds(ctx: BuildContext, spec: TableSpec, measure: str) -> frozenset[FundSource]:
-    this_year = ctx.funds(spec.options.get("this_year", []))
-    if measure == "this_year":
-        return this_year
-    if measure == "this_year_and_carryover":
-        return this_year | {FundSource.CARRYOVER}
-    if measure == "all":
-        return frozenset(FundSource)
-    return ctx.funds(measure)
+def _footer_row(ctx: BuildContext, spec: TableSpec, footer: FooterRow, lines: list[LineItem]) -> Row:
+    funds = measure_funds(ctx.template, spec, footer.income.measure, EVERY_FUND)
+    in_amount = _income_amount(ctx, frozenset(FundSource(f) for f in funds))
+    cells = {"income_item": text_cell(footer.income.label),
+             "income_amount": amount_cell(in_amount, blank_zero=not footer.total),
+             "exp_item": text_cell(footer.expenditure.label)}
+    if states_spending_total(footer.expenditure.measure):
+        cells["exp_amount"] = amount_cell(ctx.ledger.sum(lines), blank_zero=False)
+    else:
+        cells["exp_amount"] = text_cell("")
+    return Row(key=footer.key, cells=cells, kind=RowKind.TOTAL if footer.total else RowKind.DATA)
 
 
 def build_two_sided(ctx: BuildContext, spec: TableSpec) -> list[Table]:
     """收支总表: income items on the left, the functional tree of spending on the right."""
     lines = ctx.table_lines(spec)
     left: list[tuple[str, Cell, Cell, int]] = []
-    for item in spec.options.get("income", []):
-        amount = _income_amount(ctx, ctx.funds(item["income"]))
-        level = int(item.get("level", 0))
-        left.append((item["key"], text_cell(item["label"]), amount_cell(amount), level))
+    for item in spec.income:
+        amount = _income_amount(ctx, ctx.funds(item.income))
+        left.append((item.key, text_cell(item.label), amount_cell(amount), item.level))
     right: list[tuple[str, Cell, Cell, int]] = []
     for code, level, _parent, node_lines in _func_tree(ctx, lines):
         right.append((code, text_cell(ctx.func_name(code)), amount_cell(ctx.ledger.sum(node_lines)), level))
@@ -209,22 +213,7 @@ def build_two_sided(ctx: BuildContext, spec: TableSpec) -> list[Table]:
         rk, rl, ra, rlevel = right[index] if index < len(right) else blank
         cells = {"income_item": ll, "income_amount": la, "exp_item": rl, "exp_amount": ra}
         rows.append(Row(key=f"income={lk};exp={rk}", cells=cells, level=rlevel))
-    for footer in spec.options.get("footer", []):
-        in_label, in_measure = footer["income"]
-        out_label, out_measure = footer["expenditure"]
-        in_amount = _income_amount(ctx, _footer_funds(ctx, spec, in_measure))
-        total = "合计" in in_label or "总计" in in_label
-        cells = {"income_item": text_cell(in_label), "income_amount": amount_cell(in_amount, blank_zero=not total),
-                 "exp_item": text_cell(out_label)}
-        if out_measure == "total":
-            cells["exp_amount"] = amount_cell(ctx.ledger.sum(lines), blank_zero=False)
-        else:
-            cells["exp_amount"] = text_cell("")
-        rows.append(Row(key=f"income={in_measure};exp={out_measure}", cells=cells,
-                        kind=RowKind.TOTAL if total else RowKind.DATA))
-    columns = (ColumnSpec("income_item", "项目", CellKind.TEXT), ColumnSpec("income_amount", "{year} 年预算数"),
-               ColumnSpec("exp_item", "项目", CellKind.TEXT), ColumnSpec("exp_amount", "{year} 年预算数"))
-    spec = TableSpec(**{**spec.__dict__, "columns": columns})
+    rows.extend(_footer_row(ctx, spec, footer, lines) for footer in spec.footer)
     return [ctx.new_table(spec, rows)]
 
 
@@ -324,12 +313,16 @@ def build_performance_projects(ctx: BuildContext, spec: TableSpec) -> list[Table
     return [ctx.new_table(spec, rows, empty=not rows)]
 
 
-def _field(key: str, label: str, value: Cell) -> Row:
-    return Row(key=key, cells={"label": text_cell(label), "value": value}, kind=RowKind.FIELD)
+def _form_rows(spec: TableSpec, values: dict[str, Cell]) -> dict[str, Row]:
+    """Field rows of a form, labelled as the template's form prints them (a field's first label)."""
+    fields = spec.form.fields if spec.form else {}
+    return {key: Row(key=key, cells={"label": text_cell(fields[key][0] if key in fields else key), "value": value},
+                     kind=RowKind.FIELD) for key, value in values.items()}
 
 
-def _heading(key: str, label: str) -> Row:
-    return Row(key=key, cells={"label": text_cell(label)}, kind=RowKind.HEADING)
+def _indicator_heading(spec: TableSpec) -> Row:
+    label = spec.indicators.headings[0] if spec.indicators else "年度绩效指标"
+    return Row(key="indicators", cells={"label": text_cell(label)}, kind=RowKind.HEADING)
 
 
 def _numbered(items: list[str], prefix: str) -> str:
@@ -351,29 +344,26 @@ def build_department_targets(ctx: BuildContext, spec: TableSpec) -> list[Table]:
     total = ctx.ledger.sum(budget.lines)
     basic = ctx.ledger.sum(budget.basic_lines)
     project = ctx.ledger.sum(budget.project_lines)
-    rows = [
-        _field("unit", "部门（单位）名称", text_cell(unit.name, "unit.name")),
-        _field("head", "负责人", text_cell(unit.head or "", "unit.head")),
-        _field("preparer", "填报人", text_cell(unit.preparer or "", "unit.preparer")),
-        _field("phone", "联系方式", text_cell(unit.phone or "", "unit.phone")),
-        _field("total", "资金总额", amount_cell(total, blank_zero=False)),
-        _field("basic", "基本支出", amount_cell(basic, blank_zero=False)),
-        _field("project", "项目支出", amount_cell(project, blank_zero=False)),
-        _field("other", "其他", amount_cell(ZERO_AMOUNT, blank_zero=False)),
-        _field("functions", "部门（单位）职能概述", text_cell(_numbered(unit.functions_detail, ""),
-                                                          "unit.functions_detail")),
-        _field("goals", "部门（单位）总体绩效目标", text_cell(_numbered(budget.department_targets.goals, ""),
-                                                            "department_targets.goals")),
-        _heading("indicators", "年度绩效指标"),
-    ]
+    fields = _form_rows(spec, {
+        "unit": text_cell(unit.name, "unit.name"),
+        "head": text_cell(unit.head or "", "unit.head"),
+        "preparer": text_cell(unit.preparer or "", "unit.preparer"),
+        "phone": text_cell(unit.phone or "", "unit.phone"),
+        "total": amount_cell(total, blank_zero=False),
+        "basic": amount_cell(basic, blank_zero=False),
+        "project": amount_cell(project, blank_zero=False),
+        "other": amount_cell(ZERO_AMOUNT, blank_zero=False),
+        "functions": text_cell(_numbered(unit.functions_detail, ""), "unit.functions_detail"),
+        "goals": text_cell(_numbered(budget.department_targets.goals, ""), "department_targets.goals"),
+        "other_notes": text_cell(budget.department_targets.other_notes),
+    })
+    other_notes = fields.pop("other_notes")
+    rows = [*fields.values(), _indicator_heading(spec)]
     for index, ind in enumerate(budget.department_targets.indicators):
         level1 = f"（{ind.group}）" if ind.group else ind.level1
         source = f"department_targets.indicators[{index}]"
         rows.append(_indicator_row(f"indicator[{index}]", level1, ind.level2, ind.name, ind.target, source))
-    rows.append(_field("other_notes", "其他说明的问题", text_cell(budget.department_targets.other_notes)))
-    columns = (ColumnSpec("level1", "一级指标", CellKind.TEXT), ColumnSpec("level2", "二级指标", CellKind.TEXT),
-               ColumnSpec("name", "指标内容", CellKind.TEXT), ColumnSpec("target", "指标值", CellKind.TEXT))
-    spec = TableSpec(**{**spec.__dict__, "columns": columns})
+    rows.append(other_notes)
     return [ctx.new_table(spec, rows, subtitle=f"（{budget.fiscal_year}年度）")]
 
 
@@ -410,41 +400,38 @@ def build_project_targets(ctx: BuildContext, spec: TableSpec) -> list[Table]:
     if spec.options.get("order") == "amount_desc":
         projects = sorted(projects, key=lambda p: -p.amount)  # stable: source order breaks ties
     fiscal = ctx.funds("fiscal")
-    columns = (ColumnSpec("level1", "一级指标", CellKind.TEXT), ColumnSpec("level2", "二级指标", CellKind.TEXT),
-               ColumnSpec("name", "指标内容", CellKind.TEXT), ColumnSpec("target", "目标值", CellKind.TEXT))
-    spec = TableSpec(**{**spec.__dict__, "columns": columns})
     tables = []
     for project in projects:
         src = project.ref.path
         total = ctx.ledger.sum(project.lines)
         fiscal_amount = ctx.ledger.sum(line for line in project.lines if line.fund_source in fiscal)
         other = ctx.ledger.sum(line for line in project.lines if line.fund_source not in fiscal)
-        rows = [
-            _field("pro_name", "项目名称", text_cell(display_name(project), src)),
-            _field("unit", "项目单位", text_cell(ctx.budget.unit.name, "unit.name")),
-            _field("total", "资金总额（万元）", amount_cell(total, blank_zero=False)),
-            _field("fiscal", "其中：财政拨款", amount_cell(fiscal_amount, blank_zero=False)),
-            _field("other", "其他资金", amount_cell(other, blank_zero=False)),
-            _field("contact", "项目联系人", text_cell(project.contact or "", f"{src}.contact")),
-            _field("phone", "联系电话", text_cell(project.phone or "", f"{src}.phone")),
-            _field("goals", "项目绩效目标", text_cell(_numbered(project.goals, "目标"), f"{src}.goals")),
-            _heading("indicators", "年度绩效指标"),
-            *_project_indicator_rows(project, spec.options.get("skeleton", [])),
-        ]
+        fields = _form_rows(spec, {
+            "pro_name": text_cell(display_name(project), src),
+            "unit": text_cell(ctx.budget.unit.name, "unit.name"),
+            "total": amount_cell(total, blank_zero=False),
+            "fiscal": amount_cell(fiscal_amount, blank_zero=False),
+            "other": amount_cell(other, blank_zero=False),
+            "contact": text_cell(project.contact or "", f"{src}.contact"),
+            "phone": text_cell(project.phone or "", f"{src}.phone"),
+            "goals": text_cell(_numbered(project.goals, "目标"), f"{src}.goals"),
+        })
+        rows = [*fields.values(), _indicator_heading(spec),
+                *_project_indicator_rows(project, spec.options.get("skeleton", []))]
         tables.append(ctx.new_table(spec, rows, instance=project.pro_code,
                                     subtitle=f"{ctx.budget.fiscal_year}年度"))
     return tables
 
 
-BUILDERS: dict[str, Callable[[BuildContext, TableSpec], list[Table]]] = {
-    "two_sided": build_two_sided,
-    "unit_rows": build_unit_rows,
-    "eco_tree": build_eco_tree,
-    "func_tree": build_func_tree,
-    "project_lines": build_project_lines,
-    "procurement": build_procurement,
-    "three_public": build_three_public,
-    "performance_projects": build_performance_projects,
-    "department_targets": build_department_targets,
-    "project_targets": build_project_targets,
+BUILDERS: dict[Builder, Callable[[BuildContext, TableSpec], list[Table]]] = {
+    Builder.TWO_SIDED: build_two_sided,
+    Builder.UNIT_ROWS: build_unit_rows,
+    Builder.ECO_TREE: build_eco_tree,
+    Builder.FUNC_TREE: build_func_tree,
+    Builder.PROJECT_LINES: build_project_lines,
+    Builder.PROCUREMENT: build_procurement,
+    Builder.THREE_PUBLIC: build_three_public,
+    Builder.PERFORMANCE_PROJECTS: build_performance_projects,
+    Builder.DEPARTMENT_TARGETS: build_department_targets,
+    Builder.PROJECT_TARGETS: build_project_targets,
 }

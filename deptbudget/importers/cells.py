@@ -11,6 +11,7 @@ from deptbudget.importers.amounts import amount_cell, looks_like_amount
 from deptbudget.importers.report import CellProblem, TableReport
 from deptbudget.importers.source import SourceLine, squash, unwrap
 from deptbudget.model.disclosure import Cell, CellKind, Column, Row, RowKind
+from deptbudget.template import TableSpec
 
 _NEW_MARK = re.compile(r"（新增）$")
 TOTAL_WORDS = ("合计", "总计")
@@ -89,7 +90,7 @@ class RowContext:
     catalog: Catalog
     unit_name: str
     report: TableReport
-    options: dict[str, object] = field(default_factory=dict)
+    spec: TableSpec | None = None  # the template table being read
     positions: list[int | None] | None = None  # printed column of each column (None: by position)
     fiscal_year: int = 0
 

@@ -19,19 +19,15 @@ from deptbudget.importers.amounts import amount_cell
 from deptbudget.importers.cells import RowSink, row
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import SourceLine, join_lines, label_key, squash, unwrap
-from deptbudget.importers.vocabulary import FormVocabulary, IndicatorVocabulary, vocabulary
-from deptbudget.model.disclosure import Cell, CellKind, Column, Row, RowKind
+from deptbudget.importers.vocabulary import FormVocabulary, IndicatorVocabulary, form_vocabulary, indicator_vocabulary
+from deptbudget.model.disclosure import Cell, CellKind, Row, RowKind
+from deptbudget.template import TableSpec, TemplateError
 
 _LEVEL1_GROUP = re.compile(r"^[（(]?\s*(产出|效益|满意度|投入|成本)指标\s*[一二三四五六七八九十\d]*\s*[)）]?$")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _ITEM = re.compile(r"^(?:目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
 _ITEM_BREAK = re.compile(r"(?<!目标)\s+(?=目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
 _TRAILING_TARGET = re.compile(r"^(?P<name>.*?[^\d\s.,，])\s*(?P<target>\d[\d.,]*\s*(?:%|‰|[^\s\d]{1,3})?)$")
-
-
-def form_columns(builder: str) -> list[Column]:
-    labels = vocabulary().forms[builder].labels
-    return [Column(key, label, CellKind.TEXT) for key, label in labels.items()]
 
 
 def split_numbered(text: str) -> list[str]:
@@ -51,14 +47,15 @@ def clean_text(text: str, exact: bool) -> str:
 
 
 @cache
-def _target_start() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in vocabulary().indicators.target_starts))
+def _target_start(starts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in starts))
 
 
-def split_name_target(text: str) -> tuple[str, str]:
+def split_name_target(text: str, starts: tuple[str, ...]) -> tuple[str, str]:
     """``高企培育企业数约 350 家`` → (``高企培育企业数``, ``约 350 家``): where a form prints both
-    in one 具体指标 cell."""
-    match = _target_start().search(text)
+    in one 具体指标 cell; the target starts at the first of ``starts`` (regular expressions), else
+    at a trailing number with its unit."""
+    match = _target_start(starts).search(text)
     if match is not None and match.start() > 0:
         return text[: match.start()].strip(" ,，"), text[match.start():].strip()
     trailing = _TRAILING_TARGET.match(text)
@@ -79,10 +76,11 @@ class _IndicatorLine:
 
 
 class FormReader:
-    def __init__(self, builder: str, report: TableReport) -> None:
-        self.form: FormVocabulary = vocabulary().forms[builder]
-        self.ind: IndicatorVocabulary = vocabulary().indicators
-        self.builder = builder
+    def __init__(self, spec: TableSpec, report: TableReport) -> None:
+        if spec.form is None or spec.indicators is None:
+            raise TemplateError(f"表 {spec.id} 不是表单 (not a form table)")
+        self.form: FormVocabulary = form_vocabulary(spec.form)
+        self.ind: IndicatorVocabulary = indicator_vocabulary(spec.indicators)
         self.report = report
         self.sink = RowSink(report)
         self.indicators = False
@@ -204,7 +202,7 @@ class FormReader:
     def _name_target(self, contents: list[str], line: SourceLine) -> tuple[str, str]:
         if len(contents) == 1 and self.combined:
             self.split += 1
-            return split_name_target(contents[0])
+            return split_name_target(contents[0], self.ind.target_starts)
         if len(contents) > 2:
             self.report.note(f"指标行多出的文字并入目标值 (extra text joined to the target): {contents[2:]}",
                              line.where)
@@ -246,5 +244,5 @@ class FormReader:
         return self.sink.rows
 
 
-def form_rows(builder: str, lines: list[SourceLine], report: TableReport) -> list[Row]:
-    return FormReader(builder, report).read(lines)
+def form_rows(spec: TableSpec, lines: list[SourceLine], report: TableReport) -> list[Row]:
+    return FormReader(spec, report).read(lines)

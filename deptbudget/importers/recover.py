@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 
 from deptbudget.catalog import Catalog, CatalogError, available_years, load_catalog
-from deptbudget.compute.template import Template, load_template
 from deptbudget.importers.errors import FinalAccountsError, NotABudgetError
 from deptbudget.importers.grid import unit_line
 from deptbudget.importers.narrative import read_narrative
@@ -23,6 +22,7 @@ from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.tables import TableContext, build_table
 from deptbudget.importers.titles import canonical_title, choose_template, is_final_accounts, title_index
 from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.template import Template, load_template
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _TITLE_SUFFIX = re.compile(r"(?:部门|单位)?(?:预算|决算)(?:公开)?(?:说明|报告)?$")

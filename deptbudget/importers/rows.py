@@ -1,4 +1,4 @@
-"""Row keys of grid tables, per template builder (the same names as ``compute.tables.BUILDERS``):
+"""Row keys of grid tables, per template builder (``template.Builder``, as ``compute.tables.BUILDERS``):
 the printed rows of a table become ``Row``s keyed as ``docs/disclosure-conventions.md`` says."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from deptbudget.compute.template import TableSpec
 from deptbudget.importers.cells import (
     RowContext,
     RowSink,
@@ -21,6 +20,7 @@ from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import SourceLine, label_key, squash
 from deptbudget.importers.vocabulary import vocabulary
 from deptbudget.model.disclosure import Cell, CellKind, Row, RowKind
+from deptbudget.template import Builder, FooterRow, TableSpec, states_spending_total
 
 RowBuilder = Callable[[list[SourceLine], RowContext], list[Row]]
 
@@ -47,32 +47,30 @@ def _is_first_total(cells: dict[str, Cell], ctx: RowContext, first: bool, label_
 
 class _TwoSided:
     def __init__(self, ctx: RowContext) -> None:
-        income = ctx.options.get("income", [])
-        footers = ctx.options.get("footer", [])
-        self.items: dict[str, str] = {label_key(i["label"]): i["key"] for i in income}  # type: ignore[index]
-        item_keys = set(self.items.values())
+        spec = ctx.spec
+        income = spec.income if spec else ()
+        footers = spec.footer if spec else ()
+        self.items: dict[str, str] = {label_key(i.label): i.key for i in income}
+        self.item_keys = set(self.items.values())
         self.labels = dict(self.items)
         for label, key in vocabulary().income_labels.items():
             self.labels.setdefault(label, key)
-        self.footers: dict[str, tuple[str, str, str]] = {}  # income measure → (measure, exp label, exp measure)
-        self.exp_footers: dict[str, str] = {}  # exp label key → income measure
-        for footer in footers:  # type: ignore[union-attr]
-            in_label, in_measure = footer["income"]
-            out_label, out_measure = footer["expenditure"]
-            self.labels.setdefault(label_key(in_label), in_measure)
-            self.footers[in_measure] = (in_measure, out_label, out_measure)
-            if out_label and out_measure not in ("none", "blank"):
-                self.exp_footers.setdefault(label_key(out_label), in_measure)
-        self.item_keys = item_keys
+        self.footers: dict[str, FooterRow] = {}  # income measure word → footer row
+        self.exp_footers: dict[str, str] = {}  # exp label key → income measure word
+        for footer in footers:
+            word = footer.income.measure.word
+            self.labels.setdefault(label_key(footer.income.label), word)
+            self.footers[word] = footer
+            if footer.expenditure.label and footer.expenditure.measure.has_amount:
+                self.exp_footers.setdefault(label_key(footer.expenditure.label), word)
         self.resolver = TreeResolver(ctx.catalog, "exp_func")
 
-    def footer(self, in_label: str, exp_label: str) -> tuple[str, str] | None:
+    def footer(self, in_label: str, exp_label: str) -> FooterRow | None:
         key = self.labels.get(label_key(in_label)) if in_label else None
         if key is not None and key not in self.item_keys and key in self.footers:
-            return key, self.footers[key][2]
+            return self.footers[key]
         if not in_label and exp_label and label_key(exp_label) in self.exp_footers:
-            measure = self.exp_footers[label_key(exp_label)]
-            return measure, self.footers[measure][2]
+            return self.footers[self.exp_footers[label_key(exp_label)]]
         return None
 
     def is_label(self, text: str) -> bool:
@@ -93,11 +91,9 @@ def two_sided_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
         footer = table.footer(in_label, exp_label)
         if footer is not None:
             _blank_side(cells, "income_item", "income_amount")
-            if footer[1] != "total" and cells["exp_amount"].is_blank:
+            if not states_spending_total(footer.expenditure.measure) and cells["exp_amount"].is_blank:
                 cells["exp_amount"] = Cell(text="", kind=CellKind.TEXT)
-            total = is_total_label(in_label) or is_total_label(exp_label)
-            sink.add(row(f"income={footer[0]};exp={footer[1]}", cells, RowKind.TOTAL if total else RowKind.DATA),
-                     line)
+            sink.add(row(footer.key, cells, RowKind.TOTAL if footer.total else RowKind.DATA), line)
             continue
         keyed = True
         income = ""
@@ -252,16 +248,17 @@ def generic_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     return sink.rows
 
 
-ROW_BUILDERS: dict[str, RowBuilder] = {
-    "two_sided": two_sided_rows,
-    "unit_rows": unit_rows,
-    "func_tree": func_tree_rows,
-    "eco_tree": eco_tree_rows,
-    "project_lines": project_line_rows,
-    "procurement": _keyed_by("name", project_key),
-    "three_public": three_public_rows,
-    "performance_projects": _keyed_by("name", project_key),
+ROW_BUILDERS: dict[Builder, RowBuilder] = {
+    Builder.TWO_SIDED: two_sided_rows,
+    Builder.UNIT_ROWS: unit_rows,
+    Builder.FUNC_TREE: func_tree_rows,
+    Builder.ECO_TREE: eco_tree_rows,
+    Builder.PROJECT_LINES: project_line_rows,
+    Builder.PROCUREMENT: _keyed_by("name", project_key),
+    Builder.THREE_PUBLIC: three_public_rows,
+    Builder.PERFORMANCE_PROJECTS: _keyed_by("name", project_key),
 }
+"""Row readers of grid tables by builder; form tables (``layout: form``) are read by ``importers.forms``."""
 
 
 def row_builder(spec: TableSpec | None) -> RowBuilder:

@@ -6,21 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deptbudget.catalog import Catalog
-from deptbudget.compute.template import TableSpec
 from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.cells import RowContext, project_key
 from deptbudget.importers.columns import column_positions
-from deptbudget.importers.forms import form_columns, form_rows
+from deptbudget.importers.forms import form_rows
 from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.rows import row_builder
 from deptbudget.importers.segment import Block
 from deptbudget.importers.source import SourceLine
 from deptbudget.model.disclosure import CellKind, Column, HeaderCell, Row, Table
-
-# The columns of a two-sided 收支总表, as compute's two_sided builder makes them.
-TWO_SIDED_COLUMNS = (("income_item", "项目", CellKind.TEXT), ("income_amount", "{year} 年预算数", CellKind.AMOUNT),
-                     ("exp_item", "项目", CellKind.TEXT), ("exp_amount", "{year} 年预算数", CellKind.AMOUNT))
+from deptbudget.template import Builder, TableSpec
 
 
 @dataclass
@@ -32,10 +28,7 @@ class TableContext:
 
 
 def spec_columns(spec: TableSpec, year: int) -> list[Column]:
-    if spec.builder == "two_sided":
-        return [Column(k, label.replace("{year}", str(year)), kind) for k, label, kind in TWO_SIDED_COLUMNS]
-    if spec.layout == "form":
-        return form_columns(spec.builder)
+    """The template table's columns, as its builder makes them (``{year}`` filled in)."""
     return [Column(c.key, c.label.replace("{year}", str(year)), c.kind) for c in spec.columns]
 
 
@@ -77,11 +70,10 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
     grid = split_grid(block.lines, ctx.unit_name, report)
     header = header_cells(grid.header)
     columns = spec_columns(spec, ctx.year) if spec else generic_columns(header, grid.body)
-    options = spec.options if spec else {}
     positions = column_positions(columns, header, grid.body) if spec else None
     if positions is not None and positions != list(range(len(columns))):
         report.note("按表头文字对应列 (columns matched by their header labels)")
-    row_ctx = RowContext(columns, ctx.catalog, grid.unit_name or ctx.unit_name, report, options, positions,
+    row_ctx = RowContext(columns, ctx.catalog, grid.unit_name or ctx.unit_name, report, spec, positions,
                          ctx.year)
     rows = row_builder(spec)(grid.body, row_ctx)
     empty = _is_empty(rows, grid)
@@ -98,13 +90,13 @@ def form_table(block: Block, spec: TableSpec, ctx: TableContext, report: TableRe
             lines.append(line)
         else:
             unit_name, unit = unit_name or meta[0] or "", unit or meta[1] or ""
-    rows = form_rows(spec.builder, lines, report)
+    rows = form_rows(spec, lines, report)
     instance = None
-    if spec.builder == "project_targets":
+    if spec.builder is Builder.PROJECT_TARGETS:
         name = next((r.cells["value"].text for r in rows if r.key == "pro_name"), "")
         instance = block.title.where.hints.get("instance") or (project_key(name) if name else f"#{len(rows)}")
         report.instance = instance
-    return _table(spec, block, ctx, columns=form_columns(spec.builder), rows=rows, instance=instance,
+    return _table(spec, block, ctx, columns=spec_columns(spec, ctx.year), rows=rows, instance=instance,
                   unit=unit or ctx.default_unit, unit_name=unit_name or ctx.unit_name)
 
 

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from deptbudget.compute.template import Template, TemplateError, available_templates, load_template
 from deptbudget.importers.source import squash
 from deptbudget.importers.vocabulary import vocabulary
+from deptbudget.template import Template, TemplateError, available_templates, load_template
 
 _YEAR_PREFIX = re.compile(r"^(?:20\d\d|二〇[一二三四五六七八九〇零]{2})年度?")
 _SUBTITLE = re.compile(r"[（(]\s*(?:20\d\d\s*年度?|单位[:：].*?|续)\s*[)）]$")
@@ -45,11 +45,8 @@ def canonical_title(title: str, unit_name: str = "") -> str:
 
 
 def spec_titles(template: Template, table_id: str) -> list[str]:
-    """Every name a template table goes by: title, printed title, aliases (template and vocabulary)."""
-    spec = template.table(table_id)
-    names = [spec.title, spec.printed_title, *spec.options.get("aliases", [])]
-    names += vocabulary().title_aliases.get(template.name, {}).get(table_id, ())
-    return [n for n in names if n]
+    """Every name a template table goes by: title, printed title, aliases."""
+    return list(template.table(table_id).names)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from deptbudget.template import available_templates, load_template
+
 PACKAGE = "deptbudget.templates"
 STRUCTURE_CHECKS = ("timeliness", "title", "contents", "part", "section", "table", "project_groups")
 MATCHER_FIELDS = ("rule", "table", "table_id", "table_title", "part", "row", "column")
@@ -264,7 +266,12 @@ def load_checklist(name: str) -> Checklist:
 
 
 def checklist_for(template: str) -> Checklist:
-    """The checklist whose ``templates`` list ``template``; the Shenzhen one otherwise."""
+    """The checklist the template names (``checklist:``); else the one whose ``templates`` list
+    ``template``; the Shenzhen one otherwise."""
+    if template in available_templates():
+        named = load_template(template).checklist
+        if named:
+            return load_checklist(named)
     for name in available_checklists():
         checklist = load_checklist(name)
         if template in checklist.templates:

@@ -42,9 +42,9 @@ def load_document(path: Path) -> Disclosure:
 
 def _budget(path: Path) -> Disclosure:
     from deptbudget.compute.disclosure import compute_disclosure
-    from deptbudget.compute.template import TemplateError
     from deptbudget.sources.errors import SourceError
     from deptbudget.sources.yaml_source import load_budget
+    from deptbudget.template import TemplateError
 
     try:
         return compute_disclosure(load_budget(str(path)))

@@ -6,11 +6,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from deptbudget.model.disclosure import Disclosure, Row, RowKind, Table
 from deptbudget.model.narrative_text import Mention, find_mentions
 from deptbudget.rules.registry import Finding, RuleContext, Severity
+from deptbudget.template import TableSpec
 
 T = TypeVar("T")
 ZERO = Decimal(0)
@@ -112,11 +113,11 @@ def _two_sided(table: Table, side: str) -> dict[str, Row]:
     return out
 
 
-def two_sided_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Table, dict[str, Any]]]:
+def two_sided_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Table, TableSpec]]:
     """The 收支总表 of a disclosure (built ``two_sided`` in the template) with their template specs."""
     for table in disclosure.tables:
-        spec = ctx.settings.tables.get(table.id, {})
-        if spec.get("builder") == "two_sided":
+        spec = ctx.settings.tables.get(table.id)
+        if spec is not None and spec.builder == "two_sided":
             yield table, spec
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from deptbudget.model.disclosure import Disclosure, Table
 from deptbudget.rules._common import (
@@ -19,6 +18,7 @@ from deptbudget.rules._common import (
 )
 from deptbudget.rules.cross_table import match_t15
 from deptbudget.rules.registry import Finding, RuleContext, rule
+from deptbudget.template import TableSpec
 
 _CONTENTS_RE = re.compile(r"^\s*(?P<n>\d+)\s*[.、．]?\s*(?P<title>.+?)\s*$")
 
@@ -41,8 +41,8 @@ def missing_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
     for table_id, spec in ctx.settings.tables.items():
         if table_id in present:
             continue
-        number = str(spec.get("number", table_id.lstrip("T")))
-        title = listed.get(number) or spec.get("title", "")
+        number = spec.number
+        title = listed.get(number) or spec.title
         note = "（目录中列出了该表）" if number in listed else ""
         yield Finding(f"缺少{table_label(table_id)} {title}{note}", table_label(table_id), None, None, title, "（缺）")
 
@@ -74,9 +74,9 @@ def contents(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         return
     listed = _contents(disclosure)
     for table_id, spec in ctx.settings.tables.items():
-        number = str(spec.get("number", table_id.lstrip("T")))
+        number = spec.number
         if number not in listed:
-            yield Finding(f"目录中未列出{table_label(table_id)}", "目录", number, None, spec.get("title"), "（缺）")
+            yield Finding(f"目录中未列出{table_label(table_id)}", "目录", number, None, spec.title, "（缺）")
 
 
 def _amounts_zero(table: Table) -> bool:
@@ -107,7 +107,8 @@ def empty_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             continue
         if norm_name(table.empty_note) or _narrative_says_none(disclosure, subjects[table.id]):
             continue
-        note = ctx.settings.tables.get(table.id, {}).get("empty_note", "本表为空表")
+        spec = ctx.settings.tables.get(table.id)
+        note = spec.empty_note if spec is not None and spec.empty_note else "本表为空表"
         yield Finding(f"{table_label(table.id)} 没有数据，表中和说明中都未说明", table_label(table.id), None, None,
                       note, "（无说明）")
 
@@ -162,22 +163,22 @@ _REQUIRED_T15 = ("pro_name", "total")
       Finding("表12 缺少 2019 年度行", "表12", "2019", None, "2019", "（缺）"))
 def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table in disclosure.tables:
-        spec = ctx.settings.tables.get(table.id, {})
+        spec = ctx.settings.tables.get(table.id)
+        builder = spec.builder if spec is not None else ""
         keys = {row.key for row in table.rows}
         wanted: list[tuple[str, str]] = []
-        if spec.get("builder") == "two_sided":
-            wanted = [(f"income={f['income'][1]};exp={f['expenditure'][1]}", f["income"][0])
-                      for f in spec.get("footer", []) if f.get("income") and f.get("expenditure")]
-        elif spec.get("builder") == "unit_rows":
+        if spec is not None and builder == "two_sided":
+            wanted = [(f.key, f.income.label) for f in spec.footer]
+        elif builder == "unit_rows":
             if not table.rows:
                 wanted = [("unit", "单位行")]
-        elif spec.get("builder") == "three_public":
+        elif builder == "three_public":
             wanted = [(str(disclosure.fiscal_year - 1), f"{disclosure.fiscal_year - 1} 年度行"),
                       (str(disclosure.fiscal_year), f"{disclosure.fiscal_year} 年度行")]
             keys |= {row_text(row, "year") for row in table.rows}
         elif table.id == "T15":
             wanted = [(key, key) for key in _REQUIRED_T15]
-        elif spec.get("builder") in ("func_tree", "eco_tree", "project_lines"):
+        elif builder in ("func_tree", "eco_tree", "project_lines"):
             wanted = [("total", "合计行")]
         for key, name in wanted:
             if key not in keys:
@@ -193,17 +194,15 @@ def source_problems(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Findin
     return iter(())
 
 
-def _fixed_labels(spec: dict[str, Any]) -> dict[str, tuple[str, str]]:
+def _fixed_labels(spec: TableSpec) -> dict[str, tuple[str, str]]:
     """Row key → (column, label) of the fixed rows of a 收支总表: income items and footer rows."""
     out: dict[str, tuple[str, str]] = {}
-    for item in spec.get("income", []):
-        out[f"income:{item['key']}"] = ("income_item", str(item["label"]))
-    for footer in spec.get("footer", []):
-        if footer.get("income"):
-            out[f"income:{footer['income'][1]}"] = ("income_item", str(footer["income"][0]))
-        if footer.get("expenditure") and footer["expenditure"][0]:
-            key = f"income={footer['income'][1]};exp={footer['expenditure'][1]}"
-            out[f"row:{key}"] = ("exp_item", str(footer["expenditure"][0]))
+    for item in spec.income:
+        out[f"income:{item.key}"] = ("income_item", item.label)
+    for footer in spec.footer:
+        out[f"income:{footer.income.measure.word}"] = ("income_item", footer.income.label)
+        if footer.expenditure.label:
+            out[f"row:{footer.key}"] = ("exp_item", footer.expenditure.label)
     return out
 
 
@@ -212,8 +211,8 @@ def _fixed_labels(spec: dict[str, Any]) -> dict[str, tuple[str, str]]:
       Finding("表1 收入项目名称与模板不一致", "表1", "一般性经费拨款", "项目", "一般性经费拨款", "一般性经费拨专款"))
 def row_labels(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table in disclosure.tables:
-        spec = ctx.settings.tables.get(table.id, {})
-        if spec.get("builder") != "two_sided":
+        spec = ctx.settings.tables.get(table.id)
+        if spec is None or spec.builder != "two_sided":
             continue
         labels = _fixed_labels(spec)
         for row in table.rows:

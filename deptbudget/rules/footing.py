@@ -30,6 +30,7 @@ from deptbudget.rules._common import (
     two_sided_tables,
 )
 from deptbudget.rules.registry import Finding, RuleContext, rule
+from deptbudget.template import income_tree
 
 _LEVEL_NAMES = {1: "类", 2: "款", 3: "项"}
 
@@ -197,28 +198,6 @@ def _income_rows(table: Table) -> dict[str, Any]:
     return out
 
 
-def _income_tree(spec: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """(item, its sub-items) from the template's income list, where ``level`` gives the nesting."""
-    items = [(str(item["key"]), int(item.get("level", 0))) for item in spec.get("income", [])]
-    out = []
-    for index, (key, level) in enumerate(items):
-        kids = []
-        for other, other_level in items[index + 1:]:
-            if other_level <= level:
-                break
-            if other_level == level + 1:
-                kids.append(other)
-        if kids:
-            out.append((key, kids))
-    footer = [str(f["income"][1]) for f in spec.get("footer", []) if f.get("income")]
-    this_year = [str(k) for k in spec.get("this_year", [])]
-    if footer and this_year:
-        out.append((footer[0], this_year))
-        if len(footer) > 1:
-            out.append((footer[-1], footer[:-1]))
-    return out
-
-
 @rule("SUM-INCOME", "error", "accuracy", "收入方各级相加：财政拨款 = Σ 各类拨款，本年收入合计 = Σ 各项收入，收入总计 ="
                                          " 本年 + 上年结转 …（表1、表6）",
       Finding("表1 收入“一般公共预算拨款”不等于 一般性经费拨款 + 财政专项资金拨款 + 政府投资项目拨款", "表1",
@@ -226,7 +205,7 @@ def _income_tree(spec: dict[str, Any]) -> list[tuple[str, list[str]]]:
 def income_side(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table, spec in two_sided_tables(disclosure, ctx):
         rows = _income_rows(table)
-        for total_key, part_keys in _income_tree(spec):
+        for total_key, part_keys in income_tree(spec):
             total = rows.get(total_key)
             if total is None:
                 continue
@@ -245,11 +224,10 @@ def income_side(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
       Finding("表1 收入总计不等于支出总计", "表1", "收入总计", "2020 年预算数", "17,144.13", "17,100.00"))
 def balance(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table, spec in two_sided_tables(disclosure, ctx):
-        footer = [f for f in spec.get("footer", []) if f.get("income") and f.get("expenditure")]
-        if not footer:
+        if not spec.footer:
             continue
-        key = f"income={footer[-1]['income'][1]};exp={footer[-1]['expenditure'][1]}"
-        row = table.row(key) or next((r for r in table.rows if income_key(r) == str(footer[-1]["income"][1])), None)
+        last = spec.footer[-1]
+        row = table.row(last.key) or next((r for r in table.rows if income_key(r) == last.income.measure.word), None)
         if row is None:
             continue
         found = compare(ctx, amount(row, "exp_amount"), amount(row, "income_amount"), 0, lambda: Finding(

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from deptbudget.catalog import Catalog, CatalogError, load_catalog
 from deptbudget.model.disclosure import Acknowledgement, Disclosure
+from deptbudget.template import RuleSpec, TableSpec, Template, TemplateError, available_templates, load_template
+from deptbudget.template.parse import rules as parse_rules
 
 
 class Severity(StrEnum):
@@ -136,7 +135,8 @@ def get_rule(rule_id: str) -> Rule:
 
 @dataclass(frozen=True)
 class RuleSettings:
-    """The template's ``rules:`` section: what applies, severities, tolerances, thresholds."""
+    """The template's ``rules:`` section: what applies, severities, tolerances, thresholds; with the
+    template's typed table specs and narrative part titles."""
 
     template: str = ""
     disabled: frozenset[str] = frozenset()
@@ -144,7 +144,7 @@ class RuleSettings:
     half_step: Decimal = Decimal("0.005")  # 万元: how far one rounded figure may be from its exact value
     thresholds: dict[str, Decimal] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # the template's table specs by id
+    tables: dict[str, TableSpec] = field(default_factory=dict)  # the template's table specs by id
     part_titles: dict[int, str] = field(default_factory=dict)  # narrative part number → printed title
 
     def threshold(self, name: str, default: str) -> Decimal:
@@ -158,48 +158,43 @@ class SettingsError(ValueError):
     """A template's ``rules:`` section that cannot be used."""
 
 
-def _decimal(value: Any, where: str) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
-        raise SettingsError(f"{where}: 请用字符串或整数写数值（不用浮点数）/ write numbers as strings or integers")
-    try:
-        return Decimal(str(value))
-    except ArithmeticError:
-        raise SettingsError(f"{where}: 不是数值 (not a number): {value!r}") from None
-
-
-def settings_from_data(template: str, data: dict[str, Any] | None, tables: list[dict[str, Any]] | None = None,
-                       part_titles: dict[int, str] | None = None) -> RuleSettings:
-    data = dict(data or {})
+def _settings(template: str, spec: RuleSpec, tables: dict[str, TableSpec], part_titles: dict[int, str]) -> RuleSettings:
     known = {item.id for item in all_rules()}
-    disabled = frozenset(str(x) for x in data.pop("disabled", None) or [])
-    severity = {str(k): Severity(str(v)) for k, v in (data.pop("severity", None) or {}).items()}
-    unknown = sorted((disabled | set(severity)) - known)
+    unknown = sorted((spec.disabled | set(spec.severity)) - known)
     if unknown:
         raise SettingsError(f"模板 {template} 的 rules 中有未知规则编号 (unknown rule ids): {', '.join(unknown)}")
-    rounding = data.pop("rounding", None) or {}
-    half_step = _decimal(rounding.get("half_step", "0.005"), f"{template}: rules.rounding.half_step")
-    thresholds = {str(k): _decimal(v, f"{template}: rules.thresholds.{k}")
-                  for k, v in (data.pop("thresholds", None) or {}).items()}
-    by_id = {str(spec["id"]): spec for spec in tables or [] if isinstance(spec, dict) and "id" in spec}
-    return RuleSettings(template, disabled, severity, half_step, thresholds, data, by_id, dict(part_titles or {}))
-
-
-def _read_template_file(name: str) -> Any:
     try:
-        text = resources.files("deptbudget.templates").joinpath(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SettingsError(f"找不到模板文件 {name} (template file not found)") from None
-    return yaml.safe_load(text) or {}
+        severity = {k: Severity(v) for k, v in spec.severity.items()}
+    except ValueError as exc:
+        raise SettingsError(f"模板 {template} 的 rules.severity: {exc}") from None
+    return RuleSettings(template, spec.disabled, severity, spec.half_step, dict(spec.thresholds), dict(spec.options),
+                        tables, part_titles)
+
+
+def settings_from_data(template: str, data: dict[str, Any] | None) -> RuleSettings:
+    """Settings from a ``rules:`` section alone (no tables, no narrative parts)."""
+    try:
+        spec = parse_rules(template, data)
+    except TemplateError as exc:
+        raise SettingsError(str(exc)) from None
+    return _settings(template, spec, {}, {})
+
+
+def settings_for(template: Template) -> RuleSettings:
+    """The rule settings of a loaded template, with its table specs and narrative part titles."""
+    return _settings(template.name, template.rules, {spec.id: spec for spec in template.tables}, template.part_titles)
 
 
 @cache
 def load_settings(template: str) -> RuleSettings:
-    """The ``rules:`` section of ``deptbudget/templates/<template>.yaml`` with the template's table specs
-    and narrative part titles (read here, so that rules depend on the model and the data only)."""
-    data = _read_template_file(f"{template}.yaml")
-    narrative = _read_template_file(data["narrative"]) if data.get("narrative") else {}
-    titles = {int(part["number"]): str(part["title"]) for part in narrative.get("parts", []) if "number" in part}
-    return settings_from_data(template, data.get("rules"), data.get("tables"), titles)
+    """The settings of the shipped template ``template`` (``deptbudget/templates/<template>.yaml``)."""
+    if template not in available_templates():
+        raise SettingsError(f"找不到模板文件 {template}.yaml (template file not found)")
+    try:
+        loaded = load_template(template)
+    except TemplateError as exc:
+        raise SettingsError(str(exc)) from None
+    return settings_for(loaded)
 
 
 # --- context and running -----------------------------------------------------------------------

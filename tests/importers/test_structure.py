@@ -13,6 +13,7 @@ from deptbudget.importers.forms import split_name_target
 from deptbudget.importers.numbering import chinese_number, split_number
 from deptbudget.importers.source import unwrap
 from deptbudget.importers.titles import canonical_title, choose_template, is_final_accounts, title_index
+from deptbudget.template import load_template
 
 
 @pytest.mark.parametrize(("printed", "value", "problem"), [
@@ -104,13 +105,19 @@ def test_functional_names_resolved_by_tree_position() -> None:
                      "20805"]
 
 
+def split_name_target_(text: str) -> tuple[str, str]:
+    words = load_template("shenzhen-15").vocabulary
+    assert words is not None
+    return split_name_target(text, words.indicators.target_starts)
+
+
 def test_unwrap_and_name_target_split() -> None:
     assert unwrap("机关事业单位基本养老保险 缴费支出") == "机关事业单位基本养老保险缴费支出"
     assert unwrap("2020.01.01-2020. 12.31") == "2020.01.01-2020.12.31"
     assert unwrap("R&D 占 GDP 比重") == "R&D 占 GDP 比重"
-    assert split_name_target("全社会研发支出同比增长率约 50%") == ("全社会研发支出同比增长率", "约 50%")
-    assert split_name_target("战略性新兴产业增加值同比提升 5% 左右, 达到约 130 亿元") == (
+    assert split_name_target_("全社会研发支出同比增长率约 50%") == ("全社会研发支出同比增长率", "约 50%")
+    assert split_name_target_("战略性新兴产业增加值同比提升 5% 左右, 达到约 130 亿元") == (
         "战略性新兴产业增加值", "同比提升 5% 左右, 达到约 130 亿元")
-    assert split_name_target("R&D 占 GDP 比重 0.4%") == ("R&D 占 GDP 比重", "0.4%")
+    assert split_name_target_("R&D 占 GDP 比重 0.4%") == ("R&D 占 GDP 比重", "0.4%")
     keep = "加大辖区科普宣传力度, 营造良好的科学氛围"
-    assert split_name_target(keep) == (keep, "")
+    assert split_name_target_(keep) == (keep, "")

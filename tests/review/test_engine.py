@@ -153,7 +153,7 @@ def test_a_missing_table_fails_its_row(example: Disclosure) -> None:
 
 
 def test_a_template_without_rule_settings_gets_the_text_rules_only() -> None:
-    from deptbudget.compute.template import load_template
+    from deptbudget.template import load_template
 
     mof = compute_disclosure(load_budget(EXAMPLE), load_template("mof-9"))
     review = Reviewer().review(mof)

@@ -41,7 +41,7 @@ def test_template_settings() -> None:
     settings = load_settings("shenzhen-15")
     assert settings.half_step == Decimal("0.005")
     assert settings.threshold("yoy_change_pct", "0") == Decimal(20)
-    assert settings.tables["T1"]["builder"] == "two_sided"
+    assert settings.tables["T1"].builder == "two_sided"
     assert settings.part_titles[5] == "第五部分 “三公”经费财政拨款预算情况"
     assert settings.option("row_sums")["T7"] == [["total", ["basic", "project"]]]
 
