@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from deptbudget.model.money import MoneyError, parse_amount
+from deptbudget.model.money import MoneyError, parse_source_amount
 from deptbudget.sources.errors import Problem
 
 
@@ -27,17 +27,10 @@ class Collector:
         if isinstance(value, float):
             value = Decimal(repr(value))
         try:
-            amount = parse_amount(value)
+            return parse_source_amount(value)
         except MoneyError as exc:
             self.add(place, str(exc), line)
             return None
-        if amount < 0:
-            self.add(place, f"金额不能为负 (negative amount): {value}", line)
-            return None
-        if amount != amount.quantize(Decimal("0.01")):
-            self.add(place, f"金额最多两位小数 (at most 2 decimals, 分): {value}", line)
-            return None
-        return amount
 
     def text(self, value: Any, place: str, line: int | None) -> str:
         if value is None:

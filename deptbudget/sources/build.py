@@ -38,7 +38,7 @@ from deptbudget.model.budget import (
     Vehicles,
 )
 from deptbudget.model.disclosure import Acknowledgement
-from deptbudget.model.money import MoneyError, parse_amount
+from deptbudget.model.money import MoneyError, parse_source_amount
 from deptbudget.model.targets import parse_target
 from deptbudget.sources.errors import Problem
 from deptbudget.sources.schema import DEFAULT_TEMPLATE, LINE_KEYS, PROJECT_KEYS, TOP_KEYS, UNIT_KEYS
@@ -128,18 +128,10 @@ class _Reader:
                 self.problem(f"{place}.{key}", "缺少金额 (missing amount)", self.line_of(data))
             return default
         try:
-            amount = parse_amount(value)
+            return parse_source_amount(value)
         except MoneyError as exc:
             self.problem(f"{place}.{key}", str(exc), line)
             return default
-        if amount < 0:
-            self.problem(f"{place}.{key}", f"金额不能为负数 (negative amount): {value}", line)
-            return default
-        if amount != amount.quantize(Decimal("0.01")):
-            self.problem(f"{place}.{key}", f"金额最多两位小数（元，精确到分）(more than 2 decimals): {value}",
-                         line)
-            return default
-        return amount
 
     def code(self, kind: str, value: Any, place: str, line: int | None, digits: int,
              required: bool = True) -> str | None:

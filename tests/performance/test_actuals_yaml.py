@@ -48,7 +48,7 @@ def test_malformed_file_lists_every_problem_with_file_place_and_line() -> None:
         parse_actuals_yaml(text, "bad.yaml")
     assert [str(p) for p in caught.value.problems] == [
         "bad.yaml:2: stage: stage 应为 selfeval 或 midyear，不是 'yearly'",
-        "bad.yaml:12: projects.P1.spent: 金额不能为负 (negative amount): -5",
+        "bad.yaml:12: projects.P1.spent: 金额不能为负数 (negative amount): -5",
         "bad.yaml:17: projects.P1.indicators.举办活动: 实际值应为数值、等级或映射 (value, grade or mapping expected)",
         "bad.yaml:20: projects.P2.colour: 未知的键 colour (unknown key)",
     ]
