@@ -5,10 +5,9 @@ Values are kept as written; what a value means (a number, a grade) depends on th
 belongs to and is decided by ``deptbudget.performance.interpret``. The readers are
 ``actuals_yaml`` and ``actuals_xlsx``, the stored (JSON) form is ``actuals_store``.
 
-``IndicatorEntry`` and ``EntityEntry`` are frozen; their lists are tuples (a list given to the
-constructor is turned into one). ``Actuals`` is frozen in all but ``source``, the name problems give
-for the file: the web upload still renames it after reading (``load_actuals(path, source=…)``
-is the way to name it when reading).
+``IndicatorEntry``, ``EntityEntry`` and ``Actuals`` are frozen; their lists are tuples (a list given
+to the constructor is turned into one). ``load_actuals(path, source=…)`` names the file as a user
+knows it (the web upload's file name) when reading.
 """
 
 from __future__ import annotations
@@ -65,10 +64,9 @@ class EntityEntry:
         object.__setattr__(self, "indicators", tuple(self.indicators))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Actuals:
-    """A whole actuals file. Every field but ``source`` is to be treated as frozen (see the module
-    docstring)."""
+    """A whole actuals file."""
 
     stage: Stage = Stage.SELFEVAL
     fiscal_year: int | None = None
@@ -78,7 +76,7 @@ class Actuals:
     source: str = "<actuals>"
 
     def __post_init__(self) -> None:
-        self.projects = tuple(self.projects)
+        object.__setattr__(self, "projects", tuple(self.projects))
 
     def project(self, code: str) -> EntityEntry | None:
         return next((p for p in self.projects if p.code == code), None)

@@ -45,9 +45,7 @@ def read_upload(filename: str, content: bytes) -> Any:
                         raise SourceError([Problem(filename, "文件", "XLSX 文件解压后过大，已拒绝。")])
             except zipfile.BadZipFile:
                 raise SourceError([Problem(filename, "文件", "不是有效的 XLSX 文件，或文件已损坏。")]) from None
-        actuals = load_actuals(path)
-    actuals.source = filename
-    return actuals
+        return load_actuals(path, source=filename)
 
 
 def write_forms(forms: list[Any], fmt: str, title: str) -> bytes:

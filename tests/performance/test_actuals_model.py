@@ -33,3 +33,10 @@ def test_stage_values_and_labels() -> None:
     assert f"{Stage.SELFEVAL}" == "selfeval"
     with pytest.raises(ValueError):
         Stage("绩效自评")  # a label is not a value
+
+
+def test_actuals_are_frozen_and_keep_projects_as_a_tuple() -> None:
+    actuals = Actuals(projects=[EntityEntry("P1")], source="a.yaml")  # type: ignore[arg-type]
+    assert isinstance(actuals.projects, tuple)
+    with pytest.raises(FrozenInstanceError):
+        actuals.source = "b.yaml"  # type: ignore[misc]
