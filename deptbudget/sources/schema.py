@@ -13,6 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deptbudget.model.budget import FUND_SOURCE_LABELS
+from deptbudget.model.figures_vocabulary import figures_vocabulary
+
+
+def _figure(key: str) -> str:
+    """The name of a 三公 figure as the narrative vocabulary gives it (one spelling everywhere)."""
+    return figures_vocabulary().label(f"three_public.{key}")
+
 
 # --- the keys of the YAML document --------------------------------------------------------------
 
@@ -76,17 +83,17 @@ UNIT_FIELDS: tuple[Field, ...] = (
     Field("实有车辆", "unit.vehicles.total", "int"),
     Field("定编车辆", "unit.vehicles.authorized", "int"),
     Field("已实行公务用车改革", "unit.vehicles.reform_done", "bool"),
-    Field("因公出国（境）费（元）", "three_public.overseas", "amount"),
-    Field("公务接待费（元）", "three_public.reception", "amount"),
-    Field("公务用车购置费（元）", "three_public.vehicle_purchase", "amount"),
-    Field("公务用车运行维护费（元）", "three_public.vehicle_operation", "amount"),
+    Field(f"{_figure('overseas')}（元）", "three_public.overseas", "amount"),
+    Field(f"{_figure('reception')}（元）", "three_public.reception", "amount"),
+    Field(f"{_figure('vehicle_purchase')}（元）", "three_public.vehicle_purchase", "amount"),
+    Field(f"{_figure('vehicle_operation')}（元）", "three_public.vehicle_operation", "amount"),
     Field("机关运行经费（元，空白则自动计算）", "admin_operating", "amount"),
     Field("上年收入合计（元）", "last_year.income_total", "amount"),
     Field("上年支出合计（元）", "last_year.expenditure_total", "amount"),
-    Field("上年因公出国（境）费（元）", "last_year.three_public.overseas", "amount"),
-    Field("上年公务接待费（元）", "last_year.three_public.reception", "amount"),
-    Field("上年公务用车购置费（元）", "last_year.three_public.vehicle_purchase", "amount"),
-    Field("上年公务用车运行维护费（元）", "last_year.three_public.vehicle_operation", "amount"),
+    Field(f"上年{_figure('overseas')}（元）", "last_year.three_public.overseas", "amount"),
+    Field(f"上年{_figure('reception')}（元）", "last_year.three_public.reception", "amount"),
+    Field(f"上年{_figure('vehicle_purchase')}（元）", "last_year.three_public.vehicle_purchase", "amount"),
+    Field(f"上年{_figure('vehicle_operation')}（元）", "last_year.three_public.vehicle_operation", "amount"),
     Field("上年机关运行经费（元）", "last_year.admin_operating", "amount"),
     Field("资产统计日期", "assets.as_of", "date"),
     Field("领导干部用车", "assets.vehicles.leader", "int"),
@@ -110,9 +117,9 @@ TEXT_FIELDS: tuple[Field, ...] = (
     Field("公用经费说明", "narrative.operating_note"),
     Field("对个人和家庭的补助说明", "narrative.transfers_note"),
     Field("政府采购说明", "narrative.procurement_note"),
-    Field("因公出国（境）费说明", "narrative.three_public.overseas"),
-    Field("公务接待费说明", "narrative.three_public.reception"),
-    Field("公务用车购置及运行维护费说明", "narrative.three_public.vehicles"),
+    Field(f"{_figure('overseas')}说明", "narrative.three_public.overseas"),
+    Field(f"{_figure('reception')}说明", "narrative.three_public.reception"),
+    Field(f"{_figure('vehicles')}说明", "narrative.three_public.vehicles"),
     Field("机关运行经费增减原因", "narrative.admin_operating_reason"),
     Field("其他说明（每行一条）", "narrative.other_notes", "lines"),
     Field("绩效管理说明（空白则用模板标准文字）", "narrative.performance_note"),
