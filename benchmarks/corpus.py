@@ -26,8 +26,8 @@ An *amount* is a figure printed in one of two shapes:
 - an integer with at least one thousands separator: ``4,048,577`` (documents in 元 such as
   Shanghai's print whole yuan). A bare integer without separators is not an amount: it is a year,
   a classification code (``208 05 02``), a page or a head count far more often than a figure —
-  so whole-yuan amounts below 1,000, or printed without separators, are not counted. Neither is a number with one decimal
-  (``3.5``): a section number or a ratio more often than money.
+  so whole-yuan amounts below 1,000, or printed without separators, are not counted. Neither is a
+  number with one decimal (``3.5``): a section number or a ratio more often than money.
 
 It must stand alone: not preceded by a digit, ``.`` or ``,`` and not followed by a digit or ``.``
 (so ``2026.01.15``, ``1.2345678`` and ``12,34.56`` are not amounts), and not followed by ``%``
@@ -37,14 +37,16 @@ the reader's. Zero (``0.00``, ``0``) is excluded: empty columns print it by the 
 that leaves such a cell blank has lost nothing. Amounts are compared in the unit printed, as the
 exact decimal (``1,234.50`` = ``1234.5`` = ``1,234.500000``).
 
-The amounts found are every table cell's non-zero ``Cell.value`` (sign dropped) and every
-amount printed in a narrative figure's text, taken the same way. Recall = matched / printed,
-compared as **multisets**: an amount printed three times must be found three times, each cell or
-figure matching at most one printing. As sets, one total row read correctly would count for every
-other place the same total is printed — a table that repeats it but was not read at all would go
-unnoticed. A figure read into the wrong row or column still counts as found: recall measures what
-was read, the check's findings what was misplaced. Amounts stated only in running narrative text without a figure are misses; so are the
-two halves of an amount wrapped over two lines that the text extraction does not rejoin.
+The amounts found are every table cell's non-zero ``Cell.value`` (sign dropped) and every amount
+printed in a narrative figure's text, taken the same way. Recall = matched / printed, compared as
+**multisets**: an amount printed three times must be found three times, each cell or figure
+matching at most one printing. As sets, one total row read correctly would count for every other
+place the same total is printed — a table that repeats it but was not read at all, or a narrative
+that states it without a figure being read, would go unnoticed. (The set recall is computed too,
+in the JSON and the totals, to compare with measurements made that way.) A figure read into the
+wrong row or column still counts as found: recall measures what was read, the check's findings
+what was misplaced. Amounts stated only in running narrative text without a figure are misses; so
+are the two halves of an amount wrapped over two lines that the text extraction does not rejoin.
 """
 
 from __future__ import annotations
@@ -114,6 +116,12 @@ def matched(printed: Iterable[Decimal], found: Counter[Decimal]) -> tuple[int, i
     """(matched, printed) as multisets: each printing needs its own cell or figure."""
     wanted = Counter(printed)
     return sum(min(count, found[amount]) for amount, count in wanted.items()), sum(wanted.values())
+
+
+def matched_distinct(printed: Iterable[Decimal], found: Counter[Decimal]) -> tuple[int, int]:
+    """(matched, printed) as sets, for comparison: distinct amounts found anywhere at all."""
+    wanted = set(printed)
+    return sum(1 for amount in wanted if found[amount]), len(wanted)
 
 
 # --- the document's own text ---------------------------------------------------------------------
@@ -248,6 +256,7 @@ class Row:
     printed_amounts: int = 0
     matched_amounts: int = 0
     recall: float | None = None
+    set_recall: float | None = None  # distinct amounts (see matched_distinct), for comparison only
     errors: int = 0
     warnings: int = 0
     pages: int | None = None
@@ -265,6 +274,12 @@ def _checker() -> Checker:
         for fmt in ("pdf", "xlsx", "docx", "html", "text"):  # load the readers before any timing
             reader_for(fmt)
     return _CHECKER
+
+
+def _without_path(message: str, path: Path) -> str:
+    """The first line of an error message, without the ``path: `` our DocumentErrors start with."""
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    return first.removeprefix(f"{path}: ")
 
 
 def _one_line(exc: BaseException) -> str:
@@ -291,7 +306,7 @@ def measure(document: Document) -> Row:
         findings = _without_overlaps(checker.check(disclosure), disclosure.template)
     except Exception as exc:  # a document that cannot be read or checked is a row, not a traceback
         row.seconds = round(time.process_time() - started, 3)
-        row.error = str(exc).strip().splitlines()[0] if str(exc).strip() else _one_line(exc)
+        row.error = _without_path(str(exc), document.path) or _one_line(exc)
         return row
     row.seconds = round(time.process_time() - started, 3)
     row.template = report.template or disclosure.template
@@ -306,9 +321,12 @@ def measure(document: Document) -> Row:
     except Exception as exc:  # recall unknown; the import and check results still stand
         row.error = f"无法提取原文 (text extraction failed): {_one_line(exc)}"
         return row
-    row.matched_amounts, row.printed_amounts = matched(amounts_in_text(text), disclosure_amounts(disclosure))
+    printed, found = amounts_in_text(text), disclosure_amounts(disclosure)
+    row.matched_amounts, row.printed_amounts = matched(printed, found)
     if row.printed_amounts:
         row.recall = round(row.matched_amounts / row.printed_amounts, 4)
+        distinct, of = matched_distinct(printed, found)
+        row.set_recall = round(distinct / of, 4)
     return row
 
 
@@ -324,10 +342,10 @@ def measure_all(docs: list[Document], workers: int) -> Iterator[Row]:
 
 
 HEADER = ("文件 (file)", "地区 (locality)", "模板 (template)", "表 (tables)", "金额召回 (recall)", "金额 (amounts)",
-          "错误 (errors)", "警告 (warnings)", "页 (pages)", "秒 (s)")
+          "错误 (errors)", "警告 (warnings)", "页 (pages)", "秒 (s)", "备注 (note)")
 
 
-def _short(name: str, width: int = 44) -> str:
+def _short(name: str, width: int = 32) -> str:
     return name if len(name) <= width else name[: width // 2 - 1] + "…" + name[-(width // 2):]
 
 
@@ -338,15 +356,13 @@ def _percent(value: float | None) -> str:
 def table_lines(rows: list[Row]) -> list[list[str]]:
     out = []
     for r in rows:
-        if r.error is not None and not r.template:
-            out.append([_short(r.file), r.locality, "—", "—", "—", "—", "—", "—", "—", f"{r.seconds:.2f}"])
-            out.append([f"  ↳ 无法读取：{r.error[:110]}", "", "", "", "", "", "", "", "", ""])
+        if not r.template:
+            out.append([_short(r.file), r.locality, "—", "—", "—", "—", "—", "—", "—", f"{r.seconds:.2f}",
+                        f"无法读取：{r.error or ''}"])
             continue
         out.append([_short(r.file), r.locality, r.template, f"{r.tables_found}/{r.tables_expected}",
                     _percent(r.recall), f"{r.matched_amounts}/{r.printed_amounts}", str(r.errors), str(r.warnings),
-                    "—" if r.pages is None else str(r.pages), f"{r.seconds:.2f}"])
-        if r.error is not None:
-            out.append([f"  ↳ {r.error[:110]}", "", "", "", "", "", "", "", "", ""])
+                    "—" if r.pages is None else str(r.pages), f"{r.seconds:.2f}", r.error or ""])
     return out
 
 
@@ -361,6 +377,7 @@ def totals(rows: list[Row]) -> dict[str, Any]:
         "read": len(read),
         "unreadable": len(rows) - len(read),
         "mean_recall": sum(r.recall or 0 for r in scored) / len(scored) if scored else None,
+        "mean_set_recall": sum(r.set_recall or 0 for r in scored) / len(scored) if scored else None,
         "pooled_recall": sum(r.matched_amounts for r in scored) / printed if printed else None,
         "above_99": sum(1 for r in scored if (r.recall or 0) >= GOOD_RECALL),
         "scored": len(scored),
@@ -382,7 +399,8 @@ def totals_lines(t: dict[str, Any]) -> list[str]:
         f"文件 {t['documents']} 个：读入 {t['read']}，无法读取 {t['unreadable']} "
         f"(documents {t['documents']}: read {t['read']}, unreadable {t['unreadable']})",
         f"平均金额召回 (mean recall) {_percent(t['mean_recall'])}；合计 (pooled) {_percent(t['pooled_recall'])}；"
-        f"≥ 99% 的文件 (documents ≥ 99%) {t['above_99']} / {t['scored']}",
+        f"≥ 99% 的文件 (documents ≥ 99%) {t['above_99']} / {t['scored']}；"
+        f"按不同金额计 (as sets, for comparison) {_percent(t['mean_set_recall'])}",
         f"错误 (errors) {t['errors']}，平均每个文件 (per document) {num(t['mean_errors'], '.1f')}；"
         f"警告 (warnings) {t['warnings']}，平均 {num(t['mean_warnings'], '.1f')}",
         f"{t['pages']} 页 / {t['seconds']:.1f} CPU 秒 = {num(t['pages_per_s'], '.1f')} 页/秒 (pages/s, import + check)",

@@ -64,6 +64,8 @@ def test_recall_of_a_hand_made_document() -> None:
     assert found == Counter({D("1234.56"): 2, D("4048577"): 1})
     # printed: 1,234.56 three times, 4,048,577 once, 99.00 once = 5; found: 1,234.56 twice + 4,048,577 = 3
     assert corpus.matched(corpus.amounts_in_text(text), found) == (3, 5)
+    # as sets: 1,234.56, 4,048,577 and 99.00 printed, the first two found
+    assert corpus.matched_distinct(corpus.amounts_in_text(text), found) == (2, 3)
 
 
 def test_html_text_skips_scripts() -> None:
@@ -102,10 +104,10 @@ def test_an_unreadable_document_is_a_row_with_its_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"not a pdf at all")
     row = corpus.measure(corpus.Document(path, "broken.pdf", "", "", "", ""))
-    assert row.error and "\n" not in row.error
+    assert row.error and "\n" not in row.error and not row.error.startswith(str(path))
     assert row.template == "" and row.recall is None
     lines = corpus.table_lines([row])
-    assert lines[1][0].startswith("  ↳ 无法读取")
+    assert lines == [["broken.pdf", "", *["—"] * 7, f"{row.seconds:.2f}", f"无法读取：{row.error}"]]
 
 
 @pytest.mark.skipif(not REAL_DOCS.is_dir(), reason="the real-document corpus is not on this machine")
