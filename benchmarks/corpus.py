@@ -7,10 +7,11 @@ checked with the ``Checker`` — the same functions ``deptbudget import`` and ``
 call, with ``check``'s overlap filter. ``MANIFEST.tsv`` in DIR (columns file, locality, entity,
 year, kind …) names each document; without it the folder and file name do (``001_上海/2026年….pdf``
 → 上海, 2026, 决算 when the name says so, else 预算). Per document it prints the template detected,
-the template's tables found / the tables the template describes, the amount recall, the error and
-warning findings, the pages and the CPU seconds of import + check (the recall's own text extraction
-is not timed); then totals and means. A document that cannot be read is a row with its one-line
-error. Progress goes to stderr. Run by hand, not in CI (≈ 1–2 s per document).
+the template's tables read (with rows, or empty with their note) / the tables the template
+describes, the amount recall, the error and warning findings, the pages and the CPU seconds of
+import + check (the recall's own text extraction is not timed); then totals and means. A document
+that cannot be read is a row with its one-line error. Progress goes to stderr. Run by hand, not in
+CI (≈ 1–2 s per document).
 
 Amount recall
 -------------
@@ -296,6 +297,12 @@ def expected_tables(template: str) -> set[str]:
         return set()
 
 
+def tables_read(disclosure: Disclosure, expected: set[str]) -> int:
+    """How many of the template's tables the import read: with rows, or empty with the note that says
+    so (本表无数据). A title alone — a contents line, a heading with nothing read under it — is not."""
+    return len({t.id for t in disclosure.tables if t.rows or (t.empty and t.empty_note)} & expected)
+
+
 def measure(document: Document) -> Row:
     """Import, check and score one document; never raises."""
     row = Row(document.name, document.locality, document.entity, document.year, document.kind)
@@ -312,7 +319,7 @@ def measure(document: Document) -> Row:
     row.template = report.template or disclosure.template
     expected = expected_tables(row.template)
     row.tables_expected = len(expected)
-    row.tables_found = len({table.id for table in disclosure.tables} & expected)
+    row.tables_found = tables_read(disclosure, expected)
     row.errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     row.warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     row.pages = report.pages

@@ -68,6 +68,14 @@ def test_recall_of_a_hand_made_document() -> None:
     assert corpus.matched_distinct(corpus.amounts_in_text(text), found) == (2, 3)
 
 
+def test_tables_read_needs_rows_or_the_empty_note() -> None:
+    disclosure = _disclosure()
+    disclosure.tables += [Table("T2", "2", "收入总表", [], empty=True),
+                          Table("T3", "3", "支出总表", [], empty=True, empty_note="本表无数据"),
+                          Table("X5", "5", "单位预算表", [], rows=[Row("1", {})])]
+    assert corpus.tables_read(disclosure, {"T1", "T2", "T3", "T4"}) == 2
+
+
 def test_html_text_skips_scripts() -> None:
     assert corpus.html_text("<p>合计<b>1,234.56</b></p><script>var x = 9.99;</script>").split() == \
         ["合计", "1,234.56"]
