@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from deptbudget.importers.amounts import meant_as_number
 from deptbudget.model.disclosure import CellKind, Disclosure, Row, Table
 from deptbudget.rules._common import PART_NAMES, column_label, label, mentions, row_name, t15_where
 from deptbudget.rules.registry import Finding, RuleContext, rule
@@ -74,9 +75,11 @@ def _fix(digits: str) -> str:
 @rule("FMT-PARSE", "error", "format", "金额能读成数字（无多余字符、空格或错字）",
       Finding("金额无法识别：17,144.l3（含非数字字符）", "表1", "201", "2020 年预算数", "数字", "17,144.l3"))
 def unparseable(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    """A figure that cannot be read. Words in an amount column (a header, a label, a note) are no
+    misprinted figure but a layout the reader did not follow: the import report lists them."""
     for table, row, key, text in _amount_cells(disclosure, ctx):
         cell = row.cells[key]
-        if cell.parse_error and not _DIGITS.match(text):
+        if cell.parse_error and not _DIGITS.match(text) and meant_as_number(text):
             where, column = _where(table, row, key)
             yield Finding(f"金额无法识别：{cell.text}（{cell.parse_error}）", label(table), where, column, "数字",
                           cell.text)

@@ -1,0 +1,50 @@
+"""Format and catalog rules on a table as other localities print it: 类 names numbered (``一、``), words of
+the layout in an amount column. Neither is a misprint of the document; a malformed figure still is."""
+
+from __future__ import annotations
+
+import pytest
+
+from deptbudget.importers import import_document
+from deptbudget.importers.report import ImportReport
+from deptbudget.model.disclosure import Disclosure
+from tests.rules.conftest import check, of, where
+
+DOCUMENT = """\
+2021年测试局部门预算
+第一部分 部门概况
+一、主要职能
+测试局负责测试工作。
+表 7 一般公共预算支出情况表
+单位名称：测试局\t\t\t单位：元
+科目编码\t科目名称\t支出总计\t基本支出\t项目支出
+\t合计\t1,000.00\t600.00\t400.00
+208\t一、社会保障和就业支出\t1,000.00\t600.00\t400.00
+20805\t（一）行政事业单位养老\t1,000.00\t600.00\t400.00
+2080505\t1.机关事业单位基本养老保险缴费支出\t600.00\t工资福利支出\t12.3.4
+2080599\t其他行政事业单位养老支出\t400.00\t≥\t400.00
+"""
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Disclosure, ImportReport]:
+    path = tmp_path_factory.mktemp("layout") / "test-2021.txt"
+    path.write_text(DOCUMENT, encoding="utf-8")
+    return import_document(path)
+
+
+def test_numbering_is_no_part_of_the_name(imported: tuple[Disclosure, ImportReport]) -> None:
+    disclosure, _ = imported
+    table = disclosure.tables[0]
+    assert table.row("208").cells["name"].text == "一、社会保障和就业支出"  # type: ignore[union-attr]  # as printed
+    found = of(check(disclosure), "CAT-NAME")
+    assert where(found) == {("表7", "20805", "科目名称", "行政事业单位养老支出", "（一）行政事业单位养老")}
+
+
+def test_words_in_an_amount_column_are_no_misprinted_amount(imported: tuple[Disclosure, ImportReport]) -> None:
+    disclosure, report = imported
+    found = of(check(disclosure), "FMT-PARSE")
+    assert [(f.row, f.actual) for f in found] == [("2080505", "12.3.4")]
+    # the reader still reports what it could not read as an amount
+    assert {(p.row, p.text) for p in report.tables[0].problems} == {
+        ("2080505", "工资福利支出"), ("2080505", "12.3.4"), ("2080599", "≥")}
