@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from deptbudget.importers.amounts import meant_as_number
@@ -88,16 +89,38 @@ def unparseable(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 @rule("FMT-DECIMALS", "warning", "format", "金额以万元保留两位小数（0 可写作 0）",
       Finding("金额应保留两位小数：410.0", "表7", "20607", "支出总计", "410.00", "410.0"))
 def decimals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    conventions: dict[int, int] = {}
     for table, row, key, text in _amount_cells(disclosure, ctx):
         plain = text.replace(",", "").replace("，", "").lstrip("-")
         if plain in ("0", "") or not _WELL_FORMED.match(text.replace("，", ",")) or table.unit != "万元":
             continue
+        if id(table) not in conventions:
+            conventions[id(table)] = _table_decimals(table)
+        wanted = conventions[id(table)]
         match = _DECIMALS.search(plain)
-        if match is None or len(match[1]) != 2:
+        if match is None or len(match[1]) != wanted:
             where, column = _where(table, row, key)
             cell = row.cells[key]
-            expected = f"{cell.value:,.2f}" if cell.value is not None else None
-            yield Finding(f"金额应保留两位小数：{text}", label(table), where, column, expected, text)
+            expected = f"{cell.value:,.{wanted}f}" if cell.value is not None else None
+            message = "金额应保留两位小数" if wanted == 2 else f"金额应与本表其他金额一样保留 {wanted} 位小数"
+            yield Finding(f"{message}：{text}", label(table), where, column, expected, text)
+
+
+def _table_decimals(table: Table) -> int:
+    """The decimals a table's amounts are printed with: two, or more when most of its amounts
+    carry more (a document printing 万元 to the yuan, ``32,365.090089``, does so in every cell)."""
+    counts: Counter[int] = Counter()
+    amount_columns = {c.key for c in table.columns if c.kind is CellKind.AMOUNT}
+    for row in table.rows:
+        for key in amount_columns:
+            cell = row.cells.get(key)
+            match = _DECIMALS.search(cell.text) if cell is not None else None
+            if match is not None:
+                counts[len(match[1])] += 1
+    if not counts:
+        return 2
+    most, n = counts.most_common(1)[0]
+    return most if most > 2 and n * 2 > sum(counts.values()) else 2
 
 
 @rule("FMT-NEGATIVE", "error", "format", "预算金额不为负数",
