@@ -15,6 +15,7 @@ _WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SEPARATED = re.compile(r"[,，]")
 _DECIMALS = re.compile(r"\.(\d+)$")
 _PLAIN = re.compile(r"\d{1,3}(?:,\d{3})*\.\d\d|0")  # as our tables print amounts
+_CHANGE = re.compile(r"增减|变化|变动|增长|比上年")
 _DIGITS = re.compile(r"^-?[\d,，]+(?:\.\d+)?$")  # digits and separators only: FMT-SEPARATOR's case
 
 
@@ -54,7 +55,7 @@ def _where(table: Table, row: Row, key: str) -> tuple[str, str]:
       Finding("金额的千位分隔符位置错误：1,7144.13", "表14", "资金总额", "资金总额", "17,144.13", "1,7144.13"))
 def separators(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table, row, key, text in _amount_cells(disclosure, ctx):
-        if _SEPARATED.search(text) and not _WELL_FORMED.match(text.replace("，", ",")):
+        if _SEPARATED.search(text) and not _WELL_FORMED.match(text.replace("，", ",")) and meant_as_number(text):
             digits = _SEPARATED.sub("", text)
             fixed = _fix(digits)
             where, column = _where(table, row, key)
@@ -130,4 +131,6 @@ def negatives(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         cell = row.cells[key]
         if cell.value is not None and cell.value < 0:
             where, column = _where(table, row, key)
+            if _CHANGE.search(where) or _CHANGE.search(column):
+                continue  # a change on last year (增减变化) may well be negative
             yield Finding(f"预算金额为负数：{cell.text}", label(table), where, column, "≥ 0", cell.text)

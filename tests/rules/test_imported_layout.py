@@ -7,7 +7,7 @@ import pytest
 
 from deptbudget.importers import import_document
 from deptbudget.importers.report import ImportReport
-from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.disclosure import CellKind, Column, Disclosure
 from tests.rules.conftest import check, of, where
 
 DOCUMENT = """\
@@ -22,6 +22,7 @@ DOCUMENT = """\
 208\t一、社会保障和就业支出\t1,000.00\t600.00\t400.00
 20805\t（一）行政事业单位养老\t1,000.00\t600.00\t400.00
 2080505\t1.机关事业单位基本养老保险缴费支出\t600.00\t工资福利支出\t12.3.4
+2080506\t机关事业单位职业年金缴费支出\t0\t保障运转，达到要求\t1,7144.13
 2080599\t其他行政事业单位养老支出\t400.00\t≥\t400.00
 """
 
@@ -47,4 +48,40 @@ def test_words_in_an_amount_column_are_no_misprinted_amount(imported: tuple[Disc
     assert [(f.row, f.actual) for f in found] == [("2080505", "12.3.4")]
     # the reader still reports what it could not read as an amount
     assert {(p.row, p.text) for p in report.tables[0].problems} == {
-        ("2080505", "工资福利支出"), ("2080505", "12.3.4"), ("2080599", "≥")}
+        ("2080505", "工资福利支出"), ("2080505", "12.3.4"), ("2080506", "保障运转，达到要求"), ("2080506", "1,7144.13"),
+        ("2080599", "≥")}
+
+
+def test_a_sentence_is_no_misplaced_separator(imported: tuple[Disclosure, ImportReport]) -> None:
+    found = of(check(imported[0]), "FMT-SEPARATOR")
+    assert [(f.row, f.actual, f.expected) for f in found] == [("2080506", "1,7144.13", "17,144.13")]
+
+
+def test_a_change_on_last_year_may_be_negative(example: Disclosure) -> None:
+    table = next(t for t in example.tables if t.id == "T7")
+    index = next(i for i, c in enumerate(table.columns) if c.key == "project")
+    table.columns[index] = Column("project", "比上年增减", CellKind.AMOUNT)
+    rows = [r for r in table.rows if r.cells["project"].value and r.cells["basic"].value]
+    for key in ("project", "basic"):
+        cell = rows[0].cells[key]
+        cell.value, cell.text = -cell.value, f"-{cell.text}"  # type: ignore[operator]
+    found = of(check(example), "FMT-NEGATIVE")
+    assert [(f.table, f.column) for f in found] == [("表7", "基本支出")]
+
+
+def test_a_table_printed_to_the_yuan_keeps_its_own_decimals(example: Disclosure) -> None:
+    """万元 printed with six decimals in every cell (as some localities do) is that table's precision;
+    a cell printed otherwise still stands out."""
+    table = next(t for t in example.tables if t.id == "T7")
+    assert table.unit == "万元"
+    amounts = [c.key for c in table.columns if c.kind is CellKind.AMOUNT]
+    for r in table.rows:
+        for key in amounts:
+            cell = r.cells[key]
+            if cell.value is not None and cell.text:
+                cell.text = f"{cell.value:,.6f}"
+    odd = next(r for r in table.rows if r.cells["total"].value)
+    odd.cells["total"].text = f"{odd.cells['total'].value:.1f}"
+    found = of(check(example), "FMT-DECIMALS")
+    assert [(f.table, f.column, f.expected) for f in found] == [
+        ("表7", "支出总计", f"{odd.cells['total'].value:,.6f}")]
