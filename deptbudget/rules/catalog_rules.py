@@ -94,6 +94,8 @@ def hierarchy(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         if table.id not in _NAME_COLUMNS:
             continue
         nodes = tree_nodes(table, ctx)
+        if len({node.level for node in nodes}) < 2:
+            continue  # one level only (a list of 项, as some localities print it): no tree to be out of order
         parents: dict[int, Node] = {}
         lengths = {1: 3, 2: 5}
         for node in nodes:

@@ -85,3 +85,15 @@ def test_a_table_printed_to_the_yuan_keeps_its_own_decimals(example: Disclosure)
     found = of(check(example), "FMT-DECIMALS")
     assert [(f.table, f.column, f.expected) for f in found] == [
         ("表7", "支出总计", f"{odd.cells['total'].value:,.6f}")]
+
+
+def test_a_list_of_items_alone_is_no_broken_tree(example: Disclosure) -> None:
+    """Some localities list only the 项 rows (``2010801 行政运行``) without their 类 and 款: no hierarchy to judge.
+    Once a 类 row is printed, a 项 without its 款 is reported again."""
+    table = next(t for t in example.tables if t.id == "T7")
+    items = [r for r in table.rows if r.key.isdigit() and len(r.key) == 7]
+    first_class = next(r for r in table.rows if r.key.isdigit() and len(r.key) == 3)
+    table.rows = items
+    assert not [f for f in of(check(example), "CAT-HIERARCHY") if f.table == "表7"]
+    table.rows = [first_class, *items]
+    assert [f for f in of(check(example), "CAT-HIERARCHY") if f.table == "表7"]
