@@ -2,7 +2,8 @@
 
 A page break in the middle of a table repeats the ``单位名称：… 单位：万元`` line and the header
 block; both are dropped from the body (and listed in the report). The header ends at the first
-line that holds a figure, a classification code or the unit's name.
+line that holds a figure, a classification code or the unit's name. A line numbering the columns
+under the header (``栏次 | 1 | 2 | 3`` …) holds no figure of the budget and is dropped too.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ _EMPTY_NOTE = re.compile(r"空表|无数据|本表无|没有.*(?:支出|收入|�
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
 MAX_HEADER_LINES = 6
 _TOTAL_LABELS = {"合计", "总计"}
+_COLUMN_NUMBER_MARKS = {"栏次", "行次", "栏号", "序号", "*", "**", "甲", "乙", "丙", "丁", "戊", "己", "庚"}
+_MIN_COLUMN_NUMBERS = 3
 
 
 @dataclass
@@ -55,6 +58,21 @@ def _is_total_line(line: SourceLine) -> bool:
     return bool(totals) and all(squash(t) in _TOTAL_LABELS or looks_like_amount(t) for t in texts)
 
 
+def is_column_numbers(line: SourceLine) -> bool:
+    """``栏次 | 1 | 2 | 3 | 4`` or ``** | ** | 1 | 2 | 3``: the columns' numbers under a header — distinct
+    small integers from 1 (in any order: a page's text may reorder them), and no other text than
+    a 栏次 / 甲 乙 mark. No row of figures looks like that: it has a label, a code, decimals or a zero."""
+    numbers: list[int] = []
+    for _, text in line.filled:
+        text = squash(text)
+        if text.isascii() and text.isdigit() and len(text) <= 2:
+            numbers.append(int(text))
+        elif text not in _COLUMN_NUMBER_MARKS:
+            return False
+    return (len(numbers) >= _MIN_COLUMN_NUMBERS and min(numbers) == 1 and len(set(numbers)) == len(numbers)
+            and max(numbers) <= 2 * len(line.cells))
+
+
 def is_data_line(line: SourceLine, unit_name: str) -> bool:
     if line.hints.get("section") == "body":
         return True
@@ -81,6 +99,9 @@ def split_grid(lines: list[SourceLine], unit_name: str, report: TableReport) -> 
     for line in lines:
         if len(line.filled) == 1 and _EMPTY_NOTE.search(line.text) and not looks_like_amount(line.text):
             grid.empty_note = re.sub(r"^(?:注|说明)\s*[:：]\s*", "", line.text)
+            continue
+        if is_column_numbers(line):
+            report.skip(line.text, "栏次行 (column numbers under the header)", line.where)
             continue
         meta = unit_line(line)
         if meta is not None:

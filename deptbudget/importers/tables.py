@@ -3,6 +3,7 @@ keyed; a table no template knows is kept as a generic table (columns from its he
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from deptbudget.catalog import Catalog
@@ -14,7 +15,7 @@ from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.rows import row_builder
 from deptbudget.importers.segment import Block
-from deptbudget.importers.source import SourceLine
+from deptbudget.importers.source import SourceLine, squash
 from deptbudget.model.disclosure import CellKind, Column, HeaderCell, Row, Table
 from deptbudget.template import Builder, TableSpec
 
@@ -32,9 +33,19 @@ def spec_columns(spec: TableSpec, year: int) -> list[Column]:
     return [Column(c.key, c.label.replace("{year}", str(year)), c.kind) for c in spec.columns]
 
 
+_NOT_AMOUNT_LABEL = re.compile(r"^(?:类|款|项|栏次|行次)$|(?:编码|代码|编号|序号|数量|年度|年份)$")
+
+
+def is_code_or_count_label(label: str) -> bool:
+    """A column header that names codes, numbering or a count (``科目编码``, ``类`` ``款`` ``项``,
+    ``数量``): its figures are no amounts of money, however they look."""
+    return bool(_NOT_AMOUNT_LABEL.search(squash(label)))
+
+
 def generic_columns(header: list[list[HeaderCell]], body: list[SourceLine]) -> list[Column]:
     """Columns of a table no template describes: the lowest header label over each column; an
-    amount column where most filled body cells look like amounts."""
+    amount column where most filled body cells look like amounts, unless its header names codes
+    or a count."""
     width = max([len(line.cells) for line in body] + [c.col + c.colspan for r in header for c in r] + [0])
     labels = [""] * width
     for header_row in header:
@@ -46,6 +57,8 @@ def generic_columns(header: list[list[HeaderCell]], body: list[SourceLine]) -> l
         filled = [line.cell(col) for line in body if line.cell(col).strip()]
         amounts = sum(1 for text in filled if looks_like_amount(text))
         kind = CellKind.AMOUNT if filled and amounts * 2 > len(filled) else CellKind.TEXT
+        if is_code_or_count_label(labels[col]):
+            kind = CellKind.TEXT
         columns.append(Column(f"c{col}", labels[col] or f"第{col + 1}列", kind))
     return columns
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from deptbudget.catalog import Catalog
+from deptbudget.importers.source import strip_numbering
 from deptbudget.model.disclosure import Disclosure, Row, Table
 from deptbudget.rules._common import FUNC_LEVELS, Node, data_rows, label, norm_name, row_text, tree_nodes
 from deptbudget.rules.registry import Finding, RuleContext, rule
@@ -59,6 +60,12 @@ def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
                           _where(table, row, code), "科目编码", "有效的科目编码", code)
 
 
+def _name_key(name: str) -> str:
+    """A printed name as compared with the catalog: without its numbering (``一、`` ``（一）`` ``1、``),
+    which tables print before 类 names but which is no part of the name."""
+    return norm_name(strip_numbering(name))
+
+
 def _official(catalog: Catalog, kind: str, code: str) -> str | None:
     entry = catalog.find(kind, code)
     return entry.name if entry is not None else None
@@ -72,9 +79,9 @@ def official_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
         return
     for table, kind, row, code, name in _coded_rows(disclosure, ctx):
         official = _official(catalog, kind, code)
-        if official is None or not name or norm_name(name) == norm_name(official):
+        if official is None or not name or _name_key(name) == _name_key(official):
             continue
-        old = [n for n in catalog.old_names(kind, code) if norm_name(n) == norm_name(name)]
+        old = [n for n in catalog.old_names(kind, code) if _name_key(n) == _name_key(name)]
         why = f"（{name} 是该科目 {catalog.fiscal_year} 年以前的旧名称）" if old else ""
         yield Finding(f"科目 {code} 的名称不是 {catalog.fiscal_year} 年规范名称{why}", label(table),
                       _where(table, row, code), _column(table), official, name)
@@ -87,6 +94,8 @@ def hierarchy(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         if table.id not in _NAME_COLUMNS:
             continue
         nodes = tree_nodes(table, ctx)
+        if len({node.level for node in nodes}) < 2:
+            continue  # one level only (a list of 项, as some localities print it): no tree to be out of order
         parents: dict[int, Node] = {}
         lengths = {1: 3, 2: 5}
         for node in nodes:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
+from deptbudget.importers.amounts import meant_as_number
 from deptbudget.model.disclosure import CellKind, Disclosure, Row, Table
 from deptbudget.rules._common import PART_NAMES, column_label, label, mentions, row_name, t15_where
 from deptbudget.rules.registry import Finding, RuleContext, rule
@@ -13,6 +15,7 @@ _WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SEPARATED = re.compile(r"[,，]")
 _DECIMALS = re.compile(r"\.(\d+)$")
 _PLAIN = re.compile(r"\d{1,3}(?:,\d{3})*\.\d\d|0")  # as our tables print amounts
+_CHANGE = re.compile(r"增减|变化|变动|增长|比上年")
 _DIGITS = re.compile(r"^-?[\d,，]+(?:\.\d+)?$")  # digits and separators only: FMT-SEPARATOR's case
 
 
@@ -52,7 +55,7 @@ def _where(table: Table, row: Row, key: str) -> tuple[str, str]:
       Finding("金额的千位分隔符位置错误：1,7144.13", "表14", "资金总额", "资金总额", "17,144.13", "1,7144.13"))
 def separators(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table, row, key, text in _amount_cells(disclosure, ctx):
-        if _SEPARATED.search(text) and not _WELL_FORMED.match(text.replace("，", ",")):
+        if _SEPARATED.search(text) and not _WELL_FORMED.match(text.replace("，", ",")) and meant_as_number(text):
             digits = _SEPARATED.sub("", text)
             fixed = _fix(digits)
             where, column = _where(table, row, key)
@@ -74,9 +77,11 @@ def _fix(digits: str) -> str:
 @rule("FMT-PARSE", "error", "format", "金额能读成数字（无多余字符、空格或错字）",
       Finding("金额无法识别：17,144.l3（含非数字字符）", "表1", "201", "2020 年预算数", "数字", "17,144.l3"))
 def unparseable(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    """A figure that cannot be read. Words in an amount column (a header, a label, a note) are no
+    misprinted figure but a layout the reader did not follow: the import report lists them."""
     for table, row, key, text in _amount_cells(disclosure, ctx):
         cell = row.cells[key]
-        if cell.parse_error and not _DIGITS.match(text):
+        if cell.parse_error and not _DIGITS.match(text) and meant_as_number(text):
             where, column = _where(table, row, key)
             yield Finding(f"金额无法识别：{cell.text}（{cell.parse_error}）", label(table), where, column, "数字",
                           cell.text)
@@ -85,16 +90,38 @@ def unparseable(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 @rule("FMT-DECIMALS", "warning", "format", "金额以万元保留两位小数（0 可写作 0）",
       Finding("金额应保留两位小数：410.0", "表7", "20607", "支出总计", "410.00", "410.0"))
 def decimals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    conventions: dict[int, int] = {}
     for table, row, key, text in _amount_cells(disclosure, ctx):
         plain = text.replace(",", "").replace("，", "").lstrip("-")
         if plain in ("0", "") or not _WELL_FORMED.match(text.replace("，", ",")) or table.unit != "万元":
             continue
+        if id(table) not in conventions:
+            conventions[id(table)] = _table_decimals(table)
+        wanted = conventions[id(table)]
         match = _DECIMALS.search(plain)
-        if match is None or len(match[1]) != 2:
+        if match is None or len(match[1]) != wanted:
             where, column = _where(table, row, key)
             cell = row.cells[key]
-            expected = f"{cell.value:,.2f}" if cell.value is not None else None
-            yield Finding(f"金额应保留两位小数：{text}", label(table), where, column, expected, text)
+            expected = f"{cell.value:,.{wanted}f}" if cell.value is not None else None
+            message = "金额应保留两位小数" if wanted == 2 else f"金额应与本表其他金额一样保留 {wanted} 位小数"
+            yield Finding(f"{message}：{text}", label(table), where, column, expected, text)
+
+
+def _table_decimals(table: Table) -> int:
+    """The decimals a table's amounts are printed with: two, or more when most of its amounts
+    carry more (a document printing 万元 to the yuan, ``32,365.090089``, does so in every cell)."""
+    counts: Counter[int] = Counter()
+    amount_columns = {c.key for c in table.columns if c.kind is CellKind.AMOUNT}
+    for row in table.rows:
+        for key in amount_columns:
+            cell = row.cells.get(key)
+            match = _DECIMALS.search(cell.text) if cell is not None else None
+            if match is not None:
+                counts[len(match[1])] += 1
+    if not counts:
+        return 2
+    most, n = counts.most_common(1)[0]
+    return most if most > 2 and n * 2 > sum(counts.values()) else 2
 
 
 @rule("FMT-NEGATIVE", "error", "format", "预算金额不为负数",
@@ -104,4 +131,6 @@ def negatives(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         cell = row.cells[key]
         if cell.value is not None and cell.value < 0:
             where, column = _where(table, row, key)
+            if _CHANGE.search(where) or _CHANGE.search(column):
+                continue  # a change on last year (增减变化) may well be negative
             yield Finding(f"预算金额为负数：{cell.text}", label(table), where, column, "≥ 0", cell.text)

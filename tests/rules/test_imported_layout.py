@@ -1,0 +1,99 @@
+"""Format and catalog rules on a table as other localities print it: 类 names numbered (``一、``), words of
+the layout in an amount column. Neither is a misprint of the document; a malformed figure still is."""
+
+from __future__ import annotations
+
+import pytest
+
+from deptbudget.importers import import_document
+from deptbudget.importers.report import ImportReport
+from deptbudget.model.disclosure import CellKind, Column, Disclosure
+from tests.rules.conftest import check, of, where
+
+DOCUMENT = """\
+2021年测试局部门预算
+第一部分 部门概况
+一、主要职能
+测试局负责测试工作。
+表 7 一般公共预算支出情况表
+单位名称：测试局\t\t\t单位：元
+科目编码\t科目名称\t支出总计\t基本支出\t项目支出
+\t合计\t1,000.00\t600.00\t400.00
+208\t一、社会保障和就业支出\t1,000.00\t600.00\t400.00
+20805\t（一）行政事业单位养老\t1,000.00\t600.00\t400.00
+2080505\t1.机关事业单位基本养老保险缴费支出\t600.00\t工资福利支出\t12.3.4
+2080506\t机关事业单位职业年金缴费支出\t0\t保障运转，达到要求\t1,7144.13
+2080599\t其他行政事业单位养老支出\t400.00\t≥\t400.00
+"""
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Disclosure, ImportReport]:
+    path = tmp_path_factory.mktemp("layout") / "test-2021.txt"
+    path.write_text(DOCUMENT, encoding="utf-8")
+    return import_document(path)
+
+
+def test_numbering_is_no_part_of_the_name(imported: tuple[Disclosure, ImportReport]) -> None:
+    disclosure, _ = imported
+    table = disclosure.tables[0]
+    assert table.row("208").cells["name"].text == "一、社会保障和就业支出"  # type: ignore[union-attr]  # as printed
+    found = of(check(disclosure), "CAT-NAME")
+    assert where(found) == {("表7", "20805", "科目名称", "行政事业单位养老支出", "（一）行政事业单位养老")}
+
+
+def test_words_in_an_amount_column_are_no_misprinted_amount(imported: tuple[Disclosure, ImportReport]) -> None:
+    disclosure, report = imported
+    found = of(check(disclosure), "FMT-PARSE")
+    assert [(f.row, f.actual) for f in found] == [("2080505", "12.3.4")]
+    # the reader still reports what it could not read as an amount
+    assert {(p.row, p.text) for p in report.tables[0].problems} == {
+        ("2080505", "工资福利支出"), ("2080505", "12.3.4"), ("2080506", "保障运转，达到要求"), ("2080506", "1,7144.13"),
+        ("2080599", "≥")}
+
+
+def test_a_sentence_is_no_misplaced_separator(imported: tuple[Disclosure, ImportReport]) -> None:
+    found = of(check(imported[0]), "FMT-SEPARATOR")
+    assert [(f.row, f.actual, f.expected) for f in found] == [("2080506", "1,7144.13", "17,144.13")]
+
+
+def test_a_change_on_last_year_may_be_negative(example: Disclosure) -> None:
+    table = next(t for t in example.tables if t.id == "T7")
+    index = next(i for i, c in enumerate(table.columns) if c.key == "project")
+    table.columns[index] = Column("project", "比上年增减", CellKind.AMOUNT)
+    rows = [r for r in table.rows if r.cells["project"].value and r.cells["basic"].value]
+    for key in ("project", "basic"):
+        cell = rows[0].cells[key]
+        cell.value, cell.text = -cell.value, f"-{cell.text}"  # type: ignore[operator]
+    found = of(check(example), "FMT-NEGATIVE")
+    assert [(f.table, f.column) for f in found] == [("表7", "基本支出")]
+
+
+def test_a_table_printed_to_the_yuan_keeps_its_own_decimals(example: Disclosure) -> None:
+    """万元 printed with six decimals in every cell (as some localities do) is that table's precision;
+    a cell printed otherwise still stands out."""
+    table = next(t for t in example.tables if t.id == "T7")
+    assert table.unit == "万元"
+    amounts = [c.key for c in table.columns if c.kind is CellKind.AMOUNT]
+    for r in table.rows:
+        for key in amounts:
+            cell = r.cells[key]
+            if cell.value is not None and cell.text:
+                cell.text = f"{cell.value:,.6f}"
+    odd = next(r for r in table.rows if r.cells["total"].value)
+    odd.cells["total"].text = f"{odd.cells['total'].value:.1f}"
+    found = of(check(example), "FMT-DECIMALS")
+    assert [(f.table, f.column, f.expected) for f in found] == [
+        ("表7", "支出总计", f"{odd.cells['total'].value:,.6f}")]
+
+
+def test_a_list_of_items_alone_is_no_broken_tree(example: Disclosure) -> None:
+    """Some localities list only the 项 rows (``2010801 行政运行``) without their 类 and 款: no hierarchy to judge.
+    Once a 类 row is printed, a 项 without its 款 is reported again."""
+    table = next(t for t in example.tables if t.id == "T7")
+    items = [r for r in table.rows if r.key.isdigit() and len(r.key) == 7]
+    first_class = next(r for r in table.rows if r.key.isdigit() and len(r.key) == 3)
+    table.rows = items
+    assert not [f for f in of(check(example), "CAT-HIERARCHY") if f.table == "表7"]
+    table.rows = [first_class, *items]
+    assert [f for f in of(check(example), "CAT-HIERARCHY") if f.table == "表7"]
