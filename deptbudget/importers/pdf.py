@@ -25,6 +25,7 @@ from deptbudget.importers.errors import (
     EncryptedDocumentError,
     NoTextLayerError,
 )
+from deptbudget.importers.pdf_objects import prime
 from deptbudget.importers.recover import recover
 from deptbudget.importers.report import ImportReport
 from deptbudget.importers.source import Location, SourceLine, is_cover_line, join_lines, join_wrapped
@@ -339,6 +340,7 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
     images = 0
     try:
         for number, page in enumerate(pdf.pages, 1):
+            prime(page)
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
             current = _Page(number)
