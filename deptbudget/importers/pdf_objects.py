@@ -18,6 +18,8 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve, LTTextContainer
 from pdfplumber.page import ALL_ATTRS, Page, fix_fontname_bytes, lt_pat
 from pdfplumber.utils import resolve_all, resolve_and_decode
 
+from deptbudget.importers.pdf_content import page_layout
+
 _PLAIN = (int, float, str, bool, type(None))
 _kinds: dict[type, str] = {}
 _names: dict[tuple[type, Any], Any] = {}
@@ -120,6 +122,9 @@ def page_objects(page: Page) -> dict[str, list[dict[str, Any]]]:
 
 
 def prime(page: Page) -> None:
-    """Fill the page's object cache (``Page.objects``) unless pdfplumber has already."""
+    """Fill the page's layout and object caches (``Page.layout``, ``Page.objects``) unless pdfplumber
+    has already: the layout read by ``pdf_content``, the objects built here."""
+    if not hasattr(page, "_layout"):
+        page._layout = page_layout(page)
     if not hasattr(page, "_objects"):
         page._objects = page_objects(page)
