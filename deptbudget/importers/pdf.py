@@ -25,6 +25,7 @@ from deptbudget.importers.errors import (
     EncryptedDocumentError,
     NoTextLayerError,
 )
+from deptbudget.importers.pdf_cells import cell_texts
 from deptbudget.importers.pdf_objects import prime
 from deptbudget.importers.recover import recover
 from deptbudget.importers.report import ImportReport
@@ -93,7 +94,7 @@ def table_lines(table: Any, page: int) -> list[tuple[float, SourceLine]]:
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     out: list[tuple[float, SourceLine]] = []
-    for r, (row, texts) in enumerate(zip(table.rows, table.extract(), strict=True)):
+    for r, (row, texts) in enumerate(zip(table.rows, cell_texts(table), strict=True)):
         spans: dict[int, tuple[int, int]] = {}
         for c, box in enumerate(row.cells):
             if box is None:
