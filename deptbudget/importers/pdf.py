@@ -25,6 +25,8 @@ from deptbudget.importers.errors import (
     EncryptedDocumentError,
     NoTextLayerError,
 )
+from deptbudget.importers.pdf_cells import cell_texts
+from deptbudget.importers.pdf_objects import prime
 from deptbudget.importers.recover import recover
 from deptbudget.importers.report import ImportReport
 from deptbudget.importers.source import Location, SourceLine, is_cover_line, join_lines, join_wrapped
@@ -92,7 +94,7 @@ def table_lines(table: Any, page: int) -> list[tuple[float, SourceLine]]:
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     out: list[tuple[float, SourceLine]] = []
-    for r, (row, texts) in enumerate(zip(table.rows, table.extract(), strict=True)):
+    for r, (row, texts) in enumerate(zip(table.rows, cell_texts(table), strict=True)):
         spans: dict[int, tuple[int, int]] = {}
         for c, box in enumerate(row.cells):
             if box is None:
@@ -339,6 +341,7 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
     images = 0
     try:
         for number, page in enumerate(pdf.pages, 1):
+            prime(page)
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
             current = _Page(number)

@@ -1,0 +1,42 @@
+"""The text of a ruled table's cells, as pdfplumber's ``Table.extract()`` gives it, found faster.
+
+``Table.extract`` tests every character of the page against every row of every table (a char
+belongs to a row when its middle lies inside the row's box) — quadratic, and a tenth of the import
+time of a PDF with many tables. ``cell_texts`` sorts the page's characters once by their vertical
+middle and takes each row's by bisection, keeping the page's order; the cells' text is then built by
+pdfplumber's own ``extract_text`` from the very same characters.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from typing import Any
+
+from pdfplumber import utils
+
+
+def cell_texts(table: Any) -> list[list[str | None]]:
+    """``table.extract()``: per row, per cell, its text ("" for an empty cell, None for a merged-away one)."""
+    chars = table.page.chars
+    middles = [((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2) for c in chars]
+    if any(math.isnan(v) or math.isnan(h) for v, h in middles):
+        return table.extract()
+    order = sorted(range(len(chars)), key=lambda i: middles[i][0])
+    tops = [middles[i][0] for i in order]
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        inside = sorted(order[bisect_left(tops, top):bisect_left(tops, bottom)])
+        row_chars = [i for i in inside if x0 <= middles[i][1] < x1]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            c0, c_top, c1, c_bottom = cell
+            cell_chars = [chars[i] for i in row_chars
+                          if c0 <= middles[i][1] < c1 and c_top <= middles[i][0] < c_bottom]
+            texts.append(utils.extract_text(cell_chars) if cell_chars else "")
+        out.append(texts)
+    return out
