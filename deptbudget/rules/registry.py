@@ -18,6 +18,7 @@ from typing import Any
 
 from deptbudget.catalog import Catalog, CatalogError, load_catalog
 from deptbudget.model.disclosure import Acknowledgement, Disclosure
+from deptbudget.rules.pages import TablePages, finding_page, page_index, page_suffix
 from deptbudget.template import (
     Required,
     Role,
@@ -281,6 +282,7 @@ def run_rules(disclosure: Disclosure, context: RuleContext | None = None,
     context.memo.clear()
     settings = context.settings
     findings: list[Finding] = []
+    pages = page_index(disclosure)
     for item in rules if rules is not None else all_rules():
         if item.id in settings.disabled:
             continue
@@ -294,8 +296,16 @@ def run_rules(disclosure: Disclosure, context: RuleContext | None = None,
             if finding.severity is not None and finding.severity.rank < default.rank:
                 severity = finding.severity
             finding = replace(finding, rule=finding.rule or item.id, severity=severity)
-            findings.append(acknowledge(finding, disclosure.acknowledged))
+            findings.append(acknowledge(with_page(finding, pages), disclosure.acknowledged))
     return findings
+
+
+def with_page(finding: Finding, pages: dict[str, TablePages]) -> Finding:
+    """An imported document's finding with the page of its table and row at the end of its message."""
+    page = finding_page(pages, finding.table, finding.row)
+    if page is None or finding.message.endswith(page_suffix(page)):
+        return finding
+    return replace(finding, message=finding.message + page_suffix(page))
 
 
 def acknowledge(finding: Finding, acknowledged: Iterable[Acknowledgement]) -> Finding:
