@@ -25,7 +25,6 @@ from deptbudget.template import Role
 
 _ECO_TREES = (Role.BASIC_EXPENDITURE, Role.GENERAL_BUDGET_BASIC)
 _FUNC_TREES = (Role.GENERAL_BUDGET_EXPENDITURE, Role.GOV_FUND, Role.STATE_CAPITAL)
-_CODED_TOTALS = (Role.INCOME, Role.EXPENDITURE)  # by 功能分类 in some layouts (mof-9), by unit in others
 _PROJECT_LINES = (Role.PROJECTS, Role.TRANSFERS)
 
 
@@ -34,7 +33,7 @@ def _is_tree(table: Table, ctx: RuleContext) -> bool:
     role = role_of(table, ctx)
     if role in (Role.SUMMARY, Role.FISCAL_SUMMARY):
         return is_two_sided(table)
-    return role in _ECO_TREES + _FUNC_TREES or (role in _CODED_TOTALS and table.column("code") is not None)
+    return role in _ECO_TREES + _FUNC_TREES
 
 
 def _kind(table: Table, ctx: RuleContext) -> str:

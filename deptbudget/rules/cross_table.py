@@ -170,11 +170,18 @@ def _tree_amounts(table: Table, column: str, ctx: RuleContext) -> dict[str, tupl
 
 def _same_tree(ctx: RuleContext, a: Table, col_a: str, b: Table, col_b: str,
                extra: list[tuple[Table, str]] | None = None) -> Iterator[Finding]:
-    """Every 功能分类 code of two tables (b reported) has the same amount; codes missing on one side count 0."""
+    """Every 功能分类 code of two tables (b reported) has the same amount; codes missing on one side count 0.
+    Only the levels both sides print are compared (a 收支总表 may list 类 only, a 支出表 类/款/项), and
+    nothing where a side has no tree at all (its rows were not read)."""
     left = _tree_amounts(a, col_a, ctx)
     others = [_tree_amounts(t, c, ctx) for t, c in extra or []]
     right = _tree_amounts(b, col_b, ctx)
+    if not right or not (left or any(others)):
+        return
+    shared = {len(c) for c in right} & ({len(c) for c in left} | {len(c) for o in others for c in o})
     for code in sorted(set(left) | set(right) | {c for o in others for c in o}):
+        if len(code) not in shared:
+            continue
         expected = (left.get(code, (None, ZERO))[1] or ZERO) + sum(
             ((o.get(code, (None, ZERO))[1] or ZERO) for o in others), ZERO)
         actual = right[code][1] if code in right else ZERO

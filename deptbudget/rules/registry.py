@@ -296,8 +296,13 @@ def run_rules(disclosure: Disclosure, context: RuleContext | None = None,
             if finding.severity is not None and finding.severity.rank < default.rank:
                 severity = finding.severity
             finding = replace(finding, rule=finding.rule or item.id, severity=severity)
-            findings.append(acknowledge(with_page(finding, pages), disclosure.acknowledged))
+            if item.id not in _NO_PAGE:
+                finding = with_page(finding, pages)
+            findings.append(acknowledge(finding, disclosure.acknowledged))
     return findings
+
+
+_NO_PAGE = frozenset({"CMP-TABLE-MISSING", "CMP-CONTENTS"})  # a table not in the document has no page
 
 
 def with_page(finding: Finding, pages: dict[str, TablePages]) -> Finding:
