@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from deptbudget.model.disclosure import Disclosure, Row, Table
+from deptbudget.model.disclosure import Disclosure, Row, RowKind, Table
 
 # the cells whose text a finding's row may be (besides the row key): codes, names and labels
 _ROW_CELLS = ("code", "name", "unit", "income_item", "exp_item", "label", "year", "func_name", "value")
@@ -30,6 +30,8 @@ def _names(row: Row) -> list[str]:
         if cell is not None and cell.text.strip():
             names.append(cell.text.strip())
             names.append(cell.text.strip().rstrip(":："))
+    if row.key == "total" or row.kind is RowKind.TOTAL:
+        names.extend(("合计", "总计"))
     return [name for name in names if name]
 
 
