@@ -130,6 +130,8 @@ def three_public(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     where = label(t12)
     this = _t12_row(disclosure, ctx, disclosure.fiscal_year)
     last = _t12_row(disclosure, ctx, disclosure.fiscal_year - 1)
+    if this is None and last is None:
+        return  # a layout without a row per year (or rows not read): nothing to compare the text with
     for m in mentions(disclosure, ctx):
         if not m.key.startswith("three_public.") or m.unit != "万元":
             continue
