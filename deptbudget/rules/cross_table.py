@@ -142,10 +142,20 @@ def _found(*findings: Finding | None) -> Iterator[Finding]:
 register_equalities("XT-T1-T2", "XT-T1-T3")
 
 
+_FISCAL_INCOME = frozenset({"fiscal", "general_budget", "general_funds", "special_funds", "investment", "gov_fund",
+                            "state_capital", "special_account"})
+_TOTAL_INCOME = frozenset({"all", "this_year", "this_year_and_carryover", "total"})
+
+
 def _non_fiscal_zero(t1: Table, ctx: RuleContext) -> bool:
-    income = two_sided(t1, "income", ctx)
-    keys = ("operating", "business", "other", "superior_subsidy", "affiliated", "career_fund", "carryover")
-    return all((amount(income.get(k), "income_amount") or ZERO) == 0 for k in keys)
+    """The 收支总表 has no income but 财政拨款: every other income line it prints — known (事业收入, 上年结转 …)
+    or read under its own label (``?事业收入资金``) — is zero; totals (合计, 总计) aside."""
+    for key, row in two_sided(t1, "income", ctx).items():
+        if key in _FISCAL_INCOME or key in _TOTAL_INCOME or ("合计" in key or "总计" in key):
+            continue
+        if (amount(row, "income_amount") or ZERO) != 0:
+            return False
+    return True
 
 
 @rule("XT-T1-T6", "error", "consistency", "只有财政拨款时，表1 与表6 的收入各项和各功能分类支出一致",
