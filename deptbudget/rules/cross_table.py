@@ -207,6 +207,15 @@ def _same_tree(ctx: RuleContext, a: Table, col_a: str, b: Table, col_b: str,
             yield found
 
 
+def _foots(table: Table, ctx: RuleContext) -> bool:
+    """The total row of a 功能分类 支出表 has 合计 = 基本支出 + 项目支出 (within rounding), or does not print them."""
+    row = total_row(table)
+    total, basic, project = amount(row, "total"), amount(row, "basic"), amount(row, "project")
+    if total is None or (basic is None and project is None):
+        return True
+    return abs(total - (basic or ZERO) - (project or ZERO)) <= ctx.tolerance(2)
+
+
 @rule("XT-T6-T7", "error", "consistency", "表6 财政拨款支出按功能分类 = 表7 + 表8 + 表9（无财政专户拨款时）",
       Finding("表6 20604 的金额与表7、表8、表9不一致", "表6", "20604", "2020 年预算数", "15,567.80", "15,576.80"))
 def t6_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
@@ -217,6 +226,8 @@ def t6_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     if (amount(income.get("special_account"), "income_amount") or ZERO) != 0:
         return
     extra = [(t, "total") for t in _fund_tables(disclosure, ctx)]
+    if not all(_foots(t, ctx) for t in (t7, *(t for t, _ in extra))):
+        return  # a 支出表 whose 合计 is not 基本 + 项目 was misread or is wrong itself: its own rules say so
     yield from _same_tree(ctx, t7, "total", t6, "exp_amount", extra)
     if "general_budget" in income:
         general = Comparison(Side(Role.GENERAL_BUDGET_EXPENDITURE, "total", "total"),

@@ -72,6 +72,14 @@ def test_t6_t7_compares_the_fiscal_summary_with_mof9s_table_5(mof9: Disclosure) 
     assert all("表5" in f.message for f in found if f.row == "206")
 
 
+def test_t6_t7_trusts_no_table_that_does_not_foot(mof9: Disclosure) -> None:
+    """A 支出表 whose 合计 is not 基本 + 项目 (columns misread, or wrong itself) is no basis for comparing."""
+    _bump(mof9.table("T5"), "206", "total")
+    assert _run(mof9, "XT-T6-T7")
+    _bump(mof9.table("T5"), "total", "basic")
+    assert _run(mof9, "XT-T6-T7") == []
+
+
 def test_t3_t7_names_the_tables_as_the_document_numbers_them(mof9: Disclosure) -> None:
     _bump(mof9.table("T5"), "total", "basic")
     (found,) = _run(mof9, "XT-T3-T7")
@@ -136,8 +144,9 @@ def test_a_finding_on_an_imported_table_quotes_its_page(mof9: Disclosure) -> Non
     t5.page = 12
     for row in t5.rows:
         row.page = 13 if row.key == "total" else 12
-    _bump(t5, "total", "basic")  # XT-T3-T7 reports on 表5's total row
-    _bump(t5, "206", "total")  # XT-T6-T7 on 表4's row 206
+    _bump(t5, "total", "total")  # XT-T3-T7 reports on 表5's total row (which still foots) …
+    _bump(t5, "total", "project")
+    _bump(t5, "206", "total")  # … and XT-T6-T7 on 表4's row 206
     findings = Checker().check(mof9)
     on_t5 = [f for f in findings if f.table == "表5"]
     assert on_t5 and all(f.message.endswith("（第 13 页）") for f in on_t5)
