@@ -38,6 +38,16 @@ The simple cross-table equalities — figure A in one table equals figure B in a
 table, `deptbudget/rules/equalities.yaml` (id, severity, category, the two figures, how many rounded
 figures the tolerance counts, description), all run by one generic check; the rules of the modules
 listed in `RULE_MODULES` (`deptbudget/rules/registry.py`) are code.
+
+Rules find their tables by **role** (`role:` of each table in the template: `summary` 收支总表, `income`,
+`expenditure`, `fiscal_summary` 财政拨款收支总表, `general_budget_expenditure`, `general_budget_basic`,
+`three_public`, `gov_fund`, `state_capital`, `projects`, `performance_projects`, `project_targets` …; see
+docs/templates.md), never by a locality's table number: a rule runs wherever the document's template has
+the tables it needs and is silent where it has not. Rule ids and descriptions number tables as the
+Shenzhen 15-table layout does (XT-T1-T6: 收支总表 against 财政拨款收支总表); a finding names the table as
+the document numbers it. "Missing" is judged against the locality's own list (the template's `required:`
+tables and parts; for a document of no known locality, the nine tables of 财预〔2016〕143号). A finding on an
+imported document ends with the page it was read on (（第 12 页）).
 """
 
 

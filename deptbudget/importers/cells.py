@@ -68,6 +68,7 @@ class RowSink:
         if key != row.key:
             self.report.note(f"行键重复，改为 {key} (duplicate row key)", line.where)
         row.key = key
+        row.page = line.where.page
         self.keys.add(key)
         self.rows.append(row)
         self.report.rows_read += 1

@@ -74,6 +74,7 @@ class Row:
     kind: RowKind = RowKind.DATA
     level: int = 0  # 1 类 / 2 款 / 3 项 …
     parent: str | None = None
+    page: int | None = field(default=None, compare=False)  # imported: the page it was read on (not saved)
 
     def cell(self, column: str) -> Cell:
         return self.cells.get(column) or Cell()
@@ -101,6 +102,7 @@ class Table:
     empty_note: str = ""
     layout: str = "grid"  # grid | form
     landscape: bool = False
+    page: int | None = field(default=None, compare=False)  # imported: the page its title is on (not saved)
 
     def row(self, key: str) -> Row | None:
         for row in self.rows:

@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from deptbudget.model.disclosure import Disclosure, Row, RowKind, Table
 from deptbudget.model.narrative_text import Mention, find_mentions
 from deptbudget.rules.registry import Finding, RuleContext, Severity
-from deptbudget.template import TableSpec
+from deptbudget.template import Role, TableSpec
 
 T = TypeVar("T")
 ZERO = Decimal(0)
@@ -31,6 +31,41 @@ def fmt(value: Decimal | None) -> str | None:
 
 def fmt_pct(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.quantize(CENT)}%"
+
+
+def role_of(table: Table, ctx: RuleContext | None) -> Role | None:
+    """What the table is (its template spec's ``role``); None without a context or for a table no spec describes."""
+    return ctx.settings.role_of(table.id) if ctx is not None else None
+
+
+def by_role(disclosure: Disclosure, ctx: RuleContext, role: Role) -> Table | None:
+    """The document's (first) table of this role: rules name tables by role, never by a locality's number."""
+    tables = tables_by_role(disclosure, ctx, role)
+    return tables[0] if tables else None
+
+
+def tables_by_role(disclosure: Disclosure, ctx: RuleContext, role: Role) -> list[Table]:
+    index: dict[Role, list[Table]] = ctx.remember("roles", lambda: _role_index(disclosure, ctx))
+    return index.get(role, [])
+
+
+def _role_index(disclosure: Disclosure, ctx: RuleContext) -> dict[Role, list[Table]]:
+    index: dict[Role, list[Table]] = {}
+    for table in disclosure.tables:
+        role = ctx.settings.role_of(table.id)
+        if role is not None:
+            index.setdefault(role, []).append(table)
+    return index
+
+
+def table_option(ctx: RuleContext, option: str, table: Table, default: Any = None) -> Any:
+    """A per-table setting of the template's ``rules:`` (``row_sums``, ``empty_table_subjects`` …), keyed by
+    the table's id or by its role (a role key holds for every template that has a table of that role)."""
+    values = ctx.settings.option(option, {}) or {}
+    if table.id in values:
+        return values[table.id]
+    role = ctx.settings.role_of(table.id)
+    return values.get(role.value, default) if role is not None else default
 
 
 def label(table: Table) -> str:
@@ -83,6 +118,14 @@ def total_row(table: Table) -> Row | None:
         if row.kind is RowKind.TOTAL:
             return row
     return None
+
+
+def unit_row(table: Table | None) -> Row | None:
+    """The row of a 收入/支出总表 that holds the document's figures: the unit row, else the total row (a
+    table by 功能分类), else the first row."""
+    if table is None:
+        return None
+    return table.row("unit") or total_row(table) or (table.rows[0] if table.rows else None)
 
 
 def field_row(table: Table, key: str) -> Row | None:
@@ -192,19 +235,28 @@ def per_table(ctx: RuleContext | None, name: str, table: Table, compute: Callabl
 
 
 def tree_nodes(table: Table, ctx: RuleContext | None = None) -> list[Node]:
-    """The classification rows of a table, in printed order (T1/T6 right side, T4, T7–T9)."""
-    return per_table(ctx, "tree", table, _tree_nodes)
+    """The classification rows of a table, in printed order (收支总表 right side, 经济分类 and 功能分类 trees)."""
+    eco = role_of(table, ctx) in _ECO_ROLES
+    return per_table(ctx, "tree", table, lambda t: _tree_nodes(t, eco))
 
 
-def _tree_nodes(table: Table) -> list[Node]:
+def is_two_sided(table: Table) -> bool:
+    """A 收支总表 as read or built: income items beside the functional tree of spending."""
+    return table.column("exp_item") is not None and table.column("income_item") is not None
+
+
+_ECO_ROLES = (Role.BASIC_EXPENDITURE, Role.GENERAL_BUDGET_BASIC)
+
+
+def _tree_nodes(table: Table, eco: bool) -> list[Node]:
     nodes: list[Node] = []
-    if table.id in ("T1", "T6"):
+    if is_two_sided(table):
         for row in table.rows:
             code = exp_key(row)
             if code.isdigit() and len(code) in FUNC_LEVELS:
                 nodes.append(Node(code, FUNC_LEVELS[len(code)], row, row_text(row, "exp_item")))
         return nodes
-    levels = ECO_LEVELS if table.id == "T4" else FUNC_LEVELS
+    levels = ECO_LEVELS if eco else FUNC_LEVELS
     name_column = "name"
     for row in table.rows:
         code = row_text(row, "code") if "code" in row.cells else row.key
@@ -239,8 +291,13 @@ def mention_finding(m: Mention, message: str, expected: Decimal | None, actual: 
                    show(expected), show(actual), severity)
 
 
-def t15_tables(disclosure: Disclosure) -> list[Table]:
-    return disclosure.tables_by_id("T15")
+def t15_tables(disclosure: Disclosure, ctx: RuleContext) -> list[Table]:
+    """The 项目支出绩效目标表 of a document, one per project."""
+    return tables_by_role(disclosure, ctx, Role.PROJECT_TARGETS)
+
+
+def is_t15(table: Table, ctx: RuleContext | None) -> bool:
+    return role_of(table, ctx) is Role.PROJECT_TARGETS
 
 
 def t15_name(table: Table) -> str:
@@ -259,16 +316,19 @@ def iter_amount_cells(disclosure: Disclosure) -> Iterator[tuple[Table, Row, str]
                     yield table, row, key
 
 
-def row_name(table: Table, row: Row) -> str:
+def row_name(table: Table, row: Row, ctx: RuleContext | None = None) -> str:
     """How a person finds the row: its code, else its label."""
-    if table.id in ("T1", "T6"):
+    role = role_of(table, ctx)
+    if is_two_sided(table):
         return exp_key(row) or row_text(row, "income_item") or row.key
     if table.layout == "form":
         return row_text(row, "label").rstrip(":：") or row.key
-    if table.id == "T13":
+    if role is Role.PERFORMANCE_PROJECTS:
         return row_text(row, "name") or row.key
-    if table.id in ("T2", "T3", "T12"):
-        return row.key if table.id == "T12" else (row_text(row, "unit") or row.key)
+    if role is Role.THREE_PUBLIC:
+        return row.key
+    if role in (Role.INCOME, Role.EXPENDITURE) and "unit" in row.cells:
+        return row_text(row, "unit") or row.key
     code = row_text(row, "code") if "code" in row.cells else ""
     if code:
         return code

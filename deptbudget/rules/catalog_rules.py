@@ -9,23 +9,48 @@ from collections.abc import Iterator
 from deptbudget.catalog import Catalog
 from deptbudget.importers.source import strip_numbering
 from deptbudget.model.disclosure import Disclosure, Row, Table
-from deptbudget.rules._common import FUNC_LEVELS, Node, data_rows, label, norm_name, row_text, tree_nodes
+from deptbudget.rules._common import (
+    FUNC_LEVELS,
+    Node,
+    data_rows,
+    is_two_sided,
+    label,
+    norm_name,
+    role_of,
+    row_text,
+    tree_nodes,
+)
 from deptbudget.rules.registry import Finding, RuleContext, rule
+from deptbudget.template import Role
 
-_NAME_COLUMNS = {"T1": "exp_item", "T6": "exp_item", "T4": "name", "T7": "name", "T8": "name", "T9": "name"}
+_ECO_TREES = (Role.BASIC_EXPENDITURE, Role.GENERAL_BUDGET_BASIC)
+_FUNC_TREES = (Role.GENERAL_BUDGET_EXPENDITURE, Role.GOV_FUND, Role.STATE_CAPITAL)
+_PROJECT_LINES = (Role.PROJECTS, Role.TRANSFERS)
 
 
-def _kind(table: Table) -> str:
-    return "dep_bgt_eco" if table.id == "T4" else "exp_func"
+def _is_tree(table: Table, ctx: RuleContext) -> bool:
+    """A table printed as a classification tree: a 收支总表's spending side, an 经济分类 or 功能分类 tree."""
+    role = role_of(table, ctx)
+    if role in (Role.SUMMARY, Role.FISCAL_SUMMARY):
+        return is_two_sided(table)
+    return role in _ECO_TREES + _FUNC_TREES
+
+
+def _kind(table: Table, ctx: RuleContext) -> str:
+    return "dep_bgt_eco" if role_of(table, ctx) in _ECO_TREES else "exp_func"
+
+
+def _is_project_lines(table: Table, ctx: RuleContext) -> bool:
+    return role_of(table, ctx) in _PROJECT_LINES
 
 
 def _coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Table, str, Row, str, str]]:
-    """(table, kind, row, code, printed name) of every classified row: trees, and 表5/表10 project lines."""
+    """(table, kind, row, code, printed name) of every classified row: trees, and project lines."""
     for table in disclosure.tables:
-        if table.id in _NAME_COLUMNS:
+        if _is_tree(table, ctx):
             for node in tree_nodes(table, ctx):
-                yield table, _kind(table), node.row, node.code, node.name
-        elif table.id in ("T5", "T10"):
+                yield table, _kind(table, ctx), node.row, node.code, node.name
+        elif _is_project_lines(table, ctx):
             for row in data_rows(table):
                 code = row_text(row, "code")
                 if code:
@@ -33,11 +58,13 @@ def _coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Tabl
 
 
 def _name_column(table: Table) -> str:
-    return _NAME_COLUMNS.get(table.id, "func_name")
+    if is_two_sided(table):
+        return "exp_item"
+    return "name" if table.column("func_name") is None else "func_name"
 
 
 def _where(table: Table, row: Row, code: str) -> str:
-    if table.id in ("T5", "T10"):
+    if table.column("func_name") is not None and not is_two_sided(table):
         return f"{row_text(row, 'name') or row_text(row, 'project')} / {code}"
     return code
 
@@ -91,7 +118,7 @@ def official_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
       Finding("31002 办公设备购置 列在 302 下，但它属于类 310", "表4", "31002", "科目编码", "310", "302"))
 def hierarchy(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table in disclosure.tables:
-        if table.id not in _NAME_COLUMNS:
+        if not _is_tree(table, ctx):
             continue
         nodes = tree_nodes(table, ctx)
         if len({node.level for node in nodes}) < 2:

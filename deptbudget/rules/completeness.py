@@ -9,16 +9,19 @@ from collections.abc import Iterator
 from deptbudget.model.disclosure import Disclosure, Table
 from deptbudget.rules._common import (
     amount,
+    by_role,
     data_rows,
+    is_t15,
+    label,
     norm_name,
     project_name,
     row_text,
     t15_name,
-    table_label,
+    table_option,
 )
 from deptbudget.rules.cross_table import match_t15
 from deptbudget.rules.registry import Finding, RuleContext, rule
-from deptbudget.template import TableSpec
+from deptbudget.template import Role, TableSpec
 
 _CONTENTS_RE = re.compile(r"^\s*(?P<n>\d+)\s*[.、．]?\s*(?P<title>.+?)\s*$")
 
@@ -33,25 +36,64 @@ def _contents(disclosure: Disclosure) -> dict[str, str]:
     return out
 
 
-@rule("CMP-TABLE-MISSING", "error", "completeness", "模板要求的每张表都在文件中（空表也须列出）",
+def _title_role(title: str, specs: tuple[TableSpec, ...]) -> Role | None:
+    """The role of the spec whose name the title holds (the longest name wins: 财政拨款收支总表 over 收支总表)."""
+    text = norm_name(title)
+    best: tuple[int, Role | None] = (0, None)
+    for spec in specs:
+        for name in spec.names:
+            size = len(norm_name(name))
+            if spec.role is not None and size > best[0] and norm_name(name) in text:
+                best = (size, spec.role)
+    return best[1]
+
+
+def _present_roles(disclosure: Disclosure, ctx: RuleContext) -> set[Role]:
+    """The roles of the document's tables: by the template's spec, else (no known locality) by title."""
+    out: set[Role] = set()
+    for table in disclosure.tables:
+        role = ctx.settings.role_of(table.id) or _title_role(table.title, ctx.settings.titled)
+        if role is not None:
+            out.add(role)
+    return out
+
+
+def _required(ctx: RuleContext) -> Iterator[tuple[Role, TableSpec | None]]:
+    """The tables the locality must publish (its template's ``required:``), with the spec describing each."""
+    for role in ctx.settings.required.tables:
+        spec = next((s for s in ctx.settings.tables.values() if s.role is role), None)
+        yield role, spec or next((s for s in ctx.settings.titled if s.role is role), None)
+
+
+def _missing_label(role: Role, spec: TableSpec | None, known: bool) -> tuple[str, str]:
+    """(label, title) of a required table: 表N and the template's title where the locality numbers it."""
+    if spec is not None and known:
+        return f"表{spec.number}", spec.title
+    return role.label, spec.title if spec is not None else role.label
+
+
+@rule("CMP-TABLE-MISSING", "error", "completeness",
+      "本地区要求公开的每张表都在文件中（空表也须列出；地区不明时按财预〔2016〕143号的 9 张表）",
       Finding("缺少表5 项目支出预算表", "表5", None, None, "项目支出预算表", "（缺）"))
 def missing_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    present = {table.id for table in disclosure.tables}
+    present = _present_roles(disclosure, ctx)
     listed = _contents(disclosure)
-    for table_id, spec in ctx.settings.tables.items():
-        if table_id in present:
+    known = bool(ctx.settings.tables)
+    for role, spec in _required(ctx):
+        if role in present:
             continue
-        number = spec.number
-        title = listed.get(number) or spec.title
+        where, title = _missing_label(role, spec, known)
+        number = spec.number if spec is not None and known else None
+        title = listed.get(number or "") or title
         note = "（目录中列出了该表）" if number in listed else ""
-        yield Finding(f"缺少{table_label(table_id)} {title}{note}", table_label(table_id), None, None, title, "（缺）")
+        yield Finding(f"缺少{where} {title}{note}" if where != title else f"缺少{title}{note}", where, None, None,
+                      title, "（缺）")
 
 
 @rule("CMP-TABLE-TITLE", "warning", "completeness", "表的标题与目录（附表清单）一致",
       Finding("表6 的标题与目录不一致", "表6", None, "标题", "财政拨款收支总体情况表", "财政拨款收支预算总表"))
 def titles(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     listed = _contents(disclosure)
-    aliases = ctx.settings.option("title_aliases", {}) or {}
     seen: set[str] = set()
     for table in disclosure.tables:
         if table.id in seen:
@@ -60,23 +102,26 @@ def titles(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         expected = listed.get(table.number)
         if expected is None or not table.title:
             continue
-        accepted = {norm_name(expected)} | {norm_name(a) for a in aliases.get(table.id, [])}
+        accepted = {norm_name(expected)} | {norm_name(a) for a in table_option(ctx, "title_aliases", table, [])}
         if norm_name(table.title) not in accepted:
-            yield Finding(f"{table_label(table.id)} 的标题与目录不一致", table_label(table.id), None, "标题", expected,
-                          table.title)
+            yield Finding(f"{label(table)} 的标题与目录不一致", label(table), None, "标题", expected, table.title)
 
 
-@rule("CMP-CONTENTS", "warning", "completeness", "目录（附表清单）列出模板要求的每张表",
+@rule("CMP-CONTENTS", "warning", "completeness", "目录（附表清单）列出本地区要求公开的每张表",
       Finding("目录中未列出表15", "目录", "15", None, "项目支出绩效目标表", "（缺）"))
 def contents(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     if not disclosure.contents:
         yield Finding("文件没有附表目录", "目录", None, None, "附表清单", "（缺）")
         return
     listed = _contents(disclosure)
-    for table_id, spec in ctx.settings.tables.items():
-        number = spec.number
-        if number not in listed:
-            yield Finding(f"目录中未列出{table_label(table_id)}", "目录", number, None, spec.title, "（缺）")
+    known = bool(ctx.settings.tables)
+    titled = {_title_role(title, ctx.settings.titled) for title in listed.values()} if not known else set()
+    for role, spec in _required(ctx):
+        if known and spec is not None and spec.number not in listed:
+            yield Finding(f"目录中未列出表{spec.number}", "目录", spec.number, None, spec.title, "（缺）")
+        elif not known and role not in titled:
+            title = spec.title if spec is not None else role.label
+            yield Finding(f"目录中未列出{title}", "目录", None, None, title, "（缺）")
 
 
 def _amounts_zero(table: Table) -> bool:
@@ -101,15 +146,15 @@ def _narrative_says_none(disclosure: Disclosure, subject: str) -> bool:
       Finding("表8 没有数据，表中和说明中都未说明", "表8", None, None, "本单位无政府性基金预算支出，本表为空表。",
               "（无说明）"))
 def empty_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    subjects = ctx.settings.option("empty_table_subjects", {}) or {}
     for table in disclosure.tables:
-        if table.id not in subjects or not _amounts_zero(table):
+        subject = table_option(ctx, "empty_table_subjects", table)
+        if subject is None or not _amounts_zero(table):
             continue
-        if norm_name(table.empty_note) or _narrative_says_none(disclosure, subjects[table.id]):
+        if norm_name(table.empty_note) or _narrative_says_none(disclosure, subject):
             continue
         spec = ctx.settings.tables.get(table.id)
         note = spec.empty_note if spec is not None and spec.empty_note else "本表为空表"
-        yield Finding(f"{table_label(table.id)} 没有数据，表中和说明中都未说明", table_label(table.id), None, None,
+        yield Finding(f"{label(table)} 没有数据，表中和说明中都未说明", label(table), None, None,
                       note, "（无说明）")
 
 
@@ -118,14 +163,17 @@ def empty_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 def empty_contradiction(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table in disclosure.tables:
         if table.empty and not _amounts_zero(table):
-            yield Finding(f"{table_label(table.id)} 标明为空表，却有金额", table_label(table.id), None, None, "0",
+            yield Finding(f"{label(table)} 标明为空表，却有金额", label(table), None, None, "0",
                           "非零")
 
 
-@rule("CMP-PARTS", "error", "completeness", "说明的八个部分齐全，标题与模板一致",
+@rule("CMP-PARTS", "error", "completeness", "说明中本地区要求的各部分齐全（深圳：八个部分），标题与模板一致",
       Finding("缺少第七部分 其他需要说明情况", "第七部分", None, None, "第七部分 其他需要说明情况", "（缺）"))
 def parts(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    required = set(ctx.settings.required.parts)
     for number, title in sorted(ctx.settings.part_titles.items()):
+        if number not in required:
+            continue
         part = disclosure.part(number)
         short = title.split()[0] if title.split() else title
         if part is None:
@@ -139,16 +187,16 @@ def parts(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 @rule("CMP-T15-MISSING", "error", "completeness", "表13 的每个项目都有表15 绩效目标表，每张表15 都对应表13 的项目",
       Finding("表13 项目“自主创新经费”没有表15 绩效目标表", "表15", "自主创新经费", None, "自主创新经费", "（缺）"))
 def t15_missing(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t13 = disclosure.table("T13")
-    if t13 is None or ctx.settings.tables.get("T15") is None:
+    t13 = by_role(disclosure, ctx, Role.PERFORMANCE_PROJECTS)
+    if t13 is None or Role.PROJECT_TARGETS not in {s.role for s in ctx.settings.tables.values()}:
         return
-    matched = {id(row) for _, row in match_t15(disclosure) if row is not None}
+    matched = {id(row) for _, row in match_t15(disclosure, ctx) if row is not None}
     for row in data_rows(t13):
         if row.key != "total" and id(row) not in matched and (amount(row, "total") or 0) >= 0:
             name = row_text(row, "name")
             yield Finding(f"表13 项目“{name}”没有表15 绩效目标表", "表15", name, None, name, "（缺）")
     names = {project_name(row_text(row, "name")) for row in data_rows(t13)}
-    for table, row in match_t15(disclosure):
+    for table, row in match_t15(disclosure, ctx):
         if row is None:
             name = t15_name(table)
             if project_name(name) not in names:
@@ -158,11 +206,19 @@ def t15_missing(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 _REQUIRED_T15 = ("pro_name", "total")
 
 
+def _title_only(table: Table, disclosure: Disclosure) -> bool:
+    """A title read without its body (a contents line) while the document has the table itself."""
+    return not table.rows and not table.empty and any(
+        other.rows for other in disclosure.tables if other.id == table.id and other is not table)
+
+
 @rule("CMP-ROWS", "error", "completeness", "表的必备行齐全（表1/表6 合计与总计行、表2/表3 单位行、表12 两个年度、表15 "
                                            "项目名称与资金总额）",
       Finding("表12 缺少 2019 年度行", "表12", "2019", None, "2019", "（缺）"))
 def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table in disclosure.tables:
+        if _title_only(table, disclosure):
+            continue
         spec = ctx.settings.tables.get(table.id)
         builder = spec.builder if spec is not None else ""
         keys = {row.key for row in table.rows}
@@ -176,14 +232,14 @@ def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
             wanted = [(str(disclosure.fiscal_year - 1), f"{disclosure.fiscal_year - 1} 年度行"),
                       (str(disclosure.fiscal_year), f"{disclosure.fiscal_year} 年度行")]
             keys |= {row_text(row, "year") for row in table.rows}
-        elif table.id == "T15":
+        elif is_t15(table, ctx):
             wanted = [(key, key) for key in _REQUIRED_T15]
         elif builder in ("func_tree", "eco_tree", "project_lines"):
             wanted = [("total", "合计行")]
         for key, name in wanted:
             if key not in keys:
-                where = f"{t15_name(table)} / {name}" if table.id == "T15" else name
-                yield Finding(f"{table_label(table.id)} 缺少{name}", table_label(table.id), where, None, name, "（缺）")
+                where = f"{t15_name(table)} / {name}" if is_t15(table, ctx) else name
+                yield Finding(f"{label(table)} 缺少{name}", label(table), where, None, name, "（缺）")
 
 
 
@@ -223,5 +279,5 @@ def row_labels(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
                 column, expected = labels[where]
                 printed = row_text(row, column)
                 if printed and norm_name(printed) != norm_name(expected):
-                    yield Finding(f"{table_label(table.id)} 固定行的名称与模板不一致", table_label(table.id), expected,
+                    yield Finding(f"{label(table)} 固定行的名称与模板不一致", label(table), expected,
                                   table.column(column).label if table.column(column) else column, expected, printed)

@@ -17,6 +17,7 @@ from deptbudget.model.disclosure import Disclosure, Row, Table
 from deptbudget.rules._common import (
     ZERO,
     amount,
+    by_role,
     column_label,
     compare,
     data_rows,
@@ -34,21 +35,17 @@ from deptbudget.rules._common import (
     total_row,
     tree_nodes,
     two_sided,
+    unit_row,
 )
 from deptbudget.rules.equalities import Comparison, Equality, Side, load_equalities
 from deptbudget.rules.registry import Check, Finding, RuleContext, rule
-
-
-def _unit_row(table: Table | None) -> Row | None:
-    if table is None:
-        return None
-    return table.row("unit") or (table.rows[0] if table.rows else None)
+from deptbudget.template import Role
 
 
 def _select(table: Table, selector: str, ctx: RuleContext) -> Row | None:
     """The row a selector of the equalities table names (``deptbudget/rules/equalities.yaml``)."""
     if selector == "unit":
-        return _unit_row(table)
+        return unit_row(table)
     if selector == "total":
         return total_row(table)
     kind, _, key = selector.partition(":")
@@ -86,7 +83,8 @@ def _texts(comparison: Comparison, a: Table, b: Table, row_b: Row | None) -> dic
 
 def compare_figures(comparison: Comparison, disclosure: Disclosure, ctx: RuleContext) -> Finding | None:
     """One comparison of the equalities table: the right figure must equal the left one (rounding-aware)."""
-    a, b = disclosure.table(comparison.left.table), disclosure.table(comparison.right.table)
+    a = by_role(disclosure, ctx, Role(comparison.left.table))
+    b = by_role(disclosure, ctx, Role(comparison.right.table))
     if a is None or b is None:
         return None
     _, expected, left_count = _figure(a, comparison.left, ctx)
@@ -144,23 +142,34 @@ def _found(*findings: Finding | None) -> Iterator[Finding]:
 register_equalities("XT-T1-T2", "XT-T1-T3")
 
 
+_FISCAL_INCOME = frozenset({"fiscal", "general_budget", "general_funds", "special_funds", "investment", "gov_fund",
+                            "state_capital", "special_account"})
+_TOTAL_INCOME = frozenset({"all", "this_year", "this_year_and_carryover", "total"})
+
+
 def _non_fiscal_zero(t1: Table, ctx: RuleContext) -> bool:
-    income = two_sided(t1, "income", ctx)
-    keys = ("operating", "business", "other", "superior_subsidy", "affiliated", "career_fund", "carryover")
-    return all((amount(income.get(k), "income_amount") or ZERO) == 0 for k in keys)
+    """The 收支总表 has no income but 财政拨款: every other income line it prints — known (事业收入, 上年结转 …)
+    or read under its own label (``?事业收入资金``) — is zero; totals (合计, 总计) aside."""
+    for key, row in two_sided(t1, "income", ctx).items():
+        if key in _FISCAL_INCOME or key in _TOTAL_INCOME or ("合计" in key or "总计" in key):
+            continue
+        if (amount(row, "income_amount") or ZERO) != 0:
+            return False
+    return True
 
 
 @rule("XT-T1-T6", "error", "consistency", "只有财政拨款时，表1 与表6 的收入各项和各功能分类支出一致",
       Finding("表6 206 与表1“2020 年预算数”不一致", "表6", "206", "2020 年预算数", "16,633.82", "16,633.28"))
 def t1_t6(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t1, t6 = disclosure.table("T1"), disclosure.table("T6")
+    t1, t6 = by_role(disclosure, ctx, Role.SUMMARY), by_role(disclosure, ctx, Role.FISCAL_SUMMARY)
     if t1 is None or t6 is None or not _non_fiscal_zero(t1, ctx):
         return
     in1, in6 = two_sided(t1, "income", ctx), two_sided(t6, "income", ctx)
     for key in ("general_budget", "general_funds", "special_funds", "investment", "gov_fund", "special_account"):
         if key in in1 and key in in6:
             yield from _found(compare_figures(Comparison(
-                Side("T1", f"income:{key}", "income_amount"), Side("T6", f"income:{key}", "income_amount"),
+                Side(Role.SUMMARY, f"income:{key}", "income_amount"),
+                Side(Role.FISCAL_SUMMARY, f"income:{key}", "income_amount"),
                 what="收入“{item}”"), disclosure, ctx))
     yield from _same_tree(ctx, t1, "exp_amount", t6, "exp_amount")
 
@@ -171,11 +180,18 @@ def _tree_amounts(table: Table, column: str, ctx: RuleContext) -> dict[str, tupl
 
 def _same_tree(ctx: RuleContext, a: Table, col_a: str, b: Table, col_b: str,
                extra: list[tuple[Table, str]] | None = None) -> Iterator[Finding]:
-    """Every 功能分类 code of two tables (b reported) has the same amount; codes missing on one side count 0."""
+    """Every 功能分类 code of two tables (b reported) has the same amount; codes missing on one side count 0.
+    Only the levels both sides print are compared (a 收支总表 may list 类 only, a 支出表 类/款/项), and
+    nothing where a side has no tree at all (its rows were not read)."""
     left = _tree_amounts(a, col_a, ctx)
     others = [_tree_amounts(t, c, ctx) for t, c in extra or []]
     right = _tree_amounts(b, col_b, ctx)
+    if not right or not (left or any(others)):
+        return
+    shared = {len(c) for c in right} & ({len(c) for c in left} | {len(c) for o in others for c in o})
     for code in sorted(set(left) | set(right) | {c for o in others for c in o}):
+        if len(code) not in shared:
+            continue
         expected = (left.get(code, (None, ZERO))[1] or ZERO) + sum(
             ((o.get(code, (None, ZERO))[1] or ZERO) for o in others), ZERO)
         actual = right[code][1] if code in right else ZERO
@@ -191,19 +207,31 @@ def _same_tree(ctx: RuleContext, a: Table, col_a: str, b: Table, col_b: str,
             yield found
 
 
+def _foots(table: Table, ctx: RuleContext) -> bool:
+    """The total row of a 功能分类 支出表 has 合计 = 基本支出 + 项目支出 (within rounding), or does not print them."""
+    row = total_row(table)
+    total, basic, project = amount(row, "total"), amount(row, "basic"), amount(row, "project")
+    if total is None or (basic is None and project is None):
+        return True
+    return abs(total - (basic or ZERO) - (project or ZERO)) <= ctx.tolerance(2)
+
+
 @rule("XT-T6-T7", "error", "consistency", "表6 财政拨款支出按功能分类 = 表7 + 表8 + 表9（无财政专户拨款时）",
       Finding("表6 20604 的金额与表7、表8、表9不一致", "表6", "20604", "2020 年预算数", "15,567.80", "15,576.80"))
 def t6_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t6, t7 = disclosure.table("T6"), disclosure.table("T7")
+    t6, t7 = by_role(disclosure, ctx, Role.FISCAL_SUMMARY), by_role(disclosure, ctx, Role.GENERAL_BUDGET_EXPENDITURE)
     if t6 is None or t7 is None:
         return
     income = two_sided(t6, "income", ctx)
     if (amount(income.get("special_account"), "income_amount") or ZERO) != 0:
         return
-    extra = [(t, "total") for t in (disclosure.table("T8"), disclosure.table("T9")) if t is not None]
+    extra = [(t, "total") for t in _fund_tables(disclosure, ctx)]
+    if not all(_foots(t, ctx) for t in (t7, *(t for t, _ in extra))):
+        return  # a 支出表 whose 合计 is not 基本 + 项目 was misread or is wrong itself: its own rules say so
     yield from _same_tree(ctx, t7, "total", t6, "exp_amount", extra)
     if "general_budget" in income:
-        general = Comparison(Side("T7", "total", "total"), Side("T6", "income:general_budget", "income_amount"),
+        general = Comparison(Side(Role.GENERAL_BUDGET_EXPENDITURE, "total", "total"),
+                             Side(Role.FISCAL_SUMMARY, "income:general_budget", "income_amount"),
                              what="一般公共预算拨款")
         yield from _found(compare_figures(general, disclosure, ctx))
 
@@ -211,9 +239,14 @@ def t6_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 register_equalities("XT-T3-T4-BASIC")
 
 
-def _general_budget_only(disclosure: Disclosure) -> bool:
-    t2 = disclosure.table("T2")
-    row = _unit_row(t2)
+def _fund_tables(disclosure: Disclosure, ctx: RuleContext) -> list[Table]:
+    """The 政府性基金 and 国有资本经营 expenditure tables the document has."""
+    return [t for t in (by_role(disclosure, ctx, Role.GOV_FUND), by_role(disclosure, ctx, Role.STATE_CAPITAL))
+            if t is not None]
+
+
+def _general_budget_only(disclosure: Disclosure, ctx: RuleContext) -> bool:
+    row = unit_row(by_role(disclosure, ctx, Role.INCOME))
     if row is None:
         return False
     total, general = amount(row, "total"), amount(row, "general_budget")
@@ -225,11 +258,13 @@ def _general_budget_only(disclosure: Disclosure) -> bool:
                                           "9",
       Finding("表7 项目支出 与表3“项目支出”不一致", "表7", "罗湖区科技创新局", "项目支出", "16,425.30", "16,452.30"))
 def t3_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t3, t7 = disclosure.table("T3"), disclosure.table("T7")
-    if t3 is None or t7 is None or not _general_budget_only(disclosure):
+    t3, t7 = by_role(disclosure, ctx, Role.EXPENDITURE), by_role(disclosure, ctx, Role.GENERAL_BUDGET_EXPENDITURE)
+    if t3 is None or t7 is None or not _general_budget_only(disclosure, ctx):
         return
-    row3 = _unit_row(t3)
-    others = [total_row(t) for t in (disclosure.table("T8"), disclosure.table("T9")) if t is not None]
+    row3 = unit_row(t3)
+    funds = _fund_tables(disclosure, ctx)
+    others = [total_row(t) for t in funds]
+    names = f"{label(t7)}–{label(funds[-1])}" if funds else label(t7)
     for key in ("total", "basic", "project"):
         expected = amount(row3, key)
         actual = amount(total_row(t7), key)
@@ -237,7 +272,7 @@ def t3_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             continue
         actual += sum(((amount(r, key) or ZERO) for r in others), ZERO)
         yield from _found(compare(ctx, expected, actual, 0, lambda: Finding(
-            f"表7–表9 {column_label(t7, key)}合计与表3 不一致", label(t7), "合计", column_label(t7, key))))
+            f"{names} {column_label(t7, key)}合计与{label(t3)} 不一致", label(t7), "合计", column_label(t7, key))))
 
 
 register_equalities("XT-T7-T4-BASIC")
@@ -260,7 +295,7 @@ register_equalities("XT-T5-T3")
       Finding("表7 2060499 的项目支出与表5 该科目各项目之和不一致", "表7", "2060499", "项目支出", "15,567.80",
               "15,576.80"))
 def t5_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t5, t7 = disclosure.table("T5"), disclosure.table("T7")
+    t5, t7 = by_role(disclosure, ctx, Role.PROJECTS), by_role(disclosure, ctx, Role.GENERAL_BUDGET_EXPENDITURE)
     if t5 is None or t7 is None:
         return
     by_code: dict[str, list[Decimal | None]] = {}
@@ -273,12 +308,13 @@ def t5_t7(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             continue
         expected, _ = total_of(by_code.pop(node.code, []))
         yield from _found(compare(ctx, expected, amount(node.row, "project"), 0, lambda: Finding(
-            f"表7 {node.code} 的项目支出与表5 该科目各项目之和不一致", label(t7), node.code,
+            f"{label(t7)} {node.code} 的项目支出与{label(t5)} 该科目各项目之和不一致", label(t7), node.code,
             column_label(t7, "project"))))
     for code, values in by_code.items():
         total, _ = total_of(values)
         if total:
-            yield Finding(f"表5 中有功能分类 {code} 的项目支出，表7 中没有该科目", label(t5), code, "科目编码",
+            yield Finding(f"{label(t5)} 中有功能分类 {code} 的项目支出，{label(t7)} 中没有该科目", label(t5), code,
+                          "科目编码",
                           fmt(total), None)
 
 
@@ -298,7 +334,7 @@ def _t13_index(t13: Table) -> tuple[dict[str, Row], dict[str, Row]]:
 @rule("XT-T13-T5", "error", "consistency", "表13 各项目金额 = 表5 该项目各行之和，项目名称一致",
       Finding("表13 自主创新经费 与表5 该项目金额不一致", "表13", "自主创新经费", "合计", "150.00", "105.00"))
 def t13_t5(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t5, t13 = disclosure.table("T5"), disclosure.table("T13")
+    t5, t13 = by_role(disclosure, ctx, Role.PROJECTS), by_role(disclosure, ctx, Role.PERFORMANCE_PROJECTS)
     if t5 is None or t13 is None:
         return
     by_project = _t5_by_project(t5)
@@ -306,28 +342,30 @@ def t13_t5(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for row in _t13_rows(t13):
         code = row.key if row.key in by_project else names.get(project_name(row_text(row, "name")))
         if code is None:
-            yield Finding(f"表13 项目“{row_text(row, 'name')}”在表5 中没有", label(t13), row_text(row, "name"),
+            yield Finding(f"{label(t13)} 项目“{row_text(row, 'name')}”在{label(t5)} 中没有", label(t13),
+                          row_text(row, "name"),
                           "项目名称", None, None)
             continue
         printed = row_text(by_project[code][0], "name")
         if printed and project_name(printed) != project_name(row_text(row, "name")):
-            yield Finding("表5 项目名称与表13 同一项目不一致", label(t5), printed, column_label(t5, "name"),
+            yield Finding(f"{label(t5)} 项目名称与{label(t13)} 同一项目不一致", label(t5), printed,
+                          column_label(t5, "name"),
                           row_text(row, "name"), printed)
         expected, count = total_of(amount(r, "total") for r in by_project[code])
         yield from _found(compare(ctx, expected, amount(row, "total"), 0, lambda: Finding(
-            f"表13 {row_text(row, 'name')} 与表5 该项目金额不一致", label(t13), row_text(row, "name"),
+            f"{label(t13)} {row_text(row, 'name')} 与{label(t5)} 该项目金额不一致", label(t13), row_text(row, "name"),
             column_label(t13, "total"))))
 
 
 register_equalities("XT-T11-T3", "XT-T14-TOTALS")
 
 
-def match_t15(disclosure: Disclosure) -> list[tuple[Table, Row | None]]:
-    """Each 表15 with its 表13 row: by project code, else by project name."""
-    t13 = disclosure.table("T13")
+def match_t15(disclosure: Disclosure, ctx: RuleContext) -> list[tuple[Table, Row | None]]:
+    """Each 项目支出绩效目标表 with its 绩效管理项目 row: by project code, else by project name."""
+    t13 = by_role(disclosure, ctx, Role.PERFORMANCE_PROJECTS)
     by_code, by_name = _t13_index(t13) if t13 is not None else ({}, {})
     out = []
-    for table in t15_tables(disclosure):
+    for table in t15_tables(disclosure, ctx):
         row = by_code.get(table.instance or "") or by_name.get(project_name(t15_name(table)))
         out.append((table, row))
     return out
@@ -337,38 +375,42 @@ def match_t15(disclosure: Disclosure) -> list[tuple[Table, Row | None]]:
       Finding("表15 自主创新经费 / 资金总额（万元） 与表13 不一致", "表15", "自主创新经费 / 资金总额（万元）",
               "资金总额（万元）", "150.00", "105.00"))
 def t15_t13(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t13 = disclosure.table("T13")
+    t13 = by_role(disclosure, ctx, Role.PERFORMANCE_PROJECTS)
     if t13 is None:
         return
-    for table, row in match_t15(disclosure):
+    for table, row in match_t15(disclosure, ctx):
         if row is None:
             continue
         field = table.row("total")
         where = row_text(field, "label") if field is not None else "资金总额"
         yield from _found(compare(ctx, amount(row, "total"), field_amount(table, "total"), 0, lambda: Finding(
-            f"表15 {t15_where(table, where)} 与表13 不一致", label(table), t15_where(table, where), where)))
+            f"{label(table)} {t15_where(table, where)} 与{label(t13)} 不一致", label(table), t15_where(table, where),
+            where)))
 
 
 @rule("XT-T15-T13-NAME", "error", "consistency", "表15 项目名称与表13 同一项目的名称一致",
       Finding("表15 项目名称与表13 不一致", "表15", "LHKCJ2020-06 / 项目名称", "项目名称", "自主创新经费",
               "自主创新费"))
 def t15_t13_name(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t13 = disclosure.table("T13")
+    t13 = by_role(disclosure, ctx, Role.PERFORMANCE_PROJECTS)
     if t13 is None:
         return
     by_code, _ = _t13_index(t13)
-    for table in t15_tables(disclosure):
+    for table in t15_tables(disclosure, ctx):
         row = by_code.get(table.instance or "")
         if row is None:
             continue
         expected, actual = row_text(row, "name"), field_text(table, "pro_name")
         if norm_name(expected) != norm_name(actual):
-            yield Finding("表15 项目名称与表13 不一致", label(table), f"{table.instance} / 项目名称", "项目名称",
-                          expected, actual)
+            yield Finding(f"{label(table)} 项目名称与{label(t13)} 不一致", label(table),
+                          f"{table.instance} / 项目名称", "项目名称", expected, actual)
 
 
-_UNIT_CELLS = {"T2": "unit", "T3": "unit", "T4": "name", "T5": "name", "T7": "unit", "T8": "unit", "T9": "unit",
-               "T10": "name", "T12": "unit", "T13": "unit"}
+# The column that names the unit, by table role; the listed tables name it on every row.
+_UNIT_CELLS = {Role.INCOME: "unit", Role.EXPENDITURE: "unit", Role.BASIC_EXPENDITURE: "name", Role.PROJECTS: "name",
+               Role.GENERAL_BUDGET_EXPENDITURE: "unit", Role.GOV_FUND: "unit", Role.STATE_CAPITAL: "unit",
+               Role.TRANSFERS: "name", Role.THREE_PUBLIC: "unit", Role.PERFORMANCE_PROJECTS: "unit"}
+_UNIT_EVERY_ROW = (Role.THREE_PUBLIC, Role.PERFORMANCE_PROJECTS)
 
 
 @rule("XT-UNIT-NAME", "error", "consistency", "各表中的预算单位名称与文件的单位名称一致",
@@ -378,10 +420,11 @@ def unit_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     if not unit:
         return
     for table in disclosure.tables:
-        column = _UNIT_CELLS.get(table.id)
+        role = ctx.settings.role_of(table.id)
+        column = _UNIT_CELLS.get(role) if role is not None else None
         rows: list[Row] = []
         if column is not None:
-            rows = [row for row in table.rows if row.key in ("unit", "total") or table.id in ("T12", "T13")]
+            rows = [row for row in table.rows if row.key in ("unit", "total") or role in _UNIT_EVERY_ROW]
         elif table.layout == "form":
             column = "value"
             rows = [row for row in table.rows if row.key == "unit"]
@@ -389,7 +432,7 @@ def unit_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             text = row_text(row, column or "")
             if text and norm_name(text) != unit:
                 yield Finding(f"{label(table)} 预算单位名称与文件单位不一致", label(table),
-                              row_text(row, "name") if table.id == "T13" else row.key,
+                              row_text(row, "name") if role is Role.PERFORMANCE_PROJECTS else row.key,
                               column_label(table, column or "") if column != "value" else row_text(row, "label"),
                               disclosure.unit_name, text)
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from deptbudget.rules.registry import Category, Finding, Severity
+from deptbudget.template import Role
 
 FILE = "equalities.yaml"
 SELECTORS = ("unit", "total", "rows")  # besides key:K, income:K, exp:K
@@ -32,9 +33,10 @@ class EqualityError(ValueError):
 
 @dataclass(frozen=True)
 class Side:
-    """One figure: a cell of ``table`` (or, with row ``rows``, the sum of a column over its rows)."""
+    """One figure: a cell of the table of role ``table`` (or, with row ``rows``, the sum of a column over its
+    rows)."""
 
-    table: str
+    table: str  # a Role value
     row: str  # unit | total | rows | key:K | income:K | exp:K
     column: str
 
@@ -99,6 +101,9 @@ def _side(data: Any, what: str) -> Side:
     data = _fields(data, _SIDE_FIELDS, _SIDE_FIELDS, what)
     side = Side(_text(data["table"], f"{what}.table"), _text(data["row"], f"{what}.row"),
                 _text(data["column"], f"{what}.column"))
+    if side.table not in {role.value for role in Role}:
+        raise ValueError(f"{what}.table 应为表的角色 (a table role): {side.table!r}；可用 "
+                         f"{', '.join(role.value for role in Role)}")
     kind, _, key = side.row.partition(":")
     if not (side.row in SELECTORS or (kind in KEYED_SELECTORS and key)):
         raise ValueError(f"{what}.row 不是可用的行选择 (unknown row selector): {side.row!r}；可用 unit、total、rows、"

@@ -19,11 +19,14 @@ from deptbudget.rules._common import (
     field_amount,
     fmt,
     income_key,
+    is_t15,
+    is_two_sided,
     label,
     merged,
     row_name,
     row_text,
     t15_where,
+    table_option,
     total_of,
     total_row,
     tree_nodes,
@@ -36,10 +39,11 @@ _LEVEL_NAMES = {1: "类", 2: "款", 3: "项"}
 
 
 def _tables(disclosure: Disclosure, ctx: RuleContext, option: str) -> Iterator[tuple[Table, Any]]:
-    spec = ctx.settings.option(option, {}) or {}
+    """The tables an option of the template's ``rules:`` names (by table id or by role) with their setting."""
     for table in disclosure.tables:
-        if table.id in spec:
-            yield table, spec[table.id]
+        setting = table_option(ctx, option, table)
+        if setting is not None:
+            yield table, setting
 
 
 def _foot_columns(ctx: RuleContext, table: Table, columns: list[str], parts: list[Row], total: Row, where: str,
@@ -92,7 +96,7 @@ def _tree_totals(disclosure: Disclosure, ctx: RuleContext, option: str,
         if not printed(table):
             continue
         nodes = [node.row for node in tree_nodes(table, ctx) if node.level == 1]
-        if table.id in ("T1", "T6"):
+        if is_two_sided(table):
             rows = [row for row in table.rows if exp_key(row) == "total"][:1]
         else:
             rows = [r for r in [total_row(table)] if r is not None]
@@ -130,9 +134,9 @@ def row_columns(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
                 cells = row.cells
                 total, count = total_of(cells[key].value for key in part_keys if key in cells)
                 found = compare(ctx, total, cells[total_key].value, count, lambda: Finding(
-                    f"{label(table)} {row_name(table, row)} 的“{column_label(table, total_key)}”不等于 "
+                    f"{label(table)} {row_name(table, row, ctx)} 的“{column_label(table, total_key)}”不等于 "
                     + " + ".join(column_label(table, key) for key in part_keys if key in row.cells),
-                    label(table), row_name(table, row), column_label(table, total_key)))
+                    label(table), row_name(table, row, ctx), column_label(table, total_key)))
                 if found:
                     yield found
 
@@ -146,8 +150,8 @@ def row_subsets(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             for part_key, whole_key in pairs:
                 part, whole = amount(row, part_key), amount(row, whole_key)
                 if part is not None and whole is not None and part > whole:
-                    yield Finding(f"{label(table)} {row_name(table, row)} 的“{column_label(table, part_key)}”大于"
-                                  f"“{column_label(table, whole_key)}”", label(table), row_name(table, row),
+                    yield Finding(f"{label(table)} {row_name(table, row, ctx)} 的“{column_label(table, part_key)}”大于"
+                                  f"“{column_label(table, whole_key)}”", label(table), row_name(table, row, ctx),
                                   column_label(table, part_key), f"≤ {fmt(whole)}", fmt(part))
 
 
@@ -164,7 +168,7 @@ def form_fields(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             total, count = total_of(field_amount(table, row.key) for row in rows if row is not None)
             names = " + ".join(row_text(row, "label") or row.key for row in rows if row is not None)
             where = row_text(table.row(total_key), "label") or total_key  # type: ignore[arg-type]
-            row_label = t15_where(table, where) if table.id == "T15" else where
+            row_label = t15_where(table, where) if is_t15(table, ctx) else where
             found = compare(ctx, total, field_amount(table, total_key), count, lambda: Finding(
                 f"{label(table)} {row_label} 不等于 {names}", label(table), row_label, where))
             if found:

@@ -19,10 +19,12 @@ from deptbudget.rules._common import (
     CENT,
     ZERO,
     amount,
+    by_role,
     compare,
     data_rows,
     fmt,
     fmt_pct,
+    label,
     mention_finding,
     mentions,
     project_name,
@@ -30,22 +32,22 @@ from deptbudget.rules._common import (
     total_of,
     tree_nodes,
     two_sided,
+    unit_row,
 )
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
+from deptbudget.template import Role
 
 _BASIC_SPLIT = tuple(f.key for f in figures_vocabulary().children("expenditure.basic"))
 _PERSONNEL, _TRANSFERS = "301", "303"
 
 
-def _unit_row(disclosure: Disclosure, table_id: str) -> Row | None:
-    table = disclosure.table(table_id)
-    if table is None:
-        return None
-    return table.row("unit") or (table.rows[0] if table.rows else None)
+def _unit_row(disclosure: Disclosure, ctx: RuleContext, role: Role) -> tuple[Row | None, str]:
+    table = by_role(disclosure, ctx, role)
+    return unit_row(table), label(table) if table is not None else ""
 
 
 def _t4_classes(disclosure: Disclosure, ctx: RuleContext) -> dict[str, list[Decimal | None]] | None:
-    t4 = disclosure.table("T4")
+    t4 = by_role(disclosure, ctx, Role.BASIC_EXPENDITURE)
     if t4 is None or not t4.rows:
         return None
     out: dict[str, list[Decimal | None]] = {"expenditure.personnel": [], "expenditure.transfers": [],
@@ -63,27 +65,28 @@ def _table_value(disclosure: Disclosure, key: str, ctx: RuleContext) -> tuple[De
     """The table figure a narrative key states: (value, number of rounded addends, where)."""
     if key.startswith("income."):
         name = key.split(".", 1)[1]
-        t1 = disclosure.table("T1")
+        t1 = by_role(disclosure, ctx, Role.SUMMARY)
         t1_key = "all" if name == "total" else name
         if t1 is not None:
             income = two_sided(t1, "income", ctx)
             if t1_key in income:
-                return amount(income[t1_key], "income_amount"), 0, "表1"
-        row = _unit_row(disclosure, "T2")
+                return amount(income[t1_key], "income_amount"), 0, label(t1)
+        row, where = _unit_row(disclosure, ctx, Role.INCOME)
         column = "total" if name == "total" else name
         if row is not None and column in row.cells:
-            return amount(row, column), 0, "表2"
+            return amount(row, column), 0, where
         return None
     if key in ("expenditure.total", "expenditure.basic", "expenditure.project"):
-        row = _unit_row(disclosure, "T3")
+        row, where = _unit_row(disclosure, ctx, Role.EXPENDITURE)
         column = key.split(".", 1)[1]
-        return (amount(row, column), 0, "表3") if row is not None and column in row.cells else None
+        return (amount(row, column), 0, where) if row is not None and column in row.cells else None
     if key in _BASIC_SPLIT:
         classes = _t4_classes(disclosure, ctx)
         if classes is None:
             return None
         value, count = total_of(classes[key])
-        return value, count if count > 1 else 0, "表4"
+        t4 = by_role(disclosure, ctx, Role.BASIC_EXPENDITURE)
+        return value, count if count > 1 else 0, label(t4) if t4 is not None else ""
     return None
 
 
@@ -107,8 +110,8 @@ def table_amounts(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
             yield mention_finding(m, f"正文所述金额与{where}不一致", value, m.value, result.severity)
 
 
-def _t12_row(disclosure: Disclosure, year: int) -> Row | None:
-    t12 = disclosure.table("T12")
+def _t12_row(disclosure: Disclosure, ctx: RuleContext, year: int) -> Row | None:
+    t12 = by_role(disclosure, ctx, Role.THREE_PUBLIC)
     if t12 is None:
         return None
     for row in t12.rows:
@@ -121,37 +124,43 @@ def _t12_row(disclosure: Disclosure, year: int) -> Row | None:
       Finding("正文所述金额与表12 不一致：“2.公务接待费。2020年预算数9.50万元，比2019年减少1.00万元。”", "第五部分",
               "第3段", "three_public.reception", "9.50", "9.05"))
 def three_public(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    if disclosure.table("T12") is None:
+    t12 = by_role(disclosure, ctx, Role.THREE_PUBLIC)
+    if t12 is None:
         return
-    this, last = _t12_row(disclosure, disclosure.fiscal_year), _t12_row(disclosure, disclosure.fiscal_year - 1)
+    where = label(t12)
+    this = _t12_row(disclosure, ctx, disclosure.fiscal_year)
+    last = _t12_row(disclosure, ctx, disclosure.fiscal_year - 1)
+    if this is None and last is None:
+        return  # a layout without a row per year (or rows not read): nothing to compare the text with
     for m in mentions(disclosure, ctx):
         if not m.key.startswith("three_public.") or m.unit != "万元":
             continue
         item = m.key.split(".")[1]
         if m.key.endswith(".change"):
             if this is None or last is None:
-                yield mention_finding(m, "正文给出了与上年的比较，表12 缺少上年或本年的数据行", None, m.value)
+                yield mention_finding(m, f"正文给出了与上年的比较，{where} 缺少上年或本年的数据行", None, m.value)
                 continue
             now, before = amount(this, item), amount(last, item)
             if now is None or before is None:
                 continue
             result = compare(ctx, now - before, m.value, 2, lambda: Finding(""))
             if result is not None:
-                yield mention_finding(m, "正文所述增减额与表12 两年之差不一致", now - before, m.value, result.severity)
+                yield mention_finding(m, f"正文所述增减额与{where} 两年之差不一致", now - before, m.value,
+                                      result.severity)
         elif m.key.count(".") == 1:
             if this is None:
-                yield mention_finding(m, f"表12 缺少 {disclosure.fiscal_year} 年数据行", None, m.value)
+                yield mention_finding(m, f"{where} 缺少 {disclosure.fiscal_year} 年数据行", None, m.value)
                 continue
             value = amount(this, item)
             if value is not None and value != m.value:
-                yield mention_finding(m, "正文所述金额与表12 不一致", value, m.value)
+                yield mention_finding(m, f"正文所述金额与{where} 不一致", value, m.value)
 
 
 @rule("NAR-PROCUREMENT", "error", "consistency", "第四部分政府采购实际指标、一年采购指标与表11 合计一致",
       Finding("正文所述金额与表11 合计不一致：“…实际指标180.00万元，一年采购指标180.00万元。”", "第四部分", "第1段",
               "procurement.amount", "180.00", "108.00"))
 def procurement(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t11 = disclosure.table("T11")
+    t11 = by_role(disclosure, ctx, Role.PROCUREMENT)
     if t11 is None:
         return
     rows = [row for row in data_rows(t11) if row.key != "total"]
@@ -161,7 +170,7 @@ def procurement(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             continue
         value, _ = total_of(amount(row, column) for row in rows)
         if value != m.value:
-            yield mention_finding(m, "正文所述金额与表11 合计不一致", value, m.value)
+            yield mention_finding(m, f"正文所述金额与{label(t11)} 合计不一致", value, m.value)
 
 
 def _near(items: list[Mention], key: str, target: Mention) -> Mention | None:
@@ -226,7 +235,7 @@ def composition(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for m in items:
         if m.key.startswith("expenditure.") and ".change" not in m.key:
             paragraphs.setdefault((m.part, m.section, m.paragraph), {}).setdefault(m.key, m)
-    row3 = _unit_row(disclosure, "T3")
+    row3, where3 = _unit_row(disclosure, ctx, Role.EXPENDITURE)
     basic_table = amount(row3, "basic")
     checked_basic = False
     for found in paragraphs.values():
@@ -243,7 +252,7 @@ def composition(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             checked_basic = True
             basic = found.get("expenditure.basic")
             stated = basic.value if basic is not None else basic_table
-            where = "所述基本支出" if basic is not None else "表3 基本支出"
+            where = "所述基本支出" if basic is not None else f"{where3} 基本支出"
             result = compare(ctx, sum((p.value for p in split), ZERO), stated, 3, lambda: Finding(""))
             if result is not None:
                 yield mention_finding(split[0], f"人员、公用、对个人和家庭的补助支出之和与{where}不一致",
@@ -258,16 +267,16 @@ def groups(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     if not items:
         return
     stated = next((m for m in mentions(disclosure, ctx) if m.key == "expenditure.project" and m.part == 3), None)
-    row3 = _unit_row(disclosure, "T3")
+    row3, where3 = _unit_row(disclosure, ctx, Role.EXPENDITURE)
     expected = stated.value if stated is not None else amount(row3, "project")
     total = sum((m.value for m in items), ZERO)
     if expected is not None:
         result = compare(ctx, expected, total, len(items), lambda: Finding(""))
         if result is not None:
-            yield Finding(f"第三部分所列各类项目支出之和与{'所述' if stated else '表3 '}项目支出不一致（共 "
+            yield Finding(f"第三部分所列各类项目支出之和与{'所述' if stated else where3 + ' '}项目支出不一致（共 "
                           f"{len(items)} 类）",
                           "第三部分", items[0].where, "group.*", fmt(expected), fmt(total), result.severity)
-    t13 = disclosure.table("T13")
+    t13 = by_role(disclosure, ctx, Role.PERFORMANCE_PROJECTS)
     if t13 is None:
         return
     projects = {project_name(row_text(row, "name")): row for row in data_rows(t13)}
@@ -275,7 +284,7 @@ def groups(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         row = projects.get(project_name(m.key[len("group."):]))
         value = amount(row, "total")
         if row is not None and value is not None and value != m.value:
-            yield mention_finding(m, "与项目同名的类别金额与表13 该项目不一致", value, m.value)
+            yield mention_finding(m, f"与项目同名的类别金额与{label(t13)} 该项目不一致", value, m.value)
 
 
 @rule("NAR-REPEAT", "error", "consistency", "正文中同一事项在不同位置所述金额一致",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from deptbudget.importers.amounts import meant_as_number
 from deptbudget.model.disclosure import CellKind, Disclosure, Row, Table
-from deptbudget.rules._common import PART_NAMES, column_label, label, mentions, row_name, t15_where
+from deptbudget.rules._common import PART_NAMES, column_label, is_t15, label, mentions, row_name, t15_where
 from deptbudget.rules.registry import Finding, RuleContext, rule
 
 _WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -44,11 +44,11 @@ def _scan_amount_cells(disclosure: Disclosure) -> Iterator[tuple[Table, Row, str
                     yield table, row, key, text
 
 
-def _where(table: Table, row: Row, key: str) -> tuple[str, str]:
+def _where(table: Table, row: Row, key: str, ctx: RuleContext) -> tuple[str, str]:
     if table.layout == "form":
-        name = row_name(table, row)
-        return (t15_where(table, name) if table.id == "T15" else name), name
-    return row_name(table, row), column_label(table, key)
+        name = row_name(table, row, ctx)
+        return (t15_where(table, name) if is_t15(table, ctx) else name), name
+    return row_name(table, row, ctx), column_label(table, key)
 
 
 @rule("FMT-SEPARATOR", "error", "format", "千位分隔符位置正确（如 17,144.13，而非 1,7144.13）",
@@ -58,7 +58,7 @@ def separators(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         if _SEPARATED.search(text) and not _WELL_FORMED.match(text.replace("，", ",")) and meant_as_number(text):
             digits = _SEPARATED.sub("", text)
             fixed = _fix(digits)
-            where, column = _where(table, row, key)
+            where, column = _where(table, row, key, ctx)
             yield Finding(f"金额的千位分隔符位置错误：{text}", label(table), where, column, fixed, text)
     for m in mentions(disclosure, ctx):
         if _SEPARATED.search(m.text) and not _WELL_FORMED.match(m.text.replace("，", ",")):
@@ -82,7 +82,7 @@ def unparseable(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table, row, key, text in _amount_cells(disclosure, ctx):
         cell = row.cells[key]
         if cell.parse_error and not _DIGITS.match(text) and meant_as_number(text):
-            where, column = _where(table, row, key)
+            where, column = _where(table, row, key, ctx)
             yield Finding(f"金额无法识别：{cell.text}（{cell.parse_error}）", label(table), where, column, "数字",
                           cell.text)
 
@@ -100,7 +100,7 @@ def decimals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         wanted = conventions[id(table)]
         match = _DECIMALS.search(plain)
         if match is None or len(match[1]) != wanted:
-            where, column = _where(table, row, key)
+            where, column = _where(table, row, key, ctx)
             cell = row.cells[key]
             expected = f"{cell.value:,.{wanted}f}" if cell.value is not None else None
             message = "金额应保留两位小数" if wanted == 2 else f"金额应与本表其他金额一样保留 {wanted} 位小数"
@@ -130,7 +130,7 @@ def negatives(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table, row, key, _ in _amount_cells(disclosure, ctx):
         cell = row.cells[key]
         if cell.value is not None and cell.value < 0:
-            where, column = _where(table, row, key)
+            where, column = _where(table, row, key, ctx)
             if _CHANGE.search(where) or _CHANGE.search(column):
                 continue  # a change on last year (增减变化) may well be negative
             yield Finding(f"预算金额为负数：{cell.text}", label(table), where, column, "≥ 0", cell.text)

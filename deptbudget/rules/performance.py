@@ -14,13 +14,16 @@ from deptbudget.rules._common import (
     ZERO,
     field_amount,
     fmt,
+    is_t15,
     label,
     per_table,
+    role_of,
     row_text,
     t15_tables,
     t15_where,
 )
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
+from deptbudget.template import Role
 
 _WAN = Decimal(10000)
 # Money in a 测算明细: 万元, 万 (before punctuation; "30 万m²" is an area) or 元 (not 元/家次, a unit price).
@@ -206,7 +209,7 @@ def _rounds_to(value: Decimal, amount: Decimal) -> bool:
       Finding("测算明细的算式算错：300*450=135500", "表15", "安全生产监督管理经费（专项资金） / 测算明细", "指标内容",
               "135000", "135500"))
 def calc_arithmetic(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table in t15_tables(disclosure):
+    for table in t15_tables(disclosure, ctx):
         for eq in equations(_WS.sub("", _calculation(table))):
             step = Decimal(1).scaleb(eq.right.as_tuple().exponent) / 2 if isinstance(
                 eq.right.as_tuple().exponent, int) else Decimal("0.5")
@@ -231,7 +234,7 @@ def _plain(value: Decimal) -> str:
       Finding("测算明细算出的金额与资金总额不一致（算式：487969*2+502608*10=6002018元）", "表15",
               "大梧桐新兴产业带工作经费（国检大厦租金） / 测算明细", "资金总额（万元）", "600.30", "600.2018"))
 def calc_total(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table in t15_tables(disclosure):
+    for table in t15_tables(disclosure, ctx):
         amount = field_amount(table, "total")
         text = _calculation(table)
         if amount is None or not text.strip():
@@ -254,7 +257,7 @@ def calc_total(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 @rule("PERF-CALC-SUM", "error", "accuracy", "测算明细各分项之和 = 其所述合计",
       Finding("测算明细各分项之和与所述合计不一致", "表15", "预算准备金 / 测算明细", "指标内容", "81", "80"))
 def calc_sum(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table in t15_tables(disclosure):
+    for table in t15_tables(disclosure, ctx):
         reading = _reading(table, ctx)
         if reading.how != "合计" or len(reading.components) < 2 or reading.total is None:
             continue
@@ -295,12 +298,13 @@ def indicator_rows(table: Table) -> list[IndicatorRow]:
     return out
 
 
-def _target_tables(disclosure: Disclosure) -> list[Table]:
-    return [t for t in disclosure.tables if t.id in ("T14", "T15")]
+def _target_tables(disclosure: Disclosure, ctx: RuleContext) -> list[Table]:
+    """The 绩效目标表: the department's and one per project."""
+    return [t for t in disclosure.tables if role_of(t, ctx) in (Role.DEPARTMENT_TARGETS, Role.PROJECT_TARGETS)]
 
 
-def _where(table: Table, what: str) -> str:
-    return t15_where(table, what) if table.id == "T15" else what
+def _where(table: Table, what: str, ctx: RuleContext) -> str:
+    return t15_where(table, what) if is_t15(table, ctx) else what
 
 
 def _is_satisfaction(item: IndicatorRow, ctx: RuleContext) -> bool:
@@ -313,9 +317,9 @@ def _filled(item: IndicatorRow) -> bool:
 
 
 def _missing(disclosure: Disclosure, ctx: RuleContext, test: str, what: str) -> Iterator[Finding]:
-    for table in _target_tables(disclosure):
+    for table in _target_tables(disclosure, ctx):
         items = [i for i in per_table(ctx, 'indicators', table, indicator_rows) if _filled(i)]
-        if not items and table.id == "T14":
+        if not items and role_of(table, ctx) is Role.DEPARTMENT_TARGETS:
             continue
         kinds = {
             "output": lambda i: "产出" in i.level1,
@@ -323,7 +327,8 @@ def _missing(disclosure: Disclosure, ctx: RuleContext, test: str, what: str) -> 
             "satisfaction": lambda i: _is_satisfaction(i, ctx),
         }
         if not any(kinds[test](i) for i in items):
-            yield Finding(f"没有{what}", label(table), _where(table, "年度绩效指标"), what, f"至少 1 个{what}", "无")
+            yield Finding(f"没有{what}", label(table), _where(table, "年度绩效指标", ctx), what, f"至少 1 个{what}",
+                          "无")
 
 
 @rule("PERF-OUTPUT", "error", "completeness", "每张绩效目标表有产出指标",
@@ -375,7 +380,7 @@ def measurable(target: str) -> tuple[bool, str]:
               "数值 + 单位", "有所提升"))
 def measurable_targets(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     kinds = set(ctx.settings.option("measurable_level2", ["数量指标", "质量指标", "时效指标", "成本指标"]))
-    for table in _target_tables(disclosure):
+    for table in _target_tables(disclosure, ctx):
         for item in per_table(ctx, "indicators", table, indicator_rows):
             if item.level2 not in kinds or not _filled(item):
                 continue
@@ -386,7 +391,7 @@ def measurable_targets(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Fin
             ok, why = measurable(target)
             if not ok:
                 yield Finding(f"{item.level2}的{why}：{item.name}", label(table), _where(table,
-                                                                                         item.name or item.level2),
+                                                                                         item.name or item.level2, ctx),
                               "目标值", "数值 + 单位", target or "（空）", Severity.WARNING)
 
 
@@ -394,7 +399,7 @@ def measurable_targets(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Fin
       Finding("项目绩效目标未填写", "表15", "某项目 / 项目绩效目标", "项目绩效目标", "绩效目标",
               "（空）"))
 def goals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    for table in t15_tables(disclosure):
+    for table in t15_tables(disclosure, ctx):
         row = table.row("goals")
         if row is not None and not row_text(row, "value"):
             yield Finding("项目绩效目标未填写", label(table), t15_where(table, "项目绩效目标"), "项目绩效目标",

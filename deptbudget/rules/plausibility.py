@@ -12,15 +12,19 @@ from deptbudget.model.narrative_text import Mention
 from deptbudget.rules._common import (
     ZERO,
     amount,
+    by_role,
     data_rows,
     fmt,
     fmt_pct,
+    label,
     mention_finding,
     mentions,
     row_text,
     total_of,
+    unit_row,
 )
 from deptbudget.rules.registry import Finding, RuleContext, rule
+from deptbudget.template import Role
 
 _HUNDRED = Decimal(100)
 
@@ -96,7 +100,7 @@ def admin_operating(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Findin
                                                               "ublic_growth_pct）",
       Finding("公务接待费比上年增长 20.00%", "表12", "2020", "公务接待费", "≤ 10.50", "12.60"))
 def three_public_growth(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t12 = disclosure.table("T12")
+    t12 = by_role(disclosure, ctx, Role.THREE_PUBLIC)
     if t12 is None:
         return
     rows = {row.key if row.key.isdigit() else row_text(row, "year"): row for row in t12.rows}
@@ -116,7 +120,7 @@ def three_public_growth(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Fi
             continue
         shown = f"增长 {fmt_pct(rate)}" if rate is not None else f"由 0 增加到 {fmt(now)}"
         column = t12.column(key)
-        yield Finding(f"{name}比上年{shown}", "表12", str(disclosure.fiscal_year),
+        yield Finding(f"{name}比上年{shown}", label(t12), str(disclosure.fiscal_year),
                       column.label if column is not None else name, f"≤ {fmt(before)}", fmt(now))
 
 
@@ -124,10 +128,10 @@ def three_public_growth(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Fi
                                                         "_share_pct）",
       Finding("预算准备金占项目支出的 5.00%，超过 3.00%", "表13", "预算准备金", "合计", "≤ 3.00%", "5.00%"))
 def reserve_share(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    t3, t13 = disclosure.table("T3"), disclosure.table("T13")
+    t3, t13 = by_role(disclosure, ctx, Role.EXPENDITURE), by_role(disclosure, ctx, Role.PERFORMANCE_PROJECTS)
     if t3 is None or t13 is None or not t3.rows:
         return
-    project = amount(t3.row("unit") or t3.rows[0], "project")
+    project = amount(unit_row(t3), "project")
     if not project:
         return
     names = list(ctx.settings.option("reserve_names", ["预算准备金"]))
@@ -138,6 +142,6 @@ def reserve_share(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
     share = reserve / project * _HUNDRED
     limit = ctx.settings.threshold("reserve_share_pct", "3")
     if share > limit:
-        yield Finding(f"预算准备金占项目支出的 {fmt_pct(share)}，超过 {fmt_pct(limit)}", "表13",
+        yield Finding(f"预算准备金占项目支出的 {fmt_pct(share)}，超过 {fmt_pct(limit)}", label(t13),
                       row_text(rows[0], "name"), "合计", f"≤ {fmt_pct(limit)}", fmt_pct(share))
 

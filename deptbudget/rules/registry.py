@@ -18,7 +18,17 @@ from typing import Any
 
 from deptbudget.catalog import Catalog, CatalogError, load_catalog
 from deptbudget.model.disclosure import Acknowledgement, Disclosure
-from deptbudget.template import RuleSpec, TableSpec, Template, TemplateError, available_templates, load_template
+from deptbudget.rules.pages import TablePages, finding_page, page_index, page_suffix
+from deptbudget.template import (
+    Required,
+    Role,
+    RuleSpec,
+    TableSpec,
+    Template,
+    TemplateError,
+    available_templates,
+    load_template,
+)
 from deptbudget.template.parse import rules as parse_rules
 
 
@@ -146,6 +156,14 @@ class RuleSettings:
     options: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, TableSpec] = field(default_factory=dict)  # the template's table specs by id
     part_titles: dict[int, str] = field(default_factory=dict)  # narrative part number → printed title
+    required: Required = Required()  # what the locality must publish: table roles, part numbers
+    # Table specs known by their titles only (a document of no known locality: the 财预〔2016〕143号
+    # tables); the completeness rules give a table read by its title alone the role of the spec it names.
+    titled: tuple[TableSpec, ...] = ()
+
+    def role_of(self, table_id: str) -> Role | None:
+        spec = self.tables.get(table_id)
+        return spec.role if spec is not None else None
 
     def threshold(self, name: str, default: str) -> Decimal:
         return self.thresholds.get(name, Decimal(default))
@@ -158,7 +176,8 @@ class SettingsError(ValueError):
     """A template's ``rules:`` section that cannot be used."""
 
 
-def _settings(template: str, spec: RuleSpec, tables: dict[str, TableSpec], part_titles: dict[int, str]) -> RuleSettings:
+def _settings(template: str, spec: RuleSpec, tables: dict[str, TableSpec], part_titles: dict[int, str],
+              required: Required | None = None) -> RuleSettings:
     known = {item.id for item in all_rules()}
     unknown = sorted((spec.disabled | set(spec.severity)) - known)
     if unknown:
@@ -168,7 +187,7 @@ def _settings(template: str, spec: RuleSpec, tables: dict[str, TableSpec], part_
     except ValueError as exc:
         raise SettingsError(f"模板 {template} 的 rules.severity: {exc}") from None
     return RuleSettings(template, spec.disabled, severity, spec.half_step, dict(spec.thresholds), dict(spec.options),
-                        tables, part_titles)
+                        tables, part_titles, required or Required())
 
 
 def settings_from_data(template: str, data: dict[str, Any] | None) -> RuleSettings:
@@ -182,7 +201,20 @@ def settings_from_data(template: str, data: dict[str, Any] | None) -> RuleSettin
 
 def settings_for(template: Template) -> RuleSettings:
     """The rule settings of a loaded template, with its table specs and narrative part titles."""
-    return _settings(template.name, template.rules, {spec.id: spec for spec in template.tables}, template.part_titles)
+    return _settings(template.name, template.rules, {spec.id: spec for spec in template.tables}, template.part_titles,
+                     template.required)
+
+
+UNKNOWN = "unknown"  # the importer's template name for a document no template matched
+MINIMUM = "mof-9"  # 财预〔2016〕143号: the nine tables every department publishes
+
+
+@cache
+def minimum_settings() -> RuleSettings:
+    """The settings for a document of no known locality: the rules of the Ministry of Finance template,
+    the nine tables it requires, known by their titles (the document's own tables have no template spec)."""
+    base = load_settings(MINIMUM)
+    return replace(base, template=UNKNOWN, tables={}, part_titles={}, titled=tuple(base.tables.values()))
 
 
 @cache
@@ -235,8 +267,9 @@ class Checker:
         return self._catalogs[year]
 
     def context(self, disclosure: Disclosure) -> RuleContext:
-        return RuleContext(self.catalog(disclosure.fiscal_year),
-                           load_settings(self.template or disclosure.template or "shenzhen-15"))
+        name = self.template or disclosure.template or "shenzhen-15"
+        settings = minimum_settings() if name == UNKNOWN else load_settings(name)
+        return RuleContext(self.catalog(disclosure.fiscal_year), settings)
 
     def check(self, disclosure: Disclosure) -> list[Finding]:
         return run_rules(disclosure, self.context(disclosure))
@@ -249,6 +282,7 @@ def run_rules(disclosure: Disclosure, context: RuleContext | None = None,
     context.memo.clear()
     settings = context.settings
     findings: list[Finding] = []
+    pages = page_index(disclosure)
     for item in rules if rules is not None else all_rules():
         if item.id in settings.disabled:
             continue
@@ -262,8 +296,21 @@ def run_rules(disclosure: Disclosure, context: RuleContext | None = None,
             if finding.severity is not None and finding.severity.rank < default.rank:
                 severity = finding.severity
             finding = replace(finding, rule=finding.rule or item.id, severity=severity)
+            if item.id not in _NO_PAGE:
+                finding = with_page(finding, pages)
             findings.append(acknowledge(finding, disclosure.acknowledged))
     return findings
+
+
+_NO_PAGE = frozenset({"CMP-TABLE-MISSING", "CMP-CONTENTS"})  # a table not in the document has no page
+
+
+def with_page(finding: Finding, pages: dict[str, TablePages]) -> Finding:
+    """An imported document's finding with the page of its table and row at the end of its message."""
+    page = finding_page(pages, finding.table, finding.row)
+    if page is None or finding.message.endswith(page_suffix(page)):
+        return finding
+    return replace(finding, message=finding.message + page_suffix(page))
 
 
 def acknowledge(finding: Finding, acknowledged: Iterable[Acknowledgement]) -> Finding:

@@ -19,6 +19,8 @@ from deptbudget.template.spec import (
     Measure,
     MeasureKind,
     NarrativePart,
+    Required,
+    Role,
     RuleSpec,
     TableSpec,
     Template,
@@ -28,8 +30,8 @@ from deptbudget.template.spec import (
 
 __all__ = [
     "Builder", "ColumnSpec", "FooterRow", "FooterSide", "FormSpec", "HeaderSpec", "IncomeItem", "IndicatorWords",
-    "Measure", "MeasureKind",
-    "NarrativePart", "RuleSpec", "TableSpec", "Template", "TemplateError", "Vocabulary", "available_templates",
+    "Measure", "MeasureKind", "NarrativePart", "Required", "Role", "RuleSpec", "TableSpec", "Template",
+    "TemplateError", "Vocabulary", "available_templates",
     "fund_names", "income_tree", "layout_header", "load_template", "load_template_file", "measure_funds",
     "states_spending_total",
 ]

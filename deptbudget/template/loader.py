@@ -4,8 +4,9 @@ A template is ``deptbudget/templates/<name>.yaml`` (or a file in another folder,
 not shipped). It may ``extends:`` another template: its top-level keys replace the parent's,
 ``rules:`` merges key by key, and ``tables:`` merges by table id (a table listed with an existing
 id changes only the keys it gives; a new id is added at the end, or after the table named by
-``after:``); ``drop_tables:`` removes tables of the parent. Keys starting with ``_`` hold YAML
-anchors and are ignored.
+``after:``); ``drop_tables:`` removes tables of the parent (and their roles from the inherited
+``required:``). A table keeps the parent's ``role`` unless it gives its own. Keys starting with ``_``
+hold YAML anchors and are ignored.
 """
 
 from __future__ import annotations
@@ -66,6 +67,16 @@ def _merge_tables(parent: list[dict[str, Any]], child: list[dict[str, Any]], dro
     return tables
 
 
+def _without_dropped(parent: dict[str, Any], dropped: list[str]) -> dict[str, Any]:
+    """The parent's ``required:`` less the roles of the tables a child drops (a table the locality does
+    not publish is not required of it); a role another kept table still has stays required."""
+    gone = {t.get("role") for t in parent.get("tables") or [] if t.get("id") in set(dropped)}
+    kept = {t.get("role") for t in parent.get("tables") or [] if t.get("id") not in set(dropped)}
+    required = dict(parent["required"])
+    required["tables"] = [r for r in required.get("tables") or [] if r not in gone - kept]
+    return required
+
+
 def merge(parent: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, Any]:
     """A child template's data laid over its parent's (see the module docstring)."""
     out = {k: v for k, v in parent.items() if not k.startswith("_")}
@@ -78,8 +89,10 @@ def merge(parent: dict[str, Any], child: dict[str, Any], name: str) -> dict[str,
             out["rules"] = {**(out.get("rules") or {}), **value}
         else:
             out[key] = value
-    out["tables"] = _merge_tables(parent.get("tables") or [], child.get("tables") or [],
-                                  [str(t) for t in child.get("drop_tables") or []], name)
+    dropped = [str(t) for t in child.get("drop_tables") or []]
+    out["tables"] = _merge_tables(parent.get("tables") or [], child.get("tables") or [], dropped, name)
+    if "required" not in child and isinstance(parent.get("required"), dict):
+        out["required"] = _without_dropped(parent, dropped)
     out["extends"] = child["extends"]
     return out
 

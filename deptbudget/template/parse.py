@@ -17,6 +17,8 @@ from deptbudget.template.spec import (
     IndicatorWords,
     Measure,
     NarrativePart,
+    Required,
+    Role,
     RuleSpec,
     TableSpec,
     Template,
@@ -25,7 +27,7 @@ from deptbudget.template.spec import (
 )
 
 _TABLE_KEYS = {"id", "number", "title", "builder", "printed_title", "aliases", "unit", "columns", "header", "lines",
-               "layout", "landscape", "empty_note", "source", "income", "this_year", "footer"}
+               "layout", "landscape", "empty_note", "source", "income", "this_year", "footer", "role"}
 
 
 def _flatten(items: list[Any]) -> list[Any]:
@@ -72,6 +74,7 @@ def table(data: dict[str, Any], vocabulary: Vocabulary) -> TableSpec:
         known = ", ".join(b.value for b in Builder)
         raise TemplateError(f"{where}: 未知的构造方式 {data['builder']!r} (unknown builder); 可选: {known}") from None
     layout = data.get("layout", "grid")
+    role = _role(data.get("role"), where) if data.get("role") is not None else None
     columns = tuple(column(c) for c in _flatten(data.get("columns") or []))
     if not columns and builder == "two_sided":
         columns = vocabulary.two_sided_columns
@@ -82,6 +85,7 @@ def table(data: dict[str, Any], vocabulary: Vocabulary) -> TableSpec:
         number=str(data["number"]),
         title=data["title"],
         builder=builder,
+        role=role,
         printed_title=data.get("printed_title", ""),
         aliases=tuple(str(a) for a in data.get("aliases") or []),
         unit=data.get("unit", ""),
@@ -99,6 +103,29 @@ def table(data: dict[str, Any], vocabulary: Vocabulary) -> TableSpec:
         indicators=vocabulary.indicators if layout == "form" else None,
         options={k: v for k, v in data.items() if k not in _TABLE_KEYS},
     )
+
+
+def _role(value: Any, where: str) -> Role:
+    try:
+        return Role(str(value))
+    except ValueError:
+        known = ", ".join(r.value for r in Role)
+        raise TemplateError(f"{where}: 未知的表角色 {value!r} (unknown table role); 可选: {known}") from None
+
+
+def required(data: Any, tables: tuple[TableSpec, ...], parts: tuple[NarrativePart, ...]) -> Required:
+    """The ``required:`` section (table roles, part numbers); absent, every table with a role and every part."""
+    if data is None:
+        roles = tuple(dict.fromkeys(t.role for t in tables if t.role is not None and t.role is not Role.OTHER))
+        return Required(roles, tuple(p.number for p in parts))
+    if not isinstance(data, dict) or set(data) - {"tables", "parts"}:
+        raise TemplateError(f"required 应为 {{tables: [角色], parts: [部分序号]}} (expected tables, parts): {data!r}")
+    roles = tuple(_role(r, "required.tables") for r in data.get("tables") or [])
+    try:
+        numbers = tuple(int(n) for n in data.get("parts") or [])
+    except (TypeError, ValueError):
+        raise TemplateError(f"required.parts 应为部分序号 (part numbers): {data.get('parts')!r}") from None
+    return Required(roles, numbers)
 
 
 def decimal(value: Any, where: str) -> Decimal:
@@ -163,4 +190,5 @@ def parse_template(data: dict[str, Any], narrative: dict[str, Any], shared: dict
         vocabulary=words,
         checklist=str(data.get("checklist") or ""),
         extends=str(data.get("extends") or ""),
+        required=required(data.get("required"), tables, parts),
     )

@@ -33,6 +33,45 @@ class Builder(StrEnum):
     PROJECT_TARGETS = "project_targets"  # form, one per project: 项目支出绩效目标
 
 
+class Role(StrEnum):
+    """What a table is, whatever a locality numbers or titles it: rules find their tables by role, and a
+    locality's required list (``Template.required``) names roles. A closed set (docs/templates.md)."""
+
+    SUMMARY = "summary"  # 收支总表
+    INCOME = "income"  # 收入总表
+    EXPENDITURE = "expenditure"  # 支出总表
+    BASIC_EXPENDITURE = "basic_expenditure"  # 基本支出表 (经济分类, every fund)
+    PROJECTS = "projects"  # 项目支出表
+    FISCAL_SUMMARY = "fiscal_summary"  # 财政拨款收支总表
+    GENERAL_BUDGET_EXPENDITURE = "general_budget_expenditure"  # 一般公共预算支出表 (功能分类)
+    GENERAL_BUDGET_BASIC = "general_budget_basic"  # 一般公共预算基本支出表 (经济分类)
+    GOV_FUND = "gov_fund"  # 政府性基金预算支出表
+    STATE_CAPITAL = "state_capital"  # 国有资本经营预算支出表
+    TRANSFERS = "transfers"  # 上级专项转移支付支出表
+    PROCUREMENT = "procurement"  # 政府采购预算表
+    THREE_PUBLIC = "three_public"  # “三公”经费支出表
+    PERFORMANCE_PROJECTS = "performance_projects"  # 绩效管理项目情况表
+    DEPARTMENT_TARGETS = "department_targets"  # 部门整体支出绩效目标表
+    PROJECT_TARGETS = "project_targets"  # 项目支出绩效目标表 (one per project)
+    OTHER = "other"  # a table no rule reads (机关运行经费表, 政府购买服务表 …)
+
+    @property
+    def label(self) -> str:
+        """The table's usual name (财预〔2016〕143号 where it names one), for a table no template describes."""
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.SUMMARY: "部门收支总表", Role.INCOME: "部门收入总表", Role.EXPENDITURE: "部门支出总表",
+    Role.BASIC_EXPENDITURE: "基本支出预算表", Role.PROJECTS: "项目支出预算表", Role.FISCAL_SUMMARY: "财政拨款收支总表",
+    Role.GENERAL_BUDGET_EXPENDITURE: "一般公共预算支出表", Role.GENERAL_BUDGET_BASIC: "一般公共预算基本支出表",
+    Role.GOV_FUND: "政府性基金预算支出表", Role.STATE_CAPITAL: "国有资本经营预算支出表",
+    Role.TRANSFERS: "上级专项转移支付支出表", Role.PROCUREMENT: "政府采购预算表",
+    Role.THREE_PUBLIC: "一般公共预算“三公”经费支出表", Role.PERFORMANCE_PROJECTS: "绩效管理项目情况表",
+    Role.DEPARTMENT_TARGETS: "部门整体支出绩效目标表", Role.PROJECT_TARGETS: "项目支出绩效目标表", Role.OTHER: "其他表",
+}
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
     key: str
@@ -135,6 +174,7 @@ class TableSpec:
     number: str
     title: str
     builder: Builder
+    role: Role | None = None  # what the table is (rules find tables by role); None: no rule reads it
     printed_title: str = ""
     aliases: tuple[str, ...] = ()  # other printed names of the table (the importer matches them)
     unit: str = ""  # display unit; the template's amount_unit when empty
@@ -194,6 +234,15 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class Required:
+    """What a locality must publish (the template's ``required:``): table roles and narrative part numbers.
+    A table or part not listed is not "missing" where it is absent."""
+
+    tables: tuple[Role, ...] = ()
+    parts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Template:
     name: str
     label: str
@@ -208,6 +257,7 @@ class Template:
     vocabulary: Vocabulary | None = None
     checklist: str = ""  # checklist-<name>.yaml for the reviewer
     extends: str = ""
+    required: Required = Required()
 
     def table(self, table_id: str) -> TableSpec:
         for spec in self.tables:
@@ -217,6 +267,10 @@ class Template:
 
     def find_table(self, table_id: str) -> TableSpec | None:
         return next((spec for spec in self.tables if spec.id == table_id), None)
+
+    def by_role(self, role: Role | str) -> TableSpec | None:
+        """The template's first table of this role."""
+        return next((spec for spec in self.tables if spec.role == role), None)
 
     @property
     def part_titles(self) -> dict[int, str]:
