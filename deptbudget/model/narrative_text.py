@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from deptbudget.model.disclosure import Figure, Part
 from deptbudget.model.figures_vocabulary import NarrativeFigure, figures_vocabulary
+from deptbudget.model.narrative_parts import standard_part
 from deptbudget.model.narrative_reading import (
     DIRECTION,
     DOWN,
@@ -49,14 +50,43 @@ _SENTENCE_MARKS = "。"
 _Cues = tuple[re.Pattern[str], dict[int, NarrativeFigure]]
 
 
-@lru_cache(maxsize=16)
-def _part_cues(number: int) -> _Cues | None:
-    """The figures part ``number`` states, as one alternation (group i ↔ figure i); None if it states none."""
-    figures = figures_vocabulary().in_part(number)
+@lru_cache(maxsize=64)
+def _cues_of(numbers: tuple[int, ...]) -> _Cues | None:
+    """The figures the parts ``numbers`` of the vocabulary state, as one alternation (group i ↔ figure i);
+    None if they state none."""
+    figures: list[NarrativeFigure] = []
+    for number in numbers:
+        figures += [f for f in figures_vocabulary().in_part(number) if f not in figures]
     if not figures:
         return None
     regex = "|".join(f"(?P<c{i}>{figure.statement_pattern})" for i, figure in enumerate(figures))
     return re.compile(regex), dict(enumerate(figures))
+
+
+def _part_cues(number: int) -> _Cues | None:
+    """The figures part ``number`` (第N部分 of the Shenzhen narrative) states."""
+    return _cues_of((number,))
+
+
+_ALL_PARTS = (2, 3, 4, 5, 6, 7)
+
+
+def _section_cues(part: Part) -> Iterator[tuple[int, _Cues | None]]:
+    """(section index, cues) for each section: the figures of the standard part its heading names, else of
+    the last heading above it in the part that names one, else of the part's title, else of the part's
+    number (the Shenzhen parts); all figures when nothing says which part it is."""
+    title = standard_part(part.title)
+    current = title.figures if title is not None else None
+    for index, section in enumerate(part.sections):
+        named = standard_part(section.heading) if section.heading.strip() else None
+        if named is not None:
+            current = named.figures
+        if current is not None:
+            yield index, _cues_of(current)
+        elif _part_cues(part.number) is not None:
+            yield index, _part_cues(part.number)
+        else:
+            yield index, _cues_of(_ALL_PARTS)
 
 
 @dataclass(frozen=True)
@@ -187,11 +217,12 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
     names = [normalize(n, digits_apart=False) for n in group_names]
     out: list[Mention] = []
     for part in parts:
-        cues = _part_cues(part.number)
-        if cues is None:
-            continue
+        cues_by_section = dict(_section_cues(part))
         in_groups = False
         for section, paragraph, text in _paragraphs(part):
+            cues = cues_by_section.get(section)
+            if cues is None:
+                continue
             place = (part.number, section, paragraph)
             if in_groups:
                 out.extend(_group_mentions(text, place, names))
@@ -208,10 +239,58 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
     return out
 
 
+# Any amount the text states: a number with its unit of money.
+_AMOUNT_RE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>亿元|万元|千元|元)(?![/每])")
+# What an amount is of: the words before it, back to the previous punctuation or figure.
+_SUBJECT_RE = re.compile(r"[^，,。；;：:、（）()\d%％]*$")
+STATED = "stated"
+
+
+def _subject(text: str, start: int) -> str:
+    """The words before an amount that say what it is ("其中：政府采购货物预算50.55万元" → 政府采购货物预算)."""
+    match = _SUBJECT_RE.search(text[max(0, start - 30):start])
+    words = (match.group() if match else "").strip("为是共计达约 ")
+    words = re.sub(r"^[.．]?(?:年度?)?(?:其中|包括|含)?", "", words)
+    return words or "金额"
+
+
+def stated_amounts(parts: list[Part], kept: Collection[Mention]) -> dict[str, Figure]:
+    """Every amount of money the text states that ``kept`` does not hold (a statement the vocabulary does
+    not know, a figure stated a second time), keyed ``stated.<part>.<what it is of>`` (``#2`` … when the
+    same words state several) with its place as source: nothing printed is dropped."""
+    left: dict[tuple[int, int, int, str], int] = {}
+    for m in kept:
+        place = (m.part, m.section, m.paragraph, m.text)
+        left[place] = left.get(place, 0) + 1
+    out: dict[str, Figure] = {}
+    for part in parts:
+        for section, paragraph, text in _paragraphs(part):
+            for match in _AMOUNT_RE.finditer(text):
+                place = (part.number, section, paragraph, match["num"])
+                if left.get(place):
+                    left[place] -= 1
+                    continue
+                value = parse_number(match["num"])
+                if value is None:
+                    continue
+                key = base = f"{STATED}.{part.number}.{_subject(text, match.start())}"
+                n = 1
+                while key in out:
+                    n += 1
+                    key = f"{base}#{n}"
+                source = f"parts[{part.number}].sections[{section}].paragraphs[{paragraph}]"
+                out[key] = Figure(key, value, match["num"], match["unit"], (source,))
+    return out
+
+
 def extract_figures(parts: list[Part], group_names: Collection[str] = ()) -> dict[str, Figure]:
-    """The figures the narrative states, keyed as in the disclosure conventions (first statement wins)."""
+    """The figures the narrative states, keyed as in the disclosure conventions (first statement wins), and
+    every other amount it states (``stated_amounts``)."""
     figures: dict[str, Figure] = {}
+    kept: list[Mention] = []
     for mention in find_mentions(parts, group_names):
         if mention.key not in figures:
             figures[mention.key] = Figure(mention.key, mention.value, mention.text, mention.unit, (mention.source,))
+            kept.append(mention)
+    figures.update(stated_amounts(parts, kept))
     return figures
