@@ -18,19 +18,15 @@ from deptbudget.model.narrative_text import extract_figures
 MAX_HEADING = 40
 _SENTENCE_END = tuple("。；！？：:;!?…）)”\"")
 _FIGURE_IN_TEXT = re.compile(r"\d[\d,.]*\s*(?:万元|元|%)")
-# A numbered heading in body type: "（一）本部门职责情况", "二、收入预算情况说明" (short, no sentence in it).
-_NUMBERED_HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
-                               r"[^，。；,;：:]{2,28}$")
 
 
 def is_heading(line: SourceLine) -> bool:
     """A section heading. A reader that sets the role from the type size calls a heading in body type a
-    paragraph: a numbered short line, or one that names a standard part, is a heading all the same."""
+    paragraph: a line that names a standard part ("二、收入预算情况说明") is a heading all the same."""
     role = line.hints.get("role")
     text = line.text
     if role == "paragraph":
-        return (_NUMBERED_HEADING.match(text) is not None and _FIGURE_IN_TEXT.search(text) is None
-                or heading_part(line) is not None)
+        return heading_part(line) is not None
     if role is not None:
         return role == "heading"
     return (len(text) <= MAX_HEADING and not text.endswith(_SENTENCE_END) and not any(p in text for p in "，。；,;")

@@ -239,8 +239,8 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
     return out
 
 
-# Any amount the text states: a number with its unit of money.
-_AMOUNT_RE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>亿元|万元|千元|元)(?![/每])")
+# Any amount the text states: a number with its unit of money (not a threshold: "单价50万元（含）以上").
+_AMOUNT_RE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>亿元|万元|千元|元)(?![/每]|(?:[（(]含[)）])?以[上下])")
 # What an amount is of: the words before it, back to the previous punctuation or figure.
 _SUBJECT_RE = re.compile(r"[^，,。；;：:、（）()\d%％]*$")
 STATED = "stated"
@@ -256,7 +256,7 @@ def _subject(text: str, start: int) -> str:
 
 def stated_amounts(parts: list[Part], kept: Collection[Mention]) -> dict[str, Figure]:
     """Every amount of money the text states that ``kept`` does not hold (a statement the vocabulary does
-    not know, a figure stated a second time), keyed ``stated.<part>.<what it is of>`` (``#2`` … when the
+    not know, a figure stated a second time; zero aside), keyed ``stated.<part>.<what it is of>`` (``#2`` … when the
     same words state several) with its place as source: nothing printed is dropped."""
     left: dict[tuple[int, int, int, str], int] = {}
     for m in kept:
@@ -271,8 +271,8 @@ def stated_amounts(parts: list[Part], kept: Collection[Mention]) -> dict[str, Fi
                     left[place] -= 1
                     continue
                 value = parse_number(match["num"])
-                if value is None:
-                    continue
+                if not value:
+                    continue  # "0万元" states that there is none: no amount to keep
                 key = base = f"{STATED}.{part.number}.{_subject(text, match.start())}"
                 n = 1
                 while key in out:

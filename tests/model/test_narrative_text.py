@@ -131,8 +131,10 @@ def example():  # type: ignore[no-untyped-def]
 
 
 def test_generated_narrative_reads_back_as_computed(example) -> None:  # type: ignore[no-untyped-def]
-    """Every figure the generated text states is read back with the computed value."""
+    """Every figure the generated text states is read back with the computed value (an amount stated again,
+    or outside the vocabulary, is kept as a ``stated.*`` figure)."""
     extracted = extract_figures(example.parts, [k[6:] for k in example.figures if k.startswith("group.")])
+    extracted = {k: f for k, f in extracted.items() if not k.startswith("stated.")}
     assert len(extracted) >= 35
     for key, figure in extracted.items():
         assert key in example.figures, key
