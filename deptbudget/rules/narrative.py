@@ -38,15 +38,17 @@ _PERSONNEL, _TRANSFERS = "301", "303"
 
 
 def _unit_row(disclosure: Disclosure, table_id: str) -> Row | None:
+    """The unit's own row: keyed ``unit``, else the first row unless that is a classification row."""
     table = disclosure.table(table_id)
-    if table is None:
-        return None
-    return table.row("unit") or (table.rows[0] if table.rows else None)
+    if table is None or table.unit != "万元":
+        return None  # a table in 元 is not compared with a text in 万元 here
+    first = table.rows[0] if table.rows else None
+    return table.row("unit") or (first if first is not None and not row_text(first, "code") else None)
 
 
 def _t4_classes(disclosure: Disclosure, ctx: RuleContext) -> dict[str, list[Decimal | None]] | None:
     t4 = disclosure.table("T4")
-    if t4 is None or not t4.rows:
+    if t4 is None or not t4.rows or t4.unit != "万元":
         return None
     out: dict[str, list[Decimal | None]] = {"expenditure.personnel": [], "expenditure.transfers": [],
                                              "expenditure.operating": []}
@@ -65,7 +67,7 @@ def _table_value(disclosure: Disclosure, key: str, ctx: RuleContext) -> tuple[De
         name = key.split(".", 1)[1]
         t1 = disclosure.table("T1")
         t1_key = "all" if name == "total" else name
-        if t1 is not None:
+        if t1 is not None and t1.unit == "万元":
             income = two_sided(t1, "income", ctx)
             if t1_key in income:
                 return amount(income[t1_key], "income_amount"), 0, "表1"

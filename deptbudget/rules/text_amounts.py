@@ -17,7 +17,15 @@ from decimal import Decimal
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.figures_vocabulary import figures_vocabulary
 from deptbudget.model.narrative_quantities import Quantity, paragraph_quantities
-from deptbudget.model.narrative_reading import ENUM_LEAD, Paragraph, half_unit, paragraphs, sentence_at, sentence_span
+from deptbudget.model.narrative_reading import (
+    ENUM_LEAD,
+    Paragraph,
+    half_unit,
+    paragraphs,
+    parse_number,
+    sentence_at,
+    sentence_span,
+)
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 from deptbudget.rules.text_parse import fmt_amount, text_finding
 
@@ -240,6 +248,8 @@ def sum_parts(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 def amount_unit(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for paragraph in paragraphs(disclosure, ctx):
         for match in _NO_UNIT.finditer(paragraph.text):
+            if parse_number(match["num"]) == 0:
+                continue  # "支出预算为0": nothing, in any unit
             following = paragraph.text[match.end():match.end() + 3]
             unit = "%" if match["lead"] in ("增长", "下降", "上升", "降低") else "万元"
             yield text_finding(paragraph, f"金额缺少单位：“{match.group(0)}{following[:2]}”", "单位",
