@@ -13,6 +13,7 @@ import re
 from deptbudget.importers.segment import PartLines, heading_part
 from deptbudget.importers.source import SourceLine
 from deptbudget.model.disclosure import Figure, Part, Section
+from deptbudget.model.narrative_parts import standard_part
 from deptbudget.model.narrative_text import extract_figures
 
 MAX_HEADING = 40
@@ -33,6 +34,19 @@ def is_heading(line: SourceLine) -> bool:
             and _FIGURE_IN_TEXT.search(text) is None)
 
 
+# A heading that a reader joined to the paragraph after it: "三、支出预算情况说明2026年支出预算…".
+_GLUED_HEADING = re.compile(r"^\s*((?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
+                            r"[^，。；,;：:\d]{2,30}?(?:情况说明|说明|情况))(?=\S)")
+
+
+def split_glued_heading(text: str) -> tuple[str, str] | None:
+    """(heading, rest) when ``text`` starts with a numbered heading that names a standard part."""
+    match = _GLUED_HEADING.match(text)
+    if match is None or standard_part(match.group(1)) is None:
+        return None
+    return match.group(1).strip(), text[match.end():].strip()
+
+
 def _join(left: str, right: str) -> str:
     if left and right and (left[-1].isascii() and left[-1].isalnum() or right[0].isascii() and right[0].isalnum()):
         return f"{left} {right}"
@@ -44,7 +58,16 @@ def paragraphs_of(lines: list[SourceLine]) -> list[Section]:
     pending = ""
     for line in lines:
         text = line.text
-        if is_heading(line):
+        glued = split_glued_heading(text) if line.hints.get("role") == "paragraph" else None
+        if glued is not None:
+            if pending:
+                sections[-1].paragraphs.append(pending)
+                pending = ""
+            sections.append(Section(glued[0]))
+            text = glued[1]
+            if not text:
+                continue
+        elif is_heading(line):
             if pending:
                 sections[-1].paragraphs.append(pending)
                 pending = ""

@@ -42,6 +42,9 @@ _FIGURE_RE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>万元|%|％)")
 _CHANGE_RE = re.compile(rf"(?:比|较)(?:上年|去年|上一年度|\d{{4}}年)?.*?(?P<dir>{DIRECTION})了?$")
 _PCT_RE = re.compile(rf"(?P<dir>{DIRECTION})(?:了|幅度为|幅度|率为)?$")
 _FLAT_RE = re.compile(r"持平")
+# Last year's figure the change is measured on: "比2025年年初预算数30385.62万元", then "增加2466.43万元".
+_LAST_YEAR_RE = re.compile(r"(?:比|较)(?:上年|去年|上一年度|\d{4}年)[^，。；,;]{0,12}?(?:预算数?|执行数|决算数)(?:为)?$")
+_AFTER_LAST_YEAR_RE = re.compile(rf"^(?:万元|元)?[，,]?(?P<dir>{DIRECTION})了?$")
 _GROUPS_LEAD_RE = re.compile(r"(?:具体)?包括[:：]?$")
 _NO_PROCUREMENT_RE = re.compile(r"无政府采购")
 # Numbers cut by a line break are joined ("1 234.50"); the sentence a figure stands in ends at "。".
@@ -132,6 +135,7 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
     part, section, paragraph = place
     topic: NarrativeFigure | None = None
     position = 0
+    last_year = False  # the figure before was last year's ("比2025年年初预算数30385.62万元增加…")
 
     def mention(key: str, value: Decimal, shown: str, unit: str, at: int) -> Mention:
         return Mention(key, value, shown, unit, part, section, paragraph, _sentence_at(text, at))
@@ -170,6 +174,13 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         change = _CHANGE_RE.search(segment[-30:])
         if change and topic is not None:
             yield mention(f"{topic.change_stem}.change", _signed(value, change["dir"]), shown, unit, match.start())
+            last_year = False
+        elif topic is not None and last_year and (after := _AFTER_LAST_YEAR_RE.match(segment)):
+            yield mention(f"{topic.change_stem}.change", _signed(value, after["dir"]), shown, unit, match.start())
+            last_year = False
+        elif topic is not None and _LAST_YEAR_RE.search(segment[-30:]):
+            yield mention(f"{topic.change_stem}.last_year", value, shown, unit, match.start())
+            last_year = True
         elif cue is not None:
             yield mention(cue.key, value, shown, unit, match.start())
         elif topic is not None and "预算数" in segment:
