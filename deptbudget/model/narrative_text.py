@@ -43,7 +43,8 @@ _CHANGE_RE = re.compile(rf"(?:比|较)(?:上年|去年|上一年度|\d{{4}}年)?
 _PCT_RE = re.compile(rf"(?P<dir>{DIRECTION})(?:了|幅度为|幅度|率为)?$")
 _FLAT_RE = re.compile(r"持平")
 # Last year's figure the change is measured on: "比2025年年初预算数30385.62万元", then "增加2466.43万元".
-_LAST_YEAR_RE = re.compile(r"(?:比|较)(?:上年|去年|上一年度|\d{4}年)[^，。；,;]{0,12}?(?:预算数?|执行数|决算数)(?:为)?$")
+_LAST_YEAR_RE = re.compile(r"(?:比|较)(?:上年|去年|上一年度|\d{4}年)[^，。；,;]{0,12}?"
+                           r"(?:预算数?|执行数|决算数)(?:为)?$")
 _AFTER_LAST_YEAR_RE = re.compile(rf"^(?:万元|元)?[，,]?(?P<dir>{DIRECTION})了?$")
 _GROUPS_LEAD_RE = re.compile(r"(?:具体)?包括[:：]?$")
 _NO_PROCUREMENT_RE = re.compile(r"无政府采购")
