@@ -14,6 +14,7 @@ from deptbudget.importers.segment import PartLines, heading_part
 from deptbudget.importers.source import SourceLine
 from deptbudget.model.disclosure import Figure, Part, Section
 from deptbudget.model.narrative_parts import standard_part
+from deptbudget.model.narrative_reading import ENUM_LEAD, is_cjk
 from deptbudget.model.narrative_text import extract_figures
 
 MAX_HEADING = 40
@@ -47,6 +48,17 @@ def split_glued_heading(text: str) -> tuple[str, str] | None:
     return match.group(1).strip(), text[match.end():].strip()
 
 
+def _cut_off(paragraphs: list[str], text: str) -> bool:
+    """A printed paragraph that a page break cut mid-word ("…资源勘探工业信息等" | "支出27.4万元，…"): the
+    one before stops on a character, long, and this one starts with a character, not an item of a list."""
+    if not paragraphs or not text:
+        return False
+    last = paragraphs[-1].rstrip()
+    first = text.lstrip()[0]
+    return (len(last) >= 30 and is_cjk(last[-1]) and (is_cjk(first) or first.isdigit())
+            and ENUM_LEAD.match(text.lstrip()) is None and not re.match(r"\d+\s", text.lstrip()))
+
+
 def _join(left: str, right: str) -> str:
     if left and right and (left[-1].isascii() and left[-1].isalnum() or right[0].isascii() and right[0].isalnum()):
         return f"{left} {right}"
@@ -77,7 +89,10 @@ def paragraphs_of(lines: list[SourceLine]) -> list[Section]:
             if pending:
                 sections[-1].paragraphs.append(pending)
                 pending = ""
-            sections[-1].paragraphs.append(text)
+            if line.hints.get("role") == "paragraph" and _cut_off(sections[-1].paragraphs, text):
+                sections[-1].paragraphs[-1] = _join(sections[-1].paragraphs[-1], text)
+            else:
+                sections[-1].paragraphs.append(text)
             continue
         pending = _join(pending, text)
         if text.endswith(_SENTENCE_END):

@@ -22,7 +22,7 @@ _YEAR_SUBTITLE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
 _TOC_MARKERS = {"目录"}
 _CONTINUED = {"（续）", "续表", "（续表）", "续"}
 _CONTENTS_MARKERS = {"附表", "附件", "附表目录", "附表清单", "部门预算附表"}
-_NOT_HEADING = re.compile(r"[，。；,;]|\d[\d,]*\.\d\d|\d\s*万?元")
+_NOT_HEADING = re.compile(r"[，。；,;]|[：:]\S|\d[\d,]*\.\d\d|\d\s*万?元")
 # After a table, a heading ends it only when it reads as one (not a row label such as 一般公共预算).
 _AFTER_TABLE_HEADING = re.compile(r"(?:说明|情况|解释)$")
 # An unnumbered heading is short and ends as a part's name does (a paragraph's last line seldom does).
@@ -84,6 +84,17 @@ def heading_part(line: SourceLine) -> tuple[str, str] | None:
     if numbering[:1].isdigit() or not numbering and not _UNNUMBERED_HEADING.match(squash(text)):
         return None  # "1、负责…" is an item of a list
     return numbering, text
+
+
+_NUMERIC_CELL = re.compile(r"^[-－]?\d[\d,，]*(?:\.\d+)?$")
+
+
+def _table_row(line: SourceLine) -> bool:
+    """A line of three cells or more, or of two of which one is a number: a table's row, not a sentence."""
+    filled = line.filled
+    if len(filled) >= 3 or not any(ch.isalnum() for ch in line.text):
+        return True  # three cells, or a line of punctuation alone (the ":" of a table's head)
+    return len(filled) == 2 and any(_NUMERIC_CELL.match(cell.strip()) for _, cell in filled)
 
 
 def artefact(line: SourceLine) -> str | None:
@@ -269,6 +280,8 @@ class _Segmenter:
     def _add(self, line: SourceLine) -> None:
         if self.state == "table":
             self.layout.blocks[-1].lines.append(line)
+        elif self.state == "part" and _table_row(line):
+            self.layout.front.append(line)  # a row of a table whose title was not recognised: no narrative
         elif self.state == "part":
             self.layout.parts[-1].lines.append(line)
         elif self.state == "toc":

@@ -35,6 +35,7 @@ class StandardPart:
     label: str
     names: tuple[str, ...]
     figures: tuple[int, ...] = ()  # the parts of the figures vocabulary whose figures it states
+    scope: str = ""  # key prefix of its figures when they are a subset of the document's ("fiscal")
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -75,7 +76,7 @@ def _entry(entry: Any) -> StandardPart:
         except re.error as exc:
             raise PartsError(f"{PARTS_FILE}: {entry['key']}: bad pattern {name!r}: {exc}") from exc
     return StandardPart(str(entry["key"]), str(entry.get("label", entry["key"])), tuple(names),
-                        tuple(int(n) for n in entry.get("figures", ())))
+                        tuple(int(n) for n in entry.get("figures", ())), str(entry.get("scope", "")))
 
 
 def parse_parts(text: str) -> PartsVocabulary:

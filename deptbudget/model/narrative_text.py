@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -45,6 +45,12 @@ _FLAT_RE = re.compile(r"持平")
 # Last year's figure the change is measured on: "比2025年年初预算数30385.62万元", then "增加2466.43万元".
 _LAST_YEAR_RE = re.compile(r"(?:比|较)(?:上年|去年|上一年度|\d{4}年)[^，。；,;]{0,12}?"
                            r"(?:预算数?|执行数|决算数)(?:为)?$")
+# A clause about the whole income or expenditure, after the items: "收入比2025年增加…".
+_WHOLE_CHANGE_RE = re.compile(r"^[，,]?(?:[^，,]{0,8}?(?:总|全部))?(?P<what>收入|支出)(?:预算)?(?:总计|合计|总额)?"
+                              r"(?:比|较)")
+_WHOLE = {"收入": "income", "支出": "expenditure"}
+# A figure named and then moved: "主要是一般公共预算拨款增加3,013.74万元" (the change of 一般公共预算拨款).
+_CUE_MOVED_RE = re.compile(rf"(?:资金|收入|支出|预算)?(?P<dir>{DIRECTION})了?")
 _AFTER_LAST_YEAR_RE = re.compile(rf"^(?:万元|元)?[，,]?(?P<dir>{DIRECTION})了?$")
 _GROUPS_LEAD_RE = re.compile(r"(?:具体)?包括[:：]?$")
 _NO_PROCUREMENT_RE = re.compile(r"无政府采购")
@@ -75,22 +81,21 @@ def _part_cues(number: int) -> _Cues | None:
 _ALL_PARTS = (2, 3, 4, 5, 6, 7)
 
 
-def _section_cues(part: Part) -> Iterator[tuple[int, _Cues | None]]:
-    """(section index, cues) for each section: the figures of the standard part its heading names, else of
-    the last heading above it in the part that names one, else of the part's title, else of the part's
-    number (the Shenzhen parts); all figures when nothing says which part it is."""
-    title = standard_part(part.title)
-    current = title.figures if title is not None else None
+def _section_cues(part: Part) -> Iterator[tuple[int, _Cues | None, str]]:
+    """(section index, cues, scope) for each section: the figures of the standard part its heading names,
+    else of the last heading above it in the part that names one, else of the part's title, else of the
+    part's number (the Shenzhen parts); all figures when nothing says which part it is. The scope prefixes
+    the keys of a part whose figures are a subset of the document's (财政拨款 → ``fiscal.``)."""
+    current = standard_part(part.title)
     for index, section in enumerate(part.sections):
         named = standard_part(section.heading) if section.heading.strip() else None
-        if named is not None:
-            current = named.figures
+        current = named or current
         if current is not None:
-            yield index, _cues_of(current)
+            yield index, _cues_of(current.figures), current.scope
         elif _part_cues(part.number) is not None:
-            yield index, _part_cues(part.number)
+            yield index, _part_cues(part.number), ""
         else:
-            yield index, _cues_of(_ALL_PARTS)
+            yield index, _cues_of(_ALL_PARTS), ""
 
 
 @dataclass(frozen=True)
@@ -137,13 +142,14 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
     topic: NarrativeFigure | None = None
     position = 0
     last_year = False  # the figure before was last year's ("比2025年年初预算数30385.62万元增加…")
+    cue_end = 0  # where the last cue of the current stretch ends
 
     def mention(key: str, value: Decimal, shown: str, unit: str, at: int) -> Mention:
         return Mention(key, value, shown, unit, part, section, paragraph, _sentence_at(text, at))
 
     def scan(segment: str, offset: int) -> tuple[NarrativeFigure | None, list[Mention]]:
         """Cues and 持平 in a stretch of text, in order; returns the last cue of the stretch."""
-        nonlocal topic
+        nonlocal topic, cue_end
         last: NarrativeFigure | None = None
         flat: list[Mention] = []
         events = [(m.start(), "cue", m) for m in regex.finditer(segment)]
@@ -152,6 +158,7 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
             if kind == "cue":
                 index = int(match.lastgroup[1:]) if match.lastgroup else -1
                 last = topic = table[index]
+                cue_end = match.end()
             elif topic is not None:
                 flat.append(mention(f"{topic.change_stem}.change", Decimal(0), "", "万元", offset + match.start()))
         return last, flat
@@ -173,9 +180,14 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
                 yield mention(key, _signed(value, pct["dir"]), shown, "%", match.start())
             continue
         change = _CHANGE_RE.search(segment[-30:])
+        whole = _WHOLE_CHANGE_RE.match(re.split(r"[；;。]", segment)[-1]) if change else None
+        if whole is not None:  # "…其他收入10,885万元；收入比2025年增加6,276.54万元": the whole, not the last item
+            topic = figures_vocabulary().figure(f"{_WHOLE[whole['what']]}.total")
         if change and topic is not None:
             yield mention(f"{topic.change_stem}.change", _signed(value, change["dir"]), shown, unit, match.start())
             last_year = False
+        elif cue is not None and (moved := _CUE_MOVED_RE.fullmatch(segment[cue_end:])):
+            yield mention(f"{cue.change_stem}.change", _signed(value, moved["dir"]), shown, unit, match.start())
         elif topic is not None and last_year and (after := _AFTER_LAST_YEAR_RE.match(segment)):
             yield mention(f"{topic.change_stem}.change", _signed(value, after["dir"]), shown, unit, match.start())
             last_year = False
@@ -229,10 +241,10 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
     names = [normalize(n, digits_apart=False) for n in group_names]
     out: list[Mention] = []
     for part in parts:
-        cues_by_section = dict(_section_cues(part))
+        cues_by_section = {index: (cues, scope) for index, cues, scope in _section_cues(part)}
         in_groups = False
         for section, paragraph, text in _paragraphs(part):
-            cues = cues_by_section.get(section)
+            cues, scope = cues_by_section.get(section, (None, ""))
             if cues is None:
                 continue
             place = (part.number, section, paragraph)
@@ -240,6 +252,8 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
                 out.extend(_group_mentions(text, place, names))
                 continue
             mentions = list(_read_paragraph(text, cues, place))
+            if scope:
+                mentions = [replace(m, key=f"{scope}.{m.key}") for m in mentions]
             out.extend(mentions)
             if part.number == 4 and not mentions and _NO_PROCUREMENT_RE.search(text):
                 sentence = _sentence_at(text, _NO_PROCUREMENT_RE.search(text).start())  # type: ignore[union-attr]
