@@ -37,7 +37,7 @@ def is_heading(line: SourceLine) -> bool:
 
 # A heading that a reader joined to the paragraph after it: "三、支出预算情况说明2026年支出预算…".
 _GLUED_HEADING = re.compile(r"^\s*((?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
-                            r"[^，。；,;：:\d]{2,30}?(?:情况说明|说明|情况))(?=\S)")
+                            r"[^，。；,;：:\d]{2,30}?(?:情况说明|说明|情况|职责|职能|设置))(?=\S)")
 
 
 def split_glued_heading(text: str) -> tuple[str, str] | None:
@@ -68,38 +68,45 @@ def _join(left: str, right: str) -> str:
 def paragraphs_of(lines: list[SourceLine]) -> list[Section]:
     sections: list[Section] = [Section("")]
     pending = ""
+    pending_page: int | None = None
+
+    def add(text: str, page: int | None) -> None:
+        sections[-1].paragraphs.append(text)
+        sections[-1].pages.append(page)
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            add(pending, pending_page)
+            pending = ""
+
     for line in lines:
         text = line.text
+        page = line.where.page
         glued = split_glued_heading(text) if line.hints.get("role") == "paragraph" else None
         if glued is not None:
-            if pending:
-                sections[-1].paragraphs.append(pending)
-                pending = ""
+            flush()
             sections.append(Section(glued[0]))
             text = glued[1]
             if not text:
                 continue
         elif is_heading(line):
-            if pending:
-                sections[-1].paragraphs.append(pending)
-                pending = ""
+            flush()
             sections.append(Section(text))
             continue
         if line.exact or line.hints.get("role") == "paragraph":
-            if pending:
-                sections[-1].paragraphs.append(pending)
-                pending = ""
+            flush()
             if line.hints.get("role") == "paragraph" and _cut_off(sections[-1].paragraphs, text):
                 sections[-1].paragraphs[-1] = _join(sections[-1].paragraphs[-1], text)
             else:
-                sections[-1].paragraphs.append(text)
+                add(text, page)
             continue
+        if not pending:
+            pending_page = page
         pending = _join(pending, text)
         if text.endswith(_SENTENCE_END):
-            sections[-1].paragraphs.append(pending)
-            pending = ""
-    if pending:
-        sections[-1].paragraphs.append(pending)
+            flush()
+    flush()
     return [s for s in sections if s.heading or s.paragraphs]
 
 
