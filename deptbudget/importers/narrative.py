@@ -43,7 +43,7 @@ _GLUED_HEADING = re.compile(r"^\s*((?:[（(][一二三四五六七八九十]+[)�
 def split_glued_heading(text: str) -> tuple[str, str] | None:
     """(heading, rest) when ``text`` starts with a numbered heading that names a standard part."""
     match = _GLUED_HEADING.match(text)
-    if match is None or standard_part(match.group(1)) is None:
+    if match is None or standard_part(match.group(1)) is None or not text[match.end():].strip("说明情况 "):
         return None
     return match.group(1).strip(), text[match.end():].strip()
 
@@ -83,17 +83,15 @@ def paragraphs_of(lines: list[SourceLine]) -> list[Section]:
     for line in lines:
         text = line.text
         page = line.where.page
+        if is_heading(line):
+            flush()
+            sections.append(Section(text))
+            continue
         glued = split_glued_heading(text) if line.hints.get("role") == "paragraph" else None
         if glued is not None:
             flush()
             sections.append(Section(glued[0]))
             text = glued[1]
-            if not text:
-                continue
-        elif is_heading(line):
-            flush()
-            sections.append(Section(text))
-            continue
         if line.exact or line.hints.get("role") == "paragraph":
             flush()
             if line.hints.get("role") == "paragraph" and _cut_off(sections[-1].paragraphs, text):

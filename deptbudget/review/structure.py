@@ -66,7 +66,8 @@ def find_tables(disclosure: Disclosure, table_id: str | None = None, title: str 
 
 
 _OWNER = re.compile(r"^(?:预算单位|预算部门|部门|单位)")
-_CLASSIFICATION = re.compile(r"[（(]?按?(?:支出)?(?:功能|部门预算经济|政府预算经济|经济)(?:科目)?分类[)）]?")
+_CLASSIFICATION = re.compile(r"[（(]按?(?:支出)?(?:功能|部门预算经济|政府预算经济|经济)(?:科目)?分类[)）]|"
+                             r"(?:功能|部门预算经济|政府预算经济|经济)(?:科目)?分类")
 
 
 def _title_variants(key: str) -> list[str]:

@@ -98,3 +98,9 @@ def test_amount_without_unit() -> None:
     assert findings(doc((7, [text.replace("100以上", "100万元以上")])), "TEXT-AMOUNT-UNIT") == []
     assert findings(doc((2, [SPENDING])), "TEXT-AMOUNT-UNIT") == []
     assert findings(doc((2, ["收入比上年增长5.06，主要是项目增加。"])), "TEXT-AMOUNT-UNIT")
+
+
+def test_a_bare_zero_needs_no_unit() -> None:
+    text = "政府性基金拨款支出预算为0；国有资本经营预算拨款支出预算为0。"
+    assert findings(doc((2, [text])), "TEXT-AMOUNT-UNIT") == []
+    assert len(findings(doc((2, [text.replace("为0；", "为5；")])), "TEXT-AMOUNT-UNIT")) == 1
