@@ -267,16 +267,19 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
 
 # Any amount the text states: a number with its unit of money (not a threshold: "单价50万元（含）以上").
 _AMOUNT_RE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>亿元|万元|千元|元)(?![/每]|(?:[（(]含[)）])?以[上下])")
-# What an amount is of: the words before it, back to the previous punctuation or figure.
-_SUBJECT_RE = re.compile(r"[^，,。；;：:、（）()\d%％]*$")
 STATED = "stated"
+# What an amount is of: the words of its clause before it.
+_CLAUSE_RE = re.compile(r"[^，,。；;：:、]*$")
+_FILLER_RE = re.compile(r"^(?:[.．]?(?:年度?)?(?:其中|包括|含)?)|(?:为|是|共|约|达|合计为)$")
 
 
 def _subject(text: str, start: int) -> str:
-    """The words before an amount that say what it is ("其中：政府采购货物预算50.55万元" → 政府采购货物预算)."""
-    match = _SUBJECT_RE.search(text[max(0, start - 30):start])
-    words = (match.group() if match else "").strip("为是共计达约 ")
-    words = re.sub(r"^[.．]?(?:年度?)?(?:其中|包括|含)?", "", words)
+    """The words before an amount that say what it is ("其中：政府采购货物预算50.55万元" → 政府采购货物预算,
+    "（1）一般公共服务支出（类）支出 2,906.63万元" → 一般公共服务支出（类）支出)."""
+    match = _CLAUSE_RE.search(text[max(0, start - 40):start])
+    words = ENUM_LEAD.sub("", (match.group() if match else "").strip())
+    words = re.sub(r"^[^\u4e00-\u9fff“]+", "", words)  # a year or a number left in front
+    words = _FILLER_RE.sub("", _FILLER_RE.sub("", words))
     return words or "金额"
 
 
