@@ -48,6 +48,10 @@ def split_glued_heading(text: str) -> tuple[str, str] | None:
     return match.group(1).strip(), text[match.end():].strip()
 
 
+_OPEN_MARKS = "（(“‘《、，,"
+_CLOSE_MARKS = "）)”’》"
+
+
 def _cut_off(paragraphs: list[str], text: str) -> bool:
     """A printed paragraph that a page break cut mid-word ("…资源勘探工业信息等" | "支出27.4万元，…"): the
     one before stops on a character, long, and this one starts with a character, not an item of a list."""
@@ -55,8 +59,9 @@ def _cut_off(paragraphs: list[str], text: str) -> bool:
         return False
     last = paragraphs[-1].rstrip()
     first = text.lstrip()[0]
-    return (len(last) >= 30 and is_cjk(last[-1]) and (is_cjk(first) or first.isdigit())
-            and ENUM_LEAD.match(text.lstrip()) is None and not re.match(r"\d+\s", text.lstrip()))
+    return (len(last) >= 20 and (is_cjk(last[-1]) or last[-1] in _OPEN_MARKS + _CLOSE_MARKS)
+            and (is_cjk(first) or first.isdigit() or first in _CLOSE_MARKS)
+            and ENUM_LEAD.match(text.lstrip()) is None)
 
 
 def _join(left: str, right: str) -> str:

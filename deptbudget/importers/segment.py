@@ -25,6 +25,8 @@ _CONTENTS_MARKERS = {"附表", "附件", "附表目录", "附表清单", "部门
 _NOT_HEADING = re.compile(r"[，。；,;]|[：:]\S|\d[\d,]*\.\d\d|\d\s*万?元")
 # After a table, a heading ends it only when it reads as one (not a row label such as 一般公共预算).
 _AFTER_TABLE_HEADING = re.compile(r"(?:说明|情况|解释)$")
+# A numbered heading longer than this ends as a heading does (说明 / 情况 / 解释).
+_LONG_HEADING = 20
 # An unnumbered heading is short and ends as a part's name does (a paragraph's last line seldom does).
 _UNNUMBERED_HEADING = re.compile(r"^.{0,26}(?:职能|职责|设置|构成|解释|说明|情况|概况)$")
 
@@ -83,6 +85,8 @@ def heading_part(line: SourceLine) -> tuple[str, str] | None:
     numbering = numbering_of(text)
     if numbering[:1].isdigit() or not numbering and not _UNNUMBERED_HEADING.match(squash(text)):
         return None  # "1、负责…" is an item of a list
+    if numbering and len(squash(text)) > _LONG_HEADING and not _AFTER_TABLE_HEADING.search(text):
+        return None  # a line that the page's width cut: "（三）向市委审计委员会提出年度市级预算执行和其他财"
     return numbering, text
 
 

@@ -76,3 +76,8 @@ def test_the_department_s_parts_may_recall_any_year_under_any_number() -> None:
                    parts=[Part(3, "某局（单位）主要职能", [Section("", [history])])])
     assert findings(d) == []
     assert len(findings(doc(history, part=3))) == 1
+
+
+def test_a_year_in_the_reason_for_a_change_is_history() -> None:
+    text = "2020年预算数28.00万元，较2019年年初预算增加27.20万元，主要是2019年因公出国（境）费用在年中预算内调剂安排。"
+    assert findings(doc(text, part=5)) == []
