@@ -93,6 +93,11 @@ def _list_sums(paragraph: Paragraph, qs: list[Quantity]) -> Iterator[_Sum]:
             continue
         total = before[-1]
         _, end = sentence_span(paragraph.text, match.end())
+        following = _LIST_KEYWORD.search(paragraph.text, match.end())
+        if following is not None and following.start() < end:
+            # "收入X，其中：…；支出Y，其中：…": the list ends before the next list's whole (Y)
+            wholes = [q for q in figures if match.end() <= q.start and q.end <= following.start()]
+            end = wholes[-1].start if wholes else end
         parts = [q for q in figures if match.end() <= q.start < end]
         if not parts or len({q.referent for q in parts}) != len(parts):
             continue
