@@ -90,6 +90,7 @@ def heading_part(line: SourceLine) -> tuple[str, str] | None:
     return numbering, text
 
 
+_BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # in a narrative, a line of a number alone is its page's
 _NUMERIC_CELL = re.compile(r"^[-－]?\d[\d,，]*(?:\.\d+)?$")
 
 
@@ -284,6 +285,8 @@ class _Segmenter:
     def _add(self, line: SourceLine) -> None:
         if self.state == "table":
             self.layout.blocks[-1].lines.append(line)
+        elif self.state == "part" and _BARE_PAGE_NUMBER.match(line.text):
+            self.layout.skipped.append((line, "页码 (page number)"))
         elif self.state == "part" and _table_row(line):
             self.layout.front.append(line)  # a row of a table whose title was not recognised: no narrative
         elif self.state == "part":

@@ -126,6 +126,8 @@ def three_public(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     if disclosure.table("T12") is None:
         return
     this, last = _t12_row(disclosure, disclosure.fiscal_year), _t12_row(disclosure, disclosure.fiscal_year - 1)
+    if this is None and last is None:
+        return  # no row by year at all: 表12 is not the 三公 table this rule reads (another family's layout)
     for m in mentions(disclosure, ctx):
         if not m.key.startswith("three_public.") or m.unit != "万元":
             continue

@@ -83,3 +83,9 @@ def test_a_paragraph_cut_by_a_page_break_is_rejoined() -> None:
         "（二）支出预算：按支出功能分类，包括一般公共服务支出5,183万元，资源勘探工业信息等支出27.4万元，住房保障支出301万元。",
         "1. 公务接待费。", "2. 公务用车购置费。"]
     assert sections[0].pages == [4, 5, 5]
+
+
+def test_a_number_alone_in_a_narrative_is_its_page_number() -> None:
+    layout = segment([line("一、主要职能"), line("负责全市医疗保障工作。"), line("7"), line("二、机构设置")], never)
+    assert [ln.text for ln in layout.parts[0].lines] == ["负责全市医疗保障工作。"]
+    assert [(ln.text, why) for ln, why in layout.skipped] == [("7", "页码 (page number)")]
