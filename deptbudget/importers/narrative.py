@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
-from deptbudget.importers.segment import PartLines
+from deptbudget.importers.segment import PartLines, heading_part
 from deptbudget.importers.source import SourceLine
 from deptbudget.model.disclosure import Figure, Part, Section
+from deptbudget.model.narrative_parts import standard_part
+from deptbudget.model.narrative_reading import ENUM_LEAD, is_cjk
 from deptbudget.model.narrative_text import extract_figures
 
 MAX_HEADING = 40
@@ -21,12 +23,45 @@ _FIGURE_IN_TEXT = re.compile(r"\d[\d,.]*\s*(?:万元|元|%)")
 
 
 def is_heading(line: SourceLine) -> bool:
+    """A section heading. A reader that sets the role from the type size calls a heading in body type a
+    paragraph: a line that names a standard part ("二、收入预算情况说明") is a heading all the same."""
     role = line.hints.get("role")
+    text = line.text
+    if role == "paragraph":
+        return heading_part(line) is not None
     if role is not None:
         return role == "heading"
-    text = line.text
     return (len(text) <= MAX_HEADING and not text.endswith(_SENTENCE_END) and not any(p in text for p in "，。；,;")
             and _FIGURE_IN_TEXT.search(text) is None)
+
+
+# A heading that a reader joined to the paragraph after it: "三、支出预算情况说明2026年支出预算…".
+_GLUED_HEADING = re.compile(r"^\s*((?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
+                            r"[^，。；,;：:\d]{2,30}?(?:情况说明|说明|情况|职责|职能|设置))(?=\S)")
+
+
+def split_glued_heading(text: str) -> tuple[str, str] | None:
+    """(heading, rest) when ``text`` starts with a numbered heading that names a standard part."""
+    match = _GLUED_HEADING.match(text)
+    if match is None or standard_part(match.group(1)) is None or not text[match.end():].strip("说明情况 "):
+        return None
+    return match.group(1).strip(), text[match.end():].strip()
+
+
+_OPEN_MARKS = "（(“‘《、，,"
+_CLOSE_MARKS = "）)”’》"
+
+
+def _cut_off(paragraphs: list[str], text: str) -> bool:
+    """A printed paragraph that a page break cut mid-word ("…资源勘探工业信息等" | "支出27.4万元，…"): the
+    one before stops on a character, long, and this one starts with a character, not an item of a list."""
+    if not paragraphs or not text:
+        return False
+    last = paragraphs[-1].rstrip()
+    first = text.lstrip()[0]
+    return (len(last) >= 20 and (is_cjk(last[-1]) or last[-1] in _OPEN_MARKS + _CLOSE_MARKS)
+            and (is_cjk(first) or first.isdigit() or first in _CLOSE_MARKS)
+            and ENUM_LEAD.match(text.lstrip()) is None)
 
 
 def _join(left: str, right: str) -> str:
@@ -38,26 +73,43 @@ def _join(left: str, right: str) -> str:
 def paragraphs_of(lines: list[SourceLine]) -> list[Section]:
     sections: list[Section] = [Section("")]
     pending = ""
+    pending_page: int | None = None
+
+    def add(text: str, page: int | None) -> None:
+        sections[-1].paragraphs.append(text)
+        sections[-1].pages.append(page)
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            add(pending, pending_page)
+            pending = ""
+
     for line in lines:
         text = line.text
+        page = line.where.page
         if is_heading(line):
-            if pending:
-                sections[-1].paragraphs.append(pending)
-                pending = ""
+            flush()
             sections.append(Section(text))
             continue
+        glued = split_glued_heading(text) if line.hints.get("role") == "paragraph" else None
+        if glued is not None:
+            flush()
+            sections.append(Section(glued[0]))
+            text = glued[1]
         if line.exact or line.hints.get("role") == "paragraph":
-            if pending:
-                sections[-1].paragraphs.append(pending)
-                pending = ""
-            sections[-1].paragraphs.append(text)
+            flush()
+            if line.hints.get("role") == "paragraph" and _cut_off(sections[-1].paragraphs, text):
+                sections[-1].paragraphs[-1] = _join(sections[-1].paragraphs[-1], text)
+            else:
+                add(text, page)
             continue
+        if not pending:
+            pending_page = page
         pending = _join(pending, text)
         if text.endswith(_SENTENCE_END):
-            sections[-1].paragraphs.append(pending)
-            pending = ""
-    if pending:
-        sections[-1].paragraphs.append(pending)
+            flush()
+    flush()
     return [s for s in sections if s.heading or s.paragraphs]
 
 

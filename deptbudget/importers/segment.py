@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from deptbudget.importers.numbering import chinese_number, split_number
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.titles import ends_like_table_title, split_subtitle
+from deptbudget.model.narrative_parts import numbering_of, standard_part
 
 _PART = re.compile(r"^第\s*([一二三四五六七八九十]+)\s*部分\s*(.*)$")
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+)$")
@@ -21,6 +22,13 @@ _YEAR_SUBTITLE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
 _TOC_MARKERS = {"目录"}
 _CONTINUED = {"（续）", "续表", "（续表）", "续"}
 _CONTENTS_MARKERS = {"附表", "附件", "附表目录", "附表清单", "部门预算附表"}
+_NOT_HEADING = re.compile(r"[，。；,;]|[：:]\S|\d[\d,]*\.\d\d|\d\s*万?元")
+# After a table, a heading ends it only when it reads as one (not a row label such as 一般公共预算).
+_AFTER_TABLE_HEADING = re.compile(r"(?:说明|情况|解释)$")
+# A numbered heading longer than this ends as a heading does (说明 / 情况 / 解释).
+_LONG_HEADING = 20
+# An unnumbered heading is short and ends as a part's name does (a paragraph's last line seldom does).
+_UNNUMBERED_HEADING = re.compile(r"^.{0,26}(?:职能|职责|设置|构成|解释|说明|情况|概况)$")
 
 
 @dataclass
@@ -65,6 +73,33 @@ def part_title(line: SourceLine) -> tuple[int, str] | None:
         return None
     number = chinese_number(match.group(1))
     return None if number is None else (number, line.text)
+
+
+def heading_part(line: SourceLine) -> tuple[str, str] | None:
+    """A heading that names a standard part without 第N部分 ("一、单位主要职能", "上海市审计局（单位）机构设置",
+    "名词解释"): (its numbering, its text); None for any other line."""
+    text = line.text.strip()
+    if len(line.filled) > 1 or line.hints.get("role") not in (None, "heading", "paragraph", "part") \
+            or _NOT_HEADING.search(text) or ends_like_table_title(text) or standard_part(text) is None:
+        return None
+    numbering = numbering_of(text)
+    if numbering[:1].isdigit() or not numbering and not _UNNUMBERED_HEADING.match(squash(text)):
+        return None  # "1、负责…" is an item of a list
+    if numbering and len(squash(text)) > _LONG_HEADING and not _AFTER_TABLE_HEADING.search(text):
+        return None  # a line that the page's width cut: "（三）向市委审计委员会提出年度市级预算执行和其他财"
+    return numbering, text
+
+
+_BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # in a narrative, a line of a number alone is its page's
+_NUMERIC_CELL = re.compile(r"^[-－]?\d[\d,，]*(?:\.\d+)?$")
+
+
+def _table_row(line: SourceLine) -> bool:
+    """A line of three cells or more, or of two of which one is a number: a table's row, not a sentence."""
+    filled = line.filled
+    if len(filled) >= 3 or not any(ch.isalnum() for ch in line.text):
+        return True  # three cells, or a line of punctuation alone (the ":" of a table's head)
+    return len(filled) == 2 and any(_NUMERIC_CELL.match(cell.strip()) for _, cell in filled)
 
 
 def artefact(line: SourceLine) -> str | None:
@@ -154,6 +189,8 @@ class _Segmenter:
         self.state = "front"
         self.toc_last = 0
         self.contents_last = 0
+        self.numbered_parts = False  # 第N部分 seen: parts start there only
+        self.toc_heading_last = 0
 
     def run(self) -> Layout:
         i = 0
@@ -187,6 +224,9 @@ class _Segmenter:
         part = part_title(line)
         if part is not None:
             return self._part(line, *part, i)
+        heading = None if self.numbered_parts else heading_part(line)
+        if heading is not None and (self.state != "table" or _AFTER_TABLE_HEADING.search(heading[1])):
+            return self._heading_part(line, *heading, i)
         if squash(line.text) in _TOC_MARKERS:
             self.state = "toc"
             self.layout.toc.append(line)
@@ -226,12 +266,29 @@ class _Segmenter:
             self.layout.toc.append(line)
             return i + 1
         self.layout.parts.append(PartLines(number, title, line))
+        self.numbered_parts = True
+        self.state = "part"
+        return i + 1
+
+    def _heading_part(self, line: SourceLine, numbering: str, title: str, i: int) -> int:
+        """A part named by its heading alone. In a table of contents, numbered entries that count up are
+        its lines; the body's headings start parts, numbered in the order they come."""
+        number = chinese_number(re.sub(r"[^一二三四五六七八九十\d]", "", numbering)) if numbering else None
+        if self.state == "toc" and number is not None and number > self.toc_heading_last:
+            self.toc_heading_last = number
+            self.layout.toc.append(line)
+            return i + 1
+        self.layout.parts.append(PartLines(len(self.layout.parts) + 1, title, line))
         self.state = "part"
         return i + 1
 
     def _add(self, line: SourceLine) -> None:
         if self.state == "table":
             self.layout.blocks[-1].lines.append(line)
+        elif self.state == "part" and _BARE_PAGE_NUMBER.match(line.text):
+            self.layout.skipped.append((line, "页码 (page number)"))
+        elif self.state == "part" and _table_row(line):
+            self.layout.front.append(line)  # a row of a table whose title was not recognised: no narrative
         elif self.state == "part":
             self.layout.parts[-1].lines.append(line)
         elif self.state == "toc":

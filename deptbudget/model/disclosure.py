@@ -132,6 +132,9 @@ class Figure:
 class Section:
     heading: str
     paragraphs: list[str] = field(default_factory=list)
+    # The page each paragraph starts on, where the document has pages (imported PDF); not part of what the
+    # section says, so not compared and not written.
+    pages: list[int | None] = field(default_factory=list, compare=False, repr=False)
 
 
 @dataclass

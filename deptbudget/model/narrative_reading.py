@@ -147,6 +147,7 @@ class Paragraph:
     heading: str
     index: int  # paragraph index in its section (the first one, when joined)
     text: str
+    page: int | None = None  # the page it starts on, where the document has pages
 
     @property
     def row(self) -> str:
@@ -173,7 +174,8 @@ def read_paragraphs(disclosure: Disclosure) -> list[Paragraph]:
         for s_index, section in enumerate(part.sections):
             heading = normalize(section.heading)
             for index, text in joined_paragraphs(section.paragraphs):
-                out.append(Paragraph(part.number, label, title, s_index, heading, index, text))
+                page = section.pages[index] if index < len(section.pages) else None
+                out.append(Paragraph(part.number, label, title, s_index, heading, index, text, page))
     return out
 
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
 from deptbudget.model.disclosure import Figure, Part
 from deptbudget.model.figures_vocabulary import NarrativeFigure, figures_vocabulary
+from deptbudget.model.narrative_parts import standard_part
 from deptbudget.model.narrative_reading import (
     DIRECTION,
     DOWN,
@@ -41,6 +42,16 @@ _FIGURE_RE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>万元|%|％)")
 _CHANGE_RE = re.compile(rf"(?:比|较)(?:上年|去年|上一年度|\d{{4}}年)?.*?(?P<dir>{DIRECTION})了?$")
 _PCT_RE = re.compile(rf"(?P<dir>{DIRECTION})(?:了|幅度为|幅度|率为)?$")
 _FLAT_RE = re.compile(r"持平")
+# Last year's figure the change is measured on: "比2025年年初预算数30385.62万元", then "增加2466.43万元".
+_LAST_YEAR_RE = re.compile(r"(?:比|较)(?:上年|去年|上一年度|\d{4}年)[^，。；,;]{0,12}?"
+                           r"(?:预算数?|执行数|决算数)(?:为)?$")
+# A clause about the whole income or expenditure, after the items: "收入比2025年增加…".
+_WHOLE_CHANGE_RE = re.compile(r"^[，,]?(?:[^，,]{0,8}?(?:总|全部))?(?P<what>收入|支出)(?:预算)?(?:总计|合计|总额)?"
+                              r"(?:比|较)")
+_WHOLE = {"收入": "income", "支出": "expenditure"}
+# A figure named and then moved: "主要是一般公共预算拨款增加3,013.74万元" (the change of 一般公共预算拨款).
+_CUE_MOVED_RE = re.compile(rf"(?:资金|收入|支出|预算)?(?P<dir>{DIRECTION})了?")
+_AFTER_LAST_YEAR_RE = re.compile(rf"^(?:万元|元)?[，,]?(?P<dir>{DIRECTION})了?$")
 _GROUPS_LEAD_RE = re.compile(r"(?:具体)?包括[:：]?$")
 _NO_PROCUREMENT_RE = re.compile(r"无政府采购")
 # Numbers cut by a line break are joined ("1 234.50"); the sentence a figure stands in ends at "。".
@@ -49,14 +60,42 @@ _SENTENCE_MARKS = "。"
 _Cues = tuple[re.Pattern[str], dict[int, NarrativeFigure]]
 
 
-@lru_cache(maxsize=16)
-def _part_cues(number: int) -> _Cues | None:
-    """The figures part ``number`` states, as one alternation (group i ↔ figure i); None if it states none."""
-    figures = figures_vocabulary().in_part(number)
+@lru_cache(maxsize=64)
+def _cues_of(numbers: tuple[int, ...]) -> _Cues | None:
+    """The figures the parts ``numbers`` of the vocabulary state, as one alternation (group i ↔ figure i);
+    None if they state none."""
+    figures: list[NarrativeFigure] = []
+    for number in numbers:
+        figures += [f for f in figures_vocabulary().in_part(number) if f not in figures]
     if not figures:
         return None
     regex = "|".join(f"(?P<c{i}>{figure.statement_pattern})" for i, figure in enumerate(figures))
     return re.compile(regex), dict(enumerate(figures))
+
+
+def _part_cues(number: int) -> _Cues | None:
+    """The figures part ``number`` (第N部分 of the Shenzhen narrative) states."""
+    return _cues_of((number,))
+
+
+_ALL_PARTS = (2, 3, 4, 5, 6, 7)
+
+
+def _section_cues(part: Part) -> Iterator[tuple[int, _Cues | None, str]]:
+    """(section index, cues, scope) for each section: the figures of the standard part its heading names,
+    else of the last heading above it in the part that names one, else of the part's title, else of the
+    part's number (the Shenzhen parts); all figures when nothing says which part it is. The scope prefixes
+    the keys of a part whose figures are a subset of the document's (财政拨款 → ``fiscal.``)."""
+    current = standard_part(part.title)
+    for index, section in enumerate(part.sections):
+        named = standard_part(section.heading) if section.heading.strip() else None
+        current = named or current
+        if current is not None:
+            yield index, _cues_of(current.figures), current.scope
+        elif _part_cues(part.number) is not None:
+            yield index, _part_cues(part.number), ""
+        else:
+            yield index, _cues_of(_ALL_PARTS), ""
 
 
 @dataclass(frozen=True)
@@ -102,13 +141,15 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
     part, section, paragraph = place
     topic: NarrativeFigure | None = None
     position = 0
+    last_year = False  # the figure before was last year's ("比2025年年初预算数30385.62万元增加…")
+    cue_end = 0  # where the last cue of the current stretch ends
 
     def mention(key: str, value: Decimal, shown: str, unit: str, at: int) -> Mention:
         return Mention(key, value, shown, unit, part, section, paragraph, _sentence_at(text, at))
 
     def scan(segment: str, offset: int) -> tuple[NarrativeFigure | None, list[Mention]]:
         """Cues and 持平 in a stretch of text, in order; returns the last cue of the stretch."""
-        nonlocal topic
+        nonlocal topic, cue_end
         last: NarrativeFigure | None = None
         flat: list[Mention] = []
         events = [(m.start(), "cue", m) for m in regex.finditer(segment)]
@@ -117,6 +158,7 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
             if kind == "cue":
                 index = int(match.lastgroup[1:]) if match.lastgroup else -1
                 last = topic = table[index]
+                cue_end = match.end()
             elif topic is not None:
                 flat.append(mention(f"{topic.change_stem}.change", Decimal(0), "", "万元", offset + match.start()))
         return last, flat
@@ -138,8 +180,20 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
                 yield mention(key, _signed(value, pct["dir"]), shown, "%", match.start())
             continue
         change = _CHANGE_RE.search(segment[-30:])
+        whole = _WHOLE_CHANGE_RE.match(re.split(r"[；;。]", segment)[-1]) if change else None
+        if whole is not None:  # "…其他收入10,885万元；收入比2025年增加6,276.54万元": the whole, not the last item
+            topic = figures_vocabulary().figure(f"{_WHOLE[whole['what']]}.total")
         if change and topic is not None:
             yield mention(f"{topic.change_stem}.change", _signed(value, change["dir"]), shown, unit, match.start())
+            last_year = False
+        elif cue is not None and (moved := _CUE_MOVED_RE.fullmatch(segment[cue_end:])):
+            yield mention(f"{cue.change_stem}.change", _signed(value, moved["dir"]), shown, unit, match.start())
+        elif topic is not None and last_year and (after := _AFTER_LAST_YEAR_RE.match(segment)):
+            yield mention(f"{topic.change_stem}.change", _signed(value, after["dir"]), shown, unit, match.start())
+            last_year = False
+        elif topic is not None and _LAST_YEAR_RE.search(segment[-30:]):
+            yield mention(f"{topic.change_stem}.last_year", value, shown, unit, match.start())
+            last_year = True
         elif cue is not None:
             yield mention(cue.key, value, shown, unit, match.start())
         elif topic is not None and "预算数" in segment:
@@ -187,16 +241,19 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
     names = [normalize(n, digits_apart=False) for n in group_names]
     out: list[Mention] = []
     for part in parts:
-        cues = _part_cues(part.number)
-        if cues is None:
-            continue
+        cues_by_section = {index: (cues, scope) for index, cues, scope in _section_cues(part)}
         in_groups = False
         for section, paragraph, text in _paragraphs(part):
+            cues, scope = cues_by_section.get(section, (None, ""))
+            if cues is None:
+                continue
             place = (part.number, section, paragraph)
             if in_groups:
                 out.extend(_group_mentions(text, place, names))
                 continue
             mentions = list(_read_paragraph(text, cues, place))
+            if scope:
+                mentions = [replace(m, key=f"{scope}.{m.key}") for m in mentions]
             out.extend(mentions)
             if part.number == 4 and not mentions and _NO_PROCUREMENT_RE.search(text):
                 sentence = _sentence_at(text, _NO_PROCUREMENT_RE.search(text).start())  # type: ignore[union-attr]
@@ -208,10 +265,61 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
     return out
 
 
+# Any amount the text states: a number with its unit of money (not a threshold: "单价50万元（含）以上").
+_AMOUNT_RE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>亿元|万元|千元|元)(?![/每]|(?:[（(]含[)）])?以[上下])")
+STATED = "stated"
+# What an amount is of: the words of its clause before it.
+_CLAUSE_RE = re.compile(r"[^，,。；;：:、]*$")
+_FILLER_RE = re.compile(r"^(?:[.．]?(?:年度?)?(?:其中|包括|含)?)|(?:为|是|共|约|达|合计为)$")
+
+
+def _subject(text: str, start: int) -> str:
+    """The words before an amount that say what it is ("其中：政府采购货物预算50.55万元" → 政府采购货物预算,
+    "（1）一般公共服务支出（类）支出 2,906.63万元" → 一般公共服务支出（类）支出)."""
+    match = _CLAUSE_RE.search(text[max(0, start - 40):start])
+    words = ENUM_LEAD.sub("", (match.group() if match else "").strip())
+    words = re.sub(r"^[^\u4e00-\u9fff“]+", "", words)  # a year or a number left in front
+    words = _FILLER_RE.sub("", _FILLER_RE.sub("", words))
+    return words or "金额"
+
+
+def stated_amounts(parts: list[Part], kept: Collection[Mention]) -> dict[str, Figure]:
+    """Every amount of money the text states that ``kept`` does not hold (a statement the vocabulary does
+    not know, a figure stated a second time; zero aside), keyed ``stated.<part>.<what it is of>`` (``#2`` … when the
+    same words state several) with its place as source: nothing printed is dropped."""
+    left: dict[tuple[int, int, int, str], int] = {}
+    for m in kept:
+        place = (m.part, m.section, m.paragraph, m.text)
+        left[place] = left.get(place, 0) + 1
+    out: dict[str, Figure] = {}
+    for part in parts:
+        for section, paragraph, text in _paragraphs(part):
+            for match in _AMOUNT_RE.finditer(text):
+                place = (part.number, section, paragraph, match["num"])
+                if left.get(place):
+                    left[place] -= 1
+                    continue
+                value = parse_number(match["num"])
+                if not value:
+                    continue  # "0万元" states that there is none: no amount to keep
+                key = base = f"{STATED}.{part.number}.{_subject(text, match.start())}"
+                n = 1
+                while key in out:
+                    n += 1
+                    key = f"{base}#{n}"
+                source = f"parts[{part.number}].sections[{section}].paragraphs[{paragraph}]"
+                out[key] = Figure(key, value, match["num"], match["unit"], (source,))
+    return out
+
+
 def extract_figures(parts: list[Part], group_names: Collection[str] = ()) -> dict[str, Figure]:
-    """The figures the narrative states, keyed as in the disclosure conventions (first statement wins)."""
+    """The figures the narrative states, keyed as in the disclosure conventions (first statement wins), and
+    every other amount it states (``stated_amounts``)."""
     figures: dict[str, Figure] = {}
+    kept: list[Mention] = []
     for mention in find_mentions(parts, group_names):
         if mention.key not in figures:
             figures[mention.key] = Figure(mention.key, mention.value, mention.text, mention.unit, (mention.source,))
+            kept.append(mention)
+    figures.update(stated_amounts(parts, kept))
     return figures

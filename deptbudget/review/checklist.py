@@ -23,6 +23,7 @@ PACKAGE = "deptbudget.templates"
 STRUCTURE_CHECKS = ("timeliness", "title", "contents", "part", "section", "table", "project_groups")
 MATCHER_FIELDS = ("rule", "table", "table_id", "table_title", "part", "row", "column")
 SEVERITIES = ("error", "warning", "note")
+DEFAULT_CHECKLIST = "mof-9"  # 财预〔2016〕143号《地方预决算公开操作规程》: the minimum every locality publishes
 
 
 class ChecklistError(ValueError):
@@ -267,7 +268,7 @@ def load_checklist(name: str) -> Checklist:
 
 def checklist_for(template: str) -> Checklist:
     """The checklist the template names (``checklist:``); else the one whose ``templates`` list
-    ``template``; the Shenzhen one otherwise."""
+    ``template``; otherwise the 财预〔2016〕143号 minimum (``DEFAULT_CHECKLIST``)."""
     if template in available_templates():
         named = load_template(template).checklist
         if named:
@@ -276,4 +277,4 @@ def checklist_for(template: str) -> Checklist:
         checklist = load_checklist(name)
         if template in checklist.templates:
             return checklist
-    return load_checklist("shenzhen-15")
+    return load_checklist(DEFAULT_CHECKLIST)

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.narrative_reading import normalize, part_label
 from deptbudget.review.checklist import Checklist, Grade, Item, Matcher, checklist_for, load_checklist
+from deptbudget.review.pages import with_pages
 from deptbudget.review.structure import FAIL, PASS, UNKNOWN, Dates, Outcome, Subject, find_tables, run_check
 from deptbudget.rules.registry import (
     Checker,
@@ -236,7 +237,7 @@ class Reviewer:
         dates = dates or Dates()
         checklist = self.checklist(disclosure)
         ctx, rules, notes = self.context(disclosure)
-        findings = drop_overlaps(run_rules(disclosure, ctx, rules), checklist)
+        findings = with_pages(drop_overlaps(run_rules(disclosure, ctx, rules), checklist), disclosure, ctx)
         placement = Placement(checklist, disclosure)
         by_item: dict[str, list[Finding]] = {item.id: [] for item in checklist.items}
         for finding in findings:

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.model.narrative_parts import standard_part
 from deptbudget.model.narrative_quantities import paragraph_quantities
 from deptbudget.model.narrative_reading import normalize, part_label
 from deptbudget.review.checklist import Check, Checklist
@@ -59,8 +60,26 @@ def find_tables(disclosure: Disclosure, table_id: str | None = None, title: str 
             return found
     if title:
         pattern = re.compile(_title_key(title))
-        return [t for t in disclosure.tables if pattern.fullmatch(_bare_title(t.title, disclosure.unit_name))]
+        return [t for t in disclosure.tables
+                if any(pattern.fullmatch(key) for key in _title_variants(_bare_title(t.title, disclosure.unit_name)))]
     return []
+
+
+_OWNER = re.compile(r"^(?:预算单位|预算部门|部门|单位)")
+_CLASSIFICATION = re.compile(r"[（(]按?(?:支出)?(?:功能|部门预算经济|政府预算经济|经济)(?:科目)?分类[)）]|"
+                             r"(?:功能|部门预算经济|政府预算经济|经济)(?:科目)?分类")
+
+
+def _title_variants(key: str) -> list[str]:
+    """A bare title, and the same without its owner (预算单位 / 部门 / 单位) and its classification words
+    (功能分类, 部门预算经济分类): "预算单位一般公共预算支出功能分类预算表" is a 一般公共预算支出表."""
+    out = [key]
+    plain = _CLASSIFICATION.sub("", _OWNER.sub("", key))
+    plain = re.sub(r"支出预算表$", "支出表", plain)
+    for variant in (_OWNER.sub("", key), plain):
+        if variant and variant not in out:
+            out.append(variant)
+    return out
 
 
 def _bare_title(title: str, unit_name: str) -> str:
@@ -131,24 +150,49 @@ def check_part(subject: Subject, args: dict[str, Any]) -> Outcome:
     return Outcome(PASS)
 
 
+def _standard_keys(args: dict[str, Any]) -> set[str]:
+    value = args.get("standard") or ()
+    return {value} if isinstance(value, str) else {str(v) for v in value}
+
+
+def _names(heading: str, pattern: re.Pattern[str] | None, standard: set[str]) -> bool:
+    """Whether a part title or section heading is the one looked for: its words, or the standard part
+    (``narrative-parts.yaml``) it names under its local name."""
+    if not heading:
+        return False
+    if pattern is not None and pattern.search(heading):
+        return True
+    named = standard_part(heading) if standard else None
+    return named is not None and named.key in standard
+
+
 def check_section(subject: Subject, args: dict[str, Any]) -> Outcome:
-    """A section (or a part) whose heading matches ``heading`` (a regular expression), with content."""
+    """A section (or a part) whose heading matches ``heading`` (a regular expression) or names one of the
+    ``standard`` parts, with content. An empty one (a heading of the contents) fails only when no other has
+    content."""
     words = str(args.get("heading", ""))
-    pattern = re.compile(words)
+    pattern = re.compile(words) if words else None
+    standard = _standard_keys(args)
     which = args.get("part")
     parts = [_part(subject.disclosure, which)] if which is not None else list(subject.disclosure.parts)
+    empty: str | None = None
     for part in parts:
         if part is None:
             continue
-        if which is None and pattern.search(normalize(part.title)):
-            return Outcome(PASS) if normalize(part.text) else Outcome(FAIL, f"“{normalize(part.title)}”没有内容")
+        if which is None and _names(normalize(part.title), pattern, standard):
+            if normalize(part.text):
+                return Outcome(PASS)
+            empty = empty or f"“{normalize(part.title)}”没有内容"
         for section in part.sections:
-            if pattern.search(normalize(section.heading)):
+            if _names(normalize(section.heading), pattern, standard):
                 if any(normalize(p) for p in section.paragraphs):
                     return Outcome(PASS)
-                return Outcome(FAIL, f"“{normalize(section.heading)}”一节没有内容")
+                empty = empty or f"“{normalize(section.heading)}”一节没有内容"
+    if empty is not None:
+        return Outcome(FAIL, empty)
     where = part_label(which, "") if isinstance(which, int) else "说明"
-    return Outcome(FAIL, f"{where}中没有“{words.replace('|', '”或“')}”的内容")
+    wanted = words.replace("|", "”或“") or "、".join(sorted(standard))
+    return Outcome(FAIL, f"{where}中没有“{wanted}”的内容")
 
 
 def check_table(subject: Subject, args: dict[str, Any]) -> Outcome:

@@ -42,13 +42,20 @@ _PERSONNEL, _TRANSFERS = "301", "303"
 
 
 def _unit_row(disclosure: Disclosure, ctx: RuleContext, role: Role) -> tuple[Row | None, str]:
+    """The unit's own row of the table with ``role``: keyed ``unit``, else the total row, else the first row
+    unless that is a classification row. Only a table in 万元 is compared with a text in 万元."""
     table = by_role(disclosure, ctx, role)
-    return unit_row(table), label(table) if table is not None else ""
+    if table is None or table.unit != "万元":
+        return None, ""
+    row = unit_row(table)
+    if row is not None and row is table.rows[0] and row.key != "unit" and row_text(row, "code"):
+        row = None
+    return row, label(table)
 
 
 def _t4_classes(disclosure: Disclosure, ctx: RuleContext) -> dict[str, list[Decimal | None]] | None:
     t4 = by_role(disclosure, ctx, Role.BASIC_EXPENDITURE)
-    if t4 is None or not t4.rows:
+    if t4 is None or not t4.rows or t4.unit != "万元":
         return None
     out: dict[str, list[Decimal | None]] = {"expenditure.personnel": [], "expenditure.transfers": [],
                                              "expenditure.operating": []}
@@ -67,7 +74,7 @@ def _table_value(disclosure: Disclosure, key: str, ctx: RuleContext) -> tuple[De
         name = key.split(".", 1)[1]
         t1 = by_role(disclosure, ctx, Role.SUMMARY)
         t1_key = "all" if name == "total" else name
-        if t1 is not None:
+        if t1 is not None and t1.unit == "万元":
             income = two_sided(t1, "income", ctx)
             if t1_key in income:
                 return amount(income[t1_key], "income_amount"), 0, label(t1)
@@ -131,7 +138,7 @@ def three_public(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     this = _t12_row(disclosure, ctx, disclosure.fiscal_year)
     last = _t12_row(disclosure, ctx, disclosure.fiscal_year - 1)
     if this is None and last is None:
-        return  # a layout without a row per year (or rows not read): nothing to compare the text with
+        return  # no row by year (another family's layout, or rows not read): nothing to compare the text with
     for m in mentions(disclosure, ctx):
         if not m.key.startswith("three_public.") or m.unit != "万元":
             continue

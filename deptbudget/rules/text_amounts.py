@@ -17,7 +17,15 @@ from decimal import Decimal
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.figures_vocabulary import figures_vocabulary
 from deptbudget.model.narrative_quantities import Quantity, paragraph_quantities
-from deptbudget.model.narrative_reading import ENUM_LEAD, Paragraph, half_unit, paragraphs, sentence_at, sentence_span
+from deptbudget.model.narrative_reading import (
+    ENUM_LEAD,
+    Paragraph,
+    half_unit,
+    paragraphs,
+    parse_number,
+    sentence_at,
+    sentence_span,
+)
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 from deptbudget.rules.text_parse import fmt_amount, text_finding
 
@@ -85,6 +93,11 @@ def _list_sums(paragraph: Paragraph, qs: list[Quantity]) -> Iterator[_Sum]:
             continue
         total = before[-1]
         _, end = sentence_span(paragraph.text, match.end())
+        following = _LIST_KEYWORD.search(paragraph.text, match.end())
+        if following is not None and following.start() < end:
+            # "收入X，其中：…；支出Y，其中：…": the list ends before the next list's whole (Y)
+            wholes = [q for q in figures if match.end() <= q.start and q.end <= following.start()]
+            end = wholes[-1].start if wholes else end
         parts = [q for q in figures if match.end() <= q.start < end]
         if not parts or len({q.referent for q in parts}) != len(parts):
             continue
@@ -240,6 +253,8 @@ def sum_parts(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 def amount_unit(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for paragraph in paragraphs(disclosure, ctx):
         for match in _NO_UNIT.finditer(paragraph.text):
+            if parse_number(match["num"]) == 0:
+                continue  # "支出预算为0": nothing, in any unit
             following = paragraph.text[match.end():match.end() + 3]
             unit = "%" if match["lead"] in ("增长", "下降", "上升", "降低") else "万元"
             yield text_finding(paragraph, f"金额缺少单位：“{match.group(0)}{following[:2]}”", "单位",

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.model.narrative_parts import standard_part
 from deptbudget.model.narrative_reading import headings, is_cjk, normalize, paragraphs, sentence_at
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 
@@ -189,6 +190,22 @@ def declared_kind(disclosure: Disclosure) -> tuple[str, str]:
     return "部门", "预算"
 
 
+# Parts that describe the department (its duties, its units, the terms): "审计决算草案" is its work there, not the
+# document's wording about itself.
+_ABOUT_PARTS = frozenset({"functions", "organisation", "overview", "glossary"})
+
+
+def _about_the_department(disclosure: Disclosure, ctx: RuleContext) -> set[tuple[str, str]]:
+    """(part label, row) of the paragraphs in a part or section that describes the department."""
+    out: set[tuple[str, str]] = set()
+    for paragraph in paragraphs(disclosure, ctx):
+        named = standard_part(paragraph.heading) if paragraph.heading else None
+        named = named or standard_part(paragraph.part_title)
+        if named is not None and named.key in _ABOUT_PARTS:
+            out.add((paragraph.part_label, paragraph.row))
+    return out
+
+
 def _kind_problems(text: str, level: str, kind: str, year: int) -> Iterator[tuple[int, str, str]]:
     """(position, what was written, what it should be)."""
     if level == "单位":
@@ -215,8 +232,9 @@ def _kind_problems(text: str, level: str, kind: str, year: int) -> Iterator[tupl
 def kind_wording(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     level, kind = declared_kind(disclosure)
     own = f"{level}{kind}"
+    about = _about_the_department(disclosure, ctx)
     for place in places_matching(disclosure, ctx, _KIND_HINT, tables=False):
-        if place.table in ("标题", "目录"):
+        if place.table in ("标题", "目录") or (place.table, place.row) in about:
             continue
         for position, written, want in _kind_problems(place.text, level, kind, disclosure.fiscal_year):
             yield Finding(f"本文件为{own}，文中却写“{written}”", place.table, place.row, "文件类型", want,

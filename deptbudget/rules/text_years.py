@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.narrative_parts import standard_part
 from deptbudget.model.narrative_reading import Heading, Paragraph, headings, normalize, paragraphs, sentence_at
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 from deptbudget.rules.text_parse import text_finding
@@ -23,7 +24,10 @@ _COMPARE_WEAK = re.compile(r"(?:与|同|和)$")
 _COMPARE_AFTER = re.compile(r"相比|比较|持平|对比")
 _AS_OF = re.compile(r"(?:截至|截止|截止到|截至到)$")
 _AS_OF_DATE = re.compile(r"^年(?:度)?(?P<month>\d{1,2})月")
-_BUDGET_WORD = re.compile(r"^年度?[^，,。；;：:]{0,24}?(?:预算|部门预算|年初预算)")
+# "2026年…预算": the budget's own year; not across another year ("2025年结转并编制到2026年预算的资金").
+_BUDGET_WORD = re.compile(r"^年度?[^，,。；;：:\d]{0,24}?(?:预算|部门预算|年初预算)")
+# A year in the reason given for a change ("主要是2025年因公出国（境）费用在年中预算内调剂安排") is history.
+_REASON = re.compile(r"(?:主要是|主要原因是|原因是|由于|因为|是因)$")
 _GOAL_HEADING = re.compile(r"目标|计划|任务|安排")
 _HORIZON_BEFORE = re.compile(r"(?:到|至|截至|截止)$")  # "到 2025 年": a target beyond the budget year
 _HORIZON_AFTER = re.compile(r"^年(?:底|末|前|以前|之前)")
@@ -56,7 +60,8 @@ def classify(text: str, in_goals: bool) -> Iterator[YearUse]:
         elif in_goals:
             horizon = bool(_HORIZON_BEFORE.search(before) or _HORIZON_AFTER.match(after))
             yield YearUse(year, "horizon" if horizon else "goal", match.start())
-        elif _BUDGET_WORD.match(after) and "比" not in after[:after.find("预算") + 1]:
+        elif _BUDGET_WORD.match(after) and "比" not in after[:after.find("预算") + 1] \
+                and not _REASON.search(before):
             yield YearUse(year, "budget", match.start())
         else:
             yield YearUse(year, "other", match.start())
@@ -99,10 +104,20 @@ def _message(use: YearUse, want: str, final: bool) -> str:
     }[use.context]
 
 
+_FREE_STANDARD = frozenset({"functions", "organisation", "overview", "glossary"})
+
+
+def _free_part(place: Paragraph | Heading) -> bool:
+    """A part about the department or its terms, under any number (a document without 第N部分)."""
+    title = place.part_title if isinstance(place, Paragraph) else ""
+    named = standard_part(title) if title else None
+    return named is not None and named.key in _FREE_STANDARD
+
+
 def _check(place: Paragraph | Heading, text: str, uses: Iterator[YearUse], year: int,
            final: bool) -> Iterator[Finding]:
     for use in uses:
-        if use.context == "other" and place.part in _FREE_PARTS:
+        if use.context == "other" and (place.part in _FREE_PARTS or _free_part(place)):
             continue
         found = expected(use, year, final)
         if found is None:

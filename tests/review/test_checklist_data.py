@@ -28,7 +28,7 @@ def test_both_checklists_are_shipped() -> None:
     assert set(NAMES) <= set(available_checklists())
     assert checklist_for("shenzhen-15").name == "shenzhen-15"
     assert checklist_for("mof-9").name == "mof-9"
-    assert checklist_for("unknown").name == "shenzhen-15"
+    assert checklist_for("unknown").name == "mof-9"  # the 财预〔2016〕143号 minimum
 
 
 @pytest.mark.parametrize("name", NAMES)

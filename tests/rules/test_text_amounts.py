@@ -98,3 +98,17 @@ def test_amount_without_unit() -> None:
     assert findings(doc((7, [text.replace("100以上", "100万元以上")])), "TEXT-AMOUNT-UNIT") == []
     assert findings(doc((2, [SPENDING])), "TEXT-AMOUNT-UNIT") == []
     assert findings(doc((2, ["收入比上年增长5.06，主要是项目增加。"])), "TEXT-AMOUNT-UNIT")
+
+
+def test_a_bare_zero_needs_no_unit() -> None:
+    text = "政府性基金拨款支出预算为0；国有资本经营预算拨款支出预算为0。"
+    assert findings(doc((2, [text])), "TEXT-AMOUNT-UNIT") == []
+    assert len(findings(doc((2, [text.replace("为0；", "为5；")])), "TEXT-AMOUNT-UNIT")) == 1
+
+
+def test_a_list_ends_before_the_next_list_s_whole() -> None:
+    text = ("本部门当年财政拨款收入4,005.29万元，其中：一般公共预算拨款收入4,005.29万元，较上年减少28.10万元；"
+            "本部门当年财政拨款支出4,005.29万元，其中：一般公共预算拨款支出4,005.29万元。")
+    assert findings(doc((2, [text])), "TEXT-SUM-PARTS") == []
+    wrong = text.replace("其中：一般公共预算拨款收入4,005.29", "其中：一般公共预算拨款收入4,105.29")
+    assert len(findings(doc((2, [wrong])), "TEXT-SUM-PARTS")) == 1

@@ -110,3 +110,11 @@ def test_garbled_characters(text: str, severity: Severity, expected: str | None)
 def test_expected_characters_pass() -> None:
     text = "面积30万m²（约300㎡），满意度≥95%，①完成规划；②启动建设；单价·元，±5%，α系数，R&D、AI。"
     assert findings(doc(text), "TEXT-CHARSET") == []
+
+
+def test_the_department_s_duties_may_speak_of_final_accounts() -> None:
+    """An audit bureau audits 决算草案: its duties are not the document's wording about itself."""
+    duties = "对本级预算执行情况、决算草案以及其他财政收支情况进行审计监督。"
+    for title in ("上海市审计局（单位）主要职能", "第一部分 部门概况", "名词解释"):
+        assert findings(doc(duties, part_title=title), "TEXT-KIND-WORDING") == []
+    assert len(findings(doc(duties, part_title="2026年单位预算编制说明"), "TEXT-KIND-WORDING")) == 1

@@ -62,3 +62,22 @@ def test_final_accounts_count_assets_at_the_end_of_their_year() -> None:
     assert findings(doc(text, 7, "二、国有资产占有使用情况", "2020 年罗湖区科技创新局部门决算", "部门决算")) == []
     assert findings(doc(text.replace("2020", "2019"), 7, "二、国有资产占有使用情况", "2020 年罗湖区科技创新局部门决算",
                         "部门决算"))
+
+
+def test_a_carryover_from_last_year_into_the_budget() -> None:
+    assert findings(doc("上述收入包括2019年结转并编制到2020年预算的资金。")) == []
+    [found] = findings(doc("2019年部门预算收入17,144.13万元。"))
+    assert found.expected == "2020年"
+
+
+def test_the_department_s_parts_may_recall_any_year_under_any_number() -> None:
+    history = "本局于2009年组建。"
+    d = Disclosure("mof-9", 2020, "某局", "2020年某局部门预算",
+                   parts=[Part(3, "某局（单位）主要职能", [Section("", [history])])])
+    assert findings(d) == []
+    assert len(findings(doc(history, part=3))) == 1
+
+
+def test_a_year_in_the_reason_for_a_change_is_history() -> None:
+    text = "2020年预算数28.00万元，较2019年年初预算增加27.20万元，主要是2019年因公出国（境）费用在年中预算内调剂安排。"
+    assert findings(doc(text, part=5)) == []

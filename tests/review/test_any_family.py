@@ -1,0 +1,84 @@
+"""Review of documents of any family: parts under their local names, tables under their local titles, the
+财预〔2016〕143号 checklist by default, the page of each problem."""
+
+from __future__ import annotations
+
+from deptbudget.model.disclosure import Column, Disclosure, Part, Section, Table
+from deptbudget.review.checklist import checklist_for, load_checklist
+from deptbudget.review.engine import Reviewer
+from deptbudget.review.pages import with_pages
+from deptbudget.review.structure import FAIL, PASS, Dates, Subject, check_section, find_tables
+from deptbudget.rules.registry import Finding
+
+MOF = load_checklist("mof-9")
+
+
+def shanghai_like(*parts: Part, tables: list[Table] | None = None) -> Disclosure:
+    return Disclosure("mof-9", 2026, "上海市审计局", "2026年上海市审计局单位预算", parts=list(parts),
+                      tables=tables or [])
+
+
+def section(disclosure: Disclosure, **args: object) -> tuple[str, str]:
+    outcome = check_section(Subject(disclosure, Dates(), MOF), dict(args))
+    return outcome.status, outcome.message
+
+
+def test_a_part_is_found_under_its_local_name() -> None:
+    d = shanghai_like(Part(1, "上海市审计局（单位）主要职能", [Section("", ["主管全市审计工作的市政府组成部门。"])]),
+                      Part(2, "北京", [Section("（二）机构设置情况", ["本部门内设机构13个。"])]))
+    assert section(d, heading="职责", standard="functions")[0] == PASS
+    assert section(d, heading="职责")[0] == FAIL  # the words alone do not find 主要职能
+    assert section(d, heading="编制", standard=["organisation"])[0] == PASS
+
+
+def test_an_empty_contents_heading_does_not_hide_the_part() -> None:
+    d = shanghai_like(Part(1, "六、其他相关情况说明", []),
+                      Part(2, "其他相关情况说明",
+                           [Section("二、机关运行经费预算", ["机关运行经费预算为2,180.26万元。"])]))
+    assert section(d, heading="其他", standard="other")[0] == PASS
+    only_empty = shanghai_like(Part(1, "六、其他相关情况说明", []))
+    assert section(only_empty, heading="其他") == (FAIL, "“六、其他相关情况说明”没有内容")
+
+
+def table(title: str) -> Table:
+    return Table("X1", "1", title, [Column("name", "项目")])
+
+
+def test_tables_found_without_their_owner_and_classification_words() -> None:
+    d = shanghai_like(tables=[table("2026年预算单位财务收支预算总表"),
+                              table("2026年预算单位一般公共预算支出功能分类预算表"),
+                              table("2026年预算单位一般公共预算基本支出部门预算经济分类预算表"),
+                              table("2026年单位“三公”经费和机关运行经费预算表")])
+    items = {item.id: item for item in MOF.items}
+    for item_id in ("table-income-expenditure", "table-general", "table-general-basic", "table-three-public"):
+        [check] = items[item_id].checks
+        assert len(find_tables(d, None, check.args["title"])) == 1, item_id
+    assert find_tables(d, None, "部门收入总表|收入总表") == []
+
+
+def test_a_template_without_a_checklist_gets_the_143_minimum() -> None:
+    checklist = checklist_for("beijing-30")
+    assert checklist.name == "mof-9" and "财预〔2016〕143号" in checklist.basis
+
+
+def test_a_problem_quotes_its_page() -> None:
+    s = Section("二、收入预算情况说明", ["2026年度收入预算32852.05万元。", "其中财政拨款32365.09万元。"])
+    s.pages = [6, 7]
+    d = shanghai_like(Part(2, "第二部分 说明", [s]))
+    findings = [Finding("x", "第二部分", "二、收入预算情况说明 第2段"), Finding("y", "第二部分", "第1段"),
+                Finding("z", "表1", "合计")]
+    rows = [f.row for f in with_pages(findings, d)]
+    assert rows == ["二、收入预算情况说明 第2段（第7页）", "第1段（第6页）", "合计"]
+
+
+def test_a_complete_narrative_without_numbered_parts_passes_its_part_items() -> None:
+    parts = [Part(1, "上海市审计局（单位）主要职能", [Section("", ["主管全市审计工作。"])]),
+             Part(2, "上海市审计局（单位）机构设置", [Section("", ["设20个内设机构。"])]),
+             Part(3, "名词解释", [Section("", ["（一）财政拨款收入：从本级财政部门取得的财政拨款。"])]),
+             Part(4, "2026年单位预算编制说明", [Section("", ["2026年收入预算19,577万元。"])]),
+             Part(5, "二、机关运行经费预算", [Section("", ["机关运行经费预算为2,180.26万元。"])]),
+             Part(6, "四、绩效目标设置情况", [Section("", ["编报绩效目标的项目共9个。"])])]
+    review = Reviewer().review(shanghai_like(*parts))
+    status = {r.item.id: r.status for r in review.items}
+    for item_id in ("functions", "organization", "glossary", "narrative", "other_notes", "projects"):
+        assert status[item_id] == PASS, item_id
