@@ -32,7 +32,8 @@ from deptbudget.importers.unruled import Box, align, columns_of
 from deptbudget.model.disclosure import Disclosure
 
 _LEADER = re.compile(r"\s*(?:[.．·…]\s*){3,}")
-_ITEM_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
+_ITEM_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?:(?!\d)|(?=20\d\d\s*年))"  # 1. / 4．2026年…, not 4.20
+                         r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 _PART = re.compile(r"^第\s*[一二三四五六七八九十]+\s*部分")
 CELL_GAP = 1.0  # × font size: a wider gap between words starts a new cell
 SPACE_GAP = 0.2  # × font size: a wider gap is a space

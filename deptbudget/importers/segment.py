@@ -182,6 +182,8 @@ class _Segmenter:
                 return i + 1
             self.state = "after_contents"
         found = title_at(self.lines, i, self.known)
+        if found is not None and self.state == "toc" and self._in_toc(*found):
+            return found[1]
         if found is not None:
             return self._start_block(*found)
         part = part_title(line)
@@ -211,6 +213,24 @@ class _Segmenter:
         else:
             contents[-1] = re.sub(r"[（(][^（()）]*[)）]$", "", contents[-1])
         self.contents_last = number
+
+    def _in_toc(self, title: TitleLine, end: int) -> bool:
+        """In the table of contents, a numbered title followed by another numbered heading (or a part) is
+        an entry of the contents, not a table: ``五、单位预算表`` / ``1. 2026年预算单位财务收支预算总表`` /
+        ``2. …``. A title the templates know is also listed as a 附表 entry."""
+        if title.number is None or title.continued:
+            return False
+        j = _next_filled(self.lines, end)
+        if j is None:
+            return False
+        after = self.lines[j]
+        numbered = split_number(after.text)
+        if len(after.filled) != 1 or (numbered is None and part_title(after) is None):
+            return False
+        self.layout.toc.append(title.where)
+        if self.known(title.title) and title.number.isdigit():
+            self._contents_entry(int(title.number), title.title)
+        return True
 
     def _start_block(self, title: TitleLine, end: int) -> int:
         if title.continued and self.layout.blocks:
