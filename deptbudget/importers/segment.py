@@ -198,8 +198,8 @@ class _Segmenter:
             if not self.layout.contents:
                 self.contents_last = 0
             return i + 1
-        if line.hints.get("role") == "break":
-            self.state = "front"
+        if line.hints.get("role") == "break" or (self.state == "table" and line.hints.get("role") == "heading"):
+            self.state = "front"  # a heading that is no table title ends the table: what follows is no row of it
         self._add(line)
         return i + 1
 

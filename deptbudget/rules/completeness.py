@@ -173,8 +173,9 @@ def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
             if not table.rows:
                 wanted = [("unit", "单位行")]
         elif builder == "three_public":
-            wanted = [(str(disclosure.fiscal_year - 1), f"{disclosure.fiscal_year - 1} 年度行"),
-                      (str(disclosure.fiscal_year), f"{disclosure.fiscal_year} 年度行")]
+            years = (disclosure.fiscal_year - 1, disclosure.fiscal_year) if spec.column("year") else (
+                disclosure.fiscal_year,)  # a table without a year column prints the budget year only
+            wanted = [(str(year), f"{year} 年度行") for year in years]
             keys |= {row_text(row, "year") for row in table.rows}
         elif table.id == "T15":
             wanted = [(key, key) for key in _REQUIRED_T15]

@@ -42,7 +42,7 @@ from deptbudget.rules.registry import Check, Finding, RuleContext, rule
 def _unit_row(table: Table | None) -> Row | None:
     if table is None:
         return None
-    return table.row("unit") or (table.rows[0] if table.rows else None)
+    return table.row("unit") or table.row("total") or (table.rows[0] if table.rows else None)
 
 
 def _select(table: Table, selector: str, ctx: RuleContext) -> Row | None:
