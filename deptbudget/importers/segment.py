@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.numbering import chinese_number, split_number
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.titles import ends_like_table_title, split_subtitle
@@ -225,7 +226,10 @@ class _Segmenter:
             return False
         after = self.lines[j]
         numbered = split_number(after.text)
-        if len(after.filled) != 1 or (numbered is None and part_title(after) is None):
+        rest = numbered.rest if numbered is not None else after.text
+        if len(after.filled) > 2 or any(looks_like_amount(word) for word in rest.split()):
+            return False
+        if numbered is None and part_title(after) is None:
             return False
         self.layout.toc.append(title.where)
         if self.known(title.title) and title.number.isdigit():
