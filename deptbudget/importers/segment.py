@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from deptbudget.importers.amounts import looks_like_amount
+from deptbudget.importers.grid import unit_line
 from deptbudget.importers.numbering import chinese_number, split_number
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.titles import ends_like_table_title, split_subtitle
@@ -199,8 +200,8 @@ class _Segmenter:
             if not self.layout.contents:
                 self.contents_last = 0
             return i + 1
-        if line.hints.get("role") == "break" or (self.state == "table" and line.hints.get("role") == "heading"):
-            self.state = "front"  # a heading that is no table title ends the table: what follows is no row of it
+        if line.hints.get("role") == "break" or self._ends_table(line):
+            self.state = "front"
         self._add(line)
         return i + 1
 
@@ -214,6 +215,16 @@ class _Segmenter:
         else:
             contents[-1] = re.sub(r"[（(][^（()）]*[)）]$", "", contents[-1])
         self.contents_last = number
+
+    def _ends_table(self, line: SourceLine) -> bool:
+        """A heading at the top of a page after a table's last page (``其他相关情况说明``): what follows is
+        no row of the table. Not the table's unit line repeated on the next page, and no line of figures."""
+        if self.state != "table" or line.hints.get("role") != "heading" or not self.layout.blocks[-1].lines:
+            return False
+        last = self.layout.blocks[-1].lines[-1].where.page
+        if line.where.page is None or last is None or line.where.page <= last:
+            return False
+        return unit_line(line) is None and not any(looks_like_amount(word) for word in line.text.split())
 
     def _in_toc(self, title: TitleLine, end: int) -> bool:
         """In the table of contents, a numbered title followed by another numbered heading (or a part) is

@@ -191,12 +191,19 @@ def per_table(ctx: RuleContext | None, name: str, table: Table, compute: Callabl
     return ctx.remember(f"{name}:{id(table)}", lambda: compute(table))  # type: ignore[no-any-return]
 
 
+def is_eco_tree(table: Table, ctx: RuleContext | None = None) -> bool:
+    """A table of 部门预算支出经济分类 rows: built by ``eco_tree`` in the document's template (else 表4)."""
+    spec = ctx.settings.tables.get(table.id) if ctx is not None else None
+    return spec.builder == "eco_tree" if spec is not None else table.id == "T4"
+
+
 def tree_nodes(table: Table, ctx: RuleContext | None = None) -> list[Node]:
     """The classification rows of a table, in printed order (T1/T6 right side, T4, T7–T9)."""
-    return per_table(ctx, "tree", table, _tree_nodes)
+    eco = is_eco_tree(table, ctx)
+    return per_table(ctx, "tree", table, lambda t: _tree_nodes(t, eco))
 
 
-def _tree_nodes(table: Table) -> list[Node]:
+def _tree_nodes(table: Table, eco: bool) -> list[Node]:
     nodes: list[Node] = []
     if table.id in ("T1", "T6"):
         for row in table.rows:
@@ -204,7 +211,7 @@ def _tree_nodes(table: Table) -> list[Node]:
             if code.isdigit() and len(code) in FUNC_LEVELS:
                 nodes.append(Node(code, FUNC_LEVELS[len(code)], row, row_text(row, "exp_item")))
         return nodes
-    levels = ECO_LEVELS if table.id == "T4" else FUNC_LEVELS
+    levels = ECO_LEVELS if eco else FUNC_LEVELS
     name_column = "name"
     for row in table.rows:
         code = row_text(row, "code") if "code" in row.cells else row.key

@@ -9,14 +9,23 @@ from collections.abc import Iterator
 from deptbudget.catalog import Catalog
 from deptbudget.importers.source import strip_numbering
 from deptbudget.model.disclosure import Disclosure, Row, Table
-from deptbudget.rules._common import FUNC_LEVELS, Node, data_rows, label, norm_name, row_text, tree_nodes
+from deptbudget.rules._common import (
+    FUNC_LEVELS,
+    Node,
+    data_rows,
+    is_eco_tree,
+    label,
+    norm_name,
+    row_text,
+    tree_nodes,
+)
 from deptbudget.rules.registry import Finding, RuleContext, rule
 
 _NAME_COLUMNS = {"T1": "exp_item", "T6": "exp_item", "T4": "name", "T7": "name", "T8": "name", "T9": "name"}
 
 
-def _kind(table: Table) -> str:
-    return "dep_bgt_eco" if table.id == "T4" else "exp_func"
+def _kind(table: Table, ctx: RuleContext) -> str:
+    return "dep_bgt_eco" if is_eco_tree(table, ctx) else "exp_func"
 
 
 def _coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Table, str, Row, str, str]]:
@@ -24,7 +33,7 @@ def _coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Tabl
     for table in disclosure.tables:
         if table.id in _NAME_COLUMNS:
             for node in tree_nodes(table, ctx):
-                yield table, _kind(table), node.row, node.code, node.name
+                yield table, _kind(table, ctx), node.row, node.code, node.name
         elif table.id in ("T5", "T10"):
             for row in data_rows(table):
                 code = row_text(row, "code")
