@@ -154,7 +154,7 @@ def _continues(paragraph: list[PrintedLine], line: PrintedLine) -> bool:
     last = paragraph[-1]
     if len(line.cells) != 1 or len(last.cells) != 1 or abs(line.size - last.size) > 0.5:
         return False
-    if line.leader or last.leader or _ITEM_START.match(line.text):
+    if line.leader or last.leader or _ITEM_START.match(line.text) or _PART.match(line.text):
         return False
     indented = line.x0 > min(p.x0 for p in paragraph) + 0.8 * line.size if len(paragraph) > 1 else (
         line.x0 > last.x0 + 0.8 * line.size)

@@ -91,6 +91,23 @@ def _next_filled(lines: list[SourceLine], i: int) -> int | None:
 
 
 KnownTitle = Callable[[str], bool]
+_MIN_RUNNING_PAGES = 3
+
+
+def running_headers(lines: list[SourceLine], known: KnownTitle) -> set[int]:
+    """Indexes of page headers: the same one-cell text first on at least three pages
+    (``苏州市审计局 2026 年度部门预算公开``) — not a table title, which a continued table repeats."""
+    firsts: dict[str, list[int]] = {}
+    page = None
+    for i, line in enumerate(lines):
+        if line.is_blank or line.where.page is None or line.where.page == page:
+            continue
+        page = line.where.page
+        if len(line.filled) == 1 and not ends_like_table_title(line.text):
+            firsts.setdefault(squash(line.text), []).append(i)
+    return {i for text, found in firsts.items() if len(found) >= _MIN_RUNNING_PAGES and not known(text)
+            for i in found}
+
 
 
 def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleLine, int] | None:
@@ -158,6 +175,7 @@ class _Segmenter:
         self.contents_last = 0
 
     def run(self) -> Layout:
+        self.running = running_headers(self.lines, self.known)
         i = 0
         while i < len(self.lines):
             i = self.step(i)
@@ -167,7 +185,7 @@ class _Segmenter:
         line = self.lines[i]
         if line.is_blank:
             return i + 1
-        reason = artefact(line)
+        reason = artefact(line) or ("页眉 (running header)" if i in self.running else None)
         if reason:
             self.layout.skipped.append((line, reason))
             return i + 1
@@ -237,10 +255,8 @@ class _Segmenter:
             return False
         after = self.lines[j]
         numbered = split_number(after.text)
-        rest = numbered.rest if numbered is not None else after.text
-        if len(after.filled) > 2 or any(looks_like_amount(word) for word in rest.split()):
-            return False
-        if numbered is None and part_title(after) is None:
+        if part_title(after) is None and (numbered is None or len(after.filled) > 2
+                                          or any(looks_like_amount(word) for word in numbered.rest.split())):
             return False
         self.layout.toc.append(title.where)
         if self.known(title.title) and title.number.isdigit():
