@@ -10,6 +10,7 @@ import pytest
 
 from deptbudget.importers import import_document
 from deptbudget.model.disclosure import Disclosure
+from tests.rules.conftest import check
 
 REAL_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "real-docs"
 SHANGHAI = REAL_DOCS / "001_上海" / "2026年上海市审计局_部门预算.pdf"
@@ -49,6 +50,13 @@ def test_shanghai_unit_budget() -> None:
     cells = t9.rows[0].cells
     assert (cells["total"].value, cells["reception"].value, cells["admin_cost"].value) == (
         Decimal("237.92"), Decimal("8.12"), Decimal("2180.26"))
+    # check: the one real problem is 表1's 收入总计, printed blank (page 7); the 经济分类 codes of 表8 are no
+    # 功能分类 codes, the 三公 table without a year column needs no 2025 row, 表2/表3 agree with 表1
+    # (CAT-CODE judges 2026 codes such as 2109999 by the 2020 catalog: the catalog issue's, left out here)
+    found = [f for f in check(disclosure) if f.severity.value in ("error", "warning") and f.rule != "CAT-CODE"]
+    assert {f.rule for f in found} == {"SUM-INCOME", "SUM-INCOME-EXPENDITURE"}
+    assert not [f for f in check(disclosure) if f.rule == "CAT-CODE" and f.table == "表8"]
+    assert {(f.table, f.row) for f in found if f.rule == "SUM-INCOME"} == {("表1", "收入总计")}
 
 
 @pytest.mark.skipif(not SUZHOU.is_file(), reason="the real-document corpus is not on this machine")
