@@ -109,7 +109,6 @@ def running_headers(lines: list[SourceLine], known: KnownTitle) -> set[int]:
             for i in found}
 
 
-
 def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleLine, int] | None:
     """A table title starting at line ``i`` and the index after it (title, subtitle)."""
     line = lines[i]
@@ -173,9 +172,9 @@ class _Segmenter:
         self.state = "front"
         self.toc_last = 0
         self.contents_last = 0
+        self.running = running_headers(lines, known)  # indexes of page headers, skipped
 
     def run(self) -> Layout:
-        self.running = running_headers(self.lines, self.known)
         i = 0
         while i < len(self.lines):
             i = self.step(i)
