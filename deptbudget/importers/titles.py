@@ -102,7 +102,8 @@ class TemplateChoice:
 
 def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | None] | None = None) -> TemplateChoice:
     """The template recognising the most distinct tables; ties go to the one whose table numbers
-    agree with the printed numbers, then to the one with fewer tables."""
+    agree with the printed numbers, then to a template that extends no other (a family's template
+    wins by its own titles and numbers, not by what it inherits), then to the one with fewer tables."""
     index = title_index()
     printed = numbers or [None] * len(titles)
     scores: dict[str, int] = {}
@@ -115,8 +116,9 @@ def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | 
     if not scores or max(scores.values()) == 0:
         return TemplateChoice(None, 0, scores)
 
-    def rank(name: str) -> tuple[int, int, int]:
-        return scores[name], agree[name], -len(load_template(name).tables)
+    def rank(name: str) -> tuple[int, int, bool, int]:
+        template = load_template(name)
+        return scores[name], agree[name], not template.extends, -len(template.tables)
 
     best = max(scores, key=rank)
     return TemplateChoice(best, scores[best], scores)

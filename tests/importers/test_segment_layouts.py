@@ -12,7 +12,7 @@ from deptbudget.importers.report import TableReport
 from deptbudget.importers.rows import func_tree_rows
 from deptbudget.importers.segment import segment
 from deptbudget.importers.source import Location, SourceLine
-from deptbudget.importers.titles import title_index
+from deptbudget.importers.titles import choose_template, title_index
 from deptbudget.model.disclosure import CellKind, Column
 
 
@@ -101,3 +101,10 @@ def test_a_total_printed_in_the_code_column_of_a_tree() -> None:
     ctx = RowContext(columns, load_catalog(2020), "某局", TableReport("T5", None, "", ""))
     rows = func_tree_rows([_line("201", "一般公共服务支出", "100"), _line("合计", "", "100")], ctx)
     assert [row.key for row in rows] == ["201", "total"]
+
+
+def test_a_family_template_does_not_win_a_tie_by_what_it_inherits() -> None:
+    # jiangsu-13 inherits mof-9's 一般公共预算支出表 and prints it as 公开07表: a lone 表7 of that title is
+    # recognised by shenzhen-15 (表7) as well, which extends no other template
+    assert choose_template(["2021年一般公共预算支出情况表"], numbers=["7"]).name == "shenzhen-15"
+    assert choose_template(["收支总表", "财政拨款支出表（功能科目）"], numbers=["1", "5"]).name == "jiangsu-13"
