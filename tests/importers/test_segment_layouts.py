@@ -13,6 +13,7 @@ from deptbudget.importers.rows import func_tree_rows
 from deptbudget.importers.segment import segment
 from deptbudget.importers.source import Location, SourceLine
 from deptbudget.importers.titles import choose_template, title_index
+from deptbudget.importers.vocabulary import vocabulary
 from deptbudget.model.disclosure import CellKind, Column
 
 
@@ -108,3 +109,10 @@ def test_a_family_template_does_not_win_a_tie_by_what_it_inherits() -> None:
     # recognised by shenzhen-15 (表7) as well, which extends no other template
     assert choose_template(["2021年一般公共预算支出情况表"], numbers=["7"]).name == "shenzhen-15"
     assert choose_template(["收支总表", "财政拨款支出表（功能科目）"], numbers=["1", "5"]).name == "jiangsu-13"
+
+
+def test_income_lines_named_by_their_funds() -> None:
+    # 上海 unit budgets print 表4's income lines as 一、一般公共预算资金 / 二、政府性基金 as well
+    labels = vocabulary().income_labels
+    assert (labels["一般公共预算资金"], labels["政府性基金"], labels["国有资本经营预算资金"]) == (
+        "general_budget", "gov_fund", "state_capital")
