@@ -39,7 +39,12 @@ def unit_line(line: SourceLine) -> tuple[str | None, str | None] | None:
     """(unit name, unit) when every filled cell of the line is 单位名称 / 单位 text."""
     names: list[str] = []
     units: list[str] = []
-    for _, text in line.filled:
+    filled = line.filled
+    if len(filled) > 2 and _UNIT_NAME.search(filled[0][1]) and _UNIT.search(filled[-1][1]) \
+            and not any(_UNIT.search(t) or looks_like_amount(t) for _, t in filled[1:-1]):
+        # ``编制单位：上海市财务 | 会计综合管理事务中 | 心（…） | 单位：元``: a long name wrapped over cells
+        filled = [(0, "".join(t.strip() for _, t in filled[:-1])), filled[-1]]
+    for _, text in filled:
         name = _UNIT_NAME.search(text)
         unit = _UNIT.search(text)
         if name is None and unit is None:

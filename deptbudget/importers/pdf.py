@@ -34,7 +34,8 @@ from deptbudget.importers.unruled import Box, align, columns_of
 from deptbudget.model.disclosure import Disclosure
 
 _LEADER = re.compile(r"\s*(?:[.．·…]\s*){3,}")
-_ITEM_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
+_ITEM_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?:(?!\d)|(?=20\d\d\s*年))"  # 1. / 4．2026年…, not 4.20
+                         r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 _PART = re.compile(r"^第\s*[一二三四五六七八九十]+\s*部分")
 CELL_GAP = 1.0  # × font size: a wider gap between words starts a new cell
 SPACE_GAP = 0.2  # × font size: a wider gap is a space
@@ -155,7 +156,7 @@ def _continues(paragraph: list[PrintedLine], line: PrintedLine) -> bool:
     last = paragraph[-1]
     if len(line.cells) != 1 or len(last.cells) != 1 or abs(line.size - last.size) > 0.5:
         return False
-    if line.leader or last.leader or _ITEM_START.match(line.text):
+    if line.leader or last.leader or _ITEM_START.match(line.text) or _PART.match(line.text):
         return False
     indented = line.x0 > min(p.x0 for p in paragraph) + 0.8 * line.size if len(paragraph) > 1 else (
         line.x0 > last.x0 + 0.8 * line.size)

@@ -155,7 +155,8 @@ def _tree_row(lines: list[SourceLine], ctx: RowContext, kind: str) -> list[Row]:
     for line in merge_wrapped(lines, is_label, ctx.report):
         cells = ctx.cells(line)
         code = cells["code"].text.replace(" ", "") if "code" in cells else ""
-        if code_level(kind, code) is None and _is_first_total(cells, ctx, not sink.rows, label_cols):
+        if code_level(kind, code) is None and (is_total_label(code) or _is_first_total(cells, ctx, not sink.rows,
+                                                                                         label_cols)):
             sink.add(row("total", cells, RowKind.TOTAL), line)
             continue
         keyed = True

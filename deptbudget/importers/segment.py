@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from deptbudget.importers.amounts import looks_like_amount
+from deptbudget.importers.grid import unit_line
 from deptbudget.importers.numbering import chinese_number, split_number
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.titles import ends_like_table_title, split_subtitle
@@ -124,6 +126,22 @@ def _next_filled(lines: list[SourceLine], i: int) -> int | None:
 
 
 KnownTitle = Callable[[str], bool]
+_MIN_RUNNING_PAGES = 3
+
+
+def running_headers(lines: list[SourceLine], known: KnownTitle) -> set[int]:
+    """Indexes of page headers: the same one-cell text first on at least three pages
+    (``苏州市审计局 2026 年度部门预算公开``) — not a table title, which a continued table repeats."""
+    firsts: dict[str, list[int]] = {}
+    page = None
+    for i, line in enumerate(lines):
+        if line.is_blank or line.where.page is None or line.where.page == page:
+            continue
+        page = line.where.page
+        if len(line.filled) == 1 and not ends_like_table_title(line.text):
+            firsts.setdefault(squash(line.text), []).append(i)
+    return {i for text, found in firsts.items() if len(found) >= _MIN_RUNNING_PAGES and not known(text)
+            for i in found}
 
 
 def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleLine, int] | None:
@@ -191,6 +209,7 @@ class _Segmenter:
         self.contents_last = 0
         self.numbered_parts = False  # 第N部分 seen: parts start there only
         self.toc_heading_last = 0
+        self.running = running_headers(lines, known)  # indexes of page headers, skipped
 
     def run(self) -> Layout:
         i = 0
@@ -202,7 +221,7 @@ class _Segmenter:
         line = self.lines[i]
         if line.is_blank:
             return i + 1
-        reason = artefact(line)
+        reason = artefact(line) or ("页眉 (running header)" if i in self.running else None)
         if reason:
             self.layout.skipped.append((line, reason))
             return i + 1
@@ -219,6 +238,8 @@ class _Segmenter:
                 return i + 1
             self.state = "after_contents"
         found = title_at(self.lines, i, self.known)
+        if found is not None and self.state == "toc" and self._in_toc(*found):
+            return found[1]
         if found is not None:
             return self._start_block(*found)
         part = part_title(line)
@@ -236,7 +257,7 @@ class _Segmenter:
             if not self.layout.contents:
                 self.contents_last = 0
             return i + 1
-        if line.hints.get("role") == "break":
+        if line.hints.get("role") == "break" or self._ends_table(line):
             self.state = "front"
         self._add(line)
         return i + 1
@@ -251,6 +272,35 @@ class _Segmenter:
         else:
             contents[-1] = re.sub(r"[（(][^（()）]*[)）]$", "", contents[-1])
         self.contents_last = number
+
+    def _ends_table(self, line: SourceLine) -> bool:
+        """A heading at the top of a page after a table's last page (``其他相关情况说明``): what follows is
+        no row of the table. Not the table's unit line repeated on the next page, and no line of figures."""
+        if self.state != "table" or line.hints.get("role") != "heading" or not self.layout.blocks[-1].lines:
+            return False
+        last = self.layout.blocks[-1].lines[-1].where.page
+        if line.where.page is None or last is None or line.where.page <= last:
+            return False
+        return unit_line(line) is None and not any(looks_like_amount(word) for word in line.text.split())
+
+    def _in_toc(self, title: TitleLine, end: int) -> bool:
+        """In the table of contents, a numbered title followed by another numbered heading (or a part) is
+        an entry of the contents, not a table: ``五、单位预算表`` / ``1. 2026年预算单位财务收支预算总表`` /
+        ``2. …``. A title the templates know is also listed as a 附表 entry."""
+        if title.number is None or title.continued:
+            return False
+        j = _next_filled(self.lines, end)
+        if j is None:
+            return False
+        after = self.lines[j]
+        numbered = split_number(after.text)
+        if part_title(after) is None and (numbered is None or len(after.filled) > 2
+                                          or any(looks_like_amount(word) for word in numbered.rest.split())):
+            return False
+        self.layout.toc.append(title.where)
+        if self.known(title.title) and title.number.isdigit():
+            self._contents_entry(int(title.number), title.title)
+        return True
 
     def _start_block(self, title: TitleLine, end: int) -> int:
         if title.continued and self.layout.blocks:

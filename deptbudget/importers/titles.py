@@ -102,7 +102,8 @@ class TemplateChoice:
 
 def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | None] | None = None) -> TemplateChoice:
     """The template recognising the most distinct tables; ties go to the one whose table numbers
-    agree with the printed numbers, then to the one with fewer tables."""
+    agree with the printed numbers, then to a template that extends no other (a family's template
+    wins by its own titles and numbers, not by what it inherits), then to the one with fewer tables."""
     index = title_index()
     printed = numbers or [None] * len(titles)
     scores: dict[str, int] = {}
@@ -115,8 +116,9 @@ def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | 
     if not scores or max(scores.values()) == 0:
         return TemplateChoice(None, 0, scores)
 
-    def rank(name: str) -> tuple[int, int, int]:
-        return scores[name], agree[name], -len(load_template(name).tables)
+    def rank(name: str) -> tuple[int, int, bool, int]:
+        template = load_template(name)
+        return scores[name], agree[name], not template.extends, -len(template.tables)
 
     best = max(scores, key=rank)
     return TemplateChoice(best, scores[best], scores)
@@ -126,6 +128,10 @@ def is_final_accounts(title: str) -> bool:
     return any(marker in title for marker in vocabulary().final_accounts_markers)
 
 
+_QUALIFIER = re.compile(r"\s*[（(][^（()）]{1,20}[)）]$")
+
+
 def ends_like_table_title(text: str) -> bool:
+    """Ends with 表, or with 表 and a qualifier in brackets (``…支出明细表（按支出功能分类科目）``)."""
     title = split_subtitle(text)[0]
-    return title.endswith("表") and 3 <= len(squash(title)) <= 60
+    return _QUALIFIER.sub("", title).endswith("表") and 3 <= len(squash(title)) <= 60

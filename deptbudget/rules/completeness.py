@@ -228,9 +228,10 @@ def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
         elif builder == "unit_rows":
             if not table.rows:
                 wanted = [("unit", "单位行")]
-        elif builder == "three_public":
-            wanted = [(str(disclosure.fiscal_year - 1), f"{disclosure.fiscal_year - 1} 年度行"),
-                      (str(disclosure.fiscal_year), f"{disclosure.fiscal_year} 年度行")]
+        elif builder == "three_public" and not (table.empty and not table.rows):  # a blank table: CMP-EMPTY-TABLE
+            years = (disclosure.fiscal_year - 1, disclosure.fiscal_year) if spec.column("year") else (
+                disclosure.fiscal_year,)  # a table without a year column prints the budget year only
+            wanted = [(str(year), f"{year} 年度行") for year in years]
             keys |= {row_text(row, "year") for row in table.rows}
         elif is_t15(table, ctx):
             wanted = [(key, key) for key in _REQUIRED_T15]

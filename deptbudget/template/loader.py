@@ -67,11 +67,11 @@ def _merge_tables(parent: list[dict[str, Any]], child: list[dict[str, Any]], dro
     return tables
 
 
-def _without_dropped(parent: dict[str, Any], dropped: list[str]) -> dict[str, Any]:
+def _without_dropped(parent: dict[str, Any], tables: list[dict[str, Any]], dropped: list[str]) -> dict[str, Any]:
     """The parent's ``required:`` less the roles of the tables a child drops (a table the locality does
-    not publish is not required of it); a role another kept table still has stays required."""
+    not publish is not required of it); a role another of the child's tables still has stays required."""
     gone = {t.get("role") for t in parent.get("tables") or [] if t.get("id") in set(dropped)}
-    kept = {t.get("role") for t in parent.get("tables") or [] if t.get("id") not in set(dropped)}
+    kept = {t.get("role") for t in tables}
     required = dict(parent["required"])
     required["tables"] = [r for r in required.get("tables") or [] if r not in gone - kept]
     return required
@@ -92,7 +92,7 @@ def merge(parent: dict[str, Any], child: dict[str, Any], name: str) -> dict[str,
     dropped = [str(t) for t in child.get("drop_tables") or []]
     out["tables"] = _merge_tables(parent.get("tables") or [], child.get("tables") or [], dropped, name)
     if "required" not in child and isinstance(parent.get("required"), dict):
-        out["required"] = _without_dropped(parent, dropped)
+        out["required"] = _without_dropped(parent, out["tables"], dropped)
     out["extends"] = child["extends"]
     return out
 

@@ -1,0 +1,118 @@
+"""Segmenting layouts seen in unit budgets (上海, 江苏): a numbered contents list under 目录, a page header
+repeated on every page, a heading after a table's last page, a unit line whose name wraps over cells,
+``4．2026年…`` numbering and 合计 printed in the code column of a tree."""
+
+from __future__ import annotations
+
+from deptbudget.catalog import load_catalog
+from deptbudget.importers.cells import RowContext
+from deptbudget.importers.grid import unit_line
+from deptbudget.importers.numbering import split_number
+from deptbudget.importers.report import TableReport
+from deptbudget.importers.rows import func_tree_rows
+from deptbudget.importers.segment import segment
+from deptbudget.importers.source import Location, SourceLine
+from deptbudget.importers.titles import choose_template, title_index
+from deptbudget.importers.vocabulary import vocabulary
+from deptbudget.model.disclosure import CellKind, Column
+
+
+def _line(*cells: str, page: int = 1, role: str | None = None) -> SourceLine:
+    hints = {"role": role} if role else {}
+    return SourceLine(list(cells), Location(page=page), exact=True, hints=hints)
+
+
+def _known(text: str) -> bool:
+    return title_index().known(text)
+
+
+def test_numbered_titles_in_the_contents_are_entries_not_tables() -> None:
+    lines = [
+        _line("目 录"),
+        _line("一、单位主要职能"),
+        _line("五、单位预算表"),
+        _line("1.", "2026年预算单位财务收支预算总表"),
+        _line("2. 2026年预算单位收入预算总表"),
+        _line("3．2026年预算单位支出预算总表"),
+        _line("六、其他相关情况说明"),
+        _line("2026年预算单位财务收支预算总表", page=2),
+        _line("编制单位：某局", "单位：元", page=2),
+        _line("收入总计", "100", "支出总计", "100", page=2),
+    ]
+    layout = segment(lines, _known)
+    assert [block.title.title for block in layout.blocks] == ["2026年预算单位财务收支预算总表"]
+    assert layout.contents == ["1. 2026年预算单位财务收支预算总表", "2. 2026年预算单位收入预算总表",
+                               "3. 2026年预算单位支出预算总表"]
+
+
+def test_a_contents_entry_before_a_part_is_no_table() -> None:
+    lines = [_line("目录"), _line("第二部分 2026 年度部门预算表"), _line("一、收支总表"), _line("二、收入总表"),
+             _line("第三部分 2026 年度部门预算情况说明")]
+    layout = segment(lines, _known)
+    assert layout.blocks == []
+    assert layout.contents == ["1. 收支总表", "2. 收入总表"]
+
+
+def test_a_page_header_on_every_page_is_skipped() -> None:
+    header = "某局 2026 年度部门预算公开"
+    lines = [_line("收支总表", page=1)]
+    for page in (2, 3, 4):
+        lines += [_line(header, page=page), _line("一、一般公共预算拨款收入", "4,651.67", page=page)]
+    layout = segment(lines, _known)
+    assert [line.text for line in layout.blocks[0].lines] == ["一、一般公共预算拨款收入 4,651.67"] * 3
+    assert [reason for _, reason in layout.skipped] == ["页眉 (running header)"] * 3
+
+
+def test_a_heading_on_the_page_after_a_table_ends_it() -> None:
+    lines = [
+        _line("“三公”经费和机关运行经费预算表", page=19),
+        _line("237.92", "201.80", "8.12", page=19),
+        _line("其他相关情况说明", page=20, role="heading"),
+        _line("2026年“三公”经费预算数为237.92万元。", page=20, role="paragraph"),
+    ]
+    layout = segment(lines, _known)
+    assert [line.text for line in layout.blocks[0].lines] == ["237.92 201.80 8.12"]
+
+
+def test_the_unit_line_repeated_on_the_next_page_stays_in_the_table() -> None:
+    lines = [
+        _line("收支总表", page=1),
+        _line("一、一般公共预算拨款收入", "4,651.67", page=1),
+        _line("单位名称：某局 单位：元", page=2, role="heading"),
+        _line("收入总计", "4,651.67", page=2),
+    ]
+    assert len(segment(lines, _known).blocks[0].lines) == 3
+
+
+def test_a_unit_name_wrapped_over_cells() -> None:
+    line = _line("编制单位：上海市财务", "会计综合管理事务中", "心（上海市财政科学研究", "所）", "单位：元")
+    assert unit_line(line) == ("上海市财务会计综合管理事务中心（上海市财政科学研究所）", "元")
+    assert unit_line(_line("编制单位：某局", "行政运行", "1,000", "单位：元")) is None
+
+
+def test_a_number_before_a_year_prefixed_title() -> None:
+    numbered = split_number("4．2026年预算单位财政拨款收支预算总表")
+    assert numbered is not None and (numbered.number, numbered.rest) == ("4", "2026年预算单位财政拨款收支预算总表")
+    assert split_number("4.20") is None
+
+
+def test_a_total_printed_in_the_code_column_of_a_tree() -> None:
+    columns = [Column("code", "科目编码", CellKind.CODE), Column("name", "科目名称", CellKind.TEXT),
+               Column("total", "合计", CellKind.AMOUNT)]
+    ctx = RowContext(columns, load_catalog(2020), "某局", TableReport("T5", None, "", ""))
+    rows = func_tree_rows([_line("201", "一般公共服务支出", "100"), _line("合计", "", "100")], ctx)
+    assert [row.key for row in rows] == ["201", "total"]
+
+
+def test_a_family_template_does_not_win_a_tie_by_what_it_inherits() -> None:
+    # jiangsu-13 inherits mof-9's 一般公共预算支出表 and prints it as 公开07表: a lone 表7 of that title is
+    # recognised by shenzhen-15 (表7) as well, which extends no other template
+    assert choose_template(["2021年一般公共预算支出情况表"], numbers=["7"]).name == "shenzhen-15"
+    assert choose_template(["收支总表", "财政拨款支出表（功能科目）"], numbers=["1", "5"]).name == "jiangsu-13"
+
+
+def test_income_lines_named_by_their_funds() -> None:
+    # 上海 unit budgets print 表4's income lines as 一、一般公共预算资金 / 二、政府性基金 as well
+    labels = vocabulary().income_labels
+    assert (labels["一般公共预算资金"], labels["政府性基金"], labels["国有资本经营预算资金"]) == (
+        "general_budget", "gov_fund", "state_capital")
