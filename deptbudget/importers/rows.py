@@ -146,7 +146,7 @@ def _tree_row(lines: list[SourceLine], ctx: RowContext, kind: str) -> list[Row]:
     sink = RowSink(ctx.report)
     keys = {c.key for c in ctx.columns}
     name_col = "name"
-    label_cols = tuple(k for k in ("unit", "name") if k in keys)
+    label_cols = tuple(k for k in ("unit", "name", "code") if k in keys)
     printed_parent: dict[int, str] = {}
 
     def is_label(text: str) -> bool:
@@ -201,7 +201,7 @@ def project_line_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     for line in merge_wrapped(lines, None, ctx.report):
         cells = ctx.cells(line)
         code = cells["code"].text.replace(" ", "") if "code" in cells else ""
-        if not code and _is_first_total(cells, ctx, not sink.rows, ("name",)):
+        if (not code or is_total_label(code)) and _is_first_total(cells, ctx, not sink.rows, (name_col, "code")):
             sink.add(row("total", cells, RowKind.TOTAL), line)
             continue
         name = cells[name_col].text or current
