@@ -172,6 +172,8 @@ def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
         elif builder == "unit_rows":
             if not table.rows:
                 wanted = [("unit", "单位行")]
+        elif spec is not None and builder == "three_public" and not any(c.key == "year" for c in spec.columns):
+            wanted = []  # a table with no 年度 column prints the budget year alone
         elif builder == "three_public":
             wanted = [(str(disclosure.fiscal_year - 1), f"{disclosure.fiscal_year - 1} 年度行"),
                       (str(disclosure.fiscal_year), f"{disclosure.fiscal_year} 年度行")]
