@@ -15,7 +15,7 @@ from deptbudget.importers.cells import (
     project_key,
     row,
 )
-from deptbudget.importers.codes import Resolved, TreeResolver, code_level, name_form
+from deptbudget.importers.codes import Resolved, TreeResolver, code_level, leading_code, name_form
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import SourceLine, label_key, squash
 from deptbudget.importers.vocabulary import vocabulary
@@ -155,6 +155,9 @@ def _tree_row(lines: list[SourceLine], ctx: RowContext, kind: str) -> list[Row]:
     for line in merge_wrapped(lines, is_label, ctx.report):
         cells = ctx.cells(line)
         code = cells["code"].text.replace(" ", "") if "code" in cells else ""
+        if not code and name_col in cells:
+            inside = leading_code(cells[name_col].text)
+            code = inside[0] if inside and code_level(kind, inside[0]) is not None else ""
         if code_level(kind, code) is None and _is_first_total(cells, ctx, not sink.rows, label_cols):
             sink.add(row("total", cells, RowKind.TOTAL), line)
             continue

@@ -159,7 +159,30 @@ class _Segmenter:
         i = 0
         while i < len(self.lines):
             i = self.step(i)
+        self._listed_titles()
         return self.layout
+
+    def _listed_titles(self) -> None:
+        """Titles with nothing under them that are printed again later over a table (a 目录 that lists
+        the tables as ``一、收支总体情况表`` …) are the contents list, not tables."""
+        with_body: set[str] = set()
+        kept: list[Block] = []
+        listed: list[Block] = []
+        for block in reversed(self.layout.blocks):
+            key = squash(block.title.title)
+            if not block.lines and not block.title.continued and key in with_body:
+                listed.append(block)
+                continue
+            if block.lines:
+                with_body.add(key)
+            kept.append(block)
+        if not listed:
+            return
+        self.layout.blocks = kept[::-1]
+        listed.reverse()
+        self.layout.toc.extend(block.title.where for block in listed)
+        if not self.layout.contents:
+            self.layout.contents = [f"{b.title.number}. {b.title.title}" for b in listed if b.title.number]
 
     def step(self, i: int) -> int:
         line = self.lines[i]
