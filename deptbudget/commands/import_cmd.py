@@ -37,8 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="要导入的文件 (documents to import)")
     parser.add_argument("-o", "--output", required=True, help="输出目录 (output directory)")
     parser.add_argument("--together", action="store_true",
-                        help="所有文件是同一份公开文件（如情况说明与报表分两个文件发布），合并为一份写出，以第一个文件命名 "
-                             "(the files are one disclosure, e.g. narrative and tables published apart)")
+                        help="所有文件是同一份公开文件（如情况说明与报表分两个文件发布），合并为一份写出，"
+                             "以第一个文件命名 (the files are one disclosure, e.g. narrative and tables apart)")
     parser.set_defaults(run=run)
 
 
