@@ -13,6 +13,7 @@ import pytest
 from deptbudget.importers import import_document
 from deptbudget.importers.cells import is_total_label
 from deptbudget.importers.codes import leading_code
+from deptbudget.importers.numbering import split_number
 from deptbudget.importers.pdf import _empty_leading_columns
 from deptbudget.importers.segment import artefact
 from deptbudget.importers.source import Location, SourceLine
@@ -110,6 +111,20 @@ def test_leading_code(text: str, found: tuple[str, str] | None) -> None:
 ])
 def test_title_with_a_qualifier(text: str, title: bool) -> None:
     assert ends_like_table_title(text) is title
+
+
+@pytest.mark.parametrize(("text", "number", "rest"), [
+    ("预算01表 收支总表", "1", "收支总表"), ("预算 09表 财政拨款“三公”经费支出表", "9", "财政拨款“三公”经费支出表"),
+    ("预算表12 项目支出绩效目标表", "12", "项目支出绩效目标表"),
+])
+def test_beijing_numbers(text: str, number: str, rest: str) -> None:
+    found = split_number(text)
+    assert found is not None and (found.number, found.rest) == (number, rest)
+
+
+@pytest.mark.parametrize("text", ["预算 1698.15 万元。", "预算 0 万元。", "预算 16 万元"])
+def test_budget_amounts_are_no_table_numbers(text: str) -> None:
+    assert split_number(text) is None
 
 
 def test_spaced_total_label() -> None:
