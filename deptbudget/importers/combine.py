@@ -7,7 +7,7 @@ adds nothing). Narrative parts, figures and notes of every file are kept, in the
 
 from __future__ import annotations
 
-from deptbudget.importers.recover import _missing
+from deptbudget.importers.recover import missing_tables
 from deptbudget.importers.report import ImportReport
 from deptbudget.model.disclosure import Disclosure, Table
 
@@ -63,7 +63,7 @@ def combine_reports(disclosure: Disclosure, reports: list[ImportReport]) -> Impo
         template_scores=dict(main.template_scores),
         pages=sum(p for p in pages if p is not None) if any(p is not None for p in pages) else None,
         lines=sum(r.lines for r in reports), tables=[t for r in reports for t in r.tables],
-        missing_tables=_missing(disclosure.contents, disclosure.tables, disclosure.unit_name),
+        missing_tables=missing_tables(disclosure.contents, disclosure.tables, disclosure.unit_name),
         unassigned=[s for r in reports for s in r.unassigned], skipped=[s for r in reports for s in r.skipped],
         notes=[n for r in reports for n in r.notes])
     report.note(f"{len(reports)} 个文件合并为一份公开文件 ({len(reports)} files read as one disclosure)")
