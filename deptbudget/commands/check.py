@@ -2,7 +2,8 @@
 
 PATH is a budget source (``.yaml``/``.yml``: loaded and computed), a Disclosure JSON (``.json``)
 or a published document read by ``deptbudget.importers.import_document`` when that importer is
-installed. Catalogs and template settings are loaded once for all paths.
+installed. Catalogs and template settings are loaded once for all paths. With ``--together`` the
+paths are one disclosure published in pieces (说明 + 报表), checked as one.
 
 Exit status: 0 when no input has an error, 1 when any has, 2 when an input cannot be read.
 """
@@ -59,6 +60,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="预算源文件、披露 JSON 或公开文件")
     parser.add_argument("--json", action="store_true", help="每个文件输出一行 JSON (JSON Lines)")
     parser.add_argument("--template", default=None, help="按此模板检查（默认：文件自身的模板）")
+    parser.add_argument("--together", action="store_true",
+                        help="所有文件是同一份公开文件（如情况说明与报表分两个文件发布），合并检查 "
+                             "(the files are one disclosure, e.g. narrative and tables published apart)")
     parser.set_defaults(run=run)
 
 
@@ -137,15 +141,29 @@ class Loader:
             raise Unreadable(f"不是有效的披露数据 JSON：{exc}") from exc
 
 
-def check_paths(paths: list[str], template: str | None = None) -> list[Result]:
-    """Check every path; catalogs and template settings are loaded once."""
+def _load_together(loader: Loader, paths: list[str]) -> Disclosure | list[Finding]:
+    """The paths as one disclosure published in pieces (说明 + 报表)."""
+    from deptbudget.importers.combine import combine_disclosures
+
+    pieces = []
+    for name in paths:
+        loaded = loader.load(Path(name))
+        if isinstance(loaded, list):  # a budget source with problems: its findings stand for the whole
+            return loaded
+        pieces.append(loaded)
+    return combine_disclosures(pieces)
+
+
+def check_paths(paths: list[str], template: str | None = None, together: bool = False) -> list[Result]:
+    """Check every path (or, ``together``, all paths as one disclosure); catalogs and template
+    settings are loaded once."""
     checker = Checker(template)
     loader = Loader(template)
     results = []
-    for name in paths:
-        result = Result(name)
+    for names in [paths] if together else [[name] for name in paths]:
+        result = Result(" + ".join(names))
         try:
-            loaded = loader.load(Path(name))
+            loaded = _load_together(loader, names) if together else loader.load(Path(names[0]))
         except Unreadable as exc:
             result.error = str(exc)
         else:
@@ -226,7 +244,7 @@ def run(args: argparse.Namespace) -> int:
         except SettingsError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return 2
-    results = check_paths(list(args.paths), args.template)
+    results = check_paths(list(args.paths), args.template, getattr(args, "together", False))
     colour = sys.stdout.isatty()
     for result in results:
         if args.json:

@@ -4,7 +4,9 @@ For each input ``<stem>.<ext>`` it writes ``<stem>.disclosure.json`` and
 ``<stem>.import-report.json`` into DIR (``<stem>.<ext>.…`` when two inputs share a stem,
 ``<stem>.<ext>-2.…`` when they share the name). Each
 file that cannot be read is one line on stderr; a progress bar shows on a terminal when there are
-several files. Exit status: 0 all read, 1 some failed, 2 none could be read.
+several files. Exit status: 0 all read, 1 some failed, 2 none could be read. With ``--together``
+the files are one disclosure published in pieces (说明 + 报表): one result, named after the first
+file (exit status 2 when any file cannot be read).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from deptbudget.importers import DocumentError, import_document
+from deptbudget.importers.combine import combine
 from deptbudget.importers.report import ImportReport
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.serialize import dumps
@@ -33,6 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="要导入的文件 (documents to import)")
     parser.add_argument("-o", "--output", required=True, help="输出目录 (output directory)")
+    parser.add_argument("--together", action="store_true",
+                        help="所有文件是同一份公开文件（如情况说明与报表分两个文件发布），合并为一份写出，"
+                             "以第一个文件命名 (the files are one disclosure, e.g. narrative and tables apart)")
     parser.set_defaults(run=run)
 
 
@@ -94,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"错误：无法创建输出目录 {output}: {exc.strerror} (cannot create output directory)", file=sys.stderr)
         return 2
+    if getattr(args, "together", False):
+        return _run_together(files, output, created)
     progress = Progress(len(files), sys.stderr)
     read, failed = 0, 0
     for index, (path, stem) in enumerate(zip(files, output_stems(files), strict=True)):
@@ -118,3 +126,20 @@ def run(args: argparse.Namespace) -> int:
             output.rmdir()
         return 2
     return 1 if failed else 0
+
+
+def _run_together(files: list[Path], output: Path, created: bool) -> int:
+    """The files as one disclosure: one result, named after the first file; any file unreadable → none."""
+    try:
+        disclosure, report = combine([import_document(path) for path in files])
+        write_result(output, output_stems(files[:1])[0], disclosure, report)
+    except DocumentError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        if created:
+            output.rmdir()
+        return 2
+    except OSError as exc:
+        print(f"错误：{files[0]}: 无法写出结果 (cannot write the result): {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"已将 {len(files)} 个文件合并导入为一份公开文件 → {output}/ (imported {len(files)} files as one disclosure)")
+    return 0

@@ -12,6 +12,7 @@ current node.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -26,6 +27,19 @@ class Resolved:
     code: str
     how: str  # "exact" | "former" | "approximate" | "elsewhere"
     official: str
+
+
+_LEADING_CODE = re.compile(r"^\s*(?:[\[【［]\s*(?P<bracketed>\d{3,7})\s*[\]】］]|(?P<plain>\d{3,7})(?:\s*[-－—]|\s+))"
+                           r"\s*(?P<name>\D.*)$")
+
+
+def leading_code(text: str) -> tuple[str, str] | None:
+    """A code printed inside the name cell: ``[2014001]行政运行``, ``2010801-行政运行``,
+    ``301 工资福利支出`` → (code, name); None when the cell starts with no code."""
+    match = _LEADING_CODE.match(text)
+    if match is None:
+        return None
+    return match.group("bracketed") or match.group("plain"), match.group("name").strip()
 
 
 def name_form(name: str) -> str:

@@ -1,5 +1,5 @@
 """Table numbers as published: ``表.1``, ``表. 2``, ``表 1``, ``表1``, ``1.``, ``一、``, ``表一``,
-``公开01表``, ``公开表一``, ``附表1`` — alone on a line or before the title."""
+``公开01表``, ``公开表一``, ``附表1``, ``预算01表``, ``预算表12`` — alone on a line or before the title."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ _NUM = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _PATTERNS = [
     re.compile(rf"^附?表\s*[.．、\-]?\s*(?P<n>{_NUM})(?:\s*[-－]\s*\d+)?\s*[.．、:：]?\s*"),
     re.compile(rf"^公开\s*(?:表\s*)?(?P<n>{_NUM})\s*表?\s*[.．、:：]?\s*"),
+    re.compile(r"^预算\s*(?:表\s*(?P<n>\d{1,2})(?![\d.．])|(?P<m>\d{1,2})\s*表)\s*"),
     re.compile(r"^(?P<n>\d{1,2})\s*[.．、]\s*(?:(?!\d)|(?=20\d\d\s*年))"),  # not 4.20, but 4．2026年…
     re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})\s*、\s*"),
     re.compile(rf"^[（(](?P<n>{_NUM})[)）]\s*"),
@@ -47,7 +48,7 @@ def split_number(text: str) -> Numbered | None:
     for pattern in _PATTERNS:
         match = pattern.match(stripped)
         if match:
-            value = chinese_number(match.group("n"))
+            value = chinese_number(match.group("n") or match.group("m"))
             if value is None:
                 continue
             return Numbered(str(value), stripped[match.end():].strip(), stripped[: match.end()].strip())

@@ -95,18 +95,30 @@ def table_lines(table: Any, page: int) -> list[tuple[float, SourceLine]]:
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     out: list[tuple[float, SourceLine]] = []
-    for r, (row, texts) in enumerate(zip(table.rows, cell_texts(table), strict=True)):
+    extracted = cell_texts(table)
+    lead = _empty_leading_columns(extracted)
+    for r, (row, texts) in enumerate(zip(table.rows, extracted, strict=True)):
         spans: dict[int, tuple[int, int]] = {}
         for c, box in enumerate(row.cells):
-            if box is None:
+            if box is None or c < lead:
                 continue
             colspan = _index(xs, box[2]) - _index(xs, box[0])
             rowspan = _index(ys, box[3]) - _index(ys, box[1])
             if colspan > 1 or rowspan > 1:
-                spans[c] = (max(rowspan, 1), max(colspan, 1))
-        cells = [_cell_text(t) for t in texts]
+                spans[c - lead] = (max(rowspan, 1), max(colspan, 1))
+        cells = [_cell_text(t) for t in texts[lead:]]
         out.append((row.bbox[1], SourceLine(cells, Location(page=page, row=r + 1), exact=True, spans=spans)))
     return out
+
+
+def _empty_leading_columns(rows: list[list[str | None]]) -> int:
+    """How many columns at the left are empty in every row (a ruling drawn before the table's first
+    column): they hold nothing, and a page of the same table drawn without them must line up."""
+    width = min((len(r) for r in rows), default=0)
+    lead = 0
+    while lead < width - 1 and all(not (r[lead] or "").strip() for r in rows):
+        lead += 1
+    return lead
 
 
 # --- text outside tables ---------------------------------------------------------------------------

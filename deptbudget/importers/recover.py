@@ -83,7 +83,7 @@ def _refuse_final_accounts(source: str, title: str, layout: Layout, facts: dict[
         raise FinalAccountsError(source, f"标题 (title): {title or titles[0]}")
 
 
-def _missing(contents: list[str], tables: list[Table], unit_name: str) -> list[str]:
+def missing_tables(contents: list[str], tables: list[Table], unit_name: str) -> list[str]:
     numbers = {t.number for t in tables}
     titles = {canonical_title(t.title, unit_name) for t in tables}
     out = []
@@ -152,7 +152,7 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
         if absent:
             report.note(f"模板中的表未找到 (template tables not found): {', '.join(absent)}")
     parts, figures = read_narrative(layout.parts)
-    report.missing_tables = _missing(layout.contents, tables, unit_name)
+    report.missing_tables = missing_tables(layout.contents, tables, unit_name)
     info, unassigned = _front_info(layout.front)
     _report_layout(layout, report, unassigned)
     if not title:

@@ -15,7 +15,7 @@ from deptbudget.importers.cells import (
     project_key,
     row,
 )
-from deptbudget.importers.codes import Resolved, TreeResolver, code_level, name_form
+from deptbudget.importers.codes import Resolved, TreeResolver, code_level, leading_code, name_form
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import SourceLine, label_key, squash
 from deptbudget.importers.vocabulary import vocabulary
@@ -146,7 +146,7 @@ def _tree_row(lines: list[SourceLine], ctx: RowContext, kind: str) -> list[Row]:
     sink = RowSink(ctx.report)
     keys = {c.key for c in ctx.columns}
     name_col = "name"
-    label_cols = tuple(k for k in ("unit", "name") if k in keys)
+    label_cols = tuple(k for k in ("unit", "name", "code") if k in keys)
     printed_parent: dict[int, str] = {}
 
     def is_label(text: str) -> bool:
@@ -155,6 +155,9 @@ def _tree_row(lines: list[SourceLine], ctx: RowContext, kind: str) -> list[Row]:
     for line in merge_wrapped(lines, is_label, ctx.report):
         cells = ctx.cells(line)
         code = cells["code"].text.replace(" ", "") if "code" in cells else ""
+        if not code and name_col in cells:
+            inside = leading_code(cells[name_col].text)
+            code = inside[0] if inside and code_level(kind, inside[0]) is not None else ""
         if code_level(kind, code) is None and (is_total_label(code) or _is_first_total(cells, ctx, not sink.rows,
                                                                                          label_cols)):
             sink.add(row("total", cells, RowKind.TOTAL), line)
@@ -202,7 +205,7 @@ def project_line_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     for line in merge_wrapped(lines, None, ctx.report):
         cells = ctx.cells(line)
         code = cells["code"].text.replace(" ", "") if "code" in cells else ""
-        if not code and _is_first_total(cells, ctx, not sink.rows, ("name",)):
+        if (not code or is_total_label(code)) and _is_first_total(cells, ctx, not sink.rows, (name_col, "code")):
             sink.add(row("total", cells, RowKind.TOTAL), line)
             continue
         name = cells[name_col].text or current

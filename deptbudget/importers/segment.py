@@ -13,10 +13,11 @@ from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.grid import unit_line
 from deptbudget.importers.numbering import chinese_number, split_number
 from deptbudget.importers.source import SourceLine, squash
-from deptbudget.importers.titles import ends_like_table_title, split_subtitle
+from deptbudget.importers.titles import canonical_title, ends_like_table_title, split_subtitle
 from deptbudget.model.narrative_parts import numbering_of, standard_part
 
 _PART = re.compile(r"^第\s*([一二三四五六七八九十]+)\s*部分\s*(.*)$")
+_BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a number alone on a printed line of its own
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+)$")
 _SEPARATOR = re.compile(r"^[-—=_|+\s]+$")
 _CAPTION = re.compile(r"^图\s*\d+\s*\S")
@@ -107,7 +108,7 @@ def _table_row(line: SourceLine) -> bool:
 def artefact(line: SourceLine) -> str | None:
     """Why a line is a page artefact (page number, ruler), or None."""
     text = line.text
-    if _PAGE_NUMBER.match(text):
+    if _PAGE_NUMBER.match(text) or (line.hints.get("role") == "paragraph" and _BARE_PAGE_NUMBER.match(text)):
         return "页码 (page number)"
     if _SEPARATOR.match(text) and any(ch in text for ch in "-—=_"):
         return "分隔线 (separator line)"
@@ -215,7 +216,34 @@ class _Segmenter:
         i = 0
         while i < len(self.lines):
             i = self.step(i)
+        self._listed_titles()
         return self.layout
+
+    def _listed_titles(self) -> None:
+        """Titles with nothing under them that are printed again later over a table (a 目录 that lists
+        the tables as ``一、收支总体情况表`` …) are the contents list, not tables."""
+        with_body: dict[str, Block] = {}  # canonical title → the next block printed with rows
+        kept: list[Block] = []
+        listed: list[Block] = []
+        following: Block | None = None
+        for block in reversed(self.layout.blocks):
+            key = canonical_title(block.title.title)
+            if not block.lines and not block.title.continued and key in with_body:
+                listed.append(block)
+                if with_body[key] is following:  # ``一、收支预算总表`` right over ``2026 年度收支预算总表``
+                    _heading_over(block.title, following.title)
+                continue
+            if block.lines:
+                with_body[key] = block
+            kept.append(block)
+            following = block
+        if not listed:
+            return
+        self.layout.blocks = kept[::-1]
+        listed.reverse()
+        self.layout.toc.extend(block.title.where for block in listed)
+        if not self.layout.contents:
+            self.layout.contents = _first_run(listed)
 
     def step(self, i: int) -> int:
         line = self.lines[i]
@@ -345,6 +373,28 @@ class _Segmenter:
             self.layout.toc.append(line)
         else:
             self.layout.front.append(line)
+
+
+def _heading_over(heading: TitleLine, table: TitleLine) -> None:
+    """A numbered heading printed right over a table's own title: the table takes the heading's number
+    and title; its own title (``2026 年度收支预算总表``) is kept as the subtitle."""
+    if table.number is None:
+        table.number = heading.number
+    if not table.subtitle and table.title != heading.title:
+        table.title, table.subtitle = heading.title, table.title
+
+
+def _first_run(listed: list[Block]) -> list[str]:
+    """``n. title`` of the listed titles while their numbers rise (a contents list, then the headings)."""
+    out: list[str] = []
+    last = 0
+    for block in listed:
+        number = int(block.title.number) if block.title.number and block.title.number.isdigit() else None
+        if number is None or number <= last:
+            break
+        out.append(f"{number}. {block.title.title}")
+        last = number
+    return out
 
 
 def segment(lines: list[SourceLine], known: KnownTitle) -> Layout:

@@ -229,8 +229,8 @@ def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
             if not table.rows:
                 wanted = [("unit", "单位行")]
         elif builder == "three_public" and not (table.empty and not table.rows):  # a blank table: CMP-EMPTY-TABLE
-            years = (disclosure.fiscal_year - 1, disclosure.fiscal_year) if spec.column("year") else (
-                disclosure.fiscal_year,)  # a table without a year column prints the budget year only
+            # a table without a 年度 column prints the budget year alone, in rows not keyed by year
+            years = (disclosure.fiscal_year - 1, disclosure.fiscal_year) if spec.column("year") else ()
             wanted = [(str(year), f"{year} 年度行") for year in years]
             keys |= {row_text(row, "year") for row in table.rows}
         elif is_t15(table, ctx):

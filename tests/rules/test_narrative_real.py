@@ -52,3 +52,19 @@ def test_a_table_in_yuan_is_not_compared_with_a_text_in_wan() -> None:
                    tables=[table])
     rules = [r for r in load_rules() if r.id == "NAR-TABLE-AMOUNTS"]
     assert run_rules(d, RuleContext(load_catalog(2026), RuleSettings()), rules) == []
+
+
+def test_a_change_is_not_asked_of_a_three_public_table_without_a_year_column() -> None:
+    columns = [Column("reception", "公务接待费")]
+    row = Row("2020", {"reception": Cell("9.50", Decimal("9.50"), CellKind.AMOUNT)})
+    table = Table("T12", "12", "“三公”经费财政拨款预算情况表", columns, rows=[row])
+    d = Disclosure("shenzhen-15", 2020, "某局", "2020年某局部门预算",
+                   parts=[Part(5, "第五部分 “三公”经费财政拨款预算情况",
+                               [Section("", ["2. 公务接待费。2020年预算数9.50万元，比2019年减少1.00万元。"])])],
+                   tables=[table])
+    rules = [r for r in load_rules() if r.id == "NAR-THREE-PUBLIC"]
+    assert run_rules(d, RuleContext(load_catalog(2020), settings_for(load_template("shenzhen-15"))), rules) == []
+    with_year = Table("T12", "12", table.title, [Column("year", "年度", CellKind.TEXT), *columns], rows=[row])
+    d2 = Disclosure("shenzhen-15", 2020, "某局", "2020年某局部门预算", parts=d.parts, tables=[with_year])
+    [missing] = run_rules(d2, RuleContext(load_catalog(2020), settings_for(load_template("shenzhen-15"))), rules)
+    assert "缺少上年或本年" in missing.message

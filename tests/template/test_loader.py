@@ -9,6 +9,7 @@ import pytest
 
 from deptbudget.compute.disclosure import compute_disclosure
 from deptbudget.model.disclosure import CellKind
+from deptbudget.review.checklist import available_checklists
 from deptbudget.sources.yaml_source import load_budget
 from deptbudget.template import (
     HeaderSpec,
@@ -23,12 +24,13 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "templates"
 
 
 def test_shipped_templates_load_and_are_cached() -> None:
-    assert {"mof-9", "shenzhen-15"} <= set(available_templates())
+    assert {"mof-9", "shenzhen-15", "beijing-13", "guangzhou-12", "fuzhou-10"} <= set(available_templates())
     for name in available_templates():
         template = load_template(name)
         assert template.name == name and template.tables
         assert load_template(name) is template
-        assert template.checklist == name or template.extends  # a family inherits its parent's checklist
+        assert template.checklist in (*available_checklists(), "")
+    assert load_template("shenzhen-15").checklist == "shenzhen-15" and load_template("mof-9").checklist == "mof-9"
 
 
 def test_title_aliases_sit_on_the_tables() -> None:
