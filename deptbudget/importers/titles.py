@@ -126,6 +126,11 @@ def is_final_accounts(title: str) -> bool:
     return any(marker in title for marker in vocabulary().final_accounts_markers)
 
 
+_QUALIFIER = re.compile(r"[（(][^（()）]{1,12}[)）]$")
+
+
 def ends_like_table_title(text: str) -> bool:
+    """Ends with 表, or with 表 and a short qualifier in brackets (``一般公共预算支出表（按功能分类）``)."""
     title = split_subtitle(text)[0]
-    return title.endswith("表") and 3 <= len(squash(title)) <= 60
+    bare = _QUALIFIER.sub("", title).rstrip() if not title.endswith("表") else title
+    return bare.endswith("表") and 3 <= len(squash(title)) <= 60
