@@ -36,7 +36,8 @@ _ITEM_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[一二三四五六七�
 _PART = re.compile(r"^第\s*[一二三四五六七八九十]+\s*部分")
 CELL_GAP = 1.0  # × font size: a wider gap between words starts a new cell
 SPACE_GAP = 0.2  # × font size: a wider gap is a space
-LINE_GAP = 1.25  # × font size: a paragraph's lines are closer than this (double-spaced text: ≈ 1.1)
+CLOSE_GAP = 0.9  # × font size: lines closer than this continue a paragraph
+WIDE_GAP = 1.25  # × font size: in double-spaced text (≈ 1.1) lines this close continue one that is not short
 SHORT_LINE = 4.0  # × font size: a line this much shorter than the next one ends its paragraph
 
 
@@ -169,9 +170,11 @@ def _continues(paragraph: list[PrintedLine], line: PrintedLine) -> bool:
         line.x0 > last.x0 + 0.8 * line.size)
     if indented or line.x0 > last.x0 + 0.8 * line.size:
         return False
-    if last.x1 + SHORT_LINE * line.size < line.x1:  # stops well short of the next line: a heading, an end
-        return False
-    return line.top - last.bottom <= LINE_GAP * line.size
+    gap = line.top - last.bottom
+    if gap <= CLOSE_GAP * line.size:
+        return True
+    # double-spaced text: the next line continues unless this one stops well short of it (a heading, an end)
+    return gap <= WIDE_GAP * line.size and last.x1 + SHORT_LINE * line.size >= line.x1
 
 
 def _role(text: str, size: float, body: float) -> str:
