@@ -39,6 +39,9 @@ _ITEM_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?:(?!\d)|(?=20\d\d\s*年))"  
 _PART = re.compile(r"^第\s*[一二三四五六七八九十]+\s*部分")
 CELL_GAP = 1.0  # × font size: a wider gap between words starts a new cell
 SPACE_GAP = 0.2  # × font size: a wider gap is a space
+CLOSE_GAP = 0.9  # × font size: lines closer than this continue a paragraph
+WIDE_GAP = 1.25  # × font size: in double-spaced text (≈ 1.1) lines this close continue one that is not short
+SHORT_LINE = 4.0  # × font size: a line this much shorter than the next one ends its paragraph
 
 
 @dataclass
@@ -130,10 +133,18 @@ def _inside(word: dict[str, Any], boxes: list[tuple[float, float, float, float]]
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
 
+def _line_y(word: dict[str, Any]) -> float:
+    """Where a word sits on the page, top down: its baseline when its characters are given (fonts of
+    one printed line differ in ascent and descent — a Latin font's year in a Chinese title sits a
+    line lower by its box — their baselines do not), else its top."""
+    chars = word.get("chars")
+    return -chars[0]["matrix"][5] if chars else word["top"]
+
+
 def printed_lines(words: list[dict[str, Any]]) -> list[PrintedLine]:
     rows: list[list[dict[str, Any]]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(word["top"] - rows[-1][0]["top"]) <= 0.3 * word["size"]:
+    for word in sorted(words, key=lambda w: (round(_line_y(w)), w["x0"])):
+        if rows and abs(_line_y(word) - _line_y(rows[-1][0])) <= 0.3 * word["size"]:
             rows[-1].append(word)
         else:
             rows.append([word])
@@ -174,7 +185,11 @@ def _continues(paragraph: list[PrintedLine], line: PrintedLine) -> bool:
         line.x0 > last.x0 + 0.8 * line.size)
     if indented or line.x0 > last.x0 + 0.8 * line.size:
         return False
-    return line.top - last.bottom <= 0.9 * line.size
+    gap = line.top - last.bottom
+    if gap <= CLOSE_GAP * line.size:
+        return True
+    # double-spaced text: the next line continues unless this one stops well short of it (a heading, an end)
+    return gap <= WIDE_GAP * line.size and last.x1 + SHORT_LINE * line.size >= line.x1
 
 
 def _role(text: str, size: float, body: float) -> str:
@@ -360,7 +375,8 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
             current = _Page(number)
             for table in tables:
                 current.items.extend(table_lines(table, number))
-            words = [w for w in page.extract_words(extra_attrs=["size"]) if not _inside(w, boxes)]
+            upright = page.rotation == 0  # the characters' baselines are in the page's own coordinates
+            words = [w for w in page.extract_words(extra_attrs=["size"], return_chars=upright) if not _inside(w, boxes)]
             lines = printed_lines(words)
             current.items.extend((line.top, line) for line in lines)
             if not tables and not lines:  # a page without text: a scan when it holds images

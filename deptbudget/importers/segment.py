@@ -24,7 +24,7 @@ _CAPTION = re.compile(r"^图\s*\d+\s*\S")
 _YEAR_SUBTITLE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
 _TOC_MARKERS = {"目录"}
 _CONTINUED = {"（续）", "续表", "（续表）", "续"}
-_CONTENTS_MARKERS = {"附表", "附件", "附表目录", "附表清单", "部门预算附表"}
+_CONTENTS_MARKERS = {"附表", "附件", "附表目录", "附表清单", "部门预算附表", "表格部分"}
 _NOT_HEADING = re.compile(r"[，。；,;]|[：:]\S|\d[\d,]*\.\d\d|\d\s*万?元")
 # After a table, a heading ends it only when it reads as one (not a row label such as 一般公共预算).
 _AFTER_TABLE_HEADING = re.compile(r"(?:说明|情况|解释)$")
@@ -189,7 +189,10 @@ def contents_entry(line: SourceLine) -> tuple[int, str] | None:
 
 
 def _is_contents_marker(line: SourceLine) -> bool:
-    if squash(line.text).rstrip(":") in _CONTENTS_MARKERS:
+    """``附表`` (alone or as a cell), or a numbered heading such as ``二、表格部分``."""
+    numbered = split_number(line.text)
+    text = numbered.rest if numbered is not None and numbered.rest else line.text
+    if squash(text).rstrip(":：") in _CONTENTS_MARKERS:
         return True
     return len(line.filled) > 1 and any(squash(c) == "附表" for _, c in line.filled)
 

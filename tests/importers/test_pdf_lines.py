@@ -1,0 +1,52 @@
+"""Printed lines and paragraphs of a PDF page, from hand-made words (pdfplumber's word dicts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deptbudget.importers.pdf import PrintedLine, _continues, printed_lines
+
+
+def _word(text: str, x0: float, top: float, size: float, baseline: float | None = None,
+          width: float | None = None) -> dict[str, Any]:
+    x1 = x0 + (width if width is not None else size * len(text))
+    word: dict[str, Any] = {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "size": size}
+    if baseline is not None:  # pdfplumber's chars carry the text matrix; [5] is the baseline, bottom up
+        word["chars"] = [{"matrix": (1, 0, 0, 1, x0, baseline)}]
+    return word
+
+
+def test_words_on_one_baseline_are_one_line_whatever_their_boxes() -> None:
+    # a Latin font's year whose box sits a line lower than the Chinese title beside it (重庆 2026)
+    year = _word("2026", 296.1, 125.2, 18.5, baseline=470.7, width=47.9)
+    title = _word("年部门支出总体情况表", 345.1, 109.0, 18.5, baseline=473.2)
+    lines = printed_lines([year, title])
+    assert [line.text for line in lines] == ["2026年部门支出总体情况表"]
+
+
+def test_without_characters_words_are_grouped_by_their_top() -> None:
+    lines = printed_lines([_word("第二行", 90, 130, 15), _word("第一行", 90, 100, 15)])
+    assert [line.text for line in lines] == ["第一行", "第二行"]
+
+
+def _line(text: str, x0: float, top: float, size: float = 15.0, width: float | None = None) -> PrintedLine:
+    x1 = x0 + (width if width is not None else size * len(text))
+    return PrintedLine(top, top + size, x0, x1, size, [text], [(x0, x1)])
+
+
+def test_double_spaced_lines_continue_a_paragraph() -> None:
+    first = _line("2026 年深圳市信访局部门预算收入 4,684.30 万元，较", 118.4, 205.0, width=392)
+    second = _line("2025 年年初预算减少 247.70 万元，下降 5.0%。", 88.4, 236.2, width=422)  # gap 16.2 = 1.08 × 15
+    assert _continues([first], second)
+
+
+def test_double_spaced_heading_ends_before_the_next_line() -> None:
+    heading = _line("一、部门职责", 118.4, 205.0)
+    body = _line("深圳市信访局的主要职责是贯彻落实党中央及省委关于信", 118.4, 236.2, width=392)
+    assert not _continues([heading], body)
+
+
+def test_lines_further_apart_than_double_spacing_do_not_continue() -> None:
+    first = _line("一段文字的最后一行，并未结束", 88.4, 205.0, width=422)
+    second = _line("另一段文字", 88.4, 250.0, width=422)  # gap 30 = 2 × 15
+    assert not _continues([first], second)
