@@ -16,6 +16,7 @@ from deptbudget.importers.report import TableReport
 from deptbudget.importers.rows import row_builder
 from deptbudget.importers.segment import Block
 from deptbudget.importers.source import SourceLine, squash
+from deptbudget.importers.splitcodes import join_code_columns
 from deptbudget.model.disclosure import CellKind, Column, HeaderCell, Row, Table
 from deptbudget.template import Builder, TableSpec
 
@@ -81,6 +82,7 @@ def _table(spec: TableSpec | None, block: Block, ctx: TableContext, **fields: ob
 
 def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: TableReport) -> Table:
     grid = split_grid(block.lines, ctx.unit_name, report)
+    grid.header, grid.body = join_code_columns(grid.header, grid.body)
     header = header_cells(grid.header)
     columns = spec_columns(spec, ctx.year) if spec else generic_columns(header, grid.body)
     positions = column_positions(columns, header, grid.body) if spec else None
