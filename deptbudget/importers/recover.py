@@ -13,11 +13,12 @@ from collections import Counter
 from pathlib import Path
 
 from deptbudget.catalog import Catalog, CatalogError, available_years, load_catalog
+from deptbudget.importers.continued import join_continued
 from deptbudget.importers.errors import FinalAccountsError, NotABudgetError
 from deptbudget.importers.grid import unit_line
 from deptbudget.importers.narrative import read_narrative
 from deptbudget.importers.report import ImportReport, Skipped
-from deptbudget.importers.segment import Layout, segment
+from deptbudget.importers.segment import Block, Layout, segment
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.tables import TableContext, build_table
 from deptbudget.importers.titles import canonical_title, choose_template, is_final_accounts, title_index
@@ -141,7 +142,12 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     catalog = _catalog(year, report)
     ctx = TableContext(catalog, year, unit_name, template.amount_unit if template else "万元")
     tables: list[Table] = []
-    for block in layout.blocks:
+
+    def is_form(block: Block) -> bool:
+        spec_id = _match_spec(template, block.title.title, unit_name)
+        return template is not None and spec_id is not None and template.table(spec_id).layout == "form"
+
+    for block in join_continued(layout.blocks, is_form):
         spec_id = _match_spec(template, block.title.title, unit_name)
         table, table_report = build_table(block, template.table(spec_id) if spec_id else None, ctx)
         tables.append(table)
