@@ -47,6 +47,8 @@ def project_key(name: str) -> str:
 
 
 def is_total_label(text: str) -> bool:
+    """``合计`` / ``总计``, also spaced out as printed (``合 计``)."""
+    text = squash(text)
     return any(word in text for word in TOTAL_WORDS)
 
 

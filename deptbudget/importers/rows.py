@@ -224,15 +224,23 @@ def _keyed_by(column: str, transform: Callable[[str], str]) -> RowBuilder:
     return build
 
 
+LAST_YEAR = "last_"  # three_public columns of the year before, printed beside the budget year's
+
+
 def three_public_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     """One row per year, keyed by the printed year; a table with one row and no year column is
-    the budget year's."""
+    the budget year's. Where the template prints last year's figures beside this year's (columns
+    ``last_<key>``), a printed row gives a row for each year."""
     sink = RowSink(ctx.report)
     for line in merge_wrapped(lines, None, ctx.report):
         cells = ctx.cells(line)
         printed = cells["year"].text if "year" in cells else ""
         match = re.search(r"\d{4}", printed)
         key = match.group(0) if match else (squash(printed) or str(ctx.fiscal_year))
+        last = {k[len(LAST_YEAR):]: cell for k, cell in cells.items() if k.startswith(LAST_YEAR)}
+        if last and key == str(ctx.fiscal_year):
+            sink.add(row(str(ctx.fiscal_year - 1), last), line)
+            cells = {k: cell for k, cell in cells.items() if not k.startswith(LAST_YEAR)}
         sink.add(row(key, cells, RowKind.TOTAL if is_total_label(printed) else RowKind.DATA), line)
     return sink.rows
 
