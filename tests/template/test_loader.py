@@ -23,12 +23,12 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "templates"
 
 
 def test_shipped_templates_load_and_are_cached() -> None:
-    assert available_templates() == ["mof-9", "shenzhen-15"]
+    assert {"mof-9", "shenzhen-15"} <= set(available_templates())
     for name in available_templates():
         template = load_template(name)
         assert template.name == name and template.tables
         assert load_template(name) is template
-        assert template.checklist == name
+        assert template.checklist == name or template.extends  # a family inherits its parent's checklist
 
 
 def test_title_aliases_sit_on_the_tables() -> None:
@@ -53,8 +53,8 @@ def test_footer_measures_are_typed_and_totals_are_marked() -> None:
 def test_shared_columns_of_two_sided_and_form_tables() -> None:
     for name in available_templates():
         for spec in load_template(name).tables:
-            if spec.builder == "two_sided":
-                assert [c.key for c in spec.columns] == ["income_item", "income_amount", "exp_item", "exp_amount"]
+            if spec.builder == "two_sided":  # the shared four first; a table may print more after them
+                assert [c.key for c in spec.columns][:4] == ["income_item", "income_amount", "exp_item", "exp_amount"]
     t14 = load_template("shenzhen-15").table("T14")
     t15 = load_template("shenzhen-15").table("T15")
     assert [c.label for c in t14.columns][-1] == "指标值" and [c.label for c in t15.columns][-1] == "目标值"
