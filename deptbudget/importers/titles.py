@@ -126,6 +126,10 @@ def is_final_accounts(title: str) -> bool:
     return any(marker in title for marker in vocabulary().final_accounts_markers)
 
 
+_QUALIFIER = re.compile(r"\s*[（(][^（()）]{1,20}[)）]$")
+
+
 def ends_like_table_title(text: str) -> bool:
+    """Ends with 表, or with 表 and a qualifier in brackets (``…支出明细表（按支出功能分类科目）``)."""
     title = split_subtitle(text)[0]
-    return title.endswith("表") and 3 <= len(squash(title)) <= 60
+    return _QUALIFIER.sub("", title).endswith("表") and 3 <= len(squash(title)) <= 60
