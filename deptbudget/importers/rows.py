@@ -15,7 +15,7 @@ from deptbudget.importers.cells import (
     project_key,
     row,
 )
-from deptbudget.importers.codes import Resolved, TreeResolver, code_level, name_form
+from deptbudget.importers.codes import Resolved, TreeResolver, code_level, complete_code, name_form
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import SourceLine, label_key, squash
 from deptbudget.importers.vocabulary import vocabulary
@@ -155,6 +155,12 @@ def _tree_row(lines: list[SourceLine], ctx: RowContext, kind: str) -> list[Row]:
     for line in merge_wrapped(lines, is_label, ctx.report):
         cells = ctx.cells(line)
         code = cells["code"].text.replace(" ", "") if "code" in cells else ""
+        parents = [printed_parent[level] for level in sorted(printed_parent)]
+        full = complete_code(ctx.catalog, kind, code, parents, cells.get(name_col, Cell()).text)
+        if full is not None:
+            ctx.report.note(f"科目编码 {code} 按上级补全为 {full} (code printed as its last part)", line.where)
+            cells["code"] = Cell(text=full, kind=cells["code"].kind)
+            code = full
         if code_level(kind, code) is None and _is_first_total(cells, ctx, not sink.rows, label_cols):
             sink.add(row("total", cells, RowKind.TOTAL), line)
             continue
