@@ -251,14 +251,30 @@ def three_public_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     return sink.rows
 
 
+_GENERIC_LABELS = ("name", "project_name", "unit")  # label columns of a generic table, in the order they key a row
+
+
 def generic_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
+    """Rows of a table no template describes: keyed by the printed code where the table has a code
+    column, else by the printed name (a 合计 row is ``total``), else by position (``r<n>``)."""
     sink = RowSink(ctx.report)
+    keys = {c.key for c in ctx.columns}
     for index, line in enumerate(lines, 1):
-        if line.hints.get("key"):
-            key = line.hints["key"]
+        cells = ctx.cells(line)
+        code = cells["code"].text.replace(" ", "") if "code" in keys else ""
+        label = next((cells[k].text for k in _GENERIC_LABELS if k in keys and cells[k].text), "")
+        kind = RowKind.DATA
+        if code and code.isascii() and code.isalnum():
+            key = code
+        elif is_total_label(code):
+            key, kind = "total", RowKind.TOTAL
+        elif label and is_total_label(label):
+            key, kind = "total", RowKind.TOTAL
+        elif label:
+            key = project_key(label)
         else:
             key = f"r{index}"
-        sink.add(row(key, ctx.cells(line)), line)
+        sink.add(row(key, cells, kind), line)
     return sink.rows
 
 
