@@ -11,6 +11,7 @@ from collections import Counter
 from html import unescape
 from typing import Any
 
+from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.pdf import PrintedLine, _cover, _Page, _page_lines, printed_lines
 from deptbudget.importers.source import SourceLine
 
@@ -19,7 +20,9 @@ _BOX = re.compile(r'<div class="p" style="([^"]*)">(.*?)</div>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _PT = re.compile(r"(-?[\d.]+)pt")
 WIDE = 1.0  # a CJK character is one em wide
-NARROW = 0.55  # a digit, Latin letter or punctuation about half an em
+NARROW = 0.5  # a digit or Latin letter about half an em
+THIN = 0.25  # , . : and spaces
+AMOUNT = 0.3  # an amount's width is underestimated: right-aligned in its cell, it must not touch the next one
 
 
 def is_positioned(text: str) -> bool:
@@ -38,7 +41,10 @@ def _style(style: str) -> dict[str, float]:
 
 
 def _width(text: str, size: float) -> float:
-    return sum((WIDE if ord(ch) > 0x2000 else NARROW) * size for ch in text)
+    """The box's width, estimated from its characters (the page gives none)."""
+    if looks_like_amount(text):
+        return AMOUNT * size * len(text)
+    return sum((WIDE if ord(ch) > 0x2000 else THIN if ch in ",.: " else NARROW) * size for ch in text)
 
 
 def _words(page_html: str) -> list[dict[str, Any]]:
