@@ -207,7 +207,7 @@ def project_line_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     for line in merge_wrapped(lines, None, ctx.report):
         cells = ctx.cells(line)
         code = cells["code"].text.replace(" ", "") if "code" in cells else ""
-        if not code and _is_first_total(cells, ctx, not sink.rows, ("name",)):
+        if is_total_label(code) or not code and _is_first_total(cells, ctx, not sink.rows, ("name",)):
             sink.add(row("total", cells, RowKind.TOTAL), line)
             continue
         name = cells[name_col].text or current
