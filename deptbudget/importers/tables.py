@@ -34,12 +34,14 @@ def spec_columns(spec: TableSpec, year: int) -> list[Column]:
     return [Column(c.key, c.label.replace("{year}", str(year)), c.kind) for c in spec.columns]
 
 
-_NOT_AMOUNT_LABEL = re.compile(r"^(?:类|款|项|栏次|行次)$|(?:编码|代码|编号|序号|数量|年度|年份)$")
+_NOT_AMOUNT_LABEL = re.compile(r"^(?:类|款|项|栏次|行次)$|(?:编码|代码|编号|序号|数量|年度|年份)$"
+                               r"|[%％]）?$|权重|分值|比例|人数")
 
 
 def is_code_or_count_label(label: str) -> bool:
-    """A column header that names codes, numbering or a count (``科目编码``, ``类`` ``款`` ``项``,
-    ``数量``): its figures are no amounts of money, however they look."""
+    """A column header that names codes, numbering, a count, a share or a score (``科目编码``, ``类``
+    ``款`` ``项``, ``数量``, ``人数``, ``指标权重(%)``, ``分值``): its figures are no amounts of money,
+    however they look."""
     return bool(_NOT_AMOUNT_LABEL.search(squash(label)))
 
 
