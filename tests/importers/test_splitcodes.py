@@ -55,7 +55,8 @@ def test_joined_codes_are_no_amounts_in_a_generic_table() -> None:
     grid = split_grid(lines, "", TableReport("?", "12", "政府采购预算表", Location()))
     header, body = join_code_columns(grid.header, grid.body)
     columns = generic_columns(header_cells(header), body)
-    assert [c.kind for c in columns] == [CellKind.TEXT, CellKind.TEXT, CellKind.AMOUNT]
+    assert [(c.key, c.kind) for c in columns] == [("code", CellKind.CODE), ("name", CellKind.TEXT),
+                                                  ("c2", CellKind.AMOUNT)]
     assert [line.cells[0] for line in body] == ["2010301", "2010302"]
 
 
