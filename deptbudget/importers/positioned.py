@@ -7,12 +7,11 @@ the columns the lines share (``importers.pdf``)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from html import unescape
 from typing import Any
 
 from deptbudget.importers.amounts import looks_like_amount
-from deptbudget.importers.pdf import PrintedLine, _cover, _Page, _page_lines, printed_lines
+from deptbudget.importers.pdf import PrintedLine, layout_lines, printed_lines
 from deptbudget.importers.source import SourceLine
 
 _PAGE = re.compile(r'<div class="page"[^>]*>')
@@ -64,15 +63,11 @@ def _words(page_html: str) -> list[dict[str, Any]]:
 def positioned_lines(text: str) -> tuple[list[SourceLine], int]:
     """The document's lines, page by page, and its number of pages."""
     starts = [m.start() for m in _PAGE.finditer(text)]
-    pages: list[_Page] = []
+    pages: list[list[tuple[float, SourceLine | PrintedLine]]] = []
     first_page: list[PrintedLine] = []
     for number, (start, end) in enumerate(zip(starts, [*starts[1:], len(text)], strict=True), 1):
         lines = printed_lines(words) if (words := _words(text[start:end])) else []
-        page = _Page(number, [(line.top, line) for line in lines])
         if number == 1:
             first_page = lines
-        pages.append(page)
-    sizes = Counter(round(item.size, 1) for page in pages for _, item in page.items if isinstance(item, PrintedLine))
-    body = sizes.most_common(1)[0][0] if sizes else 10.0
-    lines = [line for page in pages for line in _page_lines(page, body)]
-    return _cover(lines, first_page), len(pages)
+        pages.append([(line.top, line) for line in lines])
+    return layout_lines(pages, first_page), len(pages)
