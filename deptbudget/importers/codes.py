@@ -118,6 +118,25 @@ class TreeResolver:
         return Resolved(entries[0].code, "elsewhere", entries[0].name)
 
 
+def complete_code(catalog: Catalog, kind: str, part: str, parents: list[str], printed_name: str) -> str | None:
+    """A code printed as its last part only (``10`` under 类 201 is the 款 20110; ``01`` under 款
+    20110 the 项 2011001): joined to the nearest printed parent it makes a code of the catalog with,
+    one whose name is the printed name first, else one the catalog has, else the nearest. None when
+    no parent makes a code of the right length."""
+    if not (part.isascii() and part.isdigit()) or code_level(kind, part) is not None:
+        return None
+    candidates = [parent + part for parent in reversed(parents) if code_level(kind, parent + part) is not None]
+    known = [c for c in candidates if catalog.find(kind, c) is not None]
+    name = name_form(printed_name)
+    for code in known:
+        entry = catalog.find(kind, code)
+        if entry is not None and name and name in (name_form(entry.name),
+                                                   *(name_form(n) for n in catalog.old_names(kind, code))):
+            return code
+    # a code the year's catalog lacks (an old 款) is still the one printed; CAT-CODE judges it
+    return (known or candidates or [None])[0]
+
+
 def _levels(kind: str) -> tuple[int, ...]:
     from deptbudget.catalog import KINDS
 

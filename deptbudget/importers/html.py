@@ -216,6 +216,12 @@ def html_lines(text: str) -> list[SourceLine]:
 
 def read_html(path: str | Path) -> tuple[Disclosure, ImportReport]:
     text = decode(Path(path).read_bytes(), path)
+    from deptbudget.importers.positioned import is_positioned, positioned_lines  # reads like a PDF page
+
+    if is_positioned(text):  # a page converted from print: positioned text boxes, no table markup
+        lines, pages = positioned_lines(text)
+        if lines:
+            return recover(lines, str(path), "html", pages)
     lines = html_lines(text)
     if not lines:
         raise EmptyDocumentError(path)

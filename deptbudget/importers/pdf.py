@@ -353,14 +353,21 @@ def pdf_lines(path: str | Path) -> tuple[list[SourceLine], int]:
         pdf.close()
     if not pages:
         raise EmptyDocumentError(path, "PDF 没有页面 (no pages)")
-    sizes = Counter(round(item.size, 1) for page in pages for _, item in page.items if isinstance(item, PrintedLine))
-    if not sizes and not any(page.items for page in pages):
+    if not any(page.items for page in pages):
         if images:
             raise NoTextLayerError(path, f"{len(pages)} 页，{images} 张图片 ({len(pages)} pages, {images} images)")
         raise EmptyDocumentError(path, f"{len(pages)} 页都没有文字 ({len(pages)} pages without any text)")
+    return layout_lines([page.items for page in pages], first_page), len(pages)
+
+
+def layout_lines(pages: list[list[tuple[float, SourceLine | PrintedLine]]],
+                 first_page: list[PrintedLine]) -> list[SourceLine]:
+    """The lines of pages laid out like printed pages (items by their top): tables from lines that
+    share columns, paragraphs, the cover's title; also for other page-like formats."""
+    sizes = Counter(round(item.size, 1) for items in pages for _, item in items if isinstance(item, PrintedLine))
     body = sizes.most_common(1)[0][0] if sizes else 10.0
-    lines = [line for page in pages for line in _page_lines(page, body)]
-    return _cover(lines, first_page), len(pages)
+    lines = [line for number, items in enumerate(pages, 1) for line in _page_lines(_Page(number, items), body)]
+    return _cover(lines, first_page)
 
 
 def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLine], int]:

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from deptbudget.catalog import Catalog, CatalogError, available_years, load_catalog
+from deptbudget.importers.continued import join_continued
 from deptbudget.importers.errors import FinalAccountsError, NotABudgetError
 from deptbudget.importers.grid import unit_line
 from deptbudget.importers.narrative import read_narrative
@@ -158,7 +159,12 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     catalog = _catalog(year, report)
     ctx = TableContext(catalog, year, unit_name, template.amount_unit if template else "万元")
     tables: list[Table] = []
-    for block in _page_repeats(layout.blocks, template, unit_name):
+
+    def is_form(block: Block) -> bool:
+        spec_id = _match_spec(template, block.title.title, unit_name)
+        return template is not None and spec_id is not None and template.table(spec_id).layout == "form"
+
+    for block in join_continued(_page_repeats(layout.blocks, template, unit_name), is_form):
         spec_id = _match_spec(template, block.title.title, unit_name)
         table, table_report = build_table(block, template.table(spec_id) if spec_id else None, ctx)
         tables.append(table)

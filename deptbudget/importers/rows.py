@@ -15,7 +15,7 @@ from deptbudget.importers.cells import (
     project_key,
     row,
 )
-from deptbudget.importers.codes import Resolved, TreeResolver, code_level, leading_code, name_form
+from deptbudget.importers.codes import Resolved, TreeResolver, code_level, complete_code, leading_code, name_form
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import SourceLine, label_key, squash
 from deptbudget.importers.vocabulary import vocabulary
@@ -158,6 +158,12 @@ def _tree_row(lines: list[SourceLine], ctx: RowContext, kind: str) -> list[Row]:
         if not code and name_col in cells:
             inside = leading_code(cells[name_col].text)
             code = inside[0] if inside and code_level(kind, inside[0]) is not None else ""
+        parents = [printed_parent[level] for level in sorted(printed_parent)]
+        full = complete_code(ctx.catalog, kind, code, parents, cells.get(name_col, Cell()).text)
+        if full is not None:
+            ctx.report.note(f"科目编码 {code} 按上级补全为 {full} (code printed as its last part)", line.where)
+            cells["code"] = Cell(text=full, kind=cells["code"].kind)
+            code = full
         if code_level(kind, code) is None and (is_total_label(code) or _is_first_total(cells, ctx, not sink.rows,
                                                                                          label_cols)):
             sink.add(row("total", cells, RowKind.TOTAL), line)
@@ -205,7 +211,7 @@ def project_line_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     for line in merge_wrapped(lines, None, ctx.report):
         cells = ctx.cells(line)
         code = cells["code"].text.replace(" ", "") if "code" in cells else ""
-        if (not code or is_total_label(code)) and _is_first_total(cells, ctx, not sink.rows, (name_col, "code")):
+        if is_total_label(code) or not code and _is_first_total(cells, ctx, not sink.rows, (name_col, "code")):
             sink.add(row("total", cells, RowKind.TOTAL), line)
             continue
         name = cells[name_col].text or current
@@ -228,27 +234,51 @@ def _keyed_by(column: str, transform: Callable[[str], str]) -> RowBuilder:
     return build
 
 
+LAST_YEAR = "last_"  # three_public columns of the year before, printed beside the budget year's
+
+
 def three_public_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     """One row per year, keyed by the printed year; a table with one row and no year column is
-    the budget year's."""
+    the budget year's. Where the template prints last year's figures beside this year's (columns
+    ``last_<key>``), a printed row gives a row for each year."""
     sink = RowSink(ctx.report)
     for line in merge_wrapped(lines, None, ctx.report):
         cells = ctx.cells(line)
         printed = cells["year"].text if "year" in cells else ""
         match = re.search(r"\d{4}", printed)
         key = match.group(0) if match else (squash(printed) or str(ctx.fiscal_year))
+        last = {k[len(LAST_YEAR):]: cell for k, cell in cells.items() if k.startswith(LAST_YEAR)}
+        if last and key == str(ctx.fiscal_year):
+            sink.add(row(str(ctx.fiscal_year - 1), last), line)
+            cells = {k: cell for k, cell in cells.items() if not k.startswith(LAST_YEAR)}
         sink.add(row(key, cells, RowKind.TOTAL if is_total_label(printed) else RowKind.DATA), line)
     return sink.rows
 
 
+_GENERIC_LABELS = ("name", "project_name", "unit")  # label columns of a generic table, in the order they key a row
+
+
 def generic_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
+    """Rows of a table no template describes: keyed by the printed code where the table has a code
+    column, else by the printed name (a 合计 row is ``total``), else by position (``r<n>``)."""
     sink = RowSink(ctx.report)
+    keys = {c.key for c in ctx.columns}
     for index, line in enumerate(lines, 1):
-        if line.hints.get("key"):
-            key = line.hints["key"]
+        cells = ctx.cells(line)
+        code = cells["code"].text.replace(" ", "") if "code" in keys else ""
+        label = next((cells[k].text for k in _GENERIC_LABELS if k in keys and cells[k].text), "")
+        kind = RowKind.DATA
+        if code and code.isascii() and code.isalnum():
+            key = code
+        elif is_total_label(code):
+            key, kind = "total", RowKind.TOTAL
+        elif label and is_total_label(label):
+            key, kind = "total", RowKind.TOTAL
+        elif label:
+            key = project_key(label)
         else:
             key = f"r{index}"
-        sink.add(row(key, ctx.cells(line)), line)
+        sink.add(row(key, cells, kind), line)
     return sink.rows
 
 

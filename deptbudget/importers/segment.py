@@ -157,9 +157,15 @@ def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleL
         return TitleLine(numbered.number if numbered else None, "", "", line, continued=True), end
     if numbered is not None and not numbered.rest:
         j = _next_filled(lines, i + 1)
-        if j is None or not ends_like_table_title(lines[j].text) or split_number(lines[j].text):
+        if j is None or split_number(lines[j].text):
             return None
         title_text, end = lines[j].text, j + 1
+        k = _next_filled(lines, end)
+        if not ends_like_table_title(title_text) and k is not None and len(lines[k].filled) == 1 \
+                and ends_like_table_title(title_text + lines[k].text):  # a long title wrapped onto a second line
+            title_text, end = title_text + lines[k].text, k + 1
+        if not ends_like_table_title(title_text):
+            return None
     elif numbered is not None and ends_like_table_title(numbered.rest):
         title_text = numbered.rest
     elif ends_like_table_title(text) and (known(text) or line.hints.get("role") == "table_title"):

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from deptbudget.catalog import Catalog
 from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.cells import RowContext, project_key
-from deptbudget.importers.columns import column_positions
+from deptbudget.importers.columns import column_positions, printed_labels
 from deptbudget.importers.forms import form_rows
 from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.rows import row_builder
 from deptbudget.importers.segment import Block
-from deptbudget.importers.source import SourceLine, squash
+from deptbudget.importers.source import SourceLine, label_key, squash
 from deptbudget.importers.splitcodes import join_code_columns
 from deptbudget.model.disclosure import CellKind, Column, HeaderCell, Row, Table
 from deptbudget.template import Builder, TableSpec
@@ -34,33 +34,71 @@ def spec_columns(spec: TableSpec, year: int) -> list[Column]:
     return [Column(c.key, c.label.replace("{year}", str(year)), c.kind) for c in spec.columns]
 
 
-_NOT_AMOUNT_LABEL = re.compile(r"^(?:类|款|项|栏次|行次)$|(?:编码|代码|编号|序号|数量|年度|年份)$")
+_NOT_AMOUNT_LABEL = re.compile(r"^(?:类|款|项|栏次|行次)$|(?:编码|代码|编号|序号|数量|年度|年份)$"
+                               r"|[%％]）?$|权重|分值|比例|人数")
 
 
 def is_code_or_count_label(label: str) -> bool:
-    """A column header that names codes, numbering or a count (``科目编码``, ``类`` ``款`` ``项``,
-    ``数量``): its figures are no amounts of money, however they look."""
+    """A column header that names codes, numbering, a count, a share or a score (``科目编码``, ``类``
+    ``款`` ``项``, ``数量``, ``人数``, ``指标权重(%)``, ``分值``): its figures are no amounts of money,
+    however they look."""
     return bool(_NOT_AMOUNT_LABEL.search(squash(label)))
 
 
+# What a generic table's column means where its printed label says it outright (labels compared
+# without spaces, numbering and colons); the first column with a meaning takes its key, any other
+# column is kept as a named extra column ``c<n>``.
+GENERIC_MEANINGS: dict[str, tuple[str, CellKind]] = {
+    **dict.fromkeys(("科目编码", "功能科目编码", "功能分类科目编码", "科目代码", "编码"), ("code", CellKind.CODE)),
+    **dict.fromkeys(("科目名称", "功能科目名称", "功能分类科目名称", "名称"), ("name", CellKind.TEXT)),
+    **dict.fromkeys(("单位编码", "单位代码", "预算单位编码", "预算单位代码"), ("unit_code", CellKind.CODE)),
+    **dict.fromkeys(("单位名称", "预算单位名称", "预算单位"), ("unit", CellKind.TEXT)),
+    **dict.fromkeys(("项目名称", "预算项目名称"), ("project_name", CellKind.TEXT)),
+    **dict.fromkeys(("合计", "总计", "支出合计", "金额合计"), ("total", CellKind.AMOUNT)),
+    "基本支出": ("basic", CellKind.AMOUNT),
+    "项目支出": ("project", CellKind.AMOUNT),
+    **dict.fromkeys(("人员经费", "人员经费支出", "人员支出"), ("personnel", CellKind.AMOUNT)),
+    **dict.fromkeys(("公用经费", "公用经费支出", "日常公用经费", "日常公用支出"), ("operating", CellKind.AMOUNT)),
+}
+
+
+def _meaning(label: str, filled: list[str], amounts: int) -> tuple[str, CellKind] | None:
+    """The meaning a column's label gives it, when its cells agree (amounts under an amount label)."""
+    meaning = GENERIC_MEANINGS.get(label_key(label))
+    if meaning is None:
+        return None
+    if meaning[1] is CellKind.AMOUNT and filled and amounts * 2 <= len(filled):
+        return None
+    return meaning
+
+
 def generic_columns(header: list[list[HeaderCell]], body: list[SourceLine]) -> list[Column]:
-    """Columns of a table no template describes: the lowest header label over each column; an
-    amount column where most filled body cells look like amounts, unless its header names codes
-    or a count."""
+    """Columns of a table no template describes, labelled by the printed header (a 小计 with its
+    group's name): a column whose label says what it holds (``GENERIC_MEANINGS``) gets that key and
+    kind; any other is an amount column where most filled body cells look like amounts, unless its
+    header names codes or a count, and is kept as ``c<n>``."""
     width = max([len(line.cells) for line in body] + [c.col + c.colspan for r in header for c in r] + [0])
-    labels = [""] * width
+    raw = [""] * width
     for header_row in header:
         for cell in header_row:
             for col in range(cell.col, min(cell.col + cell.colspan, width)):
-                labels[col] = cell.text
+                raw[col] = cell.text
+    named = printed_labels(header, width)
     columns = []
+    taken: set[str] = set()
     for col in range(width):
         filled = [line.cell(col) for line in body if line.cell(col).strip()]
         amounts = sum(1 for text in filled if looks_like_amount(text))
+        label = raw[col] if label_key(raw[col]) == named[col] else named[col] or raw[col]
+        meaning = _meaning(raw[col], filled, amounts)
+        if meaning is not None and meaning[0] not in taken:
+            taken.add(meaning[0])
+            columns.append(Column(meaning[0], label, meaning[1]))
+            continue
         kind = CellKind.AMOUNT if filled and amounts * 2 > len(filled) else CellKind.TEXT
-        if is_code_or_count_label(labels[col]):
+        if is_code_or_count_label(raw[col]):
             kind = CellKind.TEXT
-        columns.append(Column(f"c{col}", labels[col] or f"第{col + 1}列", kind))
+        columns.append(Column(f"c{col}", label or f"第{col + 1}列", kind))
     return columns
 
 

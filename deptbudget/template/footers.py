@@ -37,15 +37,17 @@ def states_spending_total(measure: Measure) -> bool:
 
 def income_tree(spec: TableSpec) -> list[tuple[str, list[str]]]:
     """(income row key, the keys of the rows it adds up) of a 收支总表: nested income items by
-    ``level``, 本年收入合计 = Σ this_year items, the last footer = Σ the footers above it."""
+    ``level`` (an item labelled 其中… is a part shown, not a summand), 本年收入合计 = Σ this_year items,
+    the last footer = Σ the footers above it."""
     items = [(item.key, item.level) for item in spec.income]
+    of_which = {item.key for item in spec.income if item.label.startswith("其中")}  # a part shown, not a summand
     out = []
     for index, (key, level) in enumerate(items):
         kids = []
         for other, other_level in items[index + 1:]:
             if other_level <= level:
                 break
-            if other_level == level + 1:
+            if other_level == level + 1 and other not in of_which:
                 kids.append(other)
         if kids:
             out.append((key, kids))

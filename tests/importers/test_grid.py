@@ -53,6 +53,11 @@ def test_a_generic_column_of_codes_or_counts_is_no_amount_column() -> None:
         ("数量", CellKind.TEXT), ("预算金额", CellKind.AMOUNT)]
 
 
+@pytest.mark.parametrize("label", ["指标权重(%)", "分值", "参会人数", "增长比例"])
+def test_shares_scores_and_counts_are_no_amounts(label: str) -> None:
+    assert is_code_or_count_label(label)
+
+
 @pytest.mark.parametrize("label", ["项目支出", "项目", "款项金额", "支出总计", "2026 年预算数"])
 def test_amount_labels_are_not_taken_for_codes(label: str) -> None:
     assert not is_code_or_count_label(label)

@@ -55,5 +55,19 @@ def test_joined_codes_are_no_amounts_in_a_generic_table() -> None:
     grid = split_grid(lines, "", TableReport("?", "12", "政府采购预算表", Location()))
     header, body = join_code_columns(grid.header, grid.body)
     columns = generic_columns(header_cells(header), body)
-    assert [c.kind for c in columns] == [CellKind.TEXT, CellKind.TEXT, CellKind.AMOUNT]
+    assert [(c.key, c.kind) for c in columns] == [("code", CellKind.CODE), ("name", CellKind.TEXT),
+                                                  ("c2", CellKind.AMOUNT)]
     assert [line.cells[0] for line in body] == ["2010301", "2010302"]
+
+
+def test_a_code_printed_as_its_last_part_is_completed_from_its_parent() -> None:
+    from deptbudget.catalog import load_catalog
+    from deptbudget.importers.codes import complete_code
+
+    catalog = load_catalog(2020)
+    # 西安 prints a 款 as two digits under its 类: 205 教育支出 / 03 职业教育 / 2050303 技校教育
+    assert complete_code(catalog, "exp_func", "03", ["205"], "职业教育") == "20503"
+    # under a 款, the name decides between a 项 of that 款 and another 款 of the 类
+    assert complete_code(catalog, "exp_func", "02", ["208", "20801"], "民政管理事务") == "20802"
+    assert complete_code(catalog, "exp_func", "2050303", ["205"], "技校教育") is None
+    assert complete_code(catalog, "exp_func", "03", [], "职业教育") is None

@@ -29,3 +29,11 @@ def test_income_tree_follows_levels_and_footers() -> None:
     assert tree["general_budget"] == ["general_funds", "special_funds", "investment"]
     assert tree["this_year"] == ["fiscal", "operating", "business", "other"]
     assert tree["all"] == ["this_year", "superior_subsidy", "affiliated", "career_fund", "carryover"]
+
+
+def test_an_of_which_income_item_is_no_summand() -> None:
+    # xian-16 表4: 一、财政拨款 = 1、一般公共预算拨款 + 2、政府性基金拨款 + 3、国有资本经营预算收入; the
+    # 其中：专项资金列入部门预算的项目 printed under 1、 is part of it, not added to it.
+    tree = dict(income_tree(load_template("xian-16").table("A4")))
+    assert tree["fiscal"] == ["general_budget", "gov_fund", "state_capital"]
+    assert "general_budget" not in tree

@@ -24,8 +24,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "templates"
 
 
 def test_shipped_templates_load_and_are_cached() -> None:
-    assert {"mof-9", "shenzhen-11", "shenzhen-15", "beijing-13", "guangzhou-12", "fuzhou-10"} <= set(
-        available_templates())
+    assert {"mof-9", "shenzhen-11", "shenzhen-15", "beijing-13", "guangzhou-12", "fuzhou-10", "xian-16",
+            "yantai-12"} <= set(available_templates())
     for name in available_templates():
         template = load_template(name)
         assert template.name == name and template.tables
