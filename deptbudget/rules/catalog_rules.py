@@ -20,7 +20,7 @@ from deptbudget.rules._common import (
     row_text,
     tree_nodes,
 )
-from deptbudget.rules.registry import Finding, RuleContext, rule
+from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 from deptbudget.template import Role
 
 _ECO_TREES = (Role.BASIC_EXPENDITURE, Role.GENERAL_BUDGET_BASIC)
@@ -83,8 +83,21 @@ def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
     label_of = {"exp_func": "支出功能分类科目", "dep_bgt_eco": "部门预算支出经济分类科目"}
     for table, kind, row, code, _ in _coded_rows(disclosure, ctx):
         if catalog.find(kind, code) is None:
-            yield Finding(f"{catalog.fiscal_year} 年{label_of[kind]}中没有编码 {code}", label(table),
-                          _where(table, row, code), "科目编码", "有效的科目编码", code)
+            yield Finding(f"{catalog.fiscal_year} 年{label_of[kind]}中没有编码 {code}{_fallback(catalog)}",
+                          label(table), _where(table, row, code), "科目编码", "有效的科目编码", code,
+                          severity=_severity(catalog))
+
+
+def _fallback(catalog: Catalog) -> str:
+    """Said of a finding judged by another year's catalog (the document's year has none yet)."""
+    if catalog.fiscal_year == catalog.requested_year:
+        return ""
+    return f"（没有 {catalog.requested_year} 年的分类科目，按 {catalog.fiscal_year} 年判断，仅供参考）"
+
+
+def _severity(catalog: Catalog) -> Severity | None:
+    """Another year's catalog cannot prove a code or name wrong: such a finding is a note, not an error."""
+    return None if catalog.fiscal_year == catalog.requested_year else Severity.NOTE
 
 
 def _name_key(name: str) -> str:
@@ -110,8 +123,9 @@ def official_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
             continue
         old = [n for n in catalog.old_names(kind, code) if _name_key(n) == _name_key(name)]
         why = f"（{name} 是该科目 {catalog.fiscal_year} 年以前的旧名称）" if old else ""
-        yield Finding(f"科目 {code} 的名称不是 {catalog.fiscal_year} 年规范名称{why}", label(table),
-                      _where(table, row, code), _column(table), official, name)
+        yield Finding(f"科目 {code} 的名称不是 {catalog.fiscal_year} 年规范名称{why}{_fallback(catalog)}",
+                      label(table), _where(table, row, code), _column(table), official, name,
+                      severity=_severity(catalog))
 
 
 @rule("CAT-HIERARCHY", "error", "accuracy", "科目层级正确：项列在其所属的款下、款列在其所属的类下",

@@ -7,7 +7,8 @@ import pytest
 
 from deptbudget.importers import import_document
 from deptbudget.importers.report import ImportReport
-from deptbudget.model.disclosure import CellKind, Column, Disclosure
+from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure
+from deptbudget.rules import Severity
 from tests.rules.conftest import check, of, where
 
 DOCUMENT = """\
@@ -97,3 +98,17 @@ def test_a_list_of_items_alone_is_no_broken_tree(example: Disclosure) -> None:
     assert not [f for f in of(check(example), "CAT-HIERARCHY") if f.table == "表7"]
     table.rows = [first_class, *items]
     assert [f for f in of(check(example), "CAT-HIERARCHY") if f.table == "表7"]
+
+
+def test_another_years_catalog_gives_notes_not_errors(imported: tuple[Disclosure, ImportReport],
+                                                      example: Disclosure) -> None:
+    disclosure, _ = imported  # a 2021 document: there is no 2021 catalog, the 2020 one judges it
+    [name] = of(check(disclosure), "CAT-NAME")
+    assert name.severity is Severity.NOTE and "没有 2021 年的分类科目，按 2020 年判断" in name.message
+    table = example.table("T7")  # the example is of 2020, whose catalog there is: an unknown code is an error
+    assert table is not None
+    row = next(r for r in table.rows if r.key == "2060499")
+    row.cells["code"] = Cell("2060498")
+    row.key = "2060498"
+    [code] = of(check(example), "CAT-CODE")
+    assert code.severity is Severity.ERROR and "仅供参考" not in code.message
