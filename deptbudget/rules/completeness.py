@@ -235,8 +235,8 @@ def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
             keys |= {row_text(row, "year") for row in table.rows}
         elif is_t15(table, ctx):
             wanted = [(key, key) for key in _REQUIRED_T15]
-        elif builder in ("func_tree", "eco_tree", "project_lines"):
-            wanted = [("total", "合计行")]
+        elif builder in ("func_tree", "eco_tree", "project_lines") and not (table.empty and table.empty_note):
+            wanted = [("total", "合计行")]  # a table said to be empty (本表无数据 / 注：…没有…) needs no 合计行
         for key, name in wanted:
             if key not in keys:
                 where = f"{t15_name(table)} / {name}" if is_t15(table, ctx) else name

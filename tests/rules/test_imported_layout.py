@@ -112,3 +112,13 @@ def test_another_years_catalog_gives_notes_not_errors(imported: tuple[Disclosure
     row.key = "2060498"
     [code] = of(check(example), "CAT-CODE")
     assert code.severity is Severity.ERROR and "仅供参考" not in code.message
+
+
+def test_a_table_said_to_be_empty_needs_no_total_row(example: Disclosure) -> None:
+    table = example.table("T8")  # 政府性基金预算支出情况表, a 功能分类 tree
+    assert table is not None
+    table.rows.clear()
+    table.empty, table.empty_note = True, "（注：2020年没有使用政府性基金预算拨款安排的支出。）"
+    assert not [f for f in of(check(example), "CMP-ROWS") if f.table == "表8"]
+    table.empty, table.empty_note = False, ""  # no rows and nothing said: the 合计行 is missing
+    assert [f.row for f in of(check(example), "CMP-ROWS") if f.table == "表8"] == ["合计行"]
