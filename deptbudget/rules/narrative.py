@@ -202,6 +202,12 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _as_printed(value: Decimal, printed: str) -> Decimal:
+    """``value`` rounded to the decimal places of the number as printed ("40.6" → one place)."""
+    places = len(printed.rsplit(".", 1)[1]) if "." in printed else 0
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 @rule("NAR-GROWTH-RATE", "error", "accuracy", "增长率由所述两个金额重新计算（增减额 ÷ 上年数），方向（增长/下降）与增"
                                               "减额一致",
       Finding("增长率与所述金额不符（2.67 ÷ 53.00 = 5.04%）：“…比2019年增加2.67万元，增长5.06%。”", "第七部分", "第1段",
@@ -221,8 +227,8 @@ def growth_rate(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         if last <= 0:
             continue
         expected = _round(change.value / last * 100)
-        if m.value == expected:
-            continue
+        if m.value == expected or m.value == _as_printed(change.value / last * 100, m.text):
+            continue  # a rate printed to fewer places (下降40.6%) is right when it is the rate rounded so
         if change.value and m.value and (m.value > 0) != (change.value > 0):
             yield mention_finding(m, "增长率的方向（增长/下降）与增减额不一致", expected, m.value, pct=True)
             continue

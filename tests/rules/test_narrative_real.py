@@ -68,3 +68,17 @@ def test_a_change_is_not_asked_of_a_three_public_table_without_a_year_column() -
     d2 = Disclosure("shenzhen-15", 2020, "某局", "2020年某局部门预算", parts=d.parts, tables=[with_year])
     [missing] = run_rules(d2, RuleContext(load_catalog(2020), settings_for(load_template("shenzhen-15"))), rules)
     assert "缺少上年或本年" in missing.message
+
+
+def _growth(sentence: str) -> list[Finding]:
+    d = Disclosure("shenzhen-15", 2026, "某局", "2026年某局部门预算",
+                   parts=[Part(2, "第二部分 收支预算总体情况", [Section("", [sentence])])], tables=[])
+    rules = [r for r in load_rules() if r.id == "NAR-GROWTH-RATE"]
+    return run_rules(d, RuleContext(load_catalog(2020), settings_for(load_template("shenzhen-15"))), rules)
+
+
+def test_a_rate_printed_to_one_place_is_judged_at_that_place() -> None:
+    # 11,230.54 ÷ 27,641.25 = 40.63%: "40.6%" is that rate as printed, "40.7%" is not
+    assert _growth("2026年本部门收入预算16,410.71万元，比上年减少11,230.54万元，下降40.6%。") == []
+    [wrong] = _growth("2026年本部门收入预算16,410.71万元，比上年减少11,230.54万元，下降40.7%。")
+    assert wrong.rule == "NAR-GROWTH-RATE" and wrong.expected == "-40.63%"
