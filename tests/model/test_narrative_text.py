@@ -209,3 +209,11 @@ def test_a_fiscal_section_states_its_own_subset() -> None:
     assert found["expenditure.basic.change"] == D("-5372.73")
     assert found["fiscal.expenditure.basic"] == D("5362.42")
     assert found["fiscal.expenditure.basic.change"] == D("-5371.59")
+
+
+def test_one_funds_income_or_spending_is_not_the_whole() -> None:
+    # 无锡: "本年政府性基金预算收入0万元" and "国有资本经营预算支出0万元" name one fund source, not the total
+    found = values([part(2, "2026年部门预算收入3,210.10万元。本年政府性基金预算收入0万元，占0%。"),
+                    part(3, "本部门2026年国有资本经营预算支出0万元。")])
+    assert found.get("income.total") == D("3210.10")
+    assert "expenditure.total" not in found
