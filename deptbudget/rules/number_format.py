@@ -90,7 +90,9 @@ def unparseable(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 @rule("FMT-DECIMALS", "warning", "format", "金额以万元保留两位小数（0 可写作 0）",
       Finding("金额应保留两位小数：410.0", "表7", "20607", "支出总计", "410.00", "410.0"))
 def decimals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    by_table: dict[int, list[Finding]] = {}
     conventions: dict[int, int] = {}
+    tables: dict[int, Table] = {}
     for table, row, key, text in _amount_cells(disclosure, ctx):
         plain = text.replace(",", "").replace("，", "").lstrip("-")
         if plain in ("0", "") or not _WELL_FORMED.match(text.replace("，", ",")) or table.unit != "万元":
@@ -104,7 +106,24 @@ def decimals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             cell = row.cells[key]
             expected = f"{cell.value:,.{wanted}f}" if cell.value is not None else None
             message = "金额应保留两位小数" if wanted == 2 else f"金额应与本表其他金额一样保留 {wanted} 位小数"
-            yield Finding(f"{message}：{text}", label(table), where, column, expected, text)
+            tables[id(table)] = table
+            by_table.setdefault(id(table), []).append(
+                Finding(f"{message}：{text}", label(table), where, column, expected, text))
+    for key, found in by_table.items():
+        if len(found) <= _EACH_UP_TO:
+            yield from found
+        else:  # a table printed so throughout is one problem, not one per cell
+            first = found[0]
+            summary = f"{label(tables[key])} 有 {len(found)} 个金额未保留{_places(first.message)}"
+            yield Finding(f"{summary}，如 {first.actual}", first.table, first.row, first.column, first.expected,
+                          first.actual)
+
+
+_EACH_UP_TO = 5  # more misprinted cells than this in one table are reported as one finding for the table
+
+
+def _places(message: str) -> str:
+    return "两位小数" if "两位小数" in message else "与本表其他金额相同的小数位数"
 
 
 def _table_decimals(table: Table) -> int:

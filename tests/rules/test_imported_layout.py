@@ -122,3 +122,17 @@ def test_a_table_said_to_be_empty_needs_no_total_row(example: Disclosure) -> Non
     assert not [f for f in of(check(example), "CMP-ROWS") if f.table == "表8"]
     table.empty, table.empty_note = False, ""  # no rows and nothing said: the 合计行 is missing
     assert [f.row for f in of(check(example), "CMP-ROWS") if f.table == "表8"] == ["合计行"]
+
+
+def test_a_table_misprinted_throughout_is_one_finding(example: Disclosure) -> None:
+    """Amounts printed without their two decimals: a few cells are each a finding, a whole table is one."""
+    table = next(t for t in example.tables if t.id == "T7")
+    cells = [r.cells["total"] for r in table.rows if r.cells["total"].value]
+    assert len(cells) > 6
+    for cell in cells[:2]:
+        cell.text = f"{cell.value:.1f}"
+    assert len([f for f in of(check(example), "FMT-DECIMALS") if f.table == "表7"]) == 2
+    for cell in cells:
+        cell.text = f"{cell.value:.1f}"
+    [one] = [f for f in of(check(example), "FMT-DECIMALS") if f.table == "表7"]
+    assert one.message.startswith(f"表7 有 {len(cells)} 个金额未保留两位小数，如 ")
