@@ -214,6 +214,8 @@ def test_a_fiscal_section_states_its_own_subset() -> None:
 def test_one_funds_income_or_spending_is_not_the_whole() -> None:
     # 无锡: "本年政府性基金预算收入0万元" and "国有资本经营预算支出0万元" name one fund source, not the total
     found = values([part(2, "2026年部门预算收入3,210.10万元。本年政府性基金预算收入0万元，占0%。"),
-                    part(3, "本部门2026年国有资本经营预算支出0万元。")])
+                    part(3, "本部门2026年国有资本经营预算支出0万元。"),
+                    part(3, "苏州市审计局2026年政府性基金支出预算支出0万元。"),  # 苏州
+                    part(3, "一般公共预算拨款安排的培训费预算支出43万元。")])  # an item's spending
     assert found.get("income.total") == D("3210.10")
     assert "expenditure.total" not in found
