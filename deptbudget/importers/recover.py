@@ -118,23 +118,6 @@ def _report_layout(layout: Layout, report: ImportReport, unassigned: list[Source
         report.skipped.append(Skipped(line.text, reason, line.where))
 
 
-def _page_repeats(blocks: list[Block], template: Template | None, unit_name: str) -> list[Block]:
-    """Blocks whose numbered title repeats the block before it (the title printed again on every
-    page of a long table) are the rest of that table; a form table is printed once per project, so
-    its repeats stay tables of their own."""
-    out: list[Block] = []
-    for block in blocks:
-        title, last = block.title, out[-1].title if out else None
-        spec_id = _match_spec(template, title.title, unit_name)
-        form = template is not None and spec_id is not None and template.table(spec_id).layout == "form"
-        if (last is not None and title.number is not None and title.number == last.number and not form
-                and squash(title.title) == squash(last.title)):
-            out[-1].lines.extend(block.lines)
-            continue
-        out.append(block)
-    return out
-
-
 def _match_spec(template: Template | None, title: str, unit_name: str) -> str | None:
     if template is None:
         return None
@@ -164,7 +147,7 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
         spec_id = _match_spec(template, block.title.title, unit_name)
         return template is not None and spec_id is not None and template.table(spec_id).layout == "form"
 
-    for block in join_continued(_page_repeats(layout.blocks, template, unit_name), is_form):
+    for block in join_continued(layout.blocks, is_form):
         spec_id = _match_spec(template, block.title.title, unit_name)
         table, table_report = build_table(block, template.table(spec_id) if spec_id else None, ctx)
         tables.append(table)

@@ -14,9 +14,8 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from deptbudget.model.budget import FUND_SOURCE_LABELS
+from deptbudget.model.keyed_yaml import keyed_entries
 
 VOCABULARY_FILE = "narrative-figures.yaml"
 INCOME_PARTS = (2, 3)
@@ -126,15 +125,8 @@ def _fund_figures() -> tuple[NarrativeFigure, ...]:
 
 
 def parse_vocabulary(text: str) -> FiguresVocabulary:
-    data = yaml.safe_load(text) or {}
-    entries = data.get("figures") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise VocabularyError(f"{VOCABULARY_FILE}: a list 'figures' is expected")
-    figures = tuple(_figure(entry) for entry in entries)
+    figures = keyed_entries(text, "figures", VOCABULARY_FILE, VocabularyError, _figure)
     keys = [f.key for f in figures]
-    duplicated = sorted({k for k in keys if keys.count(k) > 1})
-    if duplicated:
-        raise VocabularyError(f"{VOCABULARY_FILE}: duplicated keys {', '.join(duplicated)}")
     unknown = sorted({c for f in figures for c in f.children} - set(keys))
     if unknown:
         raise VocabularyError(f"{VOCABULARY_FILE}: children that are not figures: {', '.join(unknown)}")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from deptbudget.model.keyed_yaml import keyed_entries
 
 PARTS_FILE = "narrative-parts.yaml"
 # The numbering in front of a heading: 第一部分 / 一、 / （一） / 1. / 1、 / 第1章, with what follows it.
@@ -80,16 +80,7 @@ def _entry(entry: Any) -> StandardPart:
 
 
 def parse_parts(text: str) -> PartsVocabulary:
-    data = yaml.safe_load(text) or {}
-    entries = data.get("parts") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise PartsError(f"{PARTS_FILE}: a list 'parts' is expected")
-    parts = tuple(_entry(e) for e in entries)
-    keys = [p.key for p in parts]
-    duplicated = sorted({k for k in keys if keys.count(k) > 1})
-    if duplicated:
-        raise PartsError(f"{PARTS_FILE}: duplicated keys {', '.join(duplicated)}")
-    return PartsVocabulary(parts)
+    return PartsVocabulary(keyed_entries(text, "parts", PARTS_FILE, PartsError, _entry))
 
 
 @lru_cache(maxsize=1)
