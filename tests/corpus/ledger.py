@@ -16,7 +16,6 @@ import yaml
 from deptbudget.rules import Finding, Severity
 
 LEDGER = Path(__file__).with_name("ledger.yaml")
-REAL_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "real-docs"
 COUNTED = (Severity.ERROR, Severity.WARNING)
 
 

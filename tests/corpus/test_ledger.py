@@ -8,7 +8,8 @@ import pytest
 
 from deptbudget.commands.check import check_paths
 from deptbudget.rules import Finding, Severity
-from tests.corpus.ledger import LEDGER, REAL_DOCS, Entry, Key, compare, load_ledger
+from tests.corpus.ledger import LEDGER, Entry, Key, compare, load_ledger
+from tests.real_docs import REAL_DOCS
 
 _LEDGER = load_ledger()
 

@@ -5,15 +5,10 @@ few cells checked by eye against the PDF (page noted at each)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
-import pytest
-
-from deptbudget.importers import import_document
 from deptbudget.model.disclosure import Disclosure, Row
+from tests.real_docs import REAL_DOCS, cell_value, imported
 
-REAL_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "real-docs"
 BEIJING = REAL_DOCS / "002_北京" / "审计局_附件2：北京市审计局2026年度部门预算报表.pdf"
 GUANGZHOU = REAL_DOCS / "005_广州" / "信访局_2026年部门预算.pdf"
 FUZHOU = REAL_DOCS / "017_福州" / "生态环境局_2026年度福州市鼓楼生态环境局单位预算.pdf.pdf"
@@ -22,13 +17,6 @@ GZ_DEPARTMENT = REAL_DOCS / "005_广州" / ("政务服务和数据管理局_广�
 GZ_PROJECTS = REAL_DOCS / "005_广州" / ("政务服务和数据管理局_广州市政务服务和数据管理局2026年项目支出绩效目标表"
                                       "（含转移支付项目）.pdf.pdf")
 
-pytestmark = pytest.mark.skipif(not REAL_DOCS.is_dir(), reason="the real-document corpus is not here")
-
-
-@cache
-def _read(path: Path) -> Disclosure:
-    return import_document(path)[0]
-
 
 def _row(disclosure: Disclosure, table_id: str, key: str) -> Row:
     table = disclosure.table(table_id)
@@ -36,12 +24,8 @@ def _row(disclosure: Disclosure, table_id: str, key: str) -> Row:
     return next(row for row in table.rows if row.key == key)
 
 
-def _value(disclosure: Disclosure, table_id: str, key: str, column: str) -> Decimal | None:
-    return _row(disclosure, table_id, key).cells[column].value
-
-
 def test_beijing_tables() -> None:
-    disclosure = _read(BEIJING)
+    disclosure = imported(BEIJING)
     assert disclosure.template == "beijing-13" and disclosure.fiscal_year == 2026
     assert [(t.id, t.number) for t in disclosure.tables] == [
         ("T1", "1"), ("T2", "2"), ("T3", "3"), ("T4", "4"), ("T5", "5"), ("T6", "6"), ("T8", "7"), ("T9", "8"),
@@ -51,48 +35,48 @@ def test_beijing_tables() -> None:
     assert row.cells["income_amount"].value == Decimal("32365.090089")
     assert row.cells["exp_amount"].value == Decimal("26661.064552")
     # p5 预算05表: 2010805 审计管理 486.506000, all of it 项目支出
-    assert _value(disclosure, "T5", "2010805", "project") == Decimal("486.506000")
+    assert cell_value(disclosure, "T5", "2010805", "project") == Decimal("486.506000")
     # p7 预算09表 三公: 总额 244.848000, 因公出国（境）费用 173.520000, 公务用车购置费 37.380000
-    assert _value(disclosure, "T7", "2026", "total") == Decimal("244.848000")
-    assert _value(disclosure, "T7", "2026", "overseas") == Decimal("173.520000")
-    assert _value(disclosure, "T7", "2026", "vehicle_purchase") == Decimal("37.380000")
+    assert cell_value(disclosure, "T7", "2026", "total") == Decimal("244.848000")
+    assert cell_value(disclosure, "T7", "2026", "overseas") == Decimal("173.520000")
+    assert cell_value(disclosure, "T7", "2026", "vehicle_purchase") == Decimal("37.380000")
     # p7 预算10表 政府采购: A-货物 238.779600
-    assert _value(disclosure, "T16", "A-货物", "amount") == Decimal("238.779600")
+    assert cell_value(disclosure, "T16", "A-货物", "amount") == Decimal("238.779600")
     # p3 预算03表 total printed last: 合 计 32,852.053832
-    assert _value(disclosure, "T3", "total", "total") == Decimal("32852.053832")
+    assert cell_value(disclosure, "T3", "total", "total") == Decimal("32852.053832")
 
 
 def test_guangzhou_tables() -> None:
-    disclosure = _read(GUANGZHOU)
+    disclosure = imported(GUANGZHOU)
     assert disclosure.template == "guangzhou-12"
     assert [t.id for t in disclosure.tables] == ["T1", "T2", "T3", "T4", "T5", "T6", "T16", "T7", "T8", "T9",
                                                  "T17", "T18"]
-    assert _value(disclosure, "T2", "unit", "total") == Decimal("3944.08")  # p5 表2: 广州市信访局 3,944.08
-    assert _value(disclosure, "T3", "2014004", "project") == Decimal("397.28")  # p6 表3: 2014004 信访业务
-    assert _value(disclosure, "T5", "2014001", "basic") == Decimal("1831.41")  # p9 表5: [2014001]行政运行
-    assert _value(disclosure, "T16", "30227", "total") == Decimal("442.20")  # p12 表7: [30227]委托业务费
-    assert _value(disclosure, "T7", "行政经费", "amount") == Decimal("444.39")  # p13 表8: 行政经费
+    assert cell_value(disclosure, "T2", "unit", "total") == Decimal("3944.08")  # p5 表2: 广州市信访局 3,944.08
+    assert cell_value(disclosure, "T3", "2014004", "project") == Decimal("397.28")  # p6 表3: 2014004 信访业务
+    assert cell_value(disclosure, "T5", "2014001", "basic") == Decimal("1831.41")  # p9 表5: [2014001]行政运行
+    assert cell_value(disclosure, "T16", "30227", "total") == Decimal("442.20")  # p12 表7: [30227]委托业务费
+    assert cell_value(disclosure, "T7", "行政经费", "amount") == Decimal("444.39")  # p13 表8: 行政经费
     assert disclosure.contents[0] == "1. 收支总体情况表"  # the 目录 lists the tables
 
 
 def test_fuzhou_tables() -> None:
-    disclosure = _read(FUZHOU)
+    disclosure = imported(FUZHOU)
     assert disclosure.template == "fuzhou-10"
     assert [(t.id, t.number) for t in disclosure.tables][:10] == [
         ("T1", "1"), ("T2", "2"), ("T3", "3"), ("T4", "4"), ("T5", "5"), ("T8", "6"), ("T9", "7"), ("T16", "8"),
         ("T6", "9"), ("T7", "10")]
     assert disclosure.table("T1").title == "收支预算总表"  # 一、收支预算总表 over 2026 年度收支预算总表 (p5)
-    assert _value(disclosure, "T5", "2110102", "project") == Decimal("343.00")  # p9: 一般行政管理事务
-    assert _value(disclosure, "T16", "310", "total") == Decimal("51.90")  # p12 八: 310 资本性支出
-    assert _value(disclosure, "T6", "30217", "total") == Decimal("1.30")  # p13 九: 30217 公务接待费
-    assert _value(disclosure, "T7", "2、公务接待费", "amount") == Decimal("1.30")  # p16 十
+    assert cell_value(disclosure, "T5", "2110102", "project") == Decimal("343.00")  # p9: 一般行政管理事务
+    assert cell_value(disclosure, "T16", "310", "total") == Decimal("51.90")  # p12 八: 310 资本性支出
+    assert cell_value(disclosure, "T6", "30217", "total") == Decimal("1.30")  # p13 九: 30217 公务接待费
+    assert cell_value(disclosure, "T7", "2、公务接待费", "amount") == Decimal("1.30")  # p16 十
     assert disclosure.table("T8").empty  # p10 六: 合计 0.00 and its 备注
 
 
 def test_guangzhou_performance_files() -> None:
-    department = _read(GZ_DEPARTMENT)
+    department = imported(GZ_DEPARTMENT)
     assert department.template == "guangzhou-targets-2" and [t.id for t in department.tables] == ["T20"]
-    projects = _read(GZ_PROJECTS)
+    projects = imported(GZ_PROJECTS)
     assert projects.template == "guangzhou-targets-2" and {t.id for t in projects.tables} == {"T21"}
     first = projects.tables[0]
     assert first.rows[0].key == "total" or first.rows[0].cells["name"].text == "合计"

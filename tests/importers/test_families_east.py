@@ -4,30 +4,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
-
-from deptbudget.importers import import_document
-from deptbudget.model.disclosure import Disclosure
+from tests.real_docs import REAL_DOCS, cell_value, imported
 from tests.rules.conftest import check
 
-REAL_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "real-docs"
 SHANGHAI = REAL_DOCS / "001_上海" / "2026年上海市审计局_部门预算.pdf"
 SUZHOU = REAL_DOCS / "006_苏州" / "2026年苏州市审计局部门预算.pdf"
 
 
-def _value(disclosure: Disclosure, table_id: str, row: str, column: str) -> Decimal | None:
-    table = disclosure.table(table_id)
-    assert table is not None, table_id
-    found = table.row(row)
-    assert found is not None, (table_id, row)
-    return found.cells[column].value
 
-
-@pytest.mark.skipif(not SHANGHAI.is_file(), reason="the real-document corpus is not on this machine")
 def test_shanghai_unit_budget() -> None:
-    disclosure = import_document(SHANGHAI)[0]
+    disclosure = imported(SHANGHAI)
     assert disclosure.template == "shanghai-9"
     assert [t.id for t in disclosure.tables] == ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"]
     assert len(disclosure.contents) == 9  # the 目录 lists the nine tables; none of them is read as a table
@@ -40,10 +27,10 @@ def test_shanghai_unit_budget() -> None:
     assert first.cells["income_amount"].value == Decimal("195774300")
     assert first.cells["exp_personnel"].value == Decimal("93654340")
     # page 13: 201 08 01 行政运行 114,479,860 (基本支出); 合计 195,774,300 on page 14
-    assert _value(disclosure, "T5", "2010801", "basic") == Decimal("114479860")
-    assert _value(disclosure, "T5", "total", "project") == Decimal("20703000")
+    assert cell_value(disclosure, "T5", "2010801", "basic") == Decimal("114479860")
+    assert cell_value(disclosure, "T5", "total", "project") == Decimal("20703000")
     # page 17: 301 01 基本工资 21,000,000 (人员经费)
-    assert _value(disclosure, "T8", "30101", "personnel") == Decimal("21000000")
+    assert cell_value(disclosure, "T8", "30101", "personnel") == Decimal("21000000")
     # page 19: “三公”经费 237.92, 公务接待费 8.12, 机关运行经费 2,180.26 (万元)
     t9 = disclosure.table("T9")
     assert t9 is not None and len(t9.rows) == 1
@@ -59,14 +46,13 @@ def test_shanghai_unit_budget() -> None:
     assert {(f.table, f.row) for f in found if f.rule == "SUM-INCOME"} == {("表1", "收入总计")}
 
 
-@pytest.mark.skipif(not SUZHOU.is_file(), reason="the real-document corpus is not on this machine")
 def test_suzhou_department_budget() -> None:
-    disclosure = import_document(SUZHOU)[0]
+    disclosure = imported(SUZHOU)
     assert disclosure.template == "jiangsu-13"
     assert sorted(t.number for t in disclosure.tables) == sorted(str(n) for n in range(1, 14))
     assert len(disclosure.contents) == 13
     # 公开05表 (printed page 13): 2010801 行政运行 2,342.00 = 人员经费 1,946.40 + 公用经费 395.60
-    assert [_value(disclosure, "T16", "2010801", c) for c in ("total", "personnel", "operating")] == [
+    assert [cell_value(disclosure, "T16", "2010801", c) for c in ("total", "personnel", "operating")] == [
         Decimal("2342.00"), Decimal("1946.40"), Decimal("395.60")]
     # 公开09表 (page 17): “三公”经费 10.00, 公务接待费 10.00, 会议费 10.00, 培训费 43.00
     t7 = disclosure.table("T7")
@@ -75,7 +61,7 @@ def test_suzhou_department_budget() -> None:
     assert [cells[k].value for k in ("total", "reception", "meeting", "training")] == [
         Decimal("10.00"), Decimal("10.00"), Decimal("10.00"), Decimal("43.00")]
     # 公开12表 (page 20): 30201 办公费 29.00; 公开13表 (page 21): 合计 188.50
-    assert _value(disclosure, "T18", "30201", "total") == Decimal("29.00")
+    assert cell_value(disclosure, "T18", "30201", "total") == Decimal("29.00")
     t19 = disclosure.table("T19")
     assert t19 is not None and any(r.cells["amount"].value == Decimal("188.50") for r in t19.rows)
     # no running page header (苏州市审计局 2026 年度部门预算公开) read as a row

@@ -4,29 +4,20 @@ Chongqing 2026 documents whose table titles print the year in another font."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from deptbudget.importers import import_document
 from deptbudget.model.disclosure import Disclosure
+from tests.real_docs import REAL_DOCS, cell_value, imported
 
-REAL_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "real-docs"
 SHENZHEN = REAL_DOCS / "003_深圳" / "2026年深圳市信访局部门预算.pdf"
 CHONGQING = REAL_DOCS / "004_重庆" / "2026年重庆市气象局部门预算.pdf"
 
 
-def _value(disclosure: Disclosure, table: str, row: str, column: str) -> Decimal | None:
-    found = next(t for t in disclosure.tables if t.id == table).row(row)
-    assert found is not None, f"{table} has no row {row}"
-    return found.cells[column].value
-
 
 @pytest.fixture(scope="module")
 def shenzhen() -> Disclosure:
-    if not SHENZHEN.is_file():
-        pytest.skip("the real-document corpus is not on this machine")
-    return import_document(SHENZHEN)[0]
+    return imported(SHENZHEN)
 
 
 def test_shenzhen_municipal_layout_is_detected_with_its_eleven_tables(shenzhen: Disclosure) -> None:
@@ -38,23 +29,21 @@ def test_shenzhen_municipal_layout_is_detected_with_its_eleven_tables(shenzhen: 
 
 def test_shenzhen_cells_as_printed(shenzhen: Disclosure) -> None:
     # checked by eye against the PDF: 表1 on pages 15–16, 表3 page 18, 表5 page 23, 表8 pages 28–30, 表9 page 31
-    assert _value(shenzhen, "T1", "income=appropriation;exp=201", "income_amount") == Decimal("4676.96")
-    assert _value(shenzhen, "T1", "income=this_year_and_carryover;exp=total", "exp_amount") == Decimal("4684.30")
-    assert _value(shenzhen, "T3", "2014004", "procurement") == Decimal("947.95")
-    assert _value(shenzhen, "T3", "2014001", "procurement_sme") == Decimal("149.35")
-    assert _value(shenzhen, "T3", "2210203", "total") == Decimal("553.33")  # the table's third page
-    assert _value(shenzhen, "T5", "信访大厅运行:", "carryover") == Decimal("6.90")
-    assert _value(shenzhen, "T8", "30227", "project") == Decimal("1143.78")
-    assert _value(shenzhen, "T8", "30305", "basic") == Decimal("8.40")
-    assert _value(shenzhen, "T9", "2026", "reception") == Decimal("2.98")
-    assert _value(shenzhen, "T9", "2026", "vehicle_operation") == Decimal("2.60")
+    assert cell_value(shenzhen, "T1", "income=appropriation;exp=201", "income_amount") == Decimal("4676.96")
+    assert cell_value(shenzhen, "T1", "income=this_year_and_carryover;exp=total", "exp_amount") == Decimal("4684.30")
+    assert cell_value(shenzhen, "T3", "2014004", "procurement") == Decimal("947.95")
+    assert cell_value(shenzhen, "T3", "2014001", "procurement_sme") == Decimal("149.35")
+    assert cell_value(shenzhen, "T3", "2210203", "total") == Decimal("553.33")  # the table's third page
+    assert cell_value(shenzhen, "T5", "信访大厅运行:", "carryover") == Decimal("6.90")
+    assert cell_value(shenzhen, "T8", "30227", "project") == Decimal("1143.78")
+    assert cell_value(shenzhen, "T8", "30305", "basic") == Decimal("8.40")
+    assert cell_value(shenzhen, "T9", "2026", "reception") == Decimal("2.98")
+    assert cell_value(shenzhen, "T9", "2026", "vehicle_operation") == Decimal("2.60")
     assert next(t for t in shenzhen.tables if t.id == "T10").empty
 
 
 def test_chongqing_titles_with_the_year_in_another_font_are_tables() -> None:
-    if not CHONGQING.is_file():
-        pytest.skip("the real-document corpus is not on this machine")
-    disclosure = import_document(CHONGQING)[0]
+    disclosure = imported(CHONGQING)
     titles = [t.title for t in disclosure.tables]
     assert "2026年部门支出总体情况表" in titles  # 表三, page 9: 2026 printed in a Latin font
     # page 9: 合计 14,770 / .62 — the amount wraps inside its ruled cell and is read whole. (Chongqing has no

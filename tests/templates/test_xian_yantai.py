@@ -4,64 +4,45 @@ the tables read, codes joined from 类 / 款 / 项 columns, and cells checked by
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
+from tests.real_docs import REAL_DOCS, cell_value, imported
 
-from deptbudget.importers import import_document
-from deptbudget.model.disclosure import Disclosure
-
-REAL_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "real-docs"
 YANTAI = REAL_DOCS / "025_烟台" / "2026年烟台市审计局部门预算.pdf"
 XIAN = REAL_DOCS / "020_西安" / "2026年西安市审计局部门预算.pdf"
 
 
-def _imported(path: Path) -> Disclosure:
-    if not path.exists():
-        pytest.skip(f"real document not available: {path}")
-    return import_document(path)[0]
-
-
-def _value(disclosure: Disclosure, table_id: str, row: str, column: str) -> Decimal | None:
-    table = disclosure.table(table_id)
-    assert table is not None, table_id
-    found = table.row(row)
-    assert found is not None, (table_id, row)
-    return found.cells[column].value
-
-
 def test_yantai_audit_bureau() -> None:
-    disclosure = _imported(YANTAI)
+    disclosure = imported(YANTAI)
     assert disclosure.template == "yantai-12"
     ids = [t.id for t in disclosure.tables]
     for table_id in ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "S10", "S11", "S12"):
         assert ids.count(table_id) == 1, table_id  # 表2, 表3 … continued over two pages: one table each
     # 公开表3 支出总体情况表 (PDF p. 11-12): 201 / 08 / 01 printed in 类 款 项 columns
-    assert _value(disclosure, "T3", "201", "total") == Decimal("2731.79")
-    assert _value(disclosure, "T3", "201", "project") == Decimal("781.50")
-    assert _value(disclosure, "T3", "2010801", "basic") == Decimal("1535.85")
-    assert _value(disclosure, "T3", "2210201", "total") == Decimal("204.86")  # on the second page
+    assert cell_value(disclosure, "T3", "201", "total") == Decimal("2731.79")
+    assert cell_value(disclosure, "T3", "201", "project") == Decimal("781.50")
+    assert cell_value(disclosure, "T3", "2010801", "basic") == Decimal("1535.85")
+    assert cell_value(disclosure, "T3", "2210201", "total") == Decimal("204.86")  # on the second page
     # 公开表6 (p. 17): 301 | 01 基本工资 | 501 | 01 工资奖金津补贴 | 442.38
     t6 = disclosure.table("T6")
     assert t6 is not None and t6.row("30101") is not None
     assert t6.row("30101").cells["gov_code"].text == "50101"  # type: ignore[union-attr]
-    assert _value(disclosure, "T6", "30101", "personnel") == Decimal("442.38")
+    assert cell_value(disclosure, "T6", "30101", "personnel") == Decimal("442.38")
     # 公开表7 (p. 19): 2025 and 2026 side by side on one printed row
-    assert _value(disclosure, "T7", "2025", "total") == Decimal("11.90")
-    assert _value(disclosure, "T7", "2025", "overseas") == Decimal("8.50")
-    assert _value(disclosure, "T7", "2026", "reception") == Decimal("3.40")
+    assert cell_value(disclosure, "T7", "2025", "total") == Decimal("11.90")
+    assert cell_value(disclosure, "T7", "2025", "overseas") == Decimal("8.50")
+    assert cell_value(disclosure, "T7", "2026", "reception") == Decimal("3.40")
 
 
 def test_xian_audit_bureau() -> None:
-    disclosure = _imported(XIAN)
+    disclosure = imported(XIAN)
     assert disclosure.template == "xian-16"
     ids = {t.id for t in disclosure.tables}
     assert {"A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A10", "A13"} <= ids
     a5 = disclosure.table("A5")
     assert a5 is not None and a5.unit == "元"
     # 表5 (PDF p. 26): 2010801 行政运行 23,382,409.50 = 21,523,949.82 人员 + 1,858,459.68 公用
-    assert _value(disclosure, "A5", "2010801", "total") == Decimal("23382409.50")
-    assert _value(disclosure, "A5", "2010801", "personnel") == Decimal("21523949.82")
-    assert _value(disclosure, "A5", "2010804", "project") == Decimal("6358680.00")
+    assert cell_value(disclosure, "A5", "2010801", "total") == Decimal("23382409.50")
+    assert cell_value(disclosure, "A5", "2010801", "personnel") == Decimal("21523949.82")
+    assert cell_value(disclosure, "A5", "2010804", "project") == Decimal("6358680.00")
     # 表7 (p. 29, 基本支出 by 功能分类), a title ending in a bracketed qualifier
-    assert _value(disclosure, "A7", "2050803", "operating") == Decimal("60000.00")
+    assert cell_value(disclosure, "A7", "2050803", "operating") == Decimal("60000.00")
