@@ -1,9 +1,19 @@
 """The findings ledger: the error and warning findings of `check` on real documents that a person confirmed.
 
-``ledger.yaml`` lists corpus documents (paths under ``../shared/real-docs``) and, for each, the findings
-that are real problems of that document with a one-line reason. A document listed with no findings is
-one a person read and found correct: `check` must say nothing on it. Documents not listed have not been
-reviewed yet; they are not compared (the closing notes of issue 12 say which remain).
+``ledger/<folder>.yaml`` (one file per locality folder of ``../shared/real-docs``) lists corpus documents
+(paths under ``../shared/real-docs``) and, for each, the findings that are real problems of that document
+with a one-line reason. A document listed with no findings is one a person read and found correct: `check`
+must say nothing on it. Documents not listed have not been reviewed yet; they are not compared (the closing
+notes of issue 12 say which remain).
+
+The format of a file::
+
+    documents:
+      003_深圳/2026年深圳市审计局部门预算.pdf:
+        findings:
+          - {rule: SUM-ROW-COLUMNS, severity: error, table: 表3, row: "2010108", column: 合计,
+             reason: "printed 合计 12.00 ≠ 基本支出 5.00 + 项目支出 6.00 (p.9)"}
+      006_苏州/2026年苏州市审计局部门预算.pdf: {findings: []}     # reviewed, correct: check must be silent
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ import yaml
 
 from deptbudget.rules import Finding, Severity
 
-LEDGER = Path(__file__).with_name("ledger.yaml")
+LEDGER = Path(__file__).with_name("ledger")
 COUNTED = (Severity.ERROR, Severity.WARNING)
 
 
@@ -45,7 +55,18 @@ class Entry:
     reason: str
 
 
-def load_ledger(path: Path = LEDGER) -> dict[str, list[Entry]]:
+def load_ledger(folder: Path = LEDGER) -> dict[str, list[Entry]]:
+    """document → its confirmed findings, from every ``*.yaml`` file of the ledger folder."""
+    out: dict[str, list[Entry]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        for name, entries in load_ledger_file(path).items():
+            if name in out:
+                raise ValueError(f"{path}: {name} is listed twice in the ledger")
+            out[name] = entries
+    return out
+
+
+def load_ledger_file(path: Path) -> dict[str, list[Entry]]:
     """document → its confirmed findings. Every entry needs a reason; a document may be listed with none."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     documents = data.get("documents") or {}

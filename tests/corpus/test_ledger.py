@@ -8,7 +8,7 @@ import pytest
 
 from deptbudget.commands.check import check_paths
 from deptbudget.rules import Finding, Severity
-from tests.corpus.ledger import LEDGER, Entry, Key, compare, load_ledger
+from tests.corpus.ledger import LEDGER, Entry, Key, compare, load_ledger, load_ledger_file
 from tests.real_docs import REAL_DOCS
 
 _LEDGER = load_ledger()
@@ -43,7 +43,14 @@ def test_a_ledger_entry_needs_a_reason(tmp_path: Path) -> None:
     path = tmp_path / "ledger.yaml"
     path.write_text("documents:\n  a.pdf:\n    findings:\n      - {rule: X, severity: error}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="without a reason"):
-        load_ledger(path)
+        load_ledger_file(path)
+
+
+def test_a_document_listed_twice_is_refused(tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text("documents:\n  x.pdf: {findings: []}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="listed twice"):
+        load_ledger(tmp_path)
 
 
 def test_every_listed_document_exists() -> None:
