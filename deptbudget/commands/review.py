@@ -6,6 +6,9 @@ of findings, the scoring) and ``<name>.review.html``; the batch gets ``review-su
 per document). Everything is written into a staging folder first and moved into place at the end,
 so a failure leaves nothing half-written.
 
+With ``--together`` all files are one disclosure published in pieces (情况说明 + 报表), reviewed as one and
+named after the first file.
+
 Exit status: 0 when every file was reviewed, 2 when some file could not be read (the others are
 still reviewed and the summary says why), 1 when the reports could not be written.
 """
@@ -23,7 +26,7 @@ from deptbudget.review.engine import Review, Reviewer
 from deptbudget.review.inputs import (
     InputError,
     dates_from_meta,
-    load_document,
+    load_documents,
     merge_dates,
     parse_date,
     read_dates_file,
@@ -53,6 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--published", default=None, metavar="DATE", help="公开日期，如 2020-02-01")
     parser.add_argument("--dates", default=None, metavar="CSV",
                         help="各文件的日期：CSV 文件，列为 文件、批复日期、公开日期（优先于 --approved/--published）")
+    parser.add_argument("--together", action="store_true",
+                        help="所有文件是同一份公开文件（如情况说明与报表分两个文件发布），合并为一份审查，"
+                             "以第一个文件命名 (the files are one disclosure, e.g. narrative and tables apart)")
     parser.set_defaults(run=run)
 
 
@@ -86,10 +92,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     output = Path(args.output)
     paths = [Path(name) for name in args.files]
+    groups = [paths] if getattr(args, "together", False) else [[path] for path in paths]
     rows: list[SummaryRow] = []
-    for path, name in zip(paths, _names(paths), strict=True):
+    for group, name in zip(groups, _names([g[0] for g in groups]), strict=True):
+        path = group[0]
         try:
-            disclosure = load_document(path)
+            disclosure = load_documents(group)
         except InputError as exc:
             print(f"错误：{path}：{exc}", file=sys.stderr)
             rows.append(SummaryRow(str(path), error=str(exc)))

@@ -26,7 +26,8 @@ from deptbudget.model.disclosure import Disclosure, Table
 from deptbudget.template import Template, load_template
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
-_TITLE_SUFFIX = re.compile(r"(?:部门|单位)?(?:预算|决算)(?:公开)?(?:说明|报告)?$")
+_TITLE_SUFFIX = re.compile(r"(?:部门|单位)?(?:预算|决算)(?:信息)?(?:公开)?(?:说明|报告)?$")
+_LATER_YEAR = re.compile(r"(?<=\S)\s*20\d\d\s*年度?.*$")  # the year after the name, and what follows it
 _FRONT_KEYS = {"单位名称": "unit_name", "部门名称": "unit_name", "预算年度": "year", "文件类型": "kind"}
 
 
@@ -63,6 +64,7 @@ def _unit_name(title: str, layout: Layout, facts: dict[str, str]) -> str:
     if facts.get("unit_name"):
         return facts["unit_name"]
     name = re.sub(r"^\s*20\d\d\s*年(?:度)?", "", title).strip()
+    name = _LATER_YEAR.sub("", name).strip()  # "北京市审计局2026年度部门预算信息公开" → "北京市审计局"
     return _TITLE_SUFFIX.sub("", name).strip()
 
 
@@ -102,11 +104,18 @@ def _front_info(front: list[SourceLine]) -> tuple[dict[str, str], list[SourceLin
     rest: list[SourceLine] = []
     for line in front:
         filled = line.filled
+        owner = _COVER_OWNER.match(line.text.strip()) if len(filled) == 1 else None
         if len(filled) == 2 and len(filled[0][1]) <= 12:
             info[f"info.{filled[0][1].strip()}"] = filled[1][1].strip()
+        elif owner is not None:
+            info[f"info.{owner.group(1)}"] = owner.group(2).strip()
         else:
             rest.append(line)
     return info, rest
+
+
+# A cover line naming whose budget it is: "预算单位：上海市财务会计综合管理事务中心".
+_COVER_OWNER = re.compile(r"^(预算单位|预算部门|编制单位|编制部门|单位名称|部门名称)\s*[:：]\s*(\S.{1,60})$")
 
 
 def _report_layout(layout: Layout, report: ImportReport, unassigned: list[SourceLine]) -> None:

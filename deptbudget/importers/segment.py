@@ -32,6 +32,9 @@ _AFTER_TABLE_HEADING = re.compile(r"(?:说明|情况|解释)$")
 _LONG_HEADING = 20
 # An unnumbered heading is short and ends as a part's name does (a paragraph's last line seldom does).
 _UNNUMBERED_HEADING = re.compile(r"^.{0,26}(?:职能|职责|设置|构成|解释|说明|情况|概况)$")
+# The entity's full name in front makes it longer ("上海市财务会计综合管理事务中心（上海市财政科学研究所）主要职能"):
+# allowed for the names of the first parts, which a paragraph's last line does not end with.
+_NAMED_HEADING = re.compile(r"^.{0,36}(?:主要职能|部门职责|单位职责|职能职责|机构设置)$")
 
 
 @dataclass
@@ -86,7 +89,8 @@ def heading_part(line: SourceLine) -> tuple[str, str] | None:
             or _NOT_HEADING.search(text) or ends_like_table_title(text) or standard_part(text) is None:
         return None
     numbering = numbering_of(text)
-    if numbering[:1].isdigit() or not numbering and not _UNNUMBERED_HEADING.match(squash(text)):
+    if numbering[:1].isdigit() or not numbering and not (_UNNUMBERED_HEADING.match(squash(text))
+                                                         or _NAMED_HEADING.match(squash(text))):
         return None  # "1、负责…" is an item of a list
     if numbering and len(squash(text)) > _LONG_HEADING and not _AFTER_TABLE_HEADING.search(text):
         return None  # a line that the page's width cut: "（三）向市委审计委员会提出年度市级预算执行和其他财"

@@ -18,10 +18,11 @@ from typing import Any
 import yaml
 
 from deptbudget.template import available_templates, load_template
+from deptbudget.template.spec import Role
 
 PACKAGE = "deptbudget.templates"
 STRUCTURE_CHECKS = ("timeliness", "title", "contents", "part", "section", "table", "project_groups")
-MATCHER_FIELDS = ("rule", "table", "table_id", "table_title", "part", "row", "column")
+MATCHER_FIELDS = ("rule", "table", "table_id", "table_title", "table_role", "part", "row", "column")
 SEVERITIES = ("error", "warning", "note")
 DEFAULT_CHECKLIST = "mof-9"  # 财预〔2016〕143号《地方预决算公开操作规程》: the minimum every locality publishes
 
@@ -38,14 +39,15 @@ class Matcher:
     table: str | None = None  # a location as findings print it: 标题, 目录, 表7, 第三部分
     table_id: str | None = None  # a template table id, resolved to the document's label (T7 → 表7)
     table_title: str | None = None  # words of a table title, resolved to the document's label
+    table_role: str | None = None  # a table role (template/spec.Role), resolved to the document's label
     part: int | str | None = None  # a part number or words of its title, resolved to 第N部分
     row: str | None = None  # words of the finding's row
     column: str | None = None  # words of the finding's column
 
     @property
     def specificity(self) -> int:
-        return sum(1 for value in (self.rules, self.table, self.table_id, self.table_title, self.part, self.row,
-                                   self.column) if value)
+        return sum(1 for value in (self.rules, self.table, self.table_id, self.table_title, self.table_role,
+                                   self.part, self.row, self.column) if value)
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,10 @@ def _matcher(data: Any, name: str, where: str) -> Matcher:
         raise _fail(name, where, f"未知字段 {', '.join(sorted(unknown))}（可用：{', '.join(MATCHER_FIELDS)}）")
     rules = tuple(_flatten(data.get("rule", ())))
     part = data.get("part")
-    return Matcher(rules, data.get("table"), data.get("table_id"), data.get("table_title"),
+    role = data.get("table_role")
+    if role is not None and role not in {r.value for r in Role}:
+        raise _fail(name, where, f"未知的表角色 {role!r}（可用：{', '.join(r.value for r in Role)}）")
+    return Matcher(rules, data.get("table"), data.get("table_id"), data.get("table_title"), role,
                    part if isinstance(part, int) or part is None else str(part), data.get("row"), data.get("column"))
 
 

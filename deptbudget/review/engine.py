@@ -126,9 +126,9 @@ class Placement:
         """The locations a matcher's table_id / table_title / part stand for in this document."""
         if matcher not in self._labels:
             found: set[str] | None = None
-            if matcher.table_id or matcher.table_title:
+            if matcher.table_id or matcher.table_title or matcher.table_role:
                 found = {f"表{t.number or t.id.lstrip('T')}" for t in
-                         find_tables(self.disclosure, matcher.table_id, matcher.table_title)}
+                         find_tables(self.disclosure, matcher.table_id, matcher.table_title, matcher.table_role)}
                 if matcher.table_id and matcher.table_id.startswith("T"):
                     found.add(f"表{matcher.table_id[1:]}")
             if matcher.part is not None:
@@ -217,21 +217,17 @@ class Reviewer:
     def context(self, disclosure: Disclosure) -> tuple[RuleContext, tuple[Rule, ...], list[str]]:
         """The rules' context, the rules that apply and notes for the report.
 
-        A template without rule settings (no ``rules:`` section) gets the text rules only: they read the
-        words, not the template's tables, while the table rules would read its tables by another template's ids.
+        Every rule applies to every template (rules find their tables by role; one whose tables a layout does
+        not have says nothing). A template whose ``rules:`` section cannot be used gets the text rules only:
+        they read the words, not the tables, and the report says why the table rules did not run.
         """
         try:
-            ctx = self.checker.context(disclosure)
+            return self.checker.context(disclosure), self.rules, []
         except SettingsError as exc:
             ctx = RuleContext(self.checker.catalog(disclosure.fiscal_year), RuleSettings(disclosure.template))
-            reason = str(exc)
-        else:
-            if ctx.settings.options or ctx.settings.thresholds:
-                return ctx, self.rules, []
-            reason = "模板文件中没有 rules 部分"
-        text = tuple(r for r in self.rules if r.module in TEXT_RULE_MODULES)
-        return ctx, text, [f"模板“{ctx.settings.template or disclosure.template}”没有规则设置（{reason}），"
-                           "只运行了说明文字规则（TEXT-*），表格的勾稽规则未运行"]
+            text = tuple(r for r in self.rules if r.module in TEXT_RULE_MODULES)
+            return ctx, text, [f"模板“{disclosure.template}”的规则设置无法使用（{exc}），"
+                               "只运行了说明文字规则（TEXT-*），表格的勾稽规则未运行"]
 
     def review(self, disclosure: Disclosure, dates: Dates | None = None, source: str = "") -> Review:
         dates = dates or Dates()

@@ -20,6 +20,21 @@ class InputError(Exception):
     """An input that cannot be reviewed; the message says why."""
 
 
+def load_documents(paths: list[Path]) -> Disclosure:
+    """One disclosure from one file, or from the pieces it was published in (情况说明 + 报表)."""
+    if len(paths) == 1:
+        return load_document(paths[0])
+    from deptbudget.importers.combine import combine_disclosures
+
+    pieces = []
+    for path in paths:
+        try:
+            pieces.append(load_document(path))
+        except InputError as exc:
+            raise InputError(f"{path}：{exc}") from exc
+    return combine_disclosures(pieces)
+
+
 def load_document(path: Path) -> Disclosure:
     if not path.exists():
         raise InputError("文件不存在")

@@ -16,6 +16,8 @@ from deptbudget.model.narrative_quantities import paragraph_quantities
 from deptbudget.model.narrative_reading import normalize, part_label
 from deptbudget.review.checklist import Check, Checklist
 from deptbudget.rules.registry import RuleContext
+from deptbudget.template import available_templates, load_template
+from deptbudget.template.spec import Role
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 _TITLE_CLEAN = re.compile(r"[\s“”\"《》]")
@@ -51,11 +53,25 @@ def _title_key(text: str) -> str:
     return _TITLE_CLEAN.sub("", text).replace("(", "（").replace(")", "）")
 
 
-def find_tables(disclosure: Disclosure, table_id: str | None = None, title: str | None = None) -> list[Table]:
-    """Tables by template id, else by title: ``title`` is a regular expression matched against the whole
+def _roles(disclosure: Disclosure) -> dict[str, Role]:
+    """table id → role, from the document's template (none for a template that is not shipped)."""
+    if disclosure.template not in available_templates():
+        return {}
+    return {spec.id: spec.role for spec in load_template(disclosure.template).tables if spec.role is not None}
+
+
+def find_tables(disclosure: Disclosure, table_id: str | None = None, title: str | None = None,
+                role: str | None = None) -> list[Table]:
+    """Tables by template id, else by role (what the document's template says the table is, whatever the
+    locality numbers or titles it), else by title: ``title`` is a regular expression matched against the whole
     printed title (quotes, spaces, a leading year and the unit name left out): "部门收支总表|收支预算总表"."""
     if table_id:
         found = disclosure.tables_by_id(table_id)
+        if found:
+            return found
+    if role:
+        roles = _roles(disclosure)
+        found = [t for t in disclosure.tables if roles.get(t.id) is Role(role)]
         if found:
             return found
     if title:
@@ -111,6 +127,14 @@ def check_timeliness(subject: Subject, args: dict[str, Any]) -> Outcome:
     return Outcome(PASS, f"批复后第 {elapsed} 日公开（{shown}）")
 
 
+_COVER_OWNER_KEYS = ("预算单位", "预算部门", "编制单位", "编制部门", "单位名称", "部门名称")
+
+
+def _cover_owner(disclosure: Disclosure) -> str:
+    """The unit named on the cover under the title ("预算单位：…"), as the importer kept it in ``meta``."""
+    return "".join(normalize(disclosure.meta.get(f"info.{key}", "")) for key in _COVER_OWNER_KEYS)
+
+
 def check_title(subject: Subject, args: dict[str, Any]) -> Outcome:
     d = subject.disclosure
     title = normalize(d.title)
@@ -118,7 +142,7 @@ def check_title(subject: Subject, args: dict[str, Any]) -> Outcome:
         return Outcome(FAIL, "没有封面标题")
     missing = [what for what, ok in (
         (f"预算年度 {d.fiscal_year}", str(d.fiscal_year) in title),
-        (f"单位名称“{d.unit_name}”", not d.unit_name or normalize(d.unit_name) in title),
+        (f"单位名称“{d.unit_name}”", not d.unit_name or normalize(d.unit_name) in title + _cover_owner(d)),
         ("“预算”或“决算”", "预算" in title or "决算" in title),
     ) if not ok]
     if missing:
@@ -196,10 +220,14 @@ def check_section(subject: Subject, args: dict[str, Any]) -> Outcome:
 
 
 def check_table(subject: Subject, args: dict[str, Any]) -> Outcome:
-    tables = find_tables(subject.disclosure, args.get("id"), args.get("title"))
-    if not tables:
-        return Outcome(FAIL, f"缺少{_table_name(args)}")
-    return Outcome(PASS)
+    tables = find_tables(subject.disclosure, args.get("id"), args.get("title"), args.get("role"))
+    if tables:
+        return Outcome(PASS)
+    role = args.get("role")
+    template = subject.disclosure.template
+    if role and template in available_templates() and Role(role) not in load_template(template).required.tables:
+        return Outcome(PASS, f"本地区公开模板（{template}）不单列此表")
+    return Outcome(FAIL, f"缺少{_table_name(args)}")
 
 
 def check_project_groups(subject: Subject, args: dict[str, Any]) -> Outcome:

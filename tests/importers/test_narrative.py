@@ -89,3 +89,12 @@ def test_a_number_alone_in_a_narrative_is_its_page_number() -> None:
     layout = segment([line("一、主要职能"), line("负责全市医疗保障工作。"), line("7"), line("二、机构设置")], never)
     assert [ln.text for ln in layout.parts[0].lines] == ["负责全市医疗保障工作。"]
     assert [(ln.text, why) for ln, why in layout.skipped] == [("7", "页码 (page number)")]
+
+
+def test_a_first_part_titled_with_a_long_entity_name_is_a_heading() -> None:
+    name = "上海市财务会计综合管理事务中心（上海市财政科学研究所）"
+    assert heading_part(line(f"{name}主要职能")) == ("", f"{name}主要职能")
+    assert heading_part(line(f"{name}机构设置")) == ("", f"{name}机构设置")
+    # a paragraph's last line of that length that ends as other parts do stays a paragraph
+    text = "按照市委市政府的统一部署和要求全面完成本年度本单位各项工作任务的支出情况"
+    assert len(text) > 30 and heading_part(line(text)) is None

@@ -121,3 +121,23 @@ def test_unwrap_and_name_target_split() -> None:
     assert split_name_target_("R&D 占 GDP 比重 0.4%") == ("R&D 占 GDP 比重", "0.4%")
     keep = "加大辖区科普宣传力度, 营造良好的科学氛围"
     assert split_name_target_(keep) == (keep, "")
+
+
+def test_the_unit_named_on_the_cover_is_kept() -> None:
+    from deptbudget.importers.recover import _front_info
+    from deptbudget.importers.source import Location, SourceLine
+
+    cover = SourceLine(["预算单位：上海市财务会计综合管理事务中心（上海市财政科学研究所）"], Location(page=1))
+    other = SourceLine(["一段不属于任何部分的文字"], Location(page=1))
+    info, rest = _front_info([cover, other])
+    assert info == {"info.预算单位": "上海市财务会计综合管理事务中心（上海市财政科学研究所）"}
+    assert rest == [other]
+
+
+def test_the_unit_name_from_a_title_that_puts_the_year_after_it() -> None:
+    from deptbudget.importers.recover import _unit_name
+    from deptbudget.importers.segment import Layout
+
+    assert _unit_name("北京市审计局2026年度部门预算信息公开", Layout(), {}) == "北京市审计局"
+    assert _unit_name("2026年北京市审计局部门预算", Layout(), {}) == "北京市审计局"
+    assert _unit_name("2020 年罗湖区科技创新局部门预算", Layout(), {}) == "罗湖区科技创新局"

@@ -82,3 +82,39 @@ def test_a_complete_narrative_without_numbered_parts_passes_its_part_items() -> 
     status = {r.item.id: r.status for r in review.items}
     for item_id in ("functions", "organization", "glossary", "narrative", "other_notes", "projects"):
         assert status[item_id] == PASS, item_id
+
+
+def test_the_unit_named_on_the_cover_under_the_title_is_on_the_cover() -> None:
+    from deptbudget.review.structure import check_title
+
+    d = shanghai_like()
+    d.title, d.unit_name = "上海市2026年市级单位预算", "上海市财务会计综合管理事务中心"
+    assert check_title(Subject(d, Dates(), MOF), {}).status == FAIL
+    d.meta["info.预算单位"] = "上海市财务会计综合管理事务中心"
+    assert check_title(Subject(d, Dates(), MOF), {}).status == PASS
+
+
+def test_tables_are_found_by_their_role_in_the_documents_template() -> None:
+    from deptbudget.review.structure import check_table
+
+    d = Disclosure("shanghai-9", 2026, "上海市审计局", "2026年上海市审计局单位预算",
+                   tables=[Table("T9", "9", "2026年单位某某经费预算表", [Column("name", "项目")])])
+    subject = Subject(d, Dates(), MOF)
+    assert find_tables(d, None, "三公经费支出表", "three_public") == d.tables  # 表9 of shanghai-9 is the 三公 table
+    assert check_table(subject, {"role": "three_public", "title": "三公经费支出表"}).status == PASS
+    assert check_table(subject, {"role": "income", "title": "收入总表"}).status == FAIL
+    assert find_tables(d, None, "三公经费支出表") == []  # by its title alone it is not found
+
+
+def test_a_table_the_localitys_template_does_not_require_is_not_missing() -> None:
+    from deptbudget.review.structure import check_table
+    from deptbudget.template import load_template
+    from deptbudget.template.spec import Role
+
+    assert Role.STATE_CAPITAL not in load_template("guangzhou-targets-2").required.tables
+    args = {"role": "state_capital", "title": "国有资本经营预算支出表"}
+    targets_only = Disclosure("guangzhou-targets-2", 2026, "某局", "2026年某局项目支出绩效目标表")
+    outcome = check_table(Subject(targets_only, Dates(), MOF), args)
+    assert outcome.status == PASS and "guangzhou-targets-2" in outcome.message
+    nine = Disclosure("mof-9", 2026, "某局", "2026年某局部门预算")
+    assert check_table(Subject(nine, Dates(), MOF), args).status == FAIL

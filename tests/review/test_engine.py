@@ -152,15 +152,33 @@ def test_a_missing_table_fails_its_row(example: Disclosure) -> None:
     assert any(o.status == FAIL and "缺少表5" in o.message for o in t5.outcomes)
 
 
-def test_a_template_without_rule_settings_gets_the_text_rules_only() -> None:
+def test_every_template_gets_every_rule() -> None:
+    """Rules find their tables by role, so the table rules run on the MoF template's document too."""
     from deptbudget.template import load_template
 
     mof = compute_disclosure(load_budget(EXAMPLE), load_template("mof-9"))
-    review = Reviewer().review(mof)
-    assert review.checklist.name == "mof-9"
-    assert review.notes and "mof-9" in review.notes[0] and "TEXT-*" in review.notes[0]
-    assert all(f.rule.startswith("TEXT-") for f in review.findings)
+    reviewer = Reviewer()
+    ctx, rules, notes = reviewer.context(mof)
+    assert not notes and rules == reviewer.rules and ctx.settings.template == "mof-9"
+    review = reviewer.review(mof)
+    assert review.checklist.name == "mof-9" and not review.notes
     tables = [r for r in review.items if r.item.id.startswith("table-")]
     assert len(tables) == 9 and all(r.status == PASS for r in tables)
     narrative = next(r for r in review.items if r.item.id == "narrative")
     assert narrative.status == FAIL  # the MoF template has no 说明 yet
+
+
+def test_a_template_whose_rule_settings_cannot_be_used_gets_the_text_rules_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from deptbudget.rules.registry import SettingsError
+
+    disclosure = compute_disclosure(load_budget(EXAMPLE))
+    reviewer = Reviewer()
+
+    def broken(_: Disclosure) -> None:
+        raise SettingsError("模板 x 的 rules 中有未知规则编号 (unknown rule ids): NOPE")
+
+    monkeypatch.setattr(reviewer.checker, "context", broken)
+    review = reviewer.review(disclosure)
+    assert review.notes and "NOPE" in review.notes[0] and "TEXT-*" in review.notes[0]
+    assert all(f.rule.startswith("TEXT-") for f in review.findings)
