@@ -198,6 +198,18 @@ def total_score(results: Iterable[ItemResult]) -> Decimal:
     return _quantize(sum((r.score or Decimal(0) for r in decided), Decimal(0)) / points * 100)
 
 
+def _half_note(disclosure: Disclosure) -> list[str]:
+    """A file that is one half of a disclosure published in two (情况说明 + 报表): say how to review both."""
+    tables = any(t.rows for t in disclosure.tables)  # a title with nothing under it is no table
+    if tables and not disclosure.parts:
+        half, other = "报表", "说明"
+    elif disclosure.parts and not tables:
+        half, other = "说明", "报表"
+    else:
+        return []
+    return [f"本文件只有{half}部分，没有{other}部分；如{other}另文公开，请用 --together 与之一并审查"]
+
+
 class Reviewer:
     """Reviews documents against their checklist; rules, catalogs and checklists are loaded once."""
 
@@ -242,5 +254,6 @@ class Reviewer:
         results = [decide(item, [run_check(subject, check) for check in item.checks], by_item[item.id], checklist)
                    for item in checklist.items]
         score = total_score(results)
+        notes = notes + _half_note(disclosure)
         return Review(source, disclosure, checklist, dates, results, findings, score, checklist.scoring.grade(score),
                       notes)

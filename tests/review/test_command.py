@@ -124,7 +124,8 @@ def test_same_names_do_not_overwrite_each_other(tmp_path: Path) -> None:
     assert {"luohu-2020.review.xlsx", "luohu-2020-2.review.xlsx"} <= names
 
 
-def test_a_disclosure_published_in_two_files_is_reviewed_together(tmp_path: Path) -> None:
+def test_a_disclosure_published_in_two_files_is_reviewed_together(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     from tests.real_docs import REAL_DOCS
 
     text = REAL_DOCS / "002_北京" / "2026年北京市审计局部门预算.pdf"
@@ -132,9 +133,11 @@ def test_a_disclosure_published_in_two_files_is_reviewed_together(tmp_path: Path
     assert main(["review", str(text), "-o", str(tmp_path / "apart")]) == 0
     [alone] = summary(tmp_path / "apart")
     assert alone["部门收支总表"] == "否"  # the 说明 alone has no tables
+    assert "本文件只有说明部分，没有报表部分；如报表另文公开，请用 --together" in capsys.readouterr().out
     assert main(["review", "--together", str(text), str(tables), "-o", str(tmp_path / "one")]) == 0
     assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [
         "2026年北京市审计局部门预算.review.html", "2026年北京市审计局部门预算.review.xlsx", "review-summary.xlsx"]
     [row] = summary(tmp_path / "one")
+    assert "--together" not in capsys.readouterr().out
     for item in ("主要职能（部门职责）", "部门收支总表", "一般公共预算“三公”经费支出表", "政府性基金预算支出表"):
         assert row[item] == "是", item
