@@ -148,6 +148,9 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     choice = choose_template([b.title.title for b in layout.blocks], unit_name, [b.title.number for b in layout.blocks])
     template = load_template(choice.name) if choice.name else None
     report.template, report.template_scores = choice.name, choice.scores
+    if choice.rejected:
+        report.note(f"模板 {choice.rejected} 只认出本文件的部分表格，不足以判定为该模板，按通用读法读取"
+                    f" (template {choice.rejected} recognises too few of the tables; read generically)")
     catalog = _catalog(year, report)
     ctx = TableContext(catalog, year, unit_name, template.amount_unit if template else "万元")
     tables: list[Table] = []

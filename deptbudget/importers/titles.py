@@ -95,9 +95,30 @@ def title_index() -> TitleIndex:
 
 @dataclass(frozen=True)
 class TemplateChoice:
-    name: str | None  # None: no template recognises any table
+    name: str | None  # None: no template recognises any table, or none fits well enough (``rejected``)
     matched: int  # distinct tables recognised
     scores: dict[str, int]
+    rejected: str | None = None  # the best template when it did not fit: the document is read generically
+
+
+# A template is a document's layout family only when the document has most of the tables that family must
+# publish (its ``required:`` roles), or when every table of the document is one of the family's (a file that
+# is one half of a disclosure, a stand-alone 绩效目标 file). A family that recognises a few titles of another
+# locality's document would impose its columns on tables laid out otherwise: the generic reader, which names
+# columns by their printed headers, reads such a document better (measured on the corpus, each locality read
+# without its own template).
+MIN_REQUIRED_FOUND = 0.8
+
+
+def fits(name: str, titles: list[str], unit_name: str) -> bool:
+    """Whether template ``name`` fits a document with these table titles (see MIN_REQUIRED_FOUND)."""
+    index = title_index()
+    found = {index.match(name, title, unit_name) for title in titles}
+    if None not in found:
+        return True
+    template = load_template(name)
+    required = {spec.id for spec in template.tables if spec.role in template.required.tables}
+    return bool(required) and len(found & required) >= MIN_REQUIRED_FOUND * len(required)
 
 
 def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | None] | None = None) -> TemplateChoice:
@@ -121,6 +142,8 @@ def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | 
         return scores[name], agree[name], not template.extends, -len(template.tables)
 
     best = max(scores, key=rank)
+    if not fits(best, titles, unit_name):
+        return TemplateChoice(None, 0, scores, rejected=best)
     return TemplateChoice(best, scores[best], scores)
 
 

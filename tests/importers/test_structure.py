@@ -141,3 +141,15 @@ def test_the_unit_name_from_a_title_that_puts_the_year_after_it() -> None:
     assert _unit_name("北京市审计局2026年度部门预算信息公开", Layout(), {}) == "北京市审计局"
     assert _unit_name("2026年北京市审计局部门预算", Layout(), {}) == "北京市审计局"
     assert _unit_name("2020 年罗湖区科技创新局部门预算", Layout(), {}) == "罗湖区科技创新局"
+
+
+def test_a_template_that_recognises_only_some_tables_of_another_layout_is_not_chosen() -> None:
+    from deptbudget.importers.titles import fits
+
+    seed_titles = ["收支预算总表", "收入预算表", "支出预算表", "财政拨款收支预算总表", "一般公共预算支出情况表"]
+    others = ["单位财务收支预算总表（按项目）", "某某经费安排情况汇总表", "资金来源明细对照表", "年度任务清单表"]
+    choice = choose_template(seed_titles + others)
+    assert choice.name is None and choice.rejected is not None and choice.scores[choice.rejected] >= 5
+    assert not fits(choice.rejected, seed_titles + others, "")
+    # a file that is one half of a disclosure: few tables, every one the family's
+    assert choose_template(["收支预算总表", "项目支出绩效目标表"]).name == "shenzhen-15"
