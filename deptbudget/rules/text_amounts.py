@@ -16,11 +16,13 @@ from decimal import Decimal
 
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.figures_vocabulary import figures_vocabulary
+from deptbudget.model.narrative_parts import standard_part
 from deptbudget.model.narrative_quantities import Quantity, paragraph_quantities
 from deptbudget.model.narrative_reading import (
     ENUM_LEAD,
     Paragraph,
     half_unit,
+    is_cjk,
     paragraphs,
     parse_number,
     sentence_at,
@@ -51,29 +53,93 @@ def _figures(qs: list[Quantity]) -> list[Quantity]:
       Finding("“人员支出”前后金额不一致：第二部分 第2段为 619.37 万元，此处为 620.37 万元", "第三部分", "第2段",
               "人员支出", "619.37", "（一）人员支出620.37万元，主要是在职人员工资福利支出。"))
 def amount_conflict(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    first: dict[tuple[str, str], tuple[Paragraph, Quantity]] = {}
+    first: dict[tuple[str, str, str], tuple[Paragraph, Quantity]] = {}
     for paragraph, qs in paragraph_quantities(disclosure, ctx):
         local: dict[tuple[str, str], Quantity] = {}
+        scope = _scope(paragraph)
         for q in _figures(qs):
             if not q.referent:
                 continue
             ident = (q.key, q.qualifier) if q.key else ("raw", q.referent)
             seen = local.get(ident)
-            if seen is not None and seen.value != q.value:
+            if seen is not None and seen.value != q.value and _same_statement(paragraph.text, seen, q):
                 yield text_finding(paragraph, f"同一段中“{q.referent}”前后金额不一致：{seen.text} 万元与 {q.text} 万元",
                                    q.referent, seen.text, sentence_at(paragraph.text, q.start))
                 continue
             local.setdefault(ident, q)
-            if q.key is None or seen is not None:
+            if q.key is None or seen is not None or _listed_under_another(paragraph.text, qs, q):
                 continue
-            earlier = first.get(ident)
+            earlier = first.get((scope, *ident))
             if earlier is None:
-                first[ident] = (paragraph, q)
+                first[(scope, *ident)] = (paragraph, q)
             elif earlier[1].value != q.value:
                 where = f"{earlier[0].part_label} {earlier[0].row}"
                 yield text_finding(paragraph, f"“{q.referent}”前后金额不一致：{where}为 {earlier[1].text} 万元，"
                                    f"此处为 {q.text} 万元", q.referent, earlier[1].text,
                                    sentence_at(paragraph.text, q.start))
+
+
+_CLAUSE_BREAK = re.compile(r"[；;。]")
+
+
+def _ancestors() -> dict[str, set[str]]:
+    """The standard figures each standard figure is part of, at any depth (人员支出 → 基本支出, 支出合计)."""
+    parents: dict[str, set[str]] = {}
+    for whole, parts in STRUCTURE:
+        for part in parts:
+            parents.setdefault(part, set()).add(whole)
+    out: dict[str, set[str]] = {}
+    for key in parents:
+        found: set[str] = set()
+        todo = list(parents[key])
+        while todo:
+            whole = todo.pop()
+            if whole not in found:
+                found.add(whole)
+                todo += parents.get(whole, set())
+        out[key] = found
+    return out
+
+
+_PARENTS = _ancestors()
+
+
+def _scope(paragraph: Paragraph) -> str:
+    """The subset of the document a paragraph's figures are of (财政拨款 …), from its heading or part."""
+    named = (standard_part(paragraph.heading) if paragraph.heading else None) or standard_part(paragraph.part_title)
+    return named.scope if named is not None else ""
+
+
+def _same_statement(text: str, seen: Quantity, q: Quantity) -> bool:
+    """Two amounts of one paragraph said of the same thing. A standard figure is one figure throughout the
+    paragraph unless a list comes between ("政府采购预算总额…货物47万元…；其中一般公共预算拨款…货物0万元");
+    other words are the same thing only within one clause and when written again before the amount
+    ("人员经费138.06万元，124.13万元": the second has no words of its own — last year's, not a second figure)."""
+    between = text[seen.end:q.start]
+    if _LIST_KEYWORD.search(between):
+        return False
+    own = re.split(r"[，,；;。：:、]", text[:q.start])[-1]
+    if not any(is_cjk(char) for char in own):
+        return False
+    if q.key is not None:
+        return True
+    return not _CLAUSE_BREAK.search(between) and q.referent in own
+
+
+def _listed_under_another(text: str, qs: list[Quantity], q: Quantity) -> bool:
+    """``q`` is an item listed under a whole that it is no standard part of ("机关商品和服务支出（502）3423.08万元，
+    其中：公用经费545.71万元"; "机关运行经费82万元，其中：…公务接待费2万元"): that whole's share, not the figure."""
+    start = max(text.rfind(mark, 0, q.start) for mark in "。；;") + 1
+    keyword = None
+    for match in _LIST_KEYWORD.finditer(text, start, q.start):
+        keyword = match
+    if keyword is None:
+        return False
+    wholes = [w for w in _figures(qs) if w.end <= keyword.start() and w.start >= start]
+    if not wholes:
+        return False
+    whole = wholes[-1]
+    return whole.key is None or whole.key not in _PARENTS.get(q.key or "", set())
 
 
 @dataclass(frozen=True)
