@@ -29,7 +29,7 @@ from deptbudget.model.narrative_reading import (
     sentence_span,
 )
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
-from deptbudget.rules.text_parse import fmt_amount, text_finding
+from deptbudget.rules.text_parse import chart_residue, fmt_amount, text_finding
 
 HALF_STEP = Decimal("0.005")
 _LIST_KEYWORD = re.compile(r"(?P<word>具体包括|包括|其中|分别为|分别是)[:：]?")
@@ -151,23 +151,52 @@ class _Sum:
     at: int  # where to quote
 
 
+def _amount_lists(text: str, figures: list[Quantity]) -> list[re.Match[str]]:
+    """The list keywords that list amounts: the first clause after the keyword states one ("包括信访干部业务培训；" in
+    an item's description lists no amount)."""
+    out = []
+    for match in _LIST_KEYWORD.finditer(text):
+        clause = re.search(r"[，,；;。]", text[match.end():])
+        clause_end = match.end() + (clause.start() if clause else len(text))
+        if any(match.end() <= q.start < clause_end for q in figures):
+            out.append(match)
+    return out
+
+
+def _nested(text: str, start: int, position: int) -> bool:
+    """``position`` stands in brackets opened after ``start``: an item's own breakdown ("公务用车购置及运行维护费24.8万元
+    （公务用车购置费0万元…）")."""
+    between = text[start:position]
+    return between.count("（") + between.count("(") > between.count("）") + between.count(")")
+
+
 def _list_sums(paragraph: Paragraph, qs: list[Quantity]) -> Iterator[_Sum]:
+    text = paragraph.text
     figures = _figures(qs)
-    for match in _LIST_KEYWORD.finditer(paragraph.text):
+    lists = _amount_lists(text, figures)
+    for number, match in enumerate(lists):
         before = [q for q in figures if q.end <= match.start()]
         if not before:
             continue
         total = before[-1]
-        _, end = sentence_span(paragraph.text, match.end())
-        following = _LIST_KEYWORD.search(paragraph.text, match.end())
+        if text[max(0, match.start() - 1):match.start()] in ("；", ";"):
+            # "…政府采购服务预算901万元；其中一般公共预算拨款…": the whole may be the clause's or the sentence's
+            clause_start = max(text.rfind(mark, 0, match.start() - 1) for mark in "；;。") + 1
+            if sum(1 for q in before if q.start >= clause_start) != 1:
+                continue
+        _, end = sentence_span(text, match.end())
+        following = lists[number + 1] if number + 1 < len(lists) else None
         if following is not None and following.start() < end:
             # "收入X，其中：…；支出Y，其中：…": the list ends before the next list's whole (Y)
             wholes = [q for q in figures if match.end() <= q.start and q.end <= following.start()]
             end = wholes[-1].start if wholes else end
-        parts = [q for q in figures if match.end() <= q.start < end]
+        if any(q.role == "previous" and match.end() <= q.start < end for q in qs):
+            continue  # "…项目上年结转66.73万元": this year's money carried over, or last year's — cannot tell
+        parts = [q for q in figures if match.end() <= q.start < end and not _nested(text, match.end(), q.start)]
         if not parts or len({q.referent for q in parts}) != len(parts):
             continue
-        exact = match["word"] != "其中"
+        # 包括 / 分别为: the parts are the whole; 其中, 主要包括: some of it
+        exact = match["word"] != "其中" and text[max(0, match.start() - 2):match.start()] != "主要"
         if exact and len(parts) < 2:
             continue
         yield _Sum(paragraph, total, parts, exact, match.start())
@@ -318,6 +347,8 @@ def sum_parts(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
               "安排购置单位价值50万元以上通用设备0台（套），单位价值100以上专用设备0台（套）。"))
 def amount_unit(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for paragraph in paragraphs(disclosure, ctx):
+        if chart_residue(paragraph.text):
+            continue
         for match in _NO_UNIT.finditer(paragraph.text):
             if parse_number(match["num"]) == 0:
                 continue  # "支出预算为0": nothing, in any unit

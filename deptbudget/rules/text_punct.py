@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.narrative_reading import Heading, Paragraph, headings, is_cjk, paragraphs, sentence_at
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
-from deptbudget.rules.text_parse import text_finding
+from deptbudget.rules.text_parse import chart_residue, text_finding
 
 OPENERS = {"“": "“”", "‘": "‘’", "（": "()", "(": "()", "《": "《》", "【": "【】", "「": "「」", "『": "『』",
            "〔": "〔〕", "[": "[]"}
@@ -68,6 +68,8 @@ def _pair_problems(text: str) -> Iterator[tuple[int, str]]:
 def punct_pairs(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     places: list[Paragraph | Heading] = [*headings(disclosure, ctx), *paragraphs(disclosure, ctx)]
     for place in places:
+        if chart_residue(place.text):
+            continue
         for at, problem in _pair_problems(place.text):
             family = OPENERS.get(place.text[at]) or CLOSERS.get(place.text[at]) or '""'
             yield text_finding(place, f"{problem}：标点不成对", "标点", f"{_SHOW.get(family, family)}成对",

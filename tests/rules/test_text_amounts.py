@@ -127,3 +127,32 @@ def test_a_list_ends_before_the_next_list_s_whole() -> None:
     assert findings(doc((2, [text])), "TEXT-SUM-PARTS") == []
     wrong = text.replace("其中：一般公共预算拨款收入4,005.29", "其中：一般公共预算拨款收入4,105.29")
     assert len(findings(doc((2, [wrong])), "TEXT-SUM-PARTS")) == 1
+
+
+@pytest.mark.parametrize("text", [
+    # real documents: 主要包括 lists the main items (深圳市财政局 p.7)
+    "1.预决算管理业务18,808.16万元，主要包括：代理银行手续费1,585.88万元，用于支付代理手续费；绩效评价和财政资金管理费用"
+    "577.14万元，主要用于开展绩效评价；预决算业务管理512.60万元，主要用于财政预算、财政决算管理等业务。",
+    # an item's description that 包括 no amount (深圳市信访局 第三部分)
+    "3.信访专项486.39万元，主要包括：信访工作经费216.40万元，主要用于信访案件处理等业务支出；信访专项经费81.90万元，"
+    "主要用于信访宣传；综合业务培训经费20.00万元，主要用于信访综合业务培训支出，包括信访干部业务培训；信访备用金85.00万元；"
+    "信访政务运行管理83.09万元，主要用于门户网站与微信公众号运营服务等支出。",
+    # an item's own breakdown in brackets (广州市气象局 第三部分)
+    "财政拨款安排“三公”经费26.11万元，其中：因公出国（境）费0万元，与上年持平；公务用车购置及运行维护费24.8万元"
+    "（公务用车购置费0万元，比上年减少19.6万元；公务用车运行维护费24.8万元，比上年减少5.45万元。）",
+    # 其中 after a list: the share of the total, not of the list's last item (重庆市科学技术局)
+    "所属各预算单位政府采购预算总额6,143.52万元：政府采购货物预算5,242.52万元、政府采购工程预算0万元、政府采购服务预算"
+    "901万元；其中一般公共预算拨款政府采购2,521.44万元：政府采购货物预算2,020.44万元、政府采购工程预算0万元、"
+    "政府采购服务预算501万元。",
+    # this year's money carried over (深圳口岸办)
+    "2.口岸管理业务200.00万元，包括：口岸管养工作100.00万元，用于管理维护；资产清查盘点工作33.27万元，用于资产盘点；莲塘口岸一站式平台运营管理项目上年结转66.73万元，"
+    "用于一站式专业管理服务。",
+])
+def test_listed_items_that_are_no_sum_pass(text: str) -> None:
+    assert findings(doc((3, [text])), "TEXT-SUM-PARTS") == []
+
+
+def test_a_chart_s_labels_are_no_amount() -> None:
+    """西安市气象局 p.11: a chart's axis labels ran into the heading after it."""
+    text = "2022年与2021年地方财政预算对比图20001800160014001200总收入支出1000专项业务费800基本支出6002、支出按功能科目分类的明细情况"
+    assert findings(doc((2, [text])), "TEXT-AMOUNT-UNIT") == []

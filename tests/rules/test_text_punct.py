@@ -101,3 +101,8 @@ def test_half_width_marks_are_a_note_per_part() -> None:
     assert found.severity is Severity.NOTE and "2 段" in found.message
     clean = doc("2020年部门预算收入17,144.13万元，比2019年增加298.27万元。会议于8:30开始，梧桐 AI 小镇（一期）。")
     assert findings(clean, "TEXT-PUNCT-WIDTH") == []
+
+
+def test_a_chart_s_labels_are_no_text() -> None:
+    """西安市人社局 p.14: the axis of a chart and the end of its title."""
+    assert findings(doc("120000100000800006000040000济科目分）金额（万元）"), "TEXT-PUNCT-PAIR") == []
