@@ -48,7 +48,8 @@ def split_glued_heading(text: str) -> tuple[str, str] | None:
     return match.group(1).strip(), text[match.end():].strip()
 
 
-_ITEM = re.compile(r"^\s*(?:(?P<paren>[（(])(?P<p>[一二三四五六七八九十]+|\d+)[)）]|(?P<c>[一二三四五六七八九十]+)、|(?P<d>\d+)[.．、])")
+_ITEM = re.compile(r"^\s*(?:(?P<paren>[（(])(?P<p>[一二三四五六七八九十]+|\d+)[)）]|(?P<c>[一二三四五六七八九十]+)、"
+                   r"|(?P<d>\d+)[.．、])")
 _CN_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 
 
@@ -57,7 +58,10 @@ def _item_number(text: str) -> tuple[str, int] | None:
     match = _ITEM.match(text)
     if match is None:
         return None
-    style, number = (("（）", match["p"]) if match["paren"] else ("、", match["c"]) if match["c"] else (".", match["d"]))
+    if match["paren"]:
+        style, number = "（）", match["p"]
+    else:
+        style, number = ("、", match["c"]) if match["c"] else (".", match["d"])
     if number.isdigit():
         return style, int(number)
     value = 0

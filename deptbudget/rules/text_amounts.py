@@ -164,8 +164,8 @@ def _amount_lists(text: str, figures: list[Quantity]) -> list[re.Match[str]]:
 
 
 def _nested(text: str, start: int, position: int) -> bool:
-    """``position`` stands in brackets opened after ``start``: an item's own breakdown ("公务用车购置及运行维护费24.8万元
-    （公务用车购置费0万元…）")."""
+    """``position`` stands in brackets opened after ``start``: an item's own breakdown
+    ("公务用车购置及运行维护费24.8万元（公务用车购置费0万元…）")."""
     between = text[start:position]
     return between.count("（") + between.count("(") > between.count("）") + between.count(")")
 

@@ -113,7 +113,8 @@ def _share_base(qs: list[Quantity], share: Quantity, text: str) -> Quantity | No
     else:
         whole = figures[0] if figures else None
     if whole is not None and any(q.role == "share" and q.topic == whole.index for q in qs):
-        return None  # "基本支出2,281.84万元，占1.23%；项目支出…，占98.77%": a sibling; the whole is not in the paragraph
+        # "基本支出2,281.84万元，占1.23%；项目支出…，占98.77%": a sibling; the whole is not in the paragraph
+        return None
     return whole
 
 
@@ -133,8 +134,9 @@ _NO_SUBJECT = re.compile(r"^(?:较|比|与)")
 
 def _other_readings(qs: list[Quantity], rate: Quantity, text: str) -> Iterator[tuple[Decimal, Decimal]]:
     """(low, high) of the rate read otherwise, where the sentence allows it: a change without a subject after an
-    item's list ("5.综合管理367.65万元，主要包括：…专项96.81万元，…。较2025年年初预算减少52.44万元，减幅12.5%") is the
-    item's; "比上年1.43万元，增加0.68%" gives the change, not last year's amount. When one fits, the rule cannot tell."""
+    item's list ("5.综合管理367.65万元，主要包括：…专项96.81万元，…。较2025年年初预算减少52.44万元，减幅12.5%")
+    is the item's; "比上年1.43万元，增加0.68%" gives the change, not last year's amount. When one fits, the rule
+    cannot tell."""
     if rate.role != "pct" or rate.topic is None:
         return
     change = _change_for(qs, rate)

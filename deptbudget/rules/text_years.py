@@ -36,7 +36,8 @@ _SPAN_BEFORE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-－—–~～至到]\s*$")
 _SPAN_AFTER = re.compile(r"^年?\s*[-－—–~～至到]\s*(?:19|20)\d{2}")
 # A goal's own time starts its clause ("2026年，力争…", "2026年工作重点"); "做好全市2025年全国1%人口抽样调查" names
 # a survey by its year.
-_GOAL_START = re.compile(r"(?:^|[，,。；;：:、\s]|[（(][一二三四五六七八九十\d]+[)）]|\d[.．、]|[一二三四五六七八九十]、)$")
+_GOAL_START = re.compile(r"(?:^|[，,。；;：:、\s]|[（(][一二三四五六七八九十\d]+[)）]|\d[.．、]"
+                         r"|[一二三四五六七八九十]、)$")
 # "2025年底的结转结余收入较2024年底有所下降": balances at two year ends before the budget year.
 _YEAR_END = re.compile(r"^年(?:底|末|年底|年末)")
 # "新人（1998年12月1日后参加工作人员）": a date a rule is tied to.
@@ -50,7 +51,8 @@ KIND_WORDS = ("决算", "预算")
 @dataclass(frozen=True)
 class YearUse:
     year: int
-    context: str  # compare / year_end / as_of / budget / goal (this year's goals) / horizon ("到 2025 年") / dated / other
+    # compare / year_end / as_of / budget / goal (this year's goals) / horizon ("到 2025 年") / dated / other
+    context: str
     start: int
     month: int | None = None
 
@@ -108,8 +110,8 @@ def expected(use: YearUse, year: int, final: bool) -> tuple[str, Severity | None
     return None if use.year in (year, year - 1) else (f"{year - 1}年或{year}年", Severity.WARNING)
 
 
-_CONTEXT_WORDS = {"compare": "对比年份", "year_end": "对比年份", "dated": "年份", "as_of": "截止日期", "budget": "预算年度", "goal": "目标年度",
-                  "horizon": "目标年度", "other": "年份"}
+_CONTEXT_WORDS = {"compare": "对比年份", "year_end": "对比年份", "dated": "年份", "as_of": "截止日期",
+                  "budget": "预算年度", "goal": "目标年度", "horizon": "目标年度", "other": "年份"}
 
 
 def _message(use: YearUse, want: str, final: bool) -> str:
