@@ -48,6 +48,38 @@ def split_glued_heading(text: str) -> tuple[str, str] | None:
     return match.group(1).strip(), text[match.end():].strip()
 
 
+_ITEM = re.compile(r"^\s*(?:(?P<paren>[（(])(?P<p>[一二三四五六七八九十]+|\d+)[)）]|(?P<c>[一二三四五六七八九十]+)、"
+                   r"|(?P<d>\d+)[.．、])")
+_CN_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def _item_number(text: str) -> tuple[str, int] | None:
+    """(style, number) of a numbered item: "（三）…" → ("（）", 3), "2.…" → (".", 2)."""
+    match = _ITEM.match(text)
+    if match is None:
+        return None
+    if match["paren"]:
+        style, number = "（）", match["p"]
+    else:
+        style, number = ("、", match["c"]) if match["c"] else (".", match["d"])
+    if number.isdigit():
+        return style, int(number)
+    value = 0
+    for char in number:  # 一 … 九十九
+        digit = _CN_NUMBERS[char]
+        value = value * digit if digit == 10 and value else value + digit
+    return style, value
+
+
+def _next_item(section: Section, text: str) -> bool:
+    """``text`` is the next item of the numbered list the section's last paragraph belongs to: a duty
+    "（三）向市委审计委员会提出年度市级预算执行情况" whose line a page break ended, not a heading."""
+    if not section.paragraphs or len(text.strip()) < 20:
+        return False
+    previous, this = _item_number(section.paragraphs[-1]), _item_number(text)
+    return previous is not None and this is not None and previous[0] == this[0] and this[1] == previous[1] + 1
+
+
 _OPEN_MARKS = "（(“‘《、，,"
 _CLOSE_MARKS = "）)”’》"
 
@@ -88,7 +120,7 @@ def paragraphs_of(lines: list[SourceLine]) -> list[Section]:
     for line in lines:
         text = line.text
         page = line.where.page
-        if is_heading(line):
+        if is_heading(line) and not (line.hints.get("role") == "paragraph" and _next_item(sections[-1], text)):
             flush()
             sections.append(Section(text))
             continue

@@ -16,18 +16,20 @@ from decimal import Decimal
 
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.figures_vocabulary import figures_vocabulary
+from deptbudget.model.narrative_parts import standard_part
 from deptbudget.model.narrative_quantities import Quantity, paragraph_quantities
 from deptbudget.model.narrative_reading import (
     ENUM_LEAD,
     Paragraph,
     half_unit,
+    is_cjk,
     paragraphs,
     parse_number,
     sentence_at,
     sentence_span,
 )
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
-from deptbudget.rules.text_parse import fmt_amount, text_finding
+from deptbudget.rules.text_parse import chart_residue, fmt_amount, text_finding
 
 HALF_STEP = Decimal("0.005")
 _LIST_KEYWORD = re.compile(r"(?P<word>具体包括|包括|其中|分别为|分别是)[:：]?")
@@ -51,29 +53,93 @@ def _figures(qs: list[Quantity]) -> list[Quantity]:
       Finding("“人员支出”前后金额不一致：第二部分 第2段为 619.37 万元，此处为 620.37 万元", "第三部分", "第2段",
               "人员支出", "619.37", "（一）人员支出620.37万元，主要是在职人员工资福利支出。"))
 def amount_conflict(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    first: dict[tuple[str, str], tuple[Paragraph, Quantity]] = {}
+    first: dict[tuple[str, str, str], tuple[Paragraph, Quantity]] = {}
     for paragraph, qs in paragraph_quantities(disclosure, ctx):
         local: dict[tuple[str, str], Quantity] = {}
+        scope = _scope(paragraph)
         for q in _figures(qs):
             if not q.referent:
                 continue
             ident = (q.key, q.qualifier) if q.key else ("raw", q.referent)
             seen = local.get(ident)
-            if seen is not None and seen.value != q.value:
+            if seen is not None and seen.value != q.value and _same_statement(paragraph.text, seen, q):
                 yield text_finding(paragraph, f"同一段中“{q.referent}”前后金额不一致：{seen.text} 万元与 {q.text} 万元",
                                    q.referent, seen.text, sentence_at(paragraph.text, q.start))
                 continue
             local.setdefault(ident, q)
-            if q.key is None or seen is not None:
+            if q.key is None or seen is not None or _listed_under_another(paragraph.text, qs, q):
                 continue
-            earlier = first.get(ident)
+            earlier = first.get((scope, *ident))
             if earlier is None:
-                first[ident] = (paragraph, q)
+                first[(scope, *ident)] = (paragraph, q)
             elif earlier[1].value != q.value:
                 where = f"{earlier[0].part_label} {earlier[0].row}"
                 yield text_finding(paragraph, f"“{q.referent}”前后金额不一致：{where}为 {earlier[1].text} 万元，"
                                    f"此处为 {q.text} 万元", q.referent, earlier[1].text,
                                    sentence_at(paragraph.text, q.start))
+
+
+_CLAUSE_BREAK = re.compile(r"[；;。]")
+
+
+def _ancestors() -> dict[str, set[str]]:
+    """The standard figures each standard figure is part of, at any depth (人员支出 → 基本支出, 支出合计)."""
+    parents: dict[str, set[str]] = {}
+    for whole, parts in STRUCTURE:
+        for part in parts:
+            parents.setdefault(part, set()).add(whole)
+    out: dict[str, set[str]] = {}
+    for key in parents:
+        found: set[str] = set()
+        todo = list(parents[key])
+        while todo:
+            whole = todo.pop()
+            if whole not in found:
+                found.add(whole)
+                todo += parents.get(whole, set())
+        out[key] = found
+    return out
+
+
+_PARENTS = _ancestors()
+
+
+def _scope(paragraph: Paragraph) -> str:
+    """The subset of the document a paragraph's figures are of (财政拨款 …), from its heading or part."""
+    named = (standard_part(paragraph.heading) if paragraph.heading else None) or standard_part(paragraph.part_title)
+    return named.scope if named is not None else ""
+
+
+def _same_statement(text: str, seen: Quantity, q: Quantity) -> bool:
+    """Two amounts of one paragraph said of the same thing. A standard figure is one figure throughout the
+    paragraph unless a list comes between ("政府采购预算总额…货物47万元…；其中一般公共预算拨款…货物0万元");
+    other words are the same thing only within one clause and when written again before the amount
+    ("人员经费138.06万元，124.13万元": the second has no words of its own — last year's, not a second figure)."""
+    between = text[seen.end:q.start]
+    if _LIST_KEYWORD.search(between):
+        return False
+    own = re.split(r"[，,；;。：:、]", text[:q.start])[-1]
+    if not any(is_cjk(char) for char in own):
+        return False
+    if q.key is not None:
+        return True
+    return not _CLAUSE_BREAK.search(between) and q.referent in own
+
+
+def _listed_under_another(text: str, qs: list[Quantity], q: Quantity) -> bool:
+    """``q`` is an item listed under a whole that it is no standard part of ("机关商品和服务支出（502）3423.08万元，
+    其中：公用经费545.71万元"; "机关运行经费82万元，其中：…公务接待费2万元"): that whole's share, not the figure."""
+    start = max(text.rfind(mark, 0, q.start) for mark in "。；;") + 1
+    keyword = None
+    for match in _LIST_KEYWORD.finditer(text, start, q.start):
+        keyword = match
+    if keyword is None:
+        return False
+    wholes = [w for w in _figures(qs) if w.end <= keyword.start() and w.start >= start]
+    if not wholes:
+        return False
+    whole = wholes[-1]
+    return whole.key is None or whole.key not in _PARENTS.get(q.key or "", set())
 
 
 @dataclass(frozen=True)
@@ -85,23 +151,52 @@ class _Sum:
     at: int  # where to quote
 
 
+def _amount_lists(text: str, figures: list[Quantity]) -> list[re.Match[str]]:
+    """The list keywords that list amounts: the first clause after the keyword states one ("包括信访干部业务培训；" in
+    an item's description lists no amount)."""
+    out = []
+    for match in _LIST_KEYWORD.finditer(text):
+        clause = re.search(r"[，,；;。]", text[match.end():])
+        clause_end = match.end() + (clause.start() if clause else len(text))
+        if any(match.end() <= q.start < clause_end for q in figures):
+            out.append(match)
+    return out
+
+
+def _nested(text: str, start: int, position: int) -> bool:
+    """``position`` stands in brackets opened after ``start``: an item's own breakdown
+    ("公务用车购置及运行维护费24.8万元（公务用车购置费0万元…）")."""
+    between = text[start:position]
+    return between.count("（") + between.count("(") > between.count("）") + between.count(")")
+
+
 def _list_sums(paragraph: Paragraph, qs: list[Quantity]) -> Iterator[_Sum]:
+    text = paragraph.text
     figures = _figures(qs)
-    for match in _LIST_KEYWORD.finditer(paragraph.text):
+    lists = _amount_lists(text, figures)
+    for number, match in enumerate(lists):
         before = [q for q in figures if q.end <= match.start()]
         if not before:
             continue
         total = before[-1]
-        _, end = sentence_span(paragraph.text, match.end())
-        following = _LIST_KEYWORD.search(paragraph.text, match.end())
+        if text[max(0, match.start() - 1):match.start()] in ("；", ";"):
+            # "…政府采购服务预算901万元；其中一般公共预算拨款…": the whole may be the clause's or the sentence's
+            clause_start = max(text.rfind(mark, 0, match.start() - 1) for mark in "；;。") + 1
+            if sum(1 for q in before if q.start >= clause_start) != 1:
+                continue
+        _, end = sentence_span(text, match.end())
+        following = lists[number + 1] if number + 1 < len(lists) else None
         if following is not None and following.start() < end:
             # "收入X，其中：…；支出Y，其中：…": the list ends before the next list's whole (Y)
             wholes = [q for q in figures if match.end() <= q.start and q.end <= following.start()]
             end = wholes[-1].start if wholes else end
-        parts = [q for q in figures if match.end() <= q.start < end]
+        if any(q.role == "previous" and match.end() <= q.start < end for q in qs):
+            continue  # "…项目上年结转66.73万元": this year's money carried over, or last year's — cannot tell
+        parts = [q for q in figures if match.end() <= q.start < end and not _nested(text, match.end(), q.start)]
         if not parts or len({q.referent for q in parts}) != len(parts):
             continue
-        exact = match["word"] != "其中"
+        # 包括 / 分别为: the parts are the whole; 其中, 主要包括: some of it
+        exact = match["word"] != "其中" and text[max(0, match.start() - 2):match.start()] != "主要"
         if exact and len(parts) < 2:
             continue
         yield _Sum(paragraph, total, parts, exact, match.start())
@@ -252,6 +347,8 @@ def sum_parts(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
               "安排购置单位价值50万元以上通用设备0台（套），单位价值100以上专用设备0台（套）。"))
 def amount_unit(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for paragraph in paragraphs(disclosure, ctx):
+        if chart_residue(paragraph.text):
+            continue
         for match in _NO_UNIT.finditer(paragraph.text):
             if parse_number(match["num"]) == 0:
                 continue  # "支出预算为0": nothing, in any unit

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from deptbudget.model.disclosure import Disclosure
@@ -108,8 +109,13 @@ def _share_base(qs: list[Quantity], share: Quantity, text: str) -> Quantity | No
     lists = [m.start() for m in _LIST.finditer(text, 0, part.start)]
     if lists:
         before = [q for q in figures if q.end <= lists[-1]]
-        return before[-1] if before else None
-    return figures[0] if figures else None
+        whole = before[-1] if before else None
+    else:
+        whole = figures[0] if figures else None
+    if whole is not None and any(q.role == "share" and q.topic == whole.index for q in qs):
+        # "基本支出2,281.84万元，占1.23%；项目支出…，占98.77%": a sibling; the whole is not in the paragraph
+        return None
+    return whole
 
 
 def _share(qs: list[Quantity], share: Quantity, text: str) -> tuple[tuple[Decimal, Decimal, Decimal], str] | None:
@@ -121,6 +127,33 @@ def _share(qs: list[Quantity], share: Quantity, text: str) -> tuple[tuple[Decima
     values = [p / b * HUNDRED for p, b in _corners(part.value, half_unit(part.text), base.value, half_unit(base.text))
               if b > 0]
     return (rate, min(values), max(values)), f"{part.text} ÷ {base.text}"
+
+
+_NO_SUBJECT = re.compile(r"^(?:较|比|与)")
+
+
+def _other_readings(qs: list[Quantity], rate: Quantity, text: str) -> Iterator[tuple[Decimal, Decimal]]:
+    """(low, high) of the rate read otherwise, where the sentence allows it: a change without a subject after an
+    item's list ("5.综合管理367.65万元，主要包括：…专项96.81万元，…。较2025年年初预算减少52.44万元，减幅12.5%")
+    is the item's; "比上年1.43万元，增加0.68%" gives the change, not last year's amount. When one fits, the rule
+    cannot tell."""
+    if rate.role != "pct" or rate.topic is None:
+        return
+    change = _change_for(qs, rate)
+    sentence_start = max(text.rfind(mark, 0, rate.start) for mark in "。") + 1
+    base = qs[rate.topic]
+    if change is not None and change.direction != 0 and _NO_SUBJECT.match(text[sentence_start:]):
+        wholes = [q for q in qs[:base.index] if q.role == "current" and not q.threshold and q.unit == "万元"]
+        if wholes:
+            found = _rate_from_change(wholes[0], change)
+            if found is not None:
+                yield found[1], found[2]
+    previous = _previous_for(qs, base) if base.role == "current" else None
+    if previous is not None and rate.direction != 0:
+        as_change = replace(previous, role="change", direction=rate.direction)
+        found = _rate_from_change(base, as_change)
+        if found is not None:
+            yield found[1], found[2]
 
 
 @rule("TEXT-PCT-RECOMPUTE", "error", "accuracy",
@@ -138,7 +171,8 @@ def pct_recompute(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
                 continue
             (value, low, high), how = found
             h = half_unit(rate.text)
-            if rate.value + h < low or rate.value - h > high:
+            if (rate.value + h < low or rate.value - h > high) \
+                    and not any(lo - h <= rate.value <= hi + h for lo, hi in _other_readings(qs, rate, paragraph.text)):
                 expected = fmt_pct(abs(value), max(decimals(rate.text), 1))
                 what = "增减百分比" if rate.role == "pct" else "占比"
                 message = f"{what}与所比较的两个金额不符：{how} = {expected}，文中为 {rate.text}%"

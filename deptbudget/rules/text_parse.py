@@ -8,6 +8,7 @@ it as ``table`` = the part ("第七部分"), ``row`` = section heading and parag
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from deptbudget.model.narrative_reading import Heading, Paragraph
@@ -32,3 +33,13 @@ def fmt_pct(value: Decimal, places: int = 2) -> str:
 def shown(text: str, limit: int = 24) -> str:
     """A fragment for a message, cut when long."""
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+# "…对比图20001800160014001200总收入支出1000…": the numbers of a chart's axis run together — no printed amount has
+# twelve digits in a row.
+_CHART_DIGITS = re.compile(r"\d{12,}")
+
+
+def chart_residue(text: str) -> bool:
+    """The text holds the labels of a chart that the page's text ran into: what it says around them is no sentence."""
+    return _CHART_DIGITS.search(text) is not None

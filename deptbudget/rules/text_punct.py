@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.narrative_reading import Heading, Paragraph, headings, is_cjk, paragraphs, sentence_at
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
-from deptbudget.rules.text_parse import text_finding
+from deptbudget.rules.text_parse import chart_residue, text_finding
 
 OPENERS = {"“": "“”", "‘": "‘’", "（": "()", "(": "()", "《": "《》", "【": "【】", "「": "「」", "『": "『』",
            "〔": "〔〕", "[": "[]"}
@@ -23,7 +23,9 @@ _ENUM_CLOSE = re.compile(r"(?:^|[：:；;。，,\s])(?:\d{1,2}|[a-zA-Z]|[一二�
 _DOUBLED = re.compile(r"([。，、；：！？])\1+|[，、；：][。！？]|[。！？][，、；：]|[，、；：][，、；：]|"
                       r"[，,][，,]|[。.]。")
 _LEAD_IN = re.compile(r"(?:主要原因是|原因主要是|原因是|原因为|主要是|主要为|主要用于|用于|主要包括|具体包括|"
-                      r"包括|具体如下|如下|其中|主要有|分别为|分别是|具体为|为|比上年|比\d{4}年)[：:，,]?[。；;]")
+                      r"包括|具体如下|如下|其中|主要有|分别为|分别是|具体为|(?<![行作认成因称视以])为|比上年|比\d{4}年)[：:，,]?[。；;]")
+# "…详细情况见下表：", "共有2个，包括：" at the end of a section: a table follows (the units, the list), not text.
+_TABLE_LEAD = re.compile(r"(?:下表|见表|如下|以下|包括|共有\d+个)[^，,。；;]{0,12}[：:]$")
 _HALF_WIDTH = re.compile(r"(?<=[\u4e00-\u9fff）”])[,;:?!](?!\d)|[,;:?!](?=[\u4e00-\u9fff“（])|"
                          r"(?<=[\u4e00-\u9fff])\((?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\)(?=[\u4e00-\u9fff，。])")
 _TERMINAL = "。！？!?…”’）)》】"
@@ -66,6 +68,8 @@ def _pair_problems(text: str) -> Iterator[tuple[int, str]]:
 def punct_pairs(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     places: list[Paragraph | Heading] = [*headings(disclosure, ctx), *paragraphs(disclosure, ctx)]
     for place in places:
+        if chart_residue(place.text):
+            continue
         for at, problem in _pair_problems(place.text):
             family = OPENERS.get(place.text[at]) or CLOSERS.get(place.text[at]) or '""'
             yield text_finding(place, f"{problem}：标点不成对", "标点", f"{_SHOW.get(family, family)}成对",
@@ -101,11 +105,13 @@ def truncated(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     ends = _section_ends(items)
     for index, paragraph in enumerate(items):
         text = paragraph.text
+        if not is_chinese_text(text):
+            continue  # "220000", "8.287.87.6…": the numbers of a chart's axis, not a sentence
         for match in _LEAD_IN.finditer(text):
             yield text_finding(paragraph, f"句子不完整：“{match.group(0)}”后没有内容", "句子", "补全句子",
                                sentence_at(text, match.start()))
         last = text[-1]
-        if index in ends and (last in "，,、：:" or last.isdigit()):
+        if index in ends and (last in "，,、：:" or last.isdigit()) and not _TABLE_LEAD.search(text):
             yield text_finding(paragraph, f"段落在“{last}”处中断，后面没有内容", "句子", "补全句子",
                                sentence_at(text, len(text) - 1))
         elif index in ends and last in "；;":

@@ -176,7 +176,9 @@ def placeholders(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 _KIND_IN_TITLE = re.compile(r"(部门|单位)(预算|决算)")
 _DEPT_WORDS = re.compile(r"本部门|部门(?:预算|决算)(?!支出经济分类|绩效|整体)")
 _DEPT_OK_BEFORE = ("主管", "财政", "有关", "相关", "职能", "政府")
-_FINAL_OK_BEFORE = ("上年", "去年", "以前", "往年", "历年", "竣工", "财务", "工程")
+_FINAL_OK_BEFORE = ("上年", "去年", "以前", "往年", "历年", "竣工", "财务", "工程", "财政")
+# "预决算管理业务" (both), "各部门预算执行情况、决算草案" (what an audit office audits): not the document's own kind.
+_FINAL_OTHERS = re.compile(r"(?:预|执行情况[、和及与]?|执行和)$")
 _BUDGET_SELF = re.compile(r"(?:部门|单位)预算(?:收入|支出|收支)")
 _BUDGET_OK_BEFORE = ("年初", "调整")
 _KIND_HINT = re.compile("部门|决算|预算")
@@ -198,10 +200,16 @@ _ABOUT_PARTS = frozenset({"functions", "organisation", "overview", "glossary"})
 def _about_the_department(disclosure: Disclosure, ctx: RuleContext) -> set[tuple[str, str]]:
     """(part label, row) of the paragraphs in a part or section that describes the department."""
     out: set[tuple[str, str]] = set()
+    named_above: dict[tuple[int, int], str | None] = {}  # (part, section) → the part its heading or one above names
     for paragraph in paragraphs(disclosure, ctx):
-        named = standard_part(paragraph.heading) if paragraph.heading else None
-        named = named or standard_part(paragraph.part_title)
-        if named is not None and named.key in _ABOUT_PARTS:
+        place = (paragraph.part, paragraph.section)
+        if place not in named_above:
+            named = standard_part(paragraph.heading) if paragraph.heading else None
+            above = [key for (part, _), key in named_above.items() if part == paragraph.part and key is not None]
+            part = standard_part(paragraph.part_title)
+            # a sub-heading ("（三）向市委审计委员会提出…") names no part: the heading above it says what it is about
+            named_above[place] = named.key if named else (above[-1] if above else part.key if part else None)
+        if named_above[place] in _ABOUT_PARTS:
             out.add((paragraph.part_label, paragraph.row))
     return out
 
@@ -216,7 +224,8 @@ def _kind_problems(text: str, level: str, kind: str, year: int) -> Iterator[tupl
     if kind == "预算":
         for match in re.finditer("决算", text):
             before = text[max(0, match.start() - 8):match.start()]
-            if not any(word in before for word in _FINAL_OK_BEFORE) and str(year - 1) not in before:
+            if not any(word in before for word in _FINAL_OK_BEFORE) and str(year - 1) not in before \
+                    and not _FINAL_OTHERS.search(before):
                 yield match.start(), text[max(0, match.start() - 2):match.end() + 2], "预算"
     else:
         for match in _BUDGET_SELF.finditer(text):

@@ -31,6 +31,19 @@ _REASON = re.compile(r"(?:主要是|主要原因是|原因是|由于|因为|是�
 _GOAL_HEADING = re.compile(r"目标|计划|任务|安排")
 _HORIZON_BEFORE = re.compile(r"(?:到|至|截至|截止)$")  # "到 2025 年": a target beyond the budget year
 _HORIZON_AFTER = re.compile(r"^年(?:底|末|前|以前|之前)")
+# "2022-2025年", "2014—2017年": a span (a plan's, a programme's), no year of the budget's own.
+_SPAN_BEFORE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-－—–~～至到]\s*$")
+_SPAN_AFTER = re.compile(r"^年?\s*[-－—–~～至到]\s*(?:19|20)\d{2}")
+# A goal's own time starts its clause ("2026年，力争…", "2026年工作重点"); "做好全市2025年全国1%人口抽样调查" names
+# a survey by its year.
+_GOAL_START = re.compile(r"(?:^|[，,。；;：:、\s]|[（(][一二三四五六七八九十\d]+[)）]|\d[.．、]"
+                         r"|[一二三四五六七八九十]、)$")
+# "2025年底的结转结余收入较2024年底有所下降": balances at two year ends before the budget year.
+_YEAR_END = re.compile(r"^年(?:底|末|年底|年末)")
+# "新人（1998年12月1日后参加工作人员）": a date a rule is tied to.
+_FULL_DATE = re.compile(r"^年\d{1,2}月\d{1,2}日")
+# "计划于2027年申请新购置公务车": a later year of a plan.
+_PLAN_BEFORE = re.compile(r"(?:计划|预计|拟|将|力争|争取)(?:于|在|到)?$")
 _FREE_PARTS = (1, 8)  # 部门概况, 名词解释: history and definitions may name any year
 KIND_WORDS = ("决算", "预算")
 
@@ -38,7 +51,8 @@ KIND_WORDS = ("决算", "预算")
 @dataclass(frozen=True)
 class YearUse:
     year: int
-    context: str  # compare / as_of / budget / goal (this year's goals) / horizon ("到 2025 年") / other
+    # compare / year_end / as_of / budget / goal (this year's goals) / horizon ("到 2025 年") / dated / other
+    context: str
     start: int
     month: int | None = None
 
@@ -52,17 +66,21 @@ def classify(text: str, in_goals: bool) -> Iterator[YearUse]:
         year = int(match["year"])
         before = text[max(0, match.start() - 6):match.start()]
         after = text[match.end():match.end() + 30]
+        if _SPAN_BEFORE.search(text[max(0, match.start() - 8):match.start()]) or _SPAN_AFTER.match(after):
+            continue
         if _COMPARE.search(before) or (_COMPARE_WEAK.search(before) and _COMPARE_AFTER.search(after[:16])):
-            yield YearUse(year, "compare", match.start())
+            yield YearUse(year, "year_end" if _YEAR_END.match(after) else "compare", match.start())
         elif _AS_OF.search(before):
             month = _AS_OF_DATE.match(after)
             yield YearUse(year, "as_of", match.start(), int(month["month"]) if month else None)
-        elif in_goals:
+        elif in_goals and (_GOAL_START.search(before) or _HORIZON_BEFORE.search(before)):
             horizon = bool(_HORIZON_BEFORE.search(before) or _HORIZON_AFTER.match(after))
             yield YearUse(year, "horizon" if horizon else "goal", match.start())
-        elif _BUDGET_WORD.match(after) and "比" not in after[:after.find("预算") + 1] \
+        elif _BUDGET_WORD.match(after) and not re.search("比|结转|结余", after[:after.find("预算") + 1]) \
                 and not _REASON.search(before):
             yield YearUse(year, "budget", match.start())
+        elif _FULL_DATE.match(after) or _PLAN_BEFORE.search(before):
+            yield YearUse(year, "dated", match.start())
         else:
             yield YearUse(year, "other", match.start())
 
@@ -71,6 +89,10 @@ def expected(use: YearUse, year: int, final: bool) -> tuple[str, Severity | None
     """What the year should be, and how bad a mismatch is (None: the rule's error); None when it fits."""
     if use.context == "compare":
         return (None if use.year == year - 1 else (f"{year - 1}年", None))
+    if use.context == "year_end":  # a balance at a year's end compared with the end of the year before
+        return None if year - 2 <= use.year <= year else (f"{year - 1}年", None)
+    if use.context == "dated":  # a rule's date, a plan's later year: the rule cannot tell
+        return None
     if use.context == "as_of":
         if final:
             return None if use.year == year else (f"{year}年", None)
@@ -88,14 +110,16 @@ def expected(use: YearUse, year: int, final: bool) -> tuple[str, Severity | None
     return None if use.year in (year, year - 1) else (f"{year - 1}年或{year}年", Severity.WARNING)
 
 
-_CONTEXT_WORDS = {"compare": "对比年份", "as_of": "截止日期", "budget": "预算年度", "goal": "目标年度",
-                  "horizon": "目标年度", "other": "年份"}
+_CONTEXT_WORDS = {"compare": "对比年份", "year_end": "对比年份", "dated": "年份", "as_of": "截止日期",
+                  "budget": "预算年度", "goal": "目标年度", "horizon": "目标年度", "other": "年份"}
 
 
 def _message(use: YearUse, want: str, final: bool) -> str:
     kind = "决算" if final else "预算"
     return {
         "compare": f"对比年份应为上一年度（{want}），文中为 {use.year} 年",
+        "year_end": f"对比年份应为上一年度（{want}），文中为 {use.year} 年",
+        "dated": f"年份 {use.year} 年既非本年度也非上年度，请核实",
         "as_of": f"{kind}中资产情况的截止日期应在 {want}，文中为 {use.year} 年",
         "budget": f"本{kind}年度为 {want}，文中写作 {use.year} 年",
         "goal": f"本年度工作目标的年度应为 {want}，文中为 {use.year} 年",

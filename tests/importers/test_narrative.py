@@ -98,3 +98,17 @@ def test_a_first_part_titled_with_a_long_entity_name_is_a_heading() -> None:
     # a paragraph's last line of that length that ends as other parts do stays a paragraph
     text = "按照市委市政府的统一部署和要求全面完成本年度本单位各项工作任务的支出情况"
     assert len(text) > 30 and heading_part(line(text)) is None
+
+
+def test_a_numbered_item_cut_by_a_page_break_is_no_heading() -> None:
+    """深圳市审计局 p.4–5: the duty （三） ends its page with "…执行和其他财政支出情况" (a line that names a standard
+    part), its sentence goes on on the next page."""
+    sections = paragraphs_of([
+        line("一、部门职责", role="heading", page=4),
+        line("（二）起草有关地方性法规、规章和政策，制定审计指南并监督执行。", page=4),
+        line("（三）向市委审计委员会提出年度市级预算执行和其他财政支出情况", page=4),
+        line("审计报告。向市政府和上级审计机关提出年度市级预算执行情况的审计结果报告。", page=5),
+        line("二、收入预算情况说明", page=5)])
+    assert [s.heading for s in sections] == ["一、部门职责", "二、收入预算情况说明"]
+    assert sections[0].paragraphs[1] == ("（三）向市委审计委员会提出年度市级预算执行和其他财政支出情况审计报告。"
+                                         "向市政府和上级审计机关提出年度市级预算执行情况的审计结果报告。")

@@ -45,6 +45,13 @@ def test_seed_growth_rate_is_recomputed_and_the_sentence_quoted() -> None:
     "“三公”经费预算比2019年减少2.00万元，下降11.8%。",
     "收入预算合计1,234.56万元，其中：一般公共预算拨款1,000.00万元，占81.0%；政府性基金预算拨款234.56万元，占19.0%。",
     "项目支出434.56万元，占支出预算合计的35.2%。",  # the whole it names is not stated here: not checked
+    # real documents: shares of a whole stated in the paragraph before (苏州、无锡 第三部分)
+    "基本支出2,281.84万元，占1.23%；项目支出183,959.16万元，占98.77%；事业单位经营支出0万元，占0%。",
+    # a change without a subject after an item's list is the item's (深圳口岸办 第三部分)
+    "5.综合管理367.65万元,主要包括：宣传报道23.18万元，用于口岸日常宣传报道工作；内控、审计及绩效专项96.81万元，用于开展"
+    "内控建设等工作。较2025年年初预算减少52.44万元，减幅12.5%。",
+    # the change without its direction word (烟台市审计局 第三部分): it reads as last year's amount or the change
+    "2026年本单位机关运行经费安排210.32万元，比上年1.43万元，增加0.68%。",
 ])
 def test_right_rates_pass(text: str) -> None:
     assert findings(doc(text), "TEXT-PCT-RECOMPUTE") == []

@@ -94,3 +94,18 @@ def test_one_character_slip_of_a_table_name() -> None:
 ])
 def test_no_slip_false_alarms(text: str) -> None:
     assert findings(doc((1, "第一部分", [text]), tables=[PROJECTS]), "TEXT-TERM-TYPO") == []
+
+
+def test_names_the_older_catalog_does_not_know_are_not_reported() -> None:
+    """无锡市教育局 2026 against the 2020 catalog: later names of 2050302 and 2050702; 福州 公共安全（类）."""
+    texts = ["9.职业教育（款）中等职业教育（项）支出6,495.94万元，与上年相比减少1,434.35万元。",
+             "12.特殊教育（款）专门学校教育（项）支出0万元，与上年相比减少500万元，减少100%。",
+             "由于公共安全（类）公安（款）下的有关项级科目支出，经保密机构确认为涉及国家秘密的信息。"]
+    d = Disclosure("shenzhen-15", 2026, "无锡市教育局", "2026年无锡市教育局部门预算",
+                   parts=[Part(3, "第三部分", [Section("", texts)])], tables=[names_table("中等职业教育")])
+    rules = [r for r in load_rules() if r.id == "TEXT-CATALOG-NAME"]
+    assert run_rules(d, RuleContext(load_catalog(2026), RuleSettings()), rules) == []
+    slip = Disclosure("shenzhen-15", 2026, "无锡市教育局", "2026年无锡市教育局部门预算",
+                      parts=[Part(3, "第三部分", [Section("", ["其他技术与开发支出（项）15.00万元。"])])])
+    [found] = run_rules(slip, RuleContext(load_catalog(2026), RuleSettings()), rules)
+    assert found.expected == "其他技术研究与开发支出"

@@ -80,6 +80,15 @@ def test_truncated_sentences(paragraphs: list[str], severity: Severity) -> None:
     ["公务用车购置费 2020", "年预算数 0.00 万元，与上年持平。"],  # a sentence cut by a page break
     ["九、支出功能分类", "其他组织事务支出：指用于其他组织事务的支出。"],
     ["（四）项目支出16,425.30万元，具体包括：", "政府投资项目10.32万元，主要用于支付质保款。"],
+    # real documents: "行为。" ends a sentence (深圳、福州、烟台统计局), a table follows the colon (西安、福州), the
+    # numbers of a chart's axis are no sentence (西安人社局)
+    ["贯彻执行国家和省、市有关统计工作的法律、法规、规章和统计制度、统计标准，并依法监督检查有关执行情况，查处统计违法行为。"],
+    ["（7）依法管理相关统计调查项目，指导统计基层业务基础建设；依法查处违反统计法规和统计制度的行为；依法监督管理涉外调查活动。"],
+    ["纳入本部门当年预算编制范围的二级预算单位共有1个，包括："],
+    ["从预算单位构成看，福州市医疗保障局包括6个机关行政处（科、股）室及3个下属单位，其中：列入2026年部门预算编制范围的单位"
+     "详细情况见下表:"],
+    ["220000"],
+    ["8.287.87.67.47.26.86.66.4"],
 ])
 def test_complete_sentences_pass(paragraphs: list[str]) -> None:
     assert findings(doc(*paragraphs), "TEXT-TRUNCATED") == []
@@ -92,3 +101,8 @@ def test_half_width_marks_are_a_note_per_part() -> None:
     assert found.severity is Severity.NOTE and "2 段" in found.message
     clean = doc("2020年部门预算收入17,144.13万元，比2019年增加298.27万元。会议于8:30开始，梧桐 AI 小镇（一期）。")
     assert findings(clean, "TEXT-PUNCT-WIDTH") == []
+
+
+def test_a_chart_s_labels_are_no_text() -> None:
+    """西安市人社局 p.14: the axis of a chart and the end of its title."""
+    assert findings(doc("120000100000800006000040000济科目分）金额（万元）"), "TEXT-PUNCT-PAIR") == []

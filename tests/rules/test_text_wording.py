@@ -114,7 +114,27 @@ def test_expected_characters_pass() -> None:
 
 def test_the_department_s_duties_may_speak_of_final_accounts() -> None:
     """An audit bureau audits 决算草案: its duties are not the document's wording about itself."""
-    duties = "对本级预算执行情况、决算草案以及其他财政收支情况进行审计监督。"
+    duties = "负责审计本级决算草案以及其他财政收支情况。"
     for title in ("上海市审计局（单位）主要职能", "第一部分 部门概况", "名词解释"):
         assert findings(doc(duties, part_title=title), "TEXT-KIND-WORDING") == []
     assert len(findings(doc(duties, part_title="2026年单位预算编制说明"), "TEXT-KIND-WORDING")) == 1
+
+
+def test_a_sub_heading_of_the_duties_is_about_the_department() -> None:
+    """深圳市审计局 p.5: the duties under "一、部门职责" go on under a sub-heading that names no part."""
+    duties = "负责审计本级决算草案以及其他财政收支情况。"
+    d = Disclosure("shenzhen-15", 2026, "深圳市审计局", "2026年深圳市审计局部门预算", kind="部门预算",
+                   parts=[Part(1, "第一部分 概况", [Section("一、部门职责", ["主管全市审计工作。"]),
+                                                Section("（三）向市委审计委员会提出年度审计报告", [duties])])])
+    assert findings(d, "TEXT-KIND-WORDING") == []
+
+
+@pytest.mark.parametrize("text", [
+    # 苏州市审计局 p.4, 烟台市审计局 p.4: what an audit office audits
+    "市直各部门（含直属单位）预算执行情况、决算草案和其他财政收支；",
+    "5.市投资和以市投资为主的建设项目的预算执行情况和决算。",
+    # 深圳市财政局 第三部分: the finance bureau's work on budgets and final accounts
+    "预决算业务管理512.60万元，主要用于财政预算、财政决算管理等业务。",
+])
+def test_final_accounts_of_others_are_no_kind_wording(text: str) -> None:
+    assert findings(doc(text, part_title="第三部分 部门预算情况说明"), "TEXT-KIND-WORDING") == []

@@ -45,6 +45,19 @@ def test_wrong_years(text: str, part: int, heading: str, expected: str, severity
     ("到2025年，形成产业集群。", 1, "三、2020年主要工作目标"),
     ("2018年区纪委巡查整改要求已落实。", 1, "一、主要职能"),
     ("各项工作与2020年度重点任务相衔接。", 2, ""),
+    # real documents (the years shifted to a 2020 budget): a span of years (深圳气象局, 深圳市财政局, 大鹏管理局)
+    ("完成深圳气象高质量发展（2016-2019年）三年行动计划评估，科学编制（2020-2023年）三年行动计划。", 1,
+     "三、2020年主要工作目标"),
+    ("2014—2017年“产业转型升级无息转贷资金”管理费1,305.59万元。", 3, ""),
+    ("大鹏新区海洋自然灾害防灾减灾专项规划（2019-2029年）项目工作54.02万元。", 3, ""),
+    # last year's carry-over at the start of the budget year (西安人社局, 西安气象局)
+    ("2、本部门无2019年结转的政府性基金预算拨款支出。", 2, ""),
+    # a rule's date (福州公安局文职人员管理中心), a plan's later year (深圳口岸办)
+    ("主要用于新人（1998年12月1日后参加工作人员）购房补贴支出。", 3, ""),
+    ("2019年未完成公车处置1辆，2020年持续推进公车处置工作，计划于2021年申请新购置公务车1辆。", 5, ""),
+    # year-end balances (北京气象局), a survey named by its year in the goals (西安统计局)
+    ("主要原因是2019年底项目的结转结余收入较2018年底有所下降。", 2, ""),
+    ("与此同时，扎实做好全市2019年全国1%人口抽样调查资料开发工作。", 1, "二、工作任务"),
 ])
 def test_right_years_pass(text: str, part: int, heading: str) -> None:
     assert findings(doc(text, part, heading)) == []
