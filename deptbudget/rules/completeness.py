@@ -20,9 +20,13 @@ from deptbudget.rules._common import (
     table_option,
 )
 from deptbudget.rules.cross_table import match_t15
-from deptbudget.rules.registry import Finding, RuleContext, rule
+from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 from deptbudget.template import Role, TableSpec
 
+# The narrative half of a disclosure published as two files: a line that points to the tables as an
+# attachment (附件：北京市审计局2026年度部门预算报表), or a title that says it is 附件1 / the 情况说明.
+_ATTACHED_TABLES_RE = re.compile(r"附件\s*[0-9一二三]?\s*[：:][^。\n]{0,60}?(?:报表|预算表|表格)")
+_HALF_TITLE_RE = re.compile(r"附件\s*[1一]|情况说明")
 _CONTENTS_RE = re.compile(r"^\s*(?P<n>\d+)\s*[.、．]?\s*(?P<title>.+?)\s*$")
 
 
@@ -58,6 +62,19 @@ def _present_roles(disclosure: Disclosure, ctx: RuleContext) -> set[Role]:
     return out
 
 
+def tables_published_separately(disclosure: Disclosure) -> str | None:
+    """What says that the tables of this file are published in another file (附件：…报表, or a title of 附件1 /
+    情况说明) when the file holds no table at all; None for a file with tables or without such a line."""
+    if any(table.rows or table.empty_note for table in disclosure.tables):
+        return None
+    for part in disclosure.parts:
+        match = _ATTACHED_TABLES_RE.search(part.text)
+        if match:
+            return re.sub(r"\s+", "", match[0])
+    title = disclosure.title or ""
+    return title if _HALF_TITLE_RE.search(title) else None
+
+
 def _required(ctx: RuleContext) -> Iterator[tuple[Role, TableSpec | None]]:
     """The tables the locality must publish (its template's ``required:``), with the spec describing each."""
     for role in ctx.settings.required.tables:
@@ -76,6 +93,11 @@ def _missing_label(role: Role, spec: TableSpec | None, known: bool) -> tuple[str
       "本地区要求公开的每张表都在文件中（空表也须列出；地区不明时按财预〔2016〕143号的 9 张表）",
       Finding("缺少表5 项目支出预算表", "表5", None, None, "项目支出预算表", "（缺）"))
 def missing_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    elsewhere = tables_published_separately(disclosure)
+    if elsewhere is not None:
+        yield Finding(f"本文件是公开文件的说明部分，表格另行公开（{elsewhere}）；用 check --together 将两个文件"
+                      "作为一份公开文件检查", "附件", severity=Severity.NOTE)
+        return
     present = _present_roles(disclosure, ctx)
     listed = _contents(disclosure)
     known = bool(ctx.settings.tables)
@@ -110,6 +132,8 @@ def titles(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 @rule("CMP-CONTENTS", "warning", "completeness", "目录（附表清单）列出本地区要求公开的每张表",
       Finding("目录中未列出表15", "目录", "15", None, "项目支出绩效目标表", "（缺）"))
 def contents(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    if tables_published_separately(disclosure) is not None:
+        return  # the tables and their list are in the other file (see CMP-TABLE-MISSING's note)
     if not disclosure.contents:
         yield Finding("文件没有附表目录", "目录", None, None, "附表清单", "（缺）")
         return

@@ -1,0 +1,60 @@
+"""Completeness rules on the narrative half of a disclosure published as two files (北京's 附件1 情况说明 with
+its tables in 附件2): one note that the tables are published separately, not one error per table."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from deptbudget.compute.disclosure import compute_disclosure
+from deptbudget.model.disclosure import Disclosure, Part, Section
+from deptbudget.rules import Checker, Finding, Severity, run_rules
+from deptbudget.rules.registry import get_rule
+from deptbudget.sources.yaml_source import load_budget
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "luohu-2020.yaml"
+
+
+@pytest.fixture(scope="module")
+def computed() -> Disclosure:
+    return compute_disclosure(replace(load_budget(EXAMPLE), template="mof-9"))
+
+
+def _text_half(disclosure: Disclosure, last_line: str) -> Disclosure:
+    """The document as its 说明 file reads: the narrative, no table read, no contents list of tables."""
+    half = copy.deepcopy(disclosure)
+    half.tables = [t for t in half.tables if t.id == "T9"]
+    half.tables[0].rows, half.tables[0].empty_note = [], ""  # a heading without rows: no table read
+    half.contents = []
+    half.parts.append(Part(number=len(half.parts) + 1, title="第二部分 部门预算报表",
+                           sections=[Section(heading="", paragraphs=[last_line])]))
+    return half
+
+
+def _run(disclosure: Disclosure, rule_id: str) -> list[Finding]:
+    return run_rules(disclosure, Checker().context(disclosure), [get_rule(rule_id)])
+
+
+def test_tables_printed_in_an_attachment_are_one_note(computed: Disclosure) -> None:
+    half = _text_half(computed, "附件：某某局 2026 年度部门预算报表")
+    (found,) = _run(half, "CMP-TABLE-MISSING")
+    assert found.severity is Severity.NOTE
+    assert "附件：某某局2026年度部门预算报表" in found.message and "--together" in found.message
+    assert _run(half, "CMP-CONTENTS") == []
+
+
+def test_a_file_without_tables_or_attachment_still_misses_them(computed: Disclosure) -> None:
+    half = _text_half(computed, "附件：某某局 2026 年度政府采购实施计划")  # an attachment that is not the tables
+    found = _run(half, "CMP-TABLE-MISSING")
+    assert len(found) == 8 and {f.severity for f in found} == {Severity.ERROR}
+
+
+def test_a_file_with_tables_is_judged_as_usual(computed: Disclosure) -> None:
+    whole = copy.deepcopy(computed)
+    whole.tables = [t for t in whole.tables if t.id != "T9"]
+    whole.parts.append(Part(number=9, title="附件", sections=[Section(heading="", paragraphs=["附件：部门预算报表"])]))
+    (found,) = _run(whole, "CMP-TABLE-MISSING")
+    assert found.severity is Severity.ERROR and found.table == "表9"
