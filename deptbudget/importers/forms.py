@@ -6,7 +6,9 @@ value; in the indicator part a cell is a 一级指标, a 二级指标 or content
 A 二级 printed without its 一级 takes the 一级 it belongs to (数量指标 → 产出指标) unless the
 current 一级 is already that one (``（产出指标一）``). A line with one fragment and no level
 continues the row above (a wrapped indicator, or the next line of 测算明细). Level cells are
-filled in on every row, as a reader of the printed form understands them.
+filled in on every row, as a reader of the printed form understands them. A form whose header prints a
+value column for the whole 实施周期 before the year's (实施周期指标值 | 年度指标值) gives each row both: the
+year's value is the target, the period's the extra column ``period_target``.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from deptbudget.importers.cells import RowSink, row
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import SourceLine, join_lines, label_key, squash, unwrap
 from deptbudget.importers.vocabulary import FormVocabulary, IndicatorVocabulary, form_vocabulary, indicator_vocabulary
-from deptbudget.model.disclosure import Cell, CellKind, Row, RowKind
+from deptbudget.model.disclosure import Cell, CellKind, Column, Row, RowKind
 from deptbudget.template import TableSpec, TemplateError
 
 _LEVEL1_GROUP = re.compile(r"^[（(]?\s*(产出|效益|满意度|投入|成本)指标\s*[一二三四五六七八九十\d]*\s*[)）]?$")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _ITEM = re.compile(r"^(?:目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
 _ITEM_BREAK = re.compile(r"(?<!目标)\s+(?=目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
+PERIOD_TARGET = Column("period_target", "实施周期指标值", CellKind.TEXT)
 _TRAILING_TARGET = re.compile(r"^(?P<name>.*?[^\d\s.,，])\s*(?P<target>\d[\d.,]*\s*(?:%|‰|[^\s\d]{1,3})?)$")
 
 
@@ -85,6 +88,7 @@ class FormReader:
         self.sink = RowSink(report)
         self.indicators = False
         self.combined = False  # one 具体指标 column holds name and target
+        self.period = False  # a 实施周期 value column precedes the year's
         self.level1 = ""
         self.level2 = ""
         self.count = 0
@@ -165,7 +169,7 @@ class FormReader:
                 out.level1 = text.strip()
             elif not out.contents and out.level2 is None and key in self.ind.level2:
                 out.level2 = text.strip()
-            elif not out.contents and key in self.ind.header_cells:
+            elif not out.contents and (key in self.ind.header_cells or key in self.ind.period_headers):
                 continue
             else:
                 out.contents.append(text.strip() if line.exact else unwrap(text))
@@ -184,8 +188,11 @@ class FormReader:
             name = "\n".join(clean_text(c, line.exact) for c in parsed.contents)
             self._indicator(text_row, name, "", line)
         elif parsed.contents:
-            name, target = self._name_target(parsed.contents, line)
-            self._indicator(f"indicator[{self.count}]", name, target, line)
+            contents, period = parsed.contents, None
+            if self.period and len(contents) >= 3:  # name …, 实施周期指标值, 年度指标值
+                contents, period = contents[:-2] + contents[-1:], contents[-2]
+            name, target = self._name_target(contents, line)
+            self._indicator(f"indicator[{self.count}]", name, target, line, period)
             self.count += 1
         elif parsed.level2 is not None:
             self._indicator(f"{_base_level1(self.level1)}/{squash(self.level2)}", "", "", line)
@@ -208,10 +215,12 @@ class FormReader:
                              line.where)
         return contents[0], " ".join(contents[1:])
 
-    def _indicator(self, key: str, name: str, target: str, line: SourceLine) -> None:
+    def _indicator(self, key: str, name: str, target: str, line: SourceLine, period: str | None = None) -> None:
         cells = {"level1": Cell(text=self.level1, kind=CellKind.TEXT),
                  "level2": Cell(text=self.level2, kind=CellKind.TEXT),
                  "name": Cell(text=name, kind=CellKind.TEXT), "target": Cell(text=target, kind=CellKind.TEXT)}
+        if self.period:
+            cells[PERIOD_TARGET.key] = Cell(text=period or "", kind=CellKind.TEXT)
         self.last = self.sink.add(row(key, cells), line)
 
     def _continue_indicator(self, text: str, line: SourceLine) -> bool:
@@ -232,6 +241,8 @@ class FormReader:
         for line in lines:
             if line.is_blank:
                 continue
+            if any(label_key(text) in self.ind.period_headers for _, text in line.filled):
+                self.period = True
             if not self.indicators and self.is_heading(line):
                 self.heading(line)
             elif self.indicators and label_key(line.filled[0][1]) not in self.form.fields:

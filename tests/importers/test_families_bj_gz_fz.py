@@ -76,6 +76,8 @@ def test_fuzhou_tables() -> None:
 def test_guangzhou_performance_files() -> None:
     department = imported(GZ_DEPARTMENT)
     assert department.template == "guangzhou-targets-2" and [t.id for t in department.tables] == ["T20"]
+    first_indicator = _row(department, "T20", "indicator[0]")  # p2: 实施周期指标值 ≥20 | 年度指标值 ≥20, read once each
+    assert (first_indicator.cells["target"].text, first_indicator.cells["period_target"].text) == ("≥20", "≥20")
     projects = imported(GZ_PROJECTS)
     assert projects.template == "guangzhou-targets-2" and {t.id for t in projects.tables} == {"T21"}
     first = projects.tables[0]

@@ -1,0 +1,43 @@
+"""The form reader (绩效目标表): a form whose indicator header prints a 实施周期 value column before the year's
+gives each row both values, the year's as the target and the period's as the extra column period_target."""
+
+from __future__ import annotations
+
+from deptbudget.importers.forms import PERIOD_TARGET, form_rows
+from deptbudget.importers.report import TableReport
+from deptbudget.importers.source import Location, SourceLine
+from deptbudget.template import load_template
+
+
+def _line(n: int, *cells: str) -> SourceLine:
+    return SourceLine(list(cells), Location(line=n))
+
+
+def _read(lines: list[SourceLine]) -> dict[str, dict[str, str]]:
+    spec = next(t for t in load_template("shenzhen-15").tables if t.builder.value == "department_targets")
+    report = TableReport(table_id=spec.id, number=spec.number, title=spec.title, where=Location())
+    rows = form_rows(spec, lines, report)
+    return {r.key: {k: c.text for k, c in r.cells.items()} for r in rows if r.key.startswith("indicator[")}
+
+
+def test_a_period_value_column_is_its_own_cell() -> None:
+    rows = _read([
+        _line(1, "部门名称", "某局"),
+        _line(2, "绩效指标"),
+        _line(3, "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"),
+        _line(4, "产出指标", "数量指标", "举措数量（条）", "≥40", "≥20"),
+        _line(5, "服务企业次数", "全年≥10000家次", "全年≥8000家次"),
+        _line(6, "成本指标", "经济成本指标", "项目预算控制率", "≤100%", "≤100%"),
+    ])
+    assert rows["indicator[0]"]["target"] == "≥20" and rows["indicator[0]"][PERIOD_TARGET.key] == "≥40"
+    assert rows["indicator[1]"]["name"] == "服务企业次数" and rows["indicator[1]"]["target"] == "全年≥8000家次"
+    assert (rows["indicator[2]"]["level1"], rows["indicator[2]"]["level2"]) == ("成本指标", "经济成本指标")
+
+
+def test_a_form_with_one_value_column_has_no_period_cell() -> None:
+    rows = _read([
+        _line(1, "绩效指标"),
+        _line(2, "一级指标", "二级指标", "指标内容", "指标值"),
+        _line(3, "产出指标", "数量指标", "举措数量", "≥20条"),
+    ])
+    assert rows["indicator[0]"]["target"] == "≥20条" and PERIOD_TARGET.key not in rows["indicator[0]"]
