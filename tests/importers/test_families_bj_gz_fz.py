@@ -12,6 +12,7 @@ from tests.real_docs import REAL_DOCS, cell_value, imported
 BEIJING = REAL_DOCS / "002_北京" / "审计局_附件2：北京市审计局2026年度部门预算报表.pdf"
 GUANGZHOU = REAL_DOCS / "005_广州" / "信访局_2026年部门预算.pdf"
 FUZHOU = REAL_DOCS / "017_福州" / "生态环境局_2026年度福州市鼓楼生态环境局单位预算.pdf.pdf"
+FZ_HEALTHCARE = REAL_DOCS / "017_福州" / "2026年福州市医疗保障局部门预算.pdf"
 GZ_DEPARTMENT = REAL_DOCS / "005_广州" / ("政务服务和数据管理局_广州市政务服务和数据局2026年部门整体预算绩效目标申报表"
                                         ".pdf.pdf")
 GZ_PROJECTS = REAL_DOCS / "005_广州" / ("政务服务和数据管理局_广州市政务服务和数据管理局2026年项目支出绩效目标表"
@@ -71,6 +72,20 @@ def test_fuzhou_tables() -> None:
     assert cell_value(disclosure, "T6", "30217", "total") == Decimal("1.30")  # p13 九: 30217 公务接待费
     assert cell_value(disclosure, "T7", "2、公务接待费", "amount") == Decimal("1.30")  # p16 十
     assert disclosure.table("T8").empty  # p10 六: 合计 0.00 and its 备注
+
+
+def test_fuzhou_project_forms_and_own_unit() -> None:
+    disclosure = imported(FZ_HEALTHCARE)
+    forms = [t for t in disclosure.tables if t.id == "T15"]
+    assert len(forms) == 13  # p26–39: one 项目绩效目标表 per project; the heading 1.项目支出绩效目标表 is none
+    first = forms[0]
+    assert first.row("total").cells["value"].value == Decimal("745.00")  # p27: 资金总额 745.00
+    assert first.row("fiscal").cells["value"].value == Decimal("745.00")  # p27: 财政拨款 745.00
+    indicators = [r for r in first.rows if r.key.startswith("indicator[")]
+    assert (indicators[0].cells["level1"].text, indicators[0].cells["target"].text) == ("成本指标", "≥90%")
+    # p11: 合计 351904.90 over the units, 福州市医疗保障局 3714.26 among them (its own unit, not the total)
+    assert cell_value(disclosure, "T2", "total", "total") == Decimal("351904.90")
+    assert cell_value(disclosure, "T2", "unit:福州市医疗保障局", "total") == Decimal("3714.26")
 
 
 def test_guangzhou_performance_files() -> None:
