@@ -8,7 +8,9 @@ current 一级 is already that one (``（产出指标一）``). A line with one 
 continues the row above (a wrapped indicator, or the next line of 测算明细). Level cells are
 filled in on every row, as a reader of the printed form understands them. A form whose header prints a
 value column for the whole 实施周期 before the year's (实施周期指标值 | 年度指标值) gives each row both: the
-year's value is the target, the period's the extra column ``period_target``.
+year's value is the target, the period's the extra column ``period_target``. Amounts printed as a
+row under one or two header lines (预算支出总额 | 财政拨款 合计 基本支出 项目支出 | 其他资金 …) are fields named
+by their column's labels, the upper line's label spanning to the right (财政拨款 + 基本支出).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from deptbudget.importers.amounts import amount_cell
+from deptbudget.importers.amounts import amount_cell, looks_like_amount
 from deptbudget.importers.cells import RowSink, row
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import SourceLine, join_lines, label_key, squash, unwrap
@@ -149,6 +151,51 @@ class FormReader:
         value.text = join_lines(value.text, clean_text(text, line.exact))
         self.report.note("多行字段值已合并 (multi-line field value joined)", line.where)
 
+    # --- amounts printed under header lines ---
+
+    def _is_amount_row(self, line: SourceLine) -> bool:
+        filled = line.filled
+        return len(filled) >= 2 and all(looks_like_amount(t) for _, t in filled)
+
+    def _is_header(self, line: SourceLine) -> bool:
+        filled = line.filled
+        return (not line.is_blank and not any(looks_like_amount(t) for _, t in filled)
+                and label_key(filled[0][1]) not in self.form.fields)
+
+    def amount_grids(self, lines: list[SourceLine]) -> dict[int, tuple[list[SourceLine], SourceLine, int]]:
+        """Index of a grid's first header line → (header lines, amount line, index after the grid)."""
+        found: dict[int, tuple[list[SourceLine], SourceLine, int]] = {}
+        for i, line in enumerate(lines):
+            if not self._is_amount_row(line):
+                continue
+            start = i
+            while start > 0 and i - start < 2 and self._is_header(lines[start - 1]):
+                start -= 1
+            header = lines[start:i]
+            columns = {j for h in header for j, _ in h.filled}
+            if header and all(j in columns or any(c < j for c in columns) for j, _ in line.filled):
+                found[start] = (header, line, i + 1)
+        return found
+
+    def read_amount_grid(self, header: list[SourceLine], amounts: SourceLine) -> None:
+        for j, text in amounts.filled:
+            words: list[str] = []
+            for depth, line in enumerate(header):
+                exact = line.cells[j].strip() if j < len(line.cells) else ""
+                spanning = next((t for c, t in reversed(line.filled) if c <= j), "") if depth < len(header) - 1 \
+                    else exact
+                word = exact or spanning
+                if word and label_key(word) not in self.form.groups:
+                    words.append(word.strip())
+            label = "".join(words)
+            key = self.form.fields.get(label_key(label))
+            if key is None:
+                key = f"field:{label_key(label)}"
+                self.report.note(f"表单金额栏目不在词表中，按栏目名保留 (form amount kept under its label): {label}",
+                                 amounts.where)
+            cells = {"label": Cell(text=label, kind=CellKind.TEXT), "value": amount_cell(text)}
+            self.last = self.sink.add(row(key, cells, RowKind.FIELD), amounts)
+
     # --- indicators ---
 
     def is_heading(self, line: SourceLine) -> bool:
@@ -238,8 +285,14 @@ class FormReader:
     # --- the form ---
 
     def read(self, lines: list[SourceLine]) -> list[Row]:
-        for line in lines:
-            if line.is_blank:
+        grids = self.amount_grids(lines)
+        skip_to = 0
+        for index, line in enumerate(lines):
+            if index < skip_to or line.is_blank:
+                continue
+            if not self.indicators and index in grids:
+                header, amounts, skip_to = grids[index]
+                self.read_amount_grid(header, amounts)
                 continue
             if any(label_key(text) in self.ind.period_headers for _, text in line.filled):
                 self.period = True

@@ -41,3 +41,26 @@ def test_a_form_with_one_value_column_has_no_period_cell() -> None:
         _line(3, "产出指标", "数量指标", "举措数量", "≥20条"),
     ])
     assert rows["indicator[0]"]["target"] == "≥20条" and PERIOD_TARGET.key not in rows["indicator[0]"]
+
+
+def _fields(lines: list[SourceLine]) -> dict[str, tuple[str, str]]:
+    spec = next(t for t in load_template("shenzhen-15").tables if t.builder.value == "department_targets")
+    report = TableReport(table_id=spec.id, number=spec.number, title=spec.title, where=Location())
+    return {r.key: (r.cells["label"].text, r.cells["value"].text) for r in form_rows(spec, lines, report)
+            if "value" in r.cells}
+
+
+def test_amounts_under_header_lines_are_fields_named_by_their_columns() -> None:
+    fields = _fields([
+        _line(1, "部门名称", "", "某局", "", "", "", "", ""),
+        _line(2, "总体资金情况（万元）", "", "预算支出总额", "财政拨款", "", "", "其他资金", ""),
+        _line(3, "", "", "", "合计", "基本支出", "项目支出", "合计", "基本支出"),
+        _line(4, "", "", "30.50", "30.00", "10.00", "20.00", "0.50", "0.50"),
+        _line(5, "整体绩效目标", "做好某项工作。"),
+    ])
+    assert fields["unit"] == ("部门名称", "某局")
+    assert fields["total"] == ("预算支出总额", "30.50")
+    assert fields["fiscal_basic"] == ("财政拨款基本支出", "10.00")  # 财政拨款 spans 合计 基本支出 项目支出
+    assert fields["other_basic"] == ("其他资金基本支出", "0.50")
+    assert "basic" not in fields  # the department's 基本支出 is not printed: no field says it
+    assert fields["goals"][1] == "做好某项工作。"
