@@ -135,7 +135,8 @@ def contents(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     if tables_published_separately(disclosure) is not None:
         return  # the tables and their list are in the other file (see CMP-TABLE-MISSING's note)
     if not disclosure.contents:
-        yield Finding("文件没有附表目录", "目录", None, None, "附表清单", "（缺）")
+        if ctx.settings.option("contents_with_tables", True):
+            yield Finding("文件没有附表目录", "目录", None, None, "附表清单", "（缺）")
         return
     listed = _contents(disclosure)
     known = bool(ctx.settings.tables)
@@ -296,11 +297,13 @@ def row_labels(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         if spec is None or spec.builder != "two_sided":
             continue
         labels = _fixed_labels(spec)
+        seen: set[str] = set()
         for row in table.rows:
             income = next((p[7:] for p in row.key.split(";") if p.startswith("income=")), "")
             for where in (f"income:{income}", f"row:{row.key}"):
-                if where not in labels:
-                    continue
+                if where not in labels or where in seen:
+                    continue  # a second row of the same income is a breakdown (of 上年结转结余), not the income line
+                seen.add(where)
                 column, expected = labels[where]
                 printed = row_text(row, column)
                 if printed and norm_name(printed) != norm_name(expected):

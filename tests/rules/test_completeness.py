@@ -58,3 +58,29 @@ def test_a_file_with_tables_is_judged_as_usual(computed: Disclosure) -> None:
     whole.parts.append(Part(number=9, title="附件", sections=[Section(heading="", paragraphs=["附件：部门预算报表"])]))
     (found,) = _run(whole, "CMP-TABLE-MISSING")
     assert found.severity is Severity.ERROR and found.table == "表9"
+
+
+def test_a_breakdown_row_of_an_income_is_not_its_fixed_line(computed: Disclosure) -> None:
+    """北京's 财政拨款收支总表 lists 上年结转结余 by fund under it (三、国有资本经营预算拨款): not the income line."""
+    doc = copy.deepcopy(computed)
+    table = next(t for t in doc.tables if any(r.key.startswith("income=") for r in t.rows))
+    line = next(r for r in table.rows if r.key.startswith("income=") and ";exp=" in r.key
+                and r.cells["income_item"].text)
+    income = line.key.split(";")[0]
+    breakdown = copy.deepcopy(line)
+    breakdown.key = f"{income};exp="
+    breakdown.cells["income_item"].text = "三、某某预算拨款"
+    table.rows.append(breakdown)
+    assert _run(doc, "CMP-ROW-LABELS") == []
+    line.cells["income_item"].text = "三、某某预算拨款"  # the income line itself misnamed still is a finding
+    assert len(_run(doc, "CMP-ROW-LABELS")) == 1
+
+
+def test_a_locality_printing_its_contents_apart_from_the_tables(computed: Disclosure) -> None:
+    doc = copy.deepcopy(computed)
+    doc.contents = []
+    assert [f.message for f in _run(doc, "CMP-CONTENTS")] == ["文件没有附表目录"]
+    context = Checker().context(doc)
+    context = replace(context, settings=replace(context.settings, options={
+        **context.settings.options, "contents_with_tables": False}))
+    assert run_rules(doc, context, [get_rule("CMP-CONTENTS")]) == []
