@@ -157,12 +157,22 @@ def _amounts_zero(table: Table) -> bool:
     return True
 
 
+# "“三公”经费预算数为0.00万元", "政府性基金拨款支出预算为0": the subject's amount stated as zero, in the clause
+# that names it
+_ZERO_AFTER = re.compile(r"^[^，,；;]*?(?<![\d.])0(?:\.0+)?(?:万元|元)?(?![\d.])")
+
+
 def _narrative_says_none(disclosure: Disclosure, subject: str) -> bool:
-    """A sentence of the narrative says the unit has no … of ``subject`` ("本单位无政府性基金预算支出…")."""
+    """A sentence of the narrative says the unit has no … of ``subject`` ("本单位无政府性基金预算支出…", or
+    "2026年“三公”经费预算数为0.00万元")."""
     want = norm_name(subject)
     for part in disclosure.parts:
         for sentence in re.split(r"[。\n]", norm_name(part.text)):
-            if "无" in sentence and want in sentence and sentence.index("无") < sentence.index(want) + len(want):
+            if want not in sentence:
+                continue
+            if "无" in sentence and sentence.index("无") < sentence.index(want) + len(want):
+                return True
+            if _ZERO_AFTER.search(sentence[sentence.index(want) + len(want):]):
                 return True
     return False
 

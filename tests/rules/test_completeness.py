@@ -84,3 +84,26 @@ def test_a_locality_printing_its_contents_apart_from_the_tables(computed: Disclo
     context = replace(context, settings=replace(context.settings, options={
         **context.settings.options, "contents_with_tables": False}))
     assert run_rules(doc, context, [get_rule("CMP-CONTENTS")]) == []
+
+
+def _empty_table_findings(doc: Disclosure, sentence: str) -> list[Finding]:
+    """CMP-EMPTY-TABLE on the example's table 表9 emptied, the narrative saying ``sentence``."""
+    table = next(t for t in doc.tables if t.id == "T9")
+    table.rows, table.empty, table.empty_note = [], True, ""
+    doc.parts = [Part(number=1, title="第一部分", sections=[Section(heading="", paragraphs=[sentence])])]
+    context = Checker().context(doc)
+    context = replace(context, settings=replace(context.settings, options={
+        **context.settings.options, "empty_table_subjects": {"T9": "“三公”经费"}}))
+    return run_rules(doc, context, [get_rule("CMP-EMPTY-TABLE")])
+
+
+@pytest.mark.parametrize(("sentence", "explained"), [
+    ("2026年“三公”经费预算数为0.00万元，与2025年预算持平。", True),
+    ("本单位无“三公”经费。", True),
+    ("“三公”经费预算数为100万元，比上年减少0万元。", False),
+    ("2026年“三公”经费预算数为10.50万元。", False),
+    ("本单位机关运行经费为0。", False),
+])
+def test_an_empty_table_explained_by_a_zero_in_the_narrative(computed: Disclosure, sentence: str,
+                                                              explained: bool) -> None:
+    assert (_empty_table_findings(copy.deepcopy(computed), sentence) == []) is explained
