@@ -10,7 +10,9 @@ filled in on every row, as a reader of the printed form understands them. A form
 value column for the whole 实施周期 before the year's (实施周期指标值 | 年度指标值) gives each row both: the
 year's value is the target, the period's the extra column ``period_target``. Amounts printed as a
 row under one or two header lines (预算支出总额 | 财政拨款 合计 基本支出 项目支出 | 其他资金 …) are fields named
-by their column's labels, the upper line's label spanning to the right (财政拨款 + 基本支出).
+by their column's labels, the upper line's label spanning to the right (财政拨款 + 基本支出). A list printed
+inside a form under its own header with a money column (年度重点工作任务: 名称 | 主要实施内容 | 拟投入的资金（万元）
+| 期望达到的目标) is read as rows of named extra columns, the money column as ``amount``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _ITEM = re.compile(r"^(?:目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
 _ITEM_BREAK = re.compile(r"(?<!目标)\s+(?=目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
 PERIOD_TARGET = Column("period_target", "实施周期指标值", CellKind.TEXT)
+_MONEY_HEADER = re.compile(r"万元|资金|金额")
 _TRAILING_TARGET = re.compile(r"^(?P<name>.*?[^\d\s.,，])\s*(?P<target>\d[\d.,]*\s*(?:%|‰|[^\s\d]{1,3})?)$")
 
 
@@ -91,6 +94,7 @@ class FormReader:
         self.indicators = False
         self.combined = False  # one 具体指标 column holds name and target
         self.period = False  # a 实施周期 value column precedes the year's
+        self.extra: dict[str, Column] = {}  # columns of lists read inside the form (key → column)
         self.level1 = ""
         self.level2 = ""
         self.count = 0
@@ -196,6 +200,67 @@ class FormReader:
             cells = {"label": Cell(text=label, kind=CellKind.TEXT), "value": amount_cell(text)}
             self.last = self.sink.add(row(key, cells, RowKind.FIELD), amounts)
 
+    # --- a list inside the form ---
+
+    def _list_header(self, lines: list[SourceLine], index: int) -> int | None:
+        """The money column of a list header at ``index`` (labels only, one of them a money label, the next line
+        an amount there), else None."""
+        line = lines[index]
+        if any(self.is_field(t) or looks_like_amount(t) for _, t in line.filled) or len(line.filled) < 3:
+            return None
+        following = next((x for x in lines[index + 1:] if not x.is_blank), None)
+        for j, text in line.filled:
+            if _MONEY_HEADER.search(text) and following is not None and j < len(following.cells) \
+                    and looks_like_amount(following.cells[j]):
+                return j
+        return None
+
+    def read_list(self, lines: list[SourceLine], index: int, money: int) -> int:
+        """The list's rows from the line after its header; the index of the first line after the list."""
+        header = lines[index]
+        body_start = next((i for i in range(index + 1, len(lines)) if not lines[i].is_blank), len(lines))
+        columns = {j for j, _ in lines[body_start].filled} | {money}
+        group = next((t for j, t in header.filled if j not in columns), "")
+        keys: dict[int, Column] = {}
+        for j, text in header.filled:
+            if j in columns:
+                key = "amount" if j == money else f"c{j}"
+                kind = CellKind.AMOUNT if j == money else CellKind.TEXT
+                keys[j] = self.extra.setdefault(key, Column(key, text.strip(), kind))
+        name = squash(group) or "list"
+        count = 0
+        i = body_start
+        while i < len(lines):
+            line = lines[i]
+            if line.is_blank:
+                i += 1
+                continue
+            filled = line.filled
+            if self.is_field(filled[0][1]) or self.is_heading(line):
+                break
+            texts = self._list_cells(line, keys, group)
+            if texts is None:
+                break
+            cells = {c.key: (amount_cell(text) if c.kind is CellKind.AMOUNT
+                             else Cell(text=clean_text(text, line.exact), kind=CellKind.TEXT))
+                     for c, text in zip(keys.values(), texts, strict=True)}
+            self.last = self.sink.add(row(f"{name}[{count}]", cells), line)
+            count += 1
+            i += 1
+        return i
+
+    @staticmethod
+    def _list_cells(line: SourceLine, keys: dict[int, Column], group: str) -> list[str] | None:
+        """The line's texts for the list's columns: by position, or — on a page that lays the list out again
+        (its group label repeated, columns shifted) — in order, the amounts where the money column is."""
+        if all(j in keys for j, _ in line.filled):
+            return [line.cells[j] if j < len(line.cells) else "" for j in keys]
+        texts = [t for _, t in line.filled if squash(t) != squash(group)]
+        money = [c.kind is CellKind.AMOUNT for c in keys.values()]
+        if len(texts) == len(keys) and [looks_like_amount(t) for t in texts] == money:
+            return texts
+        return None
+
     # --- indicators ---
 
     def is_heading(self, line: SourceLine) -> bool:
@@ -294,6 +359,10 @@ class FormReader:
                 header, amounts, skip_to = grids[index]
                 self.read_amount_grid(header, amounts)
                 continue
+            money = None if self.indicators else self._list_header(lines, index)
+            if money is not None:
+                skip_to = self.read_list(lines, index, money)
+                continue
             if any(label_key(text) in self.ind.period_headers for _, text in line.filled):
                 self.period = True
             if not self.indicators and self.is_heading(line):
@@ -310,3 +379,13 @@ class FormReader:
 
 def form_rows(spec: TableSpec, lines: list[SourceLine], report: TableReport) -> list[Row]:
     return FormReader(spec, report).read(lines)
+
+
+def read_form(spec: TableSpec, lines: list[SourceLine], report: TableReport) -> tuple[list[Row], list[Column]]:
+    """The form's rows and the extra columns its rows hold beyond the template's (kept, named as printed)."""
+    reader = FormReader(spec, report)
+    rows = reader.read(lines)
+    extra = list(reader.extra.values())
+    if reader.period:
+        extra.append(PERIOD_TARGET)
+    return rows, extra

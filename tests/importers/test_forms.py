@@ -3,7 +3,9 @@ gives each row both values, the year's as the target and the period's as the ext
 
 from __future__ import annotations
 
-from deptbudget.importers.forms import PERIOD_TARGET, form_rows
+from decimal import Decimal
+
+from deptbudget.importers.forms import PERIOD_TARGET, form_rows, read_form
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import Location, SourceLine
 from deptbudget.template import load_template
@@ -64,3 +66,22 @@ def test_amounts_under_header_lines_are_fields_named_by_their_columns() -> None:
     assert fields["other_basic"] == ("其他资金基本支出", "0.50")
     assert "basic" not in fields  # the department's 基本支出 is not printed: no field says it
     assert fields["goals"][1] == "做好某项工作。"
+
+
+def test_a_list_with_a_money_column_inside_a_form_is_rows_of_named_columns() -> None:
+    spec = next(t for t in load_template("shenzhen-15").tables if t.builder.value == "department_targets")
+    report = TableReport(table_id=spec.id, number=spec.number, title=spec.title, where=Location())
+    rows, extra = read_form(spec, [
+        _line(1, "部门名称", "某局"),
+        _line(2, "年度重点工作任务", "名称", "主要实施内容", "拟投入的资金（万元）", "期望达到的目标"),
+        _line(3, "", "热线服务", "运营热线平台", "12,000.00", "接通率提升"),
+        _line(4, "年度重点工作任务", "", "政务云", "统筹基础设施", "1,756.90", "稳定运行", ""),  # next page, shifted
+        _line(5, "绩效指标"),
+        _line(6, "产出指标", "数量指标", "举措数量", "≥20条"),
+    ], report)
+    assert [(c.key, c.label) for c in extra] == [
+        ("c1", "名称"), ("c2", "主要实施内容"), ("amount", "拟投入的资金（万元）"), ("c4", "期望达到的目标")]
+    tasks = [r for r in rows if r.key.startswith("年度重点工作任务[")]
+    assert [(r.cells["c1"].text, r.cells["amount"].value) for r in tasks] == [
+        ("热线服务", Decimal("12000.00")), ("政务云", Decimal("1756.90"))]
+    assert any(r.key == "indicator[0]" for r in rows)
