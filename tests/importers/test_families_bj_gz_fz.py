@@ -45,6 +45,10 @@ def test_beijing_tables() -> None:
     assert cell_value(disclosure, "T16", "A-货物", "amount") == Decimal("238.779600")
     # p3 预算03表 total printed last: 合 计 32,852.053832
     assert cell_value(disclosure, "T3", "total", "total") == Decimal("32852.053832")
+    # p20 预算13表: 总体资金情况 printed as a row under two header lines; 财政拨款 spans its three columns
+    assert cell_value(disclosure, "T19", "total", "value") == Decimal("32852.053832")
+    assert cell_value(disclosure, "T19", "fiscal_basic", "value") == Decimal("25218.537585")
+    assert cell_value(disclosure, "T19", "other_project", "value") == Decimal("50.117193")
 
 
 def test_guangzhou_tables() -> None:
@@ -93,6 +97,10 @@ def test_guangzhou_performance_files() -> None:
     assert department.template == "guangzhou-targets-2" and [t.id for t in department.tables] == ["T20"]
     first_indicator = _row(department, "T20", "indicator[0]")  # p2: 实施周期指标值 ≥20 | 年度指标值 ≥20, read once each
     assert (first_indicator.cells["target"].text, first_indicator.cells["period_target"].text) == ("≥20", "≥20")
+    # p1 预算整体情况 fields and 年度重点工作任务 (p1–2): 164.85, 12,000.00, 1,108.00, 1,756.90, 51,365.96
+    assert cell_value(department, "T20", "fiscal", "value") == Decimal("98880.78")
+    tasks = [r.cells["amount"].value for r in department.table("T20").rows if r.key.startswith("年度重点工作任务[")]
+    assert tasks == [Decimal(v) for v in ("164.85", "12000.00", "1108.00", "1756.90", "51365.96")]
     projects = imported(GZ_PROJECTS)
     assert projects.template == "guangzhou-targets-2" and {t.id for t in projects.tables} == {"T21"}
     first = projects.tables[0]
