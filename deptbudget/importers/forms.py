@@ -6,7 +6,13 @@ value; in the indicator part a cell is a 一级指标, a 二级指标 or content
 A 二级 printed without its 一级 takes the 一级 it belongs to (数量指标 → 产出指标) unless the
 current 一级 is already that one (``（产出指标一）``). A line with one fragment and no level
 continues the row above (a wrapped indicator, or the next line of 测算明细). Level cells are
-filled in on every row, as a reader of the printed form understands them.
+filled in on every row, as a reader of the printed form understands them. A form whose header prints a
+value column for the whole 实施周期 before the year's (实施周期指标值 | 年度指标值) gives each row both: the
+year's value is the target, the period's the extra column ``period_target``. Amounts printed as a
+row under one or two header lines (预算支出总额 | 财政拨款 合计 基本支出 项目支出 | 其他资金 …) are fields named
+by their column's labels, the upper line's label spanning to the right (财政拨款 + 基本支出). A list printed
+inside a form under its own header with a money column (年度重点工作任务: 名称 | 主要实施内容 | 拟投入的资金（万元）
+| 期望达到的目标) is read as rows of named extra columns, the money column as ``amount``.
 """
 
 from __future__ import annotations
@@ -15,18 +21,20 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from deptbudget.importers.amounts import amount_cell
+from deptbudget.importers.amounts import amount_cell, looks_like_amount
 from deptbudget.importers.cells import RowSink, row
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import SourceLine, join_lines, label_key, squash, unwrap
 from deptbudget.importers.vocabulary import FormVocabulary, IndicatorVocabulary, form_vocabulary, indicator_vocabulary
-from deptbudget.model.disclosure import Cell, CellKind, Row, RowKind
+from deptbudget.model.disclosure import Cell, CellKind, Column, Row, RowKind
 from deptbudget.template import TableSpec, TemplateError
 
 _LEVEL1_GROUP = re.compile(r"^[（(]?\s*(产出|效益|满意度|投入|成本)指标\s*[一二三四五六七八九十\d]*\s*[)）]?$")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _ITEM = re.compile(r"^(?:目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
 _ITEM_BREAK = re.compile(r"(?<!目标)\s+(?=目标\s*\d{1,2}\s*[:：.、]|\d{1,2}\s*[.、．](?!\d))")
+PERIOD_TARGET = Column("period_target", "实施周期指标值", CellKind.TEXT)
+_MONEY_HEADER = re.compile(r"万元|资金|金额")
 _TRAILING_TARGET = re.compile(r"^(?P<name>.*?[^\d\s.,，])\s*(?P<target>\d[\d.,]*\s*(?:%|‰|[^\s\d]{1,3})?)$")
 
 
@@ -85,6 +93,8 @@ class FormReader:
         self.sink = RowSink(report)
         self.indicators = False
         self.combined = False  # one 具体指标 column holds name and target
+        self.period = False  # a 实施周期 value column precedes the year's
+        self.extra: dict[str, Column] = {}  # columns of lists read inside the form (key → column)
         self.level1 = ""
         self.level2 = ""
         self.count = 0
@@ -145,6 +155,112 @@ class FormReader:
         value.text = join_lines(value.text, clean_text(text, line.exact))
         self.report.note("多行字段值已合并 (multi-line field value joined)", line.where)
 
+    # --- amounts printed under header lines ---
+
+    def _is_amount_row(self, line: SourceLine) -> bool:
+        filled = line.filled
+        return len(filled) >= 2 and all(looks_like_amount(t) for _, t in filled)
+
+    def _is_header(self, line: SourceLine) -> bool:
+        filled = line.filled
+        return (not line.is_blank and not any(looks_like_amount(t) for _, t in filled)
+                and label_key(filled[0][1]) not in self.form.fields)
+
+    def amount_grids(self, lines: list[SourceLine]) -> dict[int, tuple[list[SourceLine], SourceLine, int]]:
+        """Index of a grid's first header line → (header lines, amount line, index after the grid)."""
+        found: dict[int, tuple[list[SourceLine], SourceLine, int]] = {}
+        for i, line in enumerate(lines):
+            if not self._is_amount_row(line):
+                continue
+            start = i
+            while start > 0 and i - start < 2 and self._is_header(lines[start - 1]):
+                start -= 1
+            header = lines[start:i]
+            columns = {j for h in header for j, _ in h.filled}
+            if header and all(j in columns or any(c < j for c in columns) for j, _ in line.filled):
+                found[start] = (header, line, i + 1)
+        return found
+
+    def read_amount_grid(self, header: list[SourceLine], amounts: SourceLine) -> None:
+        for j, text in amounts.filled:
+            words: list[str] = []
+            for depth, line in enumerate(header):
+                exact = line.cells[j].strip() if j < len(line.cells) else ""
+                spanning = next((t for c, t in reversed(line.filled) if c <= j), "") if depth < len(header) - 1 \
+                    else exact
+                word = exact or spanning
+                if word and label_key(word) not in self.form.groups:
+                    words.append(word.strip())
+            label = "".join(words)
+            key = self.form.fields.get(label_key(label))
+            if key is None:
+                key = f"field:{label_key(label)}"
+                self.report.note(f"表单金额栏目不在词表中，按栏目名保留 (form amount kept under its label): {label}",
+                                 amounts.where)
+            cells = {"label": Cell(text=label, kind=CellKind.TEXT), "value": amount_cell(text)}
+            self.last = self.sink.add(row(key, cells, RowKind.FIELD), amounts)
+
+    # --- a list inside the form ---
+
+    def _list_header(self, lines: list[SourceLine], index: int) -> int | None:
+        """The money column of a list header at ``index`` (labels only, one of them a money label, the next line
+        an amount there), else None."""
+        line = lines[index]
+        if any(self.is_field(t) or looks_like_amount(t) for _, t in line.filled) or len(line.filled) < 3:
+            return None
+        following = next((x for x in lines[index + 1:] if not x.is_blank), None)
+        for j, text in line.filled:
+            if _MONEY_HEADER.search(text) and following is not None and j < len(following.cells) \
+                    and looks_like_amount(following.cells[j]):
+                return j
+        return None
+
+    def read_list(self, lines: list[SourceLine], index: int, money: int) -> int:
+        """The list's rows from the line after its header; the index of the first line after the list."""
+        header = lines[index]
+        body_start = next((i for i in range(index + 1, len(lines)) if not lines[i].is_blank), len(lines))
+        columns = {j for j, _ in lines[body_start].filled} | {money}
+        group = next((t for j, t in header.filled if j not in columns), "")
+        keys: dict[int, Column] = {}
+        for j, text in header.filled:
+            if j in columns:
+                key = "amount" if j == money else f"c{j}"
+                kind = CellKind.AMOUNT if j == money else CellKind.TEXT
+                keys[j] = self.extra.setdefault(key, Column(key, text.strip(), kind))
+        name = squash(group) or "list"
+        count = 0
+        i = body_start
+        while i < len(lines):
+            line = lines[i]
+            if line.is_blank:
+                i += 1
+                continue
+            filled = line.filled
+            if self.is_field(filled[0][1]) or self.is_heading(line):
+                break
+            texts = self._list_cells(line, keys, group)
+            if texts is None:
+                break
+            cells = {c.key: (amount_cell(text) if c.kind is CellKind.AMOUNT
+                             else Cell(text=clean_text(text, line.exact), kind=CellKind.TEXT))
+                     for c, text in zip(keys.values(), texts, strict=True)}
+            self.last = self.sink.add(row(f"{name}[{count}]", cells), line)
+            count += 1
+            i += 1
+        return i
+
+    @staticmethod
+    def _list_cells(line: SourceLine, keys: dict[int, Column], group: str) -> list[str] | None:
+        """The line's texts for the list's columns: by position, or — on a page that lays the list out again
+        (its group label repeated, columns shifted) — in order, the amounts where the money column is."""
+        if all(j in keys for j, _ in line.filled):
+            return [line.cells[j] if j < len(line.cells) else "" for j in keys]
+        texts = [t for _, t in line.filled if squash(t) != squash(group)]
+        money = [c.kind is CellKind.AMOUNT for c in keys.values()]
+        if len(texts) == len(keys) and [looks_like_amount(t) for t in texts] == money:
+            return texts
+        return None
+
     # --- indicators ---
 
     def is_heading(self, line: SourceLine) -> bool:
@@ -165,7 +281,7 @@ class FormReader:
                 out.level1 = text.strip()
             elif not out.contents and out.level2 is None and key in self.ind.level2:
                 out.level2 = text.strip()
-            elif not out.contents and key in self.ind.header_cells:
+            elif not out.contents and (key in self.ind.header_cells or key in self.ind.period_headers):
                 continue
             else:
                 out.contents.append(text.strip() if line.exact else unwrap(text))
@@ -184,8 +300,11 @@ class FormReader:
             name = "\n".join(clean_text(c, line.exact) for c in parsed.contents)
             self._indicator(text_row, name, "", line)
         elif parsed.contents:
-            name, target = self._name_target(parsed.contents, line)
-            self._indicator(f"indicator[{self.count}]", name, target, line)
+            contents, period = parsed.contents, None
+            if self.period and len(contents) >= 3:  # name …, 实施周期指标值, 年度指标值
+                contents, period = contents[:-2] + contents[-1:], contents[-2]
+            name, target = self._name_target(contents, line)
+            self._indicator(f"indicator[{self.count}]", name, target, line, period)
             self.count += 1
         elif parsed.level2 is not None:
             self._indicator(f"{_base_level1(self.level1)}/{squash(self.level2)}", "", "", line)
@@ -208,10 +327,12 @@ class FormReader:
                              line.where)
         return contents[0], " ".join(contents[1:])
 
-    def _indicator(self, key: str, name: str, target: str, line: SourceLine) -> None:
+    def _indicator(self, key: str, name: str, target: str, line: SourceLine, period: str | None = None) -> None:
         cells = {"level1": Cell(text=self.level1, kind=CellKind.TEXT),
                  "level2": Cell(text=self.level2, kind=CellKind.TEXT),
                  "name": Cell(text=name, kind=CellKind.TEXT), "target": Cell(text=target, kind=CellKind.TEXT)}
+        if self.period:
+            cells[PERIOD_TARGET.key] = Cell(text=period or "", kind=CellKind.TEXT)
         self.last = self.sink.add(row(key, cells), line)
 
     def _continue_indicator(self, text: str, line: SourceLine) -> bool:
@@ -229,9 +350,21 @@ class FormReader:
     # --- the form ---
 
     def read(self, lines: list[SourceLine]) -> list[Row]:
-        for line in lines:
-            if line.is_blank:
+        grids = self.amount_grids(lines)
+        skip_to = 0
+        for index, line in enumerate(lines):
+            if index < skip_to or line.is_blank:
                 continue
+            if not self.indicators and index in grids:
+                header, amounts, skip_to = grids[index]
+                self.read_amount_grid(header, amounts)
+                continue
+            money = None if self.indicators else self._list_header(lines, index)
+            if money is not None:
+                skip_to = self.read_list(lines, index, money)
+                continue
+            if any(label_key(text) in self.ind.period_headers for _, text in line.filled):
+                self.period = True
             if not self.indicators and self.is_heading(line):
                 self.heading(line)
             elif self.indicators and label_key(line.filled[0][1]) not in self.form.fields:
@@ -246,3 +379,13 @@ class FormReader:
 
 def form_rows(spec: TableSpec, lines: list[SourceLine], report: TableReport) -> list[Row]:
     return FormReader(spec, report).read(lines)
+
+
+def read_form(spec: TableSpec, lines: list[SourceLine], report: TableReport) -> tuple[list[Row], list[Column]]:
+    """The form's rows and the extra columns its rows hold beyond the template's (kept, named as printed)."""
+    reader = FormReader(spec, report)
+    rows = reader.read(lines)
+    extra = list(reader.extra.values())
+    if reader.period:
+        extra.append(PERIOD_TARGET)
+    return rows, extra

@@ -159,7 +159,10 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
         spec_id = _match_spec(template, block.title.title, unit_name)
         return template is not None and spec_id is not None and template.table(spec_id).layout == "form"
 
-    for block in join_continued(layout.blocks, is_form):
+    def spec_of(block: Block) -> str | None:
+        return _match_spec(template, block.title.title, unit_name)
+
+    for block in join_continued(layout.blocks, is_form, spec_of):
         spec_id = _match_spec(template, block.title.title, unit_name)
         table, table_report = build_table(block, template.table(spec_id) if spec_id else None, ctx)
         tables.append(table)

@@ -121,6 +121,16 @@ def two_sided_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
 # --- rows per unit --------------------------------------------------------------------------------
 
 
+def _own_unit(cells: dict[str, Cell], rows: list[Row]) -> bool:
+    """A row named as the department under a 合计 that it does not equal: the department's own unit (本级)
+    among its units, not the department's total."""
+    total = next((r for r in rows if r.key == "total"), None)
+    if total is None:
+        return False
+    amounts = [(k, c.value) for k, c in cells.items() if c.kind is CellKind.AMOUNT and c.value is not None]
+    return any(total.cells[k].value not in (None, value) for k, value in amounts if k in total.cells)
+
+
 def unit_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     sink = RowSink(ctx.report)
     label = ctx.columns[0].key
@@ -129,6 +139,8 @@ def unit_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
         text = cells[label].text
         if is_total_label(text):
             key = "total"
+        elif is_unit_label(text, ctx.unit_name) and _own_unit(cells, sink.rows):
+            key = f"unit:{squash(text)}"
         elif is_unit_label(text, ctx.unit_name) or (not sink.rows and "unit" not in sink.keys):
             key = "unit" if "unit" not in sink.keys else f"unit:{squash(text)}"
         else:

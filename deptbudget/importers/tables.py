@@ -10,7 +10,7 @@ from deptbudget.catalog import Catalog
 from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.cells import RowContext, project_key
 from deptbudget.importers.columns import column_positions, printed_labels
-from deptbudget.importers.forms import form_rows
+from deptbudget.importers.forms import read_form
 from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.rows import row_builder
@@ -144,13 +144,14 @@ def form_table(block: Block, spec: TableSpec, ctx: TableContext, report: TableRe
             lines.append(line)
         else:
             unit_name, unit = unit_name or meta[0] or "", unit or meta[1] or ""
-    rows = form_rows(spec, lines, report)
+    rows, extra = read_form(spec, lines, report)
     instance = None
     if spec.builder is Builder.PROJECT_TARGETS:
         name = next((r.cells["value"].text for r in rows if r.key == "pro_name"), "")
         instance = block.title.where.hints.get("instance") or (project_key(name) if name else f"#{len(rows)}")
         report.instance = instance
-    return _table(spec, block, ctx, columns=spec_columns(spec, ctx.year), rows=rows, instance=instance,
+    columns = spec_columns(spec, ctx.year) + extra  # columns the template does not describe: kept, named
+    return _table(spec, block, ctx, columns=columns, rows=rows, instance=instance,
                   unit=unit or ctx.default_unit, unit_name=unit_name or ctx.unit_name)
 
 

@@ -29,6 +29,7 @@ class IndicatorVocabulary:
     level2: dict[str, str]  # 二级 label key → its 一级
     text_rows: dict[str, str]  # 二级 label key → row key
     target_starts: tuple[str, ...]
+    period_headers: frozenset[str]  # label keys of a 实施周期 value column printed before the year's
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def indicator_vocabulary(words: IndicatorWords) -> IndicatorVocabulary:
         level2={label_key(k): v for k, v in words.level2.items()},
         text_rows={label_key(k): v for k, v in words.text_rows.items()},
         target_starts=words.target_starts,
+        period_headers=frozenset(label_key(h) for h in words.period_headers),
     )
 
 

@@ -20,9 +20,13 @@ from deptbudget.rules._common import (
     table_option,
 )
 from deptbudget.rules.cross_table import match_t15
-from deptbudget.rules.registry import Finding, RuleContext, rule
+from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 from deptbudget.template import Role, TableSpec
 
+# The narrative half of a disclosure published as two files: a line that points to the tables as an
+# attachment (附件：北京市审计局2026年度部门预算报表), or a title that says it is 附件1 / the 情况说明.
+_ATTACHED_TABLES_RE = re.compile(r"附件\s*[0-9一二三]?\s*[：:][^。\n]{0,60}?(?:报表|预算表|表格)")
+_HALF_TITLE_RE = re.compile(r"附件\s*[1一]|情况说明")
 _CONTENTS_RE = re.compile(r"^\s*(?P<n>\d+)\s*[.、．]?\s*(?P<title>.+?)\s*$")
 
 
@@ -58,6 +62,19 @@ def _present_roles(disclosure: Disclosure, ctx: RuleContext) -> set[Role]:
     return out
 
 
+def tables_published_separately(disclosure: Disclosure) -> str | None:
+    """What says that the tables of this file are published in another file (附件：…报表, or a title of 附件1 /
+    情况说明) when the file holds no table at all; None for a file with tables or without such a line."""
+    if any(table.rows or table.empty_note for table in disclosure.tables):
+        return None
+    for part in disclosure.parts:
+        match = _ATTACHED_TABLES_RE.search(part.text)
+        if match:
+            return re.sub(r"\s+", "", match[0])
+    title = disclosure.title or ""
+    return title if _HALF_TITLE_RE.search(title) else None
+
+
 def _required(ctx: RuleContext) -> Iterator[tuple[Role, TableSpec | None]]:
     """The tables the locality must publish (its template's ``required:``), with the spec describing each."""
     for role in ctx.settings.required.tables:
@@ -76,6 +93,11 @@ def _missing_label(role: Role, spec: TableSpec | None, known: bool) -> tuple[str
       "本地区要求公开的每张表都在文件中（空表也须列出；地区不明时按财预〔2016〕143号的 9 张表）",
       Finding("缺少表5 项目支出预算表", "表5", None, None, "项目支出预算表", "（缺）"))
 def missing_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    elsewhere = tables_published_separately(disclosure)
+    if elsewhere is not None:
+        yield Finding(f"本文件是公开文件的说明部分，表格另行公开（{elsewhere}）；用 check --together 将两个文件"
+                      "作为一份公开文件检查", "附件", severity=Severity.NOTE)
+        return
     present = _present_roles(disclosure, ctx)
     listed = _contents(disclosure)
     known = bool(ctx.settings.tables)
@@ -110,8 +132,11 @@ def titles(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
 @rule("CMP-CONTENTS", "warning", "completeness", "目录（附表清单）列出本地区要求公开的每张表",
       Finding("目录中未列出表15", "目录", "15", None, "项目支出绩效目标表", "（缺）"))
 def contents(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    if tables_published_separately(disclosure) is not None:
+        return  # the tables and their list are in the other file (see CMP-TABLE-MISSING's note)
     if not disclosure.contents:
-        yield Finding("文件没有附表目录", "目录", None, None, "附表清单", "（缺）")
+        if ctx.settings.option("contents_with_tables", True):
+            yield Finding("文件没有附表目录", "目录", None, None, "附表清单", "（缺）")
         return
     listed = _contents(disclosure)
     known = bool(ctx.settings.tables)
@@ -132,12 +157,22 @@ def _amounts_zero(table: Table) -> bool:
     return True
 
 
+# "“三公”经费预算数为0.00万元", "政府性基金拨款支出预算为0": the subject's amount stated as zero, in the clause
+# that names it
+_ZERO_AFTER = re.compile(r"^[^，,；;]*?(?<![\d.])0(?:\.0+)?(?:万元|元)?(?![\d.])")
+
+
 def _narrative_says_none(disclosure: Disclosure, subject: str) -> bool:
-    """A sentence of the narrative says the unit has no … of ``subject`` ("本单位无政府性基金预算支出…")."""
+    """A sentence of the narrative says the unit has no … of ``subject`` ("本单位无政府性基金预算支出…", or
+    "2026年“三公”经费预算数为0.00万元")."""
     want = norm_name(subject)
     for part in disclosure.parts:
         for sentence in re.split(r"[。\n]", norm_name(part.text)):
-            if "无" in sentence and want in sentence and sentence.index("无") < sentence.index(want) + len(want):
+            if want not in sentence:
+                continue
+            if "无" in sentence and sentence.index("无") < sentence.index(want) + len(want):
+                return True
+            if _ZERO_AFTER.search(sentence[sentence.index(want) + len(want):]):
                 return True
     return False
 
@@ -272,11 +307,13 @@ def row_labels(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         if spec is None or spec.builder != "two_sided":
             continue
         labels = _fixed_labels(spec)
+        seen: set[str] = set()
         for row in table.rows:
             income = next((p[7:] for p in row.key.split(";") if p.startswith("income=")), "")
             for where in (f"income:{income}", f"row:{row.key}"):
-                if where not in labels:
-                    continue
+                if where not in labels or where in seen:
+                    continue  # a second row of the same income is a breakdown (of 上年结转结余), not the income line
+                seen.add(where)
                 column, expected = labels[where]
                 printed = row_text(row, column)
                 if printed and norm_name(printed) != norm_name(expected):

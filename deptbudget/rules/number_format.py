@@ -128,13 +128,14 @@ def _places(message: str) -> str:
 
 def _table_decimals(table: Table) -> int:
     """The decimals a table's amounts are printed with: two, or more when most of its amounts
-    carry more (a document printing 万元 to the yuan, ``32,365.090089``, does so in every cell)."""
+    carry more (a document printing 万元 to the yuan, ``32,365.090089``, does so in every cell — a form's
+    amount fields too)."""
     counts: Counter[int] = Counter()
     amount_columns = {c.key for c in table.columns if c.kind is CellKind.AMOUNT}
     for row in table.rows:
-        for key in amount_columns:
-            cell = row.cells.get(key)
-            match = _DECIMALS.search(cell.text) if cell is not None else None
+        for key, cell in row.cells.items():
+            amount = key in amount_columns or cell.kind is CellKind.AMOUNT
+            match = _DECIMALS.search(cell.text) if amount else None
             if match is not None:
                 counts[len(match[1])] += 1
     if not counts:

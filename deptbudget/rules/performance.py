@@ -355,20 +355,33 @@ def satisfaction_indicators(disclosure: Disclosure, ctx: RuleContext) -> Iterato
 
 
 _RANGE_RE = re.compile(r"^\s*(?:约)?\d+(?:\.\d+)?\s*[-~～至到]\s*\d+(?:\.\d+)?\s*(?P<unit>[^\d\s，,。；;]+)\s*$")
-_EACH_RE = re.compile(r"^\s*每(?:人|年|月|季度|次|家|场)\s*")
+_EACH_RE = re.compile(r"^\s*(?:每(?:人|年|月|季度|次|家|场)|全年|年均|累计)\s*")
+_NAME_UNIT_RE = re.compile(r"[（(](?P<unit>[^（）()\d\s]{1,4})[)）]\s*$")  # 举措数量（条）: the unit in the name
 _TAIL_TARGET_RE = re.compile(
     r"(?P<t>(?:≥|≤|>=|<=|>|<|=|约|不少于|不低于|不高于|不超过|大于等于|小于等于)?\s*\d+(?:\.\d+)?\s*[^\d\s，,。；;]{0,4})$")
 
 
-def measurable(target: str) -> tuple[bool, str]:
-    """Whether a target is a value with a unit (and a direction, ≥ ≤ = 约 …); why not, in Chinese."""
+def measurable(target: str, name: str = "") -> tuple[bool, str]:
+    """Whether a target is a value with a unit (and a direction, ≥ ≤ = 约 …); why not, in Chinese. The unit may
+    be printed in the indicator's name (举措数量（条） ≥20); a target of several values (立项数量≥400个；终验数量≥400个)
+    is measurable when each of them is."""
+    pieces = [p.strip(" 。") for p in re.split(r"[；;]", target) if p.strip(" 。")]
+    if len(pieces) > 1:
+        whys = [_measurable_piece(p, name, named=True)[1] for p in pieces]
+        return next(((False, why) for why in whys if why), (True, ""))
+    return _measurable_piece(target, name, named=False)
+
+
+def _measurable_piece(target: str, name: str, named: bool) -> tuple[bool, str]:
     text = _EACH_RE.sub("", target.replace("％", "%")).strip()
     if _RANGE_RE.match(text):
         return True, ""
     parsed = parse_target(text)
+    if named and parsed.value is None and (tail := _TAIL_TARGET_RE.search(text)):
+        parsed = parse_target(tail["t"])  # 项目立项数量≥400个: the value after its own name
     if parsed.direction == QUALITATIVE or parsed.value is None:
         return False, "目标值不是可衡量的数值"
-    if not parsed.unit:
+    if not parsed.unit and not _NAME_UNIT_RE.search(name):
         return False, "目标值缺少计量单位"
     return True, ""
 
@@ -388,7 +401,7 @@ def measurable_targets(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Fin
             if not target:
                 tail = _TAIL_TARGET_RE.search(item.name)
                 target = tail["t"] if tail else item.name
-            ok, why = measurable(target)
+            ok, why = measurable(target, item.name)
             if not ok:
                 yield Finding(f"{item.level2}的{why}：{item.name}", label(table), _where(table,
                                                                                          item.name or item.level2, ctx),

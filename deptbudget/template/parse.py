@@ -163,7 +163,8 @@ def vocabulary(data: dict[str, Any]) -> Vocabulary:
             headings=tuple(ind["heading"]), header_cells=tuple(ind["header_cells"]), level1=tuple(ind["level1"]),
             level2={str(k): str(v) for k, v in ind["level2"].items()},
             text_rows={str(k): str(v) for k, v in ind["text_rows"].items()},
-            target_starts=tuple(str(s) for s in ind["target_starts"])),
+            target_starts=tuple(str(s) for s in ind["target_starts"]),
+            period_headers=tuple(str(s) for s in ind.get("period_headers") or [])),
     )
 
 

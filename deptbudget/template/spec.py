@@ -166,6 +166,8 @@ class IndicatorWords:
     level2: dict[str, str]  # 二级 label → its 一级
     text_rows: dict[str, str]  # 二级 label → row key
     target_starts: tuple[str, ...]
+    # header cells of a value column printed before the year's (实施周期指标值 | 年度指标值): rows carry both
+    period_headers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -27,3 +27,13 @@ def test_form_tables_and_other_numbers_stay_apart() -> None:
               _block("5", "一般公共预算支出表", "201"), _block("6", "一般公共预算支出表", "201")]
     joined = join_continued(blocks, lambda b: b.title.number == "14")
     assert [len(b.lines) for b in joined] == [1, 1, 1, 1]
+
+
+def test_an_empty_heading_over_forms_of_its_table_is_no_form() -> None:
+    blocks = [_block("1", "项目支出绩效目标表"), _block(None, "甲项目绩效目标表", "a"),
+              _block(None, "乙项目绩效目标表", "b")]
+    joined = join_continued(blocks, lambda b: True, lambda b: "T15")
+    assert [b.title.title for b in joined] == ["甲项目绩效目标表", "乙项目绩效目标表"]
+    # an empty form followed by a form of another table is kept (printed empty)
+    other = join_continued(blocks, lambda b: True, lambda b: "T14" if b.title.number == "1" else "T15")
+    assert len(other) == 3

@@ -12,6 +12,7 @@ from tests.real_docs import REAL_DOCS, cell_value, imported
 BEIJING = REAL_DOCS / "002_北京" / "审计局_附件2：北京市审计局2026年度部门预算报表.pdf"
 GUANGZHOU = REAL_DOCS / "005_广州" / "信访局_2026年部门预算.pdf"
 FUZHOU = REAL_DOCS / "017_福州" / "生态环境局_2026年度福州市鼓楼生态环境局单位预算.pdf.pdf"
+FZ_HEALTHCARE = REAL_DOCS / "017_福州" / "2026年福州市医疗保障局部门预算.pdf"
 GZ_DEPARTMENT = REAL_DOCS / "005_广州" / ("政务服务和数据管理局_广州市政务服务和数据局2026年部门整体预算绩效目标申报表"
                                         ".pdf.pdf")
 GZ_PROJECTS = REAL_DOCS / "005_广州" / ("政务服务和数据管理局_广州市政务服务和数据管理局2026年项目支出绩效目标表"
@@ -44,6 +45,10 @@ def test_beijing_tables() -> None:
     assert cell_value(disclosure, "T16", "A-货物", "amount") == Decimal("238.779600")
     # p3 预算03表 total printed last: 合 计 32,852.053832
     assert cell_value(disclosure, "T3", "total", "total") == Decimal("32852.053832")
+    # p20 预算13表: 总体资金情况 printed as a row under two header lines; 财政拨款 spans its three columns
+    assert cell_value(disclosure, "T19", "total", "value") == Decimal("32852.053832")
+    assert cell_value(disclosure, "T19", "fiscal_basic", "value") == Decimal("25218.537585")
+    assert cell_value(disclosure, "T19", "other_project", "value") == Decimal("50.117193")
 
 
 def test_guangzhou_tables() -> None:
@@ -73,9 +78,29 @@ def test_fuzhou_tables() -> None:
     assert disclosure.table("T8").empty  # p10 六: 合计 0.00 and its 备注
 
 
+def test_fuzhou_project_forms_and_own_unit() -> None:
+    disclosure = imported(FZ_HEALTHCARE)
+    forms = [t for t in disclosure.tables if t.id == "T15"]
+    assert len(forms) == 13  # p26–39: one 项目绩效目标表 per project; the heading 1.项目支出绩效目标表 is none
+    first = forms[0]
+    assert first.row("total").cells["value"].value == Decimal("745.00")  # p27: 资金总额 745.00
+    assert first.row("fiscal").cells["value"].value == Decimal("745.00")  # p27: 财政拨款 745.00
+    indicators = [r for r in first.rows if r.key.startswith("indicator[")]
+    assert (indicators[0].cells["level1"].text, indicators[0].cells["target"].text) == ("成本指标", "≥90%")
+    # p11: 合计 351904.90 over the units, 福州市医疗保障局 3714.26 among them (its own unit, not the total)
+    assert cell_value(disclosure, "T2", "total", "total") == Decimal("351904.90")
+    assert cell_value(disclosure, "T2", "unit:福州市医疗保障局", "total") == Decimal("3714.26")
+
+
 def test_guangzhou_performance_files() -> None:
     department = imported(GZ_DEPARTMENT)
     assert department.template == "guangzhou-targets-2" and [t.id for t in department.tables] == ["T20"]
+    first_indicator = _row(department, "T20", "indicator[0]")  # p2: 实施周期指标值 ≥20 | 年度指标值 ≥20, read once each
+    assert (first_indicator.cells["target"].text, first_indicator.cells["period_target"].text) == ("≥20", "≥20")
+    # p1 预算整体情况 fields and 年度重点工作任务 (p1–2): 164.85, 12,000.00, 1,108.00, 1,756.90, 51,365.96
+    assert cell_value(department, "T20", "fiscal", "value") == Decimal("98880.78")
+    tasks = [r.cells["amount"].value for r in department.table("T20").rows if r.key.startswith("年度重点工作任务[")]
+    assert tasks == [Decimal(v) for v in ("164.85", "12000.00", "1108.00", "1756.90", "51365.96")]
     projects = imported(GZ_PROJECTS)
     assert projects.template == "guangzhou-targets-2" and {t.id for t in projects.tables} == {"T21"}
     first = projects.tables[0]

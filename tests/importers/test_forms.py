@@ -1,0 +1,87 @@
+"""The form reader (绩效目标表): a form whose indicator header prints a 实施周期 value column before the year's
+gives each row both values, the year's as the target and the period's as the extra column period_target."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from deptbudget.importers.forms import PERIOD_TARGET, form_rows, read_form
+from deptbudget.importers.report import TableReport
+from deptbudget.importers.source import Location, SourceLine
+from deptbudget.template import load_template
+
+
+def _line(n: int, *cells: str) -> SourceLine:
+    return SourceLine(list(cells), Location(line=n))
+
+
+def _read(lines: list[SourceLine]) -> dict[str, dict[str, str]]:
+    spec = next(t for t in load_template("shenzhen-15").tables if t.builder.value == "department_targets")
+    report = TableReport(table_id=spec.id, number=spec.number, title=spec.title, where=Location())
+    rows = form_rows(spec, lines, report)
+    return {r.key: {k: c.text for k, c in r.cells.items()} for r in rows if r.key.startswith("indicator[")}
+
+
+def test_a_period_value_column_is_its_own_cell() -> None:
+    rows = _read([
+        _line(1, "部门名称", "某局"),
+        _line(2, "绩效指标"),
+        _line(3, "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"),
+        _line(4, "产出指标", "数量指标", "举措数量（条）", "≥40", "≥20"),
+        _line(5, "服务企业次数", "全年≥10000家次", "全年≥8000家次"),
+        _line(6, "成本指标", "经济成本指标", "项目预算控制率", "≤100%", "≤100%"),
+    ])
+    assert rows["indicator[0]"]["target"] == "≥20" and rows["indicator[0]"][PERIOD_TARGET.key] == "≥40"
+    assert rows["indicator[1]"]["name"] == "服务企业次数" and rows["indicator[1]"]["target"] == "全年≥8000家次"
+    assert (rows["indicator[2]"]["level1"], rows["indicator[2]"]["level2"]) == ("成本指标", "经济成本指标")
+
+
+def test_a_form_with_one_value_column_has_no_period_cell() -> None:
+    rows = _read([
+        _line(1, "绩效指标"),
+        _line(2, "一级指标", "二级指标", "指标内容", "指标值"),
+        _line(3, "产出指标", "数量指标", "举措数量", "≥20条"),
+    ])
+    assert rows["indicator[0]"]["target"] == "≥20条" and PERIOD_TARGET.key not in rows["indicator[0]"]
+
+
+def _fields(lines: list[SourceLine]) -> dict[str, tuple[str, str]]:
+    spec = next(t for t in load_template("shenzhen-15").tables if t.builder.value == "department_targets")
+    report = TableReport(table_id=spec.id, number=spec.number, title=spec.title, where=Location())
+    return {r.key: (r.cells["label"].text, r.cells["value"].text) for r in form_rows(spec, lines, report)
+            if "value" in r.cells}
+
+
+def test_amounts_under_header_lines_are_fields_named_by_their_columns() -> None:
+    fields = _fields([
+        _line(1, "部门名称", "", "某局", "", "", "", "", ""),
+        _line(2, "总体资金情况（万元）", "", "预算支出总额", "财政拨款", "", "", "其他资金", ""),
+        _line(3, "", "", "", "合计", "基本支出", "项目支出", "合计", "基本支出"),
+        _line(4, "", "", "30.50", "30.00", "10.00", "20.00", "0.50", "0.50"),
+        _line(5, "整体绩效目标", "做好某项工作。"),
+    ])
+    assert fields["unit"] == ("部门名称", "某局")
+    assert fields["total"] == ("预算支出总额", "30.50")
+    assert fields["fiscal_basic"] == ("财政拨款基本支出", "10.00")  # 财政拨款 spans 合计 基本支出 项目支出
+    assert fields["other_basic"] == ("其他资金基本支出", "0.50")
+    assert "basic" not in fields  # the department's 基本支出 is not printed: no field says it
+    assert fields["goals"][1] == "做好某项工作。"
+
+
+def test_a_list_with_a_money_column_inside_a_form_is_rows_of_named_columns() -> None:
+    spec = next(t for t in load_template("shenzhen-15").tables if t.builder.value == "department_targets")
+    report = TableReport(table_id=spec.id, number=spec.number, title=spec.title, where=Location())
+    rows, extra = read_form(spec, [
+        _line(1, "部门名称", "某局"),
+        _line(2, "年度重点工作任务", "名称", "主要实施内容", "拟投入的资金（万元）", "期望达到的目标"),
+        _line(3, "", "热线服务", "运营热线平台", "12,000.00", "接通率提升"),
+        _line(4, "年度重点工作任务", "", "政务云", "统筹基础设施", "1,756.90", "稳定运行", ""),  # next page, shifted
+        _line(5, "绩效指标"),
+        _line(6, "产出指标", "数量指标", "举措数量", "≥20条"),
+    ], report)
+    assert [(c.key, c.label) for c in extra] == [
+        ("c1", "名称"), ("c2", "主要实施内容"), ("amount", "拟投入的资金（万元）"), ("c4", "期望达到的目标")]
+    tasks = [r for r in rows if r.key.startswith("年度重点工作任务[")]
+    assert [(r.cells["c1"].text, r.cells["amount"].value) for r in tasks] == [
+        ("热线服务", Decimal("12000.00")), ("政务云", Decimal("1756.90"))]
+    assert any(r.key == "indicator[0]" for r in rows)

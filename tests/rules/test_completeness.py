@@ -1,0 +1,109 @@
+"""Completeness rules on the narrative half of a disclosure published as two files (北京's 附件1 情况说明 with
+its tables in 附件2): one note that the tables are published separately, not one error per table."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from deptbudget.compute.disclosure import compute_disclosure
+from deptbudget.model.disclosure import Disclosure, Part, Section
+from deptbudget.rules import Checker, Finding, Severity, run_rules
+from deptbudget.rules.registry import get_rule
+from deptbudget.sources.yaml_source import load_budget
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "luohu-2020.yaml"
+
+
+@pytest.fixture(scope="module")
+def computed() -> Disclosure:
+    return compute_disclosure(replace(load_budget(EXAMPLE), template="mof-9"))
+
+
+def _text_half(disclosure: Disclosure, last_line: str) -> Disclosure:
+    """The document as its 说明 file reads: the narrative, no table read, no contents list of tables."""
+    half = copy.deepcopy(disclosure)
+    half.tables = [t for t in half.tables if t.id == "T9"]
+    half.tables[0].rows, half.tables[0].empty_note = [], ""  # a heading without rows: no table read
+    half.contents = []
+    half.parts.append(Part(number=len(half.parts) + 1, title="第二部分 部门预算报表",
+                           sections=[Section(heading="", paragraphs=[last_line])]))
+    return half
+
+
+def _run(disclosure: Disclosure, rule_id: str) -> list[Finding]:
+    return run_rules(disclosure, Checker().context(disclosure), [get_rule(rule_id)])
+
+
+def test_tables_printed_in_an_attachment_are_one_note(computed: Disclosure) -> None:
+    half = _text_half(computed, "附件：某某局 2026 年度部门预算报表")
+    (found,) = _run(half, "CMP-TABLE-MISSING")
+    assert found.severity is Severity.NOTE
+    assert "附件：某某局2026年度部门预算报表" in found.message and "--together" in found.message
+    assert _run(half, "CMP-CONTENTS") == []
+
+
+def test_a_file_without_tables_or_attachment_still_misses_them(computed: Disclosure) -> None:
+    half = _text_half(computed, "附件：某某局 2026 年度政府采购实施计划")  # an attachment that is not the tables
+    found = _run(half, "CMP-TABLE-MISSING")
+    assert len(found) == 8 and {f.severity for f in found} == {Severity.ERROR}
+
+
+def test_a_file_with_tables_is_judged_as_usual(computed: Disclosure) -> None:
+    whole = copy.deepcopy(computed)
+    whole.tables = [t for t in whole.tables if t.id != "T9"]
+    whole.parts.append(Part(number=9, title="附件", sections=[Section(heading="", paragraphs=["附件：部门预算报表"])]))
+    (found,) = _run(whole, "CMP-TABLE-MISSING")
+    assert found.severity is Severity.ERROR and found.table == "表9"
+
+
+def test_a_breakdown_row_of_an_income_is_not_its_fixed_line(computed: Disclosure) -> None:
+    """北京's 财政拨款收支总表 lists 上年结转结余 by fund under it (三、国有资本经营预算拨款): not the income line."""
+    doc = copy.deepcopy(computed)
+    table = next(t for t in doc.tables if any(r.key.startswith("income=") for r in t.rows))
+    line = next(r for r in table.rows if r.key.startswith("income=") and ";exp=" in r.key
+                and r.cells["income_item"].text)
+    income = line.key.split(";")[0]
+    breakdown = copy.deepcopy(line)
+    breakdown.key = f"{income};exp="
+    breakdown.cells["income_item"].text = "三、某某预算拨款"
+    table.rows.append(breakdown)
+    assert _run(doc, "CMP-ROW-LABELS") == []
+    line.cells["income_item"].text = "三、某某预算拨款"  # the income line itself misnamed still is a finding
+    assert len(_run(doc, "CMP-ROW-LABELS")) == 1
+
+
+def test_a_locality_printing_its_contents_apart_from_the_tables(computed: Disclosure) -> None:
+    doc = copy.deepcopy(computed)
+    doc.contents = []
+    assert [f.message for f in _run(doc, "CMP-CONTENTS")] == ["文件没有附表目录"]
+    context = Checker().context(doc)
+    context = replace(context, settings=replace(context.settings, options={
+        **context.settings.options, "contents_with_tables": False}))
+    assert run_rules(doc, context, [get_rule("CMP-CONTENTS")]) == []
+
+
+def _empty_table_findings(doc: Disclosure, sentence: str) -> list[Finding]:
+    """CMP-EMPTY-TABLE on the example's table 表9 emptied, the narrative saying ``sentence``."""
+    table = next(t for t in doc.tables if t.id == "T9")
+    table.rows, table.empty, table.empty_note = [], True, ""
+    doc.parts = [Part(number=1, title="第一部分", sections=[Section(heading="", paragraphs=[sentence])])]
+    context = Checker().context(doc)
+    context = replace(context, settings=replace(context.settings, options={
+        **context.settings.options, "empty_table_subjects": {"T9": "“三公”经费"}}))
+    return run_rules(doc, context, [get_rule("CMP-EMPTY-TABLE")])
+
+
+@pytest.mark.parametrize(("sentence", "explained"), [
+    ("2026年“三公”经费预算数为0.00万元，与2025年预算持平。", True),
+    ("本单位无“三公”经费。", True),
+    ("“三公”经费预算数为100万元，比上年减少0万元。", False),
+    ("2026年“三公”经费预算数为10.50万元。", False),
+    ("本单位机关运行经费为0。", False),
+])
+def test_an_empty_table_explained_by_a_zero_in_the_narrative(computed: Disclosure, sentence: str,
+                                                              explained: bool) -> None:
+    assert (_empty_table_findings(copy.deepcopy(computed), sentence) == []) is explained

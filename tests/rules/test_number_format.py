@@ -1,0 +1,21 @@
+"""FMT-DECIMALS on a form table: its amount fields count for the decimals the table is printed with, so a
+form printing 万元 to the yuan (北京's 部门整体支出绩效目标表: 30,775.648545) throughout is no misprint."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from deptbudget.model.disclosure import Disclosure
+from tests.rules.conftest import check, of
+
+
+def test_a_form_printed_to_six_places_throughout_is_no_misprint(example: Disclosure) -> None:
+    form = next(t for t in example.tables if t.id == "T14")
+    amounts = [r.cells["value"] for r in form.rows if "value" in r.cells and r.cells["value"].value is not None]
+    assert len(amounts) >= 4
+    for cell in amounts:
+        cell.text = f"{cell.value + Decimal('0.000001'):,.6f}"
+        cell.value = Decimal(cell.text.replace(",", ""))
+    assert not [f for f in of(check(example), "FMT-DECIMALS") if f.table == "表14"]
+    amounts[0].text = f"{amounts[0].value:,.3f}"  # one printed otherwise still is
+    assert [f.actual for f in of(check(example), "FMT-DECIMALS") if f.table == "表14"] == [amounts[0].text]
