@@ -38,6 +38,18 @@ ENUM_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[�
 # An item's title before its first full stop: "2. 公务接待费。2020 年预算数…" (belongs to the sentence after it).
 SUBJECT_RE = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*"
                         r"(?P<subject>[^。，,：:；;\d]{2,30}?)[。：:]")
+# Words between a figure's name and an amount that name something else, so that the amount is not the
+# figure's: an item of a list (①, 2.), a classification code ((301),
+# (2013201)), another item the figure pays for ("一般公共预算拨款安排的培训费预算支出43万元").
+OTHER_ITEM = re.compile(r"[①-⑳]|[（(]\d{3,}[)）]|(?<![\d.])\d{1,2}[.．、](?!\d)"
+                        r"|的[\u4e00-\u9fff]{0,12}?(?:费|支出|资金)")
+# The end of a clause: a fund named in a clause narrows the figures named after it up to here.
+CLAUSE_END = "，,；;。"
+
+
+def clause_start(text: str, position: int) -> int:
+    """Where the clause around ``position`` begins (after the last of ``CLAUSE_END`` before it)."""
+    return max(text.rfind(mark, 0, position) for mark in CLAUSE_END) + 1
 
 
 class Memo(Protocol):

@@ -31,6 +31,8 @@ from deptbudget.model.narrative_reading import (
     DOWN,
     ENUM_LEAD,
     NUMBER,
+    OTHER_ITEM,
+    clause_start,
     joined_paragraphs,
     normalize,
     parse_number,
@@ -140,25 +142,33 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
     regex, table = cues
     part, section, paragraph = place
     topic: NarrativeFigure | None = None
+    scope = ""  # the fund the topic is narrowed to ("政府性基金预算财政拨款收入": gov_fund)
     position = 0
     last_year = False  # the figure before was last year's ("比2025年年初预算数30385.62万元增加…")
     cue_end = 0  # where the last cue of the current stretch ends
 
     def mention(key: str, value: Decimal, shown: str, unit: str, at: int) -> Mention:
+        key = f"{scope}.{key}" if scope else key
         return Mention(key, value, shown, unit, part, section, paragraph, _sentence_at(text, at))
 
     def scan(segment: str, offset: int) -> tuple[NarrativeFigure | None, list[Mention]]:
-        """Cues and 持平 in a stretch of text, in order; returns the last cue of the stretch."""
-        nonlocal topic, cue_end
+        """Cues, funds and 持平 in a stretch of text, in order; returns the last cue of the stretch."""
+        nonlocal topic, cue_end, scope
         last: NarrativeFigure | None = None
         flat: list[Mention] = []
-        events = [(m.start(), "cue", m) for m in regex.finditer(segment)]
+        cue_matches = list(regex.finditer(segment))
+        events = [(m.start(), "cue", m) for m in cue_matches]
         events += [(m.start(), "flat", m) for m in _FLAT_RE.finditer(segment)]
+        events += [(m.start(), "fund", m) for m in _funds(segment)
+                   if not any(c.start() <= m.start() < c.end() for c in cue_matches)]
         for _, kind, match in sorted(events, key=lambda e: e[0]):
             if kind == "cue":
                 index = int(match.lastgroup[1:]) if match.lastgroup else -1
                 last = topic = table[index]
+                scope = _narrowed(text, offset + match.start(), topic)
                 cue_end = match.end()
+            elif kind == "fund":
+                topic = last = None  # the text moved on to one fund ("…；政府性基金拨款支出预算0万元，持平")
             elif topic is not None:
                 flat.append(mention(f"{topic.change_stem}.change", Decimal(0), "", "万元", offset + match.start()))
         return last, flat
@@ -182,7 +192,7 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         change = _CHANGE_RE.search(segment[-30:])
         whole = _WHOLE_CHANGE_RE.match(re.split(r"[；;。]", segment)[-1]) if change else None
         if whole is not None:  # "…其他收入10,885万元；收入比2025年增加6,276.54万元": the whole, not the last item
-            topic = figures_vocabulary().figure(f"{_WHOLE[whole['what']]}.total")
+            topic, scope = figures_vocabulary().figure(f"{_WHOLE[whole['what']]}.total"), ""
         if change and topic is not None:
             yield mention(f"{topic.change_stem}.change", _signed(value, change["dir"]), shown, unit, match.start())
             last_year = False
@@ -194,15 +204,34 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         elif topic is not None and _LAST_YEAR_RE.search(segment[-30:]):
             yield mention(f"{topic.change_stem}.last_year", value, shown, unit, match.start())
             last_year = True
-        elif cue is not None:
+        elif cue is not None and not OTHER_ITEM.search(segment[cue_end:]):
             yield mention(cue.key, value, shown, unit, match.start())
-        elif topic is not None and "预算数" in segment:
+        elif topic is not None and cue is None and "预算数" in segment:
             yield mention(topic.key, value, shown, unit, match.start())
         elif part == 3 and segment.endswith("预算") and topic is None:
-            topic = figures_vocabulary().figure("expenditure.total")
+            topic, scope = figures_vocabulary().figure("expenditure.total"), ""
             yield mention("expenditure.total", value, shown, unit, match.start())
+        else:  # an amount of something the vocabulary does not name ("①行政运行（2013201）1641.18万元"):
+            topic = None  # the changes after it are its own, not the last figure's
     _, flat = scan(text[position:], position)
     yield from flat
+
+
+def _funds(segment: str) -> Iterator[re.Match[str]]:
+    pattern = figures_vocabulary().scope_pattern
+    return pattern.finditer(segment) if pattern is not None else iter(())
+
+
+def _narrowed(text: str, position: int, figure: NarrativeFigure) -> str:
+    """The fund that the clause before ``position`` names for ``figure`` ("其中一般公共预算拨款政府采购…"
+    → general_budget), "" when none."""
+    vocabulary = figures_vocabulary()
+    before = text[clause_start(text, position):position]
+    for match in _funds(before):
+        found = vocabulary.scopes[int(match.lastgroup[1:])] if match.lastgroup else None
+        if found is not None and found.narrows_figure(figure.key):
+            return found.key
+    return ""
 
 
 def _group_mentions(text: str, place: tuple[int, int, int], names: Collection[str]) -> Iterator[Mention]:
@@ -253,7 +282,8 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
                 continue
             mentions = list(_read_paragraph(text, cues, place))
             if scope:
-                mentions = [replace(m, key=f"{scope}.{m.key}") for m in mentions]
+                mentions = [m if m.key.startswith(f"{scope}.") else replace(m, key=f"{scope}.{m.key}")
+                            for m in mentions]
             out.extend(mentions)
             if part.number == 4 and not mentions and _NO_PROCUREMENT_RE.search(text):
                 sentence = _sentence_at(text, _NO_PROCUREMENT_RE.search(text).start())  # type: ignore[union-attr]
