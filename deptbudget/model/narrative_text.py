@@ -43,7 +43,7 @@ from deptbudget.model.narrative_reading import (
 _FIGURE_RE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>万元|%|％)")
 _CHANGE_RE = re.compile(rf"(?:比|较)(?:上年|去年|上一年度|\d{{4}}年)?.*?(?P<dir>{DIRECTION})了?$")
 _PCT_RE = re.compile(rf"(?P<dir>{DIRECTION})(?:了|幅度为|幅度|率为)?$")
-_FLAT_RE = re.compile(r"持平")
+_FLAT_RE = re.compile(r"(?<!基本)持平")  # 基本持平: about the same, not no change
 # Last year's figure the change is measured on: "比2025年年初预算数30385.62万元", then "增加2466.43万元".
 _LAST_YEAR_RE = re.compile(r"(?:比|较)(?:上年|去年|上一年度|\d{4}年)[^，。；,;]{0,12}?"
                            r"(?:预算数?|执行数|决算数)(?:为)?$")
@@ -54,6 +54,11 @@ _WHOLE = {"收入": "income", "支出": "expenditure"}
 # A figure named and then moved: "主要是一般公共预算拨款增加3,013.74万元" (the change of 一般公共预算拨款).
 _CUE_MOVED_RE = re.compile(rf"(?:资金|收入|支出|预算)?(?P<dir>{DIRECTION})了?")
 _AFTER_LAST_YEAR_RE = re.compile(rf"^(?:万元|元)?[，,]?(?P<dir>{DIRECTION})了?$")
+# After an amount: what follows are its parts ("…2945.22万元,其中：人员经费1903.54万元…").
+_PARTS_OF_RE = re.compile(r"[，,；;：:]?(?:其中|全部为|均为|全部是)")
+_PREVIOUS_RE = re.compile(r"上年|去年|上一年")  # "（去年预算数为0万元…）": last year's, not the figure
+# "2020年会议费预算37.55万元": an item's budget, not the department's ("深圳市气象局（本级）预算…")
+_ITEM_BUDGET_RE = re.compile(r"(?:费|支出|资金)预算$")
 _GROUPS_LEAD_RE = re.compile(r"(?:具体)?包括[:：]?$")
 _NO_PROCUREMENT_RE = re.compile(r"无政府采购")
 # Numbers cut by a line break are joined ("1 234.50"); the sentence a figure stands in ends at "。".
@@ -146,6 +151,7 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
     position = 0
     last_year = False  # the figure before was last year's ("比2025年年初预算数30385.62万元增加…")
     cue_end = 0  # where the last cue of the current stretch ends
+    parts_until = -1  # the parts of an item the vocabulary does not name, up to here ("其中：人员经费…")
 
     def mention(key: str, value: Decimal, shown: str, unit: str, at: int) -> Mention:
         key = f"{scope}.{key}" if scope else key
@@ -182,6 +188,9 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         value = parse_number(shown)
         if value is None:
             continue
+        if match.start() < parts_until:  # "对个人和家庭的补助（303）100151.38万元,其中：人员经费138.06万元": its part
+            topic = None
+            continue
         tail = segment[-12:]
         if unit == "%":
             pct = _PCT_RE.search(tail)
@@ -206,13 +215,15 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
             last_year = True
         elif cue is not None and not OTHER_ITEM.search(segment[cue_end:]):
             yield mention(cue.key, value, shown, unit, match.start())
-        elif topic is not None and cue is None and "预算数" in segment:
+        elif topic is not None and cue is None and "预算数" in segment and not _PREVIOUS_RE.search(segment):
             yield mention(topic.key, value, shown, unit, match.start())
-        elif part == 3 and segment.endswith("预算") and topic is None:
+        elif part == 3 and segment.endswith("预算") and topic is None and not _ITEM_BUDGET_RE.search(segment):
             topic, scope = figures_vocabulary().figure("expenditure.total"), ""
             yield mention("expenditure.total", value, shown, unit, match.start())
         else:  # an amount of something the vocabulary does not name ("①行政运行（2013201）1641.18万元"):
             topic = None  # the changes after it are its own, not the last figure's
+            if _PARTS_OF_RE.match(text, match.end()):
+                parts_until = text.find("。", match.end()) % (len(text) + 1)
     _, flat = scan(text[position:], position)
     yield from flat
 
