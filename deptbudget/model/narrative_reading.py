@@ -43,13 +43,15 @@ SUBJECT_RE = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十
 # (2013201)), another item the figure pays for ("一般公共预算拨款安排的培训费预算支出43万元").
 OTHER_ITEM = re.compile(r"[①-⑳]|[（(]\d{3,}[)）]|(?<![\d.])\d{1,2}[.．、](?!\d)"
                         r"|的[\u4e00-\u9fff]{0,12}?(?:费|支出|资金)")
-# The end of a clause: a fund named in a clause narrows the figures named after it up to here.
-CLAUSE_END = "，,；;。"
+# The end of a clause (not a thousands separator): a fund named in a clause narrows the figures named
+# after it up to here.
+_CLAUSE_END = re.compile(r"[，；;。]|,(?!\d)")
 
 
 def clause_start(text: str, position: int) -> int:
-    """Where the clause around ``position`` begins (after the last of ``CLAUSE_END`` before it)."""
-    return max(text.rfind(mark, 0, position) for mark in CLAUSE_END) + 1
+    """Where the clause around ``position`` begins (after the last clause end before it)."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, position)]
+    return ends[-1] if ends else 0
 
 
 class Memo(Protocol):

@@ -56,6 +56,7 @@ _CUE_MOVED_RE = re.compile(rf"(?:资金|收入|支出|预算)?(?P<dir>{DIRECTION
 _AFTER_LAST_YEAR_RE = re.compile(rf"^(?:万元|元)?[，,]?(?P<dir>{DIRECTION})了?$")
 # After an amount: what follows are its parts ("…2945.22万元,其中：人员经费1903.54万元…").
 _PARTS_OF_RE = re.compile(r"[，,；;：:]?(?:其中|全部为|均为|全部是)")
+_ASIDE_RE = re.compile(r"(?P<open>[（(])|[)）]")
 _PREVIOUS_RE = re.compile(r"上年|去年|上一年")  # "（去年预算数为0万元…）": last year's, not the figure
 # "2020年会议费预算37.55万元": an item's budget, not the department's ("深圳市气象局（本级）预算…")
 _ITEM_BUDGET_RE = re.compile(r"(?:费|支出|资金)预算$")
@@ -151,6 +152,7 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
     position = 0
     last_year = False  # the figure before was last year's ("比2025年年初预算数30385.62万元增加…")
     cue_end = 0  # where the last cue of the current stretch ends
+    aside: tuple[NarrativeFigure | None, str] | None = None  # the figure an amount's bracketed details follow
     parts_until = -1  # the parts of an item the vocabulary does not name, up to here ("其中：人员经费…")
 
     def mention(key: str, value: Decimal, shown: str, unit: str, at: int) -> Mention:
@@ -159,11 +161,13 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
 
     def scan(segment: str, offset: int) -> tuple[NarrativeFigure | None, list[Mention]]:
         """Cues, funds and 持平 in a stretch of text, in order; returns the last cue of the stretch."""
-        nonlocal topic, cue_end, scope
+        nonlocal topic, cue_end, scope, aside
         last: NarrativeFigure | None = None
         flat: list[Mention] = []
         cue_matches = list(regex.finditer(segment))
         events = [(m.start(), "cue", m) for m in cue_matches]
+        events += [(m.start(), "(" if m["open"] else ")", m) for m in _ASIDE_RE.finditer(segment)
+                   if not m["open"] or m.start() == 0]
         events += [(m.start(), "flat", m) for m in _FLAT_RE.finditer(segment)]
         events += [(m.start(), "fund", m) for m in _funds(segment)
                    if not any(c.start() <= m.start() < c.end() for c in cue_matches)]
@@ -173,6 +177,11 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
                 last = topic = table[index]
                 scope = _narrowed(text, offset + match.start(), topic)
                 cue_end = match.end()
+            elif kind == "(":  # "…24.8万元（其中购置费0万元…）比上年减少25.05万元": the change of 24.8
+                aside = (topic, scope)
+            elif kind == ")":
+                if aside is not None:
+                    (topic, scope), aside = aside, None
             elif kind == "fund":
                 topic = last = None  # the text moved on to one fund ("…；政府性基金拨款支出预算0万元，持平")
             elif topic is not None:
