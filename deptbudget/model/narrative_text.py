@@ -33,6 +33,7 @@ from deptbudget.model.narrative_reading import (
     NUMBER,
     OTHER_ITEM,
     clause_start,
+    enumeration,
     joined_paragraphs,
     normalize,
     parse_number,
@@ -56,6 +57,8 @@ _CUE_MOVED_RE = re.compile(rf"(?:资金|收入|支出|预算)?(?P<dir>{DIRECTION
 _AFTER_LAST_YEAR_RE = re.compile(rf"^(?:万元|元)?[，,]?(?P<dir>{DIRECTION})了?$")
 # After an amount: what follows are its parts ("…2945.22万元,其中：人员经费1903.54万元…").
 _PARTS_OF_RE = re.compile(r"[，,；;：:]?(?:其中|全部为|均为|全部是)")
+# "…主要用于…行政事业性项目支出。与上年相比减少…": what an amount is used for names no figure
+_USE_RE = re.compile(r"用于")
 _ASIDE_RE = re.compile(r"(?P<open>[（(])|[)）]")
 _PREVIOUS_RE = re.compile(r"上年|去年|上一年")  # "（去年预算数为0万元…）": last year's, not the figure
 # "2020年会议费预算37.55万元": an item's budget, not the department's ("深圳市气象局（本级）预算…")
@@ -164,7 +167,8 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         nonlocal topic, cue_end, scope, aside
         last: NarrativeFigure | None = None
         flat: list[Mention] = []
-        cue_matches = list(regex.finditer(segment))
+        cue_matches = [m for m in regex.finditer(segment)
+                       if not _USE_RE.search(text, clause_start(text, offset + m.start()), offset + m.start())]
         events = [(m.start(), "cue", m) for m in cue_matches]
         events += [(m.start(), "(" if m["open"] else ")", m) for m in _ASIDE_RE.finditer(segment)
                    if not m["open"] or m.start() == 0]
@@ -292,14 +296,19 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
     for part in parts:
         cues_by_section = {index: (cues, scope) for index, cues, scope in _section_cues(part)}
         in_groups = False
+        last_group: int | None = None  # the enumeration number of the last group read
         for section, paragraph, text in _paragraphs(part):
             cues, scope = cues_by_section.get(section, (None, ""))
             if cues is None:
                 continue
             place = (part.number, section, paragraph)
             if in_groups:
-                out.extend(_group_mentions(text, place, names))
-                continue
+                mark = enumeration(text)
+                if last_group is None or mark == last_group + 1:
+                    found = list(_group_mentions(text, place, names))
+                    last_group = mark if found else last_group
+                    out.extend(found)
+                continue  # else an item of the last group, its list cut by a page break ("（8）…", "3.…" after 4.)
             mentions = list(_read_paragraph(text, cues, place))
             if scope:
                 mentions = [m if m.key.startswith(f"{scope}.") else replace(m, key=f"{scope}.{m.key}")
