@@ -9,6 +9,7 @@ the words of their table columns.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -85,6 +86,19 @@ class FiguresVocabulary:
         if not self.scopes:
             return None
         return re.compile("|".join(f"(?P<s{i}>{'|'.join(s.patterns)})" for i, s in enumerate(self.scopes)))
+
+    def funds_named(self, text: str) -> Iterator[re.Match[str]]:
+        """Where ``text`` names a fund (one of the scopes)."""
+        return self.scope_pattern.finditer(text) if self.scope_pattern is not None else iter(())
+
+    def narrowing(self, clause: str, figure_key: str) -> str:
+        """The scope that the words of ``clause`` before a figure narrow it to ("其中一般公共预算拨款" and
+        procurement.total → general_budget); "" when none."""
+        for match in self.funds_named(clause):
+            scope = self.scopes[int(match.lastgroup[1:])] if match.lastgroup else None
+            if scope is not None and scope.narrows_figure(figure_key):
+                return scope.key
+        return ""
 
     @cached_property
     def _by_key(self) -> dict[str, NarrativeFigure]:

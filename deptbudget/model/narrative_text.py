@@ -173,13 +173,14 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         events += [(m.start(), "(" if m["open"] else ")", m) for m in _ASIDE_RE.finditer(segment)
                    if not m["open"] or m.start() == 0]
         events += [(m.start(), "flat", m) for m in _FLAT_RE.finditer(segment)]
-        events += [(m.start(), "fund", m) for m in _funds(segment)
+        events += [(m.start(), "fund", m) for m in figures_vocabulary().funds_named(segment)
                    if not any(c.start() <= m.start() < c.end() for c in cue_matches)]
         for _, kind, match in sorted(events, key=lambda e: e[0]):
             if kind == "cue":
                 index = int(match.lastgroup[1:]) if match.lastgroup else -1
                 last = topic = table[index]
-                scope = _narrowed(text, offset + match.start(), topic)
+                at = offset + match.start()
+                scope = figures_vocabulary().narrowing(text[clause_start(text, at):at], topic.key)
                 cue_end = match.end()
             elif kind == "(":  # "…24.8万元（其中购置费0万元…）比上年减少25.05万元": the change of 24.8
                 aside = (topic, scope)
@@ -236,26 +237,10 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         else:  # an amount of something the vocabulary does not name ("①行政运行（2013201）1641.18万元"):
             topic = None  # the changes after it are its own, not the last figure's
             if _PARTS_OF_RE.match(text, match.end()):
-                parts_until = text.find("。", match.end()) % (len(text) + 1)
+                end = text.find("。", match.end())
+                parts_until = end if end >= 0 else len(text)
     _, flat = scan(text[position:], position)
     yield from flat
-
-
-def _funds(segment: str) -> Iterator[re.Match[str]]:
-    pattern = figures_vocabulary().scope_pattern
-    return pattern.finditer(segment) if pattern is not None else iter(())
-
-
-def _narrowed(text: str, position: int, figure: NarrativeFigure) -> str:
-    """The fund that the clause before ``position`` names for ``figure`` ("其中一般公共预算拨款政府采购…"
-    → general_budget), "" when none."""
-    vocabulary = figures_vocabulary()
-    before = text[clause_start(text, position):position]
-    for match in _funds(before):
-        found = vocabulary.scopes[int(match.lastgroup[1:])] if match.lastgroup else None
-        if found is not None and found.narrows_figure(figure.key):
-            return found.key
-    return ""
 
 
 def _group_mentions(text: str, place: tuple[int, int, int], names: Collection[str]) -> Iterator[Mention]:

@@ -62,8 +62,9 @@ def test_a_fund_narrows_the_figures_of_its_groups() -> None:
     funds = {scope.key: scope for scope in VOCABULARY.scopes}
     assert funds["gov_fund"].narrows_figure("income.fiscal")
     assert not funds["general_budget"].narrows_figure("three_public.total")  # 三公 are 一般公共预算 figures anyway
-    pattern = VOCABULARY.scope_pattern
-    assert pattern is not None and pattern.search("政府性基金预算财政拨款收入")
+    assert VOCABULARY.narrowing("其中一般公共预算拨款", "procurement.total") == "general_budget"
+    assert VOCABULARY.narrowing("本部门当年一般公共预算", "three_public.total") == ""
+    assert [m.group() for m in VOCABULARY.funds_named("一般公共预算拨款、政府性基金")] == ["一般公共预算", "政府性基金"]
 
 
 @pytest.mark.parametrize("text, message", [
