@@ -9,10 +9,13 @@ the words of their table columns.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
+
+import yaml
 
 from deptbudget.model.budget import FUND_SOURCE_LABELS
 from deptbudget.model.keyed_yaml import keyed_entries
@@ -60,9 +63,42 @@ class NarrativeFigure:
 
 
 @dataclass(frozen=True)
+class FundScope:
+    """Words that narrow a figure to one fund (政府性基金): the figure is keyed ``<key>.<figure key>``."""
+
+    key: str
+    patterns: tuple[str, ...]
+    narrows: tuple[str, ...]  # the figure groups it narrows (income, expenditure …)
+
+    def narrows_figure(self, figure_key: str) -> bool:
+        return figure_key.split(".", 1)[0] in self.narrows
+
+
+@dataclass(frozen=True)
 class FiguresVocabulary:
     figures: tuple[NarrativeFigure, ...]  # in match order
     funds: tuple[NarrativeFigure, ...]  # income.<fund source>, longest label first
+    scopes: tuple[FundScope, ...] = ()
+
+    @cached_property
+    def scope_pattern(self) -> re.Pattern[str] | None:
+        """One alternation of the scopes' words, group ``s<i>`` ↔ scope i; None without scopes."""
+        if not self.scopes:
+            return None
+        return re.compile("|".join(f"(?P<s{i}>{'|'.join(s.patterns)})" for i, s in enumerate(self.scopes)))
+
+    def funds_named(self, text: str) -> Iterator[re.Match[str]]:
+        """Where ``text`` names a fund (one of the scopes)."""
+        return self.scope_pattern.finditer(text) if self.scope_pattern is not None else iter(())
+
+    def narrowing(self, clause: str, figure_key: str) -> str:
+        """The scope that the words of ``clause`` before a figure narrow it to ("其中一般公共预算拨款" and
+        procurement.total → general_budget); "" when none."""
+        for match in self.funds_named(clause):
+            scope = self.scopes[int(match.lastgroup[1:])] if match.lastgroup else None
+            if scope is not None and scope.narrows_figure(figure_key):
+                return scope.key
+        return ""
 
     @cached_property
     def _by_key(self) -> dict[str, NarrativeFigure]:
@@ -118,6 +154,12 @@ def _figure(entry: dict[str, Any]) -> NarrativeFigure:
     )
 
 
+def _scope(entry: dict[str, Any]) -> FundScope:
+    if not isinstance(entry, dict) or not entry.get("key") or not entry.get("patterns"):
+        raise VocabularyError(f"{VOCABULARY_FILE}: every scope needs key and patterns: {entry!r}")
+    return FundScope(str(entry["key"]), _strings(entry, "patterns"), _strings(entry, "narrows"))
+
+
 def _fund_figures() -> tuple[NarrativeFigure, ...]:
     ordered = sorted(FUND_SOURCE_LABELS.items(), key=lambda item: -len(item[1]))
     return tuple(NarrativeFigure(f"income.{source.value}", label, (re.escape(label),), parts=INCOME_PARTS)
@@ -130,7 +172,10 @@ def parse_vocabulary(text: str) -> FiguresVocabulary:
     unknown = sorted({c for f in figures for c in f.children} - set(keys))
     if unknown:
         raise VocabularyError(f"{VOCABULARY_FILE}: children that are not figures: {', '.join(unknown)}")
-    return FiguresVocabulary(figures, _fund_figures())
+    data = yaml.safe_load(text)
+    scopes = keyed_entries(text, "scopes", VOCABULARY_FILE, VocabularyError, _scope) \
+        if isinstance(data, dict) and "scopes" in data else ()
+    return FiguresVocabulary(figures, _fund_figures(), scopes)
 
 
 @lru_cache(maxsize=1)

@@ -35,9 +35,45 @@ DIRECTION = "|".join((*UP_WORDS, *DOWN_WORDS))
 NUMBER = r"[-－]?\d+(?:[,，]\d+)*(?:\.\d+)?"
 # An enumeration mark that opens an item: "（一）", "一、", "1." (not "1.5").
 ENUM_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d))")
+_ENUM_NUMBER = re.compile(r"^(?:(?P<digits>\d+)[.．、](?!\d)|[（(](?P<paren>\d+)[)）]"
+                          r"|[（(](?P<cn_paren>[一二三四五六七八九十]+)[)）]|(?P<cn>[一二三四五六七八九十]+)、)")
+
+
+def enumeration(text: str) -> int | None:
+    """The number of the enumeration mark an item opens with: "3.编外人员…" → 3, "（8）…" → 8, "二、…" → 2;
+    None without one."""
+    match = _ENUM_NUMBER.match(text)
+    if match is None or match.lastgroup is None:
+        return None
+    shown = match[match.lastgroup]
+    return int(shown) if shown.isdigit() else _cn_number(shown)
+
+
+def _cn_number(text: str) -> int:
+    """一 … 九十九 → 1 … 99."""
+    if "十" not in text:
+        return _CN_DIGITS.index(text) + 1 if text in _CN_DIGITS else 0
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS.index(tens) + 1 if tens else 1) * 10 + (_CN_DIGITS.index(units) + 1 if units else 0)
+
+
 # An item's title before its first full stop: "2. 公务接待费。2020 年预算数…" (belongs to the sentence after it).
 SUBJECT_RE = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*"
                         r"(?P<subject>[^。，,：:；;\d]{2,30}?)[。：:]")
+# Words between a figure's name and an amount that name something else, so that the amount is not the
+# figure's: an item of a list (①, 2.), a classification code ((301),
+# (2013201)), another item the figure pays for ("一般公共预算拨款安排的培训费预算支出43万元").
+OTHER_ITEM = re.compile(r"[①-⑳]|[（(]\d{3,}[)）]|(?<![\d.])\d{1,2}[.．、](?!\d)"
+                        r"|的[\u4e00-\u9fff]{0,12}?(?:费|支出|资金)")
+# The end of a clause (not a thousands separator): a fund named in a clause narrows the figures named
+# after it up to here.
+_CLAUSE_END = re.compile(r"[，；;。]|,(?!\d)")
+
+
+def clause_start(text: str, position: int) -> int:
+    """Where the clause around ``position`` begins (after the last clause end before it)."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, position)]
+    return ends[-1] if ends else 0
 
 
 class Memo(Protocol):

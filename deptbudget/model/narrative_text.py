@@ -31,6 +31,9 @@ from deptbudget.model.narrative_reading import (
     DOWN,
     ENUM_LEAD,
     NUMBER,
+    OTHER_ITEM,
+    clause_start,
+    enumeration,
     joined_paragraphs,
     normalize,
     parse_number,
@@ -41,7 +44,7 @@ from deptbudget.model.narrative_reading import (
 _FIGURE_RE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>万元|%|％)")
 _CHANGE_RE = re.compile(rf"(?:比|较)(?:上年|去年|上一年度|\d{{4}}年)?.*?(?P<dir>{DIRECTION})了?$")
 _PCT_RE = re.compile(rf"(?P<dir>{DIRECTION})(?:了|幅度为|幅度|率为)?$")
-_FLAT_RE = re.compile(r"持平")
+_FLAT_RE = re.compile(r"(?<!基本)持平")  # 基本持平: about the same, not no change
 # Last year's figure the change is measured on: "比2025年年初预算数30385.62万元", then "增加2466.43万元".
 _LAST_YEAR_RE = re.compile(r"(?:比|较)(?:上年|去年|上一年度|\d{4}年)[^，。；,;]{0,12}?"
                            r"(?:预算数?|执行数|决算数)(?:为)?$")
@@ -52,6 +55,14 @@ _WHOLE = {"收入": "income", "支出": "expenditure"}
 # A figure named and then moved: "主要是一般公共预算拨款增加3,013.74万元" (the change of 一般公共预算拨款).
 _CUE_MOVED_RE = re.compile(rf"(?:资金|收入|支出|预算)?(?P<dir>{DIRECTION})了?")
 _AFTER_LAST_YEAR_RE = re.compile(rf"^(?:万元|元)?[，,]?(?P<dir>{DIRECTION})了?$")
+# After an amount: what follows are its parts ("…2945.22万元,其中：人员经费1903.54万元…").
+_PARTS_OF_RE = re.compile(r"[，,；;：:]?(?:其中|全部为|均为|全部是)")
+# "…主要用于…行政事业性项目支出。与上年相比减少…": what an amount is used for names no figure
+_USE_RE = re.compile(r"用于")
+_ASIDE_RE = re.compile(r"(?P<open>[（(])|[)）]")
+_PREVIOUS_RE = re.compile(r"上年|去年|上一年")  # "（去年预算数为0万元…）": last year's, not the figure
+# "2020年会议费预算37.55万元": an item's budget, not the department's ("深圳市气象局（本级）预算…")
+_ITEM_BUDGET_RE = re.compile(r"(?:费|支出|资金)预算$")
 _GROUPS_LEAD_RE = re.compile(r"(?:具体)?包括[:：]?$")
 _NO_PROCUREMENT_RE = re.compile(r"无政府采购")
 # Numbers cut by a line break are joined ("1 234.50"); the sentence a figure stands in ends at "。".
@@ -140,25 +151,44 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
     regex, table = cues
     part, section, paragraph = place
     topic: NarrativeFigure | None = None
+    scope = ""  # the fund the topic is narrowed to ("政府性基金预算财政拨款收入": gov_fund)
     position = 0
     last_year = False  # the figure before was last year's ("比2025年年初预算数30385.62万元增加…")
     cue_end = 0  # where the last cue of the current stretch ends
+    aside: tuple[NarrativeFigure | None, str] | None = None  # the figure an amount's bracketed details follow
+    parts_until = -1  # the parts of an item the vocabulary does not name, up to here ("其中：人员经费…")
 
     def mention(key: str, value: Decimal, shown: str, unit: str, at: int) -> Mention:
+        key = f"{scope}.{key}" if scope else key
         return Mention(key, value, shown, unit, part, section, paragraph, _sentence_at(text, at))
 
     def scan(segment: str, offset: int) -> tuple[NarrativeFigure | None, list[Mention]]:
-        """Cues and 持平 in a stretch of text, in order; returns the last cue of the stretch."""
-        nonlocal topic, cue_end
+        """Cues, funds and 持平 in a stretch of text, in order; returns the last cue of the stretch."""
+        nonlocal topic, cue_end, scope, aside
         last: NarrativeFigure | None = None
         flat: list[Mention] = []
-        events = [(m.start(), "cue", m) for m in regex.finditer(segment)]
+        cue_matches = [m for m in regex.finditer(segment)
+                       if not _USE_RE.search(text, clause_start(text, offset + m.start()), offset + m.start())]
+        events = [(m.start(), "cue", m) for m in cue_matches]
+        events += [(m.start(), "(" if m["open"] else ")", m) for m in _ASIDE_RE.finditer(segment)
+                   if not m["open"] or m.start() == 0]
         events += [(m.start(), "flat", m) for m in _FLAT_RE.finditer(segment)]
+        events += [(m.start(), "fund", m) for m in figures_vocabulary().funds_named(segment)
+                   if not any(c.start() <= m.start() < c.end() for c in cue_matches)]
         for _, kind, match in sorted(events, key=lambda e: e[0]):
             if kind == "cue":
                 index = int(match.lastgroup[1:]) if match.lastgroup else -1
                 last = topic = table[index]
+                at = offset + match.start()
+                scope = figures_vocabulary().narrowing(text[clause_start(text, at):at], topic.key)
                 cue_end = match.end()
+            elif kind == "(":  # "…24.8万元（其中购置费0万元…）比上年减少25.05万元": the change of 24.8
+                aside = (topic, scope)
+            elif kind == ")":
+                if aside is not None:
+                    (topic, scope), aside = aside, None
+            elif kind == "fund":
+                topic = last = None  # the text moved on to one fund ("…；政府性基金拨款支出预算0万元，持平")
             elif topic is not None:
                 flat.append(mention(f"{topic.change_stem}.change", Decimal(0), "", "万元", offset + match.start()))
         return last, flat
@@ -172,6 +202,9 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         value = parse_number(shown)
         if value is None:
             continue
+        if match.start() < parts_until:  # "对个人和家庭的补助（303）100151.38万元,其中：人员经费138.06万元": its part
+            topic = None
+            continue
         tail = segment[-12:]
         if unit == "%":
             pct = _PCT_RE.search(tail)
@@ -182,7 +215,7 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         change = _CHANGE_RE.search(segment[-30:])
         whole = _WHOLE_CHANGE_RE.match(re.split(r"[；;。]", segment)[-1]) if change else None
         if whole is not None:  # "…其他收入10,885万元；收入比2025年增加6,276.54万元": the whole, not the last item
-            topic = figures_vocabulary().figure(f"{_WHOLE[whole['what']]}.total")
+            topic, scope = figures_vocabulary().figure(f"{_WHOLE[whole['what']]}.total"), ""
         if change and topic is not None:
             yield mention(f"{topic.change_stem}.change", _signed(value, change["dir"]), shown, unit, match.start())
             last_year = False
@@ -194,13 +227,18 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         elif topic is not None and _LAST_YEAR_RE.search(segment[-30:]):
             yield mention(f"{topic.change_stem}.last_year", value, shown, unit, match.start())
             last_year = True
-        elif cue is not None:
+        elif cue is not None and not OTHER_ITEM.search(segment[cue_end:]):
             yield mention(cue.key, value, shown, unit, match.start())
-        elif topic is not None and "预算数" in segment:
+        elif topic is not None and cue is None and "预算数" in segment and not _PREVIOUS_RE.search(segment):
             yield mention(topic.key, value, shown, unit, match.start())
-        elif part == 3 and segment.endswith("预算") and topic is None:
-            topic = figures_vocabulary().figure("expenditure.total")
+        elif part == 3 and segment.endswith("预算") and topic is None and not _ITEM_BUDGET_RE.search(segment):
+            topic, scope = figures_vocabulary().figure("expenditure.total"), ""
             yield mention("expenditure.total", value, shown, unit, match.start())
+        else:  # an amount of something the vocabulary does not name ("①行政运行（2013201）1641.18万元"):
+            topic = None  # the changes after it are its own, not the last figure's
+            if _PARTS_OF_RE.match(text, match.end()):
+                end = text.find("。", match.end())
+                parts_until = end if end >= 0 else len(text)
     _, flat = scan(text[position:], position)
     yield from flat
 
@@ -243,17 +281,23 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
     for part in parts:
         cues_by_section = {index: (cues, scope) for index, cues, scope in _section_cues(part)}
         in_groups = False
+        last_group: int | None = None  # the enumeration number of the last group read
         for section, paragraph, text in _paragraphs(part):
             cues, scope = cues_by_section.get(section, (None, ""))
             if cues is None:
                 continue
             place = (part.number, section, paragraph)
             if in_groups:
-                out.extend(_group_mentions(text, place, names))
-                continue
+                mark = enumeration(text)
+                if last_group is None or mark == last_group + 1:
+                    found = list(_group_mentions(text, place, names))
+                    last_group = mark if found else last_group
+                    out.extend(found)
+                continue  # else an item of the last group, its list cut by a page break ("（8）…", "3.…" after 4.)
             mentions = list(_read_paragraph(text, cues, place))
             if scope:
-                mentions = [replace(m, key=f"{scope}.{m.key}") for m in mentions]
+                mentions = [m if m.key.startswith(f"{scope}.") else replace(m, key=f"{scope}.{m.key}")
+                            for m in mentions]
             out.extend(mentions)
             if part.number == 4 and not mentions and _NO_PROCUREMENT_RE.search(text):
                 sentence = _sentence_at(text, _NO_PROCUREMENT_RE.search(text).start())  # type: ignore[union-attr]

@@ -30,6 +30,7 @@ from deptbudget.rules._common import (
     project_name,
     row_text,
     total_of,
+    total_row,
     tree_nodes,
     two_sided,
     unit_row,
@@ -53,6 +54,18 @@ def _unit_row(disclosure: Disclosure, ctx: RuleContext, role: Role) -> tuple[Row
     return row, label(table)
 
 
+def _scope_rows(disclosure: Disclosure, ctx: RuleContext, role: Role) -> tuple[list[Row], str]:
+    """The rows of the table with ``role`` a department figure may be read from: the total row (本部门) and
+    the unit's own row (本级) when they differ — a text does not always say which of the two it states."""
+    row, where = _unit_row(disclosure, ctx, role)
+    if row is None:
+        return [], where
+    table = by_role(disclosure, ctx, role)
+    total = total_row(table) if table is not None else None
+    rows = [total, row] if total is not None and total is not row else [row]
+    return rows, where
+
+
 def _t4_classes(disclosure: Disclosure, ctx: RuleContext) -> dict[str, list[Decimal | None]] | None:
     t4 = by_role(disclosure, ctx, Role.BASIC_EXPENDITURE)
     if t4 is None or not t4.rows or t4.unit != "万元":
@@ -68,8 +81,11 @@ def _t4_classes(disclosure: Disclosure, ctx: RuleContext) -> dict[str, list[Deci
     return out
 
 
-def _table_value(disclosure: Disclosure, key: str, ctx: RuleContext) -> tuple[Decimal | None, int, str] | None:
-    """The table figure a narrative key states: (value, number of rounded addends, where)."""
+_Stated = tuple[Decimal | None, int, str]  # (value, number of rounded addends, where)
+
+
+def _table_values(disclosure: Disclosure, key: str, ctx: RuleContext) -> list[_Stated]:
+    """The table figures a narrative key may state, the first the one a mismatch is reported against."""
     if key.startswith("income."):
         name = key.split(".", 1)[1]
         t1 = by_role(disclosure, ctx, Role.SUMMARY)
@@ -77,41 +93,39 @@ def _table_value(disclosure: Disclosure, key: str, ctx: RuleContext) -> tuple[De
         if t1 is not None and t1.unit == "万元":
             income = two_sided(t1, "income", ctx)
             if t1_key in income:
-                return amount(income[t1_key], "income_amount"), 0, label(t1)
-        row, where = _unit_row(disclosure, ctx, Role.INCOME)
+                return [(amount(income[t1_key], "income_amount"), 0, label(t1))]
+        rows, where = _scope_rows(disclosure, ctx, Role.INCOME)
         column = "total" if name == "total" else name
-        if row is not None and column in row.cells:
-            return amount(row, column), 0, where
-        return None
+        return [(amount(row, column), 0, where) for row in rows if column in row.cells]
     if key in ("expenditure.total", "expenditure.basic", "expenditure.project"):
-        row, where = _unit_row(disclosure, ctx, Role.EXPENDITURE)
+        rows, where = _scope_rows(disclosure, ctx, Role.EXPENDITURE)
         column = key.split(".", 1)[1]
-        return (amount(row, column), 0, where) if row is not None and column in row.cells else None
+        return [(amount(row, column), 0, where) for row in rows if column in row.cells]
     if key in _BASIC_SPLIT:
         classes = _t4_classes(disclosure, ctx)
         if classes is None:
-            return None
+            return []
         value, count = total_of(classes[key])
         t4 = by_role(disclosure, ctx, Role.BASIC_EXPENDITURE)
-        return value, count if count > 1 else 0, label(t4) if t4 is not None else ""
-    return None
+        return [(value, count if count > 1 else 0, label(t4) if t4 is not None else "")]
+    return []
 
 
 @rule("NAR-TABLE-AMOUNTS", "error", "consistency", "说明中的收入、支出及其构成金额与表1–表4 一致",
       Finding("正文所述金额与表4 不一致：“其中：人员支出619.37万元、…”", "第二部分", "第2段",
               "expenditure.transfers", "43.79", "43.80"))
 def table_amounts(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
-    cache: dict[str, tuple[Decimal | None, int, str] | None] = {}
+    cache: dict[str, list[_Stated]] = {}
     for m in mentions(disclosure, ctx):
         if not (m.key.startswith("income.") or m.key.startswith("expenditure.")) or ".change" in m.key \
                 or m.unit != "万元":
             continue
         if m.key not in cache:
-            cache[m.key] = _table_value(disclosure, m.key, ctx)
+            cache[m.key] = [found for found in _table_values(disclosure, m.key, ctx) if found[0] is not None]
         found = cache[m.key]
-        if found is None or found[0] is None:
+        if not found or any(value == m.value for value, _, _ in found):
             continue
-        value, addends, where = found
+        value, addends, where = found[0]
         result = compare(ctx, value, m.value, addends, lambda: Finding(""))
         if result is not None:
             yield mention_finding(m, f"正文所述金额与{where}不一致", value, m.value, result.severity)

@@ -58,12 +58,23 @@ def test_each_part_states_its_figures_fund_incomes_last() -> None:
     assert VOCABULARY.in_part(8) == ()
 
 
+def test_a_fund_narrows_the_figures_of_its_groups() -> None:
+    funds = {scope.key: scope for scope in VOCABULARY.scopes}
+    assert funds["gov_fund"].narrows_figure("income.fiscal")
+    assert not funds["general_budget"].narrows_figure("three_public.total")  # 三公 are 一般公共预算 figures anyway
+    assert VOCABULARY.narrowing("其中一般公共预算拨款", "procurement.total") == "general_budget"
+    assert VOCABULARY.narrowing("本部门当年一般公共预算", "three_public.total") == ""
+    assert [m.group() for m in VOCABULARY.funds_named("一般公共预算拨款、政府性基金")] == ["一般公共预算", "政府性基金"]
+
+
 @pytest.mark.parametrize("text, message", [
     ("figures: {}", "a list 'figures'"),
     ("figures: [{key: a.b, label: 甲}]", "key, label and patterns"),
     ("figures: [{key: a.b, label: 甲, patterns: [甲]}, {key: a.b, label: 乙, patterns: [乙]}]", "duplicated keys a.b"),
     ("figures: [{key: a.b, label: 甲, patterns: [甲], children: [a.c]}]", "not figures: a.c"),
     ("figures: [{key: a.b, label: 甲, patterns: 甲}]", "patterns must be a list"),
+    ("figures: []\nscopes: [{key: gov_fund}]", "every scope needs key and patterns"),
+    ("figures: []\nscopes: [{key: f, patterns: [甲]}, {key: f, patterns: [乙]}]", "duplicated keys f"),
 ])
 def test_malformed_vocabulary_is_refused(text: str, message: str) -> None:
     with pytest.raises(VocabularyError, match=re.escape(message)):

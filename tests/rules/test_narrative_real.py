@@ -82,3 +82,26 @@ def test_a_rate_printed_to_one_place_is_judged_at_that_place() -> None:
     assert _growth("2026年本部门收入预算16,410.71万元，比上年减少11,230.54万元，下降40.6%。") == []
     [wrong] = _growth("2026年本部门收入预算16,410.71万元，比上年减少11,230.54万元，下降40.7%。")
     assert wrong.rule == "NAR-GROWTH-RATE" and wrong.expected == "-40.63%"
+
+
+def _income_table(total: str, unit: str) -> Table:
+    columns = [Column("unit", "单位名称", CellKind.TEXT), Column("total", "合计")]
+    rows = [Row("total", {"unit": Cell("合计"), "total": Cell(total, Decimal(total), CellKind.AMOUNT)}),
+            Row("unit", {"unit": Cell("广州市气象局"), "total": Cell(unit, Decimal(unit), CellKind.AMOUNT)})]
+    return Table("T2", "2", "收入总体情况表", columns, rows=rows)
+
+
+def _income_findings(table: Table, sentence: str) -> list[Finding]:
+    d = Disclosure("guangzhou-12", 2026, "广州市气象局", "2026年广州市气象局部门预算",
+                   parts=[Part(3, "第三部分 部门预算情况说明", [Section("", [sentence])])], tables=[table])
+    rules = [r for r in load_rules() if r.id == "NAR-TABLE-AMOUNTS"]
+    return run_rules(d, RuleContext(load_catalog(2026), settings_for(load_template("guangzhou-12"))), rules)
+
+
+def test_the_departments_income_is_the_total_row_or_the_units_own() -> None:
+    # 广州市气象局: 本部门收入预算 is the 合计 of its units; the unit's own row (本级) is smaller
+    table = _income_table("7651.71", "2602.16")
+    assert _income_findings(table, "2026年本部门收入预算7,651.71万元，比上年减少458.14万元。") == []
+    assert _income_findings(table, "2026年本级收入预算2,602.16万元。") == []
+    [wrong] = _income_findings(table, "2026年本部门收入预算7,615.71万元。")
+    assert wrong.expected == "7,651.71"
