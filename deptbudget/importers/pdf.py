@@ -99,7 +99,7 @@ def table_lines(table: Any, page: int) -> list[tuple[float, SourceLine]]:
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     out: list[tuple[float, SourceLine]] = []
     extracted = cell_texts(table)
-    lead = _empty_leading_columns(extracted)
+    lead = _empty_leading_columns(extracted, _column_widths(table))
     for r, (row, texts) in enumerate(zip(table.rows, extracted, strict=True)):
         spans: dict[int, tuple[int, int]] = {}
         for c, box in enumerate(row.cells):
@@ -114,12 +114,35 @@ def table_lines(table: Any, page: int) -> list[tuple[float, SourceLine]]:
     return out
 
 
-def _empty_leading_columns(rows: list[list[str | None]]) -> int:
-    """How many columns at the left are empty in every row (a ruling drawn before the table's first
-    column): they hold nothing, and a page of the same table drawn without them must line up."""
+# A column narrower than this (in points) holds no text: a ruling drawn just before the table's first column.
+_NARROW_COLUMN = 12.0
+
+
+def _column_widths(table: Any) -> list[float | None]:
+    """The width of each column of a ruled table: its narrowest cell box (None where no box)."""
+    widths: list[float | None] = []
+    for row in table.rows:
+        for c, box in enumerate(row.cells):
+            while len(widths) <= c:
+                widths.append(None)
+            if box is not None:
+                width = box[2] - box[0]
+                widths[c] = width if widths[c] is None else min(widths[c] or width, width)
+    return widths
+
+
+def _empty_leading_columns(rows: list[list[str | None]], widths: list[float | None] | None = None) -> int:
+    """How many columns at the left are empty in every row and narrow (a ruling drawn before the table's
+    first column): they hold nothing, and a page of the same table drawn without them must line up. A
+    column wide enough for text stays, empty or not: a page of a table continued from the one before may
+    have nothing in its first column (采购品目大类 printed once, on the first page), and its cells must
+    stay under their headings."""
     width = min((len(r) for r in rows), default=0)
     lead = 0
     while lead < width - 1 and all(not (r[lead] or "").strip() for r in rows):
+        known = widths[lead] if widths is not None and lead < len(widths) else None
+        if known is not None and known >= _NARROW_COLUMN:
+            break
         lead += 1
     return lead
 

@@ -17,13 +17,14 @@ from deptbudget.importers.continued import join_continued
 from deptbudget.importers.errors import FinalAccountsError, NotABudgetError
 from deptbudget.importers.grid import unit_line
 from deptbudget.importers.narrative import read_narrative
+from deptbudget.importers.printed_codes import printed_codes, recode_by_printed_codes
 from deptbudget.importers.report import ImportReport, Skipped
 from deptbudget.importers.segment import Block, Layout, segment
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.tables import TableContext, build_table
 from deptbudget.importers.titles import canonical_title, choose_template, is_final_accounts, title_index
 from deptbudget.model.disclosure import Disclosure, Table
-from deptbudget.template import Template, load_template
+from deptbudget.template import Builder, Template, load_template
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _TITLE_SUFFIX = re.compile(r"(?:部门|单位)?(?:预算|决算)(?:信息)?(?:公开)?(?:说明|报告)?$")
@@ -154,6 +155,7 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     catalog = _catalog(year, report)
     ctx = TableContext(catalog, year, unit_name, template.amount_unit if template else "万元")
     tables: list[Table] = []
+    func_tables: list[Table] = []
 
     def is_form(block: Block) -> bool:
         spec_id = _match_spec(template, block.title.title, unit_name)
@@ -164,9 +166,15 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
 
     for block in join_continued(layout.blocks, is_form, spec_of):
         spec_id = _match_spec(template, block.title.title, unit_name)
-        table, table_report = build_table(block, template.table(spec_id) if spec_id else None, ctx)
+        spec = template.table(spec_id) if template is not None and spec_id else None
+        table, table_report = build_table(block, spec, ctx)
         tables.append(table)
         report.tables.append(table_report)
+        if spec is not None and spec.builder is Builder.FUNC_TREE:
+            func_tables.append(table)
+    codes = printed_codes(func_tables)
+    for table, table_report in zip(tables, report.tables, strict=True):
+        recode_by_printed_codes(table, codes, table_report)
     if template is not None:
         found = {t.id for t in tables}
         absent = [f"{s.id} {s.title}" for s in template.tables if s.id not in found]

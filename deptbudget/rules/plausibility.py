@@ -48,6 +48,11 @@ def _explained(part: Part | None, markers: list[str], after: str = "") -> bool:
     text = normalize(part.text, digits_apart=False)
     if after and after in text:
         text = text[text.index(after):]
+    return _gives_reason(text, markers)
+
+
+def _gives_reason(text: str, markers: list[str]) -> bool:
+    """The text has a marker (原因, 主要是 …) followed by a reason of some words."""
     for marker in markers:
         start = text.find(marker)
         while start >= 0:
@@ -97,7 +102,7 @@ def admin_operating(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Findin
 
 
 @rule("PLAUS-THREE-PUBLIC-GROWTH", "warning", "plausibility", "“三公”经费及各项比上年增长（超过模板 thresholds.three_p"
-                                                              "ublic_growth_pct）",
+                                                              "ublic_growth_pct）而说明中未给出原因",
       Finding("公务接待费比上年增长 20.00%", "表12", "2020", "公务接待费", "≤ 10.50", "12.60"))
 def three_public_growth(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     t12 = by_role(disclosure, ctx, Role.THREE_PUBLIC)
@@ -109,19 +114,33 @@ def three_public_growth(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Fi
         return
     limit = ctx.settings.threshold("three_public_growth_pct", "0")
     vocabulary = figures_vocabulary()
-    # the total and each item (a subtotal such as 公务用车购置及运行维护费 grows only where an item does)
-    for figure in (vocabulary.figure("three_public.total"), *vocabulary.leaves("three_public.total")):
-        key, name = figure.item, figure.label
-        now, before = amount(this, key), amount(last, key)
-        if now is None or before is None or now <= before:
-            continue
+    explained = _reasoned_figures(disclosure, ctx)
+    total = vocabulary.figure("three_public.total")
+    # each item (a subtotal such as 公务用车购置及运行维护费 grows only where an item does); the total's growth is
+    # explained by its own sentence or by a reason for each item that grows
+    grown: list[tuple[NarrativeFigure, Decimal, Decimal]] = []
+    for figure in (total, *vocabulary.leaves(total.key)):
+        now, before = amount(this, figure.item), amount(last, figure.item)
+        if now is not None and before is not None and now > before:
+            grown.append((figure, now, before))
+    items = [figure for figure, _, _ in grown if figure is not total]
+    if items and all(figure.key in explained for figure in items):
+        explained.add(total.key)
+    for figure, now, before in grown:
         rate = (now - before) / before * _HUNDRED if before else None
-        if rate is not None and rate <= limit:
+        if (rate is not None and rate <= limit) or figure.key in explained:
             continue
         shown = f"增长 {fmt_pct(rate)}" if rate is not None else f"由 0 增加到 {fmt(now)}"
-        column = t12.column(key)
-        yield Finding(f"{name}比上年{shown}", label(t12), str(disclosure.fiscal_year),
-                      column.label if column is not None else name, f"≤ {fmt(before)}", fmt(now))
+        column = t12.column(figure.item)
+        yield Finding(f"{figure.label}比上年{shown}", label(t12), str(disclosure.fiscal_year),
+                      column.label if column is not None else figure.label, f"≤ {fmt(before)}", fmt(now))
+
+
+def _reasoned_figures(disclosure: Disclosure, ctx: RuleContext) -> set[str]:
+    """The figures whose amount or change the text states in a sentence that gives a reason (主要是 …)."""
+    markers = list(ctx.settings.option("explanation_markers", ["原因", "主要是", "由于"]))
+    return {m.key.removesuffix(".change").removesuffix(".change_pct") for m in mentions(disclosure, ctx)
+            if _gives_reason(normalize(m.sentence, digits_apart=False), markers)}
 
 
 @rule("PLAUS-RESERVE-SHARE", "warning", "plausibility", "预算准备金占项目支出的比例不超过阈值（模板 thresholds.reserve"

@@ -10,6 +10,7 @@ from tests.rules.conftest import check
 
 SHANGHAI = REAL_DOCS / "001_上海" / "2026年上海市审计局_部门预算.pdf"
 SUZHOU = REAL_DOCS / "006_苏州" / "2026年苏州市审计局部门预算.pdf"
+SUZHOU_PLANNING = REAL_DOCS / "006_苏州" / "规划和自然资源局_苏州市自然资源和规划局（本级）2026年度单位预算公开.pdf"
 
 
 
@@ -66,3 +67,17 @@ def test_suzhou_department_budget() -> None:
     assert t19 is not None and any(r.cells["amount"].value == Decimal("188.50") for r in t19.rows)
     # no running page header (苏州市审计局 2026 年度部门预算公开) read as a row
     assert not any("预算公开" in c.text for t in disclosure.tables for r in t.rows for c in r.cells.values())
+
+
+def test_suzhou_fiscal_summary_and_a_procurement_table_continued_over_a_page() -> None:
+    disclosure = imported(SUZHOU_PLANNING)
+    # 公开04表 (PDF page 16): 一、本年收入 10,022.32 | 一、本年支出 10,022.32 is the 本年 total row, printed first
+    assert cell_value(disclosure, "T4", "income=this_year;exp=total", "income_amount") == Decimal("10022.32")
+    assert cell_value(disclosure, "T4", "income=general_budget;exp=201", "income_amount") == Decimal("9078.52")
+    # 公开13表 continued on PDF page 29, where no row names its 采购品目大类: the cells stay in their columns
+    t19 = disclosure.table("T19")
+    assert t19 is not None
+    row = t19.row("区域规划和设计服务")
+    assert row is not None
+    assert (row.cells["project"].text, row.cells["method"].text) == ("规划编制（测绘）项目", "分散采购")
+    assert (row.cells["general_budget"].value, row.cells["amount"].value) == (Decimal("978.15"), Decimal("978.15"))

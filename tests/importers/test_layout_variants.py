@@ -142,3 +142,11 @@ def test_empty_leading_columns_of_a_ruled_table() -> None:
     assert _empty_leading_columns([["", "预算03表", None], [None, "2050803-培训支出", "1.00"]]) == 1
     assert _empty_leading_columns([["合计", "1.00"], ["", "2.00"]]) == 0
     assert _empty_leading_columns([["", ""], [None, ""]]) == 1  # one column is always kept
+
+
+def test_an_empty_first_column_wide_enough_for_text_is_a_column() -> None:
+    # 公开13表 continued onto a page where no row names its 采购品目大类: the empty column is 75pt wide and
+    # its cells must stay under their headings; a ruling 5pt before the table is still no column
+    rows: list[list[str | None]] = [["", "科技创新专项资金", "费用补贴", "100.00"], ["", "定额", "印刷费", "4.00"]]
+    assert _empty_leading_columns(rows, [75.4, 125.1, 72.0, 40.0]) == 0
+    assert _empty_leading_columns(rows, [5.2, 125.1, 72.0, 40.0]) == 1

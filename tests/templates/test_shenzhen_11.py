@@ -31,6 +31,9 @@ def test_shenzhen_cells_as_printed(shenzhen: Disclosure) -> None:
     # checked by eye against the PDF: 表1 on pages 15–16, 表3 page 18, 表5 page 23, 表8 pages 28–30, 表9 page 31
     assert cell_value(shenzhen, "T1", "income=appropriation;exp=201", "income_amount") == Decimal("4676.96")
     assert cell_value(shenzhen, "T1", "income=this_year_and_carryover;exp=total", "exp_amount") == Decimal("4684.30")
+    # 表1 prints 信访事务 by name: the 2026 款 20140 that 表3 prints beside it (page 18), not the 2020 项 2010308
+    assert cell_value(shenzhen, "T1", "income=general_budget;exp=20140", "exp_amount") == Decimal("3459.13")
+    assert cell_value(shenzhen, "T1", "income=gov_fund;exp=2014001", "exp_amount") == Decimal("1866.84")
     assert cell_value(shenzhen, "T3", "2014004", "procurement") == Decimal("947.95")
     assert cell_value(shenzhen, "T3", "2014001", "procurement_sme") == Decimal("149.35")
     assert cell_value(shenzhen, "T3", "2210203", "total") == Decimal("553.33")  # the table's third page
