@@ -331,7 +331,7 @@ class _Segmenter:
             return False
         after = self.lines[j]
         numbered = split_number(after.text)
-        if part_title(after) is None and (numbered is None or len(after.filled) > 2
+        if part_title(after) is None and (numbered is None or len(after.filled) > 2 and not _listed_entry(after)
                                           or any(looks_like_amount(word) for word in numbered.rest.split())):
             return False
         self.layout.toc.append(title.where)
@@ -382,6 +382,13 @@ class _Segmenter:
             self.layout.toc.append(line)
         else:
             self.layout.front.append(line)
+
+
+def _listed_entry(line: SourceLine) -> bool:
+    """A contents row with more cells than number and title: ``表9 | …收支表 | 是 | 不涉及`` (空表 and its
+    reason), its second cell a table's title."""
+    filled = line.filled
+    return len(filled) > 2 and ends_like_table_title(filled[1][1].strip())
 
 
 def _heading_over(heading: TitleLine, table: TitleLine) -> None:

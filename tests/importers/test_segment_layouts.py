@@ -116,3 +116,18 @@ def test_income_lines_named_by_their_funds() -> None:
     labels = vocabulary().income_labels
     assert (labels["一般公共预算资金"], labels["政府性基金"], labels["国有资本经营预算资金"]) == (
         "general_budget", "gov_fund", "state_capital")
+
+
+def test_a_contents_row_saying_the_table_is_empty_is_still_an_entry() -> None:
+    """``表9 | …收支表 | 是 | 不涉及`` (空表 and its reason) after ``表8 | …``: both are the contents, not tables."""
+    lines = [
+        _line("目 录"),
+        _line("表1", "2026年部门综合预算收支总表"),
+        _line("表2", "2026年部门综合预算收入总表"),
+        _line("表3", "2026年部门综合预算政府性基金收支表", "是", "不涉及"),
+        _line("2026年部门综合预算收支总表", page=2),
+        _line("单位：元", page=2),
+        _line("收入总计", "100", "支出总计", "100", page=2),
+    ]
+    layout = segment(lines, _known)
+    assert [block.title.title for block in layout.blocks] == ["2026年部门综合预算收支总表"]
