@@ -136,3 +136,16 @@ def test_a_table_misprinted_throughout_is_one_finding(example: Disclosure) -> No
         cell.text = f"{cell.value:.1f}"
     [one] = [f for f in of(check(example), "FMT-DECIMALS") if f.table == "表7"]
     assert one.message.startswith(f"表7 有 {len(cells)} 个金额未保留两位小数，如 ")
+
+
+def test_a_scope_note_on_a_title_is_no_other_title(example: Disclosure) -> None:
+    """``（不含上年结转）`` after a title, or ``-不含上年结转`` inside its brackets, says what the table holds."""
+    table = example.table("T6")
+    assert table is not None and table.title and not of(check(example), "CMP-TABLE-TITLE")
+    title = table.title
+    table.title = f"{title}（不含上年结转）"
+    assert not of(check(example), "CMP-TABLE-TITLE")
+    table.title = f"{title}（按支出经济分类科目-不含上年结转）"
+    assert [f.table for f in of(check(example), "CMP-TABLE-TITLE")] == ["表6"]  # words the contents lack
+    table.title = f"{title}明细"
+    assert [f.table for f in of(check(example), "CMP-TABLE-TITLE")] == ["表6"]
