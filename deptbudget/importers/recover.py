@@ -26,7 +26,9 @@ from deptbudget.model.disclosure import Disclosure, Table
 from deptbudget.template import Template, load_template
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
-_TITLE_SUFFIX = re.compile(r"(?:部门|单位)?(?:预算|决算)(?:公开)?(?:说明|报告)?$")
+_TITLE_SUFFIX = re.compile(r"(?:部门|单位)?(?:综合)?(?:预算|决算)(?:公开)?(?:说明|报告)?$")
+_TITLE_YEAR = re.compile(r"\s*20\d\d\s*年(?:度)?")
+_SUMMARY_MARK = re.compile(r"[（(]汇总[)）]$")  # ``西安市审计局（汇总）``: the department, all its units
 _FRONT_KEYS = {"单位名称": "unit_name", "部门名称": "unit_name", "预算年度": "year", "文件类型": "kind"}
 
 
@@ -62,8 +64,9 @@ def _unit_name(title: str, layout: Layout, facts: dict[str, str]) -> str:
         return names.most_common(1)[0][0]
     if facts.get("unit_name"):
         return facts["unit_name"]
-    name = re.sub(r"^\s*20\d\d\s*年(?:度)?", "", title).strip()
-    return _TITLE_SUFFIX.sub("", name).strip()
+    year = _TITLE_YEAR.search(title)
+    name = title[:year.start()] if year is not None and year.start() > 0 else _TITLE_YEAR.sub("", title, count=1)
+    return _SUMMARY_MARK.sub("", _TITLE_SUFFIX.sub("", name.strip())).strip()
 
 
 def _catalog(year: int, report: ImportReport) -> Catalog:
