@@ -75,6 +75,9 @@ class _IndicatorLine:
     contents: list[str] = field(default_factory=list)
 
 
+_TABLE_ROW_CELLS = 3  # a line of this many cells or more, none a field's label, is a row of a table in the form
+
+
 class FormReader:
     def __init__(self, spec: TableSpec, report: TableReport) -> None:
         if spec.form is None or spec.indicators is None:
@@ -110,6 +113,9 @@ class FormReader:
 
     def read_fields(self, line: SourceLine) -> None:
         texts = [t for _, t in line.filled]
+        if len(texts) >= _TABLE_ROW_CELLS and not self.is_field(texts[0]):
+            self._table_row(line)
+            return
         if len(texts) == 1 and label_key(texts[0]) not in self.form.fields:
             split = self._label_prefix(texts[0])
             texts = list(split) if split else texts
@@ -136,6 +142,12 @@ class FormReader:
             value_cell = Cell(text=clean_text(value, line.exact), kind=CellKind.TEXT)
         self.last = self.sink.add(row(key, {"label": label_cell, "value": value_cell}, RowKind.FIELD), line)
 
+    def _table_row(self, line: SourceLine) -> None:
+        """A row of a table printed inside the form (``年度主要任务 | 任务名称 | 主要内容 | 预算金额``): no
+        field's value goes on in it, nor in the lines after it."""
+        self.report.skip(line.text, "表单中的表格行 (a table row inside the form)", line.where)
+        self.last = None
+
     def _continue_field(self, text: str, line: SourceLine) -> None:
         last = self.last
         if last is None or last.kind is not RowKind.FIELD or last.cells["value"].kind is CellKind.AMOUNT:
@@ -149,6 +161,11 @@ class FormReader:
 
     def is_heading(self, line: SourceLine) -> bool:
         return any(label_key(t) in self.ind.headings for _, t in line.filled[:1])
+
+    def _indicator_header(self, line: SourceLine) -> bool:
+        """The indicators' header row (``一级指标 | 二级指标 | 三级指标 | 指标值``) with no heading above it."""
+        keys = [label_key(t) for _, t in line.filled]
+        return len(keys) > 1 and all(key in self.ind.header_cells for key in keys[:2])
 
     def heading(self, line: SourceLine) -> None:
         self.indicators = True
@@ -232,7 +249,7 @@ class FormReader:
         for line in lines:
             if line.is_blank:
                 continue
-            if not self.indicators and self.is_heading(line):
+            if not self.indicators and (self.is_heading(line) or self._indicator_header(line)):
                 self.heading(line)
             elif self.indicators and label_key(line.filled[0][1]) not in self.form.fields:
                 self.read_indicator(line)
