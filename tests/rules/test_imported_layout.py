@@ -149,3 +149,14 @@ def test_a_scope_note_on_a_title_is_no_other_title(example: Disclosure) -> None:
     assert [f.table for f in of(check(example), "CMP-TABLE-TITLE")] == ["表6"]  # words the contents lack
     table.title = f"{title}明细"
     assert [f.table for f in of(check(example), "CMP-TABLE-TITLE")] == ["表6"]
+
+
+def test_a_total_row_printing_he_ji_as_its_unit_is_no_other_unit(example: Disclosure) -> None:
+    """Older layouts print 合计 in the 单位名称 column of the total row: that names no unit."""
+    table = example.table("T2")
+    assert table is not None and not of(check(example), "XT-UNIT-NAME")
+    row = next(r for r in table.rows if r.key == "unit")
+    row.cells["unit"].text = "合计"
+    assert not of(check(example), "XT-UNIT-NAME")
+    row.cells["unit"].text = "罗湖区科技局"
+    assert [f.table for f in of(check(example), "XT-UNIT-NAME")] == ["表2"]
