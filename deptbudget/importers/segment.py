@@ -22,7 +22,7 @@ _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)
 _SEPARATOR = re.compile(r"^[-—=_|+\s]+$")
 _CAPTION = re.compile(r"^图\s*\d+\s*\S")
 _YEAR_SUBTITLE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
-_TOC_MARKERS = {"目录"}
+_TOC_MARKERS = {"目录", "报表目录"}
 _CONTINUED = {"（续）", "续表", "（续表）", "续"}
 _CONTENTS_MARKERS = {"附表", "附件", "附表目录", "附表清单", "部门预算附表", "表格部分"}
 _NOT_HEADING = re.compile(r"[，。；,;]|[：:]\S|\d[\d,]*\.\d\d|\d\s*万?元")
