@@ -160,3 +160,14 @@ def test_a_total_row_printing_he_ji_as_its_unit_is_no_other_unit(example: Disclo
     assert not of(check(example), "XT-UNIT-NAME")
     row.cells["unit"].text = "罗湖区科技局"
     assert [f.table for f in of(check(example), "XT-UNIT-NAME")] == ["表2"]
+
+
+def test_a_forms_figures_are_held_to_no_decimals(example: Disclosure) -> None:
+    """A 绩效目标表's 资金总额 as filled in (Xi'an prints ``5859.6``, ``20000``) is no table amount."""
+    form = next(t for t in example.tables if t.layout == "form" and t.unit == "万元")
+    cell = next(r.cells["value"] for r in form.rows if r.key == "total")
+    assert cell.value
+    cell.text = f"{cell.value:.1f}"
+    assert not of(check(example), "FMT-DECIMALS")
+    form.layout = "grid"
+    assert [f.table for f in of(check(example), "FMT-DECIMALS")] == [f"表{form.number}"]
