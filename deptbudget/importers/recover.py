@@ -153,6 +153,8 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     for block in join_continued(layout.blocks, is_form):
         spec_id = _match_spec(template, block.title.title, unit_name)
         table, table_report = build_table(block, template.table(spec_id) if spec_id else None, ctx)
+        if table.empty and not table.empty_note and table.number in layout.listed_empty:
+            table.empty_note = f"目录：{layout.listed_empty[table.number]}"  # the contents say 空表, and why
         tables.append(table)
         report.tables.append(table_report)
     if template is not None:

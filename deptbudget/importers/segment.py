@@ -68,6 +68,7 @@ class Layout:
     blocks: list[Block] = field(default_factory=list)
     front: list[SourceLine] = field(default_factory=list)  # before the parts: not yet understood
     skipped: list[tuple[SourceLine, str]] = field(default_factory=list)
+    listed_empty: dict[str, str] = field(default_factory=dict)  # table number → why the contents call it 空表
 
 
 def part_title(line: SourceLine) -> tuple[int, str] | None:
@@ -310,6 +311,19 @@ class _Segmenter:
             contents[-1] = re.sub(r"[（(][^（()）]*[)）]$", "", contents[-1])
         self.contents_last = number
 
+    def _listed_empty(self, line: SourceLine) -> None:
+        """``表9 | …收支表 | 是 | 不涉及``: an entry of the contents whose 是否空表 says 是, with the reason."""
+        if not _listed_entry(line):
+            return
+        numbered = split_number(line.filled[0][1])
+        cells = [text.strip() for _, text in line.filled]
+        if numbered is None or not numbered.number.isdigit():
+            return
+        if self.known(cells[1]):
+            self._contents_entry(int(numbered.number), cells[1])
+        if squash(cells[2]) == "是":
+            self.layout.listed_empty[numbered.number] = cells[3] if len(cells) > 3 else cells[2]
+
     def _ends_table(self, line: SourceLine) -> bool:
         """A heading at the top of a page after a table's last page (``其他相关情况说明``): what follows is
         no row of the table. Not the table's unit line repeated on the next page, and no line of figures."""
@@ -380,6 +394,7 @@ class _Segmenter:
             self.layout.parts[-1].lines.append(line)
         elif self.state == "toc":
             self.layout.toc.append(line)
+            self._listed_empty(line)
         else:
             self.layout.front.append(line)
 

@@ -134,3 +134,5 @@ def test_a_contents_row_saying_the_table_is_empty_is_still_an_entry(marker: str)
     ]
     layout = segment(lines, _known)
     assert [block.title.title for block in layout.blocks] == ["2026年部门综合预算收支总表"]
+    assert layout.listed_empty == {"3": "不涉及"}  # 是否空表: 是, and why
+    assert layout.contents[-1] == "3. 2026年部门综合预算政府性基金收支表"
