@@ -232,8 +232,8 @@ def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
         builder = spec.builder if spec is not None else ""
         keys = {row.key for row in table.rows}
         wanted: list[tuple[str, str]] = []
-        if spec is not None and builder == "two_sided":
-            wanted = [(f.key, f.income.label) for f in spec.footer]
+        if spec is not None and builder == "two_sided" and not (table.empty and table.empty_note and not table.rows):
+            wanted = [(f.key, f.income.label) for f in spec.footer]  # none in a 收支表 said to be empty, blank
         elif builder == "unit_rows":
             if not table.rows:
                 wanted = [("unit", "单位行")]

@@ -171,3 +171,13 @@ def test_a_forms_figures_are_held_to_no_decimals(example: Disclosure) -> None:
     assert not of(check(example), "FMT-DECIMALS")
     form.layout = "grid"
     assert [f.table for f in of(check(example), "FMT-DECIMALS")] == [f"表{form.number}"]
+
+
+def test_a_two_sided_table_said_to_be_empty_needs_no_footer_rows(example: Disclosure) -> None:
+    table = example.table("T1")  # 收支预算总表, two-sided
+    assert table is not None
+    table.rows.clear()
+    table.empty, table.empty_note = True, "目录：不涉及"
+    assert not [f for f in of(check(example), "CMP-ROWS") if f.table == "表1"]
+    table.empty_note = ""  # nothing said: its 合计 and 总计 rows are missing
+    assert [f for f in of(check(example), "CMP-ROWS") if f.table == "表1"]
