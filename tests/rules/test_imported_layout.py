@@ -181,3 +181,18 @@ def test_a_two_sided_table_said_to_be_empty_needs_no_footer_rows(example: Disclo
     assert not [f for f in of(check(example), "CMP-ROWS") if f.table == "表1"]
     table.empty_note = ""  # nothing said: its 合计 and 总计 rows are missing
     assert [f for f in of(check(example), "CMP-ROWS") if f.table == "表1"]
+
+
+def test_a_name_with_its_parent_in_brackets_or_a_class_without_zhichu_is_the_official_name(
+        example: Disclosure) -> None:
+    """``行政运行（科学技术管理事务）`` names 2060101 and tells it from its namesakes; a 收支总表's list of 类
+    may print ``一、一般公共服务`` under its 支出功能分类 heading. Elsewhere the short name stands out."""
+    t1, t7 = example.table("T1"), example.table("T7")
+    assert t1 is not None and t7 is not None and not of(check(example), "CAT-NAME")
+    run = next(r for r in t7.rows if r.key == "2060101")
+    run.cells["name"].text = "行政运行（科学技术管理事务）"
+    next(r for r in t1.rows if r.key.endswith("exp=201")).cells["exp_item"].text = "一、一般公共服务"
+    assert not of(check(example), "CAT-NAME")
+    run.cells["name"].text = "行政运行（其他事务）"
+    next(r for r in t7.rows if r.key == "201").cells["name"].text = "一般公共服务"
+    assert sorted((f.table, f.row) for f in of(check(example), "CAT-NAME")) == [("表7", "201"), ("表7", "2060101")]
