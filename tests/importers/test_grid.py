@@ -53,8 +53,8 @@ def test_a_generic_column_of_codes_or_counts_is_no_amount_column() -> None:
         ("数量", CellKind.TEXT), ("预算金额", CellKind.AMOUNT)]
 
 
-@pytest.mark.parametrize("label", ["指标权重(%)", "分值", "参会人数", "增长比例"])
-def test_shares_scores_and_counts_are_no_amounts(label: str) -> None:
+@pytest.mark.parametrize("label", ["指标权重(%)", "分值", "参会人数", "增长比例", "科目", "部门经济科目"])
+def test_shares_scores_counts_and_codes_are_no_amounts(label: str) -> None:
     assert is_code_or_count_label(label)
 
 
