@@ -61,3 +61,13 @@ def test_shares_scores_counts_and_codes_are_no_amounts(label: str) -> None:
 @pytest.mark.parametrize("label", ["项目支出", "项目", "款项金额", "支出总计", "2026 年预算数"])
 def test_amount_labels_are_not_taken_for_codes(label: str) -> None:
     assert not is_code_or_count_label(label)
+
+
+def test_a_numbered_row_without_amounts_under_the_header_is_the_body() -> None:
+    """Xi'an 2020: ``一、部门预算`` over each side of the 收支总表, no amount on it, opens the body."""
+    lines = [_line("项目", "预算数", "支出功能分类", "预算数", n=1),
+             _line("一、部门预算", "", "一、部门预算", "", n=2),
+             _line("1、财政拨款", "", "1、一般公共服务", "56.52", n=3)]
+    grid = split_grid(lines, "", TableReport("A1", "1", "部门综合预算收支总表", Location()))
+    assert [line.where.line for line in grid.header] == [1]
+    assert [line.where.line for line in grid.body] == [2, 3]
