@@ -3,6 +3,8 @@ the layout in an amount column. Neither is a misprint of the document; a malform
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from deptbudget.importers import import_document
@@ -196,3 +198,15 @@ def test_a_name_with_its_parent_in_brackets_or_a_class_without_zhichu_is_the_off
     run.cells["name"].text = "行政运行（其他事务）"
     next(r for r in t7.rows if r.key == "201").cells["name"].text = "一般公共服务"
     assert sorted((f.table, f.row) for f in of(check(example), "CAT-NAME")) == [("表7", "201"), ("表7", "2060101")]
+
+
+def test_a_subtotal_printed_blank_states_nothing_and_its_items_speak_for_it(example: Disclosure) -> None:
+    """Xi'an 2020 prints ``1、财政拨款`` with no amount over its 拨款 items: nothing to foot, and 本年收入合计
+    is the sum of those items."""
+    table = example.table("T1")
+    assert table is not None and not of(check(example), "SUM-INCOME")
+    fiscal = next(r for r in table.rows if r.key.startswith("income=fiscal;"))
+    fiscal.cells["income_amount"] = Cell("", kind=CellKind.AMOUNT, value=Decimal(0))
+    assert not of(check(example), "SUM-INCOME")
+    fiscal.cells["income_amount"] = Cell("5.00", kind=CellKind.AMOUNT, value=Decimal(5))
+    assert of(check(example), "SUM-INCOME")
