@@ -223,11 +223,12 @@ def _stated(rows: dict[str, Row], tree: dict[str, list[str]], key: str) -> Decim
 def income_side(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table, spec in two_sided_tables(disclosure, ctx):
         rows = _income_rows(table)
-        tree = dict(income_tree(spec))
-        for total_key, part_keys in tree.items():
+        items = {item.key for item in spec.income}  # 财政拨款 …, not the footer's 合计 and 总计
+        tree = {key: parts for key, parts in income_tree(spec) if key in items}
+        for total_key, part_keys in income_tree(spec):
             total = rows.get(total_key)
-            if total is None or _unprinted(total):
-                continue  # a subtotal printed blank (a heading over its items) states nothing
+            if total is None or total_key in tree and _unprinted(total):
+                continue  # an item's subtotal printed blank (a heading over its items) states nothing
             parts = [rows[key] for key in part_keys if key in rows]
             expected, count = total_of(_stated(rows, tree, key) for key in part_keys if key in rows)
             names = " + ".join(row_text(row, "income_item") for row in parts)
