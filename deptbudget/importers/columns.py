@@ -32,6 +32,14 @@ def _data_width(body: list[SourceLine]) -> int:
     return max((line.filled[-1][0] + 1 for line in body if line.filled), default=0)
 
 
+def _row_numbers(body: list[SourceLine]) -> bool:
+    """The rows open with their number in a column of its own (``1 | 合计 | …``, ``2 | 234 | …``): a 序号
+    column. Lines without a first cell (a name wrapped onto the next line) do not count."""
+    firsts = [line.filled[0][1].strip() for line in body if line.filled and line.filled[0][0] == 0
+              and len(line.filled) > 2]
+    return len(firsts) >= 2 and firsts == [str(n) for n in range(1, len(firsts) + 1)]
+
+
 def _same(label: str, wanted: str) -> bool:
     """Labels agree: equal, or one holds the other (``预算数`` / ``2025年预算数``)."""
     return bool(label) and (label == wanted or label in wanted or wanted in label)
@@ -62,6 +70,8 @@ def column_positions(columns: list[Column], header: list[list[HeaderCell]],
     positional: list[int | None] = list(range(len(columns)))
     width = max(_data_width(body), max((c.col + c.colspan for r in header for c in r), default=0))
     labels = printed_labels(header, width)
+    if _data_width(body) == len(columns) + 1 and _row_numbers(body):
+        return [i + 1 for i in positional if i is not None]  # a 序号 column first, which the template lacks
     if not any(labels):
         return positional
     head_agrees = all(i >= len(labels) or not labels[i] or _same(labels[i], label_key(c.label))

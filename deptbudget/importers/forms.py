@@ -83,6 +83,9 @@ class _IndicatorLine:
     contents: list[str] = field(default_factory=list)
 
 
+_TABLE_ROW_CELLS = 3  # a line of this many cells or more, none a field's label, is a row of a table in the form
+
+
 class FormReader:
     def __init__(self, spec: TableSpec, report: TableReport) -> None:
         if spec.form is None or spec.indicators is None:
@@ -120,6 +123,9 @@ class FormReader:
 
     def read_fields(self, line: SourceLine) -> None:
         texts = [t for _, t in line.filled]
+        if len(texts) >= _TABLE_ROW_CELLS and not self.is_field(texts[0]):
+            self._table_row(line)
+            return
         if len(texts) == 1 and label_key(texts[0]) not in self.form.fields:
             split = self._label_prefix(texts[0])
             texts = list(split) if split else texts
@@ -145,6 +151,12 @@ class FormReader:
         else:
             value_cell = Cell(text=clean_text(value, line.exact), kind=CellKind.TEXT)
         self.last = self.sink.add(row(key, {"label": label_cell, "value": value_cell}, RowKind.FIELD), line)
+
+    def _table_row(self, line: SourceLine) -> None:
+        """A row of a table printed inside the form (``年度主要任务 | 任务名称 | 主要内容 | 预算金额``): no
+        field's value goes on in it, nor in the lines after it."""
+        self.report.skip(line.text, "表单中的表格行 (a table row inside the form)", line.where)
+        self.last = None
 
     def _continue_field(self, text: str, line: SourceLine) -> None:
         last = self.last
@@ -266,6 +278,11 @@ class FormReader:
     def is_heading(self, line: SourceLine) -> bool:
         return any(label_key(t) in self.ind.headings for _, t in line.filled[:1])
 
+    def _indicator_header(self, line: SourceLine) -> bool:
+        """The indicators' header row (``一级指标 | 二级指标 | 三级指标 | 指标值``) with no heading above it."""
+        keys = [label_key(t) for _, t in line.filled]
+        return len(keys) > 1 and all(key in self.ind.header_cells for key in keys[:2])
+
     def heading(self, line: SourceLine) -> None:
         self.indicators = True
         texts = [t for _, t in line.filled]
@@ -365,7 +382,7 @@ class FormReader:
                 continue
             if any(label_key(text) in self.ind.period_headers for _, text in line.filled):
                 self.period = True
-            if not self.indicators and self.is_heading(line):
+            if not self.indicators and (self.is_heading(line) or self._indicator_header(line)):
                 self.heading(line)
             elif self.indicators and label_key(line.filled[0][1]) not in self.form.fields:
                 self.read_indicator(line)

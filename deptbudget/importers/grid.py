@@ -94,6 +94,15 @@ def is_data_line(line: SourceLine, unit_name: str) -> bool:
     return False
 
 
+_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、\S")
+
+
+def _numbered_item(line: SourceLine) -> bool:
+    """A row under the header that opens with ``一、…`` (``一、部门预算`` over each side of a 收支总表, no
+    amount printed on it) is the first row of the body, no header label."""
+    return bool(line.filled) and bool(_NUMBERED_ITEM.match(line.filled[0][1].strip()))
+
+
 def _signature(line: SourceLine) -> tuple[str, ...]:
     return tuple(squash(c) for _, c in line.filled)
 
@@ -115,7 +124,8 @@ def split_grid(lines: list[SourceLine], unit_name: str, report: TableReport) -> 
             grid.unit_name = grid.unit_name or meta[0]
             grid.unit = grid.unit or meta[1]
             continue
-        if not grid.body and (len(grid.header) >= MAX_HEADER_LINES or is_data_line(line, unit_name)):
+        if not grid.body and (len(grid.header) >= MAX_HEADER_LINES or is_data_line(line, unit_name)
+                              or grid.header and _numbered_item(line)):
             grid.body.append(line)
             continue
         if not grid.body:

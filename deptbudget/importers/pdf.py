@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.errors import (
     CorruptDocumentError,
     EmptyDocumentError,
@@ -109,8 +110,23 @@ def table_lines(table: Any, page: int) -> list[tuple[float, SourceLine]]:
             rowspan = _index(ys, box[3]) - _index(ys, box[1])
             if colspan > 1 or rowspan > 1:
                 spans[c - lead] = (max(rowspan, 1), max(colspan, 1))
-        cells = [_cell_text(t) for t in texts[lead:]]
+        cells = overflow_to_label([_cell_text(t) for t in texts[lead:]])
         out.append((row.bbox[1], SourceLine(cells, Location(page=page, row=r + 1), exact=True, spans=spans)))
+    return out
+
+
+_OVERFLOW = re.compile(r"^(?P<words>[\u4e00-\u9fff）)]+)\s*(?P<amount>-?[\d,]+\.\d\d)$")
+
+
+def overflow_to_label(cells: list[str]) -> list[str]:
+    """A name too long for its cell runs on into the amount's cell (``机关事业单位职业年金`` |
+    ``缴费支出43608.96``): the words go back to the name, the cell keeps its amount."""
+    out = list(cells)
+    for i in range(1, len(out)):
+        match = _OVERFLOW.match(out[i])
+        if match and out[i - 1] and not looks_like_amount(out[i - 1]):
+            out[i - 1] += match["words"]
+            out[i] = match["amount"]
     return out
 
 

@@ -27,8 +27,9 @@ from deptbudget.model.disclosure import Disclosure, Table
 from deptbudget.template import Builder, Template, load_template
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
-_TITLE_SUFFIX = re.compile(r"(?:部门|单位)?(?:预算|决算)(?:信息)?(?:公开)?(?:说明|报告)?$")
-_LATER_YEAR = re.compile(r"(?<=\S)\s*20\d\d\s*年度?.*$")  # the year after the name, and what follows it
+_TITLE_SUFFIX = re.compile(r"(?:部门|单位)?(?:综合)?(?:预算|决算)(?:信息)?(?:公开)?(?:说明|报告)?$")
+_TITLE_YEAR = re.compile(r"\s*20\d\d\s*年(?:度)?")
+_SUMMARY_MARK = re.compile(r"[（(]汇总[)）]$")  # ``西安市审计局（汇总）``: the department, all its units
 _FRONT_KEYS = {"单位名称": "unit_name", "部门名称": "unit_name", "预算年度": "year", "文件类型": "kind"}
 
 
@@ -64,9 +65,9 @@ def _unit_name(title: str, layout: Layout, facts: dict[str, str]) -> str:
         return names.most_common(1)[0][0]
     if facts.get("unit_name"):
         return facts["unit_name"]
-    name = re.sub(r"^\s*20\d\d\s*年(?:度)?", "", title).strip()
-    name = _LATER_YEAR.sub("", name).strip()  # "北京市审计局2026年度部门预算信息公开" → "北京市审计局"
-    return _TITLE_SUFFIX.sub("", name).strip()
+    year = _TITLE_YEAR.search(title)
+    name = title[:year.start()] if year is not None and year.start() > 0 else _TITLE_YEAR.sub("", title, count=1)
+    return _SUMMARY_MARK.sub("", _TITLE_SUFFIX.sub("", name.strip())).strip()
 
 
 def _catalog(year: int, report: ImportReport) -> Catalog:
@@ -168,6 +169,8 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
         spec_id = _match_spec(template, block.title.title, unit_name)
         spec = template.table(spec_id) if template is not None and spec_id else None
         table, table_report = build_table(block, spec, ctx)
+        if table.empty and not table.empty_note and table.number in layout.listed_empty:
+            table.empty_note = f"目录：{layout.listed_empty[table.number]}"  # the contents say 空表, and why
         tables.append(table)
         report.tables.append(table_report)
         if spec is not None and spec.builder is Builder.FUNC_TREE:

@@ -22,7 +22,7 @@ _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)
 _SEPARATOR = re.compile(r"^[-—=_|+\s]+$")
 _CAPTION = re.compile(r"^图\s*\d+\s*\S")
 _YEAR_SUBTITLE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
-_TOC_MARKERS = {"目录"}
+_TOC_MARKERS = {"目录", "报表目录"}
 _CONTINUED = {"（续）", "续表", "（续表）", "续"}
 _CONTENTS_MARKERS = {"附表", "附件", "附表目录", "附表清单", "部门预算附表", "表格部分"}
 _NOT_HEADING = re.compile(r"[，。；,;]|[：:]\S|\d[\d,]*\.\d\d|\d\s*万?元")
@@ -71,6 +71,7 @@ class Layout:
     blocks: list[Block] = field(default_factory=list)
     front: list[SourceLine] = field(default_factory=list)  # before the parts: not yet understood
     skipped: list[tuple[SourceLine, str]] = field(default_factory=list)
+    listed_empty: dict[str, str] = field(default_factory=dict)  # table number → why the contents call it 空表
 
 
 def part_title(line: SourceLine) -> tuple[int, str] | None:
@@ -314,6 +315,19 @@ class _Segmenter:
             contents[-1] = re.sub(r"[（(][^（()）]*[)）]$", "", contents[-1])
         self.contents_last = number
 
+    def _listed_empty(self, line: SourceLine) -> None:
+        """``表9 | …收支表 | 是 | 不涉及``: an entry of the contents whose 是否空表 says 是, with the reason."""
+        if not _listed_entry(line):
+            return
+        numbered = split_number(line.filled[0][1])
+        cells = [text.strip() for _, text in line.filled]
+        if numbered is None or not numbered.number.isdigit():
+            return
+        if self.known(cells[1]):
+            self._contents_entry(int(numbered.number), cells[1])
+        if squash(cells[2]) == "是":
+            self.layout.listed_empty[numbered.number] = cells[3] if len(cells) > 3 else cells[2]
+
     def _ends_table(self, line: SourceLine) -> bool:
         """A heading at the top of a page after a table's last page (``其他相关情况说明``): what follows is
         no row of the table. Not the table's unit line repeated on the next page, and no line of figures."""
@@ -335,7 +349,7 @@ class _Segmenter:
             return False
         after = self.lines[j]
         numbered = split_number(after.text)
-        if part_title(after) is None and (numbered is None or len(after.filled) > 2
+        if part_title(after) is None and (numbered is None or len(after.filled) > 2 and not _listed_entry(after)
                                           or any(looks_like_amount(word) for word in numbered.rest.split())):
             return False
         self.layout.toc.append(title.where)
@@ -384,8 +398,16 @@ class _Segmenter:
             self.layout.parts[-1].lines.append(line)
         elif self.state == "toc":
             self.layout.toc.append(line)
+            self._listed_empty(line)
         else:
             self.layout.front.append(line)
+
+
+def _listed_entry(line: SourceLine) -> bool:
+    """A contents row with more cells than number and title: ``表9 | …收支表 | 是 | 不涉及`` (空表 and its
+    reason), its second cell a table's title."""
+    filled = line.filled
+    return len(filled) > 2 and ends_like_table_title(filled[1][1].strip())
 
 
 def _heading_over(heading: TitleLine, table: TitleLine) -> None:

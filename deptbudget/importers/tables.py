@@ -34,7 +34,7 @@ def spec_columns(spec: TableSpec, year: int) -> list[Column]:
     return [Column(c.key, c.label.replace("{year}", str(year)), c.kind) for c in spec.columns]
 
 
-_NOT_AMOUNT_LABEL = re.compile(r"^(?:类|款|项|栏次|行次)$|(?:编码|代码|编号|序号|数量|年度|年份)$"
+_NOT_AMOUNT_LABEL = re.compile(r"^(?:类|款|项|栏次|行次)$|(?:编码|代码|编号|序号|数量|年度|年份|科目)$"
                                r"|[%％]）?$|权重|分值|比例|人数")
 
 

@@ -111,6 +111,20 @@ def _official(catalog: Catalog, kind: str, code: str) -> str | None:
     return entry.name if entry is not None else None
 
 
+def _same_name(catalog: Catalog, kind: str, code: str, name: str, official: str, class_list: bool) -> bool:
+    """The official name, also as printed with its 款 or 类 in brackets to tell it from its namesakes
+    (``一般行政管理事务（人力资源和社会保障管理事务）``), or — in a 收支总表's list of 类 — without the
+    words its column heading says for it (``一般公共服务`` / ``灾害防治及应急`` under 支出功能分类)."""
+    printed, wanted = _name_key(name), _name_key(official)
+    if printed == wanted:
+        return True
+    bracketed = {f"{wanted}（{_name_key(a.name)}）" for a in catalog.ancestors(kind, code)}
+    if printed in bracketed:
+        return True
+    return class_list and len(code) == 3 and len(printed) >= 2 and wanted.startswith(printed) \
+        and wanted.endswith("支出")
+
+
 @rule("CAT-NAME", "error", "accuracy", "科目名称是该年度分类科目的规范名称（同一编码各表名称一致）",
       Finding("科目 20604 的名称不是 2020 年规范名称", "表7", "20604", "科目名称", "技术研究与开发", "技术与研究开发"))
 def official_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
@@ -119,7 +133,7 @@ def official_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
         return
     for table, kind, row, code, name in _coded_rows(disclosure, ctx):
         official = _official(catalog, kind, code)
-        if official is None or not name or _name_key(name) == _name_key(official):
+        if official is None or not name or _same_name(catalog, kind, code, name, official, is_two_sided(table)):
             continue
         old = [n for n in catalog.old_names(kind, code) if _name_key(n) == _name_key(name)]
         why = f"（{name} 是该科目 {catalog.fiscal_year} 年以前的旧名称）" if old else ""

@@ -124,9 +124,18 @@ def titles(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         expected = listed.get(table.number)
         if expected is None or not table.title:
             continue
-        accepted = {norm_name(expected)} | {norm_name(a) for a in table_option(ctx, "title_aliases", table, [])}
-        if norm_name(table.title) not in accepted:
+        accepted = {_title_key(expected)} | {_title_key(a) for a in table_option(ctx, "title_aliases", table, [])}
+        if _title_key(table.title) not in accepted:
             yield Finding(f"{label(table)} 的标题与目录不一致", label(table), None, "标题", expected, table.title)
+
+
+_SCOPE_NOTE_RE = re.compile(r"[（(]不含上年结转[)）]|[-－—]不含上年结转")
+
+
+def _title_key(title: str) -> str:
+    """A title as compared with the contents: without the scope note a table may add to its printed title
+    (``…（不含上年结转）``, ``（按支出功能分类科目-不含上年结转）``), which says what it holds, not what it is."""
+    return norm_name(_SCOPE_NOTE_RE.sub("", title))
 
 
 @rule("CMP-CONTENTS", "warning", "completeness", "目录（附表清单）列出本地区要求公开的每张表",
@@ -258,8 +267,8 @@ def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
         builder = spec.builder if spec is not None else ""
         keys = {row.key for row in table.rows}
         wanted: list[tuple[str, str]] = []
-        if spec is not None and builder == "two_sided":
-            wanted = [(f.key, f.income.label) for f in spec.footer]
+        if spec is not None and builder == "two_sided" and not (table.empty and table.empty_note and not table.rows):
+            wanted = [(f.key, f.income.label) for f in spec.footer]  # none in a 收支表 said to be empty, blank
         elif builder == "unit_rows":
             if not table.rows:
                 wanted = [("unit", "单位行")]

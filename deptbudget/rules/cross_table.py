@@ -411,6 +411,7 @@ _UNIT_CELLS = {Role.INCOME: "unit", Role.EXPENDITURE: "unit", Role.BASIC_EXPENDI
                Role.GENERAL_BUDGET_EXPENDITURE: "unit", Role.GOV_FUND: "unit", Role.STATE_CAPITAL: "unit",
                Role.TRANSFERS: "name", Role.THREE_PUBLIC: "unit", Role.PERFORMANCE_PROJECTS: "unit"}
 _UNIT_EVERY_ROW = (Role.THREE_PUBLIC, Role.PERFORMANCE_PROJECTS)
+_TOTAL_NAMES = ("合计", "总计")  # printed in the unit column of the total row: no unit's name
 
 
 @rule("XT-UNIT-NAME", "error", "consistency", "各表中的预算单位名称与文件的单位名称一致",
@@ -430,7 +431,7 @@ def unit_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             rows = [row for row in table.rows if row.key == "unit"]
         for row in rows:
             text = row_text(row, column or "")
-            if text and norm_name(text) != unit:
+            if text and norm_name(text) not in (unit, *_TOTAL_NAMES):
                 yield Finding(f"{label(table)} 预算单位名称与文件单位不一致", label(table),
                               row_text(row, "name") if role is Role.PERFORMANCE_PROJECTS else row.key,
                               column_label(table, column or "") if column != "value" else row_text(row, "label"),

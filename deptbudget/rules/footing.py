@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from deptbudget.model.disclosure import Disclosure, Row, Table
@@ -202,6 +203,19 @@ def _income_rows(table: Table) -> dict[str, Any]:
     return out
 
 
+def _unprinted(row: Row) -> bool:
+    cell = row.cells.get("income_amount")
+    return cell is not None and not cell.text.strip()
+
+
+def _stated(rows: dict[str, Row], tree: dict[str, list[str]], key: str) -> Decimal | None:
+    """An income item's amount; for a subtotal printed blank, the sum of its items."""
+    row = rows[key]
+    if not _unprinted(row) or key not in tree:
+        return amount(row, "income_amount")
+    return total_of(_stated(rows, tree, part) for part in tree[key] if part in rows)[0]
+
+
 @rule("SUM-INCOME", "error", "accuracy", "收入方各级相加：财政拨款 = Σ 各类拨款，本年收入合计 = Σ 各项收入，收入总计 ="
                                          " 本年 + 上年结转 …（表1、表6）",
       Finding("表1 收入“一般公共预算拨款”不等于 一般性经费拨款 + 财政专项资金拨款 + 政府投资项目拨款", "表1",
@@ -209,12 +223,14 @@ def _income_rows(table: Table) -> dict[str, Any]:
 def income_side(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table, spec in two_sided_tables(disclosure, ctx):
         rows = _income_rows(table)
+        items = {item.key for item in spec.income}  # 财政拨款 …, not the footer's 合计 and 总计
+        tree = {key: parts for key, parts in income_tree(spec) if key in items}
         for total_key, part_keys in income_tree(spec):
             total = rows.get(total_key)
-            if total is None:
-                continue
+            if total is None or total_key in tree and _unprinted(total):
+                continue  # an item's subtotal printed blank (a heading over its items) states nothing
             parts = [rows[key] for key in part_keys if key in rows]
-            expected, count = total_of(amount(row, "income_amount") for row in parts)
+            expected, count = total_of(_stated(rows, tree, key) for key in part_keys if key in rows)
             names = " + ".join(row_text(row, "income_item") for row in parts)
             name = row_text(total, "income_item") or total_key
             found = compare(ctx, expected, amount(total, "income_amount"), count, lambda: Finding(

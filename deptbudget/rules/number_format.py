@@ -95,8 +95,9 @@ def decimals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     tables: dict[int, Table] = {}
     for table, row, key, text in _amount_cells(disclosure, ctx):
         plain = text.replace(",", "").replace("，", "").lstrip("-")
-        if plain in ("0", "") or not _WELL_FORMED.match(text.replace("，", ",")) or table.unit != "万元":
-            continue
+        if plain in ("0", "") or not _WELL_FORMED.match(text.replace("，", ",")) or table.unit != "万元" \
+                or table.layout == "form":
+            continue  # a form's figures (绩效目标表 资金总额 as filled in) are held to no table's decimals
         if id(table) not in conventions:
             conventions[id(table)] = _table_decimals(table)
         wanted = conventions[id(table)]

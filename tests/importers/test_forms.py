@@ -1,5 +1,6 @@
-"""The form reader (绩效目标表): a form whose indicator header prints a 实施周期 value column before the year's
-gives each row both values, the year's as the target and the period's as the extra column period_target."""
+"""The form reader (绩效目标表): fields, a table printed inside the form, the indicators; a form whose indicator
+header prints a 实施周期 value column before the year's gives each row both values, the year's as the target and
+the period's as the extra column period_target."""
 
 from __future__ import annotations
 
@@ -85,3 +86,27 @@ def test_a_list_with_a_money_column_inside_a_form_is_rows_of_named_columns() -> 
     assert [(r.cells["c1"].text, r.cells["amount"].value) for r in tasks] == [
         ("热线服务", Decimal("12000.00")), ("政务云", Decimal("1756.90"))]
     assert any(r.key == "indicator[0]" for r in rows)
+
+
+def _cells(*cells: str) -> SourceLine:
+    return SourceLine(list(cells), Location(page=1), exact=True)
+
+
+def test_a_table_inside_the_form_runs_into_no_field_and_the_indicator_header_starts_the_indicators() -> None:
+    """Xi'an's 部门整体支出绩效目标表: the unit, a table of the year's tasks, then the indicators under their
+    header row with no heading above it."""
+    spec = load_template("xian-16").table("A15")
+    report = TableReport(spec.id, spec.number, spec.title, Location(page=1))
+    rows = form_rows(spec, [
+        _cells("部门（单位）名称", "某市审计局"),
+        _cells("年度主要任务", "任务名称", "主要内容", "预算金额（万元）"),
+        _cells("总额", "财政拨款", "其他资金"),
+        _cells("机关运转", "人员经费及公用经费。", "3354.42", "3354.42"),
+        _cells("一级指标", "二级指标", "三级指标", "指标值"),
+        _cells("成本指标", "经济成本指标", "市内外勤经费标准（元/人/天）", "35"),
+    ], report)
+    unit = next(r for r in rows if r.key == "unit")
+    assert unit.cells["value"].text == "某市审计局"
+    [indicator] = [r for r in rows if r.key.startswith("indicator[")]
+    assert (indicator.cells["name"].text, indicator.cells["target"].text) == ("市内外勤经费标准（元/人/天）", "35")
+    assert len(report.skipped) == 3

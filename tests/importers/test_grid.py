@@ -53,11 +53,21 @@ def test_a_generic_column_of_codes_or_counts_is_no_amount_column() -> None:
         ("数量", CellKind.TEXT), ("预算金额", CellKind.AMOUNT)]
 
 
-@pytest.mark.parametrize("label", ["指标权重(%)", "分值", "参会人数", "增长比例"])
-def test_shares_scores_and_counts_are_no_amounts(label: str) -> None:
+@pytest.mark.parametrize("label", ["指标权重(%)", "分值", "参会人数", "增长比例", "科目", "部门经济科目"])
+def test_shares_scores_counts_and_codes_are_no_amounts(label: str) -> None:
     assert is_code_or_count_label(label)
 
 
 @pytest.mark.parametrize("label", ["项目支出", "项目", "款项金额", "支出总计", "2026 年预算数"])
 def test_amount_labels_are_not_taken_for_codes(label: str) -> None:
     assert not is_code_or_count_label(label)
+
+
+def test_a_numbered_row_without_amounts_under_the_header_is_the_body() -> None:
+    """Xi'an 2020: ``一、部门预算`` over each side of the 收支总表, no amount on it, opens the body."""
+    lines = [_line("项目", "预算数", "支出功能分类", "预算数", n=1),
+             _line("一、部门预算", "", "一、部门预算", "", n=2),
+             _line("1、财政拨款", "", "1、一般公共服务", "56.52", n=3)]
+    grid = split_grid(lines, "", TableReport("A1", "1", "部门综合预算收支总表", Location()))
+    assert [line.where.line for line in grid.header] == [1]
+    assert [line.where.line for line in grid.body] == [2, 3]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from deptbudget.importers.pdf import PrintedLine, _continues, printed_lines
+from deptbudget.importers.pdf import PrintedLine, _continues, overflow_to_label, printed_lines
 
 
 def _word(text: str, x0: float, top: float, size: float, baseline: float | None = None,
@@ -50,3 +50,12 @@ def test_lines_further_apart_than_double_spacing_do_not_continue() -> None:
     first = _line("一段文字的最后一行，并未结束", 88.4, 205.0, width=422)
     second = _line("另一段文字", 88.4, 250.0, width=422)  # gap 30 = 2 × 15
     assert not _continues([first], second)
+
+
+def test_a_name_run_on_into_the_amounts_cell_goes_back_to_the_name() -> None:
+    """Xi'an 2022: ``机关事业单位职业年金缴费支出`` is printed over its cell's edge into the 合计 cell."""
+    assert overflow_to_label(["2080506", "机关事业单位职业年金", "缴费支出43608.96", "43608.96"]) == [
+        "2080506", "机关事业单位职业年金缴费支出", "43608.96", "43608.96"]
+    assert overflow_to_label(["(3)对个人和家庭的补", "助0.00"]) == ["(3)对个人和家庭的补助", "0.00"]
+    assert overflow_to_label(["数量指标", "约100"]) == ["数量指标", "约100"]  # no amount to the fen: a target
+    assert overflow_to_label(["", "助0.00"]) == ["", "助0.00"]

@@ -4,6 +4,8 @@ repeated on every page, a heading after a table's last page, a unit line whose n
 
 from __future__ import annotations
 
+import pytest
+
 from deptbudget.catalog import load_catalog
 from deptbudget.importers.cells import RowContext
 from deptbudget.importers.grid import unit_line
@@ -116,3 +118,21 @@ def test_income_lines_named_by_their_funds() -> None:
     labels = vocabulary().income_labels
     assert (labels["一般公共预算资金"], labels["政府性基金"], labels["国有资本经营预算资金"]) == (
         "general_budget", "gov_fund", "state_capital")
+
+
+@pytest.mark.parametrize("marker", ["目 录", "报表目录"])
+def test_a_contents_row_saying_the_table_is_empty_is_still_an_entry(marker: str) -> None:
+    """``表9 | …收支表 | 是 | 不涉及`` (空表 and its reason) after ``表8 | …``: both are the contents, not tables."""
+    lines = [
+        _line(marker),
+        _line("表1", "2026年部门综合预算收支总表"),
+        _line("表2", "2026年部门综合预算收入总表"),
+        _line("表3", "2026年部门综合预算政府性基金收支表", "是", "不涉及"),
+        _line("2026年部门综合预算收支总表", page=2),
+        _line("单位：元", page=2),
+        _line("收入总计", "100", "支出总计", "100", page=2),
+    ]
+    layout = segment(lines, _known)
+    assert [block.title.title for block in layout.blocks] == ["2026年部门综合预算收支总表"]
+    assert layout.listed_empty == {"3": "不涉及"}  # 是否空表: 是, and why
+    assert layout.contents[-1] == "3. 2026年部门综合预算政府性基金收支表"

@@ -11,6 +11,8 @@ from deptbudget.importers.amounts import parse_printed_amount
 from deptbudget.importers.codes import TreeResolver
 from deptbudget.importers.forms import split_name_target
 from deptbudget.importers.numbering import chinese_number, split_number
+from deptbudget.importers.recover import _unit_name
+from deptbudget.importers.segment import Layout
 from deptbudget.importers.source import unwrap
 from deptbudget.importers.titles import canonical_title, choose_template, is_final_accounts, title_index
 from deptbudget.template import load_template
@@ -153,3 +155,11 @@ def test_a_template_that_recognises_only_some_tables_of_another_layout_is_not_ch
     assert not fits(choice.rejected, seed_titles + others, "")
     # a file that is one half of a disclosure: few tables, every one the family's
     assert choose_template(["收支预算总表", "项目支出绩效目标表"]).name == "shenzhen-15"
+
+
+def test_the_unit_name_is_the_title_before_its_year() -> None:
+    """With no table naming the unit, the title does: what stands before the year (``某局 2021 年部门综合预算``),
+    or after it; ``（汇总）`` marks the department's summary, no part of its name."""
+    assert _unit_name("中共某市委宣传部 2021 年部门综合预算", Layout(), {}) == "中共某市委宣传部"
+    assert _unit_name("某市审计局（汇总） 2026年部门预算公开说明", Layout(), {}) == "某市审计局"
+    assert _unit_name("2026年某区科技局部门预算", Layout(), {}) == "某区科技局"

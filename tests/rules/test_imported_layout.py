@@ -3,6 +3,8 @@ the layout in an amount column. Neither is a misprint of the document; a malform
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from deptbudget.importers import import_document
@@ -136,3 +138,75 @@ def test_a_table_misprinted_throughout_is_one_finding(example: Disclosure) -> No
         cell.text = f"{cell.value:.1f}"
     [one] = [f for f in of(check(example), "FMT-DECIMALS") if f.table == "表7"]
     assert one.message.startswith(f"表7 有 {len(cells)} 个金额未保留两位小数，如 ")
+
+
+def test_a_scope_note_on_a_title_is_no_other_title(example: Disclosure) -> None:
+    """``（不含上年结转）`` after a title, or ``-不含上年结转`` inside its brackets, says what the table holds."""
+    table = example.table("T6")
+    assert table is not None and table.title and not of(check(example), "CMP-TABLE-TITLE")
+    title = table.title
+    table.title = f"{title}（不含上年结转）"
+    assert not of(check(example), "CMP-TABLE-TITLE")
+    table.title = f"{title}（按支出经济分类科目-不含上年结转）"
+    assert [f.table for f in of(check(example), "CMP-TABLE-TITLE")] == ["表6"]  # words the contents lack
+    table.title = f"{title}明细"
+    assert [f.table for f in of(check(example), "CMP-TABLE-TITLE")] == ["表6"]
+
+
+def test_a_total_row_printing_he_ji_as_its_unit_is_no_other_unit(example: Disclosure) -> None:
+    """Older layouts print 合计 in the 单位名称 column of the total row: that names no unit."""
+    table = example.table("T2")
+    assert table is not None and not of(check(example), "XT-UNIT-NAME")
+    row = next(r for r in table.rows if r.key == "unit")
+    row.cells["unit"].text = "合计"
+    assert not of(check(example), "XT-UNIT-NAME")
+    row.cells["unit"].text = "罗湖区科技局"
+    assert [f.table for f in of(check(example), "XT-UNIT-NAME")] == ["表2"]
+
+
+def test_a_forms_figures_are_held_to_no_decimals(example: Disclosure) -> None:
+    """A 绩效目标表's 资金总额 as filled in (Xi'an prints ``5859.6``, ``20000``) is no table amount."""
+    form = next(t for t in example.tables if t.layout == "form" and t.unit == "万元")
+    cell = next(r.cells["value"] for r in form.rows if r.key == "total")
+    assert cell.value
+    cell.text = f"{cell.value:.1f}"
+    assert not of(check(example), "FMT-DECIMALS")
+    form.layout = "grid"
+    assert [f.table for f in of(check(example), "FMT-DECIMALS")] == [f"表{form.number}"]
+
+
+def test_a_two_sided_table_said_to_be_empty_needs_no_footer_rows(example: Disclosure) -> None:
+    table = example.table("T1")  # 收支预算总表, two-sided
+    assert table is not None
+    table.rows.clear()
+    table.empty, table.empty_note = True, "目录：不涉及"
+    assert not [f for f in of(check(example), "CMP-ROWS") if f.table == "表1"]
+    table.empty_note = ""  # nothing said: its 合计 and 总计 rows are missing
+    assert [f for f in of(check(example), "CMP-ROWS") if f.table == "表1"]
+
+
+def test_a_name_with_its_parent_in_brackets_or_a_class_without_zhichu_is_the_official_name(
+        example: Disclosure) -> None:
+    """``行政运行（科学技术管理事务）`` names 2060101 and tells it from its namesakes; a 收支总表's list of 类
+    may print ``一、一般公共服务`` under its 支出功能分类 heading. Elsewhere the short name stands out."""
+    t1, t7 = example.table("T1"), example.table("T7")
+    assert t1 is not None and t7 is not None and not of(check(example), "CAT-NAME")
+    run = next(r for r in t7.rows if r.key == "2060101")
+    run.cells["name"].text = "行政运行（科学技术管理事务）"
+    next(r for r in t1.rows if r.key.endswith("exp=201")).cells["exp_item"].text = "一、一般公共服务"
+    assert not of(check(example), "CAT-NAME")
+    run.cells["name"].text = "行政运行（其他事务）"
+    next(r for r in t7.rows if r.key == "201").cells["name"].text = "一般公共服务"
+    assert sorted((f.table, f.row) for f in of(check(example), "CAT-NAME")) == [("表7", "201"), ("表7", "2060101")]
+
+
+def test_a_subtotal_printed_blank_states_nothing_and_its_items_speak_for_it(example: Disclosure) -> None:
+    """Xi'an 2020 prints ``1、财政拨款`` with no amount over its 拨款 items: nothing to foot, and 本年收入合计
+    is the sum of those items."""
+    table = example.table("T1")
+    assert table is not None and not of(check(example), "SUM-INCOME")
+    fiscal = next(r for r in table.rows if r.key.startswith("income=fiscal;"))
+    fiscal.cells["income_amount"] = Cell("", kind=CellKind.AMOUNT, value=Decimal(0))
+    assert not of(check(example), "SUM-INCOME")
+    fiscal.cells["income_amount"] = Cell("5.00", kind=CellKind.AMOUNT, value=Decimal(5))
+    assert of(check(example), "SUM-INCOME")

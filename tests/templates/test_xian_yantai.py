@@ -46,3 +46,30 @@ def test_xian_audit_bureau() -> None:
     assert cell_value(disclosure, "A5", "2010804", "project") == Decimal("6358680.00")
     # 表7 (p. 29, 基本支出 by 功能分类), a title ending in a bracketed qualifier
     assert cell_value(disclosure, "A7", "2050803", "operating") == Decimal("60000.00")
+    # 报表目录 (p. 21) lists 表8 between 表7 and 表9 | … | 是 | 不涉及
+    assert any(entry.startswith("8. ") for entry in disclosure.contents)
+    # 表15 (p. 42): 部门（单位）名称 西安市审计局, then the 年度主要任务 table, which is no part of it
+    a15 = disclosure.table("A15")
+    assert a15 is not None and a15.row("unit").cells["value"].text == "西安市审计局"  # type: ignore[union-attr]
+    assert disclosure.unit_name == "西安市审计局"  # the cover's 西安市审计局（汇总）
+
+
+XIAN_2022 = REAL_DOCS / "020_西安" / "气象局_2026年部门预算.pdf"
+
+
+def test_xian_2022_meteorological_bureau() -> None:
+    """The 2022 Xi'an layout: a 序号 column first, names printed over their cell's edge, the unit named by the
+    title (``西安市气象局 2022 年部门综合预算``), 空表 marked in the contents."""
+    disclosure = imported(XIAN_2022)
+    assert disclosure.template == "xian-16" and disclosure.unit_name == "西安市气象局"
+    # 表5 (PDF p. 22): 4 | 2080506 | 机关事业单位职业年金缴费支出43608.96 (the name runs into the 合计 cell)
+    a5 = disclosure.table("A5")
+    assert a5 is not None and a5.row("2080506").cells["name"].text == "机关事业单位职业年金缴费支出"  # type: ignore[union-attr]
+    assert cell_value(disclosure, "A5", "2080506", "total") == Decimal("43608.96")
+    # 表13 (p. 30): 4 | 234002 | 西安市人工影响天气服务保障中心 | 12240 | 2720 | 0 | 2720 | … | 2380 | 7140
+    assert cell_value(disclosure, "A13", "unit:234002", "last_total") == Decimal("12240")
+    assert cell_value(disclosure, "A13", "unit:234002", "last_reception") == Decimal("2720")
+    assert cell_value(disclosure, "A13", "unit:234002", "last_training") == Decimal("7140")
+    # 表9 (p. 26) is printed blank; the contents (p. 15) say 是 | 不涉及
+    a9 = disclosure.table("A9")
+    assert a9 is not None and a9.empty and a9.empty_note == "目录：不涉及"
