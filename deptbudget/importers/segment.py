@@ -23,6 +23,7 @@ _SEPARATOR = re.compile(r"^[-—=_|+\s]+$")
 _CAPTION = re.compile(r"^图\s*\d+\s*\S")
 _YEAR_SUBTITLE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
 _TOC_MARKERS = {"目录", "报表目录"}
+_TOC_LEADER = re.compile(r"(?:[.．·…]\s*){4,}\s*\d{1,3}\s*$")  # dot leaders and a page number
 _CONTINUED = {"（续）", "续表", "（续表）", "续"}
 _CONTENTS_MARKERS = {"附表", "附件", "附表目录", "附表清单", "部门预算附表", "表格部分"}
 _NOT_HEADING = re.compile(r"[，。；,;]|[：:]\S|\d[\d,]*\.\d\d|\d\s*万?元")
@@ -279,6 +280,12 @@ class _Segmenter:
                 self._contents_entry(*entry)
                 return i + 1
             self.state = "after_contents"
+        if self.state == "toc" and _TOC_LEADER.search(line.text):
+            self.layout.toc.append(line)  # "三、政府性基金预算拨款支出情况……23": an entry, whatever it names
+            numbering = numbering_of(_TOC_LEADER.sub("", line.text))
+            number = chinese_number(re.sub(r"[^一二三四五六七八九十]", "", numbering)) if numbering else None
+            self.toc_heading_last = max(self.toc_heading_last, number or 0)
+            return i + 1
         found = title_at(self.lines, i, self.known)
         if found is not None and self.state == "toc" and self._in_toc(*found):
             return found[1]
@@ -368,6 +375,7 @@ class _Segmenter:
     def _part(self, line: SourceLine, number: int, title: str, i: int) -> int:
         if self.state == "toc" and number > self.toc_last:
             self.toc_last = number
+            self.toc_heading_last = 0  # the contents number the headings of each part afresh: 一、二、…
             self.layout.toc.append(line)
             return i + 1
         self.layout.parts.append(PartLines(number, title, line))

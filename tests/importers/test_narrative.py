@@ -112,3 +112,26 @@ def test_a_numbered_item_cut_by_a_page_break_is_no_heading() -> None:
     assert [s.heading for s in sections] == ["一、部门职责", "二、收入预算情况说明"]
     assert sections[0].paragraphs[1] == ("（三）向市委审计委员会提出年度市级预算执行和其他财政支出情况审计报告。"
                                          "向市政府和上级审计机关提出年度市级预算执行情况的审计结果报告。")
+
+
+def test_contents_that_number_the_headings_of_each_part_afresh_are_contents() -> None:
+    """福州市医疗保障局 p.2: 第一部分 一、二、三、 … 第三部分 一、… 八、 in the contents are no parts of their own."""
+    lines = [line("目录", role="heading"), line("第一部分 部门概况", role="part"), line("一、部门主要职责"),
+             line("二、部门预算单位构成"), line("三、部门主要工作任务"), line("第三部分 部门预算情况说明", role="part"),
+             line("一、预算收支总体情况"), line("二、一般公共预算拨款支出情况"),
+             line("第一部分 部门概况", role="part", page=3), line("一、部门主要职责", page=3),
+             line("负责全市医疗保障工作。", page=3),
+             line("第三部分 部门预算情况说明", role="part", page=4), line("一、预算收支总体情况", page=4),
+             line("2026年收入预算351904.90万元。", page=4)]
+    layout = segment(lines, never)
+    assert [(p.number, p.title) for p in layout.parts] == [(1, "第一部分 部门概况"), (3, "第三部分 部门预算情况说明")]
+    assert len(layout.toc) == 8
+
+
+def test_a_contents_line_with_dot_leaders_is_an_entry() -> None:
+    lines = [line("目 录", role=None), line("一、部门主要职责.........................2", role=None),
+             line("三、政府性基金预算拨款支出情况……………23", role=None), line("一、部门主要职责", page=2),
+             line("负责全市医疗保障工作。", page=2)]
+    layout = segment(lines, never)
+    assert [p.title for p in layout.parts] == ["一、部门主要职责"]
+    assert len(layout.toc) == 3
