@@ -41,11 +41,28 @@ def columns_of(rows: list[tuple[list[str], list[Box]]]) -> list[Box]:
         widest = max(rows, key=lambda row: len(row[1]))
         return _merged(widest[1]) if len(widest[1]) > 1 else []
     columns = _merged([box for i in data for box in rows[i][1]])
-    for _, boxes in rows[: data[0]]:  # the header lines above the first row of figures
+    for _, boxes in reversed(rows[: data[0]]):  # the header lines above the first row of figures, lowest first
         for box in boxes:
-            if not any(_overlap(box, column) > 0 for column in columns):
+            if any(_overlap(box, column) > 0 for column in columns):
+                continue
+            figures = _figures_right_of(box, boxes, columns)
+            if figures is None:
                 columns.append(box)
+            else:
+                columns[columns.index(figures)] = (box[0], figures[1])
     return sorted(columns)
+
+
+def _figures_right_of(label: Box, line: list[Box], columns: list[Box]) -> Box | None:
+    """The column of figures a header label stands over although they do not reach it: figures are
+    right-aligned, a label centred, so in a wide column short figures end up right of their label.
+    It is the next column to the right when no label of the same header line stands over it and
+    it is nearer than the column to the left."""
+    right = min((c for c in columns if c[0] >= label[1]), default=None)
+    if right is None or any(_overlap(box, right) > 0 for box in line):
+        return None
+    left_end = max((c[1] for c in columns if c[1] <= label[0]), default=None)
+    return right if left_end is None or right[0] - label[1] < label[0] - left_end else None
 
 
 def _overlap(box: Box, column: Box) -> float:
