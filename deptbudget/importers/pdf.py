@@ -157,7 +157,7 @@ def _printed_line(words: list[dict[str, Any]]) -> PrintedLine:
     boxes = [(words[0]["x0"], words[0]["x1"])]
     for previous, word in zip(words, words[1:], strict=False):
         gap = word["x0"] - previous["x1"]
-        if gap > CELL_GAP * size:
+        if gap > min(previous.get("cell_gap", CELL_GAP), word.get("cell_gap", CELL_GAP)) * size:
             cells.append(word["text"])
             boxes.append((word["x0"], word["x1"]))
         else:
