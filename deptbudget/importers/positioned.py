@@ -24,6 +24,7 @@ THIN = 0.25  # , . : and spaces
 AMOUNT = 0.5  # an amount's digits, commas and point are each half an em (tabular figures)
 BOX_GAP = 0.6  # × font size: a box is a cell of its own unless it nearly touches the previous one
 AMOUNT_GAP = 0.3  # × font size: the same for an amount (right-aligned, it may end close to the next cell)
+LETTER_GAP = 1.1  # × font size: for a box of one character (a label printed letter-spaced, 合　计, one em apart)
 WRAPPED = 1.3  # × font size: lines of one cell wrapped in its row are at most this far apart
 
 
@@ -49,6 +50,12 @@ def _width(text: str, size: float) -> float:
     return sum((WIDE if ord(ch) > 0x2000 else THIN if ch in ",.: " else NARROW) * size for ch in text)
 
 
+def _cell_gap(text: str) -> float:
+    if looks_like_amount(text):
+        return AMOUNT_GAP
+    return LETTER_GAP if len(text) == 1 and ord(text) > 0x2000 else BOX_GAP
+
+
 def _words(page_html: str) -> list[dict[str, Any]]:
     words = []
     for style, inner in _BOX.findall(page_html):
@@ -59,7 +66,7 @@ def _words(page_html: str) -> list[dict[str, Any]]:
         size = place.get("font-size", 10.0)
         x0, top = place["left"], place["top"]
         words.append({"text": text, "x0": x0, "x1": x0 + _width(text, size), "top": top, "bottom": top + size,
-                      "size": size, "cell_gap": AMOUNT_GAP if looks_like_amount(text) else BOX_GAP})
+                      "size": size, "cell_gap": _cell_gap(text)})
     return words
 
 
