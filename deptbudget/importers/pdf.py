@@ -208,10 +208,11 @@ def _paragraph_line(paragraph: list[PrintedLine], page: int, body: float) -> Sou
     return SourceLine([text], Location(page=page), exact=True, hints={"role": _role(text, first.size, body)})
 
 
-def _row_fragment(items: list[SourceLine | PrintedLine], i: int, multi: list[bool]) -> bool:
-    """A short line right below a table row (a row with one filled cell, such as 合计)."""
+def _row_fragment(items: list[SourceLine | PrintedLine], i: int, multi: list[bool], inside: set[int]) -> bool:
+    """A short line right below a table row (a row with one filled cell, such as 合计), or below
+    such a line: the rows of a two-sided table whose one side is empty, in its other column."""
     line, above = items[i], items[i - 1] if i else None
-    if not (isinstance(line, PrintedLine) and isinstance(above, PrintedLine) and multi[i - 1]):
+    if not (isinstance(line, PrintedLine) and isinstance(above, PrintedLine) and (multi[i - 1] or i - 1 in inside)):
         return False
     return len(line.text) <= 20 and not line.text.endswith("。") and line.top - above.bottom <= 1.5 * line.size
 
@@ -225,7 +226,7 @@ def _table_runs(items: list[SourceLine | PrintedLine]) -> set[int]:
         if not isinstance(item, PrintedLine):
             continue
         squeezed = 0 < i < len(items) - 1 and multi[i - 1] and multi[i + 1] and len(item.cells) == 1
-        if multi[i] or squeezed or _row_fragment(items, i, multi):
+        if multi[i] or squeezed or _row_fragment(items, i, multi, inside):
             inside.add(i)
     runs: set[int] = set()
     start = None

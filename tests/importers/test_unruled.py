@@ -1,0 +1,15 @@
+"""Tables printed without ruling lines (``importers.unruled``): cells lined up in columns."""
+
+from __future__ import annotations
+
+from deptbudget.importers.unruled import align, columns_of
+
+
+def test_a_header_label_left_of_its_short_right_aligned_figures_is_their_column() -> None:
+    header = (["小计", "人员支出", "日常公用支出"], [(530.0, 550.0), (596.0, 634.0), (661.0, 718.0)])
+    rows = [header, (["20.96", "20.96"], [(557.0, 576.0), (706.0, 725.0)]),
+            (["0.54", "0.54"], [(561.0, 576.0), (710.0, 725.0)])]
+    columns = columns_of(rows)
+    assert len(columns) == 3
+    assert align(["20.96", "20.96"], rows[1][1], columns).cells == ["20.96", "", "20.96"]
+    assert align(*header, columns).cells == ["小计", "人员支出", "日常公用支出"]
