@@ -81,7 +81,8 @@ def test_a_letter_spaced_label_is_one_cell() -> None:
 def test_rows_with_one_side_of_a_two_sided_table_empty_stay_in_the_table() -> None:
     size = 9.0
     rows = [("一、财政拨款收入", "100.00", "一、一般公共服务支出", "60.00"), ("", "", "二、外交支出", ""),
-            ("", "", "三、公共安全支出", ""), ("", "", "四、教育支出", "40.00"), ("收入总计", "100.00", "支出总计", "100.00")]
+            ("", "", "三、公共安全支出", ""), ("", "", "四、教育支出", "40.00"),
+            ("收入总计", "100.00", "支出总计", "100.00")]
     boxes = [_box(120 + 18 * i, x, text, size) for i, row in enumerate(rows)
              for x, text in zip((40, 200, 300, 500), row, strict=True) if text]
     lines = positioned_lines(_document(*boxes))[0]
