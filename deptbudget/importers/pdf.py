@@ -56,6 +56,7 @@ class PrintedLine:
     cells: list[str]
     boxes: list[Box]  # x-range of each cell
     leader: bool = False  # a 目录 line: title, dot leader, page number
+    boxed: bool = False  # placed boxes (positioned HTML), not a PDF's words: figures right-aligned in cells
 
     @property
     def text(self) -> str:
@@ -169,7 +170,8 @@ def _printed_line(words: list[dict[str, Any]]) -> PrintedLine:
         boxes = boxes[: leader + 1]
     kept = [(c, b) for c, b in zip(cells, boxes, strict=True) if c.strip()]
     return PrintedLine(words[0]["top"], max(w["bottom"] for w in words), words[0]["x0"], words[-1]["x1"], size,
-                       [c for c, _ in kept], [b for _, b in kept], leader is not None)
+                       [c for c, _ in kept], [b for _, b in kept], leader is not None,
+                       any("cell_gap" in w for w in words))
 
 
 # --- reading order, paragraphs ---------------------------------------------------------------------
@@ -242,7 +244,7 @@ def _table_runs(items: list[SourceLine | PrintedLine]) -> set[int]:
 
 def _aligned(items: list[SourceLine | PrintedLine], run: list[int], page: int) -> dict[int, SourceLine]:
     rows = [(items[i].cells, items[i].boxes) for i in run]  # type: ignore[union-attr]
-    columns = columns_of(rows)
+    columns = columns_of(rows, any(items[i].boxed for i in run))  # type: ignore[union-attr]
     if not columns:
         return {}
     out = {}

@@ -33,9 +33,11 @@ def _merged(boxes: list[Box]) -> list[Box]:
     return [(c[0], c[1]) for c in columns]
 
 
-def columns_of(rows: list[tuple[list[str], list[Box]]]) -> list[Box]:
+def columns_of(rows: list[tuple[list[str], list[Box]]], right_aligned: bool = False) -> list[Box]:
     """Merged x-ranges of the cells of the rows that hold a figure, plus the header labels that
-    stand over no such range (a column printed empty in every row)."""
+    stand over no such range (a column printed empty in every row). With ``right_aligned`` (boxes
+    placed by their printed position, figures right-aligned in their cells), a label over no
+    figures may belong to the figures just right of it."""
     data = [i for i, (cells, _) in enumerate(rows) if any(looks_like_amount(c) for c in cells)]
     if not data:
         widest = max(rows, key=lambda row: len(row[1]))
@@ -45,7 +47,7 @@ def columns_of(rows: list[tuple[list[str], list[Box]]]) -> list[Box]:
         for box in boxes:
             if any(_overlap(box, column) > 0 for column in columns):
                 continue
-            figures = _figures_right_of(box, boxes, columns)
+            figures = _figures_right_of(box, boxes, columns) if right_aligned else None
             if figures is None:
                 columns.append(box)
             else:
