@@ -23,7 +23,8 @@ NARROW = 0.5  # a digit or Latin letter about half an em
 THIN = 0.25  # , . : and spaces
 AMOUNT = 0.5  # an amount's digits, commas and point are each half an em (tabular figures)
 BOX_GAP = 0.6  # × font size: a box is a cell of its own unless it nearly touches the previous one
-AMOUNT_GAP = 0.3  # × font size: the same for an amount (right-aligned, it may end close to the next cell)
+TIGHT_GAP = 0.3  # × font size: the same for an amount (right-aligned, it may end close to the next cell) and
+# for a cell wrapped over lines (its lines are the whole cell)
 LETTER_GAP = 1.1  # × font size: for a box of one character (a label printed letter-spaced, 合　计, one em apart)
 WRAPPED = 1.3  # × font size: lines of one cell wrapped in its row are at most this far apart
 
@@ -52,7 +53,7 @@ def _width(text: str, size: float) -> float:
 
 def _cell_gap(text: str) -> float:
     if looks_like_amount(text):
-        return AMOUNT_GAP
+        return TIGHT_GAP
     return LETTER_GAP if len(text) == 1 and ord(text) > 0x2000 else BOX_GAP
 
 
@@ -110,7 +111,8 @@ def unwrapped(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
         text = parts[0]["text"]
         for part in parts[1:]:
             text = join_wrapped(text, part["text"])
-        out.append({**word, "text": text, "x0": x0, "x1": x1, "top": middle, "bottom": middle + word["size"]})
+        out.append({**word, "text": text, "x0": x0, "x1": x1, "top": middle, "bottom": middle + word["size"],
+                    "cell_gap": TIGHT_GAP})
     return out
 
 

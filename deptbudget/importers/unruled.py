@@ -43,9 +43,13 @@ def columns_of(rows: list[tuple[list[str], list[Box]]], right_aligned: bool = Fa
         widest = max(rows, key=lambda row: len(row[1]))
         return _merged(widest[1]) if len(widest[1]) > 1 else []
     columns = _merged([box for i in data for box in rows[i][1]])
-    for _, boxes in reversed(rows[: data[0]]):  # the header lines above the first row of figures, lowest first
+    header = [boxes for _, boxes in rows[: data[0]]]  # the header lines above the first row of figures
+    for at in reversed(range(len(header))):  # lowest first
+        boxes = header[at]
         for box in boxes:
             if any(_overlap(box, column) > 0 for column in columns):
+                continue
+            if right_aligned and _over_labelled_pair(box, header[at + 1:], columns):
                 continue
             figures = _figures_right_of(box, boxes, columns) if right_aligned else None
             if figures is None:
@@ -53,6 +57,17 @@ def columns_of(rows: list[tuple[list[str], list[Box]]], right_aligned: bool = Fa
             else:
                 columns[columns.index(figures)] = (box[0], figures[1])
     return sorted(columns)
+
+
+def _over_labelled_pair(label: Box, lower: list[list[Box]], columns: list[Box]) -> bool:
+    """A group label (收　入 over 项目 | 预算数): it stands between two columns that labels of the
+    header lines below it name, so it spans them rather than being a column of its own."""
+    left = max((c for c in columns if c[1] <= label[0]), default=None)
+    right = min((c for c in columns if c[0] >= label[1]), default=None)
+    if left is None or right is None:
+        return False
+    below = [box for line in lower for box in line]
+    return any(_overlap(b, left) > 0 for b in below) and any(_overlap(b, right) > 0 for b in below)
 
 
 def _figures_right_of(label: Box, line: list[Box], columns: list[Box]) -> Box | None:

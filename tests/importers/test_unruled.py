@@ -19,3 +19,9 @@ def test_a_pdf_header_label_over_no_figures_stays_an_empty_column() -> None:
     rows = [(["小计", "日常公用支出"], [(530.0, 550.0), (661.0, 718.0)]),
             (["20.96", "20.96"], [(557.0, 576.0), (706.0, 725.0)])]
     assert len(columns_of(rows)) == 3
+
+
+def test_a_group_label_over_two_labelled_columns_is_no_column_of_its_own() -> None:
+    rows = [(["收 入"], [(160.0, 190.0)]), (["项目", "预算数"], [(100.0, 120.0), (235.0, 265.0)]),
+            (["一、一般公共预算收入", "28,467.65"], [(47.0, 150.0), (265.0, 308.0)])]
+    assert len(columns_of(rows, right_aligned=True)) == 2
