@@ -367,7 +367,9 @@ def layout_lines(pages: list[list[tuple[float, SourceLine | PrintedLine]]],
                  first_page: list[PrintedLine]) -> list[SourceLine]:
     """The lines of pages laid out like printed pages (items by their top): tables from lines that
     share columns, paragraphs, the cover's title; also for other page-like formats."""
-    sizes = Counter(round(item.size, 1) for items in pages for _, item in items if isinstance(item, PrintedLine))
+    printed = [item for items in pages for _, item in items if isinstance(item, PrintedLine)]
+    text = [item for item in printed if len(item.cells) == 1] or printed  # the body text's size, not a table's
+    sizes = Counter(round(item.size, 1) for item in text)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     lines = [line for number, items in enumerate(pages, 1) for line in _page_lines(_Page(number, items), body)]
     return _cover(lines, first_page)
