@@ -83,7 +83,7 @@ def _same_column(upper: dict[str, Any], lower: dict[str, Any]) -> bool:
 
 
 def unwrapped(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A cell wrapped over two or three lines is printed centred on its row: its lines stand in one
+    """A cell wrapped over lines is printed centred on its row: its lines stand in one
     column, a line apart, and their middle is the top of the row's other boxes. Each such stack
     becomes one box at the row's top, so that the row is one printed line."""
     ordered = sorted(words, key=lambda w: (w["top"], w["x0"]))
@@ -95,7 +95,7 @@ def unwrapped(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
         stack = [i]
         for j in range(i + 1, len(ordered)):
             last = ordered[stack[-1]]
-            if ordered[j]["top"] - last["top"] > WRAPPED * last["size"] or len(stack) == 3:
+            if ordered[j]["top"] - last["top"] > WRAPPED * last["size"]:
                 break
             if j not in used and _same_column(last, ordered[j]):
                 stack.append(j)

@@ -56,6 +56,11 @@ def columns_of(rows: list[tuple[list[str], list[Box]]], right_aligned: bool = Fa
                 columns.append(box)
             else:
                 columns[columns.index(figures)] = (box[0], figures[1])
+    if right_aligned:  # a form: lines below the figures may name columns of their own (一级指标 | 二级指标 …)
+        for i in range(data[0] + 1, len(rows)):
+            for box in rows[i][1]:
+                if i not in data and not any(_overlap(box, column) > 0 for column in columns):
+                    columns.append(box)
     return sorted(columns)
 
 
