@@ -87,3 +87,15 @@ def test_rows_with_one_side_of_a_two_sided_table_empty_stay_in_the_table() -> No
              for x, text in zip((40, 200, 300, 500), row, strict=True) if text]
     lines = positioned_lines(_document(*boxes))[0]
     assert ["", "", "三、公共安全支出", ""] in [line.cells for line in lines]
+
+
+def test_paragraphs_are_body_text_on_pages_full_of_smaller_table_rows() -> None:
+    rows = [_box(120 + 18 * i, x, text, 7.5) for i in range(12)
+            for x, text in ((40, f"2010{i:02d}"), (120, "行政运行"), (300, "1,000.00"), (400, "500.00"))]
+    text = _page(_box(80, 300, "支出总体情况表", 13), *rows) + _page(
+        _box(100, 60, "一、预算收支增减变化情况说明", 14),
+        *(_box(140 + 28 * i, 60, f"第{i}段，2026年收入预算35,874.49万元，比上年减少32,298.02万元。", 14)
+          for i in range(3)))
+    lines, _ = positioned_lines(text)
+    roles = {line.cells[0][:3]: line.hints.get("role") for line in lines if line.cells[0].startswith("第")}
+    assert roles and set(roles.values()) == {"paragraph"}
