@@ -276,7 +276,11 @@ class FormReader:
     # --- indicators ---
 
     def is_heading(self, line: SourceLine) -> bool:
-        return any(label_key(t) in self.ind.headings for _, t in line.filled[:1])
+        """The 绩效指标 cell, or the indicator columns' header line (一级指标 | 二级指标 | …) where the
+        绩效指标 cell is printed lower, in the middle of the rows it spans."""
+        texts = [label_key(t) for _, t in line.filled]
+        return bool(texts) and (texts[0] in self.ind.headings or
+                                (len(texts) >= 3 and all(t in self.ind.header_cells for t in texts)))
 
     def _indicator_header(self, line: SourceLine) -> bool:
         """The indicators' header row (``一级指标 | 二级指标 | 三级指标 | 指标值``) with no heading above it."""
@@ -298,8 +302,9 @@ class FormReader:
                 out.level1 = text.strip()
             elif not out.contents and out.level2 is None and key in self.ind.level2:
                 out.level2 = text.strip()
-            elif not out.contents and (key in self.ind.header_cells or key in self.ind.period_headers):
-                continue
+            elif not out.contents and (key in self.ind.header_cells or key in self.ind.period_headers
+                                       or key in self.ind.headings):
+                continue  # a header cell, or 绩效指标 printed in the middle of the rows it spans
             else:
                 out.contents.append(text.strip() if line.exact else unwrap(text))
         return out

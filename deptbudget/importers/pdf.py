@@ -57,6 +57,7 @@ class PrintedLine:
     cells: list[str]
     boxes: list[Box]  # x-range of each cell
     leader: bool = False  # a 目录 line: title, dot leader, page number
+    boxed: bool = False  # placed boxes (positioned HTML), not a PDF's words: figures right-aligned in cells
 
     @property
     def text(self) -> str:
@@ -196,7 +197,7 @@ def _printed_line(words: list[dict[str, Any]]) -> PrintedLine:
     boxes = [(words[0]["x0"], words[0]["x1"])]
     for previous, word in zip(words, words[1:], strict=False):
         gap = word["x0"] - previous["x1"]
-        if gap > CELL_GAP * size:
+        if gap > min(previous.get("cell_gap", CELL_GAP), word.get("cell_gap", CELL_GAP)) * size:
             cells.append(word["text"])
             boxes.append((word["x0"], word["x1"]))
         else:
@@ -208,7 +209,8 @@ def _printed_line(words: list[dict[str, Any]]) -> PrintedLine:
         boxes = boxes[: leader + 1]
     kept = [(c, b) for c, b in zip(cells, boxes, strict=True) if c.strip()]
     return PrintedLine(words[0]["top"], max(w["bottom"] for w in words), words[0]["x0"], words[-1]["x1"], size,
-                       [c for c, _ in kept], [b for _, b in kept], leader is not None)
+                       [c for c, _ in kept], [b for _, b in kept], leader is not None,
+                       any("cell_gap" in w for w in words))
 
 
 # --- reading order, paragraphs ---------------------------------------------------------------------
@@ -247,10 +249,11 @@ def _paragraph_line(paragraph: list[PrintedLine], page: int, body: float) -> Sou
     return SourceLine([text], Location(page=page), exact=True, hints={"role": _role(text, first.size, body)})
 
 
-def _row_fragment(items: list[SourceLine | PrintedLine], i: int, multi: list[bool]) -> bool:
-    """A short line right below a table row (a row with one filled cell, such as 合计)."""
+def _row_fragment(items: list[SourceLine | PrintedLine], i: int, multi: list[bool], inside: set[int]) -> bool:
+    """A short line right below a table row (a row with one filled cell, such as 合计), or below
+    such a line: the rows of a two-sided table whose one side is empty, in its other column."""
     line, above = items[i], items[i - 1] if i else None
-    if not (isinstance(line, PrintedLine) and isinstance(above, PrintedLine) and multi[i - 1]):
+    if not (isinstance(line, PrintedLine) and isinstance(above, PrintedLine) and (multi[i - 1] or i - 1 in inside)):
         return False
     return len(line.text) <= 20 and not line.text.endswith("。") and line.top - above.bottom <= 1.5 * line.size
 
@@ -264,7 +267,7 @@ def _table_runs(items: list[SourceLine | PrintedLine]) -> set[int]:
         if not isinstance(item, PrintedLine):
             continue
         squeezed = 0 < i < len(items) - 1 and multi[i - 1] and multi[i + 1] and len(item.cells) == 1
-        if multi[i] or squeezed or _row_fragment(items, i, multi):
+        if multi[i] or squeezed or _row_fragment(items, i, multi, inside):
             inside.add(i)
     runs: set[int] = set()
     start = None
@@ -280,7 +283,7 @@ def _table_runs(items: list[SourceLine | PrintedLine]) -> set[int]:
 
 def _aligned(items: list[SourceLine | PrintedLine], run: list[int], page: int) -> dict[int, SourceLine]:
     rows = [(items[i].cells, items[i].boxes) for i in run]  # type: ignore[union-attr]
-    columns = columns_of(rows)
+    columns = columns_of(rows, any(items[i].boxed for i in run))  # type: ignore[union-attr]
     if not columns:
         return {}
     out = {}
@@ -403,7 +406,9 @@ def layout_lines(pages: list[list[tuple[float, SourceLine | PrintedLine]]],
                  first_page: list[PrintedLine]) -> list[SourceLine]:
     """The lines of pages laid out like printed pages (items by their top): tables from lines that
     share columns, paragraphs, the cover's title; also for other page-like formats."""
-    sizes = Counter(round(item.size, 1) for items in pages for _, item in items if isinstance(item, PrintedLine))
+    printed = [item for items in pages for _, item in items if isinstance(item, PrintedLine)]
+    text = [item for item in printed if len(item.cells) == 1] or printed  # the body text's size, not a table's
+    sizes = Counter(round(item.size, 1) for item in text)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     lines = [line for number, items in enumerate(pages, 1) for line in _page_lines(_Page(number, items), body)]
     return _cover(lines, first_page)

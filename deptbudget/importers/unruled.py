@@ -33,19 +33,58 @@ def _merged(boxes: list[Box]) -> list[Box]:
     return [(c[0], c[1]) for c in columns]
 
 
-def columns_of(rows: list[tuple[list[str], list[Box]]]) -> list[Box]:
+def columns_of(rows: list[tuple[list[str], list[Box]]], right_aligned: bool = False) -> list[Box]:
     """Merged x-ranges of the cells of the rows that hold a figure, plus the header labels that
-    stand over no such range (a column printed empty in every row)."""
+    stand over no such range (a column printed empty in every row). With ``right_aligned`` (boxes
+    placed by their printed position, figures right-aligned in their cells), a label over no
+    figures may belong to the figures just right of it."""
     data = [i for i, (cells, _) in enumerate(rows) if any(looks_like_amount(c) for c in cells)]
     if not data:
         widest = max(rows, key=lambda row: len(row[1]))
         return _merged(widest[1]) if len(widest[1]) > 1 else []
     columns = _merged([box for i in data for box in rows[i][1]])
-    for _, boxes in rows[: data[0]]:  # the header lines above the first row of figures
+    header = [boxes for _, boxes in rows[: data[0]]]  # the header lines above the first row of figures
+    for at in reversed(range(len(header))):  # lowest first
+        boxes = header[at]
         for box in boxes:
-            if not any(_overlap(box, column) > 0 for column in columns):
+            if any(_overlap(box, column) > 0 for column in columns):
+                continue
+            if right_aligned and _over_labelled_pair(box, header[at + 1:], columns):
+                continue
+            figures = _figures_right_of(box, boxes, columns) if right_aligned else None
+            if figures is None:
                 columns.append(box)
+            else:
+                columns[columns.index(figures)] = (box[0], figures[1])
+    if right_aligned:  # a form: lines below the figures may name columns of their own (一级指标 | 二级指标 …)
+        for i in range(data[0] + 1, len(rows)):
+            for box in rows[i][1]:
+                if i not in data and not any(_overlap(box, column) > 0 for column in columns):
+                    columns.append(box)
     return sorted(columns)
+
+
+def _over_labelled_pair(label: Box, lower: list[list[Box]], columns: list[Box]) -> bool:
+    """A group label (收　入 over 项目 | 预算数): it stands between two columns that labels of the
+    header lines below it name, so it spans them rather than being a column of its own."""
+    left = max((c for c in columns if c[1] <= label[0]), default=None)
+    right = min((c for c in columns if c[0] >= label[1]), default=None)
+    if left is None or right is None:
+        return False
+    below = [box for line in lower for box in line]
+    return any(_overlap(b, left) > 0 for b in below) and any(_overlap(b, right) > 0 for b in below)
+
+
+def _figures_right_of(label: Box, line: list[Box], columns: list[Box]) -> Box | None:
+    """The column of figures a header label stands over although they do not reach it: figures are
+    right-aligned, a label centred, so in a wide column short figures end up right of their label.
+    It is the next column to the right when no label of the same header line stands over it and
+    it is nearer than the column to the left."""
+    right = min((c for c in columns if c[0] >= label[1]), default=None)
+    if right is None or any(_overlap(box, right) > 0 for box in line):
+        return None
+    left_end = max((c[1] for c in columns if c[1] <= label[0]), default=None)
+    return right if left_end is None or right[0] - label[1] < label[0] - left_end else None
 
 
 def _overlap(box: Box, column: Box) -> float:

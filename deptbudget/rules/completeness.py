@@ -4,7 +4,7 @@ present and saying so; every performance-managed project with its target table."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from deptbudget.model.disclosure import Disclosure, Table
 from deptbudget.rules._common import (
@@ -40,16 +40,22 @@ def _contents(disclosure: Disclosure) -> dict[str, str]:
     return out
 
 
-def _title_role(title: str, specs: tuple[TableSpec, ...]) -> Role | None:
-    """The role of the spec whose name the title holds (the longest name wins: 财政拨款收支总表 over 收支总表)."""
+def _title_spec(title: str, specs: Iterable[TableSpec]) -> TableSpec | None:
+    """The spec whose name the title holds (the longest name wins: 财政拨款收支总表 over 收支总表)."""
     text = norm_name(title)
-    best: tuple[int, Role | None] = (0, None)
+    best: tuple[int, TableSpec | None] = (0, None)
     for spec in specs:
         for name in spec.names:
             size = len(norm_name(name))
             if spec.role is not None and size > best[0] and norm_name(name) in text:
-                best = (size, spec.role)
+                best = (size, spec)
     return best[1]
+
+
+def _title_role(title: str, specs: tuple[TableSpec, ...]) -> Role | None:
+    """The role of the spec whose name the title holds."""
+    spec = _title_spec(title, specs)
+    return spec.role if spec is not None else None
 
 
 def _present_roles(disclosure: Disclosure, ctx: RuleContext) -> set[Role]:
@@ -124,6 +130,9 @@ def titles(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         expected = listed.get(table.number)
         if expected is None or not table.title:
             continue
+        listed_spec = _title_spec(expected, ctx.settings.tables.values())
+        if listed_spec is not None and listed_spec.id != table.id:
+            continue  # the contents' 表N is another table of the template: this one is numbered in another series
         accepted = {_title_key(expected)} | {_title_key(a) for a in table_option(ctx, "title_aliases", table, [])}
         if _title_key(table.title) not in accepted:
             yield Finding(f"{label(table)} 的标题与目录不一致", label(table), None, "标题", expected, table.title)

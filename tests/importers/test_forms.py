@@ -110,3 +110,25 @@ def test_a_table_inside_the_form_runs_into_no_field_and_the_indicator_header_sta
     [indicator] = [r for r in rows if r.key.startswith("indicator[")]
     assert (indicator.cells["name"].text, indicator.cells["target"].text) == ("市内外勤经费标准（元/人/天）", "35")
     assert len(report.skipped) == 3
+
+
+def _page_line(*cells: str) -> SourceLine:
+    return SourceLine(list(cells), Location(page=1))
+
+
+def test_indicators_start_at_their_header_line_when_the_heading_is_printed_in_the_middle() -> None:
+    # a converted page prints the merged 绩效指标 | 成本指标 | 经济成本 cells in the middle of their rows
+    spec = load_template("yantai-12").table("S13")
+    assert spec is not None
+    lines = [_page_line("项目名称", "医疗设备及耗材购置等"), _page_line("年度预算资金总额：", "1149.00"),
+             _page_line("总体目标", "采购医院正常发展所需的设备和服务"),
+             _page_line("一级指标", "二级指标", "三级指标", "指标值"),
+             _page_line("", "", "采购服务成本", "≤116.00万元"),
+             _page_line("绩效指标", "成本指标", "经济成本", ""),
+             _page_line("", "", "设备购置成本", "≤36.00万元")]
+    rows = form_rows(spec, lines, TableReport("S13", "13", "政策和项目预算绩效目标表", Location(page=1)))
+    names = [r.cells["name"].text for r in rows if "name" in r.cells and r.cells["name"].text]
+    assert names == ["采购服务成本", "设备购置成本"]  # no indicator lost before the 绩效指标 line, none named 绩效指标
+    assert next(r for r in rows if r.key == "goals").cells["value"].text == "采购医院正常发展所需的设备和服务"
+    cost = next(r for r in rows if "name" in r.cells and r.cells["name"].text == "设备购置成本")
+    assert (cost.cells["level1"].text, cost.cells["level2"].text) == ("成本指标", "经济成本")

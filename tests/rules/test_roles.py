@@ -170,3 +170,13 @@ def test_a_table_setting_may_name_a_role(mof9: Disclosure) -> None:
     context = replace(context, settings=replace(context.settings, options=options))
     found = run_rules(mof9, context, [get_rule("SUM-ROW-COLUMNS")])
     assert [(f.table, f.row) for f in found] == [("表5", "206")]
+
+
+def test_a_table_numbered_in_another_series_is_not_compared_with_the_contents(mof9: Disclosure) -> None:
+    mof9.contents = [f"{t.number}. {t.title}" for t in mof9.tables]
+    t2, t6 = mof9.table("T2"), mof9.table("T6")
+    assert t2 is not None and t6 is not None
+    # a 绩效目标表 numbered （二） under its own heading: not the contents' 表2
+    mof9.tables.append(replace(t2, id="X2", number="2", title="部门主管专项资金的绩效目标表"))
+    t6.title = "财政拨款收支预算总表"  # the contents' 表6 itself, titled otherwise: still a finding
+    assert [(f.table, f.actual) for f in _run(mof9, "CMP-TABLE-TITLE")] == [("表6", "财政拨款收支预算总表")]

@@ -73,3 +73,28 @@ def test_xian_2022_meteorological_bureau() -> None:
     # 表9 (p. 26) is printed blank; the contents (p. 15) say 是 | 不涉及
     a9 = disclosure.table("A9")
     assert a9 is not None and a9.empty and a9.empty_note == "目录：不涉及"
+
+
+YANTAI_HTML = REAL_DOCS / "025_烟台" / "退役军人事务局_2026年部门预算.html"
+
+
+def test_yantai_veterans_bureau_converted_to_positioned_html() -> None:
+    """The same layout published as an HTML page of positioned boxes (one per printed cell)."""
+    disclosure = imported(YANTAI_HTML)
+    assert disclosure.template == "yantai-12"
+    # 公开表2 (HTML page 8): 机关事业单位基本养老保险缴费支出 wrapped over two lines around its row
+    assert cell_value(disclosure, "T2", "2080505", "total") == Decimal("904.32")
+    assert cell_value(disclosure, "T2", "2080505", "general_budget") == Decimal("904.32")
+    # its 合计 row: 事业收入 1,429.17 and 上级补助收入 3,403.00 in their own columns, right-aligned
+    assert cell_value(disclosure, "T2", "total", "operating") == Decimal("1429.17")
+    assert cell_value(disclosure, "T2", "total", "superior_subsidy") == Decimal("3403.00")
+    # 公开表6 (page 18): 20.96 stands right of its 小计 label
+    assert cell_value(disclosure, "T6", "30201", "total") == Decimal("20.96")
+    assert cell_value(disclosure, "T6", "30201", "operating") == Decimal("20.96")
+    # 公开表7 (page 20): two-line labels 公务用车购置/经费 and 公务用车运行/维护费 side by side
+    assert cell_value(disclosure, "T7", "2026", "vehicle_operation") == Decimal("17.40")
+    assert cell_value(disclosure, "T7", "2026", "overseas") is None or cell_value(
+        disclosure, "T7", "2026", "overseas") == 0
+    assert cell_value(disclosure, "T7", "2026", "reception") == Decimal("7.62")
+    # 公开表1 (page 7): 支出总计 on the right-hand side of the last row
+    assert cell_value(disclosure, "T1", "income=all;exp=total", "exp_amount") == Decimal("35874.49")
