@@ -22,6 +22,7 @@ from deptbudget.rules._common import (
 from deptbudget.rules.cross_table import match_t15
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 from deptbudget.template import Role, TableSpec
+from deptbudget.template.role_titles import role_by_title
 
 # The narrative half of a disclosure published as two files: a line that points to the tables as an
 # attachment (附件：北京市审计局2026年度部门预算报表), or a title that says it is 附件1 / the 情况说明.
@@ -53,9 +54,13 @@ def _title_spec(title: str, specs: Iterable[TableSpec]) -> TableSpec | None:
 
 
 def _title_role(title: str, specs: tuple[TableSpec, ...]) -> Role | None:
-    """The role of the spec whose name the title holds."""
+    """The role of the spec whose name the title holds; for a document of no known locality (``specs``: the
+    143号 tables known by title) whose title holds none of their names, the role its words name
+    ("预算单位一般公共预算支出功能分类预算表" is the 一般公共预算支出表)."""
     spec = _title_spec(title, specs)
-    return spec.role if spec is not None else None
+    if spec is not None:
+        return spec.role
+    return role_by_title(title) if specs else None
 
 
 def _present_roles(disclosure: Disclosure, ctx: RuleContext) -> set[Role]:

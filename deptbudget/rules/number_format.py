@@ -95,12 +95,13 @@ def decimals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     tables: dict[int, Table] = {}
     for table, row, key, text in _amount_cells(disclosure, ctx):
         plain = text.replace(",", "").replace("，", "").lstrip("-")
-        if plain in ("0", "") or not _WELL_FORMED.match(text.replace("，", ",")) or table.unit != "万元" \
-                or table.layout == "form":
-            continue  # a form's figures (绩效目标表 资金总额 as filled in) are held to no table's decimals
+        if plain in ("0", "") or not _WELL_FORMED.match(text.replace("，", ",")) or table.unit != "万元":
+            continue
         if id(table) not in conventions:
             conventions[id(table)] = _table_decimals(table)
         wanted = conventions[id(table)]
+        if table.layout == "form" and wanted <= 2:
+            continue  # a form as filled in (绩效目标表 资金总额 15000), unless it prints more places throughout
         match = _DECIMALS.search(plain)
         if match is None or len(match[1]) != wanted:
             where, column = _where(table, row, key, ctx)
@@ -145,6 +146,11 @@ def _table_decimals(table: Table) -> int:
     return most if most > 2 and n * 2 > sum(counts.values()) else 2
 
 
+def _names_a_change(row: Row) -> bool:
+    """A row whose words, in any of its text cells, say it is a change (a 年度 column reading 增减变化金额)."""
+    return any(cell.value is None and _CHANGE.search(cell.text or "") for cell in row.cells.values())
+
+
 @rule("FMT-NEGATIVE", "error", "format", "预算金额不为负数",
       Finding("预算金额为负数：-10.32", "表7", "2069999", "项目支出", "≥ 0", "-10.32"))
 def negatives(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
@@ -152,6 +158,6 @@ def negatives(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         cell = row.cells[key]
         if cell.value is not None and cell.value < 0:
             where, column = _where(table, row, key, ctx)
-            if _CHANGE.search(where) or _CHANGE.search(column):
+            if _CHANGE.search(where) or _CHANGE.search(column) or _names_a_change(row):
                 continue  # a change on last year (增减变化) may well be negative
             yield Finding(f"预算金额为负数：{cell.text}", label(table), where, column, "≥ 0", cell.text)

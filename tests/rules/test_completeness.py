@@ -107,3 +107,24 @@ def _empty_table_findings(doc: Disclosure, sentence: str) -> list[Finding]:
 def test_an_empty_table_explained_by_a_zero_in_the_narrative(computed: Disclosure, sentence: str,
                                                               explained: bool) -> None:
     assert (_empty_table_findings(copy.deepcopy(computed), sentence) == []) is explained
+
+
+_LOCAL_TITLES = {  # 上海's titles for the 143号 nine tables
+    "T1": "2026年预算单位财务收支预算总表", "T2": "2026年预算单位收入预算总表", "T3": "2026年预算单位支出预算总表",
+    "T4": "2026年预算单位财政拨款收支预算总表", "T5": "2026年预算单位一般公共预算支出功能分类预算表",
+    "T6": "2026年预算单位一般公共预算基本支出部门预算经济分类预算表",
+    "T7": "2026年单位“三公”经费和机关运行经费预算表", "T8": "2026年预算单位政府性基金预算支出功能分类预算表",
+    "T9": "2026年预算单位国有资本经营预算支出功能分类预算表"}
+
+
+def test_a_document_of_no_known_locality_has_its_tables_by_the_words_of_their_titles(computed: Disclosure) -> None:
+    unknown = copy.deepcopy(computed)
+    unknown.template = "unknown"
+    for table in unknown.tables:
+        table.id, table.title = f"X{table.id}", _LOCAL_TITLES.get(table.id, table.title)
+    unknown.contents = [f"{n}. {title}" for n, title in enumerate(_LOCAL_TITLES.values(), 1)]
+    assert _run(unknown, "CMP-TABLE-MISSING") == []
+    assert _run(unknown, "CMP-CONTENTS") == []
+    unknown.tables = [t for t in unknown.tables if "三公" not in t.title]
+    [missing] = _run(unknown, "CMP-TABLE-MISSING")
+    assert "三公" in missing.message and missing.severity is Severity.ERROR

@@ -19,3 +19,16 @@ def test_a_form_printed_to_six_places_throughout_is_no_misprint(example: Disclos
     assert not [f for f in of(check(example), "FMT-DECIMALS") if f.table == "表14"]
     amounts[0].text = f"{amounts[0].value:,.3f}"  # one printed otherwise still is
     assert [f.actual for f in of(check(example), "FMT-DECIMALS") if f.table == "表14"] == [amounts[0].text]
+
+
+def test_a_row_whose_words_say_it_is_a_change_may_be_negative(example: Disclosure) -> None:
+    """深圳's 三公 table read without a template: the 年度 column says 增减变化金额 on the row of changes."""
+    from deptbudget.model.disclosure import Cell
+
+    table = next(t for t in example.tables if t.id == "T1")
+    row = next(r for r in table.rows if any(c.value for c in r.cells.values()))
+    key, cell = next((k, c) for k, c in row.cells.items() if c.value)
+    cell.value, cell.text = Decimal("-5.21"), "-5.21"
+    assert [f.actual for f in of(check(example), "FMT-NEGATIVE")] == ["-5.21"]
+    row.cells["year"] = Cell(text="增减变化金额")
+    assert of(check(example), "FMT-NEGATIVE") == []

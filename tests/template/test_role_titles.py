@@ -1,0 +1,32 @@
+"""A table's role read from the words of its printed title (templates/_role_titles.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from deptbudget.template import Role
+from deptbudget.template.role_titles import role_by_title
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("2026年预算单位财务收支预算总表", Role.SUMMARY),
+    ("收支总体情况表", Role.SUMMARY),
+    ("2026年预算单位收入预算总表", Role.INCOME),
+    ("支出总体情况表", Role.EXPENDITURE),
+    ("2026年预算单位财政拨款收支预算总表", Role.FISCAL_SUMMARY),
+    ("2026年预算单位一般公共预算支出功能分类预算表", Role.GENERAL_BUDGET_EXPENDITURE),
+    ("2026年预算单位一般公共预算基本支出部门预算经济分类预算表", Role.GENERAL_BUDGET_BASIC),
+    ("2026年单位“三公”经费和机关运行经费预算表", Role.THREE_PUBLIC),
+    ("政府性基金预算支出情况表", Role.GOV_FUND),
+    ("国有资本经营预算拨款支出预算表", Role.STATE_CAPITAL),
+    ("部门整体支出绩效目标表", Role.DEPARTMENT_TARGETS),
+    ("2026 年医疗服务与保障能力提升补助资金项目绩效目标表", Role.PROJECT_TARGETS),
+    ("项目支出预算情况表", Role.PROJECTS),
+    ("政府采购预算表", Role.PROCUREMENT),
+])
+def test_the_words_of_a_title_name_its_role(title: str, role: Role) -> None:
+    assert role_by_title(title) is role
+
+
+def test_a_title_naming_no_standard_table_has_no_role() -> None:
+    assert role_by_title("年度重点工作任务清单") is None
