@@ -100,6 +100,9 @@ def _missing_label(role: Role, spec: TableSpec | None, known: bool) -> tuple[str
     return role.label, spec.title if spec is not None else role.label
 
 
+_TARGET_ROLES = {Role.PROJECT_TARGETS, Role.DEPARTMENT_TARGETS, Role.PERFORMANCE_PROJECTS}
+
+
 @rule("CMP-TABLE-MISSING", "error", "completeness",
       "本地区要求公开的每张表都在文件中（空表也须列出；地区不明时按财预〔2016〕143号的 9 张表）",
       Finding("缺少表5 项目支出预算表", "表5", None, None, "项目支出预算表", "（缺）"))
@@ -112,6 +115,10 @@ def missing_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
     present = _present_roles(disclosure, ctx)
     listed = _contents(disclosure)
     known = bool(ctx.settings.tables)
+    if not known and present and present <= _TARGET_ROLES:
+        yield Finding("本文件只有绩效目标表，是单独公开的绩效目标，不是部门预算的全部表格；"
+                      "部门预算的各表在另一文件中公开", "附件", severity=Severity.NOTE)
+        return
     for role, spec in _required(ctx):
         if role in present:
             continue
@@ -157,6 +164,8 @@ def _title_key(title: str) -> str:
 def contents(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     if tables_published_separately(disclosure) is not None:
         return  # the tables and their list are in the other file (see CMP-TABLE-MISSING's note)
+    if not ctx.settings.tables and (present := _present_roles(disclosure, ctx)) and present <= _TARGET_ROLES:
+        return  # a stand-alone 绩效目标 file: no contents of the budget's tables (see CMP-TABLE-MISSING's note)
     if not disclosure.contents:
         if ctx.settings.option("contents_with_tables", True):
             yield Finding("文件没有附表目录", "目录", None, None, "附表清单", "（缺）")

@@ -128,3 +128,15 @@ def test_a_document_of_no_known_locality_has_its_tables_by_the_words_of_their_ti
     unknown.tables = [t for t in unknown.tables if "三公" not in t.title]
     [missing] = _run(unknown, "CMP-TABLE-MISSING")
     assert "三公" in missing.message and missing.severity is Severity.ERROR
+
+
+def test_a_stand_alone_targets_file_of_no_known_locality_misses_no_budget_table() -> None:
+    targets = compute_disclosure(load_budget(EXAMPLE))  # the Shenzhen template: 表14 and 表15 are 绩效目标表
+    targets.template = "unknown"
+    targets.tables = [t for t in targets.tables if t.id in ("T14", "T15")]
+    for table in targets.tables:
+        table.id = f"X{table.id}"
+    assert targets.tables and all("绩效目标" in t.title for t in targets.tables)
+    (note,) = _run(targets, "CMP-TABLE-MISSING")
+    assert note.severity is Severity.NOTE and "绩效目标" in note.message
+    assert _run(targets, "CMP-CONTENTS") == []
