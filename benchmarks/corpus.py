@@ -48,6 +48,18 @@ in the JSON and the totals, to compare with measurements made that way.) A figur
 wrong row or column still counts as found: recall measures what was read, the check's findings
 what was misplaced. Amounts stated only in running narrative text without a figure are misses; so
 are the two halves of an amount wrapped over two lines that the text extraction does not rejoin.
+
+Amounts wrapped inside their cell
+---------------------------------
+Some documents (Chongqing's) print an amount over two lines of its cell, or their text extraction
+places the decimals a line off: ``pdftotext -layout`` gives ``14,770`` on one line and ``.62`` on
+the next, the ``.`` under the last digit. ``rejoin_wrapped`` puts such halves back together before
+the amounts are counted (``14,770.62``, one amount, not ``14,770`` and a lost ``.62``): a bare
+fraction (``.62``, not touching another figure) is joined to the whole number (no decimals) on the
+line above whose last digit it stands under (one column either side), or, in running text, to a
+whole number that ends the line above when the fraction starts its line and the text goes on
+(``.62万元``) — else to the whole number on the line below whose last digit it stands over (the
+fraction printed first). Every other line is unchanged.
 """
 
 from __future__ import annotations
@@ -127,6 +139,53 @@ def matched_distinct(printed: Iterable[Decimal], found: Counter[Decimal]) -> tup
 
 # --- the document's own text ---------------------------------------------------------------------
 
+_WHOLE = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.,])")
+_FRACTION = re.compile(r"(?<![\d.,])\.\d{2,6}(?![\d.,])")
+_UNDER = range(-2, 2)  # a fraction's start minus the end of its whole number, in columns
+
+
+def _wrapped_pairs(lines: list[str]) -> list[tuple[int, re.Match[str], int, re.Match[str]]]:
+    """(line, whole number, line, fraction) of every amount wrapped in two (see rejoin_wrapped)."""
+    wholes = [list(_WHOLE.finditer(line)) for line in lines]
+    used: set[tuple[int, int]] = set()
+    pairs: list[tuple[int, re.Match[str], int, re.Match[str]]] = []
+
+    def pair(w_line: int, f_line: int, fraction: re.Match[str], at_line_end: bool) -> bool:
+        if not 0 <= w_line < len(lines):
+            return False
+        for whole in wholes[w_line]:
+            fits = (not lines[w_line][whole.end():].strip() if at_line_end
+                    else fraction.start() - whole.end() in _UNDER)
+            if fits and (w_line, whole.start()) not in used:
+                used.add((w_line, whole.start()))
+                pairs.append((w_line, whole, f_line, fraction))
+                return True
+        return False
+
+    for i, line in enumerate(lines):
+        for fraction in _FRACTION.finditer(line):
+            starts_text = not line[:fraction.start()].strip() and bool(line[fraction.end():fraction.end() + 1].strip())
+            if not (pair(i - 1, i, fraction, False) or (starts_text and pair(i - 1, i, fraction, True))):
+                pair(i + 1, i, fraction, False)
+    return pairs
+
+
+def rejoin_wrapped(text: str) -> str:
+    """``text`` with every amount wrapped over two lines (``14,770`` over ``.62``) printed whole where
+    its whole number is, its fraction blanked out (see the module docstring)."""
+    lines = text.split("\n")
+    edits: dict[int, list[tuple[int, int, str]]] = {}
+    for w_line, whole, f_line, fraction in _wrapped_pairs(lines):
+        edits.setdefault(w_line, []).append((whole.start(), whole.end(), whole.group() + fraction.group()))
+        edits.setdefault(f_line, []).append((fraction.start(), fraction.end(), " " * len(fraction.group())))
+    for index, changes in edits.items():
+        line = lines[index]
+        for start, end, replacement in sorted(changes, reverse=True):
+            line = line[:start] + replacement + line[end:]
+        lines[index] = line
+    return "\n".join(lines)
+
+
 
 class _HTMLText(HTMLParser):
     def __init__(self) -> None:
@@ -178,7 +237,7 @@ def document_text(path: Path) -> str:
     fmt = detect_format(path)
     if fmt == "pdf":
         done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
-        return _decode(done.stdout)
+        return rejoin_wrapped(_decode(done.stdout))
     if fmt == "xlsx":
         import openpyxl
 
