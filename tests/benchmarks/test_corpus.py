@@ -148,6 +148,16 @@ def test_rejoin_wrapped_puts_an_amount_split_over_two_lines_together() -> None:
         D("14770.62"), D("2672.73"), D("154023.82"), D("14770.62")]  # not 45.50: ".50 减少" is no wrapped figure
 
 
+def test_rejoin_wrapped_follows_a_number_wrapped_after_its_commas() -> None:
+    text = ("合 计   1\n"
+            "       54,\n"
+            "         304\n"
+            "           .22    市级支出  109,\n"
+            "                           703\n"
+            "                             .00")
+    assert corpus.amounts_in_text(corpus.rejoin_wrapped(text)) == [D("154304.22"), D("109703.00")]
+
+
 def test_rejoin_wrapped_leaves_other_lines_alone() -> None:
     text = "合计 1,234.56 万元\n  2026 年 在别处 .50\n208 05 02\n  45.00   .5"
     assert corpus.rejoin_wrapped(text) == text
