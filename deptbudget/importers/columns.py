@@ -1,7 +1,8 @@
 """Which printed column holds which template column.
 
 By position, as the template lists them — unless the printed header disagrees from its first
-columns on, or the rows are wider than the template: then each template column is looked up by
+columns on (from any column on, when the rows are narrower than the template), or the rows are
+wider than the template: then each template column is looked up by
 its label among the printed header's lowest labels (``小计`` named with the group above it, so
 ``财政预算拨款`` / ``小计`` is ``财政预算拨款小计``). Position wins otherwise because extracted
 headers are often garbled while the rows are not (the seed's 表4).
@@ -64,8 +65,11 @@ def column_positions(columns: list[Column], header: list[list[HeaderCell]],
     labels = printed_labels(header, width)
     if not any(labels):
         return positional
+    # A table printed narrower than the template may lack one of its columns (a 2025年预算数 column
+    # some documents of a family print and others not): there every printed label must agree.
+    narrower = 0 < _data_width(body) < len(columns)
     head_agrees = all(i >= len(labels) or not labels[i] or _same(labels[i], label_key(c.label))
-                      for i, c in enumerate(columns[:2]))
+                      for i, c in enumerate(columns if narrower else columns[:2]))
     if head_agrees and _data_width(body) <= len(columns):
         return positional
     by_label = _by_label(columns, labels)
