@@ -16,7 +16,7 @@ from typing import Any
 from pdfplumber import utils
 
 
-def _placed(char: dict[str, Any]) -> dict[str, Any]:
+def placed(char: dict[str, Any]) -> dict[str, Any]:
     """A character where its glyph is printed: itself — unless its font declares no ascent, so that
     its box hangs below the baseline (``5,293.75`` and the ``、`` of ``一、`` boxed a line lower than the
     ``工资福利支出`` printed on the same baseline, their middles under the row's lower rule): then a
@@ -33,8 +33,8 @@ def _placed(char: dict[str, Any]) -> dict[str, Any]:
 
 def cell_texts(table: Any) -> list[list[str | None]]:
     """``table.extract()``: per row, per cell, its text ("" for an empty cell, None for a merged-away one);
-    a character whose box hangs below its baseline belongs where its glyph is printed (``_placed``)."""
-    chars = [_placed(c) for c in table.page.chars]
+    a character whose box hangs below its baseline belongs where its glyph is printed (``placed``)."""
+    chars = [placed(c) for c in table.page.chars]
     middles = [((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2) for c in chars]
     if any(math.isnan(v) or math.isnan(h) for v, h in middles):
         return table.extract()
