@@ -151,7 +151,7 @@ def _continues(upper: str, lower: str, in_table: bool = True) -> bool:
         return False
     if lower.startswith("."):
         return len(lower) > 2 or not in_table
-    return upper.endswith(",") or lower.rstrip(".0123456789").endswith(",") and "." not in lower
+    return upper.endswith(",") or lower.endswith(",")
 
 
 def _wrapped_chains(lines: list[str]) -> list[list[tuple[int, re.Match[str]]]]:
