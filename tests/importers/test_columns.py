@@ -27,3 +27,8 @@ def test_a_table_printed_with_every_column_is_read_by_position() -> None:
 def test_a_table_printed_without_one_column_is_read_by_its_labels() -> None:
     header = _header("科目编码", "科目名称", "总计", "基本支出", "项目支出")
     assert column_positions(COLUMNS, header, _body(5)) == [0, 1, None, 2, 3, 4]
+
+
+def test_a_header_narrower_than_its_rows_is_garbled_and_read_by_position() -> None:
+    header = _header("科目编码", "科目名称", "总计", "基本支出", "项目支出")  # a label lost in extraction
+    assert column_positions(COLUMNS, header, _body(6)) == [0, 1, 2, 3, 4, 5]
