@@ -260,7 +260,7 @@ def three_public_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
             cells = {k: cell for k, cell in cells.items() if not k.startswith(LAST_YEAR)}
             if _one_year_printed(line, cells):
                 cells = {**cells, **last}  # the one block printed, read into last year's columns, is this year's
-            else:
+            elif any(cell.text for cell in last.values()):  # (no row for a year the document does not print)
                 sink.add(row(str(ctx.fiscal_year - 1), last), line)
         sink.add(row(key, cells, RowKind.TOTAL if is_total_label(printed) else RowKind.DATA), line)
     return sink.rows

@@ -29,6 +29,11 @@ def test_last_year_printed_beside_this_year() -> None:
     assert rows["2026"]["total"] == Decimal("10.00") and rows["2026"]["vehicles"] == Decimal("5.00")
 
 
+def test_no_row_for_last_year_when_its_columns_are_empty() -> None:
+    rows = _rows("", "", "", "", "10.00", "4.00", "5.00", "1.00")
+    assert list(rows) == ["2026"] and rows["2026"]["total"] == Decimal("10.00")
+
+
 def test_this_year_printed_alone() -> None:
     rows = _rows("13.85", "", "13.55", "0.30")
     assert list(rows) == ["2026"]
