@@ -48,6 +48,18 @@ in the JSON and the totals, to compare with measurements made that way.) A figur
 wrong row or column still counts as found: recall measures what was read, the check's findings
 what was misplaced. Amounts stated only in running narrative text without a figure are misses; so
 are the two halves of an amount wrapped over two lines that the text extraction does not rejoin.
+
+Amounts wrapped inside their cell
+---------------------------------
+Some documents (Chongqing's) print an amount over two lines of its cell, or their text extraction
+places the decimals a line off: ``pdftotext -layout`` gives ``14,770`` on one line and ``.62`` on
+the next, the ``.`` under the last digit. ``rejoin_wrapped`` puts such halves back together before
+the amounts are counted (``14,770.62``, one amount, not ``14,770`` and a lost ``.62``). A piece
+continues the number above it when it starts under that number's last character (one column
+either side) and is its fraction (``.62``) or its next digit groups (``109,`` over ``703``, ``1``
+over ``54,`` over ``304`` over ``.22``: a comma at the break); in running text a fraction that begins
+its line (``.62万元``) continues the whole number that ends the line above; a fraction printed a line
+above its whole number, over its last digit, is its fraction too. Every other line is unchanged.
 """
 
 from __future__ import annotations
@@ -127,6 +139,84 @@ def matched_distinct(printed: Iterable[Decimal], found: Counter[Decimal]) -> tup
 
 # --- the document's own text ---------------------------------------------------------------------
 
+_PIECE = re.compile(r"(?<![\d.,])(?:\d[\d,]*(?:\.\d+)?|\.\d{1,6})(?![\d.,])")
+_UNDER = range(-2, 2)  # a piece's start minus the end of the piece above it, in columns
+
+
+def _continues(upper: str, lower: str, in_table: bool = True) -> bool:
+    """``lower``, printed under ``upper``, is the rest of the same number: its fraction (``14,770`` over
+    ``.62``; two places or more in a table, where a one-place figure is no amount) or its next digit
+    groups (``109,`` over ``703``; ``1`` over ``54,``)."""
+    if "." in upper:
+        return False
+    if lower.startswith("."):
+        return len(lower) > 2 or not in_table
+    return upper.endswith(",") or lower.endswith(",")
+
+
+def _wrapped_chains(lines: list[str]) -> list[list[tuple[int, re.Match[str]]]]:
+    """The pieces, (line, match) top down, of every number wrapped over lines (see rejoin_wrapped)."""
+    pieces = [list(_PIECE.finditer(line)) for line in lines]
+    claimed: set[tuple[int, int]] = set()
+    chains: list[list[tuple[int, re.Match[str]]]] = []
+    for i in range(len(lines)):
+        for piece in pieces[i]:
+            if (i, piece.start()) in claimed:
+                continue
+            chain = [(i, piece)]
+            text = piece.group()
+            while chain[-1][0] + 1 < len(lines):
+                line, last = chain[-1]
+                lower = next((p for p in pieces[line + 1] if p.start() - last.end() in _UNDER
+                              and (line + 1, p.start()) not in claimed and _continues(text, p.group())), None)
+                if lower is None:
+                    break
+                chain.append((line + 1, lower))
+                text += lower.group()
+            if len(chain) > 1:
+                claimed.update((line, p.start()) for line, p in chain)
+                chains.append(chain)
+    for i, line_text in enumerate(lines):  # a fraction that begins its line of running text (``.62万元``)
+        for piece in pieces[i]:
+            starts_text = (piece.group().startswith(".") and not line_text[:piece.start()].strip()
+                           and bool(line_text[piece.end():piece.end() + 1].strip()))
+            if not starts_text or (i, piece.start()) in claimed or i == 0 or not pieces[i - 1]:
+                continue
+            last = pieces[i - 1][-1]
+            if (i - 1, last.start()) not in claimed and not lines[i - 1][last.end():].strip() \
+                    and _continues(last.group(), piece.group(), in_table=False):
+                claimed.update({(i - 1, last.start()), (i, piece.start())})
+                chains.append([(i - 1, last), (i, piece)])
+    for i in range(len(lines) - 1):  # a fraction printed over its whole number
+        for piece in pieces[i]:
+            if not piece.group().startswith(".") or (i, piece.start()) in claimed:
+                continue
+            whole = next((p for p in pieces[i + 1] if piece.start() - p.end() in _UNDER
+                          and (i + 1, p.start()) not in claimed and _continues(p.group(), piece.group())), None)
+            if whole is not None:
+                claimed.update({(i, piece.start()), (i + 1, whole.start())})
+                chains.append([(i + 1, whole), (i, piece)])
+    return chains
+
+
+def rejoin_wrapped(text: str) -> str:
+    """``text`` with every amount wrapped over lines (``14,770`` over ``.62``) printed whole where its
+    first piece is, its other pieces blanked out (see the module docstring)."""
+    lines = text.split("\n")
+    edits: dict[int, list[tuple[int, int, str]]] = {}
+    for chain in _wrapped_chains(lines):
+        (head_line, head), *rest = chain
+        edits.setdefault(head_line, []).append((head.start(), head.end(), "".join(p.group() for _, p in chain)))
+        for line, piece in rest:
+            edits.setdefault(line, []).append((piece.start(), piece.end(), " " * len(piece.group())))
+    for index, changes in edits.items():
+        line = lines[index]
+        for start, end, replacement in sorted(changes, reverse=True):
+            line = line[:start] + replacement + line[end:]
+        lines[index] = line
+    return "\n".join(lines)
+
+
 
 class _HTMLText(HTMLParser):
     def __init__(self) -> None:
@@ -178,7 +268,7 @@ def document_text(path: Path) -> str:
     fmt = detect_format(path)
     if fmt == "pdf":
         done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
-        return _decode(done.stdout)
+        return rejoin_wrapped(_decode(done.stdout))
     if fmt == "xlsx":
         import openpyxl
 

@@ -1,7 +1,8 @@
 """Which printed column holds which template column.
 
-By position, as the template lists them — unless the printed header disagrees from its first
-columns on, or the rows are wider than the template: then each template column is looked up by
+By position, as the template lists them — unless the printed header names exactly the template's
+columns less some it does not print (``_without_absent``), or disagrees from its first columns on,
+or the rows are wider than the template: then each template column is looked up by
 its label among the printed header's lowest labels (``小计`` named with the group above it, so
 ``财政预算拨款`` / ``小计`` is ``财政预算拨款小计``). Position wins otherwise because extracted
 headers are often garbled while the rows are not (the seed's 表4).
@@ -65,6 +66,20 @@ def _by_label(columns: list[Column], labels: list[str]) -> list[int | None]:
     return positions
 
 
+def _without_absent(columns: list[Column], labels: list[str], width: int) -> list[int | None] | None:
+    """A table printed narrower than its template because it lacks some of its columns (a 2025年预算数
+    column that some documents of a family print and others not): header and rows as wide, each
+    printed label exactly a template column's, in the template's order, and the template columns
+    found nowhere as many as the printed table is narrower. Else None (by position)."""
+    if not 0 < width < len(columns) or len(labels) != width or not all(labels):
+        return None  # header and rows of another width: a garbled header, read by position
+    exact = [labels.index(label_key(c.label)) if label_key(c.label) in labels else None for c in columns]
+    found = [p for p in exact if p is not None]
+    if found != list(range(width)) or len(columns) - len(found) != len(columns) - width:
+        return None
+    return exact
+
+
 def column_positions(columns: list[Column], header: list[list[HeaderCell]],
                      body: list[SourceLine]) -> list[int | None]:
     positional: list[int | None] = list(range(len(columns)))
@@ -77,7 +92,7 @@ def column_positions(columns: list[Column], header: list[list[HeaderCell]],
     head_agrees = all(i >= len(labels) or not labels[i] or _same(labels[i], label_key(c.label))
                       for i, c in enumerate(columns[:2]))
     if head_agrees and _data_width(body) <= len(columns):
-        return positional
+        return _without_absent(columns, labels, _data_width(body)) or positional
     by_label = _by_label(columns, labels)
     found = sum(p is not None for p in by_label)
     return by_label if found >= max(2, len(columns) // 2) else positional

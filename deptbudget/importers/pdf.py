@@ -26,7 +26,7 @@ from deptbudget.importers.errors import (
     EncryptedDocumentError,
     NoTextLayerError,
 )
-from deptbudget.importers.pdf_cells import cell_texts
+from deptbudget.importers.pdf_cells import cell_texts, placed
 from deptbudget.importers.pdf_objects import prime
 from deptbudget.importers.recover import recover
 from deptbudget.importers.report import ImportReport
@@ -170,6 +170,9 @@ def _empty_leading_columns(rows: list[list[str | None]], widths: list[float | No
 def _inside(word: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
     x = (word["x0"] + word["x1"]) / 2
     y = (word["top"] + word["bottom"]) / 2
+    first = word["chars"][0] if word.get("chars") else None
+    if first is not None and placed(first) is not first:  # boxed below its baseline: where its cell reads it
+        y = (placed(first)["top"] + placed(first)["bottom"]) / 2
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
 

@@ -16,9 +16,25 @@ from typing import Any
 from pdfplumber import utils
 
 
+def placed(char: dict[str, Any]) -> dict[str, Any]:
+    """A character where its glyph is printed: itself — unless its font declares no ascent, so that
+    its box hangs below the baseline (``5,293.75`` and the ``、`` of ``一、`` boxed a line lower than the
+    ``工资福利支出`` printed on the same baseline, their middles under the row's lower rule): then a
+    copy whose box is moved up to stand on that baseline like the other glyphs (middle 0.35 em above it)."""
+    matrix = char.get("matrix")
+    size = char.get("size") or 0
+    if not matrix or not size or char["y1"] > matrix[5] + 0.1 * size:
+        return char
+    baseline = char["top"] + (char["y1"] - matrix[5])
+    shift = baseline - 0.35 * size - (char["top"] + char["bottom"]) / 2
+    return {**char, "top": char["top"] + shift, "bottom": char["bottom"] + shift,
+            "y0": char["y0"] - shift, "y1": char["y1"] - shift}
+
+
 def cell_texts(table: Any) -> list[list[str | None]]:
-    """``table.extract()``: per row, per cell, its text ("" for an empty cell, None for a merged-away one)."""
-    chars = table.page.chars
+    """``table.extract()``: per row, per cell, its text ("" for an empty cell, None for a merged-away one);
+    a character whose box hangs below its baseline belongs where its glyph is printed (``placed``)."""
+    chars = [placed(c) for c in table.page.chars]
     middles = [((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2) for c in chars]
     if any(math.isnan(v) or math.isnan(h) for v, h in middles):
         return table.extract()

@@ -147,7 +147,8 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
         raise NotABudgetError(source)
     year = _fiscal_year(title, layout, facts, report)
     unit_name = _unit_name(title, layout, facts)
-    choice = choose_template([b.title.title for b in layout.blocks], unit_name, [b.title.number for b in layout.blocks])
+    choice = choose_template([b.title.title for b in layout.blocks], unit_name, [b.title.number for b in layout.blocks],
+                             [b.title.marker for b in layout.blocks])
     template = load_template(choice.name) if choice.name else None
     report.template, report.template_scores = choice.name, choice.scores
     if choice.rejected:

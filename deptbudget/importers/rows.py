@@ -249,10 +249,18 @@ def _keyed_by(column: str, transform: Callable[[str], str]) -> RowBuilder:
 LAST_YEAR = "last_"  # three_public columns of the year before, printed beside the budget year's
 
 
+def _one_year_printed(line: SourceLine, this_year: dict[str, Cell]) -> bool:
+    """A row of a 三公 table printed without last year's figures beside it (a layout the same family
+    also prints with them): nothing in this year's columns and no wider than they are."""
+    width = max((index + 1 for index, _ in line.filled), default=0)
+    return not any(cell.text for key, cell in this_year.items() if key != "year") and width <= len(this_year)
+
+
 def three_public_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     """One row per year, keyed by the printed year; a table with one row and no year column is
     the budget year's. Where the template prints last year's figures beside this year's (columns
-    ``last_<key>``), a printed row gives a row for each year."""
+    ``last_<key>``), a printed row gives a row for each year — unless the document printed this
+    year's alone (``_one_year_printed``)."""
     sink = RowSink(ctx.report)
     for line in merge_wrapped(lines, None, ctx.report):
         cells = ctx.cells(line)
@@ -261,8 +269,11 @@ def three_public_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
         key = match.group(0) if match else (squash(printed) or str(ctx.fiscal_year))
         last = {k[len(LAST_YEAR):]: cell for k, cell in cells.items() if k.startswith(LAST_YEAR)}
         if last and key == str(ctx.fiscal_year):
-            sink.add(row(str(ctx.fiscal_year - 1), last), line)
             cells = {k: cell for k, cell in cells.items() if not k.startswith(LAST_YEAR)}
+            if _one_year_printed(line, cells):
+                cells = {**cells, **last}  # the one block printed, read into last year's columns, is this year's
+            elif any(cell.text for cell in last.values()):  # (no row for a year the document does not print)
+                sink.add(row(str(ctx.fiscal_year - 1), last), line)
         sink.add(row(key, cells, RowKind.TOTAL if is_total_label(printed) else RowKind.DATA), line)
     return sink.rows
 

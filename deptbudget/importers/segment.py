@@ -45,6 +45,7 @@ class TitleLine:
     subtitle: str
     where: SourceLine
     continued: bool = False  # 续表: the rest of the previous table
+    marker: str = ""  # the number as printed: 表一, 预算01表
 
 
 @dataclass
@@ -186,7 +187,7 @@ def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleL
     if not subtitle and j is not None and _YEAR_SUBTITLE.match(lines[j].text):
         subtitle, end = lines[j].text, j + 1
     number = numbered.number if numbered else None
-    return TitleLine(number, title, subtitle, line, continued), end
+    return TitleLine(number, title, subtitle, line, continued, numbered.marker if numbered else ""), end
 
 
 def contents_entry(line: SourceLine) -> tuple[int, str] | None:

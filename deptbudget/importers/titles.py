@@ -121,9 +121,11 @@ def fits(name: str, titles: list[str], unit_name: str) -> bool:
     return bool(required) and len(found & required) >= MIN_REQUIRED_FOUND * len(required)
 
 
-def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | None] | None = None) -> TemplateChoice:
+def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | None] | None = None,
+                    markers: list[str] | None = None) -> TemplateChoice:
     """The template recognising the most distinct tables; ties go to the one whose table numbers
-    agree with the printed numbers, then to a template that extends no other (a family's template
+    agree with the printed numbers, then to one whose ``numbering`` none of the printed ``markers``
+    (``表一``, ``预算01表``) contradicts, then to a template that extends no other (a family's template
     wins by its own titles and numbers, not by what it inherits), then to the one with fewer tables."""
     index = title_index()
     printed = numbers or [None] * len(titles)
@@ -137,9 +139,15 @@ def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | 
     if not scores or max(scores.values()) == 0:
         return TemplateChoice(None, 0, scores)
 
-    def rank(name: str) -> tuple[int, int, bool, int]:
+    def foreign(template: Template) -> int:
+        """Printed numbers in another style than the template's own (none when it declares none)."""
+        if not template.numbering:
+            return 0
+        return sum(1 for m in markers or [] if m and not re.fullmatch(template.numbering, m))
+
+    def rank(name: str) -> tuple[int, int, int, bool, int]:
         template = load_template(name)
-        return scores[name], agree[name], not template.extends, -len(template.tables)
+        return scores[name], agree[name], -foreign(template), not template.extends, -len(template.tables)
 
     best = max(scores, key=rank)
     if not fits(best, titles, unit_name):

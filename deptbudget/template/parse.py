@@ -192,4 +192,5 @@ def parse_template(data: dict[str, Any], narrative: dict[str, Any], shared: dict
         checklist=str(data.get("checklist") or ""),
         extends=str(data.get("extends") or ""),
         required=required(data.get("required"), tables, parts),
+        numbering=str(data.get("numbering") or ""),
     )

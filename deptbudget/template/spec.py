@@ -260,6 +260,7 @@ class Template:
     checklist: str = ""  # checklist-<name>.yaml for the reviewer
     extends: str = ""
     required: Required = Required()
+    numbering: str = ""  # a regular expression every printed table number of the family matches (``表一``)
 
     def table(self, table_id: str) -> TableSpec:
         for spec in self.tables:

@@ -132,3 +132,32 @@ def test_main_on_the_smallest_real_pdf(tmp_path: Path, capsys: pytest.CaptureFix
     assert row["pages"] > 0 and row["tables_expected"] > 0 and row["printed_amounts"] > 0
     assert 0 <= row["recall"] <= 1
     assert smallest.name in capsys.readouterr().out
+
+
+def test_rejoin_wrapped_puts_an_amount_split_over_two_lines_together() -> None:
+    # pdftotext -layout puts the fraction's "." under the whole number's last digit
+    text = ("合 计          14,770\n"
+            "                   .62    合 计      2,672\n"
+            "(一)一般公共预算资金  .82                        .73\n"
+            "       154,023\n"
+            "年初预算数14,770\n"
+            ".62万元，2026 年 208 项\n"
+            "  45\n"
+            ".50 减少 3.5")
+    assert corpus.amounts_in_text(corpus.rejoin_wrapped(text)) == [
+        D("14770.62"), D("2672.73"), D("154023.82"), D("14770.62")]  # not 45.50: ".50 减少" is no wrapped figure
+
+
+def test_rejoin_wrapped_follows_a_number_wrapped_after_its_commas() -> None:
+    text = ("合 计   1\n"
+            "       54,\n"
+            "         304\n"
+            "           .22    市级支出  109,\n"
+            "                           703\n"
+            "                             .00")
+    assert corpus.amounts_in_text(corpus.rejoin_wrapped(text)) == [D("154304.22"), D("109703.00")]
+
+
+def test_rejoin_wrapped_leaves_other_lines_alone() -> None:
+    text = "合计 1,234.56 万元\n  2026 年 在别处 .50\n208 05 02\n  45.00   .5"
+    assert corpus.rejoin_wrapped(text) == text

@@ -21,3 +21,30 @@ def test_a_row_number_column_the_template_lacks_moves_every_column_one_on() -> N
     assert column_positions(_COLUMNS, header, body) == [1, 2, 3, 4, 5]
     unnumbered = [_line("", "合计", "9520", "2380", "7140"), _line("234", "某局", "9520", "2380", "7140")]
     assert column_positions(_COLUMNS, header, unnumbered) == [0, 1, 2, 3, 4]
+
+COLUMNS = [Column("code", "科目编码", CellKind.CODE), Column("name", "科目名称", CellKind.TEXT),
+           Column("last_year", "2025年预算数"), Column("total", "总计"), Column("basic", "基本支出"),
+           Column("project", "项目支出")]
+
+
+def _header(*labels: str) -> list[list[HeaderCell]]:
+    return [[HeaderCell(label, 0, col) for col, label in enumerate(labels)]]
+
+
+def _body(width: int) -> list[SourceLine]:
+    return [SourceLine(["201", "一般公共服务支出", *["1.00"] * (width - 2)], Location(line=3))]
+
+
+def test_a_table_printed_with_every_column_is_read_by_position() -> None:
+    header = _header("科目编码", "科目名称", "2025年预算数", "总计", "基本支出", "项目支出")
+    assert column_positions(COLUMNS, header, _body(6)) == [0, 1, 2, 3, 4, 5]
+
+
+def test_a_table_printed_without_one_column_is_read_by_its_labels() -> None:
+    header = _header("科目编码", "科目名称", "总计", "基本支出", "项目支出")
+    assert column_positions(COLUMNS, header, _body(5)) == [0, 1, None, 2, 3, 4]
+
+
+def test_a_header_narrower_than_its_rows_is_garbled_and_read_by_position() -> None:
+    header = _header("科目编码", "科目名称", "总计", "基本支出", "项目支出")  # a label lost in extraction
+    assert column_positions(COLUMNS, header, _body(6)) == [0, 1, 2, 3, 4, 5]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pdfplumber
 
@@ -18,3 +19,23 @@ def test_cell_texts_are_pdfplumbers(tmp_path: Path) -> None:
             assert cell_texts(table) == table.extract()
         texts = [text for table in tables for row in cell_texts(table) for text in row]
         assert any(texts) and None in texts  # merged cells read as pdfplumber reads them
+
+
+def _char(text: str, x0: float, baseline: float, box_top: float, size: float = 10.0) -> dict[str, object]:
+    """A character on a page 600 high: ``baseline`` and ``box_top`` top down, as pdfplumber gives them."""
+    return {"text": text, "x0": x0, "x1": x0 + size / 2, "top": box_top, "bottom": box_top + size,
+            "y0": 600 - box_top - size, "y1": 600 - box_top, "doctop": box_top, "upright": True, "size": size,
+            "fontname": "F", "matrix": (1, 0, 0, 1, x0, 600 - baseline)}
+
+
+def test_a_character_boxed_below_its_baseline_is_read_where_it_is_printed() -> None:
+    # Two rows ruled at 100–120 and 120–140; on the first row's baseline (116) a name whose box
+    # stands on it (106–118) and an amount whose font declares no ascent, boxed 116–126: the
+    # middle of that box (121) lies in the second row, the glyph in the first.
+    chars = [_char("基", 10, 116, 106), _char("本", 15, 116, 106),
+             _char("5", 60, 116, 116), _char(".", 65, 116, 116), _char("7", 70, 116, 116),
+             _char("工", 10, 136, 126)]
+    rows = [SimpleNamespace(bbox=(0, 100, 100, 120), cells=[(0, 100, 50, 120), (50, 100, 100, 120)]),
+            SimpleNamespace(bbox=(0, 120, 100, 140), cells=[(0, 120, 50, 140), (50, 120, 100, 140)])]
+    table = SimpleNamespace(page=SimpleNamespace(chars=chars), rows=rows)
+    assert cell_texts(table) == [["基本", "5.7"], ["工", ""]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from deptbudget.importers.pdf import PrintedLine, _continues, overflow_to_label, printed_lines
+from deptbudget.importers.pdf import PrintedLine, _continues, _inside, overflow_to_label, printed_lines
 
 
 def _word(text: str, x0: float, top: float, size: float, baseline: float | None = None,
@@ -59,3 +59,15 @@ def test_a_name_run_on_into_the_amounts_cell_goes_back_to_the_name() -> None:
     assert overflow_to_label(["(3)对个人和家庭的补", "助0.00"]) == ["(3)对个人和家庭的补助", "0.00"]
     assert overflow_to_label(["数量指标", "约100"]) == ["数量指标", "约100"]  # no amount to the fen: a target
     assert overflow_to_label(["", "助0.00"]) == ["", "助0.00"]
+
+
+def test_a_word_boxed_below_its_baseline_is_inside_the_table_row_it_is_printed_in() -> None:
+    # a table ending at 510.8; an amount printed on its last row (baseline 506 top down, page 600 high)
+    # whose font declares no ascent: its box 506–516 has its middle below the table, its glyph is inside
+    char = {"text": "1", "x0": 295.0, "x1": 300.0, "top": 506.0, "bottom": 516.0, "y0": 84.0, "y1": 94.0,
+            "size": 10.0, "matrix": (1, 0, 0, 1, 295.0, 94.0)}
+    word = {"text": "19,511.26", "x0": 295.0, "x1": 340.0, "top": 506.0, "bottom": 516.0, "size": 10.0,
+            "chars": [char]}
+    table = [(73.8, 72.4, 768.3, 510.8)]
+    assert _inside(word, table)
+    assert not _inside({**word, "chars": [{**char, "y1": 96.0, "matrix": (1, 0, 0, 1, 295.0, 86.0)}]}, table)
