@@ -38,8 +38,10 @@ the reader's. Zero (``0.00``, ``0``) is excluded: empty columns print it by the 
 that leaves such a cell blank has lost nothing. Amounts are compared in the unit printed, as the
 exact decimal (``1,234.50`` = ``1234.5`` = ``1,234.500000``).
 
-The amounts found are every table cell's non-zero ``Cell.value`` (sign dropped) and every amount
-printed in a narrative figure's text, taken the same way. Recall = matched / printed, compared as
+The amounts found are every table cell's non-zero ``Cell.value`` (sign dropped), every amount printed
+in a text cell (an indicator's target ``≤116.00万元``, a task's description in a 绩效目标表: the amount
+is in its cell, held as the words that state it; a cell whose amount could not be parsed counts nothing)
+and every amount printed in a narrative figure's text, taken the same way. Recall = matched / printed, compared as
 **multisets**: an amount printed three times must be found three times, each cell or figure
 matching at most one printing. As sets, one total row read correctly would count for every other
 place the same total is printed — a table that repeats it but was not read at all, or a narrative
@@ -120,6 +122,8 @@ def disclosure_amounts(disclosure: Disclosure) -> Counter[Decimal]:
         amount = cell_amount(cell.value)
         if amount is not None:
             found[amount] += 1
+        elif cell.value is None and cell.text and not cell.parse_error:
+            found.update(amounts_in_text(cell.text))  # a text cell: an indicator's target "≤116.00万元"
     for figure in disclosure.figures.values():
         found.update(amounts_in_text(figure.text))
     return found

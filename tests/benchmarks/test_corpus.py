@@ -161,3 +161,13 @@ def test_rejoin_wrapped_follows_a_number_wrapped_after_its_commas() -> None:
 def test_rejoin_wrapped_leaves_other_lines_alone() -> None:
     text = "合计 1,234.56 万元\n  2026 年 在别处 .50\n208 05 02\n  45.00   .5"
     assert corpus.rejoin_wrapped(text) == text
+
+
+def test_an_amount_printed_in_a_text_cell_is_found_in_it() -> None:
+    table = Table("T14", "14", "部门整体支出绩效目标表",
+                  [Column("name", "指标", CellKind.TEXT), Column("target", "指标值", CellKind.TEXT)],
+                  rows=[Row("i1", {"name": Cell("采购服务成本"), "target": Cell("≤116.00万元")}),
+                        Row("i2", {"name": Cell("合计"),
+                                   "target": Cell("15,500.00 15,500.00", parse_error="两个金额")})])
+    found = corpus.disclosure_amounts(Disclosure("mof-9", 2026, "某局", "某局2026年部门预算", tables=[table]))
+    assert found == Counter({D("116.00"): 1})  # the malformed cell counts nothing
