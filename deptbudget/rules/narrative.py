@@ -123,7 +123,7 @@ def table_amounts(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
         if m.key not in cache:
             cache[m.key] = [found for found in _table_values(disclosure, m.key, ctx) if found[0] is not None]
         found = cache[m.key]
-        if not found or any(value == m.value for value, _, _ in found):
+        if not found or any(_agrees(value, m) for value, _, _ in found):
             continue
         value, addends, where = found[0]
         result = compare(ctx, value, m.value, addends, lambda: Finding(""))
@@ -175,7 +175,7 @@ def three_public(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
                 yield mention_finding(m, f"{where} 缺少 {disclosure.fiscal_year} 年数据行", None, m.value)
                 continue
             value = amount(this, item)
-            if value is not None and value != m.value:
+            if value is not None and not _agrees(value, m):
                 yield mention_finding(m, f"正文所述金额与{where} 不一致", value, m.value)
 
 
@@ -214,6 +214,14 @@ _MAIN = {f.change_stem: f.key for f in figures_vocabulary().figures}
 
 def _round(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _agrees(value: Decimal | None, m: Mention) -> bool:
+    """The table's figure is the one the text states: equal, or equal at the places the text prints it with
+    (a table printing 万元 to the yuan, 32,852.048900, stated in the text as 32852.05万元)."""
+    if value is None or value == m.value:
+        return value is not None
+    return bool(m.text) and _as_printed(value, m.text.replace(",", "")) == m.value
 
 
 def _as_printed(value: Decimal, printed: str) -> Decimal:

@@ -79,3 +79,22 @@ def test_check_together_unreadable_piece(files: list[str], tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--json", "--together", files[0], str(tmp_path / "missing.pdf")]) == 2
     assert "error" in json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(("text", "tables"), [
+    ("2026年北京市审计局部门预算.pdf", "审计局_附件2：北京市审计局2026年度部门预算报表.pdf"),
+    ("2026年北京市信访办公室部门预算.pdf", "政府办公厅_附件2：北京市信访办公室2026年度部门预算报表.pdf"),
+    ("气象局_2026年部门预算.pdf", "气象局_附件2：北京市气象局2026年度部门预算报表.pdf"),
+])
+def test_a_real_disclosure_in_two_files_checks_clean_together(text: str, tables: str) -> None:
+    """北京 publishes 附件1 情况说明 and 附件2 报表 apart; read together, the text's figures (32852.05万元) agree
+    with the tables' (32,852.048900, 万元 to the yuan) and nothing is missing: check is silent."""
+    from deptbudget.commands.check import check_paths
+    from deptbudget.rules import Severity
+    from tests.real_docs import REAL_DOCS
+
+    [result] = check_paths([str(REAL_DOCS / "002_北京" / text), str(REAL_DOCS / "002_北京" / tables)], together=True)
+    assert result.error is None
+    counted = [f"{f.rule} {f.table} {f.row} {f.message[:60]}" for f in result.findings
+               if f.severity in (Severity.ERROR, Severity.WARNING)]
+    assert counted == []
