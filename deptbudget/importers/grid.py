@@ -107,9 +107,55 @@ def _signature(line: SourceLine) -> tuple[str, ...]:
     return tuple(squash(c) for _, c in line.filled)
 
 
+def _without_subsequence(text: str, label: str) -> str | None:
+    """``text`` with the characters of ``label`` taken out in order (the first match of each), or
+    None when ``label`` is not in it in that order."""
+    out: list[str] = []
+    position = 0
+    for char in text:
+        if position < len(label) and char == label[position]:
+            position += 1
+        else:
+            out.append(char)
+    return "".join(out) if position == len(label) else None
+
+
+def _header_labels_overlaid(line: SourceLine, labels: set[str]) -> SourceLine | None:
+    """A page that prints the rest of a row again at its top may print the repeated header over it:
+    pdf text then mixes the two (``103.984764 项目总额``, ``财政44资6.金953858`` for 财政资金 over
+    446.953858). The line with those labels taken out of its amount cells, and the cells that are a
+    label alone emptied — or None when no amount cell carries a label (then a cell equal to a header
+    label is a row label of the body, ``合计``)."""
+    cells = list(line.cells)
+    stripped = False
+    for index, cell in enumerate(cells):
+        for label in labels:
+            rest = _without_subsequence(re.sub(r"\s+", "", cell), label)
+            if rest and looks_like_amount(rest) and not looks_like_amount(cell.strip()):
+                cells[index] = rest
+                stripped = True
+                break
+    if not stripped:
+        return None
+    cells = ["" if re.sub(r"\s+", "", cell) in labels else cell for cell in cells]
+    return SourceLine(cells, line.where, line.exact, dict(line.spans), dict(line.hints))
+
+
+def _header_labels(header: list[SourceLine]) -> set[str]:
+    return {label for line in header for _, cell in line.filled
+            if len(label := re.sub(r"\s+", "", cell)) >= 2 and not looks_like_amount(label)
+            and label not in _TOTAL_LABELS}
+
+
+def _only_header_labels(line: SourceLine, labels: set[str]) -> bool:
+    """A line of the header printed again after a page break, in another arrangement of its cells."""
+    return len(line.filled) >= 2 and all(re.sub(r"\s+", "", cell) in labels for _, cell in line.filled)
+
+
 def split_grid(lines: list[SourceLine], unit_name: str, report: TableReport) -> Grid:
     grid = Grid()
     header_signatures: set[tuple[str, ...]] = set()
+    labels: set[str] = set()
     for line in lines:
         if len(line.filled) == 1 and _EMPTY_NOTE.search(line.text) and not looks_like_amount(line.text):
             grid.empty_note = re.sub(r"^(?:注|说明)\s*[:：]\s*", "", line.text)
@@ -132,8 +178,13 @@ def split_grid(lines: list[SourceLine], unit_name: str, report: TableReport) -> 
             grid.header.append(line)
             header_signatures.add(_signature(line))
             continue
-        if _signature(line) in header_signatures:
+        labels = labels or _header_labels(grid.header)
+        if _signature(line) in header_signatures or _only_header_labels(line, labels):
             report.skip(line.text, "分页重复的表头 (header repeated after a page break)", line.where)
+        elif (overlaid := _header_labels_overlaid(line, labels)) is not None:
+            report.note(f"分页重复的表头印在重印的行上 (repeated header printed over a reprinted row): {line.text}",
+                        line.where)
+            grid.body.append(overlaid)
         elif len(line.filled) == 1 and _NOTE.match(line.text):
             report.note(f"表注 (table note): {line.text}", line.where)
         else:

@@ -71,3 +71,23 @@ def test_a_numbered_row_without_amounts_under_the_header_is_the_body() -> None:
     grid = split_grid(lines, "", TableReport("A1", "1", "部门综合预算收支总表", Location()))
     assert [line.where.line for line in grid.header] == [1]
     assert [line.where.line for line in grid.body] == [2, 3]
+
+
+def test_a_header_printed_over_a_reprinted_row_is_taken_out_of_its_cells() -> None:
+    # A page that prints a project's row again at its top prints the repeated header over it; pdf text
+    # mixes the two, up to the characters (财政资金 over 446.953858).
+    lines = [_line("项目名称", "项目总额", "其中：", "", "绩效目标", n=1),
+             _line("", "", "财政资金", "其他资金", "", n=2),
+             _line("5703-培训", "103.984764", "103.984764", "", "提升能力", n=3),
+             _line("5703-培训", "103.984764 项目总额", "103.984764 其中：", "", "提升能力", n=4),
+             _line("", "", "财政44资6.金953858", "其他资金", "", n=5),
+             _line("项目名称", "", "其中：", "其他资金", "", n=6),
+             _line("合计", "项目总额", "12.00", "", "", n=7)]
+    report = TableReport("T18", "12", "项目支出绩效目标表", Location())
+    grid = split_grid(lines, "", report)
+    assert [line.cells for line in grid.body] == [
+        ["5703-培训", "103.984764", "103.984764", "", "提升能力"],
+        ["5703-培训", "103.984764", "103.984764", "", "提升能力"],
+        ["", "", "446.953858", "", ""],
+        ["合计", "项目总额", "12.00", "", ""]]
+    assert [s.where.line for s in report.skipped] == [6]
