@@ -47,6 +47,7 @@ class TitleLine:
     where: SourceLine
     continued: bool = False  # 续表: the rest of the previous table
     marker: str = ""  # the number as printed: 表一, 预算01表
+    in_part: bool = False  # no title printed: a table inside a narrative part, titled by the heading above it
 
 
 @dataclass
@@ -404,6 +405,9 @@ class _Segmenter:
         if self.state == "part_table":
             width, columns = self.part_table
             block = self.layout.blocks[-1]
+            if [squash(cell) for cell in line.cells] == [squash(cell) for cell in block.lines[0].cells]:
+                self.layout.skipped.append((line, "续页重复的表头 (header repeated on the next page)"))
+                return True
             if is_row(line, width, columns) or is_row_rest(line, width, columns) and len(block.lines) == 1:
                 block.lines.append(line)
                 return True
@@ -416,7 +420,8 @@ class _Segmenter:
         columns = header_at(self.lines, i, lambda later: artefact(later) is not None)
         if not columns:
             return False
-        self.layout.blocks.append(Block(TitleLine(None, _heading_above(self.layout.parts[-1]), "", line), [line]))
+        self.layout.blocks.append(Block(TitleLine(None, _heading_above(self.layout.parts[-1]), "", line, in_part=True),
+                                        [line]))
         self.part_table = (len(line.cells), columns)
         self.state = "part_table"
         return True

@@ -36,7 +36,8 @@ def _rows() -> list[SourceLine]:
         _line("深圳市某局", "社工服务项目", "498.82", "通过预算投入，采购", page=10),
         _line("深圳市某局", "信访大厅运行", "603.84", "1.通过预算投入，聘请", page=10),
         _line("- 7 -", page=10, role="paragraph"),
-        _line("", "", "", "保安团队。", page=11),  # the rest of the row above, on the next page
+        _line(*_HEADER, page=11),  # repeated over the rest of the table on the next page
+        _line("", "", "", "保安团队。", page=11),  # the rest of the row above
         _line("深圳市某局", "预算准备金", "4.90", "保障临时性项目。", page=11),
     ]
 
@@ -58,6 +59,7 @@ def test_the_table_is_read_with_its_header_as_column_labels() -> None:
     table, _ = build_table(block, None, TableContext(load_catalog(2026), 2026, "深圳市某局", "万元"))
     assert [c.label for c in table.columns] == list(_HEADER)
     assert table.columns[2].kind is CellKind.AMOUNT
+    assert table.in_text
     assert [str(row.cells[table.columns[2].key].value) for row in table.rows] == ["498.82", "603.84", "4.90"]
 
 
