@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.grid import unit_line
 from deptbudget.importers.numbering import chinese_number, split_number
+from deptbudget.importers.part_tables import header_at, is_row, is_row_rest, join_rest
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.titles import canonical_title, ends_like_table_title, split_subtitle
 from deptbudget.model.narrative_parts import numbering_of, standard_part
@@ -46,6 +47,7 @@ class TitleLine:
     where: SourceLine
     continued: bool = False  # 续表: the rest of the previous table
     marker: str = ""  # the number as printed: 表一, 预算01表
+    in_part: bool = False  # no title printed: a table inside a narrative part, titled by the heading above it
 
 
 @dataclass
@@ -227,6 +229,7 @@ class _Segmenter:
         self.numbered_parts = False  # 第N部分 seen: parts start there only
         self.toc_heading_last = 0
         self.running = running_headers(lines, known)  # indexes of page headers, skipped
+        self.part_table: tuple[int, list[int]] = (0, [])  # a table inside a part: its width, amount columns
 
     def run(self) -> Layout:
         i = 0
@@ -309,7 +312,7 @@ class _Segmenter:
             return i + 1
         if line.hints.get("role") == "break" or self._ends_table(line):
             self.state = "front"
-        self._add(line)
+        self._add(line, i)
         return i + 1
 
     def _contents_entry(self, number: int, title: str) -> None:
@@ -396,7 +399,36 @@ class _Segmenter:
         self.state = "part"
         return i + 1
 
-    def _add(self, line: SourceLine) -> None:
+    def _part_table(self, line: SourceLine, i: int) -> bool:
+        """A line of a table printed inside the part without a title (its header, a row, the rest of
+        a row): kept in a block titled by the heading above it."""
+        if self.state == "part_table":
+            width, columns = self.part_table
+            block = self.layout.blocks[-1]
+            if [squash(cell) for cell in line.cells] == [squash(cell) for cell in block.lines[0].cells]:
+                self.layout.skipped.append((line, "续页重复的表头 (header repeated on the next page)"))
+                return True
+            if is_row(line, width, columns) or is_row_rest(line, width, columns) and len(block.lines) == 1:
+                block.lines.append(line)
+                return True
+            if is_row_rest(line, width, columns):
+                block.lines[-1] = join_rest(block.lines[-1], line)
+                return True
+            self.state = "part"
+        if self.state != "part":
+            return False
+        columns = header_at(self.lines, i, lambda later: artefact(later) is not None)
+        if not columns:
+            return False
+        self.layout.blocks.append(Block(TitleLine(None, _heading_above(self.layout.parts[-1]), "", line, in_part=True),
+                                        [line]))
+        self.part_table = (len(line.cells), columns)
+        self.state = "part_table"
+        return True
+
+    def _add(self, line: SourceLine, i: int) -> None:
+        if self._part_table(line, i):
+            return
         if self.state == "table":
             self.layout.blocks[-1].lines.append(line)
         elif self.state == "part" and _BARE_PAGE_NUMBER.match(line.text):
@@ -410,6 +442,15 @@ class _Segmenter:
             self._listed_empty(line)
         else:
             self.layout.front.append(line)
+
+
+def _heading_above(part: PartLines) -> str:
+    """The last heading printed in the part so far, else the part's name without its 第N部分."""
+    for line in reversed(part.lines):
+        if line.hints.get("role") == "heading":
+            return line.text.strip()
+    match = _PART.match(part.title)
+    return match.group(2).strip() if match is not None and match.group(2).strip() else part.title.strip()
 
 
 def _listed_entry(line: SourceLine) -> bool:

@@ -115,7 +115,7 @@ def _table(spec: TableSpec | None, block: Block, ctx: TableContext, **fields: ob
     number = title.number or (spec.number if spec else "")
     return Table(id=spec.id if spec else f"X{number or '?'}", number=number, title=title.title,
                  subtitle=title.subtitle, layout=spec.layout if spec else "grid",
-                 landscape=spec.landscape if spec else False, page=title.where.where.page,
+                 landscape=spec.landscape if spec else False, page=title.where.where.page, in_text=title.in_part,
                  **fields)  # type: ignore[arg-type]
 
 

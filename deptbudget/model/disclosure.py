@@ -103,6 +103,8 @@ class Table:
     layout: str = "grid"  # grid | form
     landscape: bool = False
     page: int | None = field(default=None, compare=False)  # imported: the page its title is on (not saved)
+    # imported: printed inside a narrative part under no title of its own, typeset as the text is (not saved)
+    in_text: bool = field(default=False, compare=False)
 
     def row(self, key: str) -> Row | None:
         for row in self.rows:

@@ -97,6 +97,8 @@ def decimals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         plain = text.replace(",", "").replace("，", "").lstrip("-")
         if plain in ("0", "") or not _WELL_FORMED.match(text.replace("，", ",")) or table.unit != "万元":
             continue
+        if table.in_text:
+            continue  # a table typeset in the narrative (重点项目 … 预算数 52,500) prints its figures as the text does
         if id(table) not in conventions:
             conventions[id(table)] = _table_decimals(table)
         wanted = conventions[id(table)]

@@ -54,8 +54,12 @@ def test_beijing_tables() -> None:
 def test_guangzhou_tables() -> None:
     disclosure = imported(GUANGZHOU)
     assert disclosure.template == "guangzhou-12"
-    assert [t.id for t in disclosure.tables] == ["T1", "T2", "T3", "T4", "T5", "T6", "T16", "T7", "T8", "T9",
-                                                 "T17", "T18"]
+    assert [t.id for t in disclosure.tables if not t.in_text] == ["T1", "T2", "T3", "T4", "T5", "T6", "T16", "T7",
+                                                                  "T8", "T9", "T17", "T18"]
+    # p23 七、重点项目预算绩效目标情况: 项目 | 预算数（单位：万元） | 绩效目标, printed in the text without a title
+    [projects] = [t for t in disclosure.tables if t.in_text]
+    assert projects.title == "七、重点项目预算绩效目标情况"
+    assert [r.cells["c1"].value for r in projects.rows] == [Decimal("252.28")]  # 云客服服务外包项目
     assert cell_value(disclosure, "T2", "unit", "total") == Decimal("3944.08")  # p5 表2: 广州市信访局 3,944.08
     assert cell_value(disclosure, "T3", "2014004", "project") == Decimal("397.28")  # p6 表3: 2014004 信访业务
     assert cell_value(disclosure, "T5", "2014001", "basic") == Decimal("1831.41")  # p9 表5: [2014001]行政运行

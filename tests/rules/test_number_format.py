@@ -32,3 +32,13 @@ def test_a_row_whose_words_say_it_is_a_change_may_be_negative(example: Disclosur
     assert [f.actual for f in of(check(example), "FMT-NEGATIVE")] == ["-5.21"]
     row.cells["year"] = Cell(text="增减变化金额")
     assert of(check(example), "FMT-NEGATIVE") == []
+
+
+def test_a_table_typeset_in_the_narrative_prints_its_figures_as_the_text_does(example: Disclosure) -> None:
+    """广州's 重点项目 table inside 七、重点项目预算绩效目标情况: 预算数 52,500 next to 4,778.21."""
+    table = next(t for t in example.tables if t.id == "T1")
+    cell = next(c for r in table.rows for c in r.cells.values() if c.value and c.value == int(c.value))
+    cell.text = f"{cell.value:,.0f}"
+    assert [f.actual for f in of(check(example), "FMT-DECIMALS") if f.table == "表1"] == [cell.text]
+    table.in_text = True
+    assert not [f for f in of(check(example), "FMT-DECIMALS") if f.table == "表1"]

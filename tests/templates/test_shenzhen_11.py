@@ -22,7 +22,7 @@ def shenzhen() -> Disclosure:
 
 def test_shenzhen_municipal_layout_is_detected_with_its_eleven_tables(shenzhen: Disclosure) -> None:
     assert shenzhen.template == "shenzhen-11"
-    assert [t.id for t in shenzhen.tables] == [f"T{n}" for n in range(1, 12)]
+    assert [t.id for t in shenzhen.tables if not t.in_text] == [f"T{n}" for n in range(1, 12)]
     assert len(shenzhen.contents) == 11  # （一）收支总表 … （十一）国有资本经营预算支出表, not tables
     assert all(t.unit == "万元" for t in shenzhen.tables)
 
@@ -43,6 +43,19 @@ def test_shenzhen_cells_as_printed(shenzhen: Disclosure) -> None:
     assert cell_value(shenzhen, "T9", "2026", "reception") == Decimal("2.98")
     assert cell_value(shenzhen, "T9", "2026", "vehicle_operation") == Decimal("2.60")
     assert next(t for t in shenzhen.tables if t.id == "T10").empty
+
+
+def test_shenzhen_key_projects_printed_in_the_text_are_a_table(shenzhen: Disclosure) -> None:
+    # pages 10–11, 第七部分 重点项目预算绩效情况说明: 二级预算单位名称 | 一级项目名称 | 预算数（万元） | 绩效目标,
+    # no title of its own; 信访大厅运行's 绩效目标 runs onto page 11 under the repeated columns
+    [projects] = [t for t in shenzhen.tables if t.in_text]
+    assert projects.title == "重点项目预算绩效情况说明"
+    assert [c.label for c in projects.columns] == ["二级预算单位名称", "一级项目名称", "预算数（万元）", "绩效目标"]
+    assert [(r.cells["c1"].text, r.cells["c2"].value) for r in projects.rows] == [
+        ("社工服务项目", Decimal("498.82")), ("信访大厅运行", Decimal("603.84")), ("信访专项", Decimal("486.39")),
+        ("预算准备金", Decimal("4.90")), ("政务信息化项目（系统业务运营服务）", Decimal("0.44")),
+        ("综合管理", Decimal("17.91"))]
+    assert "从而实现提升信访法律服务水平的目标" in projects.rows[1].cells["c3"].text
 
 
 def test_chongqing_titles_with_the_year_in_another_font_are_tables() -> None:
