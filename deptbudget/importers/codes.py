@@ -46,6 +46,19 @@ def name_form(name: str) -> str:
     return squash(strip_numbering(unwrap(name)))
 
 
+_NUMBERING_DIGITS = re.compile(r"\d+")
+_NUMBERING_HAN = re.compile(r"[一二三四五六七八九十]+")
+
+
+def numbering_style(name: str) -> str:
+    """The style of a printed name's numbering, its numbers blanked (``9、社会保险基金`` and ``10、卫生健康``
+    → ``9、``; ``（三）…`` → ``（一）``), or "" when the name has none."""
+    text = unwrap(name).strip()
+    prefix = text[: len(text) - len(strip_numbering(text))].strip()
+    prefix = prefix.replace("(", "（").replace(")", "）")
+    return _NUMBERING_HAN.sub("一", _NUMBERING_DIGITS.sub("9", prefix))
+
+
 class TreeResolver:
     """Resolves the names of one table's rows, in order, for one catalog kind."""
 
@@ -55,6 +68,7 @@ class TreeResolver:
         self.preferred = preferred  # 类 codes that win when a name elsewhere is ambiguous
         self.path: list[str] = []  # codes of the current 类 [, 款]
         self._names: dict[str, list[str]] = {}
+        self._styles: dict[str, set[int]] = {}  # numbering style → levels of the rows resolved with it
 
     def names(self, entry: CatalogEntry) -> list[str]:
         if entry.code not in self._names:
@@ -71,10 +85,17 @@ class TreeResolver:
         name = name_form(printed)
         if not name:
             return None
+        style = numbering_style(printed)
         groups = self._groups()
-        found = self._exact(name, groups) or self._anywhere(name) or self._closest(name, groups)
+        if style and self._styles.get(style) == {1}:
+            # numbered as the 类 before it: a 类 (one the catalog may lack), never a 款 of the 类 above
+            groups = groups[-1:]
+        found = self._exact(name, groups) or self._anywhere(name, len(groups) == 1) or self._closest(name, groups)
         if found is not None and found.how != "elsewhere":
             self.enter(found.code)
+        level = code_level(self.kind, found.code) if found is not None else None
+        if style and level is not None:
+            self._styles.setdefault(style, set()).add(level)
         return found
 
     def enter(self, code: str) -> None:
@@ -107,8 +128,10 @@ class TreeResolver:
             return None
         return Resolved(best[1].code, "approximate", best[1].name)
 
-    def _anywhere(self, name: str) -> Resolved | None:
+    def _anywhere(self, name: str, class_only: bool = False) -> Resolved | None:
         entries = self.catalog.code_for_name(self.kind, name)
+        if class_only:
+            entries = [e for e in entries if e.level == 1]
         if len(entries) > 1:
             entries = [e for e in entries if e.code[:3] in self.preferred]
             entries.sort(key=lambda e: self.preferred.index(e.code[:3]))

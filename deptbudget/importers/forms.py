@@ -218,9 +218,14 @@ class FormReader:
         """The money column of a list header at ``index`` (labels only, one of them a money label, the next line
         an amount there), else None."""
         line = lines[index]
-        if any(self.is_field(t) or looks_like_amount(t) for _, t in line.filled) or len(line.filled) < 3:
+        # a group label (预算金额（万元）) may head the money column; a field's label is no list header
+        texts = [t for _, t in line.filled]
+        if len(texts) < 3 or any(label_key(t) in self.form.fields or looks_like_amount(t) for t in texts):
             return None
         following = next((x for x in lines[index + 1:] if not x.is_blank), None)
+        sub = self._sub_header(lines, index)
+        if sub is not None:
+            following = next((x for x in lines[sub + 1:] if not x.is_blank), None)
         for j, text in line.filled:
             if _MONEY_HEADER.search(text) and following is not None and j < len(following.cells) \
                     and looks_like_amount(following.cells[j]):
@@ -230,15 +235,23 @@ class FormReader:
     def read_list(self, lines: list[SourceLine], index: int, money: int) -> int:
         """The list's rows from the line after its header; the index of the first line after the list."""
         header = lines[index]
-        body_start = next((i for i in range(index + 1, len(lines)) if not lines[i].is_blank), len(lines))
-        columns = {j for j, _ in lines[body_start].filled} | {money}
+        sub = self._sub_header(lines, index)
+        after = index if sub is None else sub
+        body_start = next((i for i in range(after + 1, len(lines)) if not lines[i].is_blank), len(lines))
+        below = dict(lines[sub].filled) if sub is not None else {}
+        columns = {j for j, _ in lines[body_start].filled} | {money} | set(below)
         group = next((t for j, t in header.filled if j not in columns), "")
         keys: dict[int, Column] = {}
         for j, text in header.filled:
             if j in columns:
                 key = "amount" if j == money else f"c{j}"
                 kind = CellKind.AMOUNT if j == money else CellKind.TEXT
-                keys[j] = self.extra.setdefault(key, Column(key, text.strip(), kind))
+                printed = " ".join(t.strip() for t in (text, below.get(j, "")) if t.strip())
+                keys[j] = self.extra.setdefault(key, Column(key, printed, kind))
+        for j, text in sorted(below.items()):  # the money header's parts (总额 | 财政拨款 | 其他资金)
+            if j not in keys:
+                kind = CellKind.AMOUNT if j > money else CellKind.TEXT
+                keys[j] = self.extra.setdefault(f"c{j}", Column(f"c{j}", text.strip(), kind))
         name = squash(group) or "list"
         count = 0
         i = body_start
@@ -253,6 +266,10 @@ class FormReader:
             texts = self._list_cells(line, keys, group)
             if texts is None:
                 break
+            if count and self.last is not None and not any(looks_like_amount(t) for t in texts if t):
+                self._continue_list_row(self.last, keys, texts)  # a name or content wrapped onto a line of its own
+                i += 1
+                continue
             cells = {c.key: (amount_cell(text) if c.kind is CellKind.AMOUNT
                              else Cell(text=clean_text(text, line.exact), kind=CellKind.TEXT))
                      for c, text in zip(keys.values(), texts, strict=True)}
@@ -260,6 +277,27 @@ class FormReader:
             count += 1
             i += 1
         return i
+
+    def _sub_header(self, lines: list[SourceLine], index: int) -> int | None:
+        """The index of the line under a list header that divides its money column (总额 | 财政拨款 | 其他资金, the
+        words of a form's amount fields): labels only, none left of the header's money label, followed by an amount
+        line."""
+        following = [i for i in range(index + 1, len(lines)) if not lines[i].is_blank][:2]
+        if len(following) < 2:
+            return None
+        sub, body = (lines[i] for i in following)
+        money = [j for j, t in lines[index].filled if _MONEY_HEADER.search(t)]
+        if not money or any(looks_like_amount(t) for _, t in sub.filled) or min(j for j, _ in sub.filled) < money[0]:
+            return None
+        found = any(j < len(body.cells) and looks_like_amount(body.cells[j]) for j, _ in sub.filled)
+        return following[0] if found else None
+
+    @staticmethod
+    def _continue_list_row(last: Row, keys: dict[int, Column], texts: list[str]) -> None:
+        for column, text in zip(keys.values(), texts, strict=True):
+            cell = last.cells.get(column.key)
+            if text.strip() and cell is not None and cell.kind is CellKind.TEXT:
+                cell.text = join_lines(cell.text, text.strip())
 
     @staticmethod
     def _list_cells(line: SourceLine, keys: dict[int, Column], group: str) -> list[str] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from deptbudget.importers.source import strip_numbering
 from deptbudget.model.disclosure import Disclosure, Table
 from deptbudget.rules._common import (
     amount,
@@ -330,6 +331,13 @@ def _fixed_labels(spec: TableSpec) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _fixed_label(text: str) -> str:
+    """A fixed row's label as compared: without its numbering (``1、`` ``一、`` ``(1)`` are styles, not another
+    row) and without a closing ``收入``, which an income item may or may not say (``一般公共预算拨款收入``)."""
+    name = norm_name(strip_numbering(text))
+    return name[:-2] if name.endswith("收入") and len(name) > 4 else name
+
+
 @rule("CMP-ROW-LABELS", "warning", "completeness",
       "收支总表固定行（收入项目、合计与总计行）的名称与模板一致（表1、表6）",
       Finding("表1 收入项目名称与模板不一致", "表1", "一般性经费拨款", "项目", "一般性经费拨款", "一般性经费拨专款"))
@@ -348,6 +356,6 @@ def row_labels(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
                 seen.add(where)
                 column, expected = labels[where]
                 printed = row_text(row, column)
-                if printed and norm_name(printed) != norm_name(expected):
+                if printed and _fixed_label(printed) != _fixed_label(expected):
                     yield Finding(f"{label(table)} 固定行的名称与模板不一致", label(table), expected,
                                   table.column(column).label if table.column(column) else column, expected, printed)

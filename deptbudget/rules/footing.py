@@ -11,6 +11,7 @@ from typing import Any
 
 from deptbudget.model.disclosure import Disclosure, Row, Table
 from deptbudget.rules._common import (
+    Node,
     amount,
     children,
     column_label,
@@ -60,6 +61,21 @@ def _foot_columns(ctx: RuleContext, table: Table, columns: list[str], parts: lis
     return merged(found_here)
 
 
+def _sub_items(table: Table, nodes: list[Node], node: Node, kids: list[Node]) -> list[Row]:
+    """Rows printed with a code below the tree's levels (经济分类 ``3010201`` 津贴补贴, ``3010202`` 改革性补贴)
+    standing for a 款 of ``node`` that is not printed itself (30102): they count in its place."""
+    in_tree = {id(n.row) for n in nodes}
+    printed = {kid.code for kid in kids}
+    width = len(node.code) + 2
+    out = []
+    for row in table.rows:
+        code = row_text(row, "code") if "code" in row.cells else row.key
+        if id(row) not in in_tree and code.isdigit() and len(code) > width and code.startswith(node.code) \
+                and code[:width] not in printed:
+            out.append(row)
+    return out
+
+
 def _tree_levels(disclosure: Disclosure, ctx: RuleContext, option: str, kind: str) -> Iterator[Finding]:
     """Every 类 (款) of the trees the template lists under ``option`` is the sum of its 款 (项)."""
     for table, columns in _tables(disclosure, ctx, option):
@@ -67,10 +83,11 @@ def _tree_levels(disclosure: Disclosure, ctx: RuleContext, option: str, kind: st
         deepest = max((node.level for node in nodes), default=0)
         for index, node in enumerate(nodes):
             kids = children(nodes, index)
-            if not kids and node.level == deepest:
+            parts = [kid.row for kid in kids] + _sub_items(table, nodes, node, kids)
+            if not parts and node.level == deepest:
                 continue  # a leaf; a 类 or 款 printed without its breakdown sums to nothing below
             lower = _LEVEL_NAMES[node.level + 1]
-            yield from _foot_columns(ctx, table, columns, [kid.row for kid in kids], node.row, node.code, lambda c: (
+            yield from _foot_columns(ctx, table, columns, parts, node.row, node.code, lambda c: (
                 f"{label(table)} {kind}{_LEVEL_NAMES[node.level]} {node.code} {node.name} 的“{column_label(table, c)}”"
                 f"不等于其下各{lower}之和"))
 

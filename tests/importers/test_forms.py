@@ -88,6 +88,31 @@ def test_a_list_with_a_money_column_inside_a_form_is_rows_of_named_columns() -> 
     assert any(r.key == "indicator[0]" for r in rows)
 
 
+def test_a_list_whose_money_column_is_divided_under_its_header() -> None:
+    """西安 表15 (气象局 p.32): 预算金额（万元） over 总额 | 财政拨款 其他资金, a task name wrapped onto a line of its
+    own (国突预警发布及十四运气象 / 服务保障), a 金额合计 row."""
+    spec = next(t for t in load_template("xian-16").tables if t.id == "A15")
+    report = TableReport(table_id=spec.id, number=spec.number, title=spec.title, where=Location())
+    rows, extra = read_form(spec, [
+        _line(1, "部门（单位）名称", "某局"),
+        _line(2, "年度 主要 任务", "任务名称", "主要内容", "", "预算金额（万元）"),
+        _line(3, "", "", "", "", "总额", "财政拨款 其他资金"),
+        _line(4, "", "基本履职", "人员及运转", "", "508.61", "508.61"),
+        _line(5, "", "国突预警发布及十四运气象", "平台维持", "", "94.25", "94.25"),
+        _line(6, "", "服务保障"),
+        _line(7, "", "金额合计", "", "", "602.86", "602.86"),
+        _line(8, "年度总体目标", "目标 1：认真履职。"),
+    ], report)
+    assert [(c.key, c.label, c.kind.value) for c in extra] == [
+        ("c1", "任务名称", "text"), ("c2", "主要内容", "text"), ("amount", "预算金额（万元） 总额", "amount"),
+        ("c5", "财政拨款 其他资金", "amount")]
+    tasks = [r for r in rows if r.key.startswith("年度主要任务[")]
+    assert [(r.cells["c1"].text, r.cells["amount"].value, r.cells["c5"].value) for r in tasks] == [
+        ("基本履职", Decimal("508.61"), Decimal("508.61")),
+        ("国突预警发布及十四运气象服务保障", Decimal("94.25"), Decimal("94.25")),
+        ("金额合计", Decimal("602.86"), Decimal("602.86"))]
+
+
 def _cells(*cells: str) -> SourceLine:
     return SourceLine(list(cells), Location(page=1), exact=True)
 

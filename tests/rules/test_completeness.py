@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from deptbudget.compute.disclosure import compute_disclosure
+from deptbudget.importers.source import strip_numbering
 from deptbudget.model.disclosure import Disclosure, Part, Section
 from deptbudget.rules import Checker, Finding, Severity, run_rules
 from deptbudget.rules.registry import get_rule
@@ -73,6 +74,20 @@ def test_a_breakdown_row_of_an_income_is_not_its_fixed_line(computed: Disclosure
     table.rows.append(breakdown)
     assert _run(doc, "CMP-ROW-LABELS") == []
     line.cells["income_item"].text = "三、某某预算拨款"  # the income line itself misnamed still is a finding
+    assert len(_run(doc, "CMP-ROW-LABELS")) == 1
+
+
+def test_numbering_style_and_a_closing_income_word_are_no_other_label(computed: Disclosure) -> None:
+    """西安 2020 prints ``(1)一般公共预算拨款收入`` and ``1、财政拨款`` where the template says
+    ``(1)一般公共预算拨款`` / ``一、财政拨款``: the same fixed rows."""
+    doc = copy.deepcopy(computed)
+    table = next(t for t in doc.tables if any(r.key.startswith("income=") for r in t.rows))
+    line = next(r for r in table.rows if r.key.startswith("income=") and r.cells["income_item"].text)
+    name = strip_numbering(line.cells["income_item"].text).removesuffix("收入")
+    for printed in (f"(9){name}", f"9、{name}收入"):
+        line.cells["income_item"].text = printed
+        assert _run(doc, "CMP-ROW-LABELS") == [], printed
+    line.cells["income_item"].text = f"(9){name}结余"  # another word still is another row
     assert len(_run(doc, "CMP-ROW-LABELS")) == 1
 
 
