@@ -198,11 +198,13 @@ def content_objects(streams: Sequence[PDFStream]) -> list[Any]:
     if settings.STRICT:
         raise _Fallback
     out: list[Any] = []
-    for stream in streams:
+    for index, stream in enumerate(streams):
         try:
             data = stream.get_data()
         except Exception:
             raise _Fallback from None
+        if data.endswith(b"/") and index < len(streams) - 1:
+            raise _Fallback  # a name begun at a stream's end: pdfminer reads its characters from the next stream
         out.extend(_objects(_tokens(data)))
     return out
 

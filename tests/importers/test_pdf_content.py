@@ -66,6 +66,8 @@ def test_content_objects_are_pdfminers(data: bytes) -> None:
 def test_streams_are_read_in_order_and_split_at_their_ends() -> None:
     assert _agree(b"q 1 0 0 1 5 5 cm", b"/F1 9 Tf (a) Tj Q", b"")
     assert _agree(b"12", b"34 m")  # a number at a stream's end ends there
+    assert not _agree(b"  /", b"\x00")  # a name begun at a stream's end goes on in the next one: declined
+    assert not _agree(b"/", b"A") and _agree(b"/B", b"A")
 
 
 def test_tokens_across_pdfminers_buffer_boundaries() -> None:
