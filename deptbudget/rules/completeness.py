@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from deptbudget.importers.source import strip_numbering
 from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.model.narrative_parts import strip_numbering
 from deptbudget.rules._common import (
     amount,
     by_role,
