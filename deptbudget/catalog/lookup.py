@@ -1,7 +1,8 @@
 """政府收支分类科目 lookups: official names, levels and parents of codes, per fiscal year.
 
-Data lives in ``deptbudget/catalog/data/<year>/{exp_func,dep_bgt_eco,gov_bgt_eco}.csv``
-(columns ``code,name``) plus ``data/renamed.csv`` (names used in earlier years).
+Data lives in ``deptbudget/catalog/data/``: ``catalog.yaml`` names the base year, ``base/`` holds
+that year's catalog (``exp_func/<类>.csv``, ``dep_bgt_eco.csv``, ``gov_bgt_eco.csv``; columns
+``code,name,source``), ``renamed.csv`` the names used in earlier years.
 A code's parent is its prefix: 项 2060101 → 款 20601 → 类 206.
 """
 
@@ -16,6 +17,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+import yaml
+
 # kind → (Chinese label, code lengths by level: 类, 款[, 项])
 KINDS: dict[str, tuple[str, tuple[int, ...]]] = {
     "exp_func": ("支出功能分类科目", (3, 5, 7)),
@@ -24,6 +27,7 @@ KINDS: dict[str, tuple[str, tuple[int, ...]]] = {
 }
 RENAMED_FILE = "renamed.csv"
 _RENAMED_HEADER = ["kind", "code", "old_name", "new_name", "until_year"]
+_ENTRY_HEADER = ["code", "name", "source"]
 # characters that official names never contain (they use full-width （）)
 _FORBIDDEN_IN_NAME = set("()") | {" ", "\t", "\u3000"}
 
@@ -169,36 +173,60 @@ def _read_rows(path: Traversable | Path, header: list[str]) -> Iterable[tuple[in
         yield line, [c.strip() for c in cells]
 
 
-def _load_kind(path: Traversable | Path, kind: str) -> dict[str, CatalogEntry]:
+def _kind_files(base: Traversable | Path, kind: str) -> list[Traversable | Path]:
+    """``base/<kind>.csv``, or every ``*.csv`` of the folder ``base/<kind>/`` in name order."""
+    folder = base / kind
+    if folder.is_dir():
+        return sorted((f for f in folder.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name)
+    return [base / f"{kind}.csv"]
+
+
+def _load_kind(base: Traversable | Path, kind: str) -> dict[str, CatalogEntry]:
     lengths = KINDS[kind][1]
-    where = str(path)
     found: dict[str, CatalogEntry] = {}
-    lines: dict[str, int] = {}
+    lines: dict[str, tuple[str, int]] = {}
     digits = "/".join(map(str, lengths))
-    for line, (code, name) in _read_rows(path, ["code", "name"]):
-        problem: tuple[str, str] | None = None
-        if not (code.isascii() and code.isdigit()) or len(code) not in lengths:
-            problem = f"编码须为 {digits} 位数字", f"code {code!r} must be {digits} digits"
-        elif not name or _FORBIDDEN_IN_NAME & set(name):
-            problem = "名称为空或含空白、半角括号", f"name {name!r} is empty or has whitespace or ASCII ()"
-        elif code in found:
-            first = lines[code]
-            problem = f"编码重复（首见于第 {first} 行）", f"duplicate code {code} (first on line {first})"
-        if problem:
-            zh, en = problem
-            raise CatalogError(f"{where} 第 {line} 行（{kind} {code}）：{zh} / line {line}: {en}")
-        level = lengths.index(len(code)) + 1
-        parent = code[: lengths[level - 2]] if level > 1 else None
-        found[code] = CatalogEntry(kind, code, name, level, parent)
-        lines[code] = line
+    for path in _kind_files(base, kind):
+        where = str(path)
+        for line, (code, name, _source) in _read_rows(path, _ENTRY_HEADER):
+            _add_entry(found, lines, kind, where, line, code, name, lengths, digits)
     for code, entry in found.items():
         if entry.parent_code is not None and entry.parent_code not in found:
-            line = lines[code]
+            where, line = lines[code]
             raise CatalogError(
                 f"{where} 第 {line} 行（{kind} {code}）：上级科目 {entry.parent_code} 不存在 / "
                 f"line {line}: parent code {entry.parent_code} of {code} is missing"
             )
     return found
+
+
+def _add_entry(
+    found: dict[str, CatalogEntry],
+    lines: dict[str, tuple[str, int]],
+    kind: str,
+    where: str,
+    line: int,
+    code: str,
+    name: str,
+    lengths: tuple[int, ...],
+    digits: str,
+) -> None:
+    """Validate one data row and add it to ``found`` (error names file, line and code)."""
+    problem: tuple[str, str] | None = None
+    if not (code.isascii() and code.isdigit()) or len(code) not in lengths:
+        problem = f"编码须为 {digits} 位数字", f"code {code!r} must be {digits} digits"
+    elif not name or _FORBIDDEN_IN_NAME & set(name):
+        problem = "名称为空或含空白、半角括号", f"name {name!r} is empty or has whitespace or ASCII ()"
+    elif code in found:
+        first = "{}:{}".format(*lines[code])
+        problem = f"编码重复（首见于 {first}）", f"duplicate code {code} (first at {first})"
+    if problem:
+        zh, en = problem
+        raise CatalogError(f"{where} 第 {line} 行（{kind} {code}）：{zh} / line {line}: {en}")
+    level = lengths.index(len(code)) + 1
+    parent = code[: lengths[level - 2]] if level > 1 else None
+    found[code] = CatalogEntry(kind, code, name, level, parent)
+    lines[code] = (where, line)
 
 
 def _load_renames(
@@ -225,23 +253,29 @@ def _load_renames(
 
 def _load_dir(path: Traversable | Path, year: int, renamed: Traversable | Path | None = None) -> Catalog:
     """Load and validate one year's folder; ``renamed`` is the renames file (optional)."""
-    entries = {kind: _load_kind(path / f"{kind}.csv", kind) for kind in KINDS}
+    entries = {kind: _load_kind(path, kind) for kind in KINDS}
     old = _load_renames(renamed, year, entries) if renamed is not None and renamed.is_file() else {}
     return Catalog(year, entries, old)
 
 
+def _base_year() -> int:
+    path = _data_root() / "catalog.yaml"
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return int(config["base_year"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise CatalogError(f"{path}：缺少 base_year / base_year missing or invalid: {exc}") from None
+
+
 def available_years() -> list[int]:
-    """Fiscal years that have a data folder, ascending."""
-    root = _data_root()
-    return sorted(
-        int(p.name) for p in root.iterdir() if p.is_dir() and len(p.name) == 4 and p.name.isdigit()
-    )
+    """Fiscal years that have catalog data, ascending."""
+    return [_base_year()]
 
 
 @functools.lru_cache(maxsize=64)
 def _load_year(year: int) -> Catalog:
     root = _data_root()
-    return _load_dir(root / str(year), year, root / RENAMED_FILE)
+    return _load_dir(root / "base", year, root / RENAMED_FILE)
 
 
 @functools.lru_cache(maxsize=64)

@@ -16,7 +16,8 @@ from deptbudget.catalog import (
 )
 from deptbudget.catalog.lookup import _load_dir
 
-DATA_2020 = Path(__file__).resolve().parents[2] / "deptbudget" / "catalog" / "data" / "2020"
+DATA = Path(__file__).resolve().parents[2] / "deptbudget" / "catalog" / "data"
+BASE = DATA / "base"
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +210,7 @@ def test_old_names(cat: Catalog) -> None:
 def test_renamed_new_names_match_2020_data(cat: Catalog) -> None:
     import csv
 
-    with (DATA_2020.parent / "renamed.csv").open(encoding="utf-8") as fh:
+    with (DATA / "renamed.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert rows
     for row in rows:
@@ -244,11 +245,20 @@ def test_year_before_all_data_raises() -> None:
 
 # --- validation of data files ------------------------------------------------------------------
 
+def base_text(kind: str) -> str:
+    """The shipped base data of ``kind`` as one CSV text (a folder of files joined)."""
+    folder = BASE / kind
+    if not folder.is_dir():
+        return (BASE / f"{kind}.csv").read_text(encoding="utf-8")
+    parts = [f.read_text(encoding="utf-8").split("\n", 1)[1] for f in sorted(folder.glob("*.csv"))]
+    return "code,name,source\n" + "".join(parts)
+
+
 def write_year(tmp_path: Path, **overrides: str) -> Path:
-    folder = tmp_path / "2020"
+    folder = tmp_path / "base"
     folder.mkdir()
     for kind in KINDS:
-        text = overrides.get(kind, (DATA_2020 / f"{kind}.csv").read_text(encoding="utf-8"))
+        text = overrides.get(kind, base_text(kind))
         (folder / f"{kind}.csv").write_text(text, encoding="utf-8")
     return folder
 
@@ -262,13 +272,13 @@ def test_load_dir_of_copied_data(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [
-        ("code,name\n206,科学技术支出\n2060101,行政运行\n", 3, "20601"),  # parent 款 missing
-        ("code,name\n206,科学技术支出\n206,科学技术支出\n", 3, "duplicate"),
-        ("code,name\n206,科学技术支出\n2060,科学\n", 3, "3/5/7 digits"),
-        ("code,name\n206,科学技术支出\n20a01,科学\n", 3, "3/5/7 digits"),
-        ("code,name\n206,\n", 2, "empty"),
-        ("code,name\n206,科学技术支出,x\n", 2, "columns"),
-        ("编码,名称\n206,科学技术支出\n", 1, "header"),
+        ("code,name,source\n206,科学技术支出,s\n2060101,行政运行,s\n", 3, "20601"),  # parent 款 missing
+        ("code,name,source\n206,科学技术支出,s\n206,科学技术支出,s\n", 3, "duplicate"),
+        ("code,name,source\n206,科学技术支出,s\n2060,科学,s\n", 3, "3/5/7 digits"),
+        ("code,name,source\n206,科学技术支出,s\n20a01,科学,s\n", 3, "3/5/7 digits"),
+        ("code,name,source\n206,,s\n", 2, "empty"),
+        ("code,name,source\n206,科学技术支出,s,x\n", 2, "columns"),
+        ("编码,名称,来源\n206,科学技术支出,s\n", 1, "header"),
     ],
 )
 def test_broken_file_names_file_and_line(tmp_path: Path, text: str, line: int, fragment: str) -> None:
