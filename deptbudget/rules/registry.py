@@ -30,6 +30,7 @@ from deptbudget.template import (
     load_template,
 )
 from deptbudget.template.parse import rules as parse_rules
+from deptbudget.template.role_titles import minimum_required
 
 
 class Severity(StrEnum):
@@ -206,15 +207,18 @@ def settings_for(template: Template) -> RuleSettings:
 
 
 UNKNOWN = "unknown"  # the importer's template name for a document no template matched
-MINIMUM = "mof-9"  # 财预〔2016〕143号: the nine tables every department publishes
+MINIMUM = "mof-9"  # the Ministry of Finance template: its rules and titles judge a document of no known locality
 
 
 @cache
 def minimum_settings() -> RuleSettings:
-    """The settings for a document of no known locality: the rules of the Ministry of Finance template,
-    the nine tables it requires, known by their titles (the document's own tables have no template spec)."""
+    """The settings for a document of no known locality: the rules of the Ministry of Finance template, its
+    tables known by their titles (the document's own tables have no template spec), and the eight tables of
+    财预〔2016〕143号 required (``templates/_role_titles.yaml``: ``minimum_required``)."""
     base = load_settings(MINIMUM)
-    return replace(base, template=UNKNOWN, tables={}, part_titles={}, titled=tuple(base.tables.values()))
+    required = replace(base.required, tables=minimum_required())
+    return replace(base, template=UNKNOWN, tables={}, part_titles={}, titled=tuple(base.tables.values()),
+                   required=required)
 
 
 @cache
