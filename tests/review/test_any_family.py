@@ -118,3 +118,22 @@ def test_a_table_the_localitys_template_does_not_require_is_not_missing() -> Non
     assert outcome.status == PASS and "guangzhou-targets-2" in outcome.message
     nine = Disclosure("mof-9", 2026, "某局", "2026年某局部门预算")
     assert check_table(Subject(nine, Dates(), MOF), args).status == FAIL
+
+
+def test_a_document_of_no_known_locality_has_its_tables_by_the_roles_their_titles_name() -> None:
+    """重庆's titles read without a template: 部门收入总体情况表 is the 部门收入总表 of the checklist (the
+    checklist's title list does not have it); a 国有资本经营预算支出表 is not among the 143号 eight."""
+    from deptbudget.review.structure import check_table
+
+    d = Disclosure("unknown", 2026, "重庆市科学技术局", "2026年重庆市科学技术局部门预算",
+                   tables=[table("2026年部门收入总体情况表")])
+    items = {item.id: item for item in MOF.items}
+    [income] = items["table-income"].checks
+    assert find_tables(d, None, income.args["title"]) == []  # not by the checklist's titles
+    assert check_table(Subject(d, Dates(), MOF), dict(income.args)).status == PASS  # by its role
+    [expenditure] = items["table-expenditure"].checks
+    assert check_table(Subject(d, Dates(), MOF), dict(expenditure.args)).status == FAIL
+    [state_capital] = items["table-state-capital"].checks
+    assert check_table(Subject(d, Dates(), MOF), dict(state_capital.args)).status == PASS
+    d.template = "mof-9"  # the MoF template's own nine: there it is missing
+    assert check_table(Subject(d, Dates(), MOF), dict(state_capital.args)).status == FAIL
