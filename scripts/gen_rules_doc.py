@@ -46,7 +46,7 @@ docs/templates.md), never by a locality's table number: a rule runs wherever the
 the tables it needs and is silent where it has not. Rule ids and descriptions number tables as the
 Shenzhen 15-table layout does (XT-T1-T6: 收支总表 against 财政拨款收支总表); a finding names the table as
 the document numbers it. "Missing" is judged against the locality's own list (the template's `required:`
-tables and parts; for a document of no known locality, the nine tables of 财预〔2016〕143号). A finding on an
+tables and parts; for a document of no known locality, the eight tables of 财预〔2016〕143号). A finding on an
 imported document ends with the page it was read on (（第 12 页）).
 """
 
