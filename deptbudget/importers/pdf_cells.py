@@ -45,14 +45,47 @@ def cell_texts(table: Any) -> list[list[str | None]]:
         x0, top, x1, bottom = row.bbox
         inside = sorted(order[bisect_left(tops, top):bisect_left(tops, bottom)])
         row_chars = [i for i in inside if x0 <= middles[i][1] < x1]
-        texts: list[str | None] = []
+        in_cells: list[list[dict[str, Any]] | None] = []
         for cell in row.cells:
             if cell is None:
-                texts.append(None)
+                in_cells.append(None)
                 continue
             c0, c_top, c1, c_bottom = cell
-            cell_chars = [chars[i] for i in row_chars
-                          if c0 <= middles[i][1] < c1 and c_top <= middles[i][0] < c_bottom]
-            texts.append(utils.extract_text(cell_chars) if cell_chars else "")
-        out.append(texts)
+            in_cells.append([chars[i] for i in row_chars
+                             if c0 <= middles[i][1] < c1 and c_top <= middles[i][0] < c_bottom])
+        out.append([None if cell_chars is None else utils.extract_text(cell_chars) if cell_chars else ""
+                    for cell_chars in _overflow_returned(in_cells, row.cells)])
     return out
+
+
+def _is_words(text: str) -> bool:
+    """A character of words, which no amount has (Han characters, brackets)."""
+    return bool(text.strip()) and not text.isdigit() and text not in ".,，-−%％"
+
+
+def _overflow_returned(cells: list[list[dict[str, Any]] | None],
+                       boxes: list[Any]) -> list[list[dict[str, Any]] | None]:
+    """Each cell's characters, with the Chinese characters of a name that ran on over the cell's left border
+    (西安's ``西安市人工影响天气服务保障中心`` printed across the 合计 column, over its amount) given back to the
+    cell they continue: the left cell's text runs past its right border, and a chain of characters of words on the
+    baseline of its last character goes on, each starting where the one before ends."""
+    for index in range(1, len(cells)):
+        left, here = cells[index - 1], cells[index]
+        if not left or not here or boxes[index - 1] is None:
+            continue
+        last = max(left, key=lambda c: c["x1"])
+        if last["x1"] <= boxes[index - 1][2] or not _is_words(last["text"]):
+            continue  # the left cell's text ends inside it, or is a figure: no words ran over
+        chain: list[dict[str, Any]] = []
+        for char in sorted(here, key=lambda c: c["x0"]):
+            size = char.get("size") or 1
+            if not _is_words(char["text"]) or abs(char["top"] - last["top"]) > 0.3 * size:
+                continue
+            if not -0.1 * size <= char["x0"] - last["x1"] <= 0.3 * size:
+                break
+            chain.append(char)
+            last = char
+        if chain:
+            cells[index - 1] = left + chain
+            cells[index] = [c for c in here if all(c is not moved for moved in chain)]
+    return cells
