@@ -122,7 +122,8 @@ class FormReader:
         return None
 
     def read_fields(self, line: SourceLine) -> None:
-        texts = [t for _, t in line.filled]
+        # a bare unit (``（万元）``, the rest of a group label ``资金金额`` wrapped onto the line) is no cell of data
+        texts = [t for _, t in line.filled if label_key(t)]
         if len(texts) >= _TABLE_ROW_CELLS and not self.is_field(texts[0]):
             self._table_row(line)
             return
