@@ -199,5 +199,6 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     meta = {"source": Path(source).name, "imported_from": fmt, "catalog_year": str(catalog.fiscal_year),
             "import": report.summary(), **info}
     disclosure = Disclosure(template=choice.name or "unknown", fiscal_year=year, unit_name=unit_name, title=title,
-                            kind=kind.value, parts=parts, tables=tables, figures=figures, contents=layout.contents, meta=meta)
+                            kind=kind.value, parts=parts, tables=tables, figures=figures, contents=layout.contents,
+                            meta=meta)
     return disclosure, report
