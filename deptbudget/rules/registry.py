@@ -207,13 +207,15 @@ def settings_for(template: Template) -> RuleSettings:
 
 UNKNOWN = "unknown"  # the importer's template name for a document no template matched
 MINIMUM = "mof-9"  # 财预〔2016〕143号: the nine tables every department publishes
+FINAL_MINIMUM = "mof-final-9"  # the same for final accounts (部门决算): the nine 决算 tables
 
 
 @cache
-def minimum_settings() -> RuleSettings:
-    """The settings for a document of no known locality: the rules of the Ministry of Finance template,
-    the nine tables it requires, known by their titles (the document's own tables have no template spec)."""
-    base = load_settings(MINIMUM)
+def minimum_settings(kind: str = "部门预算") -> RuleSettings:
+    """The settings for a document of no known locality: the rules of the Ministry of Finance template of its
+    kind (budget or 决算), the nine tables it requires, known by their titles (the document's own tables have no
+    template spec)."""
+    base = load_settings(FINAL_MINIMUM if "决算" in kind else MINIMUM)
     return replace(base, template=UNKNOWN, tables={}, part_titles={}, titled=tuple(base.tables.values()))
 
 
@@ -268,7 +270,7 @@ class Checker:
 
     def context(self, disclosure: Disclosure) -> RuleContext:
         name = self.template or disclosure.template or "shenzhen-15"
-        settings = minimum_settings() if name == UNKNOWN else load_settings(name)
+        settings = minimum_settings(disclosure.kind) if name == UNKNOWN else load_settings(name)
         return RuleContext(self.catalog(disclosure.fiscal_year), settings)
 
     def check(self, disclosure: Disclosure) -> list[Finding]:
