@@ -14,8 +14,9 @@ from tests.real_docs import REAL_DOCS, cell_value, imported
 
 XFJ = REAL_DOCS / "009_武汉" / "信访局_国家信访局2024年度部门决算公开.pdf"
 
-FINAL_TITLES = ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
-                "一般公共预算财政拨款基本支出决算表", "政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表",
+FINAL_TITLES = ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
+                "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表",
+                "政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表",
                 "一般公共预算财政拨款“三公”经费支出决算表"]
 
 
@@ -58,7 +59,8 @@ def test_cells_checked_by_eye(xfj: Disclosure) -> None:
 
 
 def test_the_basic_expenditure_table_is_read_panel_by_panel(xfj: Disclosure) -> None:
-    """p.12: 人员经费 | 公用经费 | (资本性支出 …) printed side by side; 公用经费合计's amount sits under the third panel."""
+    """p.12: 人员经费 | 公用经费 | (资本性支出 …) printed side by side; 公用经费合计's amount sits under the third
+    panel's column."""
     assert cell_value(xfj, "T6", "30231", "total") == Decimal("40.61")  # 公务用车运行维护费, second panel
     assert cell_value(xfj, "T6", "31099", "total") == Decimal("2.58")  # 其他资本性支出, third panel
     assert cell_value(xfj, "T6", f"{PANEL_TOTAL}人员经费合计", "total") == Decimal("7967.72")
