@@ -75,3 +75,30 @@ def test_three_public_text_may_state_the_budget_or_the_actual() -> None:
     row.cells["adjusted_total"] = Cell("67.43", Decimal("67.43"), row.cells["adjusted_total"].kind)
     found = _findings(disclosure, "NAR-THREE-PUBLIC")
     assert [(f.expected, f.actual) for f in found] == [("46.21", "76.43")]
+
+
+def test_the_spending_side_total_of_a_final_accounts_summary() -> None:
+    """p.7: 总计 22,066.59 = 本年支出合计 14,572.53 + 结余分配 + 年末结转和结余 7,494.06; p.10 in each fund column."""
+    disclosure = _fresh()
+    assert [f for f in _findings(disclosure, "SUM-EXPENDITURE-FOOTER") if f.severity.value != "note"] == []
+    disclosure.table("T1").row("income=this_year_and_carryover;exp=expenditure_total") \
+        .cells["exp_amount"].value += Decimal("1.00")  # type: ignore[union-attr]
+    disclosure.table("T4").row("income=carryover;exp=year_end_balance") \
+        .cells["exp_general_budget"].value += Decimal("1.00")  # type: ignore[union-attr]
+    found = [(f.table, f.column) for f in _findings(disclosure, "SUM-EXPENDITURE-FOOTER")
+             if f.severity.value == "error"]
+    assert found == [("表1", "金额"), ("表4", "一般公共预算财政拨款")]
+
+
+def test_panel_totals_add_up_the_classes_of_their_panels() -> None:
+    """p.12: 人员经费合计 7,967.72 = 301 + 303; 公用经费合计 2,266.65 = 302 + 310 (资本性支出, printed in the third
+    panel, which has no total of its own)."""
+    disclosure = _fresh()
+    assert _findings(disclosure, "SUM-PANEL-TOTAL") == []
+    table = disclosure.table("T6")
+    assert table is not None
+    table.row("310").cells["total"].value += Decimal("1.00")  # type: ignore[union-attr,operator]
+    found = _findings(disclosure, "SUM-PANEL-TOTAL")
+    assert [(f.row, f.expected, f.actual) for f in found] == [("公用经费合计", "2,267.65", "2,266.65")]
+    table.row("303").cells["total"].value -= Decimal("1.00")  # type: ignore[union-attr,operator]
+    assert [f.row for f in _findings(disclosure, "SUM-PANEL-TOTAL")] == ["人员经费合计", "公用经费合计"]
