@@ -131,6 +131,21 @@ def load_template(name: str) -> Template:
     return _build(name, None)
 
 
+def templates_of_kind(kind: str) -> list[str]:
+    """The shipped templates of documents of ``kind``: budgets (部门预算, 单位预算) or final accounts (部门决算), told
+    apart by the word 决算. A data file that is no template is left out."""
+    final = "决算" in kind
+    out = []
+    for name in available_templates():
+        try:
+            template = load_template(name)
+        except TemplateError:
+            continue
+        if ("决算" in template.kind) is final:
+            out.append(name)
+    return out
+
+
 def load_template_file(path: str | Path) -> Template:
     """A template that is not shipped (a locality being added): ``path`` names its YAML file; what
     it extends is looked up beside it first, then among the shipped templates."""
