@@ -47,7 +47,7 @@ def join_continued(blocks: list[Block], is_form: Callable[[Block], bool],
                                            for later in blocks[index + 1:]):
             continue
         if out and block.lines and out[-1].lines and _same_table(out[-1], block) and not is_form(block):
-            out[-1].lines.extend(block.lines)
+            out[-1] = Block(out[-1].title, out[-1].lines + block.lines)  # the blocks given stay as they were
             continue
         out.append(block)
     return out

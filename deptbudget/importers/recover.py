@@ -18,10 +18,10 @@ from deptbudget.importers.errors import FinalAccountsError, NotABudgetError
 from deptbudget.importers.grid import unit_line
 from deptbudget.importers.narrative import read_narrative
 from deptbudget.importers.printed_codes import printed_codes, recode_by_printed_codes
-from deptbudget.importers.report import ImportReport, Skipped
+from deptbudget.importers.report import ImportReport, Skipped, TableReport
 from deptbudget.importers.segment import Block, Layout, segment
 from deptbudget.importers.source import SourceLine, squash
-from deptbudget.importers.tables import TableContext, build_table
+from deptbudget.importers.tables import TableContext, build_table, columns_misfit, misfit_tables
 from deptbudget.importers.titles import canonical_title, choose_template, is_final_accounts, title_index
 from deptbudget.model.disclosure import Disclosure, Table
 from deptbudget.model.final_accounts import DocumentKind
@@ -138,6 +138,36 @@ def _match_spec(template: Template | None, title: str, unit_name: str) -> str | 
     return title_index().match(template.name, title, unit_name)
 
 
+def _read_tables(layout: Layout, template: Template | None, ctx: TableContext) -> tuple[list[Table],
+                                                                                          list[TableReport]]:
+    """Every table block read as ``template`` describes it (generically where it has no such table),
+    continued tables joined, 功能分类 codes completed from the codes printed elsewhere."""
+    def spec_of(block: Block) -> str | None:
+        return _match_spec(template, block.title.title, ctx.unit_name)
+
+    def is_form(block: Block) -> bool:
+        spec_id = spec_of(block)
+        return template is not None and spec_id is not None and template.table(spec_id).layout == "form"
+
+    tables: list[Table] = []
+    reports: list[TableReport] = []
+    func_tables: list[Table] = []
+    for block in join_continued(layout.blocks, is_form, spec_of):
+        spec_id = spec_of(block)
+        spec = template.table(spec_id) if template is not None and spec_id else None
+        table, table_report = build_table(block, spec, ctx)
+        if table.empty and not table.empty_note and table.number in layout.listed_empty:
+            table.empty_note = f"目录：{layout.listed_empty[table.number]}"  # the contents say 空表, and why
+        tables.append(table)
+        reports.append(table_report)
+        if spec is not None and spec.builder is Builder.FUNC_TREE:
+            func_tables.append(table)
+    codes = printed_codes(func_tables)
+    for table, table_report in zip(tables, reports, strict=True):
+        recode_by_printed_codes(table, codes, table_report)
+    return tables, reports
+
+
 def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = None) -> tuple[Disclosure,
                                                                                             ImportReport]:
     report = ImportReport(source=source, format=fmt, pages=pages, lines=len(lines))
@@ -160,30 +190,17 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
         report.note(f"模板 {choice.rejected} 只认出本文件的部分表格，不足以判定为该模板，按通用读法读取"
                     f" (template {choice.rejected} recognises too few of the tables; read generically)")
     catalog = _catalog(year, report)
-    ctx = TableContext(catalog, year, unit_name, template.amount_unit if template else "万元")
-    tables: list[Table] = []
-    func_tables: list[Table] = []
-
-    def is_form(block: Block) -> bool:
-        spec_id = _match_spec(template, block.title.title, unit_name)
-        return template is not None and spec_id is not None and template.table(spec_id).layout == "form"
-
-    def spec_of(block: Block) -> str | None:
-        return _match_spec(template, block.title.title, unit_name)
-
-    for block in join_continued(layout.blocks, is_form, spec_of):
-        spec_id = _match_spec(template, block.title.title, unit_name)
-        spec = template.table(spec_id) if template is not None and spec_id else None
-        table, table_report = build_table(block, spec, ctx)
-        if table.empty and not table.empty_note and table.number in layout.listed_empty:
-            table.empty_note = f"目录：{layout.listed_empty[table.number]}"  # the contents say 空表, and why
-        tables.append(table)
-        report.tables.append(table_report)
-        if spec is not None and spec.builder is Builder.FUNC_TREE:
-            func_tables.append(table)
-    codes = printed_codes(func_tables)
-    for table, table_report in zip(tables, report.tables, strict=True):
-        recode_by_printed_codes(table, codes, table_report)
+    tables, table_reports = _read_tables(layout, template, TableContext(
+        catalog, year, unit_name, template.amount_unit if template else "万元"))
+    misfits = misfit_tables(table_reports)
+    if template is not None and columns_misfit(table_reports):
+        report.note(f"模板 {template.name} 的表列与本文件不符（{'、'.join(misfits)} 印有模板未描述的金额列），"
+                    f"按通用读法读取 (the columns of template {template.name} do not fit this document's "
+                    "tables; read generically)")
+        template = None
+        report.template = None
+        tables, table_reports = _read_tables(layout, None, TableContext(catalog, year, unit_name, "万元"))
+    report.tables.extend(table_reports)
     if template is not None:
         found = {t.id for t in tables}
         absent = [f"{s.id} {s.title}" for s in template.tables if s.id not in found]
@@ -198,7 +215,7 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
         report.note(f"文件无总标题，使用“{title}” (no document title found)")
     meta = {"source": Path(source).name, "imported_from": fmt, "catalog_year": str(catalog.fiscal_year),
             "import": report.summary(), **info}
-    disclosure = Disclosure(template=choice.name or "unknown", fiscal_year=year, unit_name=unit_name, title=title,
-                            kind=kind.value, parts=parts, tables=tables, figures=figures, contents=layout.contents,
-                            meta=meta)
+    disclosure = Disclosure(template=template.name if template else "unknown", fiscal_year=year,
+                            unit_name=unit_name, title=title, kind=kind.value, parts=parts, tables=tables,
+                            figures=figures, contents=layout.contents, meta=meta)
     return disclosure, report

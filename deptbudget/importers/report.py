@@ -80,6 +80,7 @@ class TableReport:
     notes: list[Note] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     extra_cells: list[Skipped] = field(default_factory=list)  # printed in no column of the template
+    extra_amount_columns: int = 0  # printed amount columns the template does not describe (kept as c<n>)
 
     def extra(self, column: int, text: str, where: Location) -> None:
         self.extra_cells.append(Skipped(text, f"第 {column + 1} 列不属于模板的任何列 (column {column + 1} is not "

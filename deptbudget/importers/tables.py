@@ -36,7 +36,7 @@ def spec_columns(spec: TableSpec, year: int) -> list[Column]:
 
 
 _NOT_AMOUNT_LABEL = re.compile(r"^(?:类|款|项|栏次|行次)$|(?:编码|代码|编号|序号|数量|年度|年份|科目)$"
-                               r"|[%％]）?$|权重|分值|比例|人数")
+                               r"|[%％]）?$|权重|分值|比例|人数|指标值|目标值|计量单位")
 
 
 def is_code_or_count_label(label: str) -> bool:
@@ -73,6 +73,23 @@ def _meaning(label: str, filled: list[str], amounts: int) -> tuple[str, CellKind
     return meaning
 
 
+def qualified_labels(header: list[list[HeaderCell]], width: int, labels: list[str]) -> list[str]:
+    """``labels`` with a label that several columns share prefixed by the header cells above it (``上年`` /
+    ``当年`` / ``增减`` over the same ``公务接待费``), so that every column says what it holds."""
+    above: list[list[str]] = [[] for _ in range(width)]
+    for header_row in header:
+        for cell in header_row:
+            for col in range(cell.col, min(cell.col + cell.colspan, width)):
+                above[col].append(label_key(cell.text))
+    out = list(labels)
+    for col, label in enumerate(labels):
+        if not label or labels.count(label) < 2:
+            continue
+        groups = [text for text in above[col][:-1] if text and text not in label]
+        out[col] = "".join(dict.fromkeys(groups)) + label
+    return out
+
+
 def generic_columns(header: list[list[HeaderCell]], body: list[SourceLine]) -> list[Column]:
     """Columns of a table no template describes, labelled by the printed header (a 小计 with its
     group's name): a column whose label says what it holds (``GENERIC_MEANINGS``) gets that key and
@@ -84,7 +101,7 @@ def generic_columns(header: list[list[HeaderCell]], body: list[SourceLine]) -> l
         for cell in header_row:
             for col in range(cell.col, min(cell.col + cell.colspan, width)):
                 raw[col] = cell.text
-    named = printed_labels(header, width)
+    named = qualified_labels(header, width, printed_labels(header, width))
     columns = []
     taken: set[str] = set()
     for col in range(width):
@@ -97,10 +114,49 @@ def generic_columns(header: list[list[HeaderCell]], body: list[SourceLine]) -> l
             columns.append(Column(meaning[0], label, meaning[1]))
             continue
         kind = CellKind.AMOUNT if filled and amounts * 2 > len(filled) else CellKind.TEXT
-        if is_code_or_count_label(raw[col]):
+        if is_code_or_count_label(raw[col]) or _is_row_numbers(filled) or (label and not names_money(label)):
             kind = CellKind.TEXT
         columns.append(Column(f"c{col}", label or f"第{col + 1}列", kind))
     return columns
+
+
+_MONEY_LABEL = re.compile(r"合计|小计|总计|金额|预算|决算|支出|收入|经费|资金|拨款|结转|结余|费|额|元|数$")
+
+
+def names_money(label: str) -> bool:
+    """A header that says its column holds money (``合计``, ``事业收入``, ``公用经费``, ``预算数`` …), not
+    codes, counts or shares. Figures under any other header (an indicator's 指标值, a garbled header)
+    are kept as printed text, never taken for amounts."""
+    return bool(_MONEY_LABEL.search(squash(label))) and not is_code_or_count_label(label)
+
+
+def _is_row_numbers(filled: list[str]) -> bool:
+    """A 序号 column: its cells are 1, 2, 3 … in order (row numbers, not amounts)."""
+    return len(filled) >= 2 and [text.strip() for text in filled] == [str(n) for n in range(1, len(filled) + 1)]
+
+
+def unplaced_columns(header: list[list[HeaderCell]], body: list[SourceLine],
+                     positions: list[int | None]) -> tuple[list[Column], list[int]]:
+    """Printed columns that no template column took, with what is printed in them: kept as named extra
+    columns ``c<n>`` (labelled by their printed header, an amount column where most of their cells are
+    amounts), never dropped. A 序号 column (1, 2, 3 …) holds no data and is left out. Returns the columns
+    and the printed index of each."""
+    used = {p for p in positions if p is not None}
+    width = max([len(line.cells) for line in body] + [c.col + c.colspan for r in header for c in r] + [0])
+    labels = printed_labels(header, width)
+    columns: list[Column] = []
+    where: list[int] = []
+    for col in range(width):
+        if col in used:
+            continue
+        filled = [line.cell(col) for line in body if line.cell(col).strip()]
+        if not filled or _is_row_numbers(filled):
+            continue
+        amounts = sum(1 for text in filled if looks_like_amount(text))
+        kind = CellKind.AMOUNT if amounts * 2 > len(filled) and names_money(labels[col]) else CellKind.TEXT
+        columns.append(Column(f"c{col}", labels[col] or f"第{col + 1}列", kind))
+        where.append(col)
+    return columns, where
 
 
 def _is_empty(rows: list[Row], grid: Grid) -> bool:
@@ -132,11 +188,21 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
     positions = column_positions(columns, header, grid.body) if spec else None
     if positions is not None and positions != list(range(len(columns))):
         report.note("按表头文字对应列 (columns matched by their header labels)")
+    if positions is not None:
+        extra, where = unplaced_columns(header, grid.body, positions)
+        if extra:
+            columns, positions = columns + extra, positions + list(where)
+            report.note("模板未描述的列作为附加列保留 (columns the template does not describe kept as extra "
+                        f"columns): {'、'.join(c.label for c in extra)}")
     row_ctx = RowContext(columns, ctx.catalog, grid.unit_name or ctx.unit_name, report, spec, positions,
                          ctx.year)
     rows = row_builder(spec)(grid.body, row_ctx)
     if count > 1:
         rows = panel_totals(rows)
+    if spec is not None:
+        report.extra_amount_columns = sum(
+            1 for c in columns[len(spec.columns):]
+            if c.kind is CellKind.AMOUNT and any(r.cells.get(c.key) and r.cells[c.key].value is not None for r in rows))
     empty = _is_empty(rows, grid)
     return _table(spec, block, ctx, columns=columns, header=header, rows=rows, unit=grid.unit or ctx.default_unit,
                   unit_name=grid.unit_name or ctx.unit_name, empty=empty, empty_note=grid.empty_note)
@@ -173,3 +239,23 @@ def build_table(block: Block, spec: TableSpec | None, ctx: TableContext) -> tupl
     if spec is None:
         report.note("模板中没有此表，按通用表读入 (table not in the template: read as a generic table)")
     return table, report
+
+
+# A template whose tables leave this many amount columns undescribed does not fit the document: its
+# titles matched, but its columns are another family's (a wrong template guessed from similar titles).
+MISFIT_TABLES = 2
+MISFIT_SHARE = 0.2
+
+
+def misfit_tables(reports: list[TableReport]) -> list[str]:
+    """The tables (by number or title) printed with amount columns their template does not describe."""
+    return [r.number or r.title for r in reports if r.extra_amount_columns]
+
+
+def columns_misfit(reports: list[TableReport]) -> bool:
+    """The template's columns do not fit the document: at least ``MISFIT_TABLES`` of its grid tables, and
+    ``MISFIT_SHARE`` of them, print amount columns it does not describe. One such table is a local
+    extra column; several are another layout family."""
+    described = [r for r in reports if r.table_id and not r.table_id.startswith("X")]
+    misfits = len(misfit_tables(described))
+    return misfits >= MISFIT_TABLES and misfits >= MISFIT_SHARE * max(len(described), 1)

@@ -110,11 +110,14 @@ class TemplateChoice:
 MIN_REQUIRED_FOUND = 0.8
 
 
-def fits(name: str, titles: list[str], unit_name: str) -> bool:
-    """Whether template ``name`` fits a document with these table titles (see MIN_REQUIRED_FOUND)."""
+def fits(name: str, titles: list[str], unit_name: str, distinctive: bool = True) -> bool:
+    """Whether template ``name`` fits a document with these table titles (see MIN_REQUIRED_FOUND). That
+    every title is one of the family's says so only when the titles are ``distinctive``: where the tables
+    are numbered, mostly with the family's own numbers (two 绩效目标表 titles that many families print,
+    numbered 12 and 13 where the family numbers them 15 and 14, tell no family)."""
     index = title_index()
     found = {index.match(name, title, unit_name) for title in titles}
-    if None not in found:
+    if None not in found and distinctive:
         return True
     template = load_template(name)
     required = {spec.id for spec in template.tables if spec.role in template.required.tables}
@@ -132,6 +135,7 @@ def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | 
     printed = numbers or [None] * len(titles)
     scores: dict[str, int] = {}
     agree: dict[str, int] = {}
+    numbered: dict[str, int] = {}
     for name in index.by_template:
         if _kind(load_template(name).kind) != _kind(kind):
             continue
@@ -139,6 +143,7 @@ def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | 
         scores[name] = len({m for m, _ in matches} - {None})
         template = load_template(name)
         agree[name] = sum(1 for m, n in matches if m is not None and n is not None and template.table(m).number == n)
+        numbered[name] = sum(1 for m, n in matches if m is not None and n is not None)
     if not scores or max(scores.values()) == 0:
         return TemplateChoice(None, 0, scores)
 
@@ -153,7 +158,8 @@ def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | 
         return scores[name], agree[name], -foreign(template), not template.extends, -len(template.tables)
 
     best = max(scores, key=rank)
-    if not fits(best, titles, unit_name):
+    numbers_agree = agree[best] * 2 >= numbered[best]  # its own table numbers, where numbers are printed
+    if not fits(best, titles, unit_name, distinctive=numbers_agree):
         return TemplateChoice(None, 0, scores, rejected=best)
     return TemplateChoice(best, scores[best], scores)
 

@@ -248,20 +248,30 @@ def is_two_sided(table: Table) -> bool:
 _ECO_ROLES = (Role.BASIC_EXPENDITURE, Role.GENERAL_BUDGET_BASIC)
 
 
+_PRINTED_CODE = re.compile(r"^\s*[\[【［]\s*(\d{3,7})\s*[\]】］]\s*|^\s*(\d{3,7})\s*[-－—]\s*")
+
+
+def printed_name(name: str, code: str) -> str:
+    """A classification name without the row's own code printed in front of it (广州 ``[2010301]行政运行``,
+    北京 ``30101-基本工资``): the code is the row's, the name is what follows."""
+    match = _PRINTED_CODE.match(name)
+    return name[match.end():] if match and (match[1] or match[2]) == code else name
+
+
 def _tree_nodes(table: Table, eco: bool) -> list[Node]:
     nodes: list[Node] = []
     if is_two_sided(table):
         for row in table.rows:
             code = exp_key(row)
             if code.isdigit() and len(code) in FUNC_LEVELS:
-                nodes.append(Node(code, FUNC_LEVELS[len(code)], row, row_text(row, "exp_item")))
+                nodes.append(Node(code, FUNC_LEVELS[len(code)], row, printed_name(row_text(row, "exp_item"), code)))
         return nodes
     levels = ECO_LEVELS if eco else FUNC_LEVELS
     name_column = "name"
     for row in table.rows:
         code = row_text(row, "code") if "code" in row.cells else row.key
         if code.isdigit() and len(code) in levels:
-            nodes.append(Node(code, levels[len(code)], row, row_text(row, name_column)))
+            nodes.append(Node(code, levels[len(code)], row, printed_name(row_text(row, name_column), code)))
     return nodes
 
 

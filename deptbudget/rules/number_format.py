@@ -8,8 +8,19 @@ from collections.abc import Iterator
 
 from deptbudget.importers.amounts import meant_as_number
 from deptbudget.model.disclosure import CellKind, Disclosure, Row, Table
-from deptbudget.rules._common import PART_NAMES, column_label, is_t15, label, mentions, row_name, t15_where
+from deptbudget.rules._common import (
+    PART_NAMES,
+    column_label,
+    is_t15,
+    label,
+    mentions,
+    role_of,
+    row_name,
+    t15_where,
+)
 from deptbudget.rules.registry import Finding, RuleContext, rule
+from deptbudget.template import Role
+from deptbudget.template.role_titles import role_by_title
 
 _WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SEPARATED = re.compile(r"[,，]")
@@ -102,7 +113,7 @@ def decimals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         if id(table) not in conventions:
             conventions[id(table)] = _table_decimals(table)
         wanted = conventions[id(table)]
-        if table.layout == "form" and wanted <= 2:
+        if _is_form(table, ctx) and wanted <= 2:
             continue  # a form as filled in (绩效目标表 资金总额 15000), unless it prints more places throughout
         match = _DECIMALS.search(plain)
         if match is None or len(match[1]) != wanted:
@@ -146,6 +157,16 @@ def _table_decimals(table: Table) -> int:
         return 2
     most, n = counts.most_common(1)[0]
     return most if most > 2 and n * 2 > sum(counts.values()) else 2
+
+
+_FORM_ROLES = (Role.PROJECT_TARGETS, Role.DEPARTMENT_TARGETS, Role.PERFORMANCE_PROJECTS)
+
+
+def _is_form(table: Table, ctx: RuleContext) -> bool:
+    """A form as filled in: laid out as one, or — a table no template describes — titled as a 绩效目标表."""
+    if table.layout == "form":
+        return True
+    return role_of(table, ctx) is None and role_by_title(table.title) in _FORM_ROLES
 
 
 def _names_a_change(row: Row) -> bool:

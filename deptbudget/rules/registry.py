@@ -30,6 +30,7 @@ from deptbudget.template import (
     load_template,
 )
 from deptbudget.template.parse import rules as parse_rules
+from deptbudget.template.role_titles import minimum_required
 
 
 class Severity(StrEnum):
@@ -206,17 +207,23 @@ def settings_for(template: Template) -> RuleSettings:
 
 
 UNKNOWN = "unknown"  # the importer's template name for a document no template matched
-MINIMUM = "mof-9"  # 财预〔2016〕143号: the nine tables every department publishes
+MINIMUM = "mof-9"  # the Ministry of Finance template: its rules and titles judge a document of no known locality
 FINAL_MINIMUM = "mof-final-9"  # the same for final accounts (部门决算): the nine 决算 tables
 
 
 @cache
 def minimum_settings(kind: str = "部门预算") -> RuleSettings:
-    """The settings for a document of no known locality: the rules of the Ministry of Finance template of its
-    kind (budget or 决算), the nine tables it requires, known by their titles (the document's own tables have no
-    template spec)."""
-    base = load_settings(FINAL_MINIMUM if "决算" in kind else MINIMUM)
-    return replace(base, template=UNKNOWN, tables={}, part_titles={}, titled=tuple(base.tables.values()))
+    """The settings for a document of no known locality: the rules of the Ministry of Finance template, its
+    tables known by their titles (the document's own tables have no template spec), and the eight tables of
+    财预〔2016〕143号 required (``templates/_role_titles.yaml``: ``minimum_required``). For a final accounts
+    document (部门决算), the rules and the required list of the Ministry of Finance's 决算 template."""
+    if "决算" in kind:
+        final = load_settings(FINAL_MINIMUM)
+        return replace(final, template=UNKNOWN, tables={}, part_titles={}, titled=tuple(final.tables.values()))
+    base = load_settings(MINIMUM)
+    required = replace(base.required, tables=minimum_required())
+    return replace(base, template=UNKNOWN, tables={}, part_titles={}, titled=tuple(base.tables.values()),
+                   required=required)
 
 
 @cache

@@ -32,3 +32,14 @@ def role_by_title(title: str) -> Role | None:
     general_budget_expenditure table."""
     text = _NOISE.sub("", title or "")
     return next((role for role, pattern in role_patterns() if pattern.search(text)), None)
+
+
+@cache
+def minimum_required() -> tuple[Role, ...]:
+    """The table roles a department of an unknown locality must publish (``minimum_required`` of the file)."""
+    data = read_data_file(ROLE_TITLES_FILE) or {}
+    try:
+        return tuple(Role(role) for role in data.get("minimum_required") or [])
+    except (TypeError, ValueError) as exc:
+        raise TemplateError(f"{ROLE_TITLES_FILE}: minimum_required: 需要已知的表角色列表 (a list of known roles): "
+                            f"{exc}") from None

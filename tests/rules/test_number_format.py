@@ -42,3 +42,16 @@ def test_a_table_typeset_in_the_narrative_prints_its_figures_as_the_text_does(ex
     assert [f.actual for f in of(check(example), "FMT-DECIMALS") if f.table == "表1"] == [cell.text]
     table.in_text = True
     assert not [f for f in of(check(example), "FMT-DECIMALS") if f.table == "表1"]
+
+
+def test_a_table_no_template_describes_titled_as_targets_is_a_form(example: Disclosure) -> None:
+    """西安's 部门整体支出绩效目标表 read without a template (a locality we have no template of): 350 and
+    3354.42 in one column are a form as filled in, not misprinted amounts."""
+    table = next(t for t in example.tables if t.id == "T1")
+    cells = [c for r in table.rows for c in r.cells.values() if c.value and c.value == int(c.value)]
+    cell = cells[0]
+    cell.text = f"{cell.value:,.0f}"
+    table.id, table.title = "X15", "部门整体支出绩效目标表"
+    assert not [f for f in of(check(example), "FMT-DECIMALS") if f.table == "表1"]
+    table.title = "部门收支总表"  # any other table without a template: the figures are amounts, as printed
+    assert [f.actual for f in of(check(example), "FMT-DECIMALS") if f.table == "表1"] == [cell.text]
