@@ -15,7 +15,7 @@ from functools import cache
 
 from deptbudget.importers.source import squash
 from deptbudget.importers.vocabulary import vocabulary
-from deptbudget.template import Template, TemplateError, available_templates, load_template
+from deptbudget.template import Template, load_template, loadable_templates
 
 _YEAR_PREFIX = re.compile(r"^(?:20\d\d|二〇[一二三四五六七八九〇零]{2})年度?")
 _SUBTITLE = re.compile(r"[（(]\s*(?:20\d\d\s*年度?|单位[:：].*?|续)\s*[)）]$")
@@ -69,15 +69,7 @@ class TitleIndex:
 
 def disclosure_templates() -> list[Template]:
     """The templates that describe disclosure tables (other data files in the folder are skipped)."""
-    out = []
-    for name in available_templates():
-        try:
-            template = load_template(name)
-        except TemplateError:
-            continue
-        if template.tables:
-            out.append(template)
-    return out
+    return [template for template in loadable_templates() if template.tables]
 
 
 @cache

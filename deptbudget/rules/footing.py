@@ -289,16 +289,13 @@ def expenditure_footer(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Fin
         parts = [table.row(f.key) for f in spec.footer[:-1] if f.expenditure.measure.has_amount]
         if last is None:
             continue
-        names = " + ".join(row_text(row, "exp_item") for row in parts if row is not None)
+        rows = [row for row in parts if row is not None]
+        names = " + ".join(row_text(row, "exp_item") for row in rows)
         name = row_text(last, "exp_item") or "总计"
-        for column in table.columns:
-            if not column.key.startswith("exp_") or column.kind != "amount" or column.key not in last.cells:
-                continue
-            expected, count = total_of(amount(row, column.key) for row in parts)
-            found = compare(ctx, expected, amount(last, column.key), count, lambda: Finding(
-                f"{label(table)} 支出“{name}”不等于 {names}", label(table), name, column.label))
-            if found:
-                yield found
+        columns = [c.key for c in table.columns
+                   if c.key.startswith("exp_") and c.kind == "amount" and c.key in last.cells]
+        yield from _foot_columns(ctx, table, columns, rows, last, name,
+                                 lambda c: f"{label(table)} 支出“{name}”不等于 {names}")
 
 
 @rule("SUM-PANEL-TOTAL", "error", "accuracy",
@@ -320,11 +317,6 @@ def panel_totals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             total = table.rows[index]
             name = total.key[len(PANEL_TOTAL):]
             codes = " + ".join(row_text(row, "code") or row.key for row in parts)
-            for column in table.columns:
-                if column.kind != "amount" or column.key not in total.cells:
-                    continue
-                expected, count = total_of(amount(row, column.key) for row in parts)
-                found = compare(ctx, expected, amount(total, column.key), count, lambda: Finding(
-                    f"{label(table)} {name}的“{column.label}”不等于 {codes}", label(table), name, column.label))
-                if found:
-                    yield found
+            columns = [c.key for c in table.columns if c.kind == "amount" and c.key in total.cells]
+            yield from _foot_columns(ctx, table, columns, parts, total, name, lambda c: (
+                f"{label(table)} {name}的“{column_label(table, c)}”不等于 {codes}"))

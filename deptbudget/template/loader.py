@@ -131,19 +131,22 @@ def load_template(name: str) -> Template:
     return _build(name, None)
 
 
-def templates_of_kind(kind: str) -> list[str]:
-    """The shipped templates of documents of ``kind``: budgets (部门预算, 单位预算) or final accounts (部门决算), told
-    apart by the word 决算. A data file that is no template is left out."""
-    final = "决算" in kind
+def loadable_templates() -> list[Template]:
+    """Every shipped template that loads (a data file in the folder that is no template is left out)."""
     out = []
     for name in available_templates():
         try:
-            template = load_template(name)
+            out.append(load_template(name))
         except TemplateError:
             continue
-        if ("决算" in template.kind) is final:
-            out.append(name)
     return out
+
+
+def templates_of_kind(kind: str) -> list[str]:
+    """The shipped templates of documents of ``kind``: budgets (部门预算, 单位预算) or final accounts (部门决算), told
+    apart by the word 决算."""
+    final = "决算" in kind
+    return [template.name for template in loadable_templates() if ("决算" in template.kind) is final]
 
 
 def load_template_file(path: str | Path) -> Template:
