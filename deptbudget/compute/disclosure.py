@@ -14,6 +14,9 @@ from deptbudget.template import Template, TemplateError, load_template
 
 def compute_disclosure(budget: Budget, template: Template | None = None) -> Disclosure:
     template = template or load_template(budget.template)
+    if "决算" in template.kind:
+        raise TemplateError(f"模板 {template.name} 是{template.kind}模板，尚不能由预算源文件生成 "
+                            f"(a final-accounts template: generating a 决算 from a budget source is not written yet)")
     catalog = load_catalog(budget.fiscal_year)
     ctx = BuildContext(budget=budget, template=template, catalog=catalog, ledger=Ledger(budget.lines))
     tables = []

@@ -57,8 +57,8 @@ class NotABudgetError(DocumentError):
 
 
 class FinalAccountsError(DocumentError):
-    reason_zh = "这是部门决算，不是部门预算"
-    reason_en = "this is a final accounts document (部门决算), not a budget"
+    reason_zh = "这是部门决算，但未找到决算的表格或说明"
+    reason_en = "a final accounts document (部门决算) without tables or narrative that could be read"
 
 
 class ImportFailedError(DocumentError):

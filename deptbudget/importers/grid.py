@@ -22,6 +22,7 @@ _EMPTY_NOTE = re.compile(r"空表|无数据|本表无|没有.*(?:支出|收入|�
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
 MAX_HEADER_LINES = 6
 _TOTAL_LABELS = {"合计", "总计"}
+_COLUMN_NUMBER_WORDS = {"栏次", "栏号"}  # marks that name the line as the columns' numbers
 _COLUMN_NUMBER_MARKS = {"栏次", "行次", "栏号", "序号", "*", "**", "甲", "乙", "丙", "丁", "戊", "己", "庚"}
 _MIN_COLUMN_NUMBERS = 3
 
@@ -66,15 +67,20 @@ def _is_total_line(line: SourceLine) -> bool:
 def is_column_numbers(line: SourceLine) -> bool:
     """``栏次 | 1 | 2 | 3 | 4`` or ``** | ** | 1 | 2 | 3``: the columns' numbers under a header — distinct
     small integers from 1 (in any order: a page's text may reorder them), and no other text than
-    a 栏次 / 甲 乙 mark. No row of figures looks like that: it has a label, a code, decimals or a zero."""
+    a 栏次 / 甲 乙 mark. No row of figures looks like that: it has a label, a code, decimals or a zero. A line
+    that says 栏次 itself needs no more numbers than it has (a 收支总表 prints ``栏次 | 1 | 栏次 | 2``, one
+    amount column a side)."""
     numbers: list[int] = []
+    named = False
     for _, text in line.filled:
         text = squash(text)
         if text.isascii() and text.isdigit() and len(text) <= 2:
             numbers.append(int(text))
         elif text not in _COLUMN_NUMBER_MARKS:
             return False
-    return (len(numbers) >= _MIN_COLUMN_NUMBERS and min(numbers) == 1 and len(set(numbers)) == len(numbers)
+        named = named or text in _COLUMN_NUMBER_WORDS
+    least = 1 if named else _MIN_COLUMN_NUMBERS
+    return (len(numbers) >= least and min(numbers) == 1 and len(set(numbers)) == len(numbers)
             and max(numbers) <= 2 * len(line.cells))
 
 

@@ -24,6 +24,7 @@ from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.tables import TableContext, build_table, columns_misfit, misfit_tables
 from deptbudget.importers.titles import canonical_title, choose_template, is_final_accounts, title_index
 from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.model.final_accounts import DocumentKind
 from deptbudget.template import Builder, Template, load_template
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -81,11 +82,13 @@ def _catalog(year: int, report: ImportReport) -> Catalog:
         return load_catalog(earliest)
 
 
-def _refuse_final_accounts(source: str, title: str, layout: Layout, facts: dict[str, str]) -> None:
+def _document_kind(title: str, layout: Layout, facts: dict[str, str]) -> DocumentKind:
+    """决算 when the document's title (or its cover's 文件类型) says so, or most of its table titles do."""
     titles = [b.title.title for b in layout.blocks]
     final = sum(1 for t in titles if is_final_accounts(t))
     if is_final_accounts(title) or is_final_accounts(facts.get("kind", "")) or (titles and final * 2 > len(titles)):
-        raise FinalAccountsError(source, f"标题 (title): {title or titles[0]}")
+        return DocumentKind.FINAL_ACCOUNTS
+    return DocumentKind.BUDGET
 
 
 def missing_tables(contents: list[str], tables: list[Table], unit_name: str) -> list[str]:
@@ -172,13 +175,15 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     layout = segment(lines, index.known)
     title = layout.title.text if layout.title is not None else ""
     facts = _front_facts(layout.front)
-    _refuse_final_accounts(source, title, layout, facts)
+    kind = _document_kind(title, layout, facts)
     if not layout.blocks and not layout.parts:
+        if kind is DocumentKind.FINAL_ACCOUNTS:
+            raise FinalAccountsError(source, f"标题 (title): {title}")
         raise NotABudgetError(source)
     year = _fiscal_year(title, layout, facts, report)
     unit_name = _unit_name(title, layout, facts)
     choice = choose_template([b.title.title for b in layout.blocks], unit_name, [b.title.number for b in layout.blocks],
-                             [b.title.marker for b in layout.blocks])
+                             [b.title.marker for b in layout.blocks], kind=kind)
     template = load_template(choice.name) if choice.name else None
     report.template, report.template_scores = choice.name, choice.scores
     if choice.rejected:
@@ -206,11 +211,11 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     info, unassigned = _front_info(layout.front)
     _report_layout(layout, report, unassigned)
     if not title:
-        title = f"{year} 年{unit_name}部门预算"
+        title = f"{year} 年{unit_name}{kind}"
         report.note(f"文件无总标题，使用“{title}” (no document title found)")
     meta = {"source": Path(source).name, "imported_from": fmt, "catalog_year": str(catalog.fiscal_year),
             "import": report.summary(), **info}
     disclosure = Disclosure(template=template.name if template else "unknown", fiscal_year=year,
-                            unit_name=unit_name, title=title, parts=parts, tables=tables, figures=figures,
-                            contents=layout.contents, meta=meta)
+                            unit_name=unit_name, title=title, kind=kind.value, parts=parts, tables=tables,
+                            figures=figures, contents=layout.contents, meta=meta)
     return disclosure, report

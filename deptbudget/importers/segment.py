@@ -230,6 +230,7 @@ class _Segmenter:
         self.toc_heading_last = 0
         self.running = running_headers(lines, known)  # indexes of page headers, skipped
         self.part_table: tuple[int, list[int]] = (0, [])  # a table inside a part: its width, amount columns
+        self.contents_before: tuple[str, int] = ("front", 0)  # at a contents marker: the state, the entries so far
 
     def run(self) -> Layout:
         i = 0
@@ -283,7 +284,9 @@ class _Segmenter:
                                       and repeat_allowed):
                 self._contents_entry(*entry)
                 return i + 1
-            self.state = "after_contents"
+            # a marker inside a part with no entry under it (``附件`` over an attached report): the part goes on
+            listed = len(self.layout.contents) > self.contents_before[1]
+            self.state = "part" if self.contents_before[0] == "part" and not listed else "after_contents"
         if self.state == "toc" and _TOC_LEADER.search(line.text):
             self.layout.toc.append(line)  # "三、政府性基金预算拨款支出情况……23": an entry, whatever it names
             numbering = numbering_of(_TOC_LEADER.sub("", line.text))
@@ -306,6 +309,7 @@ class _Segmenter:
             self.layout.toc.append(line)
             return i + 1
         if _is_contents_marker(line):
+            self.contents_before = (self.state, len(self.layout.contents))
             self.state = "contents"
             if not self.layout.contents:
                 self.contents_last = 0

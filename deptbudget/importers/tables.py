@@ -12,6 +12,7 @@ from deptbudget.importers.cells import RowContext, project_key
 from deptbudget.importers.columns import column_positions, printed_labels
 from deptbudget.importers.forms import read_form
 from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
+from deptbudget.importers.panels import panel_count, panel_totals, unfold
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.rows import row_builder
 from deptbudget.importers.segment import Block
@@ -179,6 +180,10 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
     grid = split_grid(block.lines, ctx.unit_name, report)
     grid.header, grid.body = join_code_columns(grid.header, grid.body)
     header = header_cells(grid.header)
+    count = panel_count(header, grid.body, len(spec.columns)) if spec is not None and spec.options.get("panels") else 1
+    if count > 1:
+        header, grid.body = unfold(header, grid.body, len(spec.columns), count)  # type: ignore[union-attr]
+        report.note(f"分 {count} 栏并排印制，逐栏读取 (printed in {count} panels side by side, read in turn)")
     columns = spec_columns(spec, ctx.year) if spec else generic_columns(header, grid.body)
     positions = column_positions(columns, header, grid.body) if spec else None
     if positions is not None and positions != list(range(len(columns))):
@@ -192,6 +197,8 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
     row_ctx = RowContext(columns, ctx.catalog, grid.unit_name or ctx.unit_name, report, spec, positions,
                          ctx.year)
     rows = row_builder(spec)(grid.body, row_ctx)
+    if count > 1:
+        rows = panel_totals(rows)
     if spec is not None:
         report.extra_amount_columns = sum(
             1 for c in columns[len(spec.columns):]

@@ -15,7 +15,7 @@ from functools import cache
 
 from deptbudget.importers.source import squash
 from deptbudget.importers.vocabulary import vocabulary
-from deptbudget.template import Template, TemplateError, available_templates, load_template
+from deptbudget.template import Template, load_template, loadable_templates
 
 _YEAR_PREFIX = re.compile(r"^(?:20\d\d|二〇[一二三四五六七八九〇零]{2})年度?")
 _SUBTITLE = re.compile(r"[（(]\s*(?:20\d\d\s*年度?|单位[:：].*?|续)\s*[)）]$")
@@ -69,15 +69,7 @@ class TitleIndex:
 
 def disclosure_templates() -> list[Template]:
     """The templates that describe disclosure tables (other data files in the folder are skipped)."""
-    out = []
-    for name in available_templates():
-        try:
-            template = load_template(name)
-        except TemplateError:
-            continue
-        if template.tables:
-            out.append(template)
-    return out
+    return [template for template in loadable_templates() if template.tables]
 
 
 @cache
@@ -125,17 +117,20 @@ def fits(name: str, titles: list[str], unit_name: str, distinctive: bool = True)
 
 
 def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | None] | None = None,
-                    markers: list[str] | None = None) -> TemplateChoice:
+                    markers: list[str] | None = None, kind: str = "部门预算") -> TemplateChoice:
     """The template recognising the most distinct tables; ties go to the one whose table numbers
     agree with the printed numbers, then to one whose ``numbering`` none of the printed ``markers``
     (``表一``, ``预算01表``) contradicts, then to a template that extends no other (a family's template
-    wins by its own titles and numbers, not by what it inherits), then to the one with fewer tables."""
+    wins by its own titles and numbers, not by what it inherits), then to the one with fewer tables. Only
+    templates of the document's ``kind`` compete: a budget's (部门预算), or a final account's (部门决算)."""
     index = title_index()
     printed = numbers or [None] * len(titles)
     scores: dict[str, int] = {}
     agree: dict[str, int] = {}
     numbered: dict[str, int] = {}
     for name in index.by_template:
+        if _kind(load_template(name).kind) != _kind(kind):
+            continue
         matches = [(index.match(name, t, unit_name), n) for t, n in zip(titles, printed, strict=True)]
         scores[name] = len({m for m, _ in matches} - {None})
         template = load_template(name)
@@ -159,6 +154,11 @@ def choose_template(titles: list[str], unit_name: str = "", numbers: list[str | 
     if not fits(best, titles, unit_name, distinctive=numbers_agree):
         return TemplateChoice(None, 0, scores, rejected=best)
     return TemplateChoice(best, scores[best], scores)
+
+
+def _kind(kind: str) -> str:
+    """决算 or 预算: a 单位预算 template reads budgets as a 部门预算 one does."""
+    return "决算" if is_final_accounts(kind) else "预算"
 
 
 def is_final_accounts(title: str) -> bool:

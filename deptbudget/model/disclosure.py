@@ -67,6 +67,11 @@ class RowKind(StrEnum):
     FIELD = "field"
 
 
+# The key prefix of a total that closes one panel of a table printed in panels side by side (``subtotal:人员经费合计``
+# of a 基本支出决算表): a total of part of the table, not the table's ``total``.
+PANEL_TOTAL = "subtotal:"
+
+
 @dataclass
 class Row:
     key: str  # stable key: a code, a fund source, a project code or a label

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.model.disclosure import PANEL_TOTAL, Disclosure, Table
 from deptbudget.model.narrative_parts import strip_numbering
 from deptbudget.rules._common import (
     amount,
@@ -305,6 +305,8 @@ def required_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
             wanted = [(key, key) for key in _REQUIRED_T15]
         elif builder in ("func_tree", "eco_tree", "project_lines") and not (table.empty and table.empty_note):
             wanted = [("total", "合计行")]  # a table said to be empty (本表无数据 / 注：…没有…) needs no 合计行
+            if spec.options.get("panels") and any(key.startswith(PANEL_TOTAL) for key in keys):
+                wanted = []  # printed in panels, each closed by a total of its own (人员经费合计, 公用经费合计)
         for key, name in wanted:
             if key not in keys:
                 where = f"{t15_name(table)} / {name}" if is_t15(table, ctx) else name

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from deptbudget.model.disclosure import Disclosure, Row, Table
+from deptbudget.model.disclosure import PANEL_TOTAL, Disclosure, Row, Table
 from deptbudget.rules._common import (
     Node,
     amount,
@@ -35,7 +35,7 @@ from deptbudget.rules._common import (
     two_sided_tables,
 )
 from deptbudget.rules.registry import Finding, RuleContext, rule
-from deptbudget.template import income_tree
+from deptbudget.template import income_tree, states_spending_total
 
 _LEVEL_NAMES = {1: "类", 2: "款", 3: "项"}
 
@@ -272,3 +272,51 @@ def balance(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             column_label(table, "income_amount")))
         if found:
             yield found
+
+
+@rule("SUM-EXPENDITURE-FOOTER", "error", "accuracy",
+      "支出方总计 = 本年支出合计 + 结余分配 + 年末结转和结余 …（决算收支总表，支出方总计另列时）",
+      Finding("表1 支出“总计”不等于 本年支出合计 + 结余分配 + 年末结转和结余", "表1", "总计", "金额", "22,066.59",
+              "22,066.95"))
+def expenditure_footer(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    """Where the last footer row's spending side is a measure of its own (a 决算's 总计 = 本年支出合计 + 结余分配 +
+    年末结转和结余), it is the sum of the spending sides of the footer rows above it, in every spending amount
+    column (合计 and each fund's). A budget's 支出总计 is the spending total itself: nothing to add up."""
+    for table, spec in two_sided_tables(disclosure, ctx):
+        if len(spec.footer) < 2 or states_spending_total(spec.footer[-1].expenditure.measure):
+            continue
+        last = table.row(spec.footer[-1].key)
+        parts = [table.row(f.key) for f in spec.footer[:-1] if f.expenditure.measure.has_amount]
+        if last is None:
+            continue
+        rows = [row for row in parts if row is not None]
+        names = " + ".join(row_text(row, "exp_item") for row in rows)
+        name = row_text(last, "exp_item") or "总计"
+        columns = [c.key for c in table.columns
+                   if c.key.startswith("exp_") and c.kind == "amount" and c.key in last.cells]
+        yield from _foot_columns(ctx, table, columns, rows, last, name,
+                                 lambda c: f"{label(table)} 支出“{name}”不等于 {names}")
+
+
+@rule("SUM-PANEL-TOTAL", "error", "accuracy",
+      "分栏印制的经济分类表各栏合计 = 所属各类之和（人员经费合计 = 301 + 303，公用经费合计 = 302 + 310 …）",
+      Finding("表6 人员经费合计的“决算数”不等于 301 + 303", "表6", "人员经费合计", "决算数", "7,967.72", "7,967.27"))
+def panel_totals(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
+    """A table printed in panels (rows keyed ``subtotal:<label>``, see importers/panels.py) closes panels with totals
+    of their own: each is the sum of the 类 read since the previous one; a last panel without a total of its own
+    counts for the total before it (公用经费合计 printed under 302 … covers 310 资本性支出 in the panel beside)."""
+    for table in disclosure.tables:
+        totals = [index for index, row in enumerate(table.rows) if row.key.startswith(PANEL_TOTAL)]
+        if not totals:
+            continue
+        classes = {id(node.row) for node in tree_nodes(table, ctx) if node.level == 1}
+        bounds = [-1, *totals]
+        for number, index in enumerate(totals):
+            end = len(table.rows) if number == len(totals) - 1 else index
+            parts = [row for row in table.rows[bounds[number] + 1:end] if id(row) in classes]
+            total = table.rows[index]
+            name = total.key[len(PANEL_TOTAL):]
+            codes = " + ".join(row_text(row, "code") or row.key for row in parts)
+            columns = [c.key for c in table.columns if c.kind == "amount" and c.key in total.cells]
+            yield from _foot_columns(ctx, table, columns, parts, total, name, lambda c: (
+                f"{label(table)} {name}的“{column_label(table, c)}”不等于 {codes}"))

@@ -208,13 +208,18 @@ def settings_for(template: Template) -> RuleSettings:
 
 UNKNOWN = "unknown"  # the importer's template name for a document no template matched
 MINIMUM = "mof-9"  # the Ministry of Finance template: its rules and titles judge a document of no known locality
+FINAL_MINIMUM = "mof-final-9"  # the same for final accounts (部门决算): the nine 决算 tables
 
 
 @cache
-def minimum_settings() -> RuleSettings:
+def minimum_settings(kind: str = "部门预算") -> RuleSettings:
     """The settings for a document of no known locality: the rules of the Ministry of Finance template, its
     tables known by their titles (the document's own tables have no template spec), and the eight tables of
-    财预〔2016〕143号 required (``templates/_role_titles.yaml``: ``minimum_required``)."""
+    财预〔2016〕143号 required (``templates/_role_titles.yaml``: ``minimum_required``). For a final accounts
+    document (部门决算), the rules and the required list of the Ministry of Finance's 决算 template."""
+    if "决算" in kind:
+        final = load_settings(FINAL_MINIMUM)
+        return replace(final, template=UNKNOWN, tables={}, part_titles={}, titled=tuple(final.tables.values()))
     base = load_settings(MINIMUM)
     required = replace(base.required, tables=minimum_required())
     return replace(base, template=UNKNOWN, tables={}, part_titles={}, titled=tuple(base.tables.values()),
@@ -272,7 +277,7 @@ class Checker:
 
     def context(self, disclosure: Disclosure) -> RuleContext:
         name = self.template or disclosure.template or "shenzhen-15"
-        settings = minimum_settings() if name == UNKNOWN else load_settings(name)
+        settings = minimum_settings(disclosure.kind) if name == UNKNOWN else load_settings(name)
         return RuleContext(self.catalog(disclosure.fiscal_year), settings)
 
     def check(self, disclosure: Disclosure) -> list[Finding]:

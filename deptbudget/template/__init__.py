@@ -7,7 +7,13 @@ settings and the words its forms print. Compute, the importers, the rules and re
 
 from deptbudget.template.footers import fund_names, income_tree, measure_funds, states_spending_total
 from deptbudget.template.header import HeaderSpec, layout_header
-from deptbudget.template.loader import available_templates, load_template, load_template_file
+from deptbudget.template.loader import (
+    available_templates,
+    load_template,
+    load_template_file,
+    loadable_templates,
+    templates_of_kind,
+)
 from deptbudget.template.spec import (
     Builder,
     ColumnSpec,
@@ -33,5 +39,5 @@ __all__ = [
     "Measure", "MeasureKind", "NarrativePart", "Required", "Role", "RuleSpec", "TableSpec", "Template",
     "TemplateError", "Vocabulary", "available_templates",
     "fund_names", "income_tree", "layout_header", "load_template", "load_template_file", "measure_funds",
-    "states_spending_total",
+    "loadable_templates", "states_spending_total", "templates_of_kind",
 ]

@@ -131,6 +131,24 @@ def load_template(name: str) -> Template:
     return _build(name, None)
 
 
+def loadable_templates() -> list[Template]:
+    """Every shipped template that loads (a data file in the folder that is no template is left out)."""
+    out = []
+    for name in available_templates():
+        try:
+            out.append(load_template(name))
+        except TemplateError:
+            continue
+    return out
+
+
+def templates_of_kind(kind: str) -> list[str]:
+    """The shipped templates of documents of ``kind``: budgets (部门预算, 单位预算) or final accounts (部门决算), told
+    apart by the word 决算."""
+    final = "决算" in kind
+    return [template.name for template in loadable_templates() if ("决算" in template.kind) is final]
+
+
 def load_template_file(path: str | Path) -> Template:
     """A template that is not shipped (a locality being added): ``path`` names its YAML file; what
     it extends is looked up beside it first, then among the shipped templates."""

@@ -17,7 +17,7 @@ from benchmarks import synthetic
 from deptbudget.compute.disclosure import compute_disclosure
 from deptbudget.model.disclosure import Disclosure, Row, Table
 from deptbudget.sources.yaml_writer import dump_budget
-from deptbudget.template import TableSpec, Template, available_templates, income_tree, load_template
+from deptbudget.template import TableSpec, Template, income_tree, load_template, templates_of_kind
 
 LINE_BUILDERS = ("two_sided", "unit_rows", "func_tree", "eco_tree", "project_lines")
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -133,7 +133,7 @@ def _check_provenance(disclosure: Disclosure, source: Any) -> None:
                     assert not ref.startswith("?"), (table.id, row.key, key, ref)
 
 
-@pytest.mark.parametrize("name", available_templates())
+@pytest.mark.parametrize("name", templates_of_kind("部门预算"))  # 决算 generation: issue 14, later
 @settings(max_examples=3, deadline=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(min_value=0, max_value=10_000), projects=st.integers(min_value=1, max_value=8))

@@ -17,14 +17,16 @@ def _line(*cells: str, n: int = 1) -> SourceLine:
 
 
 @pytest.mark.parametrize("cells", [("栏次", "1", "2", "3", "4"), ("**", "**", "1", "2", "3", "4", "", "7", "6", "5"),
-                                   ("1", "2", "3", "4", "5", "6", "7"), ("甲", "乙", "1", "2", "3")])
+                                   ("1", "2", "3", "4", "5", "6", "7"), ("甲", "乙", "1", "2", "3"),
+                                   ("栏次", "", "1", "栏次", "", "2")])  # a 决算 收支总表: one amount column a side
 def test_column_numbers(cells: tuple[str, ...]) -> None:
     assert is_column_numbers(_line(*cells))
 
 
 @pytest.mark.parametrize("cells", [("合计", "1", "2", "3"), ("208", "社会保障和就业支出", "1", "2", "3"),
                                    ("", "", "0", "1", "2"), ("", "1.00", "2.00", "3.00"), ("", "1", "2", ""),
-                                   ("", "1", "1", "2", "3"), ("", "12", "13", "14")])
+                                   ("", "1", "1", "2", "3"), ("", "12", "13", "14"), ("行次", "1", "2"),
+                                   ("栏次", "2")])
 def test_rows_of_figures_are_not_column_numbers(cells: tuple[str, ...]) -> None:
     assert not is_column_numbers(_line(*cells))
 

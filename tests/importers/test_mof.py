@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from deptbudget.importers import import_document
-from deptbudget.importers.errors import FinalAccountsError
 from deptbudget.importers.titles import choose_template
 from deptbudget.model.disclosure import CellKind, Disclosure
 from tests.importers import mof_documents as mof
@@ -100,11 +99,12 @@ def test_numbering_styles(numbering: str, tmp_path: Path) -> None:
     assert [t.number for t in disclosure.tables] == [str(n) for n in range(1, 11)]
 
 
-def test_final_accounts_refused(tmp_path: Path) -> None:
+def test_final_accounts_are_read_not_refused(tmp_path: Path) -> None:
+    """A title that says 决算 makes a final-accounts disclosure; budget tables are no 决算 template's, so they are
+    read generically (issue 14: no longer "这是部门决算，不是部门预算")."""
     path = mof.write_xlsx(tmp_path / "final.xlsx", title=f"{mof.YEAR - 1}年{mof.UNIT}部门决算")
-    with pytest.raises(FinalAccountsError) as error:
-        import_document(path)
-    assert "这是部门决算，不是部门预算" in str(error.value) and "final.xlsx" in str(error.value)
+    disclosure, _ = import_document(path)
+    assert disclosure.kind == "部门决算" and disclosure.template == "unknown"
 
 
 @pytest.mark.parametrize(("titles", "template"), [

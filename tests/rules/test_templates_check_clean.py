@@ -11,12 +11,12 @@ import pytest
 from deptbudget.compute.disclosure import compute_disclosure
 from deptbudget.rules.registry import Checker, Severity
 from deptbudget.sources.yaml_source import load_budget
-from deptbudget.template import available_templates
+from deptbudget.template import templates_of_kind
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "luohu-2020.yaml"
 
 
-@pytest.mark.parametrize("template", available_templates())
+@pytest.mark.parametrize("template", templates_of_kind("部门预算"))  # 决算 generation: issue 14, later
 def test_example_generated_on_each_template_has_no_error_or_warning(template: str) -> None:
     budget = replace(load_budget(EXAMPLE), template=template)
     disclosure = compute_disclosure(budget)
