@@ -17,7 +17,7 @@ from deptbudget.review.checklist import (
 )
 from deptbudget.review.engine import load_rules
 
-NAMES = ("shenzhen-15", "mof-9")
+NAMES = ("shenzhen-15", "mof-9", "mof-final-9")
 
 
 def raw(name: str) -> dict:
@@ -29,6 +29,18 @@ def test_both_checklists_are_shipped() -> None:
     assert checklist_for("shenzhen-15").name == "shenzhen-15"
     assert checklist_for("mof-9").name == "mof-9"
     assert checklist_for("unknown").name == "mof-9"  # the 财预〔2016〕143号 minimum
+    assert checklist_for("mof-final-9").name == "mof-final-9"  # a 部门决算 by its own list
+
+
+def test_the_final_accounts_checklist_asks_for_every_table_its_template_requires() -> None:
+    from deptbudget.template import load_template
+
+    checklist = load_checklist("mof-final-9")
+    roles = {check.args["role"] for item in checklist.items for check in item.checks
+             if check.kind == "table" and "role" in check.args}
+    assert {role.value for role in load_template("mof-final-9").required.tables} <= roles
+    contents = " ".join(item.content for item in checklist.items)
+    assert "决算" in contents and "部门预算" not in contents
 
 
 @pytest.mark.parametrize("name", NAMES)
