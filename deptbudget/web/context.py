@@ -30,6 +30,8 @@ HERE = Path(__file__).parent
 DEFAULT_UPLOAD_LIMIT = 5 * 1024 * 1024
 FLASH_COOKIE = "deptbudget_flash"
 CSRF_FAILED = "表单已过期或来源无法验证（CSRF 校验失败）：请返回上一页刷新后重试。"
+DEFAULT_MAX_FIELDS = 1000
+MAX_FORM_BYTES = 32 * 1024 * 1024  # a posted form (not an upload): 5,000 records of long texts fit
 
 
 @dataclass
@@ -206,15 +208,36 @@ def check_csrf(ctx: Ctx, form: FormData) -> None:
         raise PageError(403, CSRF_FAILED)
 
 
-async def read_form(ctx: Ctx, max_fields: int = 1000) -> dict[str, str]:
+def form_refused(max_fields: int, reason: str) -> PageError:
+    """A form too large to take, said in Chinese (Starlette's own message is English)."""
+    if reason == "bytes":
+        what = f"表单内容过大（上限 {MAX_FORM_BYTES // 1048576} MB）"
+    elif reason == "fields":
+        what = f"表单的栏目过多（上限 {max_fields:,} 个）"
+    else:
+        what = "表单中有一项内容过长（每项上限 1 MB）"
+    return PageError(413, f"{what}，没有保存任何内容。请“返回上一页”：您填写的内容仍在页面上，可以删去多余的行后"
+                          "分几次保存，或下载 XLSX 录入模板填好后上传。")
+
+
+async def read_form(ctx: Ctx, max_fields: int = DEFAULT_MAX_FIELDS) -> dict[str, str]:
     """The posted form (text fields), after checking the CSRF token."""
     form = await read_form_data(ctx, max_fields)
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
-async def read_form_data(ctx: Ctx, max_fields: int = 1000) -> FormData:
-    """The posted form with repeated fields (``getlist``), after checking the CSRF token."""
-    form = await ctx.request.form(max_fields=max_fields)
+async def read_form_data(ctx: Ctx, max_fields: int = DEFAULT_MAX_FIELDS) -> FormData:
+    """The posted form with repeated fields (``getlist``), after checking the CSRF token. A form over
+    ``max_fields`` fields or ``MAX_FORM_BYTES`` is refused with 413 and a Chinese message."""
+    length = content_length(ctx)
+    if length is not None and length > MAX_FORM_BYTES:
+        raise form_refused(max_fields, "bytes")
+    try:
+        form = await ctx.request.form(max_fields=max_fields)
+    except StarletteHTTPException as exc:
+        if exc.status_code != 400:
+            raise
+        raise form_refused(max_fields, "fields" if "fields" in str(exc.detail) else "part") from None
     check_csrf(ctx, form)
     return form
 

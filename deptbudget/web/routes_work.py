@@ -182,7 +182,7 @@ def edit_form(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respon
 @router.post("/work/budgets/{budget_id:int}/edit/{key}")
 async def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     section = section_of(key)
-    form = await read_form(ctx)
+    form = await read_form(ctx, forms.max_fields(section))
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下修改。")
     posted_rows = forms.rows_from_posted(section, form) if section.table is not None else None
