@@ -116,6 +116,11 @@ def records_of(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return document_records(doc)
 
 
+def posted(form: dict[str, str], name: str) -> str:
+    """A posted field's text with the browser's CRLF line ends made ``\n`` (as stored)."""
+    return form.get(name, "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def table_from_form(section: Section, form: dict[str, str]) -> list[dict[str, Any]]:
     """Posted rows → records (blank rows and rows marked for deletion dropped), in row order."""
     assert section.table is not None
@@ -127,7 +132,7 @@ def table_from_form(section: Section, form: dict[str, str]) -> list[dict[str, An
             continue
         record = {}
         for column in section.table.columns:
-            raw = form.get(f"r{i}.{column.key}", "")
+            raw = posted(form, f"r{i}.{column.key}")
             value = read_value(column.kind, raw)
             if value is not None and value != [] and value != "":
                 record[column.key] = value
@@ -139,7 +144,7 @@ def table_from_form(section: Section, form: dict[str, str]) -> list[dict[str, An
 def fields_from_form(section: Section, form: dict[str, str]) -> dict[str, Any]:
     out = {}
     for f in section.fields:
-        raw = form.get(f"f.{f.path}", "")
+        raw = posted(form, f"f.{f.path}")
         value = read_value(f.kind, raw)
         if value is not None and value != []:
             out[f.path] = value
