@@ -19,7 +19,7 @@ import jinja2
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from deptbudget.store.models import ROLES, LoginSession, User
@@ -251,6 +251,40 @@ async def read_upload_form(ctx: Ctx) -> FormData:
 
 def content_length(ctx: Ctx) -> int | None:
     return to_int(ctx.request.headers.get("content-length"))
+
+
+@dataclass
+class Upload:
+    """A posted upload form, read before a plain ``def`` handler runs (on the thread pool): the
+    file's name and bytes (at most the upload limit + 1), the form's text fields, or ``too_large``
+    (the announced length) when the body was not read at all."""
+
+    filename: str = ""
+    data: bytes = b""
+    fields: dict[str, str] = field(default_factory=dict)
+    too_large: int | None = None
+
+    @property
+    def over_limit(self) -> bool:
+        return self.too_large is not None
+
+
+async def posted_upload(ctx: Ctx = CtxDep) -> Upload:
+    """The upload form (CSRF checked) of a handler that takes ``Upload``: a body announced over the
+    limit is not read."""
+    limit = ctx.settings.upload_limit
+    length = content_length(ctx)
+    if length is not None and length > limit + 64 * 1024:
+        return Upload(too_large=length)
+    form = await read_upload_form(ctx)
+    file = form.get("file")
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    if not isinstance(file, UploadFile) or not file.filename:
+        return Upload(fields=fields)
+    return Upload(file.filename, await file.read(limit + 1), fields)
+
+
+UploadDep = Depends(posted_upload)
 
 
 # --- installed once -----------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from starlette.datastructures import UploadFile
 
 from deptbudget.performance import DEPARTMENT, Stage, deadline
 from deptbudget.sources.errors import Problem, SourceError
@@ -25,10 +24,10 @@ from deptbudget.web.context import (
     Ctx,
     CtxDep,
     PageError,
-    content_length,
+    Upload,
+    UploadDep,
     download,
     read_form,
-    read_upload_form,
     redirect,
     render,
     to_int,
@@ -195,36 +194,33 @@ def template(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respons
 
 
 @router.post("/work/budgets/{budget_id:int}/performance/{key}/upload")
-async def upload(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+def upload(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Upload = UploadDep) -> Response:
     budget_id = budget.id
     stage = stage_of(key)
     limit = ctx.settings.upload_limit
-    length = content_length(ctx)
-    if length is not None and length > limit + 64 * 1024:
+    if posted.too_large is not None:
         raise PageError(413, f"文件过大：上限为 {limit / 1048576:.0f} MB。没有任何改动。")
-    form = await read_upload_form(ctx)
     report = perf.report_of(ctx.db, budget, stage)
     if not perf.can_enter(ctx.user, budget, report):
         raise PageError(403, perf.entry_refusal(ctx.user, budget, report))
-    file = form.get("file")
-    if not isinstance(file, UploadFile) or not file.filename:
+    if not posted.filename:
         return entry_page(ctx, budget, stage, 422, "请选择要上传的文件。")
-    content = await file.read(limit + 1)
+    content = posted.data
     if len(content) > limit:
         return entry_page(ctx, budget, stage, 413, f"文件过大：上限为 {limit / 1048576:.0f} MB。没有任何改动。")
     t = targets_of(budget)
     try:
-        data = perf_files.uploaded_values(t, stage, file.filename, content)
+        data = perf_files.uploaded_values(t, stage, posted.filename, content)
     except services.Refused as exc:
         return entry_page(ctx, budget, stage, exc.status, exc.message, problems=exc.problems)
     try:
-        count = perf.save(ctx.db, budget, ctx.user, stage, data, to_int(str(form.get("version", ""))),
-                          action="perf-upload", comment=f"上传 {file.filename}")
+        count = perf.save(ctx.db, budget, ctx.user, stage, data, to_int(posted.fields.get("version", "")),
+                          action="perf-upload", comment=f"上传 {posted.filename}")
         ctx.db.commit()
     except (services.ConflictError, StaleDataError, IntegrityError) as exc:
         return _conflict(ctx, budget_id, stage, exc, None)
     checked = perf_values.check(t, stage, data)
-    message = f"已上传 {file.filename}：{count} 处修改。"
+    message = f"已上传 {posted.filename}：{count} 处修改。"
     if checked.field_errors or checked.problems:
         message += f"有 {len(checked.problems)} 处需要改正或说明，已在下方标出。"
     return redirect(ctx, _url(budget, stage), message)

@@ -15,7 +15,6 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
-from starlette.datastructures import UploadFile
 
 from deptbudget.sources.errors import SourceError
 from deptbudget.store.models import ROLE_ADMIN, ROLE_FINANCE, ROLE_PREPARER, Budget, Unit
@@ -27,11 +26,11 @@ from deptbudget.web.context import (
     Ctx,
     CtxDep,
     PageError,
-    content_length,
+    Upload,
+    UploadDep,
     download,
     finish,
     read_form,
-    read_upload_form,
     redirect,
     render,
     to_int,
@@ -121,27 +120,24 @@ def source(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
 
 
 @router.post("/work/budgets/{budget_id:int}/upload")
-async def upload(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+def upload(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Upload = UploadDep) -> Response:
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下上传。")
     limit = ctx.settings.upload_limit
-    length = content_length(ctx)
-    if length is not None and length > limit + 64 * 1024:
-        return budget_page(ctx, budget, 413, error=f"文件过大（{length / 1048576:.1f} MB）：上限为 "
+    if posted.too_large is not None:
+        return budget_page(ctx, budget, 413, error=f"文件过大（{posted.too_large / 1048576:.1f} MB）：上限为 "
                                                    f"{limit / 1048576:.0f} MB。预算没有任何改动。")
-    form = await read_upload_form(ctx)
-    file = form.get("file")
-    if not isinstance(file, UploadFile) or not file.filename:
+    if not posted.filename:
         return budget_page(ctx, budget, 422, error="请选择要上传的文件。")
-    data = await file.read(limit + 1)
+    data = posted.data
     if len(data) > limit:
         return budget_page(ctx, budget, 413, error=f"文件过大：上限为 {limit / 1048576:.0f} MB。预算没有任何改动。")
     if not data:
         return budget_page(ctx, budget, 422, error="上传的文件是空的。预算没有任何改动。")
     budget_id = budget.id
     try:
-        changes, problems = budget_files.upload(ctx.db, budget, ctx.user, file.filename, data,
-                                                to_int(str(form.get("version", ""))))
+        changes, problems = budget_files.upload(ctx.db, budget, ctx.user, posted.filename, data,
+                                                to_int(posted.fields.get("version", "")))
         ctx.db.commit()
     except budget_files.UploadRefused as exc:
         return budget_page(ctx, budget, exc.status, error=exc.message, problems=exc.problems)
@@ -152,7 +148,7 @@ async def upload(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
         ctx.db.rollback()
         return budget_page(ctx, ctx.db.get(Budget, budget_id), 409,
                            error="保存冲突：他人刚刚修改了这份预算。您的文件没有保存，请重新上传。")
-    message = f"已上传 {file.filename}：{len(changes)} 处修改。"
+    message = f"已上传 {posted.filename}：{len(changes)} 处修改。"
     if problems:
         message += f"发现 {len(problems)} 处问题，已在下方数据旁标出。"
     return redirect(ctx, f"/work/budgets/{budget_id}", message)
