@@ -8,6 +8,7 @@ responses, installed once by ``install``.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,8 +18,12 @@ from urllib.parse import quote, unquote
 
 import jinja2
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -27,8 +32,26 @@ from deptbudget.web import auth, forms
 from deptbudget.web.workflow import Workflow
 
 HERE = Path(__file__).parent
+MAX_ID = 999_999_999  # the largest number a path or query takes: fits SQLite and PostgreSQL integer columns
+
+
+class IdConvertor(Convertor[int]):
+    """``{name:id}`` in a route: a number of at most 9 digits. A longer one does not match the route
+    (404), so no number too large for the database ever reaches a query."""
+
+    regex = "[0-9]{1,9}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(int(value))
+
+
+register_url_convertor("id", IdConvertor())
 DEFAULT_UPLOAD_LIMIT = 5 * 1024 * 1024
 FLASH_COOKIE = "deptbudget_flash"
+log = logging.getLogger("deptbudget.web")
 CSRF_FAILED = "表单已过期或来源无法验证（CSRF 校验失败）：请返回上一页刷新后重试。"
 DEFAULT_MAX_FIELDS = 1000
 MAX_FORM_BYTES = 32 * 1024 * 1024  # a posted form (not an upload): 5,000 records of long texts fit
@@ -102,6 +125,23 @@ def to_int(value: str | None) -> int | None:
         return None
 
 
+def bounded_int(value: str | None, low: int = 0, high: int = MAX_ID) -> int | None:
+    """A number sent to look something up (an id, a year), None when absent, not a number or outside
+    ``low``…``high`` (so that nothing too large for the database reaches a query)."""
+    number = to_int((value or "").strip()[:12])
+    return number if number is not None and low <= number <= high else None
+
+
+def query_year(value: str | None) -> int | None:
+    """A ``year=`` query parameter: None when empty; a 400 page when it is not a year."""
+    if not (value or "").strip():
+        return None
+    year = bounded_int(value, 1900, 2999)
+    if year is None:
+        raise PageError(400, f"年度应为四位数字（如 2020），而不是“{(value or '')[:20]}”。")
+    return year
+
+
 # --- the context --------------------------------------------------------------------------------
 
 
@@ -141,6 +181,7 @@ def get_ctx(request: Request) -> Iterator[Ctx]:
             if ctx.login is not None:
                 ctx.user = ctx.login.user
                 ctx.csrf = ctx.login.csrf_token
+                _ = ctx.user.unit, ctx.user.department  # loaded now: the header is drawn even on an error page
             db.commit()
         if ctx.user is None:
             ctx.csrf = request.cookies.get(auth.CSRF_COOKIE) or ""
@@ -191,13 +232,46 @@ def download(ctx: Ctx, data: bytes, media: str, name: str, inline: bool = False)
         "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}"}))
 
 
-def error_page(ctx: Ctx | None, request: Request, status: int, message: str) -> Response:
-    titles = {403: "无权访问", 404: "页面不存在", 409: "保存冲突", 413: "文件过大", 422: "无法完成", 400: "请求有误"}
+BUSY = "系统繁忙，请稍后再试。您刚才的操作没有完成（没有保存任何内容）；请过几秒钟后重新提交。"
+SERVER_ERROR = "系统出错了，您的操作可能没有完成。错误已记入服务器日志；请稍后重试，如果问题持续，请联系系统管理员。"
+ERROR_TITLES = {400: "请求有误", 403: "无权访问", 404: "页面不存在", 405: "请求方式有误", 409: "保存冲突",
+                413: "内容过大", 422: "无法完成", 500: "系统出错", 503: "系统繁忙"}
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The database is overloaded: no connection free in time, or SQLite's write lock not got in time."""
+    if isinstance(exc, sa_exc.TimeoutError):
+        return True
+    return isinstance(exc, sa_exc.OperationalError) and "locked" in str(exc.orig).lower()
+
+
+def error_page(ctx: Ctx | None, request: Request, status: int, message: str, lookup: bool = True) -> Response:
+    """The styled error page, with the header of the signed-in person (their session is looked up,
+    unless ``lookup`` is False, when the request did not get as far as the handler's context)."""
+    ctx = ctx or getattr(request.state, "ctx", None)
+    if ctx is None and lookup and request.cookies.get(auth.SESSION_COOKIE):
+        try:
+            with request.app.state.sessions() as db:
+                login = auth.load_session(db, request.cookies.get(auth.SESSION_COOKIE))
+                if login is not None:
+                    _ = login.user.unit, login.user.department
+                    ctx = Ctx(request=request, db=db, user=login.user, login=login, csrf=login.csrf_token)
+        except Exception:  # the database is unavailable: the page without the header
+            ctx = None
     env: jinja2.Environment = request.app.state.jinja
-    html = env.get_template("error.html").render(
-        request=request, user=ctx.user if ctx else None, csrf_token=ctx.csrf if ctx else "", flash="",
-        workflow=request.app.state.workflow, status=status, title=titles.get(status, "出错了"), message=message)
-    return HTMLResponse(html, status_code=status)
+    try:
+        html = env.get_template("error.html").render(
+            request=request, user=ctx.user if ctx else None, csrf_token=ctx.csrf if ctx else "", flash="",
+            workflow=request.app.state.workflow, status=status, title=ERROR_TITLES.get(status, "出错了"),
+            message=message)
+    except Exception:  # the header could not be drawn (the database is gone): the page without it
+        html = env.get_template("error.html").render(
+            request=request, user=None, csrf_token="", flash="", workflow=request.app.state.workflow,
+            status=status, title=ERROR_TITLES.get(status, "出错了"), message=message)
+    response = HTMLResponse(html, status_code=status)
+    if ctx is not None and ctx.new_anon_csrf:
+        set_cookie(response, request, auth.CSRF_COOKIE, ctx.new_anon_csrf)
+    return response
 
 
 # --- posted forms -------------------------------------------------------------------------------
@@ -240,6 +314,15 @@ async def read_form_data(ctx: Ctx, max_fields: int = DEFAULT_MAX_FIELDS) -> Form
         raise form_refused(max_fields, "fields" if "fields" in str(exc.detail) else "part") from None
     check_csrf(ctx, form)
     return form
+
+
+async def posted_form(ctx: Ctx = CtxDep) -> dict[str, str]:
+    """The posted form of a plain ``def`` handler (which runs on the thread pool): read here, on the
+    event loop, with the CSRF token checked."""
+    return await read_form(ctx)
+
+
+FormDep = Depends(posted_form)
 
 
 async def read_upload_form(ctx: Ctx) -> FormData:
@@ -314,7 +397,23 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(PageError)
     async def page_error(request: Request, exc: PageError) -> Response:
-        return error_page(None, request, exc.status, exc.message)
+        return await run_in_threadpool(error_page, None, request, exc.status, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        places = "、".join(sorted({str(e.get("loc", ("", "?"))[-1]) for e in exc.errors()}))[:200]
+        message = f"请求中的参数有误（{places}）：请检查网址或表单后重试。"
+        return await run_in_threadpool(error_page, None, request, 400, message)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        if is_busy(exc):
+            log.warning("系统繁忙 %s %s: %s", request.method, request.url.path, exc)
+            response = await run_in_threadpool(error_page, None, request, 503, BUSY, False)
+            response.headers["Retry-After"] = "5"
+            return response
+        log.exception("未处理的错误 %s %s", request.method, request.url.path, exc_info=exc)
+        return await run_in_threadpool(error_page, None, request, 500, SERVER_ERROR)
 
     @app.exception_handler(LoginRedirect)
     async def login_redirect(request: Request, exc: LoginRedirect) -> Response:
@@ -323,7 +422,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
-            return error_page(None, request, 404, "找不到该页面。")
+            return await run_in_threadpool(error_page, None, request, 404, "找不到该页面。")
         if exc.status_code == 405:
-            return error_page(None, request, 405, "不支持该请求方式。")
-        return error_page(None, request, exc.status_code, str(exc.detail))
+            return await run_in_threadpool(error_page, None, request, 405, "不支持该请求方式。")
+        detail = str(exc.detail)
+        if detail.isascii():  # Starlette's own English message
+            detail = f"{ERROR_TITLES.get(exc.status_code, '无法处理该请求')}：请检查网址或表单后重试。"
+        return await run_in_threadpool(error_page, None, request, exc.status_code, detail)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from deptbudget.web import auth
-from deptbudget.web.context import Ctx, CtxDep, PageError, read_form, redirect, render
+from deptbudget.web.context import Ctx, CtxDep, FormDep, PageError, redirect, render
 
 router = APIRouter()
 
@@ -26,8 +26,7 @@ def login_page(ctx: Ctx = CtxDep, next: str = "/work") -> Response:
 
 
 @router.post("/login")
-async def login(ctx: Ctx = CtxDep) -> Response:
-    form = await read_form(ctx)
+def login(ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     username, password = form.get("username", ""), form.get("password", "")
     target = _safe_next(form.get("next", "/work"))
     user = auth.authenticate(ctx.db, username, password)
@@ -45,8 +44,7 @@ async def login(ctx: Ctx = CtxDep) -> Response:
 
 
 @router.post("/logout")
-async def logout(ctx: Ctx = CtxDep) -> Response:
-    await read_form(ctx)
+def logout(ctx: Ctx = CtxDep, _form: dict[str, str] = FormDep) -> Response:
     auth.end_session(ctx.db, ctx.request.cookies.get(auth.SESSION_COOKIE))
     ctx.db.commit()
     ctx.cookies.append((auth.SESSION_COOKIE, "", {}))
@@ -61,10 +59,9 @@ def password_page(ctx: Ctx = CtxDep) -> Response:
 
 
 @router.post("/account/password")
-async def change_password(ctx: Ctx = CtxDep) -> Response:
+def change_password(ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     if ctx.user is None:
         raise PageError(403, "请先登录。")
-    form = await read_form(ctx)
     if form.get("new_password", "") != form.get("new_password2", ""):
         return render(ctx, "password.html", status=422, error="两次输入的新密码不一致。")
     try:

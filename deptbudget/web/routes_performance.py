@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,6 +23,7 @@ from deptbudget.web import perf_services as perf
 from deptbudget.web.context import (
     Ctx,
     CtxDep,
+    FormDep,
     PageError,
     Upload,
     UploadDep,
@@ -59,7 +60,7 @@ def _url(budget: Budget, stage: Stage | None = None) -> str:
 # --- the budget's 绩效 page ----------------------------------------------------------------------
 
 
-@router.get("/work/budgets/{budget_id:int}/performance")
+@router.get("/work/budgets/{budget_id:id}/performance")
 def overview(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     t = targets_of(budget)
     stages = []
@@ -126,7 +127,7 @@ def _money_text(text: str) -> str:
         return text
 
 
-@router.get("/work/budgets/{budget_id:int}/performance/{key}")
+@router.get("/work/budgets/{budget_id:id}/performance/{key}")
 def entry(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     return entry_page(ctx, budget, stage_of(key))
 
@@ -145,11 +146,18 @@ def _conflict(ctx: Ctx, budget_id: int, stage: Stage, exc: Exception, values: di
                       version=report.version if report is not None else 0)
 
 
-@router.post("/work/budgets/{budget_id:int}/performance/{key}")
-async def save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+async def posted_entry(ctx: Ctx = CtxDep) -> dict[str, str]:
+    """The posted entry form (one field per value of every indicator), CSRF checked."""
+    return await read_form(ctx, perf_values.MAX_FORM_FIELDS)
+
+
+EntryFormDep = Depends(posted_entry)
+
+
+@router.post("/work/budgets/{budget_id:id}/performance/{key}")
+def save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = EntryFormDep) -> Response:
     budget_id = budget.id
     stage = stage_of(key)
-    form = await read_form(ctx, perf_values.MAX_FORM_FIELDS)
     report = perf.report_of(ctx.db, budget, stage)
     if not perf.can_enter(ctx.user, budget, report):
         raise PageError(403, perf.entry_refusal(ctx.user, budget, report))
@@ -182,7 +190,7 @@ async def save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respo
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-@router.get("/work/budgets/{budget_id:int}/performance/{key}/actuals.xlsx")
+@router.get("/work/budgets/{budget_id:id}/performance/{key}/actuals.xlsx")
 def template(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     stage = stage_of(key)
     t = targets_of(budget)
@@ -193,7 +201,7 @@ def template(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respons
                     f"{budget.fiscal_year}-{budget.unit.code}-{stage.label}填报.xlsx")
 
 
-@router.post("/work/budgets/{budget_id:int}/performance/{key}/upload")
+@router.post("/work/budgets/{budget_id:id}/performance/{key}/upload")
 def upload(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Upload = UploadDep) -> Response:
     budget_id = budget.id
     stage = stage_of(key)
@@ -229,10 +237,10 @@ def upload(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Uplo
 # --- workflow --------------------------------------------------------------------------------------
 
 
-async def _act(ctx: Ctx, budget: Budget, key: str, run: Callable[[Budget, Stage, dict[str, str]], str]) -> Response:
+def _act(ctx: Ctx, budget: Budget, key: str, form: dict[str, str],
+         run: Callable[[Budget, Stage, dict[str, str]], str]) -> Response:
     budget_id = budget.id
     stage = stage_of(key)
-    form = await read_form(ctx)
     try:
         message = run(budget, stage, form)
         ctx.db.commit()
@@ -247,34 +255,34 @@ async def _act(ctx: Ctx, budget: Budget, key: str, run: Callable[[Budget, Stage,
     return redirect(ctx, _url(budget, stage), message)
 
 
-@router.post("/work/budgets/{budget_id:int}/performance/{key}/submit")
-async def submit(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/performance/{key}/submit")
+def submit(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
         perf.submit(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), ctx.settings.today())
         return f"已提交{stage.label}，等待财政局审核。"
-    return await _act(ctx, budget, key, run)
+    return _act(ctx, budget, key, form, run)
 
 
-@router.post("/work/budgets/{budget_id:int}/performance/{key}/accept")
-async def accept(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/performance/{key}/accept")
+def accept(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
         perf.decide(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), True, form.get("comment", ""))
         return f"{stage.label}已审核通过。"
-    return await _act(ctx, budget, key, run)
+    return _act(ctx, budget, key, form, run)
 
 
-@router.post("/work/budgets/{budget_id:int}/performance/{key}/return")
-async def send_back(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/performance/{key}/return")
+def send_back(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
         perf.decide(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), False, form.get("comment", ""))
         return f"{stage.label}已退回填报单位。"
-    return await _act(ctx, budget, key, run)
+    return _act(ctx, budget, key, form, run)
 
 
 # --- reports ---------------------------------------------------------------------------------------
 
 
-@router.get("/work/budgets/{budget_id:int}/performance/{key}/report.{fmt}")
+@router.get("/work/budgets/{budget_id:id}/performance/{key}/report.{fmt}")
 def report(key: str, fmt: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     stage = stage_of(key)
     if fmt not in perf_files.FORMATS:

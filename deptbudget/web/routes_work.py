@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,11 +23,14 @@ from deptbudget.web import review_services as rs
 from deptbudget.web import workflow as wf
 from deptbudget.web.budget_pages import budget_page, edit_page
 from deptbudget.web.context import (
+    DEFAULT_MAX_FIELDS,
     Ctx,
     CtxDep,
+    FormDep,
     PageError,
     Upload,
     UploadDep,
+    bounded_int,
     download,
     finish,
     read_form,
@@ -59,13 +62,11 @@ def dashboard(ctx: Ctx = LoginDep) -> Response:
 
 
 @router.post("/work/budgets")
-async def create(ctx: Ctx = LoginDep) -> Response:
-    form = await read_form(ctx)
-    try:
-        year = int(form.get("fiscal_year", ""))
-        unit_id = int(form.get("unit_id", ""))
-    except ValueError:
-        raise PageError(400, "请填写预算年度并选择单位。") from None
+def create(ctx: Ctx = LoginDep, form: dict[str, str] = FormDep) -> Response:
+    year = bounded_int(form.get("fiscal_year", ""), 1900, 2999)
+    unit_id = bounded_int(form.get("unit_id", ""))
+    if year is None or unit_id is None:
+        raise PageError(400, "请填写预算年度（四位数字）并选择单位。")
     unit = ctx.db.get(Unit, unit_id)
     if unit is None:
         raise PageError(404, "找不到该单位。")
@@ -81,12 +82,12 @@ async def create(ctx: Ctx = LoginDep) -> Response:
 # --- the budget page ----------------------------------------------------------------------------
 
 
-@router.get("/work/budgets/{budget_id:int}")
+@router.get("/work/budgets/{budget_id:id}")
 def show(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     return budget_page(ctx, budget)
 
 
-@router.get("/work/budgets/{budget_id:int}/preview")
+@router.get("/work/budgets/{budget_id:id}/preview")
 def preview(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     """The disclosure as it would be published, computed from the working copy (not public)."""
     check = services.check_budget(budget)
@@ -102,13 +103,13 @@ def preview(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     return finish(ctx, Response(html, media_type="text/html; charset=utf-8"))
 
 
-@router.get("/work/budgets/{budget_id:int}/template.xlsx")
+@router.get("/work/budgets/{budget_id:id}/template.xlsx")
 def template(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     name = f"{budget.fiscal_year}-{budget.unit.code}-预算录入模板.xlsx"
     return download(ctx, budget_files.entry_template(budget), services.MEDIA["xlsx"][1], name)
 
 
-@router.get("/work/budgets/{budget_id:int}/source")
+@router.get("/work/budgets/{budget_id:id}/source")
 def source(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     ext = budget.source_format
     name = f"{budget.fiscal_year}-{budget.unit.code}.{ext}"
@@ -119,7 +120,7 @@ def source(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
 # --- upload -------------------------------------------------------------------------------------
 
 
-@router.post("/work/budgets/{budget_id:int}/upload")
+@router.post("/work/budgets/{budget_id:id}/upload")
 def upload(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Upload = UploadDep) -> Response:
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下上传。")
@@ -164,7 +165,16 @@ def section_of(key: str) -> forms.Section:
     return section
 
 
-@router.get("/work/budgets/{budget_id:int}/edit/{key}")
+async def posted_section(key: str, ctx: Ctx = CtxDep) -> dict[str, str]:
+    """A section's posted form (CSRF checked), with the section's field cap."""
+    section = forms.SECTIONS.get(key)
+    return await read_form(ctx, forms.max_fields(section) if section is not None else DEFAULT_MAX_FIELDS)
+
+
+SectionFormDep = Depends(posted_section)
+
+
+@router.get("/work/budgets/{budget_id:id}/edit/{key}")
 def edit_form(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     section = section_of(key)
     if not wf.can_edit(ctx.user, budget):
@@ -175,10 +185,10 @@ def edit_form(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respon
         raise PageError(422, "源文件有语法错误，无法用表单编辑：请上传改正后的文件。") from None
 
 
-@router.post("/work/budgets/{budget_id:int}/edit/{key}")
-async def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/edit/{key}")
+def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep,
+              form: dict[str, str] = SectionFormDep) -> Response:
     section = section_of(key)
-    form = await read_form(ctx, forms.max_fields(section))
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下修改。")
     posted_rows = forms.rows_from_posted(section, form) if section.table is not None else None
@@ -209,10 +219,9 @@ async def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> 
 # --- workflow actions ---------------------------------------------------------------------------
 
 
-async def _action(ctx: Ctx, budget: Budget, run: Callable[[Budget, dict[str, str]], str]) -> Response:
-    """Read the form, run the service, commit; a refusal or a conflict shows the budget page again."""
+def _action(ctx: Ctx, budget: Budget, form: dict[str, str], run: Callable[[Budget, dict[str, str]], str]) -> Response:
+    """Run the service on the posted form, commit; a refusal or a conflict shows the budget page again."""
     budget_id = budget.id
-    form = await read_form(ctx)
     try:
         message = run(budget, form)
         ctx.db.commit()
@@ -232,47 +241,47 @@ async def _action(ctx: Ctx, budget: Budget, run: Callable[[Budget, dict[str, str
     return redirect(ctx, f"/work/budgets/{budget_id}", message)
 
 
-@router.post("/work/budgets/{budget_id:int}/submit")
-async def submit(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/submit")
+def submit(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         services.submit(ctx.db, budget, ctx.user, to_int(form.get("version")), form.get("explanation", ""),
                         ctx.workflow)
         return "已提交，等待" + (ctx.workflow.steps[0].name) + "。"
-    return await _action(ctx, budget, run)
+    return _action(ctx, budget, form, run)
 
 
-@router.post("/work/budgets/{budget_id:int}/approve")
-async def approve(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/approve")
+def approve(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         rs.decide_step(ctx.db, budget, ctx.user, ctx.workflow, "approve", to_int(form.get("version")),
                        form.get("comment", ""))
         return f"已审核通过：{ctx.workflow.label(budget)}。"
-    return await _action(ctx, budget, run)
+    return _action(ctx, budget, form, run)
 
 
-@router.post("/work/budgets/{budget_id:int}/return")
-async def send_back(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/return")
+def send_back(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         rs.decide_step(ctx.db, budget, ctx.user, ctx.workflow, "return", to_int(form.get("version")),
                        form.get("comment", ""))
         return "已退回填报单位（草稿）。"
-    return await _action(ctx, budget, run)
+    return _action(ctx, budget, form, run)
 
 
-@router.post("/work/budgets/{budget_id:int}/publish")
-async def publish(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/publish")
+def publish(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         version = services.publish(ctx.db, budget, ctx.user, to_int(form.get("version")), form.get("note", ""),
                                    ctx.workflow)
         return f"已公开第 {version.number} 版（SHA-256 {version.content_hash[:16]}…）。"
-    response = await _action(ctx, budget, run)
+    response = _action(ctx, budget, form, run)
     ctx.app.state.public_cache.published()
     return response
 
 
-@router.post("/work/budgets/{budget_id:int}/reopen")
-async def reopen(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/reopen")
+def reopen(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         services.reopen(ctx.db, budget, ctx.user, to_int(form.get("version")), form.get("reason", ""), ctx.workflow)
         return "已退回草稿以便更正；已公开的版本保持不变，更正后公开为新版本。"
-    return await _action(ctx, budget, run)
+    return _action(ctx, budget, form, run)
