@@ -131,6 +131,19 @@ class Connection:
 
     async def request(self, method: str, path: str, headers: dict[str, str] | None = None,
                       body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
+        """One request; a keep-alive connection the server closed while idle (uvicorn: after 5 s) is
+        opened again and the request sent once more."""
+        try:
+            return await self._request(method, path, headers, body)
+        except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError) as exc:
+            if isinstance(exc, asyncio.IncompleteReadError) and exc.partial:
+                raise
+            self.close()
+            self.writer = None
+            return await self._request(method, path, headers, body)
+
+    async def _request(self, method: str, path: str, headers: dict[str, str] | None,
+                       body: bytes) -> tuple[int, dict[str, str], bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
         lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}", "Connection: keep-alive"]
@@ -213,6 +226,7 @@ class Preparer:
         self.version = 0
         self.fields: dict[str, str] = {}
         self.saves = 0
+        self.failures: dict[int, int] = {}  # status → count of saves that were not stored
 
     async def start(self) -> None:
         conn = self.conn
@@ -248,6 +262,7 @@ class Preparer:
         if status == 303:
             self.version += 1
             return elapsed, True
+        self.failures[status] = self.failures.get(status, 0) + 1
         await self.reload()
         return elapsed, False
 
@@ -315,6 +330,12 @@ async def concurrent_saves(port: int, path: str, password: str, drafts: list[tup
     for preparer in preparers:
         preparer.conn.close()
     n = len(preparers)
+    failures: dict[int, int] = {}
+    for preparer in preparers:
+        for status, count in preparer.failures.items():
+            failures[status] = failures.get(status, 0) + count
+    if failures:
+        print(f"  saves not stored, by status: {dict(sorted(failures.items()))}")
     return {"saves": summary(f"{n} concurrent saves", save_latencies, elapsed, errors),
             "public": summary(f"public page meanwhile ({n})", public_latencies, elapsed, public_errors)}
 

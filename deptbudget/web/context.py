@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,6 +61,8 @@ MAX_FORM_BYTES = 32 * 1024 * 1024  # a posted form (not an upload): 5,000 record
 @dataclass
 class Settings:
     upload_limit: int = DEFAULT_UPLOAD_LIMIT
+    heavy_slots: int = 2  # requests doing heavy work (saves, checks, publishing) at once: about the CPU count
+    heavy_wait: float = 20.0  # seconds a heavy request waits for a slot before the "系统繁忙" page
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     public_cache_size: int = 256
     today: Callable[[], date] = date.today  # the date of 绩效 submissions and deadlines (tests fix it)
@@ -192,6 +195,35 @@ def get_ctx(request: Request) -> Iterator[Ctx]:
 
 
 CtxDep = Depends(get_ctx)
+
+
+class HeavyGate:
+    """At most ``slots`` heavy requests (a save with its check, an upload, a workflow action,
+    publishing) run at once, each on its thread. Python runs one thread at a time: more CPU-bound
+    threads would only make every request — the public pages too — wait for its turn, and a
+    writer holding SQLite's lock would be starved. A request that gets no slot within ``wait``
+    seconds is answered with the "系统繁忙" page (503) instead of a freeze."""
+
+    def __init__(self, slots: int, wait: float) -> None:
+        self.slots, self.wait = slots, wait
+        self._semaphore = threading.BoundedSemaphore(slots)
+
+    def __enter__(self) -> HeavyGate:
+        if not self._semaphore.acquire(timeout=self.wait):
+            raise PageError(503, BUSY)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._semaphore.release()
+
+
+def heavy_slot(ctx: Ctx = CtxDep) -> Iterator[None]:
+    """A dependency of heavy handlers (list it after the form): the handler runs inside the gate."""
+    with ctx.app.state.heavy_gate:
+        yield
+
+
+HeavyDep = Depends(heavy_slot, scope="function")
 
 
 # --- responses ----------------------------------------------------------------------------------
@@ -397,7 +429,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(PageError)
     async def page_error(request: Request, exc: PageError) -> Response:
-        return await run_in_threadpool(error_page, None, request, exc.status, exc.message)
+        response = await run_in_threadpool(error_page, None, request, exc.status, exc.message)
+        if exc.status == 503:
+            response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from deptbudget.web import auth
+from deptbudget.web import auth, services
 from deptbudget.web.context import Ctx, CtxDep, FormDep, PageError, redirect, render
+from deptbudget.web.login_throttle import LoginThrottle
 
 router = APIRouter()
 
@@ -29,11 +32,22 @@ def login_page(ctx: Ctx = CtxDep, next: str = "/work") -> Response:
 def login(ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     username, password = form.get("username", ""), form.get("password", "")
     target = _safe_next(form.get("next", "/work"))
+    throttle: LoginThrottle = ctx.app.state.login_throttle
+    address = ctx.request.client.host if ctx.request.client else ""
+    verdict = throttle.check(username, address)
+    if not verdict.allowed:
+        return render(ctx, "login.html", status=429, next=target, username=username,
+                      error=f"登录失败次数过多（{verdict.key}）：请 {math.ceil(verdict.wait)} 秒后再试。")
     user = auth.authenticate(ctx.db, username, password)
     if user is None:
+        for key in throttle.failed(username, address):
+            services.audit(ctx.db, None, None, "login-throttle", key, "", "限制登录",
+                           f"多次登录失败（用户名 {username[:64]}，地址 {address}）："
+                           "此后每次失败，下次登录前须等待的时间加倍。")
         ctx.db.commit()
         return render(ctx, "login.html", status=401, next=target, username=username,
                       error="用户名或密码不正确。")
+    throttle.succeeded(username)
     old = ctx.request.cookies.get(auth.SESSION_COOKIE)
     auth.end_session(ctx.db, old)
     token, _ = auth.start_session(ctx.db, user)

@@ -24,6 +24,7 @@ from deptbudget.web.context import (
     Ctx,
     CtxDep,
     FormDep,
+    HeavyDep,
     PageError,
     Upload,
     UploadDep,
@@ -155,7 +156,8 @@ EntryFormDep = Depends(posted_entry)
 
 
 @router.post("/work/budgets/{budget_id:id}/performance/{key}")
-def save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = EntryFormDep) -> Response:
+def save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = EntryFormDep,
+         _slot: None = HeavyDep) -> Response:
     budget_id = budget.id
     stage = stage_of(key)
     report = perf.report_of(ctx.db, budget, stage)
@@ -202,7 +204,8 @@ def template(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respons
 
 
 @router.post("/work/budgets/{budget_id:id}/performance/{key}/upload")
-def upload(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Upload = UploadDep) -> Response:
+def upload(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Upload = UploadDep,
+           _slot: None = HeavyDep) -> Response:
     budget_id = budget.id
     stage = stage_of(key)
     limit = ctx.settings.upload_limit
@@ -256,7 +259,8 @@ def _act(ctx: Ctx, budget: Budget, key: str, form: dict[str, str],
 
 
 @router.post("/work/budgets/{budget_id:id}/performance/{key}/submit")
-def submit(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+def submit(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
         perf.submit(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), ctx.settings.today())
         return f"已提交{stage.label}，等待财政局审核。"
@@ -264,7 +268,8 @@ def submit(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[s
 
 
 @router.post("/work/budgets/{budget_id:id}/performance/{key}/accept")
-def accept(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+def accept(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
         perf.decide(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), True, form.get("comment", ""))
         return f"{stage.label}已审核通过。"
@@ -272,7 +277,8 @@ def accept(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[s
 
 
 @router.post("/work/budgets/{budget_id:id}/performance/{key}/return")
-def send_back(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+def send_back(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
         perf.decide(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), False, form.get("comment", ""))
         return f"{stage.label}已退回填报单位。"

@@ -19,7 +19,7 @@ from deptbudget.store.models import Budget, ChecklistRecord
 from deptbudget.web import review_services as rs
 from deptbudget.web import services
 from deptbudget.web.budget_pages import budget_page
-from deptbudget.web.context import Ctx, CtxDep, FormDep, PageError, download, redirect, to_int
+from deptbudget.web.context import Ctx, CtxDep, FormDep, HeavyDep, PageError, download, redirect, to_int
 from deptbudget.web.deps import BudgetDep
 
 router = APIRouter()
@@ -52,7 +52,8 @@ def _mark(ctx: Ctx, budget: Budget, form: dict[str, str], run: Any) -> Response:
 
 
 @router.post("/work/budgets/{budget_id:id}/checklist")
-def mark(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+def mark(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> tuple[str, str]:
         kind, item = form.get("action", ""), form.get("item", "")
         rs.add_mark(ctx.db, budget, ctx.user, ctx.workflow, item, kind, to_int(form.get("version")),
@@ -64,7 +65,8 @@ def mark(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = F
 
 
 @router.post("/work/budgets/{budget_id:id}/checklist/confirm-all")
-def confirm_all(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+def confirm_all(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> tuple[str, str]:
         count = rs.confirm_all(ctx.db, budget, ctx.user, ctx.workflow, to_int(form.get("version")))
         return f"检查表：已确认 {count} 项。", "checklist"

@@ -27,6 +27,7 @@ from deptbudget.web.context import (
     Ctx,
     CtxDep,
     FormDep,
+    HeavyDep,
     PageError,
     Upload,
     UploadDep,
@@ -121,7 +122,8 @@ def source(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
 
 
 @router.post("/work/budgets/{budget_id:id}/upload")
-def upload(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Upload = UploadDep) -> Response:
+def upload(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Upload = UploadDep,
+           _slot: None = HeavyDep) -> Response:
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下上传。")
     limit = ctx.settings.upload_limit
@@ -187,7 +189,7 @@ def edit_form(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respon
 
 @router.post("/work/budgets/{budget_id:id}/edit/{key}")
 def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep,
-              form: dict[str, str] = SectionFormDep) -> Response:
+              form: dict[str, str] = SectionFormDep, _slot: None = HeavyDep) -> Response:
     section = section_of(key)
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下修改。")
@@ -242,7 +244,8 @@ def _action(ctx: Ctx, budget: Budget, form: dict[str, str], run: Callable[[Budge
 
 
 @router.post("/work/budgets/{budget_id:id}/submit")
-def submit(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+def submit(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         services.submit(ctx.db, budget, ctx.user, to_int(form.get("version")), form.get("explanation", ""),
                         ctx.workflow)
@@ -251,7 +254,8 @@ def submit(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] =
 
 
 @router.post("/work/budgets/{budget_id:id}/approve")
-def approve(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+def approve(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         rs.decide_step(ctx.db, budget, ctx.user, ctx.workflow, "approve", to_int(form.get("version")),
                        form.get("comment", ""))
@@ -260,7 +264,8 @@ def approve(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] 
 
 
 @router.post("/work/budgets/{budget_id:id}/return")
-def send_back(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+def send_back(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         rs.decide_step(ctx.db, budget, ctx.user, ctx.workflow, "return", to_int(form.get("version")),
                        form.get("comment", ""))
@@ -269,7 +274,8 @@ def send_back(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str
 
 
 @router.post("/work/budgets/{budget_id:id}/publish")
-def publish(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+def publish(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         version = services.publish(ctx.db, budget, ctx.user, to_int(form.get("version")), form.get("note", ""),
                                    ctx.workflow)
@@ -280,7 +286,8 @@ def publish(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] 
 
 
 @router.post("/work/budgets/{budget_id:id}/reopen")
-def reopen(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+def reopen(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         services.reopen(ctx.db, budget, ctx.user, to_int(form.get("version")), form.get("reason", ""), ctx.workflow)
         return "已退回草稿以便更正；已公开的版本保持不变，更正后公开为新版本。"

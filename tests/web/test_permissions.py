@@ -74,7 +74,7 @@ POST_ROUTES = [
     ("/work/budgets/{A}/checklist/confirm-all", NOBODY_POST, {}),
     ("/work/performance/key-evaluation", FINANCE_ONLY, {"year": "2020"}),
     ("/admin/departments", ADMIN_ONLY, {"code": "D9", "name": "新部门"}),
-    ("/admin/users", ADMIN_ONLY, {"username": "new_user", "password": "longpassword", "role": "finance"}),
+    ("/admin/users", ADMIN_ONLY, {"username": "new_user", "password": "Long-passw0rd", "role": "finance"}),
 ]
 
 
