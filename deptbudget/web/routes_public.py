@@ -136,14 +136,17 @@ def versions(year: int, unit_code: str, ctx: Ctx = CtxDep) -> Response:
     return render(ctx, "versions.html", unit=unit, year=year, versions=rows, labels=FORMAT_LABELS)
 
 
-def _file(db: Session, version: PublishedVersion, fmt: str) -> Response:
+def _file(db: Session, version: PublishedVersion, fmt: str, latest: bool = False) -> Response:
+    """A published file. A numbered version's file never changes (cached for a day); the latest
+    version's may be replaced by a correction at any time, so caches revalidate it (ETag)."""
     row = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version.id, PublishedFile.format == fmt))
     if row is None:
         raise not_found(f"该版本没有 {fmt} 格式的文件。")
     disposition = "inline" if fmt in ("html", "pdf") else "attachment"
     return Response(row.content, media_type=row.media_type, headers={
         "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(row.filename)}",
-        "ETag": f'"{row.sha256}"', "X-Content-SHA256": row.sha256, "Cache-Control": "public, max-age=3600"})
+        "ETag": f'"{row.sha256}"', "X-Content-SHA256": row.sha256,
+        "Cache-Control": "public, no-cache" if latest else "public, max-age=86400, immutable"})
 
 
 @router.get("/budgets/{year:id}/{unit_code}/v{number:id}/{fmt}")
@@ -153,7 +156,7 @@ def download_version(year: int, unit_code: str, number: int, fmt: str, ctx: Ctx 
 
 @router.get("/budgets/{year:id}/{unit_code}/download/{fmt}")
 def download_latest(year: int, unit_code: str, fmt: str, ctx: Ctx = CtxDep) -> Response:
-    return _file(ctx.db, find_version(ctx.db, year, unit_code), fmt)
+    return _file(ctx.db, find_version(ctx.db, year, unit_code), fmt, latest=True)
 
 
 def _figures(version: PublishedVersion) -> dict[str, Decimal]:
