@@ -1,14 +1,16 @@
 """Load test of the web system on loopback: requests/s and p50/p99 latency for
 
 - the public disclosure page of a published budget (the example department, cached), and
-- a preparer's save of a form (草稿, one field changed each time, with CSRF and version).
+- a preparer's save of a form (草稿, one field changed each time, with CSRF and version), and
+- ``--preparers N``: N preparers saving N different budgets at once (each its own session), while
+  the public page is read meanwhile (its p99 under that load is the number that matters).
 
 Starts its own server (``uvicorn``, one worker, as ``deptbudget serve`` does) on 127.0.0.1 with a
 throwaway SQLite database (or ``--database-url``), publishes the example budget, then sends a
 bounded number of requests (``--requests``, at most ``--seconds`` per phase) over keep-alive
 connections. Traffic goes to 127.0.0.1 only.
 
-    .venv/bin/python benchmarks/web_load.py [--requests 5000] [--connections 16]
+    .venv/bin/python benchmarks/web_load.py [--requests 5000] [--connections 16] [--preparers 16 32]
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare(url: str, password: str) -> tuple[int, str]:
-    """Demo data with the example budget published; returns (budget id, unit code)."""
+def prepare(url: str, password: str, preparers: int = 0) -> tuple[int, str, list[tuple[str, int]]]:
+    """Demo data with the example budget published, and ``preparers`` more units, each with its own
+    preparer and a draft of the example budget; returns (budget id, unit code, [(preparer, budget id)])."""
     from sqlalchemy import select
 
     from deptbudget.store.db import make_engine, migrate, session_factory
@@ -66,8 +69,26 @@ def prepare(url: str, password: str) -> tuple[int, str]:
     with factory() as session, session.begin():
         budget = session.get(Budget, budget_id)
         budget.state, budget.step = "draft", 0  # back to 草稿 so the preparer can save
+        drafts = _more_preparers(session, budget, password, preparers)
     engine.dispose()
-    return budget_id, UNIT[0]
+    return budget_id, UNIT[0], drafts
+
+
+def _more_preparers(session, example, password: str, count: int) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    from deptbudget.store.models import ROLE_PREPARER, Unit
+    from deptbudget.web import auth, services
+
+    out = []
+    for n in range(count):
+        unit = Unit(code=f"{example.unit.code}-B{n:02d}", name=f"{example.unit.name}（压测{n:02d}）",
+                    department_id=example.unit.department_id)
+        session.add(unit)
+        session.flush()
+        user = auth.add_user(session, f"bench{n:02d}", password, ROLE_PREPARER, unit_id=unit.id)
+        budget = services.create_budget(session, unit, example.fiscal_year, user, example.source)
+        out.append((user.username, budget.id))
+    session.flush()
+    return out
 
 
 def _publish_anyway(session, budget, user) -> None:  # type: ignore[no-untyped-def]
@@ -110,6 +131,19 @@ class Connection:
 
     async def request(self, method: str, path: str, headers: dict[str, str] | None = None,
                       body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
+        """One request; a keep-alive connection the server closed while idle (uvicorn: after 5 s) is
+        opened again and the request sent once more."""
+        try:
+            return await self._request(method, path, headers, body)
+        except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError) as exc:
+            if isinstance(exc, asyncio.IncompleteReadError) and exc.partial:
+                raise
+            self.close()
+            self.writer = None
+            return await self._request(method, path, headers, body)
+
+    async def _request(self, method: str, path: str, headers: dict[str, str] | None,
+                       body: bytes) -> tuple[int, dict[str, str], bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
         lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}", "Connection: keep-alive"]
@@ -182,42 +216,128 @@ async def public_page(port: int, path: str, total: int, connections: int, second
     return summary("public disclosure page", latencies, time.perf_counter() - started, errors)
 
 
+class Preparer:
+    """One preparer's keep-alive connection, signed in, saving the 文字说明 form of a budget."""
+
+    def __init__(self, port: int, username: str, password: str, budget_id: int) -> None:
+        self.conn = Connection(port)
+        self.username, self.password, self.budget_id = username, password, budget_id
+        self.session = self.token = ""
+        self.version = 0
+        self.fields: dict[str, str] = {}
+        self.saves = 0
+        self.failures: dict[int, int] = {}  # status → count of saves that were not stored
+
+    async def start(self) -> None:
+        conn = self.conn
+        status, headers, body = await conn.request("GET", "/login")
+        cookie = headers.get("set-cookie", "").split(";")[0]
+        token = re.search(rb'name="csrf_token" value="([^"]+)"', body).group(1).decode()
+        form = urlencode({"username": self.username, "password": self.password, "csrf_token": token,
+                          "next": "/work"}).encode()
+        status, headers, _ = await conn.request("POST", "/login", {"Cookie": cookie, "Content-Type":
+                                                                   "application/x-www-form-urlencoded"}, form)
+        self.session = [c.split(";")[0] for c in headers.get("set-cookie", "").splitlines() if "session" in c][0]
+        await self.reload()
+
+    async def reload(self) -> None:
+        status, _, body = await self.conn.request("GET", f"/work/budgets/{self.budget_id}/edit/text",
+                                                  {"Cookie": self.session})
+        if status != 200:
+            raise SystemExit(f"edit form → {status}")
+        self.token = re.search(rb'name="csrf_token" value="([^"]+)"', body).group(1).decode()
+        self.version = int(re.search(rb'name="version" value="(\d+)"', body).group(1))
+        self.fields = {m[0].decode(): m[1].decode() for m in
+                       re.findall(rb'<textarea[^>]*name="(f\.[\w.]+)"[^>]*>([^<]*)</textarea>', body)}
+
+    async def save(self) -> tuple[float, bool]:
+        self.saves += 1
+        self.fields["f.narrative.change_reason"] = f"{self.username} 压力测试第 {self.saves} 次保存。"
+        data = urlencode({"csrf_token": self.token, "version": self.version, **self.fields}).encode()
+        t0 = time.perf_counter()
+        status, _, _ = await self.conn.request(
+            "POST", f"/work/budgets/{self.budget_id}/edit/text",
+            {"Cookie": self.session, "Content-Type": "application/x-www-form-urlencoded"}, data)
+        elapsed = time.perf_counter() - t0
+        if status == 303:
+            self.version += 1
+            return elapsed, True
+        self.failures[status] = self.failures.get(status, 0) + 1
+        await self.reload()
+        return elapsed, False
+
+
 async def preparer_save(port: int, budget_id: int, password: str, total: int, seconds: float) -> dict[str, float]:
-    conn = Connection(port)
-    status, headers, body = await conn.request("GET", "/login")
-    cookie = headers.get("set-cookie", "").split(";")[0]
-    token = re.search(rb'name="csrf_token" value="([^"]+)"', body).group(1).decode()
-    form = urlencode({"username": "tianbao", "password": password, "csrf_token": token, "next": "/work"}).encode()
-    status, headers, _ = await conn.request("POST", "/login", {"Cookie": cookie, "Content-Type":
-                                                               "application/x-www-form-urlencoded"}, form)
-    session = [c.split(";")[0] for c in headers.get("set-cookie", "").splitlines() if "session" in c][0]
-    status, _, body = await conn.request("GET", f"/work/budgets/{budget_id}/edit/text", {"Cookie": session})
-    if status != 200:
-        raise SystemExit(f"edit form → {status}")
-    token = re.search(rb'name="csrf_token" value="([^"]+)"', body).group(1).decode()
-    version = int(re.search(rb'name="version" value="(\d+)"', body).group(1))
-    fields = {m[0].decode(): m[1].decode() for m in
-              re.findall(rb'<textarea[^>]*name="(f\.[\w.]+)"[^>]*>([^<]*)</textarea>', body)}
+    preparer = Preparer(port, "tianbao", password, budget_id)
+    await preparer.start()
     latencies: list[float] = []
     errors = 0
     deadline = time.monotonic() + seconds
     started = time.perf_counter()
-    for i in range(total):
+    for _ in range(total):
         if time.monotonic() > deadline:
             break
-        fields["f.narrative.change_reason"] = f"压力测试第 {i} 次保存。"
-        data = urlencode({"csrf_token": token, "version": version, **fields}).encode()
-        t0 = time.perf_counter()
-        status, _, _ = await conn.request("POST", f"/work/budgets/{budget_id}/edit/text",
-                                          {"Cookie": session, "Content-Type": "application/x-www-form-urlencoded"},
-                                          data)
-        latencies.append(time.perf_counter() - t0)
-        if status == 303:
-            version += 1
-        else:
-            errors += 1
-    conn.close()
+        elapsed, ok = await preparer.save()
+        latencies.append(elapsed)
+        errors += not ok
+    preparer.conn.close()
     return summary("preparer save (form)", latencies, time.perf_counter() - started, errors)
+
+
+async def concurrent_saves(port: int, path: str, password: str, drafts: list[tuple[str, int]], saves: int,
+                           seconds: float) -> dict[str, dict[str, float]]:
+    """``len(drafts)`` preparers save their own budgets at once (``saves`` each, at most ``seconds``),
+    while two connections read the public page; the saves' and the public page's latencies."""
+    preparers = [Preparer(port, username, password, budget_id) for username, budget_id in drafts]
+    for preparer in preparers:
+        await preparer.start()
+    save_latencies: list[float] = []
+    public_latencies: list[float] = []
+    errors = public_errors = 0
+    done = False
+    deadline = time.monotonic() + seconds
+
+    async def saver(preparer: Preparer) -> None:
+        nonlocal errors
+        for _ in range(saves):
+            if time.monotonic() > deadline:
+                break
+            try:
+                elapsed, ok = await preparer.save()
+            except (OSError, asyncio.IncompleteReadError):
+                elapsed, ok = 0.0, False
+                preparer.conn = Connection(port)
+            save_latencies.append(elapsed)
+            errors += not ok
+
+    async def reader() -> None:
+        nonlocal public_errors
+        conn = Connection(port)
+        while not done:
+            t0 = time.perf_counter()
+            status, _, _ = await conn.request("GET", path)
+            public_latencies.append(time.perf_counter() - t0)
+            public_errors += status != 200
+            await asyncio.sleep(0.01)
+        conn.close()
+
+    started = time.perf_counter()
+    readers = [asyncio.create_task(reader()) for _ in range(2)]
+    await asyncio.gather(*(saver(p) for p in preparers))
+    done = True
+    await asyncio.gather(*readers)
+    elapsed = time.perf_counter() - started
+    for preparer in preparers:
+        preparer.conn.close()
+    n = len(preparers)
+    failures: dict[int, int] = {}
+    for preparer in preparers:
+        for status, count in preparer.failures.items():
+            failures[status] = failures.get(status, 0) + count
+    if failures:
+        print(f"  saves not stored, by status: {dict(sorted(failures.items()))}")
+    return {"saves": summary(f"{n} concurrent saves", save_latencies, elapsed, errors),
+            "public": summary(f"public page meanwhile ({n})", public_latencies, elapsed, public_errors)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,12 +347,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16, help="concurrent keep-alive connections")
     parser.add_argument("--seconds", type=float, default=60.0, help="time limit per phase")
     parser.add_argument("--database-url", default=None, help="default: a throwaway SQLite file")
+    parser.add_argument("--preparers", type=int, nargs="*", default=[],
+                        help="also: this many preparers saving different budgets at once (e.g. 16 32)")
+    parser.add_argument("--concurrent-saves", type=int, default=5, help="saves per preparer (default 5)")
     args = parser.parse_args(argv)
     password = "bench-password-1"
     with tempfile.TemporaryDirectory(prefix="deptbudget-bench-") as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
         print(f"preparing {url.split('@')[-1]} (publishing the example budget) …")
-        budget_id, unit_code = prepare(url, password)
+        budget_id, unit_code, drafts = prepare(url, password, max(args.preparers, default=0))
         port = free_port()
         server = start_server(url, port)
         try:
@@ -240,6 +363,9 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(public_page(port, f"/budgets/2020/{unit_code}", args.requests, args.connections,
                                     args.seconds))
             asyncio.run(preparer_save(port, budget_id, password, args.saves, args.seconds))
+            for count in args.preparers:
+                asyncio.run(concurrent_saves(port, f"/budgets/2020/{unit_code}", password, drafts[:count],
+                                             args.concurrent_saves, args.seconds))
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -171,7 +171,7 @@ def write_actuals_xlsx(budget: Budget, path: str | Path, actuals: Actuals | None
 
     stage = stage or (actuals.stage if actuals else Stage.SELFEVAL)
     with atomic_output(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp))
+        workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False})  # text is data
         bold = workbook.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1})
         info = workbook.add_worksheet(INFO_SHEET)
         info.set_column(0, 0, 16)

@@ -87,7 +87,7 @@ def write_xlsx(forms: Sequence[Form], path: str | Path) -> Path:
 
     path = Path(path)
     with atomic_output(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp))
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False})  # text is data
         base = {"font_name": "宋体", "font_size": 10, "border": 1, "text_wrap": True, "valign": "vcenter"}
         fmts = {
             "title": wb.add_format({"font_name": "宋体", "bold": True, "font_size": 16, "align": "center",

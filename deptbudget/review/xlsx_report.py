@@ -139,7 +139,7 @@ def _scoring_sheet(sheet: Worksheet, review: Review, f: dict[str, Any]) -> None:
 
 def write_review_xlsx(review: Review, path: str | os.PathLike[str]) -> Path:
     with atomic_output(path, ".xlsx") as tmp:
-        book = xlsxwriter.Workbook(str(tmp))
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False})  # text is data
         formats = _formats(book)
         _checklist_sheet(book, book.add_worksheet("检查表"), review, formats)
         _findings_sheet(book.add_worksheet("问题清单"), review, formats)
@@ -169,7 +169,7 @@ def write_summary_xlsx(rows: list[SummaryRow], path: str | os.PathLike[str]) -> 
     fixed = ("序号", "文件", "单位", "年度", "文件类型", "检查表")
     tail = ("不符合项", "错误", "警告", "提示", "得分", "等级", "状态")
     with atomic_output(path, ".xlsx") as tmp:
-        book = xlsxwriter.Workbook(str(tmp))
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False})  # text is data
         f = _formats(book)
         sheet = book.add_worksheet("汇总")
         headers = (*fixed, *columns, *tail)

@@ -74,6 +74,16 @@ class _Codes:
         return code
 
 
+def text_as_data(wb: Workbook) -> None:
+    """Every cell is data: text starting with ``=`` (which openpyxl takes for a formula) is written
+    as text, so a typed ``=HYPERLINK(…)`` neither runs in Excel nor gets lost on reading back."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -198,6 +208,7 @@ def write_entry_template(budget_or_unit: Budget | Unit | Mapping[str, Any] | str
             ws.cell(1, len(sheet.columns) + 2, sheet.note).font = Font(italic=True, color="666666")
     wb.move_sheet(CODES_SHEET, offset=len(wb.sheetnames))
     wb.move_sheet(META_SHEET, offset=len(wb.sheetnames))
+    text_as_data(wb)
     path = Path(path)
     wb.save(path)
     return path

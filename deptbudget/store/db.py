@@ -35,16 +35,25 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+# Connections for the web server's thread pool (40 threads, AnyIO's default): every request thread
+# gets one without waiting; past that, a request waits POOL_TIMEOUT seconds and then gets the
+# "系统繁忙" page (503), never a freeze of the whole server.
+POOL_SIZE, MAX_OVERFLOW, POOL_TIMEOUT = 20, 20, 10
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = database_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        pool = {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW, "pool_timeout": POOL_TIMEOUT} if path and (
+            path != ":memory:") else {}
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW,
+                         pool_timeout=POOL_TIMEOUT)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -154,6 +154,21 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _amount(value: Any) -> Decimal | None:
+    """A number, or text that reads as one (``"95,000.00"``), as a Decimal; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, str) and value.strip():
+        try:
+            amount = Decimal(value.strip().replace(",", "").replace("，", ""))
+        except ArithmeticError:
+            return None
+        return amount if amount.is_finite() else None
+    return None
+
+
 def diff_documents(old: Any, new: Any, path: str = "") -> list[Change]:
     """Leaf-level differences between two documents, for the audit log."""
     if isinstance(old, dict) and isinstance(new, dict):
@@ -173,10 +188,9 @@ def diff_documents(old: Any, new: Any, path: str = "") -> list[Change]:
         return []
     if new is None and isinstance(old, (dict, list)) and not old:
         return []
-    numbers = (int, Decimal)
-    if (isinstance(old, numbers) and isinstance(new, numbers) and not isinstance(old, bool)
-            and not isinstance(new, bool) and Decimal(old) == Decimal(new)):
-        return []  # 15000 and 15000.00 are the same amount
+    a, b = _amount(old), _amount(new)
+    if a is not None and b is not None and a == b and (not isinstance(old, str) or not isinstance(new, str)):
+        return []  # 15000, 15000.00 and "15,000.00" are the same amount
     if _show(old) == _show(new):
         return []
     return [Change(path or "(文件)", _show(old), _show(new))]

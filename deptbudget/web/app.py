@@ -28,7 +28,8 @@ from deptbudget.web import (
     routes_work,
 )
 from deptbudget.web.cache import PublicCache
-from deptbudget.web.context import DEFAULT_UPLOAD_LIMIT, HERE, Settings
+from deptbudget.web.context import DEFAULT_UPLOAD_LIMIT, HERE, HeavyGate, Settings
+from deptbudget.web.login_throttle import LoginThrottle
 from deptbudget.web.workflow import Workflow, load_workflow
 
 __all__ = ["Settings", "create_app"]
@@ -48,6 +49,8 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
         upload_limit=int(os.environ.get("DEPTBUDGET_UPLOAD_LIMIT", DEFAULT_UPLOAD_LIMIT)))
     app.state.jinja = context.environment()
     app.state.public_cache = PublicCache(app.state.settings.public_cache_size)
+    app.state.login_throttle = LoginThrottle()
+    app.state.heavy_gate = HeavyGate(app.state.settings.heavy_slots, app.state.settings.heavy_wait)
     context.install(app)
     for module in (routes_public, routes_auth, routes_work, routes_review, routes_performance, routes_perf_finance,
                    routes_admin):

@@ -13,6 +13,8 @@ import hmac
 import secrets
 import unicodedata
 from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -25,6 +27,7 @@ SESSION_COOKIE = "deptbudget_session"
 CSRF_COOKIE = "deptbudget_csrf"
 SESSION_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD = 8
+MAX_PASSWORD = 128
 
 _hasher = PasswordHasher()
 # A hash to verify against when the user does not exist, so timing does not tell which names exist.
@@ -46,11 +49,37 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The passwords too common to allow, lower case: ``common_passwords.csv`` (one column,
+    ``password``) lists those with three character classes found at the top of published leak lists
+    — keyboard walks, ``Passw0rd`` and ``Admin@123`` forms, pinyin words — since shorter or simpler
+    ones fail the length and class rules already."""
+    lines = (Path(__file__).parent / "common_passwords.csv").read_text(encoding="utf-8").splitlines()[1:]
+    return frozenset(line.strip().lower() for line in lines if line.strip())
+
+
+def character_classes(password: str) -> int:
+    """How many of the four classes — lower case, upper case, digits, other characters — it uses."""
+    return (any(c.islower() for c in password) + any(c.isupper() for c in password)
+            + any(c.isdigit() for c in password) + any(not c.isalnum() for c in password))
+
+
 def check_password_policy(password: str, username: str = "") -> None:
+    """A new or changed password (等保2.0: length, complexity, not a known weak one); ``AuthError``
+    saying what is missing otherwise."""
     if len(password) < MIN_PASSWORD:
         raise AuthError(f"密码至少 {MIN_PASSWORD} 位。")
+    if len(password) > MAX_PASSWORD:
+        raise AuthError(f"密码至多 {MAX_PASSWORD} 位。")
     if username and password.lower() == username.lower():
         raise AuthError("密码不能与用户名相同。")
+    if username and len(username) >= 3 and username.lower() in password.lower():
+        raise AuthError("密码不能包含用户名。")
+    if character_classes(password) < 3:
+        raise AuthError("密码须包含大写字母、小写字母、数字、符号四类中的至少三类。")
+    if password.lower() in common_passwords() or len(set(password.lower())) < 4:
+        raise AuthError("密码过于常见或过于简单，容易被猜中：请换一个。")
 
 
 def token_hash(token: str) -> str:

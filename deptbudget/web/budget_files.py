@@ -5,6 +5,7 @@ and saved as its working copy."""
 from __future__ import annotations
 
 import hashlib
+import io
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ from deptbudget.sources import xlsx_template as xt
 from deptbudget.sources.errors import Problem, SourceError
 from deptbudget.store.documents import dump_document, load_document
 from deptbudget.store.models import Budget, User
-from deptbudget.web import services
+from deptbudget.web import services, upload_limits
+
+DEEP = "文件的嵌套层次过深，无法读取。预算没有任何改动。"
 
 
 class UploadRefused(Exception):
@@ -43,6 +46,10 @@ def read_upload(budget: Budget, filename: str, data: bytes) -> tuple[str, str, l
     when the file cannot be used at all (nothing is changed then)."""
     suffix = Path(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        try:
+            upload_limits.check_workbook(io.BytesIO(data))
+        except upload_limits.WorkbookTooLarge as exc:
+            raise UploadRefused(upload_limits.refusal(exc), status=413) from None
         with tempfile.TemporaryDirectory(prefix="deptbudget-upload-") as tmp:
             path = Path(tmp) / "upload.xlsx"
             path.write_bytes(data)
@@ -100,8 +107,12 @@ def upload(db: Session, budget: Budget, user: User, filename: str, data: bytes,
            expected_version: int | None) -> tuple[list[Any], list[Problem]]:
     """Read the file and save it as the working copy (audited with the file's SHA-256). Returns the
     changes and the problems found. ``UploadRefused``, or the errors of ``services.save_source``."""
-    text, fmt, problems = read_upload(budget, filename, data)
-    digest = hashlib.sha256(data).hexdigest()
-    changes = services.save_source(db, budget, user, text, fmt, expected_version, action="upload",
-                                   comment=f"上传 {filename}（SHA-256 {digest[:16]}…）")
+    try:
+        text, fmt, problems = read_upload(budget, filename, data)
+        digest = hashlib.sha256(data).hexdigest()
+        changes = services.save_source(db, budget, user, text, fmt, expected_version, action="upload",
+                                       comment=f"上传 {filename}（SHA-256 {digest[:16]}…）")
+    except RecursionError:  # a document nested thousands deep
+        db.rollback()
+        raise UploadRefused(DEEP) from None
     return changes, problems

@@ -132,5 +132,5 @@ def edit_page(ctx: Ctx, budget: Budget, section: forms.Section, status: int = 20
     library = library_for(doc) if section.key == "indicators" else None
     return render(ctx, "edit.html", status=status, budget=budget, section=section, rows=rows or [],
                   values=values or {}, error=error, lists=forms.code_lists(year), located=located, library=library,
-                  version=version if version is not None else budget.version,
+                  version=version if version is not None else budget.version, max_fields=forms.max_fields(section),
                   audit=services.audit_entries(ctx.db, budget, limit=10) if status == 409 else [])

@@ -8,6 +8,8 @@ responses, installed once by ``install``.
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,9 +19,13 @@ from urllib.parse import quote, unquote
 
 import jinja2
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.datastructures import FormData
+from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from deptbudget.store.models import ROLES, LoginSession, User
@@ -27,14 +33,36 @@ from deptbudget.web import auth, forms
 from deptbudget.web.workflow import Workflow
 
 HERE = Path(__file__).parent
+MAX_ID = 999_999_999  # the largest number a path or query takes: fits SQLite and PostgreSQL integer columns
+
+
+class IdConvertor(Convertor[int]):
+    """``{name:id}`` in a route: a number of at most 9 digits. A longer one does not match the route
+    (404), so no number too large for the database ever reaches a query."""
+
+    regex = "[0-9]{1,9}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(int(value))
+
+
+register_url_convertor("id", IdConvertor())
 DEFAULT_UPLOAD_LIMIT = 5 * 1024 * 1024
 FLASH_COOKIE = "deptbudget_flash"
+log = logging.getLogger("deptbudget.web")
 CSRF_FAILED = "表单已过期或来源无法验证（CSRF 校验失败）：请返回上一页刷新后重试。"
+DEFAULT_MAX_FIELDS = 1000
+MAX_FORM_BYTES = 32 * 1024 * 1024  # a posted form (not an upload): 5,000 records of long texts fit
 
 
 @dataclass
 class Settings:
     upload_limit: int = DEFAULT_UPLOAD_LIMIT
+    heavy_slots: int = 2  # requests doing heavy work (saves, checks, publishing) at once: about the CPU count
+    heavy_wait: float = 20.0  # seconds a heavy request waits for a slot before the "系统繁忙" page
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     public_cache_size: int = 256
     today: Callable[[], date] = date.today  # the date of 绩效 submissions and deadlines (tests fix it)
@@ -100,6 +128,23 @@ def to_int(value: str | None) -> int | None:
         return None
 
 
+def bounded_int(value: str | None, low: int = 0, high: int = MAX_ID) -> int | None:
+    """A number sent to look something up (an id, a year), None when absent, not a number or outside
+    ``low``…``high`` (so that nothing too large for the database reaches a query)."""
+    number = to_int((value or "").strip()[:12])
+    return number if number is not None and low <= number <= high else None
+
+
+def query_year(value: str | None) -> int | None:
+    """A ``year=`` query parameter: None when empty; a 400 page when it is not a year."""
+    if not (value or "").strip():
+        return None
+    year = bounded_int(value, 1900, 2999)
+    if year is None:
+        raise PageError(400, f"年度应为四位数字（如 2020），而不是“{(value or '')[:20]}”。")
+    return year
+
+
 # --- the context --------------------------------------------------------------------------------
 
 
@@ -139,6 +184,7 @@ def get_ctx(request: Request) -> Iterator[Ctx]:
             if ctx.login is not None:
                 ctx.user = ctx.login.user
                 ctx.csrf = ctx.login.csrf_token
+                _ = ctx.user.unit, ctx.user.department  # loaded now: the header is drawn even on an error page
             db.commit()
         if ctx.user is None:
             ctx.csrf = request.cookies.get(auth.CSRF_COOKIE) or ""
@@ -149,6 +195,35 @@ def get_ctx(request: Request) -> Iterator[Ctx]:
 
 
 CtxDep = Depends(get_ctx)
+
+
+class HeavyGate:
+    """At most ``slots`` heavy requests (a save with its check, an upload, a workflow action,
+    publishing) run at once, each on its thread. Python runs one thread at a time: more CPU-bound
+    threads would only make every request — the public pages too — wait for its turn, and a
+    writer holding SQLite's lock would be starved. A request that gets no slot within ``wait``
+    seconds is answered with the "系统繁忙" page (503) instead of a freeze."""
+
+    def __init__(self, slots: int, wait: float) -> None:
+        self.slots, self.wait = slots, wait
+        self._semaphore = threading.BoundedSemaphore(slots)
+
+    def __enter__(self) -> HeavyGate:
+        if not self._semaphore.acquire(timeout=self.wait):
+            raise PageError(503, BUSY)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._semaphore.release()
+
+
+def heavy_slot(ctx: Ctx = CtxDep) -> Iterator[None]:
+    """A dependency of heavy handlers (list it after the form): the handler runs inside the gate."""
+    with ctx.app.state.heavy_gate:
+        yield
+
+
+HeavyDep = Depends(heavy_slot, scope="function")
 
 
 # --- responses ----------------------------------------------------------------------------------
@@ -189,13 +264,46 @@ def download(ctx: Ctx, data: bytes, media: str, name: str, inline: bool = False)
         "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}"}))
 
 
-def error_page(ctx: Ctx | None, request: Request, status: int, message: str) -> Response:
-    titles = {403: "无权访问", 404: "页面不存在", 409: "保存冲突", 413: "文件过大", 422: "无法完成", 400: "请求有误"}
+BUSY = "系统繁忙，请稍后再试。您刚才的操作没有完成（没有保存任何内容）；请过几秒钟后重新提交。"
+SERVER_ERROR = "系统出错了，您的操作可能没有完成。错误已记入服务器日志；请稍后重试，如果问题持续，请联系系统管理员。"
+ERROR_TITLES = {400: "请求有误", 403: "无权访问", 404: "页面不存在", 405: "请求方式有误", 409: "保存冲突",
+                413: "内容过大", 422: "无法完成", 500: "系统出错", 503: "系统繁忙"}
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The database is overloaded: no connection free in time, or SQLite's write lock not got in time."""
+    if isinstance(exc, sa_exc.TimeoutError):
+        return True
+    return isinstance(exc, sa_exc.OperationalError) and "locked" in str(exc.orig).lower()
+
+
+def error_page(ctx: Ctx | None, request: Request, status: int, message: str, lookup: bool = True) -> Response:
+    """The styled error page, with the header of the signed-in person (their session is looked up,
+    unless ``lookup`` is False, when the request did not get as far as the handler's context)."""
+    ctx = ctx or getattr(request.state, "ctx", None)
+    if ctx is None and lookup and request.cookies.get(auth.SESSION_COOKIE):
+        try:
+            with request.app.state.sessions() as db:
+                login = auth.load_session(db, request.cookies.get(auth.SESSION_COOKIE))
+                if login is not None:
+                    _ = login.user.unit, login.user.department
+                    ctx = Ctx(request=request, db=db, user=login.user, login=login, csrf=login.csrf_token)
+        except Exception:  # the database is unavailable: the page without the header
+            ctx = None
     env: jinja2.Environment = request.app.state.jinja
-    html = env.get_template("error.html").render(
-        request=request, user=ctx.user if ctx else None, csrf_token=ctx.csrf if ctx else "", flash="",
-        workflow=request.app.state.workflow, status=status, title=titles.get(status, "出错了"), message=message)
-    return HTMLResponse(html, status_code=status)
+    try:
+        html = env.get_template("error.html").render(
+            request=request, user=ctx.user if ctx else None, csrf_token=ctx.csrf if ctx else "", flash="",
+            workflow=request.app.state.workflow, status=status, title=ERROR_TITLES.get(status, "出错了"),
+            message=message)
+    except Exception:  # the header could not be drawn (the database is gone): the page without it
+        html = env.get_template("error.html").render(
+            request=request, user=None, csrf_token="", flash="", workflow=request.app.state.workflow,
+            status=status, title=ERROR_TITLES.get(status, "出错了"), message=message)
+    response = HTMLResponse(html, status_code=status)
+    if ctx is not None and ctx.new_anon_csrf:
+        set_cookie(response, request, auth.CSRF_COOKIE, ctx.new_anon_csrf)
+    return response
 
 
 # --- posted forms -------------------------------------------------------------------------------
@@ -206,17 +314,47 @@ def check_csrf(ctx: Ctx, form: FormData) -> None:
         raise PageError(403, CSRF_FAILED)
 
 
-async def read_form(ctx: Ctx, max_fields: int = 1000) -> dict[str, str]:
+def form_refused(max_fields: int, reason: str) -> PageError:
+    """A form too large to take, said in Chinese (Starlette's own message is English)."""
+    if reason == "bytes":
+        what = f"表单内容过大（上限 {MAX_FORM_BYTES // 1048576} MB）"
+    elif reason == "fields":
+        what = f"表单的栏目过多（上限 {max_fields:,} 个）"
+    else:
+        what = "表单中有一项内容过长（每项上限 1 MB）"
+    return PageError(413, f"{what}，没有保存任何内容。请“返回上一页”：您填写的内容仍在页面上，可以删去多余的行后"
+                          "分几次保存，或下载 XLSX 录入模板填好后上传。")
+
+
+async def read_form(ctx: Ctx, max_fields: int = DEFAULT_MAX_FIELDS) -> dict[str, str]:
     """The posted form (text fields), after checking the CSRF token."""
     form = await read_form_data(ctx, max_fields)
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
-async def read_form_data(ctx: Ctx, max_fields: int = 1000) -> FormData:
-    """The posted form with repeated fields (``getlist``), after checking the CSRF token."""
-    form = await ctx.request.form(max_fields=max_fields)
+async def read_form_data(ctx: Ctx, max_fields: int = DEFAULT_MAX_FIELDS) -> FormData:
+    """The posted form with repeated fields (``getlist``), after checking the CSRF token. A form over
+    ``max_fields`` fields or ``MAX_FORM_BYTES`` is refused with 413 and a Chinese message."""
+    length = content_length(ctx)
+    if length is not None and length > MAX_FORM_BYTES:
+        raise form_refused(max_fields, "bytes")
+    try:
+        form = await ctx.request.form(max_fields=max_fields)
+    except StarletteHTTPException as exc:
+        if exc.status_code != 400:
+            raise
+        raise form_refused(max_fields, "fields" if "fields" in str(exc.detail) else "part") from None
     check_csrf(ctx, form)
     return form
+
+
+async def posted_form(ctx: Ctx = CtxDep) -> dict[str, str]:
+    """The posted form of a plain ``def`` handler (which runs on the thread pool): read here, on the
+    event loop, with the CSRF token checked."""
+    return await read_form(ctx)
+
+
+FormDep = Depends(posted_form)
 
 
 async def read_upload_form(ctx: Ctx) -> FormData:
@@ -228,6 +366,40 @@ async def read_upload_form(ctx: Ctx) -> FormData:
 
 def content_length(ctx: Ctx) -> int | None:
     return to_int(ctx.request.headers.get("content-length"))
+
+
+@dataclass
+class Upload:
+    """A posted upload form, read before a plain ``def`` handler runs (on the thread pool): the
+    file's name and bytes (at most the upload limit + 1), the form's text fields, or ``too_large``
+    (the announced length) when the body was not read at all."""
+
+    filename: str = ""
+    data: bytes = b""
+    fields: dict[str, str] = field(default_factory=dict)
+    too_large: int | None = None
+
+    @property
+    def over_limit(self) -> bool:
+        return self.too_large is not None
+
+
+async def posted_upload(ctx: Ctx = CtxDep) -> Upload:
+    """The upload form (CSRF checked) of a handler that takes ``Upload``: a body announced over the
+    limit is not read."""
+    limit = ctx.settings.upload_limit
+    length = content_length(ctx)
+    if length is not None and length > limit + 64 * 1024:
+        return Upload(too_large=length)
+    form = await read_upload_form(ctx)
+    file = form.get("file")
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    if not isinstance(file, UploadFile) or not file.filename:
+        return Upload(fields=fields)
+    return Upload(file.filename, await file.read(limit + 1), fields)
+
+
+UploadDep = Depends(posted_upload)
 
 
 # --- installed once -----------------------------------------------------------------------------
@@ -257,7 +429,26 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(PageError)
     async def page_error(request: Request, exc: PageError) -> Response:
-        return error_page(None, request, exc.status, exc.message)
+        response = await run_in_threadpool(error_page, None, request, exc.status, exc.message)
+        if exc.status == 503:
+            response.headers["Retry-After"] = "5"
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        places = "、".join(sorted({str(e.get("loc", ("", "?"))[-1]) for e in exc.errors()}))[:200]
+        message = f"请求中的参数有误（{places}）：请检查网址或表单后重试。"
+        return await run_in_threadpool(error_page, None, request, 400, message)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        if is_busy(exc):
+            log.warning("系统繁忙 %s %s: %s", request.method, request.url.path, exc)
+            response = await run_in_threadpool(error_page, None, request, 503, BUSY, False)
+            response.headers["Retry-After"] = "5"
+            return response
+        log.exception("未处理的错误 %s %s", request.method, request.url.path, exc_info=exc)
+        return await run_in_threadpool(error_page, None, request, 500, SERVER_ERROR)
 
     @app.exception_handler(LoginRedirect)
     async def login_redirect(request: Request, exc: LoginRedirect) -> Response:
@@ -266,7 +457,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
-            return error_page(None, request, 404, "找不到该页面。")
+            return await run_in_threadpool(error_page, None, request, 404, "找不到该页面。")
         if exc.status_code == 405:
-            return error_page(None, request, 405, "不支持该请求方式。")
-        return error_page(None, request, exc.status_code, str(exc.detail))
+            return await run_in_threadpool(error_page, None, request, 405, "不支持该请求方式。")
+        detail = str(exc.detail)
+        if detail.isascii():  # Starlette's own English message
+            detail = f"{ERROR_TITLES.get(exc.status_code, '无法处理该请求')}：请检查网址或表单后重试。"
+        return await run_in_threadpool(error_page, None, request, exc.status_code, detail)

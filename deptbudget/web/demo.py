@@ -50,6 +50,17 @@ def normalized_source(text: str) -> str:
     return dump_document(normalize_document(load_document(text)))
 
 
+def demo_password(username: str) -> str:
+    """A random password that meets the password policy (12 characters of four classes)."""
+    while True:
+        secret = secrets.token_urlsafe(9)
+        try:
+            auth.check_password_policy(secret, username)
+        except auth.AuthError:
+            continue
+        return secret
+
+
 def init_demo(session: Session, example: Path | None = None, password: str | None = None) -> list[DemoAccount]:
     """Create (or reset) the demo department, unit, accounts and the example budget as a draft.
     Existing demo accounts get new passwords; an existing budget is left as it is."""
@@ -65,7 +76,7 @@ def init_demo(session: Session, example: Path | None = None, password: str | Non
         session.flush()
     accounts = []
     for username, role, name in ACCOUNTS:
-        secret = password or secrets.token_urlsafe(9)
+        secret = password or demo_password(username)
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             user = auth.add_user(session, username, secret, role, name, unit_id=unit.id, department_id=dept.id)

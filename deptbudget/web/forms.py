@@ -21,6 +21,9 @@ from deptbudget.sources.entry_values import read_value
 from deptbudget.sources.schema import LEVEL1, LEVEL2, SHEETS, TEXT_FIELDS, UNIT_FIELDS, YES_NO, Field, TableSheet
 
 CODE_KINDS = ("func", "func_any", "eco", "gov_eco")
+# The most records a table section's form takes (a realistic budget: 300 projects, 1,000 indicators,
+# 2,000 项目支出明细); the form's field cap follows from it.
+MAX_FORM_ROWS = 5000
 LIST_KINDS = CODE_KINDS + ("fund", "level1", "level2")
 
 
@@ -113,6 +116,11 @@ def records_of(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return document_records(doc)
 
 
+def posted(form: dict[str, str], name: str) -> str:
+    """A posted field's text with the browser's CRLF line ends made ``\n`` (as stored)."""
+    return form.get(name, "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def table_from_form(section: Section, form: dict[str, str]) -> list[dict[str, Any]]:
     """Posted rows → records (blank rows and rows marked for deletion dropped), in row order."""
     assert section.table is not None
@@ -124,7 +132,7 @@ def table_from_form(section: Section, form: dict[str, str]) -> list[dict[str, An
             continue
         record = {}
         for column in section.table.columns:
-            raw = form.get(f"r{i}.{column.key}", "")
+            raw = posted(form, f"r{i}.{column.key}")
             value = read_value(column.kind, raw)
             if value is not None and value != [] and value != "":
                 record[column.key] = value
@@ -136,7 +144,7 @@ def table_from_form(section: Section, form: dict[str, str]) -> list[dict[str, An
 def fields_from_form(section: Section, form: dict[str, str]) -> dict[str, Any]:
     out = {}
     for f in section.fields:
-        raw = form.get(f"f.{f.path}", "")
+        raw = posted(form, f"f.{f.path}")
         value = read_value(f.kind, raw)
         if value is not None and value != []:
             out[f.path] = value
@@ -172,6 +180,14 @@ def rows_from_posted(section: Section, form: dict[str, str]) -> list[list[str]]:
                       and k[1:].split(".", 1)[0].isdigit()})
     return [[form.get(f"r{i}.{c.key}", "") for c in section.table.columns] for i in indexes
             if not form.get(f"r{i}._delete")]
+
+
+def max_fields(section: Section) -> int:
+    """How many posted fields a section's form may have: every column and the delete box of
+    ``MAX_FORM_ROWS`` records (or every field), plus the CSRF token and the version."""
+    if section.table is not None:
+        return MAX_FORM_ROWS * (len(section.table.columns) + 1) + 16
+    return len(section.fields) + 16
 
 
 def section_of_path(path: str) -> str | None:

@@ -13,13 +13,12 @@ from typing import Any
 from deptbudget.performance import Actuals, Stage, load_actuals, write_actuals_xlsx
 from deptbudget.sources.errors import Problem, SourceError
 from deptbudget.store.models import Budget
-from deptbudget.web import services
+from deptbudget.web import services, upload_limits
 from deptbudget.web.perf_targets import Targets
 from deptbudget.web.perf_values import Checked, canonical
 
 FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-MAX_UNPACKED = 200 * 1024 * 1024
 
 
 def entry_workbook(t: Targets, stage: Stage, actuals: Actuals | None) -> bytes:
@@ -39,13 +38,17 @@ def read_upload(filename: str, content: bytes) -> Any:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(content)
         if suffix in (".xlsx", ".xlsm"):
+            if not zipfile.is_zipfile(path):
+                raise SourceError([Problem(filename, "文件", "不是有效的 XLSX 文件，或文件已损坏。")])
             try:
-                with zipfile.ZipFile(path) as archive:
-                    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-                        raise SourceError([Problem(filename, "文件", "XLSX 文件解压后过大，已拒绝。")])
-            except zipfile.BadZipFile:
-                raise SourceError([Problem(filename, "文件", "不是有效的 XLSX 文件，或文件已损坏。")]) from None
-        return load_actuals(path, source=filename)
+                with path.open("rb") as stream:
+                    upload_limits.check_workbook(stream)
+            except upload_limits.WorkbookTooLarge as exc:
+                raise SourceError([Problem(filename, "文件", upload_limits.refusal(exc))]) from None
+        try:
+            return load_actuals(path, source=filename)
+        except RecursionError:
+            raise SourceError([Problem(filename, "文件", "文件的嵌套层次过深，无法读取。")]) from None
 
 
 def write_forms(forms: list[Any], fmt: str, title: str) -> bytes:

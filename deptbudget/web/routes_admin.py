@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from deptbudget.store.models import ROLE_ADMIN, Department, Unit, User
 from deptbudget.web import admin_services, auth, services
-from deptbudget.web.context import Ctx, PageError, read_form, redirect, render
+from deptbudget.web.context import Ctx, FormDep, PageError, bounded_int, redirect, render
 from deptbudget.web.deps import require_role
 
 router = APIRouter()
@@ -29,12 +29,11 @@ def admin(ctx: Ctx = AdminDep) -> Response:
 
 
 def _opt_int(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    return bounded_int(value)
 
 
 @router.post("/admin/users")
-async def add_user(ctx: Ctx = AdminDep) -> Response:
-    form = await read_form(ctx)
+def add_user(ctx: Ctx = AdminDep, form: dict[str, str] = FormDep) -> Response:
     try:
         user = auth.add_user(ctx.db, form.get("username", ""), form.get("password", ""), form.get("role", ""),
                              form.get("display_name", ""), unit_id=_opt_int(form.get("unit_id", "")),
@@ -46,9 +45,8 @@ async def add_user(ctx: Ctx = AdminDep) -> Response:
     return redirect(ctx, "/admin", f"已创建用户 {user.username}（{user.role_label}）。")
 
 
-@router.post("/admin/users/{user_id:int}/active")
-async def set_active(user_id: int, ctx: Ctx = AdminDep) -> Response:
-    form = await read_form(ctx)
+@router.post("/admin/users/{user_id:id}/active")
+def set_active(user_id: int, ctx: Ctx = AdminDep, form: dict[str, str] = FormDep) -> Response:
     user = ctx.db.get(User, user_id)
     if user is None:
         raise PageError(404, "找不到该用户。")
@@ -62,8 +60,7 @@ async def set_active(user_id: int, ctx: Ctx = AdminDep) -> Response:
 
 
 @router.post("/admin/departments")
-async def add_department(ctx: Ctx = AdminDep) -> Response:
-    form = await read_form(ctx)
+def add_department(ctx: Ctx = AdminDep, form: dict[str, str] = FormDep) -> Response:
     try:
         department = admin_services.add_department(ctx.db, form.get("code", ""), form.get("name", ""))
     except services.Refused as exc:
@@ -73,8 +70,7 @@ async def add_department(ctx: Ctx = AdminDep) -> Response:
 
 
 @router.post("/admin/units")
-async def add_unit(ctx: Ctx = AdminDep) -> Response:
-    form = await read_form(ctx)
+def add_unit(ctx: Ctx = AdminDep, form: dict[str, str] = FormDep) -> Response:
     try:
         unit = admin_services.add_unit(ctx.db, form.get("code", ""), form.get("name", ""),
                                        _opt_int(form.get("department_id", "")))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from deptbudget.web import auth
-from deptbudget.web.context import Ctx, CtxDep, PageError, read_form, redirect, render
+from deptbudget.web import auth, services
+from deptbudget.web.context import Ctx, CtxDep, FormDep, PageError, redirect, render
+from deptbudget.web.login_throttle import LoginThrottle
 
 router = APIRouter()
 
@@ -26,15 +29,25 @@ def login_page(ctx: Ctx = CtxDep, next: str = "/work") -> Response:
 
 
 @router.post("/login")
-async def login(ctx: Ctx = CtxDep) -> Response:
-    form = await read_form(ctx)
+def login(ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     username, password = form.get("username", ""), form.get("password", "")
     target = _safe_next(form.get("next", "/work"))
+    throttle: LoginThrottle = ctx.app.state.login_throttle
+    address = ctx.request.client.host if ctx.request.client else ""
+    verdict = throttle.check(username, address)
+    if not verdict.allowed:
+        return render(ctx, "login.html", status=429, next=target, username=username,
+                      error=f"登录失败次数过多（{verdict.key}）：请 {math.ceil(verdict.wait)} 秒后再试。")
     user = auth.authenticate(ctx.db, username, password)
     if user is None:
+        for key in throttle.failed(username, address):
+            services.audit(ctx.db, None, None, "login-throttle", key, "", "限制登录",
+                           f"多次登录失败（用户名 {username[:64]}，地址 {address}）："
+                           "此后每次失败，下次登录前须等待的时间加倍。")
         ctx.db.commit()
         return render(ctx, "login.html", status=401, next=target, username=username,
                       error="用户名或密码不正确。")
+    throttle.succeeded(username)
     old = ctx.request.cookies.get(auth.SESSION_COOKIE)
     auth.end_session(ctx.db, old)
     token, _ = auth.start_session(ctx.db, user)
@@ -45,8 +58,7 @@ async def login(ctx: Ctx = CtxDep) -> Response:
 
 
 @router.post("/logout")
-async def logout(ctx: Ctx = CtxDep) -> Response:
-    await read_form(ctx)
+def logout(ctx: Ctx = CtxDep, _form: dict[str, str] = FormDep) -> Response:
     auth.end_session(ctx.db, ctx.request.cookies.get(auth.SESSION_COOKIE))
     ctx.db.commit()
     ctx.cookies.append((auth.SESSION_COOKIE, "", {}))
@@ -61,10 +73,9 @@ def password_page(ctx: Ctx = CtxDep) -> Response:
 
 
 @router.post("/account/password")
-async def change_password(ctx: Ctx = CtxDep) -> Response:
+def change_password(ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     if ctx.user is None:
         raise PageError(403, "请先登录。")
-    form = await read_form(ctx)
     if form.get("new_password", "") != form.get("new_password2", ""):
         return render(ctx, "password.html", status=422, error="两次输入的新密码不一致。")
     try:

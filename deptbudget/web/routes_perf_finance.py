@@ -18,7 +18,16 @@ from deptbudget.store.models import Budget
 from deptbudget.web import perf_dashboard as board_service
 from deptbudget.web import perf_files, perf_values, services
 from deptbudget.web import perf_services as perf
-from deptbudget.web.context import Ctx, PageError, download, read_form_data, redirect, render, to_int
+from deptbudget.web.context import (
+    Ctx,
+    PageError,
+    bounded_int,
+    download,
+    query_year,
+    read_form_data,
+    redirect,
+    render,
+)
 from deptbudget.web.deps import LoginDep, require_role
 
 router = APIRouter()
@@ -57,7 +66,7 @@ def _dashboard(ctx: Ctx) -> tuple[board_service.Dashboard, list[tuple[Budget, An
             today = date.fromisoformat(args["today"])
         except ValueError:
             raise PageError(400, "日期应写作 YYYY-MM-DD。") from None
-    year = to_int(args["year"])
+    year = query_year(args["year"])
     stage = Stage.MIDYEAR if args["stage"] == "midyear" else Stage.SELFEVAL
     board = board_service.dashboard(ctx.db, year, today)
     from deptbudget.performance.workflow import filter_rows
@@ -96,10 +105,10 @@ def export(fmt: str = ExportFormatDep, ctx: Ctx = DashboardDep) -> Response:
 
 
 @router.post("/work/performance/key-evaluation")
-async def key_evaluation(_login: Ctx = LoginDep, form: FormData = PostedFormDep,
+def key_evaluation(_login: Ctx = LoginDep, form: FormData = PostedFormDep,
                          ctx: Ctx = PickerDep) -> Response:
     """Signed in, then the CSRF token, then the role (dependencies run in this order)."""
-    year = to_int(str(form.get("year", "")))
+    year = bounded_int(str(form.get("year", "")), 1900, 2999)
     if year is None:
         raise PageError(400, "缺少年度。")
 
@@ -107,9 +116,10 @@ async def key_evaluation(_login: Ctx = LoginDep, form: FormData = PostedFormDep,
         out = []
         for value in form.getlist(name):
             budget_id, _, code = str(value).partition("|")
-            if not budget_id.isdigit() or not code:
+            number = bounded_int(budget_id)
+            if number is None or not code:
                 raise PageError(400, "所选项目无法识别。")
-            out.append((int(budget_id), code))
+            out.append((number, code))
         return out
 
     try:

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from starlette.datastructures import UploadFile
 
 from deptbudget.performance import DEPARTMENT, Stage, deadline
 from deptbudget.sources.errors import Problem, SourceError
@@ -24,11 +23,13 @@ from deptbudget.web import perf_services as perf
 from deptbudget.web.context import (
     Ctx,
     CtxDep,
+    FormDep,
+    HeavyDep,
     PageError,
-    content_length,
+    Upload,
+    UploadDep,
     download,
     read_form,
-    read_upload_form,
     redirect,
     render,
     to_int,
@@ -60,7 +61,7 @@ def _url(budget: Budget, stage: Stage | None = None) -> str:
 # --- the budget's 绩效 page ----------------------------------------------------------------------
 
 
-@router.get("/work/budgets/{budget_id:int}/performance")
+@router.get("/work/budgets/{budget_id:id}/performance")
 def overview(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     t = targets_of(budget)
     stages = []
@@ -127,7 +128,7 @@ def _money_text(text: str) -> str:
         return text
 
 
-@router.get("/work/budgets/{budget_id:int}/performance/{key}")
+@router.get("/work/budgets/{budget_id:id}/performance/{key}")
 def entry(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     return entry_page(ctx, budget, stage_of(key))
 
@@ -146,11 +147,19 @@ def _conflict(ctx: Ctx, budget_id: int, stage: Stage, exc: Exception, values: di
                       version=report.version if report is not None else 0)
 
 
-@router.post("/work/budgets/{budget_id:int}/performance/{key}")
-async def save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+async def posted_entry(ctx: Ctx = CtxDep) -> dict[str, str]:
+    """The posted entry form (one field per value of every indicator), CSRF checked."""
+    return await read_form(ctx, perf_values.MAX_FORM_FIELDS)
+
+
+EntryFormDep = Depends(posted_entry)
+
+
+@router.post("/work/budgets/{budget_id:id}/performance/{key}")
+def save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = EntryFormDep,
+         _slot: None = HeavyDep) -> Response:
     budget_id = budget.id
     stage = stage_of(key)
-    form = await read_form(ctx, perf_values.MAX_FORM_FIELDS)
     report = perf.report_of(ctx.db, budget, stage)
     if not perf.can_enter(ctx.user, budget, report):
         raise PageError(403, perf.entry_refusal(ctx.user, budget, report))
@@ -183,7 +192,7 @@ async def save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respo
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-@router.get("/work/budgets/{budget_id:int}/performance/{key}/actuals.xlsx")
+@router.get("/work/budgets/{budget_id:id}/performance/{key}/actuals.xlsx")
 def template(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     stage = stage_of(key)
     t = targets_of(budget)
@@ -194,37 +203,35 @@ def template(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respons
                     f"{budget.fiscal_year}-{budget.unit.code}-{stage.label}填报.xlsx")
 
 
-@router.post("/work/budgets/{budget_id:int}/performance/{key}/upload")
-async def upload(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/performance/{key}/upload")
+def upload(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Upload = UploadDep,
+           _slot: None = HeavyDep) -> Response:
     budget_id = budget.id
     stage = stage_of(key)
     limit = ctx.settings.upload_limit
-    length = content_length(ctx)
-    if length is not None and length > limit + 64 * 1024:
+    if posted.too_large is not None:
         raise PageError(413, f"文件过大：上限为 {limit / 1048576:.0f} MB。没有任何改动。")
-    form = await read_upload_form(ctx)
     report = perf.report_of(ctx.db, budget, stage)
     if not perf.can_enter(ctx.user, budget, report):
         raise PageError(403, perf.entry_refusal(ctx.user, budget, report))
-    file = form.get("file")
-    if not isinstance(file, UploadFile) or not file.filename:
+    if not posted.filename:
         return entry_page(ctx, budget, stage, 422, "请选择要上传的文件。")
-    content = await file.read(limit + 1)
+    content = posted.data
     if len(content) > limit:
         return entry_page(ctx, budget, stage, 413, f"文件过大：上限为 {limit / 1048576:.0f} MB。没有任何改动。")
     t = targets_of(budget)
     try:
-        data = perf_files.uploaded_values(t, stage, file.filename, content)
+        data = perf_files.uploaded_values(t, stage, posted.filename, content)
     except services.Refused as exc:
         return entry_page(ctx, budget, stage, exc.status, exc.message, problems=exc.problems)
     try:
-        count = perf.save(ctx.db, budget, ctx.user, stage, data, to_int(str(form.get("version", ""))),
-                          action="perf-upload", comment=f"上传 {file.filename}")
+        count = perf.save(ctx.db, budget, ctx.user, stage, data, to_int(posted.fields.get("version", "")),
+                          action="perf-upload", comment=f"上传 {posted.filename}")
         ctx.db.commit()
     except (services.ConflictError, StaleDataError, IntegrityError) as exc:
         return _conflict(ctx, budget_id, stage, exc, None)
     checked = perf_values.check(t, stage, data)
-    message = f"已上传 {file.filename}：{count} 处修改。"
+    message = f"已上传 {posted.filename}：{count} 处修改。"
     if checked.field_errors or checked.problems:
         message += f"有 {len(checked.problems)} 处需要改正或说明，已在下方标出。"
     return redirect(ctx, _url(budget, stage), message)
@@ -233,10 +240,10 @@ async def upload(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Res
 # --- workflow --------------------------------------------------------------------------------------
 
 
-async def _act(ctx: Ctx, budget: Budget, key: str, run: Callable[[Budget, Stage, dict[str, str]], str]) -> Response:
+def _act(ctx: Ctx, budget: Budget, key: str, form: dict[str, str],
+         run: Callable[[Budget, Stage, dict[str, str]], str]) -> Response:
     budget_id = budget.id
     stage = stage_of(key)
-    form = await read_form(ctx)
     try:
         message = run(budget, stage, form)
         ctx.db.commit()
@@ -251,34 +258,37 @@ async def _act(ctx: Ctx, budget: Budget, key: str, run: Callable[[Budget, Stage,
     return redirect(ctx, _url(budget, stage), message)
 
 
-@router.post("/work/budgets/{budget_id:int}/performance/{key}/submit")
-async def submit(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/performance/{key}/submit")
+def submit(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
         perf.submit(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), ctx.settings.today())
         return f"已提交{stage.label}，等待财政局审核。"
-    return await _act(ctx, budget, key, run)
+    return _act(ctx, budget, key, form, run)
 
 
-@router.post("/work/budgets/{budget_id:int}/performance/{key}/accept")
-async def accept(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/performance/{key}/accept")
+def accept(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
         perf.decide(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), True, form.get("comment", ""))
         return f"{stage.label}已审核通过。"
-    return await _act(ctx, budget, key, run)
+    return _act(ctx, budget, key, form, run)
 
 
-@router.post("/work/budgets/{budget_id:int}/performance/{key}/return")
-async def send_back(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/performance/{key}/return")
+def send_back(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, stage: Stage, form: dict[str, str]) -> str:
         perf.decide(ctx.db, budget, ctx.user, stage, to_int(form.get("version")), False, form.get("comment", ""))
         return f"{stage.label}已退回填报单位。"
-    return await _act(ctx, budget, key, run)
+    return _act(ctx, budget, key, form, run)
 
 
 # --- reports ---------------------------------------------------------------------------------------
 
 
-@router.get("/work/budgets/{budget_id:int}/performance/{key}/report.{fmt}")
+@router.get("/work/budgets/{budget_id:id}/performance/{key}/report.{fmt}")
 def report(key: str, fmt: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     stage = stage_of(key)
     if fmt not in perf_files.FORMATS:

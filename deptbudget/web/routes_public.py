@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, defer
 from starlette.concurrency import run_in_threadpool
 
 from deptbudget.store.models import Department, PublishedFile, PublishedVersion, Unit
-from deptbudget.web.context import Ctx, CtxDep, not_found, render
+from deptbudget.web.context import Ctx, CtxDep, not_found, query_year, render
 from deptbudget.web.public_pages import FORMAT_LABELS, cached_page, find_unit, find_version, latest_versions
 
 router = APIRouter()
@@ -37,10 +37,12 @@ MAX_COMPARE = 8
 
 
 @router.get("/")
-def portal(ctx: Ctx = CtxDep, year: int | None = None, dept: str | None = None) -> Response:
+def portal(ctx: Ctx = CtxDep, year: str = "", dept: str = "") -> Response:
+    year_number = query_year(year)
+    dept = dept.strip()[:64]
     query = latest_versions()
-    if year:
-        query = query.where(PublishedVersion.fiscal_year == year)
+    if year_number:
+        query = query.where(PublishedVersion.fiscal_year == year_number)
     if dept:
         query = query.join(Unit, Unit.id == PublishedVersion.unit_id).join(Department).where(Department.code == dept)
     rows = list(ctx.db.scalars(query.order_by(PublishedVersion.fiscal_year.desc(),
@@ -54,7 +56,8 @@ def portal(ctx: Ctx = CtxDep, year: int | None = None, dept: str | None = None) 
     for version in rows:
         by_year.setdefault(version.fiscal_year, []).append(version)
     units = {u.id: u for u in ctx.db.scalars(select(Unit))}
-    return render(ctx, "portal.html", by_year=by_year, years=years, depts=depts, year=year, dept=dept, units=units)
+    return render(ctx, "portal.html", by_year=by_year, years=years, depts=depts, year=year_number, dept=dept or None,
+                  units=units)
 
 
 def _like(text: str) -> str:
@@ -79,20 +82,22 @@ def _snippet(text: str, terms: list[str], width: int = 60) -> str:
 
 
 @router.get("/search")
-def search(ctx: Ctx = CtxDep, q: str = "", year: int | None = None) -> Response:
+def search(ctx: Ctx = CtxDep, q: str = "", year: str = "") -> Response:
+    year_number = query_year(year)
+    q = q[:200]
     terms = [t for t in re.split(r"\s+", q.strip()) if t][:5]
     hits: list[Hit] = []
     if terms:
         query = latest_versions().options(defer(PublishedVersion.search_text, raiseload=False))
         query = query.where(and_(*[or_(PublishedVersion.search_text.like(_like(t), escape="\\"),
                                        PublishedVersion.title.like(_like(t), escape="\\")) for t in terms]))
-        if year:
-            query = query.where(PublishedVersion.fiscal_year == year)
+        if year_number:
+            query = query.where(PublishedVersion.fiscal_year == year_number)
         query = query.order_by(PublishedVersion.fiscal_year.desc(), PublishedVersion.unit_name).limit(100)
         units = {u.id: u.code for u in ctx.db.scalars(select(Unit))}
         for version in ctx.db.scalars(query):
             hits.append(Hit(version, units.get(version.unit_id, ""), _snippet(version.search_text, terms)))
-    return render(ctx, "search.html", q=q, year=year, hits=hits, terms=terms)
+    return render(ctx, "search.html", q=q, year=year_number, hits=hits, terms=terms)
 
 
 async def _disclosure(request: Request, year: int, unit_code: str, number: int | None) -> Response:
@@ -108,17 +113,17 @@ async def _disclosure(request: Request, year: int, unit_code: str, number: int |
     return HTMLResponse(body, headers={"ETag": etag, "Cache-Control": "public, max-age=60"})
 
 
-@router.get("/budgets/{year:int}/{unit_code}")
+@router.get("/budgets/{year:id}/{unit_code}")
 async def disclosure(request: Request, year: int, unit_code: str) -> Response:
     return await _disclosure(request, year, unit_code, None)
 
 
-@router.get("/budgets/{year:int}/{unit_code}/v{number:int}")
+@router.get("/budgets/{year:id}/{unit_code}/v{number:id}")
 async def disclosure_version(request: Request, year: int, unit_code: str, number: int) -> Response:
     return await _disclosure(request, year, unit_code, number)
 
 
-@router.get("/budgets/{year:int}/{unit_code}/versions")
+@router.get("/budgets/{year:id}/{unit_code}/versions")
 def versions(year: int, unit_code: str, ctx: Ctx = CtxDep) -> Response:
     unit = find_unit(ctx.db, unit_code)
     rows = list(ctx.db.scalars(select(PublishedVersion).where(PublishedVersion.unit_id == unit.id,
@@ -131,24 +136,27 @@ def versions(year: int, unit_code: str, ctx: Ctx = CtxDep) -> Response:
     return render(ctx, "versions.html", unit=unit, year=year, versions=rows, labels=FORMAT_LABELS)
 
 
-def _file(db: Session, version: PublishedVersion, fmt: str) -> Response:
+def _file(db: Session, version: PublishedVersion, fmt: str, latest: bool = False) -> Response:
+    """A published file. A numbered version's file never changes (cached for a day); the latest
+    version's may be replaced by a correction at any time, so caches revalidate it (ETag)."""
     row = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version.id, PublishedFile.format == fmt))
     if row is None:
         raise not_found(f"该版本没有 {fmt} 格式的文件。")
     disposition = "inline" if fmt in ("html", "pdf") else "attachment"
     return Response(row.content, media_type=row.media_type, headers={
         "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(row.filename)}",
-        "ETag": f'"{row.sha256}"', "X-Content-SHA256": row.sha256, "Cache-Control": "public, max-age=3600"})
+        "ETag": f'"{row.sha256}"', "X-Content-SHA256": row.sha256,
+        "Cache-Control": "public, no-cache" if latest else "public, max-age=86400, immutable"})
 
 
-@router.get("/budgets/{year:int}/{unit_code}/v{number:int}/{fmt}")
+@router.get("/budgets/{year:id}/{unit_code}/v{number:id}/{fmt}")
 def download_version(year: int, unit_code: str, number: int, fmt: str, ctx: Ctx = CtxDep) -> Response:
     return _file(ctx.db, find_version(ctx.db, year, unit_code, number), fmt)
 
 
-@router.get("/budgets/{year:int}/{unit_code}/download/{fmt}")
+@router.get("/budgets/{year:id}/{unit_code}/download/{fmt}")
 def download_latest(year: int, unit_code: str, fmt: str, ctx: Ctx = CtxDep) -> Response:
-    return _file(ctx.db, find_version(ctx.db, year, unit_code), fmt)
+    return _file(ctx.db, find_version(ctx.db, year, unit_code), fmt, latest=True)
 
 
 def _figures(version: PublishedVersion) -> dict[str, Decimal]:
@@ -185,7 +193,7 @@ def compare_unit(unit_code: str, ctx: Ctx = CtxDep) -> Response:
 UNITS_QUERY = Query(default=[])
 
 
-@router.get("/compare/year/{year:int}")
+@router.get("/compare/year/{year:id}")
 def compare_year(year: int, ctx: Ctx = CtxDep, units: list[str] = UNITS_QUERY) -> Response:
     available = list(ctx.db.scalars(latest_versions().where(PublishedVersion.fiscal_year == year)
                                     .order_by(PublishedVersion.department_name, PublishedVersion.unit_name)))

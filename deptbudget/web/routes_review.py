@@ -19,7 +19,7 @@ from deptbudget.store.models import Budget, ChecklistRecord
 from deptbudget.web import review_services as rs
 from deptbudget.web import services
 from deptbudget.web.budget_pages import budget_page
-from deptbudget.web.context import Ctx, CtxDep, PageError, download, read_form, redirect, to_int
+from deptbudget.web.context import Ctx, CtxDep, FormDep, HeavyDep, PageError, download, redirect, to_int
 from deptbudget.web.deps import BudgetDep
 
 router = APIRouter()
@@ -27,9 +27,8 @@ MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
          "html": "text/html; charset=utf-8"}
 
 
-async def _mark(ctx: Ctx, budget: Budget, run: Any) -> Response:
+def _mark(ctx: Ctx, budget: Budget, form: dict[str, str], run: Any) -> Response:
     budget_id = budget.id
-    form = await read_form(ctx)
     try:
         message, anchor = run(budget, form)
         ctx.db.commit()
@@ -52,8 +51,9 @@ async def _mark(ctx: Ctx, budget: Budget, run: Any) -> Response:
     return redirect(ctx, f"/work/budgets/{budget_id}#{anchor}", message)
 
 
-@router.post("/work/budgets/{budget_id:int}/checklist")
-async def mark(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/checklist")
+def mark(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> tuple[str, str]:
         kind, item = form.get("action", ""), form.get("item", "")
         rs.add_mark(ctx.db, budget, ctx.user, ctx.workflow, item, kind, to_int(form.get("version")),
@@ -61,22 +61,23 @@ async def mark(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
                     place=form.get("place", ""), text=form.get("text", ""))
         done = {"confirm": "已确认", "override": "已改判", "finding": "已补充问题"}.get(kind, "已保存")
         return f"检查表：{done}。", f"item-{item}"
-    return await _mark(ctx, budget, run)
+    return _mark(ctx, budget, form, run)
 
 
-@router.post("/work/budgets/{budget_id:int}/checklist/confirm-all")
-async def confirm_all(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/checklist/confirm-all")
+def confirm_all(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> tuple[str, str]:
         count = rs.confirm_all(ctx.db, budget, ctx.user, ctx.workflow, to_int(form.get("version")))
         return f"检查表：已确认 {count} 项。", "checklist"
-    return await _mark(ctx, budget, run)
+    return _mark(ctx, budget, form, run)
 
 
 def _file(ctx: Ctx, content: bytes, fmt: str, name: str) -> Response:
     return download(ctx, content, MEDIA[fmt], name, inline=fmt == "html")
 
 
-@router.get("/work/budgets/{budget_id:int}/checklist.{fmt}")
+@router.get("/work/budgets/{budget_id:id}/checklist.{fmt}")
 def live_export(fmt: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     if fmt not in MEDIA:
         raise PageError(404, "没有这种格式（xlsx、html）。")
@@ -89,7 +90,7 @@ def live_export(fmt: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Resp
     return _file(ctx, rs.export(live.review, fmt), fmt, name)
 
 
-@router.get("/work/budgets/{budget_id:int}/checklists/{record_id:int}.{fmt}")
+@router.get("/work/budgets/{budget_id:id}/checklists/{record_id:id}.{fmt}")
 def stored_export(record_id: int, fmt: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     record = ctx.db.get(ChecklistRecord, record_id)
     if record is None or record.budget_id != budget.id or fmt not in MEDIA:

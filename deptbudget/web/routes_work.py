@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
-from starlette.datastructures import UploadFile
 
 from deptbudget.sources.errors import SourceError
 from deptbudget.store.models import ROLE_ADMIN, ROLE_FINANCE, ROLE_PREPARER, Budget, Unit
@@ -24,14 +23,18 @@ from deptbudget.web import review_services as rs
 from deptbudget.web import workflow as wf
 from deptbudget.web.budget_pages import budget_page, edit_page
 from deptbudget.web.context import (
+    DEFAULT_MAX_FIELDS,
     Ctx,
     CtxDep,
+    FormDep,
+    HeavyDep,
     PageError,
-    content_length,
+    Upload,
+    UploadDep,
+    bounded_int,
     download,
     finish,
     read_form,
-    read_upload_form,
     redirect,
     render,
     to_int,
@@ -60,13 +63,11 @@ def dashboard(ctx: Ctx = LoginDep) -> Response:
 
 
 @router.post("/work/budgets")
-async def create(ctx: Ctx = LoginDep) -> Response:
-    form = await read_form(ctx)
-    try:
-        year = int(form.get("fiscal_year", ""))
-        unit_id = int(form.get("unit_id", ""))
-    except ValueError:
-        raise PageError(400, "请填写预算年度并选择单位。") from None
+def create(ctx: Ctx = LoginDep, form: dict[str, str] = FormDep) -> Response:
+    year = bounded_int(form.get("fiscal_year", ""), 1900, 2999)
+    unit_id = bounded_int(form.get("unit_id", ""))
+    if year is None or unit_id is None:
+        raise PageError(400, "请填写预算年度（四位数字）并选择单位。")
     unit = ctx.db.get(Unit, unit_id)
     if unit is None:
         raise PageError(404, "找不到该单位。")
@@ -82,12 +83,12 @@ async def create(ctx: Ctx = LoginDep) -> Response:
 # --- the budget page ----------------------------------------------------------------------------
 
 
-@router.get("/work/budgets/{budget_id:int}")
+@router.get("/work/budgets/{budget_id:id}")
 def show(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     return budget_page(ctx, budget)
 
 
-@router.get("/work/budgets/{budget_id:int}/preview")
+@router.get("/work/budgets/{budget_id:id}/preview")
 def preview(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     """The disclosure as it would be published, computed from the working copy (not public)."""
     check = services.check_budget(budget)
@@ -103,13 +104,13 @@ def preview(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     return finish(ctx, Response(html, media_type="text/html; charset=utf-8"))
 
 
-@router.get("/work/budgets/{budget_id:int}/template.xlsx")
+@router.get("/work/budgets/{budget_id:id}/template.xlsx")
 def template(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     name = f"{budget.fiscal_year}-{budget.unit.code}-预算录入模板.xlsx"
     return download(ctx, budget_files.entry_template(budget), services.MEDIA["xlsx"][1], name)
 
 
-@router.get("/work/budgets/{budget_id:int}/source")
+@router.get("/work/budgets/{budget_id:id}/source")
 def source(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     ext = budget.source_format
     name = f"{budget.fiscal_year}-{budget.unit.code}.{ext}"
@@ -120,28 +121,26 @@ def source(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
 # --- upload -------------------------------------------------------------------------------------
 
 
-@router.post("/work/budgets/{budget_id:int}/upload")
-async def upload(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/upload")
+def upload(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Upload = UploadDep,
+           _slot: None = HeavyDep) -> Response:
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下上传。")
     limit = ctx.settings.upload_limit
-    length = content_length(ctx)
-    if length is not None and length > limit + 64 * 1024:
-        return budget_page(ctx, budget, 413, error=f"文件过大（{length / 1048576:.1f} MB）：上限为 "
+    if posted.too_large is not None:
+        return budget_page(ctx, budget, 413, error=f"文件过大（{posted.too_large / 1048576:.1f} MB）：上限为 "
                                                    f"{limit / 1048576:.0f} MB。预算没有任何改动。")
-    form = await read_upload_form(ctx)
-    file = form.get("file")
-    if not isinstance(file, UploadFile) or not file.filename:
+    if not posted.filename:
         return budget_page(ctx, budget, 422, error="请选择要上传的文件。")
-    data = await file.read(limit + 1)
+    data = posted.data
     if len(data) > limit:
         return budget_page(ctx, budget, 413, error=f"文件过大：上限为 {limit / 1048576:.0f} MB。预算没有任何改动。")
     if not data:
         return budget_page(ctx, budget, 422, error="上传的文件是空的。预算没有任何改动。")
     budget_id = budget.id
     try:
-        changes, problems = budget_files.upload(ctx.db, budget, ctx.user, file.filename, data,
-                                                to_int(str(form.get("version", ""))))
+        changes, problems = budget_files.upload(ctx.db, budget, ctx.user, posted.filename, data,
+                                                to_int(posted.fields.get("version", "")))
         ctx.db.commit()
     except budget_files.UploadRefused as exc:
         return budget_page(ctx, budget, exc.status, error=exc.message, problems=exc.problems)
@@ -152,7 +151,7 @@ async def upload(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
         ctx.db.rollback()
         return budget_page(ctx, ctx.db.get(Budget, budget_id), 409,
                            error="保存冲突：他人刚刚修改了这份预算。您的文件没有保存，请重新上传。")
-    message = f"已上传 {file.filename}：{len(changes)} 处修改。"
+    message = f"已上传 {posted.filename}：{len(changes)} 处修改。"
     if problems:
         message += f"发现 {len(problems)} 处问题，已在下方数据旁标出。"
     return redirect(ctx, f"/work/budgets/{budget_id}", message)
@@ -168,7 +167,16 @@ def section_of(key: str) -> forms.Section:
     return section
 
 
-@router.get("/work/budgets/{budget_id:int}/edit/{key}")
+async def posted_section(key: str, ctx: Ctx = CtxDep) -> dict[str, str]:
+    """A section's posted form (CSRF checked), with the section's field cap."""
+    section = forms.SECTIONS.get(key)
+    return await read_form(ctx, forms.max_fields(section) if section is not None else DEFAULT_MAX_FIELDS)
+
+
+SectionFormDep = Depends(posted_section)
+
+
+@router.get("/work/budgets/{budget_id:id}/edit/{key}")
 def edit_form(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
     section = section_of(key)
     if not wf.can_edit(ctx.user, budget):
@@ -179,10 +187,10 @@ def edit_form(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respon
         raise PageError(422, "源文件有语法错误，无法用表单编辑：请上传改正后的文件。") from None
 
 
-@router.post("/work/budgets/{budget_id:int}/edit/{key}")
-async def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/edit/{key}")
+def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep,
+              form: dict[str, str] = SectionFormDep, _slot: None = HeavyDep) -> Response:
     section = section_of(key)
-    form = await read_form(ctx)
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下修改。")
     posted_rows = forms.rows_from_posted(section, form) if section.table is not None else None
@@ -213,10 +221,9 @@ async def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> 
 # --- workflow actions ---------------------------------------------------------------------------
 
 
-async def _action(ctx: Ctx, budget: Budget, run: Callable[[Budget, dict[str, str]], str]) -> Response:
-    """Read the form, run the service, commit; a refusal or a conflict shows the budget page again."""
+def _action(ctx: Ctx, budget: Budget, form: dict[str, str], run: Callable[[Budget, dict[str, str]], str]) -> Response:
+    """Run the service on the posted form, commit; a refusal or a conflict shows the budget page again."""
     budget_id = budget.id
-    form = await read_form(ctx)
     try:
         message = run(budget, form)
         ctx.db.commit()
@@ -236,47 +243,52 @@ async def _action(ctx: Ctx, budget: Budget, run: Callable[[Budget, dict[str, str
     return redirect(ctx, f"/work/budgets/{budget_id}", message)
 
 
-@router.post("/work/budgets/{budget_id:int}/submit")
-async def submit(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/submit")
+def submit(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         services.submit(ctx.db, budget, ctx.user, to_int(form.get("version")), form.get("explanation", ""),
                         ctx.workflow)
         return "已提交，等待" + (ctx.workflow.steps[0].name) + "。"
-    return await _action(ctx, budget, run)
+    return _action(ctx, budget, form, run)
 
 
-@router.post("/work/budgets/{budget_id:int}/approve")
-async def approve(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/approve")
+def approve(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         rs.decide_step(ctx.db, budget, ctx.user, ctx.workflow, "approve", to_int(form.get("version")),
                        form.get("comment", ""))
         return f"已审核通过：{ctx.workflow.label(budget)}。"
-    return await _action(ctx, budget, run)
+    return _action(ctx, budget, form, run)
 
 
-@router.post("/work/budgets/{budget_id:int}/return")
-async def send_back(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/return")
+def send_back(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         rs.decide_step(ctx.db, budget, ctx.user, ctx.workflow, "return", to_int(form.get("version")),
                        form.get("comment", ""))
         return "已退回填报单位（草稿）。"
-    return await _action(ctx, budget, run)
+    return _action(ctx, budget, form, run)
 
 
-@router.post("/work/budgets/{budget_id:int}/publish")
-async def publish(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/publish")
+def publish(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         version = services.publish(ctx.db, budget, ctx.user, to_int(form.get("version")), form.get("note", ""),
                                    ctx.workflow)
         return f"已公开第 {version.number} 版（SHA-256 {version.content_hash[:16]}…）。"
-    response = await _action(ctx, budget, run)
+    response = _action(ctx, budget, form, run)
     ctx.app.state.public_cache.published()
     return response
 
 
-@router.post("/work/budgets/{budget_id:int}/reopen")
-async def reopen(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+@router.post("/work/budgets/{budget_id:id}/reopen")
+def reopen(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
+           _slot: None = HeavyDep) -> Response:
     def run(budget: Budget, form: dict[str, str]) -> str:
         services.reopen(ctx.db, budget, ctx.user, to_int(form.get("version")), form.get("reason", ""), ctx.workflow)
         return "已退回草稿以便更正；已公开的版本保持不变，更正后公开为新版本。"
-    return await _action(ctx, budget, run)
+    return _action(ctx, budget, form, run)

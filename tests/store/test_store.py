@@ -163,3 +163,12 @@ def test_infinite_or_nan_amounts_are_source_problems_not_crashes():  # type: ign
         with pytest.raises(SourceError) as caught:
             parse_document(source, fmt)
         assert any("不是金额" in p.message for p in caught.value.problems)
+
+
+def test_diff_documents_compares_amounts_as_values() -> None:
+    old = {"three_public": {"reception": "95,000.00", "vehicles": "31,500.00"}, "phone": "22,185", "note": "1,000"}
+    new = {"three_public": {"reception": Decimal("95000.00"), "vehicles": Decimal("31600")}, "phone": "22185",
+           "note": "1,000"}
+    changes = {(c.path, c.old, c.new) for c in diff_documents(old, new)}
+    assert changes == {("three_public.vehicles", "31,500.00", "31600"), ("phone", "22,185", "22185")}
+    assert diff_documents({"a": "9.5万"}, {"a": Decimal("9.5")}) != []

@@ -184,3 +184,8 @@ def amount(value: str) -> Decimal:
 
 def deep(doc: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(doc)
+
+
+def main_content(html: str) -> str:
+    """A page without its header (which names the signed-in person, their unit and department)."""
+    return html.split("<main>", 1)[-1]

@@ -30,28 +30,28 @@ def test_demo_creates_accounts_and_the_example(tmp_path, capsys):  # type: ignor
 
 def test_user_add_list_passwd(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'u.db'}"
-    monkeypatch.setattr("sys.stdin", io.StringIO("first-admin-pw\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-Admin-pw\n"))
     assert main(["user", "--database-url", url, "add", "root", "--role", "admin", "--password-stdin"]) == 0
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["user", "--database-url", url, "add", "x", "--role", "admin", "--password-stdin"]) == 1
-    monkeypatch.setattr("sys.stdin", io.StringIO("another-pw-1\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("another-Pw-1\n"))
     assert main(["user", "--database-url", url, "add", "p", "--role", "preparer", "--password-stdin"]) == 1
     assert main(["user", "--database-url", url, "list"]) == 0
     assert "root\t系统管理员" in capsys.readouterr().out
-    monkeypatch.setattr("sys.stdin", io.StringIO("new-admin-pw-2\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("new-Admin-pw-2\n"))
     assert main(["user", "--database-url", url, "passwd", "root", "--password-stdin"]) == 0
     engine = make_engine(url)
     with session_factory(engine)() as session:
         user = session.scalar(select(User).where(User.username == "root"))
         assert user.password_hash.startswith("$argon2id$")
-        assert auth.verify_password(user.password_hash, "new-admin-pw-2")
+        assert auth.verify_password(user.password_hash, "new-Admin-pw-2")
     engine.dispose()
 
 
 def test_invisible_characters_in_a_user_name_are_refused(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'u.db'}"
     for name in ("al\u200bice", "bo\u00a0b", "car\x07ol"):
-        monkeypatch.setattr("sys.stdin", io.StringIO("first-admin-pw\n"))
+        monkeypatch.setattr("sys.stdin", io.StringIO("first-Admin-pw\n"))
         assert main(["user", "--database-url", url, "add", name, "--role", "admin", "--password-stdin"]) == 1
         assert "不可见字符" in capsys.readouterr().err
 

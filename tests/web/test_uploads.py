@@ -142,7 +142,7 @@ def test_zip_bomb_is_refused(app, world):  # type: ignore[no-untyped-def]
         archive.writestr("xl/big.xml", b"\0" * (250 * 1024 * 1024))
     before = _snapshot(world, a)
     response = _upload(prep, a, "bomb.xlsx", buffer.getvalue())
-    assert response.status_code == 422 and "过大" in response.text
+    assert response.status_code == 413 and "解压后超过" in response.text
     assert _snapshot(world, a) == before
 
 

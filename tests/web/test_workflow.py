@@ -177,3 +177,13 @@ def test_correction_makes_a_new_version(app, world):  # type: ignore[no-untyped-
     with world.factory() as session:
         numbers = sorted(v.number for v in session.scalars(select(PublishedVersion)))
         assert numbers == [1, 2]
+
+
+def test_latest_downloads_are_revalidated_and_versions_cached(app, world):  # type: ignore[no-untyped-def]
+    publish_through(app, world, world.budgets["A001"])
+    public = Client(app)
+    latest = public.get("/budgets/2020/A001/download/json")
+    numbered = public.get("/budgets/2020/A001/v1/json")
+    assert latest.status_code == numbered.status_code == 200
+    assert latest.headers["cache-control"] == "public, no-cache"  # a correction may replace it
+    assert "max-age=86400" in numbered.headers["cache-control"]  # version 1 never changes

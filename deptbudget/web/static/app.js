@@ -3,6 +3,12 @@ document.addEventListener("submit", (event) => {
   const form = event.target;
   const question = form.getAttribute("data-confirm");
   if (question && !window.confirm(question)) event.preventDefault();
+  // A form over the server's field cap is not sent (what was typed stays on the page).
+  const cap = Number(form.getAttribute("data-max-fields") || 0);
+  if (cap && form.querySelectorAll("[name]").length > cap) {
+    event.preventDefault();
+    window.alert(`表单的栏目过多（上限 ${cap} 个），没有提交。请删去多余的行后分几次保存，或改用 XLSX 录入模板上传。`);
+  }
 });
 
 // 绩效指标库: picking an indicator name from the library fills the row's empty 一级, 二级 and 目标值.

@@ -1,0 +1,136 @@
+"""Request handling that never blocks (issue 15): handlers that touch the database or do CPU work
+are plain ``def`` functions, run on the thread pool, so a slow save or a slow login leaves the event
+loop free for everyone else; a database with no free connection gives the "系统繁忙" page (503)."""
+
+from __future__ import annotations
+
+import inspect
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+
+from deptbudget.store.db import make_engine
+from deptbudget.web import auth, services
+from tests.web.conftest import PASSWORD, Client, World
+from tests.web.test_e2e_browser import _free_port
+
+ASYNC_ALLOWED = {"disclosure", "disclosure_version"}  # cached pages; a miss is rendered on the thread pool
+
+
+def test_database_handlers_run_on_the_thread_pool() -> None:
+    from deptbudget.web import (
+        routes_admin,
+        routes_auth,
+        routes_perf_finance,
+        routes_performance,
+        routes_public,
+        routes_review,
+        routes_work,
+    )
+
+    modules = (routes_admin, routes_auth, routes_perf_finance, routes_performance, routes_public, routes_review,
+               routes_work)
+    endpoints = [r.endpoint for m in modules for r in m.router.routes if isinstance(r, APIRoute)]
+    assert len(endpoints) > 40
+    blocking = [e.__name__ for e in endpoints if inspect.iscoroutinefunction(e) and e.__name__ not in ASYNC_ALLOWED]
+    assert blocking == []
+
+
+@pytest.fixture
+def live(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _slow(function: Any, seconds: float) -> Any:
+    def slow(*args: Any, **kw: Any) -> Any:
+        time.sleep(seconds)  # blocking, as CPU work or a slow database would be
+        return function(*args, **kw)
+    return slow
+
+
+def _public_latency_while(base: str, action: Any) -> float:
+    import httpx
+
+    worker = threading.Thread(target=action)
+    worker.start()
+    time.sleep(0.3)  # the slow request is inside its handler now
+    started = time.perf_counter()
+    response = httpx.get(f"{base}/login", timeout=30)
+    elapsed = time.perf_counter() - started
+    worker.join(timeout=30)
+    assert response.status_code == 200
+    return elapsed
+
+
+def test_a_slow_save_does_not_block_other_requests(app, world: World, live: str,  # type: ignore[no-untyped-def]
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    budget_id = world.budgets["A001"]
+    prep = Client(app, "prep_a")
+    page = prep.get(f"/work/budgets/{budget_id}/edit/text").text
+    token, version = prep.token(page), prep.version(budget_id)
+    cookies = dict(prep.http.cookies)
+    monkeypatch.setattr(services, "check_budget", _slow(services.check_budget, 2.0))
+    results: list[int] = []
+
+    def save() -> None:
+        response = httpx.post(f"{base}/work/budgets/{budget_id}/edit/text", cookies=cookies, timeout=30,
+                              data={"csrf_token": token, "version": version, "f.narrative.change_reason": "改了。"})
+        results.append(response.status_code)
+
+    base = live
+    assert _public_latency_while(base, save) < 1.0
+    assert results == [303]
+
+
+def test_a_slow_login_does_not_block_other_requests(app, live: str,  # type: ignore[no-untyped-def]
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    monkeypatch.setattr(auth, "verify_password", _slow(auth.verify_password, 2.0))
+    client = httpx.Client(base_url=live, timeout=30)
+    token = Client.token(client.get("/login").text)
+    results: list[int] = []
+
+    def login() -> None:
+        response = client.post("/login", data={"username": "prep_a", "password": PASSWORD, "csrf_token": token})
+        results.append(response.status_code)
+
+    assert _public_latency_while(live, login) < 1.0
+    assert results == [303]
+
+
+def test_no_free_connection_gives_the_busy_page(world: World) -> None:
+    from deptbudget.web.app import create_app
+
+    engine = make_engine(world.url)
+    tight = create_engine(engine.url, pool_size=1, max_overflow=0, pool_timeout=0.2,
+                          connect_args={"check_same_thread": False} if world.url.startswith("sqlite") else {})
+    app = create_app(engine=tight, run_migrations=False)
+    client = TestClient(app, raise_server_exceptions=False)
+    held = tight.connect()  # the only connection is in use
+    try:
+        response = client.get("/")
+    finally:
+        held.close()
+        engine.dispose()
+    assert response.status_code == 503
+    assert "系统繁忙，请稍后再试" in response.text and response.headers["retry-after"] == "5"
+    assert client.get("/").status_code == 200  # and served again once a connection is free
