@@ -72,8 +72,13 @@ class DaskCluster:
 
         try:
             self.client = Client(address, timeout=timeout, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:
             raise EngineError(f"无法连接调度器 {address} (cannot reach the Dask scheduler): {exc}") from exc
+        try:
+            self.client.wait_for_workers(1, timeout=timeout)
+        except (OSError, TimeoutError) as exc:
+            self.client.close()
+            raise EngineError(f"调度器 {address} 没有工作进程 (the Dask scheduler has no workers)") from exc
         threads = sum(self.client.nthreads().values())
         self.window = 2 * max(threads, 1)
 
@@ -83,7 +88,8 @@ class DaskCluster:
     def wait_first(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
         from distributed import wait as dask_wait
 
-        done, pending = dask_wait(list(futures), return_when="FIRST_COMPLETED")
+        with self.client.as_current():
+            done, pending = dask_wait(list(futures), return_when="FIRST_COMPLETED")
         return set(done), set(pending)
 
     def close(self) -> None:
