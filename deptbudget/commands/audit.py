@@ -1,9 +1,15 @@
-"""``deptbudget audit INPUT... -o RESULTS``: import, check and review every document of a batch (folders,
+"""``deptbudget audit INPUT... -o RESULTS`` and ``deptbudget report RESULTS -o DIR``.
+
+``audit``: import, check and review every document of a batch (folders,
 files or a ``--manifest`` CSV) and write RESULTS/documents.parquet (one row per document) and
 RESULTS/findings.parquet (one row per finding). Resumable: run again with the same ``-o`` and it continues
 where it stopped. ``--workers N`` processes on this machine, or ``--scheduler tcp://…`` a Dask cluster.
 
-Exit status: 0 when every document was read, 2 when some could not be (they are rows with their error) or
+``report`` reads the results with DuckDB and writes DIR/audit-report.html and DIR/audit-report.xlsx: documents
+by grade, findings by rule, locality, department and year, the worst documents, the unreadable ones and
+every finding linked to its document and page.
+
+Exit status of ``audit``: 0 when every document was read, 2 when some could not be (they are rows with their error) or
 the inputs name none, 1 when the results could not be written.
 """
 
@@ -15,8 +21,10 @@ from pathlib import Path
 
 from deptbudget.audit.engines import EngineError, engine_for
 from deptbudget.audit.inputs import InputError, collect
+from deptbudget.audit.report import write_report
 from deptbudget.audit.results import ResultsError
 from deptbudget.audit.runner import BATCH_DOCUMENTS, run_audit
+from deptbudget.audit.warehouse import WarehouseError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,6 +44,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--batch", type=int, default=BATCH_DOCUMENTS, metavar="N",
                         help=f"每批结果的文件数（默认 {BATCH_DOCUMENTS}），中断时至多重做这么多 (documents per part)")
     parser.set_defaults(run=run)
+    report = subparsers.add_parser(
+        "report", help="审核结果汇总报告 HTML + XLSX (report on audit results)",
+        description="用 DuckDB 读取 deptbudget audit 的结果，写出 audit-report.html 和 audit-report.xlsx："
+                    "按等级、规则、地区、部门、年度汇总，得分最低的文件，每条问题链接到文件和页。"
+                    "退出码：0 完成，2 不是审核结果目录，1 无法写出。",
+    )
+    report.add_argument("results", metavar="RESULTS", help="deptbudget audit 的结果目录 (audit results folder)")
+    report.add_argument("-o", "--output", required=True, metavar="DIR", help="输出目录 (output directory)")
+    report.set_defaults(run=run_report)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,3 +81,17 @@ def run(args: argparse.Namespace) -> int:
           f"无法读取 {summary.unreadable}，问题 {summary.findings} 条，{summary.pages} 页，{summary.seconds:.1f} 秒；"
           f"结果：{summary.documents_file}、{summary.findings_file}")
     return 2 if summary.unreadable else 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    try:
+        html, xlsx = write_report(Path(args.results), Path(args.output))
+    except WarehouseError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"错误：{args.output}：无法写出报告，未写入任何文件 (cannot write the report): {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    print(f"已写出审核汇总：{html}、{xlsx}")
+    return 0
