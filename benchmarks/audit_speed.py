@@ -30,8 +30,9 @@ def measure(name: str, documents: list, engine: Engine) -> AuditSummary:
         progress = Progress(len(documents), stream=sys.stderr, every=30)
         summary = run_audit(documents, Path(folder), engine, progress)
     rate = summary.pages / summary.seconds if summary.seconds else 0.0
-    print(f"{name:<28} {summary.audited:4d} 个文件 {summary.pages:6d} 页 {summary.seconds:8.1f} 秒 {rate:7.2f} 页/秒",
-          flush=True)
+    load = os.getloadavg()[0]  # other users of the machine: with load ≥ CPUs, a second worker gains nothing
+    print(f"{name:<28} {summary.audited:4d} 个文件 {summary.pages:6d} 页 {summary.seconds:8.1f} 秒 {rate:7.2f} 页/秒"
+          f"  (负载 load {load:.1f})", flush=True)
     return summary
 
 
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：不是目录 (not a folder): {args.folder}", file=sys.stderr)
         return 2
     documents = collect([str(args.folder)])[: args.limit]
-    print(f"{len(documents)} 个文件，{os.cpu_count()} 个 CPU (documents, CPUs)")
+    print(f"{len(documents)} 个文件，{os.cpu_count()} 个 CPU，负载 {os.getloadavg()[0]:.1f} (documents, CPUs, load)")
     one = measure("--workers 1 (in process)", documents, InProcess())
     pool = measure(f"--workers {args.workers} (process pool)", documents, ProcessPool(args.workers))
     from distributed import LocalCluster

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.corpus import SUFFIXES, _from_name, documents
+from deptbudget.audit.corpus import corpus
 
 MANIFEST_COLUMNS = ("path", "locality", "entity", "year", "kind")
 
@@ -56,9 +56,10 @@ def _from_manifest(manifest: Path) -> list[AuditDocument]:
 def _from_input(name: str) -> list[AuditDocument]:
     path = Path(name)
     if path.is_dir():
-        return [AuditDocument(str(d.path.resolve()), d.locality, d.entity, d.year, d.kind) for d in documents(path)]
+        return [AuditDocument(str(d.path.resolve()), d.locality, d.entity, d.year, d.kind)
+                for d in corpus.documents(path)]
     if path.is_file():
-        d = _from_name(path, path.parent)
+        d = corpus._from_name(path, path.parent)
         return [AuditDocument(str(path.resolve()), d.locality, d.entity, d.year, d.kind)]
     raise InputError(f"{name}：文件或目录不存在 (no such file or folder)")
 
@@ -78,5 +79,3 @@ def collect(inputs: Iterable[str], manifest: str | None = None) -> list[AuditDoc
             out.append(document)
     return out
 
-
-__all__ = ["SUFFIXES", "AuditDocument", "InputError", "collect"]

@@ -13,16 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.corpus import (
-    _one_line,
-    _without_path,
-    amounts_in_text,
-    disclosure_amounts,
-    document_text,
-    expected_tables,
-    matched,
-    tables_read,
-)
+from deptbudget.audit.corpus import corpus
 from deptbudget.audit.inputs import AuditDocument
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.review.engine import Review, Reviewer
@@ -85,20 +76,20 @@ def audit_document(document: AuditDocument) -> Rows:
         review = reviewer().review(disclosure, source=document.path)
     except Exception as exc:  # a document that cannot be read, checked or reviewed is a row, not a crash
         row["seconds"] = round(time.perf_counter() - started, 3)
-        row["error"] = _without_path(str(exc), path) or _one_line(exc)
+        row["error"] = corpus._without_path(str(exc), path) or corpus._one_line(exc)
         return row, []
     template = report.template or disclosure.template
-    expected = expected_tables(template)
-    row.update(template=template, pages=report.pages, tables=tables_read(disclosure, expected),
+    expected = corpus.expected_tables(template)
+    row.update(template=template, pages=report.pages, tables=corpus.tables_read(disclosure, expected),
                tables_expected=len(expected), score=str(review.score), grade=review.grade.grade,
                errors=review.count(Severity.ERROR), warnings=review.count(Severity.WARNING))
     findings = finding_rows(document.path, review)
     try:
-        printed, found = amounts_in_text(document_text(path)), disclosure_amounts(disclosure)
+        printed, found = corpus.amounts_in_text(corpus.document_text(path)), corpus.disclosure_amounts(disclosure)
     except Exception as exc:  # recall unknown; the review still stands
-        row["error"] = f"无法提取原文 (text extraction failed): {_one_line(exc)}"
+        row["error"] = f"无法提取原文 (text extraction failed): {corpus._one_line(exc)}"
     else:
-        row["matched_amounts"], row["printed_amounts"] = matched(printed, found)
+        row["matched_amounts"], row["printed_amounts"] = corpus.matched(printed, found)
         if row["printed_amounts"]:
             row["recall"] = round(row["matched_amounts"] / row["printed_amounts"], 4)
     row["seconds"] = round(time.perf_counter() - started, 3)
@@ -108,5 +99,5 @@ def audit_document(document: AuditDocument) -> Rows:
 def failed_rows(document: AuditDocument, exc: BaseException) -> Rows:
     """The row of a document whose worker died on it (out of memory, killed, lost): its error, no findings."""
     row = document_row(document)
-    row["error"] = f"审核进程失败 (worker failed): {_one_line(exc)}"
+    row["error"] = f"审核进程失败 (worker failed): {corpus._one_line(exc)}"
     return row, []

@@ -19,12 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from deptbudget.audit.engines import EngineError, engine_for
-from deptbudget.audit.inputs import InputError, collect
-from deptbudget.audit.report import write_report
-from deptbudget.audit.results import ResultsError
-from deptbudget.audit.runner import BATCH_DOCUMENTS, run_audit
-from deptbudget.audit.warehouse import WarehouseError
+BATCH_DOCUMENTS = 50  # the default of --batch (deptbudget.audit.runner.BATCH_DOCUMENTS)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,6 +51,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:  # imported here: the other commands must work where the audit's dependencies are missing
+        from deptbudget.audit.engines import EngineError, engine_for
+        from deptbudget.audit.inputs import InputError, collect
+        from deptbudget.audit.results import ResultsError
+        from deptbudget.audit.runner import run_audit
+    except ImportError as exc:
+        print(f"错误：无法审核 (cannot audit): {exc}", file=sys.stderr)
+        return 1
     try:
         documents = collect(args.inputs, args.manifest)
     except InputError as exc:
@@ -84,6 +87,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    try:
+        from deptbudget.audit.report import write_report
+        from deptbudget.audit.warehouse import WarehouseError
+    except ImportError as exc:
+        print(f"错误：无法生成报告 (cannot report): {exc}", file=sys.stderr)
+        return 1
     try:
         html, xlsx = write_report(Path(args.results), Path(args.output))
     except WarehouseError as exc:
