@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 
@@ -50,11 +51,17 @@ class ProcessPool:
     """N worker processes on this machine."""
 
     def __init__(self, workers: int) -> None:
+        self.workers = workers
         self.pool = ProcessPoolExecutor(workers)
         self.window = 2 * workers
 
     def submit(self, fn: Callable[[Any], Any], arg: Any) -> Future[Any]:
-        return self.pool.submit(fn, arg)
+        try:
+            return self.pool.submit(fn, arg)
+        except BrokenProcessPool:  # a worker died (its documents are rows with the error): a fresh pool goes on
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = ProcessPoolExecutor(self.workers)
+            return self.pool.submit(fn, arg)
 
     def wait_first(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
         done, pending = wait(futures, return_when=FIRST_COMPLETED)
