@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
+
 from deptbudget.audit.engines import Engine
 from deptbudget.audit.inputs import AuditDocument
 from deptbudget.audit.progress import Progress
@@ -27,6 +29,7 @@ class AuditSummary:
     already: int  # done by an earlier run in the same results folder
     audited: int  # done by this run
     unreadable: int  # of this run's
+    unreadable_total: int  # of all the results, earlier runs' included
     pages: int  # of this run's
     findings: int  # of this run's
     seconds: float  # wall-clock of this run
@@ -85,5 +88,7 @@ def run_audit(documents: list[AuditDocument], output: Path, engine: Engine, prog
         engine.close()
         progress.close()
     documents_file, findings_file = store.finish()
-    return AuditSummary(len(documents), already, counts["audited"], counts["unreadable"], counts["pages"],
+    unreadable_total = pq.read_table(documents_file, columns=["template"]).column("template").null_count
+    return AuditSummary(len(documents), already, counts["audited"], counts["unreadable"], unreadable_total,
+                        counts["pages"],
                         counts["findings"], round(time.perf_counter() - started, 3), documents_file, findings_file)

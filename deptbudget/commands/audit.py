@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"已审核 {summary.audited} 个文件（此前已完成 {summary.already}，共 {summary.documents}），"
           f"无法读取 {summary.unreadable}，问题 {summary.findings} 条，{summary.pages} 页，{summary.seconds:.1f} 秒；"
           f"结果：{summary.documents_file}、{summary.findings_file}")
-    return 2 if summary.unreadable else 0
+    return 2 if summary.unreadable_total else 0
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -73,6 +73,7 @@ def test_interrupted_and_restarted(batch: Path, tmp_path: Path) -> None:
     assert len(rows(tmp_path / "out" / "parts" / "documents-000000.parquet")) == 2  # what was done is kept
     summary = run_audit(documents, tmp_path / "out", InProcess())
     assert (summary.already, summary.audited) == (2, 2)
+    assert summary.unreadable_total == 1 and run_audit(documents, tmp_path / "out", InProcess()).audited == 0
     run_audit(documents, tmp_path / "fresh", InProcess())
     for name in ("documents.parquet", "findings.parquet"):
         assert rows(tmp_path / "out" / name) == rows(tmp_path / "fresh" / name)
