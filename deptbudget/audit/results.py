@@ -1,0 +1,124 @@
+"""The results of an audit, as Parquet, written in parts so that a run killed at any moment resumes.
+
+``RESULTS/parts/`` holds one ``documents-NNNNNN.parquet`` and one ``findings-NNNNNN.parquet`` per batch. Each
+is written under a temporary name and renamed; the findings part first, the documents part last: a documents
+part is the record that its documents are done. On restart, temporary files and findings parts without their
+documents part (a run killed between the two renames) are removed, and the documents listed in the documents
+parts are not audited again — nothing lost, nothing doubled. ``finish`` joins the parts into
+``RESULTS/documents.parquet`` and ``RESULTS/findings.parquet`` (part by part: memory stays that of one part),
+again under temporary names renamed at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+DOCUMENTS = "documents.parquet"
+FINDINGS = "findings.parquet"
+PARTS = "parts"
+_PART = re.compile(r"^(documents|findings)-(\d{6})\.parquet$")
+
+DOCUMENTS_SCHEMA = pa.schema([
+    ("path", pa.string()), ("entity", pa.string()), ("locality", pa.string()), ("year", pa.string()),
+    ("kind", pa.string()), ("template", pa.string()), ("pages", pa.int32()), ("tables", pa.int32()),
+    ("tables_expected", pa.int32()), ("printed_amounts", pa.int64()), ("matched_amounts", pa.int64()),
+    ("recall", pa.float64()), ("score", pa.decimal128(5, 1)), ("grade", pa.string()), ("errors", pa.int32()),
+    ("warnings", pa.int32()), ("seconds", pa.float64()), ("error", pa.string()),
+])
+FINDINGS_SCHEMA = pa.schema([
+    ("path", pa.string()), ("rule", pa.string()), ("severity", pa.string()), ("table", pa.string()),
+    ("row", pa.string()), ("column", pa.string()), ("expected", pa.string()), ("actual", pa.string()),
+    ("message", pa.string()), ("page", pa.int32()),
+])
+
+
+class ResultsError(Exception):
+    """The results folder cannot be used or written; the message names it and says why."""
+
+
+def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    columns = {name: [row.get(name) for row in rows] for name in schema.names}
+    if "score" in columns:
+        columns["score"] = [None if v is None else Decimal(str(v)) for v in columns["score"]]
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def _write_atomically(table: pa.Table, target: Path) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    pq.write_table(table, temporary)
+    os.replace(temporary, target)
+
+
+class ResultStore:
+    """The results folder of one audit: what is done, the parts written, the final files."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.parts = output / PARTS
+        try:
+            if output.exists() and not output.is_dir():
+                raise ResultsError(f"{output}：不是目录 (not a folder)")
+            self.parts.mkdir(parents=True, exist_ok=True)
+            self._clean()
+        except OSError as exc:
+            raise ResultsError(f"{output}：无法创建结果目录 (cannot create the results folder): "
+                               f"{exc.strerror or exc}") from exc
+        self.done: set[str] = set()
+        for part in self._parts("documents"):
+            try:
+                self.done.update(pq.read_table(part, columns=["path"]).column("path").to_pylist())
+            except (OSError, pa.ArrowException) as exc:
+                raise ResultsError(f"{part}：结果分片无法读取 (results part unreadable): {exc}") from exc
+        numbers = [int(m.group(2)) for p in self.parts.iterdir() if (m := _PART.match(p.name))]
+        self._next = max(numbers, default=-1) + 1
+
+    def _parts(self, kind: str) -> list[Path]:
+        return sorted(p for p in self.parts.iterdir() if (m := _PART.match(p.name)) and m.group(1) == kind)
+
+    def _clean(self) -> None:
+        """Remove what a killed run left half-done: temporary files, findings parts without documents part."""
+        for leftover in [*self.parts.glob(".*.tmp"), *self.output.glob(".*.tmp")]:
+            leftover.unlink()
+        for part in self._parts("findings"):
+            if not (self.parts / part.name.replace("findings-", "documents-")).exists():
+                part.unlink()
+
+    def write_batch(self, documents: list[dict[str, Any]], findings: list[dict[str, Any]]) -> None:
+        """One part: the findings, then the documents (the record that they are done)."""
+        if not documents:
+            return
+        number = f"{self._next:06d}"
+        try:
+            _write_atomically(_table(findings, FINDINGS_SCHEMA), self.parts / f"findings-{number}.parquet")
+            _write_atomically(_table(documents, DOCUMENTS_SCHEMA), self.parts / f"documents-{number}.parquet")
+        except OSError as exc:
+            raise ResultsError(f"{self.parts}：无法写出结果 (cannot write results): {exc.strerror or exc}") from exc
+        self._next += 1
+        self.done.update(row["path"] for row in documents)
+
+    def finish(self) -> tuple[Path, Path]:
+        """The parts joined into documents.parquet and findings.parquet (each written whole, then renamed)."""
+        out = []
+        for kind, name, schema in (("documents", DOCUMENTS, DOCUMENTS_SCHEMA), ("findings", FINDINGS, FINDINGS_SCHEMA)):
+            out.append(self._join(self._parts(kind), self.output / name, schema))
+        return out[0], out[1]
+
+    def _join(self, parts: Iterable[Path], target: Path, schema: pa.Schema) -> Path:
+        temporary = target.with_name(f".{target.name}.tmp")
+        try:
+            with pq.ParquetWriter(temporary, schema) as writer:
+                for part in parts:
+                    writer.write_table(pq.read_table(part, schema=schema))
+            os.replace(temporary, target)
+        except (OSError, pa.ArrowException) as exc:
+            temporary.unlink(missing_ok=True)
+            raise ResultsError(f"{target}：无法写出 (cannot write): {exc}") from exc
+        return target

@@ -1,0 +1,94 @@
+"""The audit loop: the documents not yet done go to the engine, a window at a time; their rows are written
+in batches (a part per batch, see ``results``); the progress bar follows. Killed, the rows of the batch in
+hand are lost only if the kill is not an interrupt (Ctrl-C writes them first); they are audited again on
+restart, never written twice.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from deptbudget.audit.engines import Engine
+from deptbudget.audit.inputs import AuditDocument
+from deptbudget.audit.progress import Progress
+from deptbudget.audit.results import ResultStore
+from deptbudget.audit.worker import audit_document, failed_rows
+
+BATCH_DOCUMENTS = 50
+BATCH_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    documents: int  # named in the inputs
+    already: int  # done by an earlier run in the same results folder
+    audited: int  # done by this run
+    unreadable: int  # of this run's
+    unreadable_total: int  # of all the results, earlier runs' included
+    pages: int  # of this run's
+    findings: int  # of this run's
+    seconds: float  # wall-clock of this run
+    documents_file: Path
+    findings_file: Path
+
+
+def run_audit(documents: list[AuditDocument], output: Path, engine: Engine, progress: Progress | None = None,
+              batch: int = BATCH_DOCUMENTS, batch_seconds: float = BATCH_SECONDS) -> AuditSummary:
+    started = time.perf_counter()
+    try:
+        store = ResultStore(output)
+    except Exception:
+        engine.close()
+        raise
+    todo = [d for d in documents if d.path not in store.done]
+    already = len(documents) - len(todo)
+    progress = progress or Progress(len(documents), already)
+    rows: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    counts = {"audited": 0, "unreadable": 0, "pages": 0, "findings": 0}
+    flushed = time.monotonic()
+
+    def take(row: dict[str, Any], found: list[dict[str, Any]]) -> None:
+        rows.append(row)
+        findings.extend(found)
+        counts["audited"] += 1
+        counts["unreadable"] += row["template"] is None
+        counts["pages"] += row["pages"] or 0
+        counts["findings"] += len(found)
+        progress.update(row)
+
+    try:
+        pending: dict[Any, AuditDocument] = {}
+        queue = iter(todo)
+        for document in queue:
+            pending[engine.submit(audit_document, document)] = document
+            if len(pending) >= engine.window:
+                break
+        while pending:
+            done, _ = engine.wait_first(set(pending))
+            for future in done:
+                document = pending.pop(future)
+                try:
+                    take(*future.result())
+                except Exception as exc:  # the worker process died on it: the document is a row with the error
+                    take(*failed_rows(document, exc))
+                following = next(queue, None)
+                if following is not None:
+                    pending[engine.submit(audit_document, following)] = following
+            if len(rows) >= batch or (rows and time.monotonic() - flushed >= batch_seconds):
+                store.write_batch(rows, findings)
+                rows, findings, flushed = [], [], time.monotonic()
+    finally:
+        store.write_batch(rows, findings)  # on Ctrl-C too: what is done is kept
+        engine.close()
+        progress.close()
+    documents_file, findings_file = store.finish()
+    unreadable_total = pq.read_table(documents_file, columns=["template"]).column("template").null_count
+    return AuditSummary(len(documents), already, counts["audited"], counts["unreadable"], unreadable_total,
+                        counts["pages"],
+                        counts["findings"], round(time.perf_counter() - started, 3), documents_file, findings_file)

@@ -1,0 +1,103 @@
+"""Audit one document into plain rows: import, check and review it, measure the recall of its printed
+amounts. A worker (process pool or Dask) holds one document at a time and returns only dicts of plain values;
+the reviewer (rules, catalogs, checklists) is loaded once per process.
+
+The recall is ``benchmarks/corpus.py``'s: the amounts the document's own text prints, found by the import
+(multisets). A finding's page is the page its narrative paragraph, table row or table was read on.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from deptbudget.audit.corpus import corpus
+from deptbudget.audit.inputs import AuditDocument
+from deptbudget.model.disclosure import Disclosure
+from deptbudget.review.engine import Review, Reviewer
+from deptbudget.rules.registry import Finding, Severity
+
+Rows = tuple[dict[str, Any], list[dict[str, Any]]]
+
+_REVIEWER: Reviewer | None = None
+_PAGE_IN_ROW = re.compile(r"（第(\d+)页）$")
+_TABLE = re.compile(r"^表(\d+)$")
+
+
+def reviewer() -> Reviewer:
+    global _REVIEWER
+    if _REVIEWER is None:
+        _REVIEWER = Reviewer()
+    return _REVIEWER
+
+
+def document_row(document: AuditDocument) -> dict[str, Any]:
+    """The document's row with nothing measured yet (the shape of every row of documents.parquet)."""
+    return {"path": document.path, "entity": document.entity, "locality": document.locality, "year": document.year,
+            "kind": document.kind, "template": None, "pages": None, "tables": None, "tables_expected": None,
+            "printed_amounts": None, "matched_amounts": None, "recall": None, "score": None, "grade": None,
+            "errors": None, "warnings": None, "seconds": 0.0, "error": None}
+
+
+def finding_page(finding: Finding, disclosure: Disclosure) -> int | None:
+    """The page a finding is on: its paragraph's (``with_pages`` put it in the row), its row's or its table's."""
+    quoted = _PAGE_IN_ROW.search(finding.row or "")
+    if quoted:
+        return int(quoted.group(1))
+    number = _TABLE.match(finding.table or "")
+    if number is None:
+        return None
+    for table in disclosure.tables:
+        if table.number == number.group(1):
+            row = table.row(finding.row) if finding.row else None
+            return row.page if row is not None and row.page is not None else table.page
+    return None
+
+
+def finding_rows(path: str, review: Review) -> list[dict[str, Any]]:
+    return [{"path": path, "rule": f.rule, "severity": f.severity.value if f.severity else None, "table": f.table,
+             "row": f.row, "column": f.column, "expected": f.expected, "actual": f.actual, "message": f.message,
+             "page": finding_page(f, review.disclosure)} for f in review.findings]
+
+
+def audit_document(document: AuditDocument) -> Rows:
+    """The document's row and its findings' rows; never raises (an unreadable document is a row with its error)."""
+    from deptbudget.importers import import_document
+
+    row = document_row(document)
+    path = Path(document.path)
+    started = time.perf_counter()
+    try:
+        if not path.is_file():
+            raise FileNotFoundError("文件不存在 (no such file)")
+        disclosure, report = import_document(path)
+        review = reviewer().review(disclosure, source=document.path)
+    except Exception as exc:  # a document that cannot be read, checked or reviewed is a row, not a crash
+        row["seconds"] = round(time.perf_counter() - started, 3)
+        row["error"] = corpus._without_path(str(exc), path) or corpus._one_line(exc)
+        return row, []
+    template = report.template or disclosure.template
+    expected = corpus.expected_tables(template)
+    row.update(template=template, pages=report.pages, tables=corpus.tables_read(disclosure, expected),
+               tables_expected=len(expected), score=str(review.score), grade=review.grade.grade,
+               errors=review.count(Severity.ERROR), warnings=review.count(Severity.WARNING))
+    findings = finding_rows(document.path, review)
+    try:
+        printed, found = corpus.amounts_in_text(corpus.document_text(path)), corpus.disclosure_amounts(disclosure)
+    except Exception as exc:  # recall unknown; the review still stands
+        row["error"] = f"无法提取原文 (text extraction failed): {corpus._one_line(exc)}"
+    else:
+        row["matched_amounts"], row["printed_amounts"] = corpus.matched(printed, found)
+        if row["printed_amounts"]:
+            row["recall"] = round(row["matched_amounts"] / row["printed_amounts"], 4)
+    row["seconds"] = round(time.perf_counter() - started, 3)
+    return row, findings
+
+
+def failed_rows(document: AuditDocument, exc: BaseException) -> Rows:
+    """The row of a document whose worker died on it (out of memory, killed, lost): its error, no findings."""
+    row = document_row(document)
+    row["error"] = f"审核进程失败 (worker failed): {corpus._one_line(exc)}"
+    return row, []
