@@ -1,7 +1,7 @@
 """What to audit: folders (every document under them, named by their MANIFEST.tsv where present), single
 files, or a manifest CSV with the columns ``path, locality, entity, year, kind`` (paths relative to the CSV).
 
-Folders and file names are read as ``benchmarks/corpus.py`` reads them (its ``documents`` and naming); each
+Folders and file names are read as ``benchmarks/recall.py`` reads them (its ``documents`` and naming); each
 document is listed once, by its resolved path, which is also its key in the results.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from deptbudget.audit.corpus import corpus
+from deptbudget.importers import recall
 
 MANIFEST_COLUMNS = ("path", "locality", "entity", "year", "kind")
 
@@ -57,9 +57,9 @@ def _from_input(name: str) -> list[AuditDocument]:
     path = Path(name)
     if path.is_dir():
         return [AuditDocument(str(d.path.resolve()), d.locality, d.entity, d.year, d.kind)
-                for d in corpus.documents(path)]
+                for d in recall.documents(path)]
     if path.is_file():
-        d = corpus._from_name(path, path.parent)
+        d = recall.from_name(path, path.parent)
         return [AuditDocument(str(path.resolve()), d.locality, d.entity, d.year, d.kind)]
     raise InputError(f"{name}：文件或目录不存在 (no such file or folder)")
 

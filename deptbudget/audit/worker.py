@@ -2,7 +2,7 @@
 amounts. A worker (process pool or Dask) holds one document at a time and returns only dicts of plain values;
 the reviewer (rules, catalogs, checklists) is loaded once per process.
 
-The recall is ``benchmarks/corpus.py``'s: the amounts the document's own text prints, found by the import
+The recall is ``benchmarks/recall.py``'s: the amounts the document's own text prints, found by the import
 (multisets). A finding's page is the page its narrative paragraph, table row or table was read on.
 """
 
@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from deptbudget.audit.corpus import corpus
 from deptbudget.audit.inputs import AuditDocument
+from deptbudget.importers import recall
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.review.engine import Review, Reviewer
 from deptbudget.rules.registry import Finding, Severity
@@ -76,20 +76,20 @@ def audit_document(document: AuditDocument) -> Rows:
         review = reviewer().review(disclosure, source=document.path)
     except Exception as exc:  # a document that cannot be read, checked or reviewed is a row, not a crash
         row["seconds"] = round(time.perf_counter() - started, 3)
-        row["error"] = corpus._without_path(str(exc), path) or corpus._one_line(exc)
+        row["error"] = recall.without_path(str(exc), path) or recall.one_line(exc)
         return row, []
     template = report.template or disclosure.template
-    expected = corpus.expected_tables(template)
-    row.update(template=template, pages=report.pages, tables=corpus.tables_read(disclosure, expected),
+    expected = recall.expected_tables(template)
+    row.update(template=template, pages=report.pages, tables=recall.tables_read(disclosure, expected),
                tables_expected=len(expected), score=str(review.score), grade=review.grade.grade,
                errors=review.count(Severity.ERROR), warnings=review.count(Severity.WARNING))
     findings = finding_rows(document.path, review)
     try:
-        printed, found = corpus.amounts_in_text(corpus.document_text(path)), corpus.disclosure_amounts(disclosure)
+        printed, found = recall.amounts_in_text(recall.document_text(path)), recall.disclosure_amounts(disclosure)
     except Exception as exc:  # recall unknown; the review still stands
-        row["error"] = f"无法提取原文 (text extraction failed): {corpus._one_line(exc)}"
+        row["error"] = f"无法提取原文 (text extraction failed): {recall.one_line(exc)}"
     else:
-        row["matched_amounts"], row["printed_amounts"] = corpus.matched(printed, found)
+        row["matched_amounts"], row["printed_amounts"] = recall.matched(printed, found)
         if row["printed_amounts"]:
             row["recall"] = round(row["matched_amounts"] / row["printed_amounts"], 4)
     row["seconds"] = round(time.perf_counter() - started, 3)
@@ -99,5 +99,5 @@ def audit_document(document: AuditDocument) -> Rows:
 def failed_rows(document: AuditDocument, exc: BaseException) -> Rows:
     """The row of a document whose worker died on it (out of memory, killed, lost): its error, no findings."""
     row = document_row(document)
-    row["error"] = f"审核进程失败 (worker failed): {corpus._one_line(exc)}"
+    row["error"] = f"审核进程失败 (worker failed): {recall.one_line(exc)}"
     return row, []

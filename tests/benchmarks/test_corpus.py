@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import corpus
+from deptbudget.importers import recall
 from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure, Figure, Row, Table
 
 REAL_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "real-docs"
@@ -28,20 +29,20 @@ D = Decimal
     ("2026.01.15 1.2345678 12,34.56 1,2345.00 3.5", []),
 ])
 def test_amounts_in_text(text: str, amounts: list[Decimal]) -> None:
-    assert corpus.amounts_in_text(text) == amounts
+    assert recall.amounts_in_text(text) == amounts
 
 
 def test_cell_amount_drops_blanks_zero_and_sign() -> None:
-    assert corpus.cell_amount(None) is None
-    assert corpus.cell_amount(D("0.00")) is None
-    assert corpus.cell_amount(D("-3.50")) == D("3.5")
-    assert corpus.cell_amount(D("243.445664")) == D("243.445664")
+    assert recall.cell_amount(None) is None
+    assert recall.cell_amount(D("0.00")) is None
+    assert recall.cell_amount(D("-3.50")) == D("3.5")
+    assert recall.cell_amount(D("243.445664")) == D("243.445664")
 
 
 def test_matched_counts_each_printing_once() -> None:
     found = Counter({D(1): 2, D(3): 5})
-    assert corpus.matched([D(1), D(1), D(1), D(2)], found) == (2, 4)
-    assert corpus.matched([], found) == (0, 0)
+    assert recall.matched([D(1), D(1), D(1), D(2)], found) == (2, 4)
+    assert recall.matched([], found) == (0, 0)
 
 
 def _disclosure() -> Disclosure:
@@ -60,12 +61,12 @@ def _disclosure() -> Disclosure:
 
 def test_recall_of_a_hand_made_document() -> None:
     text = "收入总计 1,234.56 万元，增长 1.77%。\n合计 1,234.56 1,234.56 4,048,577 0.00 99.00"
-    found = corpus.disclosure_amounts(_disclosure())
+    found = recall.disclosure_amounts(_disclosure())
     assert found == Counter({D("1234.56"): 2, D("4048577"): 1})
     # printed: 1,234.56 three times, 4,048,577 once, 99.00 once = 5; found: 1,234.56 twice + 4,048,577 = 3
-    assert corpus.matched(corpus.amounts_in_text(text), found) == (3, 5)
+    assert recall.matched(recall.amounts_in_text(text), found) == (3, 5)
     # as sets: 1,234.56, 4,048,577 and 99.00 printed, the first two found
-    assert corpus.matched_distinct(corpus.amounts_in_text(text), found) == (2, 3)
+    assert recall.matched_distinct(recall.amounts_in_text(text), found) == (2, 3)
 
 
 def test_tables_read_needs_rows_or_the_empty_note() -> None:
@@ -73,11 +74,11 @@ def test_tables_read_needs_rows_or_the_empty_note() -> None:
     disclosure.tables += [Table("T2", "2", "收入总表", [], empty=True),
                           Table("T3", "3", "支出总表", [], empty=True, empty_note="本表无数据"),
                           Table("X5", "5", "单位预算表", [], rows=[Row("1", {})])]
-    assert corpus.tables_read(disclosure, {"T1", "T2", "T3", "T4"}) == 2
+    assert recall.tables_read(disclosure, {"T1", "T2", "T3", "T4"}) == 2
 
 
 def test_html_text_skips_scripts() -> None:
-    assert corpus.html_text("<p>合计<b>1,234.56</b></p><script>var x = 9.99;</script>").split() == \
+    assert recall.html_text("<p>合计<b>1,234.56</b></p><script>var x = 9.99;</script>").split() == \
         ["合计", "1,234.56"]
 
 
@@ -90,7 +91,7 @@ def test_xlsx_numbers_as_their_format_prints_them(tmp_path: Path) -> None:
     sheet["B1"].number_format = "#,##0.00"
     sheet["C1"].number_format = "0.00"
     book.save(tmp_path / "t.xlsx")
-    assert corpus.amounts_in_text(corpus.document_text(tmp_path / "t.xlsx")) == [D("1234.5"), D("7")]
+    assert recall.amounts_in_text(recall.document_text(tmp_path / "t.xlsx")) == [D("1234.5"), D("7")]
 
 
 def test_documents_named_by_manifest_or_file_name(tmp_path: Path) -> None:
@@ -144,7 +145,7 @@ def test_rejoin_wrapped_puts_an_amount_split_over_two_lines_together() -> None:
             ".62万元，2026 年 208 项\n"
             "  45\n"
             ".50 减少 3.5")
-    assert corpus.amounts_in_text(corpus.rejoin_wrapped(text)) == [
+    assert recall.amounts_in_text(recall.rejoin_wrapped(text)) == [
         D("14770.62"), D("2672.73"), D("154023.82"), D("14770.62")]  # not 45.50: ".50 减少" is no wrapped figure
 
 
@@ -155,12 +156,12 @@ def test_rejoin_wrapped_follows_a_number_wrapped_after_its_commas() -> None:
             "           .22    市级支出  109,\n"
             "                           703\n"
             "                             .00")
-    assert corpus.amounts_in_text(corpus.rejoin_wrapped(text)) == [D("154304.22"), D("109703.00")]
+    assert recall.amounts_in_text(recall.rejoin_wrapped(text)) == [D("154304.22"), D("109703.00")]
 
 
 def test_rejoin_wrapped_leaves_other_lines_alone() -> None:
     text = "合计 1,234.56 万元\n  2026 年 在别处 .50\n208 05 02\n  45.00   .5"
-    assert corpus.rejoin_wrapped(text) == text
+    assert recall.rejoin_wrapped(text) == text
 
 
 def test_an_amount_printed_in_a_text_cell_is_found_in_it() -> None:
@@ -169,5 +170,5 @@ def test_an_amount_printed_in_a_text_cell_is_found_in_it() -> None:
                   rows=[Row("i1", {"name": Cell("采购服务成本"), "target": Cell("≤116.00万元")}),
                         Row("i2", {"name": Cell("合计"),
                                    "target": Cell("15,500.00 15,500.00", parse_error="两个金额")})])
-    found = corpus.disclosure_amounts(Disclosure("mof-9", 2026, "某局", "某局2026年部门预算", tables=[table]))
+    found = recall.disclosure_amounts(Disclosure("mof-9", 2026, "某局", "某局2026年部门预算", tables=[table]))
     assert found == Counter({D("116.00"): 1})  # the malformed cell counts nothing
