@@ -102,6 +102,7 @@ class Table:
     empty_note: str = ""
     layout: str = "grid"  # grid | form
     landscape: bool = False
+    notes: list[str] = field(default_factory=list)  # printed under the table (a 尾差 note)
     page: int | None = field(default=None, compare=False)  # imported: the page its title is on (not saved)
     # imported: printed inside a narrative part under no title of its own, typeset as the text is (not saved)
     in_text: bool = field(default=False, compare=False)

@@ -111,6 +111,7 @@ def _table_to_dict(table: Table) -> dict[str, Any]:
         "columns": [{"key": c.key, "label": c.label, "kind": str(c.kind)} for c in table.columns],
         "header": [[_header_cell_to_dict(c) for c in header_row] for header_row in table.header],
         "rows": [_row_to_dict(row) for row in table.rows],
+        **({"notes": list(table.notes)} if table.notes else {}),
     }
 
 
@@ -282,7 +283,8 @@ _COLUMN = _shape(("key", "label"), ("kind",))
 _HEADER_CELL = _shape(("text", "row", "col"), ("rowspan", "colspan"))
 _TABLE = _shape(
     ("id", "number", "title", "columns"),
-    ("instance", "subtitle", "unit", "unit_name", "layout", "landscape", "empty", "empty_note", "header", "rows"),
+    ("instance", "subtitle", "unit", "unit_name", "layout", "landscape", "empty", "empty_note", "header", "rows",
+     "notes"),
 )
 _SECTION = _shape(("heading",), ("paragraphs",))
 _PART = _shape(("number", "title"), ("sections",))
@@ -381,6 +383,7 @@ def _table_from_dict(data: object, path: str) -> Table:
         empty_note=_str(obj, "empty_note", path, ""),
         layout=layout,
         landscape=_bool(obj, "landscape", path) if "landscape" in obj else False,
+        notes=_str_list(obj, "notes", path, []),
     )
 
 

@@ -429,6 +429,8 @@ def add_table(doc: DocxDocument, t: Table, d: Disclosure, orientation: str, head
     add_table_grid(doc, t, orientation)
     if t.empty and t.rows and t.empty_note:
         doc.add_paragraph(f"注：{t.empty_note}", style="表格说明")
+    for note in t.notes:
+        doc.add_paragraph(note, style="表格说明")
 
 
 def _is_first(t: Table, d: Disclosure) -> bool:

@@ -47,6 +47,7 @@ class HtmlTable:
     header: list[list[HeaderCell]]
     body: Markup  # the <tr> rows, built in Python (the bulk of the page; see rows_html)
     empty: bool
+    notes: tuple[str, ...]  # printed under the table (尾差)
     landscape: bool
     layout: str
     instance: str
@@ -212,6 +213,7 @@ def _html_table(table: Table, anchor: str, unit_name: str) -> HtmlTable:
         header=header_rows(table),
         body=rows_html(table),
         empty=table.empty,
+        notes=tuple(table.notes),
         landscape=table.landscape,
         layout=table.layout,
         instance=table.instance or "",

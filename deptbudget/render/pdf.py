@@ -240,6 +240,7 @@ def table_story(t: Table, d: Disclosure, markers: Sequence[Heading] = ()) -> lis
     story.append(table_flowable(t, available))
     if t.empty and t.rows and t.empty_note:
         story.append(para(f"注：{t.empty_note}", styles().note))
+    story.extend(para(note, styles().note) for note in t.notes)
     return story
 
 

@@ -50,6 +50,7 @@ _ROLES: dict[str, dict[str, Any]] = {
     "label": {**_BORDER, "bold": True, "align": "left", "text_wrap": True, "bg_color": "#F7F8FA"},
     "heading": {**_BORDER, "bold": True, "align": "left", "text_wrap": True, "bg_color": "#EEF1F5"},
     "note": {**_BORDER, "align": "center", "italic": True, "font_color": "#666666"},
+    "table_note": {"align": "left", "valign": "top", "text_wrap": True},
     "info_key": {"bold": True, "align": "left", "valign": "top"},
     "info_value": {"align": "left", "valign": "top", "text_wrap": True},
     "link": {"font_color": "blue", "underline": 1},
@@ -329,6 +330,10 @@ def _write_table_sheet(ws: Worksheet, fmts: _Formats, table: Table, unit_name: s
         r += 1
     if table.empty:
         _write_merged(ws, fmts, r, 0, layout.ncols - 1, Cell(text=table.empty_note or "本表无数据。"), "note")
+        r += 1
+    for note in table.notes:
+        _write_merged(ws, fmts, r, 0, layout.ncols - 1, Cell(text=note), "table_note")
+        r += 1
     _setup_print(ws, table, layout)
 
 

@@ -107,6 +107,9 @@ def check_sheet(ws: Worksheet, table: Table, unit_name: str) -> None:
         assert ws.cell(after + 1, 1).value == (table.empty_note or "本表无数据。")
         assert ref(after, 0, after, last) in ranges or last == 0
         after += 1
+    for note in table.notes:
+        assert ws.cell(after + 1, 1).value == note
+        after += 1
     assert ws.max_row <= after
     assert ws.page_setup.paperSize == 9
     assert ws.page_setup.orientation == ("landscape" if table.landscape else "portrait")
