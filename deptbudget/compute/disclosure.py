@@ -44,4 +44,5 @@ def compute_disclosure(budget: Budget, template: Template | None = None) -> Disc
         contents=[f"{spec.number}. {spec.title}" for spec in template.tables],
         meta=meta,
         acknowledged=list(budget.acknowledged),
+        corrections=list(budget.corrections),
     )

@@ -170,6 +170,23 @@ class Acknowledgement:
     row: str | None = None
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A change the source makes to what the department published, with its reason (更正说明).
+
+    ``where`` names the place (e.g. "第一部分 三、2020年主要工作目标"), ``printed`` what the published
+    document says there, ``corrected`` what this document says instead."""
+
+    where: str
+    printed: str
+    corrected: str
+    reason: str
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.where}：原公开文件为“{self.printed}”，现更正为“{self.corrected}”。理由：{self.reason}"
+
+
 @dataclass
 class Disclosure:
     template: str
@@ -183,6 +200,7 @@ class Disclosure:
     contents: list[str] = field(default_factory=list)  # 附表 list as printed in the contents
     meta: dict[str, str] = field(default_factory=dict)
     acknowledged: list[Acknowledgement] = field(default_factory=list)  # warnings explained by the department
+    corrections: list[Correction] = field(default_factory=list)  # 更正说明: changes to the published text
 
     def table(self, table_id: str) -> Table | None:
         for table in self.tables:

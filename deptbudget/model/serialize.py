@@ -23,6 +23,7 @@ from deptbudget.model.disclosure import (
     Cell,
     CellKind,
     Column,
+    Correction,
     Disclosure,
     Figure,
     HeaderCell,
@@ -149,7 +150,12 @@ def disclosure_to_dict(d: Disclosure) -> dict[str, Any]:
         "tables": [_table_to_dict(t) for t in d.tables],
         "figures": {key: _figure_to_dict(f) for key, f in d.figures.items()},
         **({"acknowledged": [_ack_to_dict(a) for a in d.acknowledged]} if d.acknowledged else {}),
+        **({"corrections": [_correction_to_dict(c) for c in d.corrections]} if d.corrections else {}),
     }
+
+
+def _correction_to_dict(c: Correction) -> dict[str, Any]:
+    return {"where": c.where, "printed": c.printed, "corrected": c.corrected, "reason": c.reason}
 
 
 def _ack_to_dict(ack: Acknowledgement) -> dict[str, Any]:
@@ -291,9 +297,18 @@ _PART = _shape(("number", "title"), ("sections",))
 _FIGURE = _shape(("value", "text", "unit"), ("key", "sources"))
 _DISCLOSURE = _shape(
     ("format", "version", "template", "fiscal_year", "unit_name", "title"),
-    ("kind", "meta", "contents", "parts", "tables", "figures", "acknowledged"),
+    ("kind", "meta", "contents", "parts", "tables", "figures", "acknowledged", "corrections"),
 )
 _ACK = _shape(("rule", "reason"), ("table", "row"))
+
+
+_CORRECTION = _shape(("where", "printed", "corrected", "reason"), ())
+
+
+def _correction_from_dict(data: object, path: str) -> Correction:
+    obj = _obj(data, path, _CORRECTION)
+    return Correction(where=_str(obj, "where", path), printed=_str(obj, "printed", path),
+                      corrected=_str(obj, "corrected", path), reason=_str(obj, "reason", path))
 
 
 def _ack_from_dict(data: object, path: str) -> Acknowledgement:
@@ -452,6 +467,8 @@ def disclosure_from_dict(data: object) -> Disclosure:
         meta=_meta_from_dict(obj, ""),
         acknowledged=[_ack_from_dict(a, f"acknowledged[{i}]")
                       for i, a in enumerate(_list(obj, "acknowledged", "", []))],
+        corrections=[_correction_from_dict(c, f"corrections[{i}]")
+                     for i, c in enumerate(_list(obj, "corrections", "", []))],
     )
 
 

@@ -32,6 +32,8 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from deptbudget.model.disclosure import CellKind, Disclosure, Part, RowKind, Table
+from deptbudget.render.corrections import TITLE as CORRECTIONS_TITLE
+from deptbudget.render.corrections import corrections_part
 from deptbudget.render.files import atomic_output
 from deptbudget.render.grid import GridCell, TableGrid, table_grid
 from deptbudget.render.pdf import cover_lines
@@ -465,6 +467,8 @@ def add_tables(doc: DocxDocument, d: Disclosure) -> None:
 def contents_entries(d: Disclosure) -> list[tuple[int, str]]:
     """(level, text) of the contents: the parts, 附表 and each table once."""
     entries = [(0, part.title) for part in d.parts]
+    if d.corrections:
+        entries.append((0, CORRECTIONS_TITLE))
     if d.tables:
         entries.append((0, "附表"))
         seen: set[str] = set()
@@ -493,6 +497,9 @@ def build_docx(d: Disclosure, charts: bool = True) -> DocxDocument:
     for number in sorted(set(pictures) - {p.number for p in d.parts}):
         for picture in pictures[number]:
             picture.add_to(doc)
+    corrections = corrections_part(d)
+    if corrections is not None:
+        add_part(doc, corrections, [])
     add_tables(doc, d)
     _update_fields_on_open(doc)
     return doc

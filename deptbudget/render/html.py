@@ -25,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure, HeaderCell, RowKind, Table
+from deptbudget.render.corrections import corrections_part
 from deptbudget.render.files import write_text_atomic
 from deptbudget.render.grid import header_rows, indent_column, is_amount_cell
 
@@ -287,6 +288,7 @@ def render_html(d: Disclosure, charts: Sequence[Chart] = ()) -> str:
     return _template().render(
         d=d,
         parts=sorted(d.parts, key=lambda p: p.number),
+        corrections=corrections_part(d),
         tables=tables,
         appendix=contents_entries(d.contents, tables),
         charts=list(charts),

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from deptbudget.model.disclosure import Disclosure, Part, Table
+from deptbudget.render.corrections import corrections_part
 from deptbudget.render.files import atomic_output
 from deptbudget.render.pdf_contents import Heading, HeadingMarker, contents_headings, contents_pages
 from deptbudget.render.pdf_styles import (
@@ -227,6 +228,9 @@ def body_story(d: Disclosure, charts: bool) -> list[Flowable]:
         story.extend(part_story(part, images.get(part.number, [])))
     for number in sorted(set(images) - numbers):
         story.extend(image.flowables() for image in images[number])
+    corrections = corrections_part(d)
+    if corrections is not None:
+        story.extend(part_story(corrections, []))
     story.extend(tables_story(d))
     return story
 

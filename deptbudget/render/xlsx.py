@@ -26,6 +26,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure, HeaderCell, Row, RowKind, Table
 from deptbudget.model.money import round_half_up
+from deptbudget.render.corrections import LEAD as CORRECTIONS_LEAD
+from deptbudget.render.corrections import TITLE as CORRECTIONS_TITLE
+from deptbudget.render.corrections import correction_lines
 from deptbudget.render.files import atomic_output
 from deptbudget.render.grid import header_rows, indent_column, is_amount_cell
 from deptbudget.render.html import instance_label
@@ -373,6 +376,16 @@ def _write_info_sheet(ws: Worksheet, fmts: _Formats, d: Disclosure, names: list[
         ws.write_string(r, 0, table.number, fmts("code"))
         ws.write_string(r, 1, title, fmts("text"))
         ws.write_url(r, 2, _sheet_ref(name), fmts("link"), string=name)
+    lines = correction_lines(d)
+    if lines:
+        r += 2
+        ws.write_string(r, 0, CORRECTIONS_TITLE, fmts("info_key"))
+        for text in [CORRECTIONS_LEAD, *lines]:
+            r += 1
+            ws.merge_range(r, 0, r, 2, text, fmts("table_note"))
+            height = _merged_height(text, 14 + 48 + 34)
+            if height:
+                ws.set_row(r, height)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
 

@@ -9,6 +9,7 @@ any other difference, and also when a listed difference disappears (so the list 
 
 from __future__ import annotations
 
+import html
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -254,3 +255,19 @@ def test_every_known_difference_is_still_real(generated: Disclosure) -> None:
     for table_id, _, _ in KNOWN_DIFFERENCES:
         assert table_id in tables
     assert len({(s, o) for s, o, _ in KNOWN_DIFFERENCES.values()}) <= 12, "few distinct differences"
+
+
+def test_every_calculation_line_is_as_published(generated: Disclosure) -> None:
+    """Faithful source: no 测算明细 line that the seed does not print, unless the source lists it as a
+    correction (printed in the 更正说明) with its reason."""
+    seed = _norm(html.unescape(re.sub(r"</?p>", "", SEED.read_text(encoding="utf-8"))))
+    corrected = [_norm(c.corrected) for c in generated.corrections if "测算明细" in c.where and c.reason]
+    missing = []
+    for table in generated.tables_by_id("T15"):
+        row = table.row("calculation")
+        assert row is not None, table.instance
+        for line in row.cells["name"].text.splitlines():
+            if line.strip() and _norm(line) not in seed and not any(_norm(line) in c for c in corrected):
+                missing.append(f"{table.instance}: {line}")
+    assert missing == []
+    assert len(corrected) == 2  # the two lines the example adds: 国检大厦租金 line 4, 党建 line 3
