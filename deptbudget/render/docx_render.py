@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from deptbudget.render.grid import GridCell, TableGrid, table_grid
 from deptbudget.render.pdf import cover_lines
 from deptbudget.render.pdf_styles import register_font
 from deptbudget.render.pdf_widths import column_widths
+from deptbudget.render.reproducible import document_date, normalize_zip
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -292,7 +294,9 @@ class ChartPicture:
         paragraph = doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
-        paragraph.add_run().add_picture(io.BytesIO(self.png), width=Mm(CHART_WIDTH_MM))
+        shape = paragraph.add_run().add_picture(io.BytesIO(self.png), width=Mm(CHART_WIDTH_MM))
+        shape._inline.docPr.set("descr", f"图{self.number} {self.title}")  # alt text, read by screen readers
+        shape._inline.docPr.set("title", self.title)
         doc.add_paragraph(f"图{self.number}  {self.title}", style="Caption")
 
 
@@ -479,12 +483,40 @@ def contents_entries(d: Disclosure) -> list[tuple[int, str]]:
     return entries
 
 
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>deptbudget</Application><DocSecurity>0</DocSecurity><Company>{company}</Company>"
+    "</Properties>"
+)
+
+
+def _document_properties(doc: DocxDocument, d: Disclosure) -> None:
+    """Core and extended properties from the budget (title, department, document date), none from the
+    library's template (its 2013 dates, "python-docx", "Microsoft Macintosh Word", its thumbnail)."""
+    from xml.sax.saxutils import escape
+
+    props = doc.core_properties
+    when = document_date(d).replace(tzinfo=None)
+    props.title, props.author, props.subject = d.title, d.unit_name, f"{d.fiscal_year}年{d.kind}"
+    props.last_modified_by, props.category, props.keywords = d.unit_name, d.kind, f"{d.fiscal_year};{d.kind}"
+    props.comments, props.revision = "", 1
+    props.created = props.modified = when
+    props.last_printed = when
+    props.language = "zh-CN"
+    package = doc.part.package
+    for part in package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = APP_XML.format(company=escape(d.unit_name)).encode("utf-8")
+    for key, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[key]
+
+
 def build_docx(d: Disclosure, charts: bool = True) -> DocxDocument:
     doc = Document()
     setup_styles(doc)
-    props = doc.core_properties
-    props.title, props.author, props.subject = d.title, d.unit_name, f"{d.fiscal_year}年{d.kind}"
-    props.language = "zh-CN"
+    _document_properties(doc, d)
     _page_setup(doc.sections[0], "portrait")
     add_cover(doc, d)
     add_contents(doc, contents_entries(d))
@@ -510,10 +542,11 @@ def write_docx(d: Disclosure, path: str | os.PathLike[str], charts: bool = True)
     doc = build_docx(d, charts)
     with atomic_output(path) as tmp:
         doc.save(tmp)
+        normalize_zip(tmp, document_date(d))
     return Path(path)
 
 
 def docx_bytes(d: Disclosure, charts: bool = True) -> bytes:
-    buffer = io.BytesIO()
-    build_docx(d, charts).save(buffer)
-    return buffer.getvalue()
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_docx(d, Path(folder) / "d.docx", charts)
+        return path.read_bytes()

@@ -52,6 +52,7 @@ from deptbudget.render.pdf_styles import (
     styles,
 )
 from deptbudget.render.pdf_tables import table_caption, table_flowable
+from deptbudget.render.reproducible import document_date
 
 __all__ = ["ChartImage", "cover_lines", "pdf_bytes", "register_font", "render_pdf", "table_flowable", "write_pdf"]
 
@@ -74,6 +75,7 @@ class _DocTemplate(BaseDocTemplate):
             creator="deptbudget",
             lang="zh-CN",
             initialFontName=FONT,
+            invariant=1,  # no clock time and a content-derived ID: two builds give the same bytes
             leftMargin=MARGIN["left"],
             rightMargin=MARGIN["right"],
             topMargin=MARGIN["top"],
@@ -81,6 +83,7 @@ class _DocTemplate(BaseDocTemplate):
         )
         self.body_start: int | None = None
         self.page_of: dict[str, int] = {}
+        self.document_date = document_date(d)
         self.addPageTemplates(
             [
                 _page_template("cover", PORTRAIT, MARGIN, None),
@@ -89,6 +92,16 @@ class _DocTemplate(BaseDocTemplate):
                 _page_template("landscape", LANDSCAPE, LANDSCAPE_MARGIN, self._footer),
             ]
         )
+
+    def beforeDocument(self) -> None:  # noqa: N802
+        """Date the PDF (CreationDate, ModDate) with the document date instead of the clock."""
+        stamp = self.canv._doc._timeStamp
+        when = self.document_date
+        stamp.t = when.timestamp()
+        stamp.lt = when.timetuple()
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+        stamp.dhh = stamp.dmm = 0
+        stamp.tzname = "UTC"
 
     def body_page(self) -> int:
         return self.page - (self.body_start or self.page) + 1

@@ -32,6 +32,7 @@ from deptbudget.render.corrections import correction_lines
 from deptbudget.render.files import atomic_output
 from deptbudget.render.grid import header_rows, indent_column, is_amount_cell
 from deptbudget.render.html import instance_label
+from deptbudget.render.reproducible import document_date, normalize_zip
 
 AMOUNT_FORMAT = "#,##0.00"
 INFO_SHEET = "说明"
@@ -391,7 +392,8 @@ def _write_info_sheet(ws: Worksheet, fmts: _Formats, d: Disclosure, names: list[
 
 
 def _build(workbook: Workbook, d: Disclosure) -> None:
-    workbook.set_properties({"title": d.title, "subject": d.kind, "company": d.unit_name, "comments": "deptbudget"})
+    workbook.set_properties({"title": d.title, "subject": d.kind, "company": d.unit_name, "author": d.unit_name,
+                             "comments": "deptbudget", "created": document_date(d).replace(tzinfo=None)})
     fmts = _Formats(workbook)
     names = sheet_names(d.tables)
     _write_info_sheet(workbook.add_worksheet(INFO_SHEET), fmts, d, names)
@@ -406,4 +408,5 @@ def write_xlsx(d: Disclosure, path: str | os.PathLike[str]) -> Path:
         workbook = xlsxwriter.Workbook(str(tmp), options)
         _build(workbook, d)
         workbook.close()
+        normalize_zip(tmp, document_date(d))
     return Path(path)
