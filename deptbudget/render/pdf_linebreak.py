@@ -10,8 +10,8 @@ ReportLab breaks CJK text after any character; its own rule keeps only a few clo
 - a line that would hold a single CJK character alone at the end of a short text (上级补助收/入) is
   avoided by moving the break back one character: the last line gets two.
 
-A break is moved back at most to half the line; past that the plain break stands (a line of
-nothing but punctuation is impossible to typeset by the rules anyway).
+A break is moved back as far as needed; where the line has no good break at all (a number wider
+than the line) the plain break stands.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def good_break(chars: str, at: int) -> bool:
 
 def break_position(chars: str, start: int, natural: int) -> int:
     """Where to end the line that starts at ``start`` and would overflow at ``natural``: the last
-    good break at or before ``natural`` and after half the line, else ``natural``."""
-    limit = start + max(1, (natural - start) // 2)
+    good break at or before ``natural``, else ``natural``."""
+    limit = start + 1
     at = natural
     while at > limit and not good_break(chars, at):
         at -= 1

@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,8 @@ from deptbudget.render.corrections import LEAD as CORRECTIONS_LEAD
 from deptbudget.render.corrections import TITLE as CORRECTIONS_TITLE
 from deptbudget.render.corrections import correction_lines
 from deptbudget.render.files import atomic_output
-from deptbudget.render.grid import header_rows, indent_column, is_amount_cell
+from deptbudget.render.form_grid import layout_for
+from deptbudget.render.grid import header_rows, indent_column, is_amount_cell, table_grid
 from deptbudget.render.html import instance_label
 from deptbudget.render.reproducible import document_date, normalize_zip
 
@@ -311,12 +313,60 @@ def _setup_print(ws: Worksheet, table: Table, layout: SheetLayout) -> None:
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.repeat_rows(layout.title_row, layout.body_row - 1)  # print titles: the title, unit line and header
     if layout.header_height:
-        ws.repeat_rows(layout.header_row, layout.body_row - 1)
         ws.freeze_panes(layout.body_row, 0)
 
 
+def _form_widths(ncols: int) -> list[float]:
+    """Official form columns: labels, 一级指标, 二级指标, 指标内容 (over the spare columns), 指标值."""
+    spare = ncols - 4
+    return [16.0, 12.0, 14.0] + [max(44.0 / max(spare, 1), 12.0)] * spare + [18.0]
+
+
+def _write_official_form(ws: Worksheet, fmts: _Formats, table: Table, unit_name: str) -> None:
+    """A form table (表14/表15) in its official layout, the grid every format prints; a long text is
+    split over rows (one a line), so that no row comes near Excel's 409 pt limit."""
+    grid = table_grid(table, split_lines=True)
+    layout = replace(sheet_layout(table, []), ncols=grid.ncols)
+    widths = _form_widths(grid.ncols)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    _write_top(ws, fmts, table, layout, unit_name)
+    top = layout.body_row
+    heights: dict[int, float] = {}
+    for cell in grid.cells:
+        r, c = top + cell.row, cell.col
+        role = "label" if cell.bold else ("form_amount" if cell.kind is CellKind.AMOUNT else "text")
+        value = Cell(text=cell.text, kind=cell.kind,
+                     value=_amount_value(cell.text) if cell.kind is CellKind.AMOUNT else None)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            ws.merge_range(r, c, r + cell.rowspan - 1, c + cell.colspan - 1, "", fmts(role))
+        _write_merged(ws, fmts, r, c, c, value, role)
+        if cell.rowspan == 1:
+            height = _merged_height(cell.text, sum(widths[c:c + cell.colspan]))
+            if height is not None:
+                heights[r] = max(heights.get(r, 0.0), height)
+    for r, height in heights.items():
+        ws.set_row(r, height)
+    r = top + grid.nrows
+    for note in table.notes:
+        _write_merged(ws, fmts, r, 0, grid.ncols - 1, Cell(text=note), "table_note")
+        r += 1
+    _setup_print(ws, table, layout)
+
+
+def _amount_value(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except ArithmeticError:
+        return None
+
+
 def _write_table_sheet(ws: Worksheet, fmts: _Formats, table: Table, unit_name: str) -> None:
+    if layout_for(table) is not None:
+        _write_official_form(ws, fmts, table, unit_name)
+        return
     header = normalized_header(table)
     layout = sheet_layout(table, header)
     widths = _column_widths(table, header, layout.ncols)
