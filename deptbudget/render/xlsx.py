@@ -63,8 +63,13 @@ _ROLES: dict[str, dict[str, Any]] = {
 }
 
 
+FONT_NAME = "宋体"  # the CJK face of official tables (SimSun); Excel substitutes its own 宋体 where needed
+FONT_SIZE = 10
+
+
 class _Formats:
-    """Formats are created once per workbook and shared (XlsxWriter keeps every one created)."""
+    """Formats are created once per workbook and shared (XlsxWriter keeps every one created); every one in
+    the CJK font :data:`FONT_NAME`, never Excel's default Calibri."""
 
     def __init__(self, workbook: Workbook) -> None:
         self._workbook = workbook
@@ -74,7 +79,7 @@ class _Formats:
         key = (role, bold, indent)
         fmt = self._cache.get(key)
         if fmt is None:
-            props = dict(_ROLES[role])
+            props = {"font_name": FONT_NAME, "font_size": FONT_SIZE, **_ROLES[role]}
             if bold:
                 props["bold"] = True
             if indent:
@@ -402,13 +407,11 @@ def _write_info_sheet(ws: Worksheet, fmts: _Formats, d: Disclosure, names: list[
     ws.merge_range(0, 0, 0, 2, d.title, fmts("title"))
     ws.set_row(0, 26)
     units = sorted({t.unit for t in d.tables if t.unit}) or ["万元"]
-    info: list[tuple[str, str | int]] = [
+    info: list[tuple[str, str | int]] = [  # what a reader needs; no internals (source path, template, catalog)
         ("单位名称", d.unit_name),
         ("预算年度", d.fiscal_year),
         ("文件类型", d.kind),
         ("金额单位", "、".join(units)),
-        ("模板", d.template),
-        *d.meta.items(),
     ]
     r = 2
     for key, value in info:
@@ -424,7 +427,10 @@ def _write_info_sheet(ws: Worksheet, fmts: _Formats, d: Disclosure, names: list[
     for table, name in zip(d.tables, names, strict=True):
         r += 1
         title = table.title if table.instance is None else f"{table.title}（{instance_label(table)}）"
-        ws.write_string(r, 0, table.number, fmts("code"))
+        if table.number.isdigit():
+            ws.write_number(r, 0, int(table.number), fmts("code"))
+        else:
+            ws.write_string(r, 0, table.number, fmts("code"))
         ws.write_string(r, 1, title, fmts("text"))
         ws.write_url(r, 2, _sheet_ref(name), fmts("link"), string=name)
     lines = correction_lines(d)
@@ -453,7 +459,8 @@ def _build(workbook: Workbook, d: Disclosure) -> None:
 
 def write_xlsx(d: Disclosure, path: str | os.PathLike[str]) -> Path:
     """Write the workbook to ``path`` (atomically: temporary file, then rename)."""
-    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+               "default_format_properties": {"font_name": FONT_NAME, "font_size": FONT_SIZE}}
     with atomic_output(path, suffix=".tmp.xlsx") as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), options)
         _build(workbook, d)

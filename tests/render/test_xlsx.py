@@ -271,3 +271,15 @@ def test_display_width() -> None:
     assert xlsx.display_width("abc") == 3
     assert xlsx.display_width("科目名称") == 8
     assert xlsx.display_width("短\n较长的一行") == 10
+
+
+def test_cjk_font_numbers_and_no_internals(example_disclosure: Disclosure, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_xlsx(example_disclosure, tmp_path / "e.xlsx"))
+    fonts = {c.font.name for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+    assert fonts == {xlsx.FONT_NAME}
+    info = wb[INFO_SHEET]
+    texts = " ".join(str(c.value) for row in info.iter_rows() for c in row if c.value is not None)
+    for internal in ("examples/", ".yaml", "catalog_year", "模板", "shenzhen-15", "source"):
+        assert internal not in texts, internal
+    numbers = [row[0].value for row in info.iter_rows() if isinstance(row[0].value, (int, float))]
+    assert numbers[:15] == list(range(1, 16))
