@@ -7,8 +7,9 @@ ReportLab breaks CJK text after any character; its own rule keeps only a few clo
   with opening punctuation (``CANNOT_END``: （「『《〈【“‘); the break moves back a character or more;
 - a run of Latin letters or digits (``2019``, ``R&D``, ``16,425.30``) is not split while a break
   before it is possible;
-- a line that would hold a single CJK character alone at the end of a short text (上级补助收/入) is
-  avoided by moving the break back one character: the last line gets two.
+- a line that would hold a single CJK character alone at the end of a text (上级补助收/入) is
+  avoided by moving the break back one character: the last line gets two;
+- a short text (a table cell or header) that has a space breaks there (9759.37 / 平方米).
 
 A break is moved back as far as needed; where the line has no good break at all (a number wider
 than the line) the plain break stands.
@@ -20,6 +21,7 @@ from typing import Any
 
 CANNOT_START = frozenset("，。、；：？！）」』》〉】〕］｝’”…—·%‰℃,.;:?!)]}")
 CANNOT_END = frozenset("（「『《〈【〔［｛‘“([{")
+SHORT = 12  # characters: a text this short (a cell, a header) breaks at a space where it has one
 
 
 def _is_word_char(ch: str) -> bool:
@@ -43,6 +45,10 @@ def break_position(chars: str, start: int, natural: int) -> int:
         at -= 1
     if at <= limit and not good_break(chars, at):
         return natural
+    # A short text (a table cell, a header) with a space breaks at its last space: 9759.37 / 平方米.
+    space = chars.rfind(" ", start + 1, at)
+    if len(chars) <= SHORT and space > start:
+        return space + 1
     # A single CJK character left alone on the last line of the text: give it a companion.
     rest = chars[at:].strip()
     if len(rest) == 1 and ord(rest) >= 0x3000 and at - 1 > limit and good_break(chars, at - 1):

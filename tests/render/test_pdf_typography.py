@@ -76,3 +76,7 @@ def test_the_example_pdf_keeps_punctuation_rules(example_pdf: Path) -> None:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert [line for line in lines if line[0] in "，。、；：？！）」』"] == []
     assert [line for line in lines if line[-1] in "（「『"] == []
+
+
+def test_a_short_cell_breaks_at_its_space() -> None:
+    assert _lines("9759.37 平方米", 9 * 6, 9) == ["9759.37 ", "平方米"]
