@@ -376,7 +376,8 @@ def add_table_grid(doc: DocxDocument, t: Table, orientation: str) -> DocxTable:
             _repeat_header(row)
             _cant_split(row)
         fill = HEADER_FILL if r < grid.header_rows else _row_fill(grid.row_kinds[r])
-        for i, cell in enumerate(row.cells):
+        for i in range(grid.ncols):  # the plain grid's cells: ``row.cells`` would be recomputed per row
+            cell = cells[r * grid.ncols + i]
             cell.width = Emu(int(widths[i] * 12700))
             if fill:
                 _shade(cell, fill)

@@ -103,6 +103,9 @@ def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool, e
     return ParaLines(kind=1, lines=lines)
 
 
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}  # (font, size) → character → width
+
+
 def word_split(word: str, maxWidths: Any, fontName: str, fontSize: float,  # noqa: N803
                encoding: str = "utf8") -> list[list[Any]]:
     """Drop-in replacement of ``reportlab.lib.textsplit.wordSplit`` (a one-font CJK paragraph) with the
@@ -112,7 +115,13 @@ def word_split(word: str, maxWidths: Any, fontName: str, fontSize: float,  # noq
 
     text = word.decode(encoding) if isinstance(word, bytes) else word
     widths_list = maxWidths if isinstance(maxWidths, (list, tuple)) else [maxWidths]
-    widths = [stringWidth(ch, fontName, fontSize) for ch in text]
+    cache = _WIDTHS.setdefault((fontName, fontSize), {})
+    widths = []
+    for ch in text:
+        width = cache.get(ch)
+        if width is None:
+            width = cache[ch] = stringWidth(ch, fontName, fontSize)
+        widths.append(width)
     lines: list[list[Any]] = []
     start, n = 0, len(text)
     while start < n:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -34,6 +35,7 @@ CELL_PAD = 3.0
 def register_font() -> str:
     """Register the embeddable CJK TrueType faces as :data:`FONT` and :data:`BODY_FONT`; returns :data:`FONT`."""
     install_line_breaking()
+    rl_config.useA85 = 0  # binary streams: ASCII85 of two fonts' subsets costs time and size for nothing
     register_pdf_font(BODY_FONT, serif=True)
     return register_pdf_font(FONT)
 
