@@ -5,6 +5,7 @@ need=()
 fonts=$(fc-list : family 2>/dev/null || true)  # read whole: `grep -q` on a pipe would SIGPIPE fc-list
 grep -qi "WenQuanYi Micro Hei" <<<"$fonts" || need+=(fonts-wqy-microhei)
 grep -qi "Noto Sans CJK" <<<"$fonts" || need+=(fonts-noto-cjk)
+grep -qi "AR PL UMing" <<<"$fonts" || need+=(fonts-arphic-uming)   # the PDF's 宋体-style body face
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)

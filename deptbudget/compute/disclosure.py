@@ -6,7 +6,9 @@ from deptbudget.catalog import load_catalog
 from deptbudget.compute.figures import compute_figures
 from deptbudget.compute.ledger import Ledger
 from deptbudget.compute.narrative import narrative_context, render_parts
+from deptbudget.compute.rounding import RoundingMethod
 from deptbudget.compute.tables import BUILDERS, BuildContext
+from deptbudget.compute.tail_notes import add_tail_notes
 from deptbudget.model.budget import Budget
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.template import Template, TemplateError, load_template
@@ -18,13 +20,15 @@ def compute_disclosure(budget: Budget, template: Template | None = None) -> Disc
         raise TemplateError(f"模板 {template.name} 是{template.kind}模板，尚不能由预算源文件生成 "
                             f"(a final-accounts template: generating a 决算 from a budget source is not written yet)")
     catalog = load_catalog(budget.fiscal_year)
-    ctx = BuildContext(budget=budget, template=template, catalog=catalog, ledger=Ledger(budget.lines))
+    ledger = Ledger(budget.lines, RoundingMethod(template.rounding.method))
+    ctx = BuildContext(budget=budget, template=template, catalog=catalog, ledger=ledger)
     tables = []
     for spec in template.tables:
         builder = BUILDERS.get(spec.builder)
         if builder is None:
             raise TemplateError(f"模板 {template.name} 的表 {spec.id} 使用未知的构造方式 {spec.builder!r}")
         tables.extend(builder(ctx, spec))
+    add_tail_notes(tables, template)
     figures = compute_figures(budget, ctx.ledger, ctx.funds("fiscal"))
     parts = render_parts(template.narrative, narrative_context(budget, figures, catalog))
     title = template.title.format(year=budget.fiscal_year, unit=budget.unit.name)
@@ -43,4 +47,5 @@ def compute_disclosure(budget: Budget, template: Template | None = None) -> Disc
         contents=[f"{spec.number}. {spec.title}" for spec in template.tables],
         meta=meta,
         acknowledged=list(budget.acknowledged),
+        corrections=list(budget.corrections),
     )

@@ -84,7 +84,7 @@ def compute_figures(budget: Budget, ledger: Ledger, fiscal_funds: frozenset) -> 
         put("procurement.amount", single(sum((i.amount for i in budget.procurement), Decimal(0)), "procurement"))
         put("procurement.annual", single(sum((i.annual_amount for i in budget.procurement), Decimal(0)),
                                          "procurement"))
-    three = three_public_amounts(budget)
+    three = three_public_amounts(budget, ledger.method)
     for key, amount in three["this"].items():
         put(f"three_public.{key}", amount)
         if "last" in three:

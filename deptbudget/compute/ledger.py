@@ -1,8 +1,12 @@
 """The display ledger: every line item's amount in 万元 as displayed, and sums with provenance.
 
-Line items are rounded once, down the functional classification tree (total → 类 → 款 → 项 →
-items) by largest remainder; every figure in every table is then a sum of displayed line
-items, so all tables foot and agree with each other by construction.
+By the template's rounding method (``deptbudget.compute.rounding``):
+
+- ``correct``: every figure — a line item or any sum of them — is its exact 元 amount rounded
+  half-up on its own; printed parts may then differ from their printed total by a few cents (尾差).
+- ``largest_remainder``: line items are rounded once, down the functional classification tree
+  (total → 类 → 款 → 项 → items) by largest remainder; every figure in every table is then a sum of
+  displayed line items, so all tables foot and agree with each other by construction.
 
 Each line item is known by its source reference (``LineItem.ref.path``, e.g. ``basic[3]`` or
 ``projects[2].lines[0]``), unique within a budget: a displayed amount's provenance is the list of
@@ -16,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from deptbudget.compute.rounding import allocate, naive_steps, steps_to_wan
+from deptbudget.compute.rounding import RoundingMethod, allocate, naive_steps, steps_to_wan
 from deptbudget.model.budget import LineItem
 from deptbudget.model.money import wan, yuan_to_wan
 
@@ -85,12 +89,15 @@ def _unique_refs(lines: Sequence[LineItem]) -> None:
 class Ledger:
     """The displayed amount of each line item, keyed by its source reference."""
 
-    def __init__(self, lines: Sequence[LineItem]) -> None:
+    def __init__(self, lines: Sequence[LineItem], method: RoundingMethod = RoundingMethod.CORRECT) -> None:
         self.lines = list(lines)
+        self.method = method
         _unique_refs(self.lines)
         total = sum((line.amount for line in self.lines), Decimal(0))
         self._steps: dict[str, int] = {}
-        if self.lines:
+        if method is RoundingMethod.CORRECT:
+            self._steps = {line.ref.path: naive_steps(line.amount) for line in self.lines}
+        elif self.lines:
             _allocate_tree(naive_steps(total), _group(self.lines, _LEVELS[0]), 1, self._steps)
 
     def display(self, line: LineItem) -> Decimal:
@@ -104,18 +111,24 @@ class Ledger:
             steps += self._steps[line.ref.path]
             exact += line.amount
             sources.append(line.ref.path)
+        if self.method is RoundingMethod.CORRECT:
+            steps = naive_steps(exact)
         return Amount(steps_to_wan(steps), yuan_to_wan(exact), tuple(sources))
 
 
-def round_parts(total: tuple[str, Decimal], parts: Sequence[tuple[str, Decimal]],
-                source: str = "") -> dict[str, Amount]:
-    """Round a small stand-alone group (e.g. 三公经费) so that its parts foot to its total.
+def round_parts(total: tuple[str, Decimal], parts: Sequence[tuple[str, Decimal]], source: str = "",
+                method: RoundingMethod = RoundingMethod.CORRECT) -> dict[str, Amount]:
+    """Round a small stand-alone group (e.g. 三公经费): each figure on its own (``correct``), or its parts
+    so that they foot to its total (``largest_remainder``).
 
     ``total`` and ``parts`` are (key, 元). Returns displayed amounts for the total and parts.
     """
     total_key, total_yuan = total
     steps = naive_steps(total_yuan)
-    shares = allocate(steps, parts)
+    if method is RoundingMethod.CORRECT:
+        shares = {key: naive_steps(yuan) for key, yuan in parts}
+    else:
+        shares = allocate(steps, parts)
     prefix = f"{source}." if source else ""
     out = {total_key: Amount(steps_to_wan(steps), yuan_to_wan(total_yuan), (f"{prefix}{total_key}",))}
     for key, yuan in parts:

@@ -1,6 +1,10 @@
-"""Rounding 元 to 万元 so that displayed parts add up to their displayed totals.
+"""Rounding 元 to 万元, as the template says (``rounding.method``).
 
-A total is rounded half-up to 0.01 万元; its parts are then given the floor or the ceiling of
+``correct`` (the default, official practice): every figure is its exact value rounded half-up to
+0.01 万元 on its own; where a table's printed parts then differ from its printed total, the table
+carries a 尾差 note (``deptbudget.compute.tail_notes``).
+
+``largest_remainder``: a total is rounded half-up; its parts are given the floor or the ceiling of
 their exact value (largest remainder first) so that they add up to the rounded total. This is
 applied down a hierarchy (total → 类 → 款 → 项 → line items), so every displayed figure is
 within 0.01 万元 of its exact value and every displayed table foots.
@@ -10,9 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 # One display step is 0.01 万元 = 100 元.
 STEP_YUAN = Decimal(100)
+
+
+class RoundingMethod(StrEnum):
+    CORRECT = "correct"  # each figure correctly rounded on its own; 尾差 noted under the table
+    LARGEST_REMAINDER = "largest_remainder"  # parts adjusted by a cent so that every table foots
 
 
 def naive_steps(amount_yuan: Decimal) -> int:

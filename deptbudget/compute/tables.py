@@ -15,7 +15,7 @@ from typing import Any
 from deptbudget.catalog import Catalog
 from deptbudget.compute.cells import amount_cell, code_cell, text_cell
 from deptbudget.compute.ledger import ZERO_AMOUNT, Amount, Ledger, round_parts, single
-from deptbudget.compute.rounding import allocate, steps_to_wan
+from deptbudget.compute.rounding import RoundingMethod, allocate, naive_steps, steps_to_wan
 from deptbudget.model.budget import Budget, ExpenditureKind, FundSource, Indicator, LineItem, Project
 from deptbudget.model.disclosure import Cell, Column, Row, RowKind, Table
 from deptbudget.template import (
@@ -257,28 +257,31 @@ def build_procurement(ctx: BuildContext, spec: TableSpec) -> list[Table]:
     return [ctx.new_table(spec, rows, empty=empty, empty_note=spec.empty_note if empty else "")]
 
 
-def _three_public_amounts(values: Any, source: str) -> dict[str, Amount]:
+def _three_public_amounts(values: Any, source: str, method: RoundingMethod) -> dict[str, Amount]:
     top = round_parts(("total", values.total), [("overseas", values.overseas), ("reception", values.reception),
-                                                 ("vehicles", values.vehicles)], source)
-    steps = int(top["vehicles"].display * 100)
-    shares = allocate(steps, [("vehicle_purchase", values.vehicle_purchase),
-                              ("vehicle_operation", values.vehicle_operation)])
+                                                 ("vehicles", values.vehicles)], source, method)
+    vehicle_parts = [("vehicle_purchase", values.vehicle_purchase), ("vehicle_operation", values.vehicle_operation)]
+    if method is RoundingMethod.CORRECT:
+        shares = {key: naive_steps(yuan) for key, yuan in vehicle_parts}
+    else:
+        shares = allocate(int(top["vehicles"].display * 100), vehicle_parts)
     for key in ("vehicle_purchase", "vehicle_operation"):
         exact = getattr(values, key) / 10000
         top[key] = Amount(steps_to_wan(shares[key]), exact, (f"{source}.{key}",))
     return top
 
 
-def three_public_amounts(budget: Budget) -> dict[str, dict[str, Amount]]:
-    """Displayed 三公 figures by year ("this", "last"), each footing to its total."""
-    out = {"this": _three_public_amounts(budget.three_public, "three_public")}
+def three_public_amounts(budget: Budget,
+                         method: RoundingMethod = RoundingMethod.CORRECT) -> dict[str, dict[str, Amount]]:
+    """Displayed 三公 figures by year ("this", "last"): each correctly rounded, or footing to its total."""
+    out = {"this": _three_public_amounts(budget.three_public, "three_public", method)}
     if budget.last_year is not None:
-        out["last"] = _three_public_amounts(budget.last_year.three_public, "last_year.three_public")
+        out["last"] = _three_public_amounts(budget.last_year.three_public, "last_year.three_public", method)
     return out
 
 
 def build_three_public(ctx: BuildContext, spec: TableSpec) -> list[Table]:
-    amounts = three_public_amounts(ctx.budget)
+    amounts = three_public_amounts(ctx.budget, ctx.ledger.method)
     rows = []
     years = [("last", ctx.budget.fiscal_year - 1), ("this", ctx.budget.fiscal_year)]
     for which, year in years:

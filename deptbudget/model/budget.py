@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TypeVar
 
-from deptbudget.model.disclosure import Acknowledgement
+from deptbudget.model.disclosure import Acknowledgement, Correction
 
 T = TypeVar("T")
 
@@ -371,12 +371,13 @@ class Budget:
     narrative: Narrative = field(default_factory=Narrative)
     department_targets: DepartmentTargets = field(default_factory=DepartmentTargets)
     acknowledged: tuple[Acknowledgement, ...] = ()  # 已说明的警告
+    corrections: tuple[Correction, ...] = ()  # 更正说明: what the source changes from the published document
     template: str = "shenzhen-15"
     source_path: str | None = None
     income_ref: SourceRef = field(default_factory=lambda: SourceRef("income"))  # where ``income`` is written
 
     def __post_init__(self) -> None:
-        _tuples(self, "lines", "projects", "groups", "procurement", "acknowledged")
+        _tuples(self, "lines", "projects", "groups", "procurement", "acknowledged", "corrections")
 
     @property
     def basic_lines(self) -> list[LineItem]:

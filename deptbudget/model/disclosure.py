@@ -107,6 +107,7 @@ class Table:
     empty_note: str = ""
     layout: str = "grid"  # grid | form
     landscape: bool = False
+    notes: list[str] = field(default_factory=list)  # printed under the table (a 尾差 note)
     page: int | None = field(default=None, compare=False)  # imported: the page its title is on (not saved)
     # imported: printed inside a narrative part under no title of its own, typeset as the text is (not saved)
     in_text: bool = field(default=False, compare=False)
@@ -174,6 +175,23 @@ class Acknowledgement:
     row: str | None = None
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A change the source makes to what the department published, with its reason (更正说明).
+
+    ``where`` names the place (e.g. "第一部分 三、2020年主要工作目标"), ``printed`` what the published
+    document says there, ``corrected`` what this document says instead."""
+
+    where: str
+    printed: str
+    corrected: str
+    reason: str
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.where}：原公开文件为“{self.printed}”，现更正为“{self.corrected}”。理由：{self.reason}"
+
+
 @dataclass
 class Disclosure:
     template: str
@@ -187,6 +205,7 @@ class Disclosure:
     contents: list[str] = field(default_factory=list)  # 附表 list as printed in the contents
     meta: dict[str, str] = field(default_factory=dict)
     acknowledged: list[Acknowledgement] = field(default_factory=list)  # warnings explained by the department
+    corrections: list[Correction] = field(default_factory=list)  # 更正说明: changes to the published text
 
     def table(self, table_id: str) -> Table | None:
         for table in self.tables:

@@ -23,6 +23,7 @@ from deptbudget.model.disclosure import (
     Cell,
     CellKind,
     Column,
+    Correction,
     Disclosure,
     Figure,
     HeaderCell,
@@ -111,6 +112,7 @@ def _table_to_dict(table: Table) -> dict[str, Any]:
         "columns": [{"key": c.key, "label": c.label, "kind": str(c.kind)} for c in table.columns],
         "header": [[_header_cell_to_dict(c) for c in header_row] for header_row in table.header],
         "rows": [_row_to_dict(row) for row in table.rows],
+        **({"notes": list(table.notes)} if table.notes else {}),
     }
 
 
@@ -148,7 +150,12 @@ def disclosure_to_dict(d: Disclosure) -> dict[str, Any]:
         "tables": [_table_to_dict(t) for t in d.tables],
         "figures": {key: _figure_to_dict(f) for key, f in d.figures.items()},
         **({"acknowledged": [_ack_to_dict(a) for a in d.acknowledged]} if d.acknowledged else {}),
+        **({"corrections": [_correction_to_dict(c) for c in d.corrections]} if d.corrections else {}),
     }
+
+
+def _correction_to_dict(c: Correction) -> dict[str, Any]:
+    return {"where": c.where, "printed": c.printed, "corrected": c.corrected, "reason": c.reason}
 
 
 def _ack_to_dict(ack: Acknowledgement) -> dict[str, Any]:
@@ -282,16 +289,26 @@ _COLUMN = _shape(("key", "label"), ("kind",))
 _HEADER_CELL = _shape(("text", "row", "col"), ("rowspan", "colspan"))
 _TABLE = _shape(
     ("id", "number", "title", "columns"),
-    ("instance", "subtitle", "unit", "unit_name", "layout", "landscape", "empty", "empty_note", "header", "rows"),
+    ("instance", "subtitle", "unit", "unit_name", "layout", "landscape", "empty", "empty_note", "header", "rows",
+     "notes"),
 )
 _SECTION = _shape(("heading",), ("paragraphs",))
 _PART = _shape(("number", "title"), ("sections",))
 _FIGURE = _shape(("value", "text", "unit"), ("key", "sources"))
 _DISCLOSURE = _shape(
     ("format", "version", "template", "fiscal_year", "unit_name", "title"),
-    ("kind", "meta", "contents", "parts", "tables", "figures", "acknowledged"),
+    ("kind", "meta", "contents", "parts", "tables", "figures", "acknowledged", "corrections"),
 )
 _ACK = _shape(("rule", "reason"), ("table", "row"))
+
+
+_CORRECTION = _shape(("where", "printed", "corrected", "reason"), ())
+
+
+def _correction_from_dict(data: object, path: str) -> Correction:
+    obj = _obj(data, path, _CORRECTION)
+    return Correction(where=_str(obj, "where", path), printed=_str(obj, "printed", path),
+                      corrected=_str(obj, "corrected", path), reason=_str(obj, "reason", path))
 
 
 def _ack_from_dict(data: object, path: str) -> Acknowledgement:
@@ -381,6 +398,7 @@ def _table_from_dict(data: object, path: str) -> Table:
         empty_note=_str(obj, "empty_note", path, ""),
         layout=layout,
         landscape=_bool(obj, "landscape", path) if "landscape" in obj else False,
+        notes=_str_list(obj, "notes", path, []),
     )
 
 
@@ -449,6 +467,8 @@ def disclosure_from_dict(data: object) -> Disclosure:
         meta=_meta_from_dict(obj, ""),
         acknowledged=[_ack_from_dict(a, f"acknowledged[{i}]")
                       for i, a in enumerate(_list(obj, "acknowledged", "", []))],
+        corrections=[_correction_from_dict(c, f"corrections[{i}]")
+                     for i, c in enumerate(_list(obj, "corrections", "", []))],
     )
 
 

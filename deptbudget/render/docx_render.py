@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +33,14 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from deptbudget.model.disclosure import CellKind, Disclosure, Part, RowKind, Table
+from deptbudget.render.corrections import TITLE as CORRECTIONS_TITLE
+from deptbudget.render.corrections import corrections_part
 from deptbudget.render.files import atomic_output
 from deptbudget.render.grid import GridCell, TableGrid, table_grid
 from deptbudget.render.pdf import cover_lines
 from deptbudget.render.pdf_styles import register_font
 from deptbudget.render.pdf_widths import column_widths
+from deptbudget.render.reproducible import document_date, normalize_zip
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -290,7 +294,9 @@ class ChartPicture:
         paragraph = doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
-        paragraph.add_run().add_picture(io.BytesIO(self.png), width=Mm(CHART_WIDTH_MM))
+        shape = paragraph.add_run().add_picture(io.BytesIO(self.png), width=Mm(CHART_WIDTH_MM))
+        shape._inline.docPr.set("descr", f"图{self.number} {self.title}")  # alt text, read by screen readers
+        shape._inline.docPr.set("title", self.title)
         doc.add_paragraph(f"图{self.number}  {self.title}", style="Caption")
 
 
@@ -370,7 +376,8 @@ def add_table_grid(doc: DocxDocument, t: Table, orientation: str) -> DocxTable:
             _repeat_header(row)
             _cant_split(row)
         fill = HEADER_FILL if r < grid.header_rows else _row_fill(grid.row_kinds[r])
-        for i, cell in enumerate(row.cells):
+        for i in range(grid.ncols):  # the plain grid's cells: ``row.cells`` would be recomputed per row
+            cell = cells[r * grid.ncols + i]
             cell.width = Emu(int(widths[i] * 12700))
             if fill:
                 _shade(cell, fill)
@@ -429,6 +436,8 @@ def add_table(doc: DocxDocument, t: Table, d: Disclosure, orientation: str, head
     add_table_grid(doc, t, orientation)
     if t.empty and t.rows and t.empty_note:
         doc.add_paragraph(f"注：{t.empty_note}", style="表格说明")
+    for note in t.notes:
+        doc.add_paragraph(note, style="表格说明")
 
 
 def _is_first(t: Table, d: Disclosure) -> bool:
@@ -463,6 +472,8 @@ def add_tables(doc: DocxDocument, d: Disclosure) -> None:
 def contents_entries(d: Disclosure) -> list[tuple[int, str]]:
     """(level, text) of the contents: the parts, 附表 and each table once."""
     entries = [(0, part.title) for part in d.parts]
+    if d.corrections:
+        entries.append((0, CORRECTIONS_TITLE))
     if d.tables:
         entries.append((0, "附表"))
         seen: set[str] = set()
@@ -473,12 +484,40 @@ def contents_entries(d: Disclosure) -> list[tuple[int, str]]:
     return entries
 
 
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>deptbudget</Application><DocSecurity>0</DocSecurity><Company>{company}</Company>"
+    "</Properties>"
+)
+
+
+def _document_properties(doc: DocxDocument, d: Disclosure) -> None:
+    """Core and extended properties from the budget (title, department, document date), none from the
+    library's template (its 2013 dates, "python-docx", "Microsoft Macintosh Word", its thumbnail)."""
+    from xml.sax.saxutils import escape
+
+    props = doc.core_properties
+    when = document_date(d).replace(tzinfo=None)
+    props.title, props.author, props.subject = d.title, d.unit_name, f"{d.fiscal_year}年{d.kind}"
+    props.last_modified_by, props.category, props.keywords = d.unit_name, d.kind, f"{d.fiscal_year};{d.kind}"
+    props.comments, props.revision = "", 1
+    props.created = props.modified = when
+    props.last_printed = when
+    props.language = "zh-CN"
+    package = doc.part.package
+    for part in package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = APP_XML.format(company=escape(d.unit_name)).encode("utf-8")
+    for key, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[key]
+
+
 def build_docx(d: Disclosure, charts: bool = True) -> DocxDocument:
     doc = Document()
     setup_styles(doc)
-    props = doc.core_properties
-    props.title, props.author, props.subject = d.title, d.unit_name, f"{d.fiscal_year}年{d.kind}"
-    props.language = "zh-CN"
+    _document_properties(doc, d)
     _page_setup(doc.sections[0], "portrait")
     add_cover(doc, d)
     add_contents(doc, contents_entries(d))
@@ -491,6 +530,9 @@ def build_docx(d: Disclosure, charts: bool = True) -> DocxDocument:
     for number in sorted(set(pictures) - {p.number for p in d.parts}):
         for picture in pictures[number]:
             picture.add_to(doc)
+    corrections = corrections_part(d)
+    if corrections is not None:
+        add_part(doc, corrections, [])
     add_tables(doc, d)
     _update_fields_on_open(doc)
     return doc
@@ -501,10 +543,11 @@ def write_docx(d: Disclosure, path: str | os.PathLike[str], charts: bool = True)
     doc = build_docx(d, charts)
     with atomic_output(path) as tmp:
         doc.save(tmp)
+        normalize_zip(tmp, document_date(d))
     return Path(path)
 
 
 def docx_bytes(d: Disclosure, charts: bool = True) -> bytes:
-    buffer = io.BytesIO()
-    build_docx(d, charts).save(buffer)
-    return buffer.getvalue()
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_docx(d, Path(folder) / "d.docx", charts)
+        return path.read_bytes()

@@ -2,8 +2,10 @@
 
 Two kinds of font are needed:
 
-- a CJK font with **TrueType outlines** (``glyf``) for ReportLab, which cannot embed
-  CFF/PostScript-outline fonts such as Noto CJK: WenQuanYi Micro Hei (``fonts-wqy-microhei``);
+- CJK fonts with **TrueType outlines** (``glyf``) for ReportLab, which cannot embed
+  CFF/PostScript-outline fonts such as Noto CJK: WenQuanYi Micro Hei (``fonts-wqy-microhei``), the
+  黑体-style face of titles and headings, and AR PL UMing (``fonts-arphic-uming``), the 宋体-style
+  serif of body text and tables;
 - an OpenType CJK font for matplotlib charts: Noto Sans CJK SC (``fonts-noto-cjk``), with
   WenQuanYi Micro Hei as fallback.
 
@@ -49,6 +51,11 @@ WQY_MICROHEI = _Candidate(
     "WenQuanYi Micro Hei",
     "fonts-wqy-microhei",
     (("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),),
+)
+AR_PL_UMING = _Candidate(  # a 宋体/明体-style serif with TrueType outlines: the PDF's body face
+    "AR PL UMing CN",
+    "fonts-arphic-uming",
+    (("/usr/share/fonts/truetype/arphic/uming.ttc", 0),),
 )
 NOTO_SANS_CJK_SC = _Candidate(
     "Noto Sans CJK SC",
@@ -152,6 +159,18 @@ def truetype_cjk_font() -> FontFile:
 
 
 @lru_cache(maxsize=1)
+def serif_cjk_font() -> FontFile:
+    """The PDF's body face: a 宋体-style serif with TrueType outlines (AR PL UMing, ``fonts-arphic-uming``);
+    the 黑体-style :func:`truetype_cjk_font` when it is not installed (the headings' face)."""
+    if os.environ.get(TTF_ENV, "").strip():
+        return truetype_cjk_font()
+    font = _locate(AR_PL_UMING)
+    if font is None or sfnt_flavour(font.path, font.index) != "truetype":
+        return truetype_cjk_font()
+    return font
+
+
+@lru_cache(maxsize=1)
 def chart_cjk_font() -> FontFile:
     """The CJK font for charts: Noto Sans CJK SC, else WenQuanYi Micro Hei."""
     font = _locate(NOTO_SANS_CJK_SC) or _locate(WQY_MICROHEI)
@@ -164,13 +183,14 @@ def chart_cjk_font() -> FontFile:
 
 
 @cache
-def register_pdf_font(name: str) -> str:
-    """Register the embeddable CJK TrueType font with ReportLab under ``name``; returns ``name``.
+def register_pdf_font(name: str, serif: bool = False) -> str:
+    """Register an embeddable CJK TrueType font with ReportLab under ``name`` — the 黑体-style one, or
+    the 宋体-style serif when ``serif`` — and return ``name``.
 
     ReportLab is imported here, not at module level: the chart and DOCX font look-ups need none."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    font = truetype_cjk_font()
+    font = serif_cjk_font() if serif else truetype_cjk_font()
     pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.index))
     return name

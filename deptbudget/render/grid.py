@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from deptbudget.model.disclosure import Cell, CellKind, Column, HeaderCell, Row, RowKind, Table
+from deptbudget.render.form_grid import FormLayout, Placed, layout_for, place_form
 
 # --------------------------------------------------------------------------- cells
 
@@ -156,10 +157,52 @@ def _row_cells(t: Table, row: Row, r: int, indent_col: int | None, base: int) ->
     return out
 
 
+def _official_form_grid(t: Table, layout: FormLayout, split_lines: bool) -> TableGrid:
+    """A form table in its official layout (``deptbudget.render.form_grid``). With ``split_lines`` (PDF) a
+    long text — a field alone on its row, an indicator's 指标内容 such as 测算明细 — becomes one grid row per
+    line, so that a page break can fall between lines; the cells beside it span those rows."""
+    placed, kinds = place_form(t, layout)
+    by_row: dict[int, list[Placed]] = {}
+    for p in placed:
+        by_row.setdefault(p.row, []).append(p)
+    split: dict[int, tuple[Placed, list[str]]] = {}
+    for r, kind in enumerate(kinds):
+        cells = sorted(by_row.get(r, []), key=lambda p: p.col)
+        if not split_lines or not cells:
+            continue
+        if kind is RowKind.FIELD and len(cells) == 2 and cells[0].col == 0:
+            target = cells[1]
+        elif kind is RowKind.DATA:
+            target = next((p for p in cells if p.col == 3), cells[-1])
+        else:
+            continue
+        lines = [line for line in target.text.split("\n") if line.strip()]
+        if len(lines) > 1:
+            split[r] = (target, lines)
+    heights = [len(split[r][1]) if r in split else 1 for r in range(len(kinds))]
+    starts = [sum(heights[:r]) for r in range(len(kinds))]
+    grid = TableGrid(layout.columns, 0)
+    for r, kind in enumerate(kinds):
+        grid.row_kinds.extend([kind] * heights[r])
+        target, lines = split.get(r, (None, []))
+        for p in by_row.get(r, []):
+            if p is target:
+                grid.cells.extend(GridCell(starts[r] + i, p.col, line, colspan=p.colspan, kind=p.kind,
+                                           continued=i > 0) for i, line in enumerate(lines))
+                continue
+            rowspan = sum(heights[r:r + p.rowspan])
+            grid.cells.append(GridCell(starts[r], p.col, p.text, rowspan, p.colspan, p.kind, bold=p.bold))
+    merge_runs(grid, columns=(1, 2))
+    return grid
+
+
 def table_grid(t: Table, split_lines: bool = False) -> TableGrid:
     """Place the table on a grid. With ``split_lines`` (PDF), a form field whose value has
     several lines becomes one grid row per line: the label spans them, the lines after the
-    first are ``continued``."""
+    first are ``continued``. A form table with an official layout is placed in it."""
+    layout = layout_for(t)
+    if layout is not None:
+        return _official_form_grid(t, layout, split_lines)
     head = header_cells(t)
     header_height = max((c.row + c.rowspan for c in head), default=0)
     grid = TableGrid(len(t.columns), header_height, list(head), [None] * header_height)

@@ -25,8 +25,10 @@ import jinja2
 from markupsafe import Markup
 
 from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure, HeaderCell, RowKind, Table
+from deptbudget.render.corrections import corrections_part
 from deptbudget.render.files import write_text_atomic
-from deptbudget.render.grid import header_rows, indent_column, is_amount_cell
+from deptbudget.render.form_grid import layout_for
+from deptbudget.render.grid import header_rows, indent_column, is_amount_cell, table_grid
 
 TEMPLATE_NAME = "disclosure.html.j2"
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -47,6 +49,7 @@ class HtmlTable:
     header: list[list[HeaderCell]]
     body: Markup  # the <tr> rows, built in Python (the bulk of the page; see rows_html)
     empty: bool
+    notes: tuple[str, ...]  # printed under the table (尾差)
     landscape: bool
     layout: str
     instance: str
@@ -158,8 +161,29 @@ def _form_tds(kind: RowKind, row_cells: dict[str, Cell], ncols: int) -> str:
     return _td(label, "label", None, cls=" label") + _td(value, "value", None, colspan=max(ncols - 1, 1))
 
 
+def _official_form_rows(table: Table) -> Markup:
+    """A form table (表14/表15) in its official layout: the grid every format prints; labels are row
+    headers (``th scope="row"``), the 一级指标 … 指标值 line column headers."""
+    grid = table_grid(table)
+    rows: list[list[str]] = [[] for _ in range(grid.nrows)]
+    for c in sorted(grid.cells, key=lambda c: (c.row, c.col)):
+        span = _span(c.colspan) + (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "")
+        text = escape(c.text)
+        if c.bold and grid.row_kinds[c.row] is RowKind.HEADING and c.col > 0:
+            rows[c.row].append(f'<th scope="col"{span}>{text}</th>')
+        elif c.bold:
+            rows[c.row].append(f'<th scope="row" class="label"{span}>{text}</th>')
+        else:
+            cls = "amt" if c.kind is CellKind.AMOUNT else "txt"
+            rows[c.row].append(f'<td class="{cls}"{span}>{text}</td>')
+    kinds = grid.row_kinds
+    return Markup("\n".join(f'<tr class="{kinds[r] or "field"}">{"".join(cells)}</tr>' for r, cells in enumerate(rows)))
+
+
 def rows_html(table: Table) -> Markup:
     """The ``<tr>`` rows of a table's body, including the empty-table note."""
+    if layout_for(table) is not None:
+        return _official_form_rows(table)
     ncols = max(len(table.columns), 1)
     form = table.layout == "form"
     out: list[str] = []
@@ -208,10 +232,11 @@ def _html_table(table: Table, anchor: str, unit_name: str) -> HtmlTable:
         subtitle=table.subtitle,
         unit_name=table.unit_name or unit_name,
         unit=table.unit,
-        ncols=max(len(table.columns), 1),
+        ncols=layout.columns if (layout := layout_for(table)) else max(len(table.columns), 1),
         header=header_rows(table),
         body=rows_html(table),
         empty=table.empty,
+        notes=tuple(table.notes),
         landscape=table.landscape,
         layout=table.layout,
         instance=table.instance or "",
@@ -285,6 +310,7 @@ def render_html(d: Disclosure, charts: Sequence[Chart] = ()) -> str:
     return _template().render(
         d=d,
         parts=sorted(d.parts, key=lambda p: p.number),
+        corrections=corrections_part(d),
         tables=tables,
         appendix=contents_entries(d.contents, tables),
         charts=list(charts),

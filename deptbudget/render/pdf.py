@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from deptbudget.model.disclosure import Disclosure, Part, Table
+from deptbudget.render.corrections import corrections_part
 from deptbudget.render.files import atomic_output
 from deptbudget.render.pdf_contents import Heading, HeadingMarker, contents_headings, contents_pages
 from deptbudget.render.pdf_styles import (
@@ -51,6 +52,7 @@ from deptbudget.render.pdf_styles import (
     styles,
 )
 from deptbudget.render.pdf_tables import table_caption, table_flowable
+from deptbudget.render.reproducible import document_date
 
 __all__ = ["ChartImage", "cover_lines", "pdf_bytes", "register_font", "render_pdf", "table_flowable", "write_pdf"]
 
@@ -73,6 +75,7 @@ class _DocTemplate(BaseDocTemplate):
             creator="deptbudget",
             lang="zh-CN",
             initialFontName=FONT,
+            invariant=1,  # no clock time and a content-derived ID: two builds give the same bytes
             leftMargin=MARGIN["left"],
             rightMargin=MARGIN["right"],
             topMargin=MARGIN["top"],
@@ -80,6 +83,7 @@ class _DocTemplate(BaseDocTemplate):
         )
         self.body_start: int | None = None
         self.page_of: dict[str, int] = {}
+        self.document_date = document_date(d)
         self.addPageTemplates(
             [
                 _page_template("cover", PORTRAIT, MARGIN, None),
@@ -88,6 +92,16 @@ class _DocTemplate(BaseDocTemplate):
                 _page_template("landscape", LANDSCAPE, LANDSCAPE_MARGIN, self._footer),
             ]
         )
+
+    def beforeDocument(self) -> None:  # noqa: N802
+        """Date the PDF (CreationDate, ModDate) with the document date instead of the clock."""
+        stamp = self.canv._doc._timeStamp
+        when = self.document_date
+        stamp.t = when.timestamp()
+        stamp.lt = when.timetuple()
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+        stamp.dhh = stamp.dmm = 0
+        stamp.tzname = "UTC"
 
     def body_page(self) -> int:
         return self.page - (self.body_start or self.page) + 1
@@ -227,6 +241,9 @@ def body_story(d: Disclosure, charts: bool) -> list[Flowable]:
         story.extend(part_story(part, images.get(part.number, [])))
     for number in sorted(set(images) - numbers):
         story.extend(image.flowables() for image in images[number])
+    corrections = corrections_part(d)
+    if corrections is not None:
+        story.extend(part_story(corrections, []))
     story.extend(tables_story(d))
     return story
 
@@ -240,6 +257,7 @@ def table_story(t: Table, d: Disclosure, markers: Sequence[Heading] = ()) -> lis
     story.append(table_flowable(t, available))
     if t.empty and t.rows and t.empty_note:
         story.append(para(f"注：{t.empty_note}", styles().note))
+    story.extend(para(note, styles().note) for note in t.notes)
     return story
 
 

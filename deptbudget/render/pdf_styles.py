@@ -1,7 +1,10 @@
-"""The PDF's page geometry, font and paragraph styles (ReportLab).
+"""The PDF's page geometry, fonts and paragraph styles (ReportLab).
 
-One CJK font (WenQuanYi Micro Hei, TrueType outlines, registered by ``deptbudget.render.fonts``)
-for everything; bold is synthetic (:class:`BoldParagraph`), the font having no bold face.
+Two CJK faces with TrueType outlines (registered by ``deptbudget.render.fonts``), as official documents
+use them: a 黑体-style face (:data:`FONT`, WenQuanYi Micro Hei) for the cover, titles and headings, and a
+宋体-style serif (:data:`BODY_FONT`, AR PL UMing) for body text, tables and notes. Bold is synthetic
+(:class:`BoldParagraph`), neither font having a bold face. Lines break by the Chinese rules
+(避头尾, ``deptbudget.render.pdf_linebreak``).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -17,8 +21,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
 from deptbudget.render.fonts import register_pdf_font
+from deptbudget.render.pdf_linebreak import install_line_breaking
 
-FONT = "DeptbudgetCJK"
+FONT = "DeptbudgetCJK"  # 黑体-style: cover, titles, headings
+BODY_FONT = "DeptbudgetCJKSerif"  # 宋体-style: body text, tables, notes
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
 MARGIN = {"left": 25 * mm, "right": 25 * mm, "top": 22 * mm, "bottom": 22 * mm}
@@ -27,7 +33,10 @@ CELL_PAD = 3.0
 
 
 def register_font() -> str:
-    """Register the embeddable CJK TrueType font as :data:`FONT`; returns its name."""
+    """Register the embeddable CJK TrueType faces as :data:`FONT` and :data:`BODY_FONT`; returns :data:`FONT`."""
+    install_line_breaking()
+    rl_config.useA85 = 0  # binary streams: ASCII85 of two fonts' subsets costs time and size for nothing
+    register_pdf_font(BODY_FONT, serif=True)
     return register_pdf_font(FONT)
 
 
@@ -43,22 +52,22 @@ def frame_height(orientation: str) -> float:
     return PORTRAIT[1] - MARGIN["top"] - MARGIN["bottom"]
 
 
-def _style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=FONT, fontSize=size, leading=leading, wordWrap="CJK", **kw)
+def _style(name: str, size: float, leading: float, font: str = BODY_FONT, **kw: Any) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **kw)
 
 
 @dataclass(frozen=True)
 class Styles:
-    cover_title: ParagraphStyle = field(default_factory=lambda: _style("cover", 30, 46, alignment=TA_CENTER))
-    cover_sub: ParagraphStyle = field(default_factory=lambda: _style("cover_sub", 16, 28, alignment=TA_CENTER))
+    cover_title: ParagraphStyle = field(default_factory=lambda: _style("cover", 30, 46, FONT, alignment=TA_CENTER))
+    cover_sub: ParagraphStyle = field(default_factory=lambda: _style("cover_sub", 16, 28, FONT, alignment=TA_CENTER))
     part: ParagraphStyle = field(
         default_factory=lambda: _style(
-            "part", 17, 26, alignment=TA_CENTER, spaceBefore=6, spaceAfter=14, keepWithNext=1
+            "part", 17, 26, FONT, alignment=TA_CENTER, spaceBefore=6, spaceAfter=14, keepWithNext=1
         )
     )
     section: ParagraphStyle = field(
         default_factory=lambda: _style(
-            "section", 13.5, 24, firstLineIndent=27, spaceBefore=6, spaceAfter=2, keepWithNext=1
+            "section", 13.5, 24, FONT, firstLineIndent=27, spaceBefore=6, spaceAfter=2, keepWithNext=1
         )
     )
     body: ParagraphStyle = field(
@@ -69,7 +78,7 @@ class Styles:
     )
     table_no: ParagraphStyle = field(default_factory=lambda: _style("table_no", 10.5, 14))
     table_title: ParagraphStyle = field(
-        default_factory=lambda: _style("table_title", 16, 24, alignment=TA_CENTER, spaceAfter=2)
+        default_factory=lambda: _style("table_title", 16, 24, FONT, alignment=TA_CENTER, spaceAfter=2)
     )
     table_sub: ParagraphStyle = field(
         default_factory=lambda: _style("table_sub", 11, 16, alignment=TA_CENTER, spaceAfter=2)

@@ -13,7 +13,7 @@ from reportlab.platypus import TableStyle as RLTableStyle
 
 from deptbudget.model.disclosure import CellKind, Disclosure, RowKind, Table
 from deptbudget.render.grid import GridCell, TableGrid, table_grid
-from deptbudget.render.pdf_styles import CELL_PAD, FONT, cell_style, para, styles
+from deptbudget.render.pdf_styles import BODY_FONT, CELL_PAD, cell_style, para, styles
 from deptbudget.render.pdf_widths import column_widths
 
 GRID_COLOUR = colors.black
@@ -37,7 +37,7 @@ def _grid_style(grid: TableGrid, size: float) -> list[tuple[Any, ...]]:
     break the table between any two rows."""
     last_header = grid.header_rows - 1
     cmds: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTNAME", (0, 0), (-1, -1), BODY_FONT),
         ("FONTSIZE", (0, 0), (-1, -1), size),
         ("LEADING", (0, 0), (-1, -1), size * 1.25),
         ("BOX", (0, 0), (-1, -1), 0.6, GRID_COLOUR),
@@ -122,7 +122,7 @@ def table_caption(t: Table, d: Disclosure, available: float) -> list[Flowable]:
         colWidths=[available * 0.7, available * 0.3],
     )
     padding = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
-    line.setStyle(RLTableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *padding]))
+    line.setStyle(RLTableStyle([("FONTNAME", (0, 0), (-1, -1), BODY_FONT), *padding]))
     out.append(line)
     out.append(Spacer(1, 3))
     return out

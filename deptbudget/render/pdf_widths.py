@@ -12,13 +12,14 @@ from reportlab.pdfbase import pdfmetrics
 
 from deptbudget.model.disclosure import CellKind
 from deptbudget.render.grid import TableGrid
-from deptbudget.render.pdf_styles import CELL_PAD, FONT
+from deptbudget.render.pdf_styles import BODY_FONT, CELL_PAD
 
 FONT_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5)
+LABEL_CHARS = 12  # a bold label cell up to this long is not wrapped
 
 
 def _text_width(text: str, size: float) -> float:
-    return max((pdfmetrics.stringWidth(line, FONT, size) for line in text.split("\n")), default=0.0)
+    return max((pdfmetrics.stringWidth(line, BODY_FONT, size) for line in text.split("\n")), default=0.0)
 
 
 def _column_bounds(grid: TableGrid, size: float) -> list[list[float]]:
@@ -41,6 +42,8 @@ def _column_bounds(grid: TableGrid, size: float) -> list[list[float]]:
             continue
         if c.kind in (CellKind.AMOUNT, CellKind.CODE):
             low, high = width, width * 1.15
+        elif c.bold and len(c.text) <= LABEL_CHARS:
+            low = high = width  # a form's label (部门（单位）职能概述) on one line, as printed
         else:
             token = _longest_token(c.text, size) + c.indent * size
             low, high = min(max(token, 4 * size), 14 * size, width), min(width, 30 * size)
@@ -54,7 +57,7 @@ def _column_bounds(grid: TableGrid, size: float) -> list[list[float]]:
 def _longest_token(text: str, size: float) -> float:
     """Width of the longest run that should not wrap: digits, Latin letters and punctuation."""
     tokens = re.findall(r"[0-9A-Za-z.,:;%/()\-—~]+", text)
-    return max((pdfmetrics.stringWidth(tok, FONT, size) for tok in tokens), default=0.0)
+    return max((pdfmetrics.stringWidth(tok, BODY_FONT, size) for tok in tokens), default=0.0)
 
 
 def column_widths(grid: TableGrid, available: float) -> tuple[list[float], float]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure, HeaderCell, Row, RowKind, Table
 from deptbudget.model.money import round_half_up
+from deptbudget.render.corrections import LEAD as CORRECTIONS_LEAD
+from deptbudget.render.corrections import TITLE as CORRECTIONS_TITLE
+from deptbudget.render.corrections import correction_lines
 from deptbudget.render.files import atomic_output
-from deptbudget.render.grid import header_rows, indent_column, is_amount_cell
+from deptbudget.render.form_grid import layout_for
+from deptbudget.render.grid import header_rows, indent_column, is_amount_cell, table_grid
 from deptbudget.render.html import instance_label
+from deptbudget.render.reproducible import document_date, normalize_zip
 
 AMOUNT_FORMAT = "#,##0.00"
 INFO_SHEET = "说明"
@@ -50,14 +56,20 @@ _ROLES: dict[str, dict[str, Any]] = {
     "label": {**_BORDER, "bold": True, "align": "left", "text_wrap": True, "bg_color": "#F7F8FA"},
     "heading": {**_BORDER, "bold": True, "align": "left", "text_wrap": True, "bg_color": "#EEF1F5"},
     "note": {**_BORDER, "align": "center", "italic": True, "font_color": "#666666"},
+    "table_note": {"align": "left", "valign": "top", "text_wrap": True},
     "info_key": {"bold": True, "align": "left", "valign": "top"},
     "info_value": {"align": "left", "valign": "top", "text_wrap": True},
     "link": {"font_color": "blue", "underline": 1},
 }
 
 
+FONT_NAME = "宋体"  # the CJK face of official tables (SimSun); Excel substitutes its own 宋体 where needed
+FONT_SIZE = 10
+
+
 class _Formats:
-    """Formats are created once per workbook and shared (XlsxWriter keeps every one created)."""
+    """Formats are created once per workbook and shared (XlsxWriter keeps every one created); every one in
+    the CJK font :data:`FONT_NAME`, never Excel's default Calibri."""
 
     def __init__(self, workbook: Workbook) -> None:
         self._workbook = workbook
@@ -67,7 +79,7 @@ class _Formats:
         key = (role, bold, indent)
         fmt = self._cache.get(key)
         if fmt is None:
-            props = dict(_ROLES[role])
+            props = {"font_name": FONT_NAME, "font_size": FONT_SIZE, **_ROLES[role]}
             if bold:
                 props["bold"] = True
             if indent:
@@ -306,12 +318,60 @@ def _setup_print(ws: Worksheet, table: Table, layout: SheetLayout) -> None:
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.repeat_rows(layout.title_row, layout.body_row - 1)  # print titles: the title, unit line and header
     if layout.header_height:
-        ws.repeat_rows(layout.header_row, layout.body_row - 1)
         ws.freeze_panes(layout.body_row, 0)
 
 
+def _form_widths(ncols: int) -> list[float]:
+    """Official form columns: labels, 一级指标, 二级指标, 指标内容 (over the spare columns), 指标值."""
+    spare = ncols - 4
+    return [16.0, 12.0, 14.0] + [max(44.0 / max(spare, 1), 12.0)] * spare + [18.0]
+
+
+def _write_official_form(ws: Worksheet, fmts: _Formats, table: Table, unit_name: str) -> None:
+    """A form table (表14/表15) in its official layout, the grid every format prints; a long text is
+    split over rows (one a line), so that no row comes near Excel's 409 pt limit."""
+    grid = table_grid(table, split_lines=True)
+    layout = replace(sheet_layout(table, []), ncols=grid.ncols)
+    widths = _form_widths(grid.ncols)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    _write_top(ws, fmts, table, layout, unit_name)
+    top = layout.body_row
+    heights: dict[int, float] = {}
+    for cell in grid.cells:
+        r, c = top + cell.row, cell.col
+        role = "label" if cell.bold else ("form_amount" if cell.kind is CellKind.AMOUNT else "text")
+        value = Cell(text=cell.text, kind=cell.kind,
+                     value=_amount_value(cell.text) if cell.kind is CellKind.AMOUNT else None)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            ws.merge_range(r, c, r + cell.rowspan - 1, c + cell.colspan - 1, "", fmts(role))
+        _write_merged(ws, fmts, r, c, c, value, role)
+        if cell.rowspan == 1:
+            height = _merged_height(cell.text, sum(widths[c:c + cell.colspan]))
+            if height is not None:
+                heights[r] = max(heights.get(r, 0.0), height)
+    for r, height in heights.items():
+        ws.set_row(r, height)
+    r = top + grid.nrows
+    for note in table.notes:
+        _write_merged(ws, fmts, r, 0, grid.ncols - 1, Cell(text=note), "table_note")
+        r += 1
+    _setup_print(ws, table, layout)
+
+
+def _amount_value(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except ArithmeticError:
+        return None
+
+
 def _write_table_sheet(ws: Worksheet, fmts: _Formats, table: Table, unit_name: str) -> None:
+    if layout_for(table) is not None:
+        _write_official_form(ws, fmts, table, unit_name)
+        return
     header = normalized_header(table)
     layout = sheet_layout(table, header)
     widths = _column_widths(table, header, layout.ncols)
@@ -329,6 +389,10 @@ def _write_table_sheet(ws: Worksheet, fmts: _Formats, table: Table, unit_name: s
         r += 1
     if table.empty:
         _write_merged(ws, fmts, r, 0, layout.ncols - 1, Cell(text=table.empty_note or "本表无数据。"), "note")
+        r += 1
+    for note in table.notes:
+        _write_merged(ws, fmts, r, 0, layout.ncols - 1, Cell(text=note), "table_note")
+        r += 1
     _setup_print(ws, table, layout)
 
 
@@ -343,13 +407,11 @@ def _write_info_sheet(ws: Worksheet, fmts: _Formats, d: Disclosure, names: list[
     ws.merge_range(0, 0, 0, 2, d.title, fmts("title"))
     ws.set_row(0, 26)
     units = sorted({t.unit for t in d.tables if t.unit}) or ["万元"]
-    info: list[tuple[str, str | int]] = [
+    info: list[tuple[str, str | int]] = [  # what a reader needs; no internals (source path, template, catalog)
         ("单位名称", d.unit_name),
         ("预算年度", d.fiscal_year),
         ("文件类型", d.kind),
         ("金额单位", "、".join(units)),
-        ("模板", d.template),
-        *d.meta.items(),
     ]
     r = 2
     for key, value in info:
@@ -365,15 +427,29 @@ def _write_info_sheet(ws: Worksheet, fmts: _Formats, d: Disclosure, names: list[
     for table, name in zip(d.tables, names, strict=True):
         r += 1
         title = table.title if table.instance is None else f"{table.title}（{instance_label(table)}）"
-        ws.write_string(r, 0, table.number, fmts("code"))
+        if table.number.isdigit():
+            ws.write_number(r, 0, int(table.number), fmts("code"))
+        else:
+            ws.write_string(r, 0, table.number, fmts("code"))
         ws.write_string(r, 1, title, fmts("text"))
         ws.write_url(r, 2, _sheet_ref(name), fmts("link"), string=name)
+    lines = correction_lines(d)
+    if lines:
+        r += 2
+        ws.write_string(r, 0, CORRECTIONS_TITLE, fmts("info_key"))
+        for text in [CORRECTIONS_LEAD, *lines]:
+            r += 1
+            ws.merge_range(r, 0, r, 2, text, fmts("table_note"))
+            height = _merged_height(text, 14 + 48 + 34)
+            if height:
+                ws.set_row(r, height)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
 
 
 def _build(workbook: Workbook, d: Disclosure) -> None:
-    workbook.set_properties({"title": d.title, "subject": d.kind, "company": d.unit_name, "comments": "deptbudget"})
+    workbook.set_properties({"title": d.title, "subject": d.kind, "company": d.unit_name, "author": d.unit_name,
+                             "comments": "deptbudget", "created": document_date(d).replace(tzinfo=None)})
     fmts = _Formats(workbook)
     names = sheet_names(d.tables)
     _write_info_sheet(workbook.add_worksheet(INFO_SHEET), fmts, d, names)
@@ -383,9 +459,11 @@ def _build(workbook: Workbook, d: Disclosure) -> None:
 
 def write_xlsx(d: Disclosure, path: str | os.PathLike[str]) -> Path:
     """Write the workbook to ``path`` (atomically: temporary file, then rename)."""
-    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+               "default_format_properties": {"font_name": FONT_NAME, "font_size": FONT_SIZE}}
     with atomic_output(path, suffix=".tmp.xlsx") as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), options)
         _build(workbook, d)
         workbook.close()
+        normalize_zip(tmp, document_date(d))
     return Path(path)

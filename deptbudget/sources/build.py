@@ -37,7 +37,7 @@ from deptbudget.model.budget import (
     VehicleCounts,
     Vehicles,
 )
-from deptbudget.model.disclosure import Acknowledgement
+from deptbudget.model.disclosure import Acknowledgement, Correction
 from deptbudget.model.money import MoneyError, parse_source_amount
 from deptbudget.model.targets import parse_target
 from deptbudget.sources.errors import Problem
@@ -520,6 +520,9 @@ def build_budget(tree: SourceTree) -> Built:
         acknowledged=r.each(data, "acknowledged", lambda d, p, ln: Acknowledgement(
             rule=r.text(d, "rule", p, required=True), reason=r.text(d, "reason", p, required=True),
             table=r.text(d, "table", p) or None, row=r.text(d, "row", p) or None)),
+        corrections=r.each(data, "corrections", lambda d, p, ln: Correction(
+            where=r.text(d, "where", p, required=True), printed=r.text(d, "printed", p, required=True),
+            corrected=r.text(d, "corrected", p, required=True), reason=r.text(d, "reason", p, required=True))),
         template=str(data.get("template", DEFAULT_TEMPLATE)),
         source_path=filename,
         income_ref=r.ref("income", r.line_of(data, "income")),

@@ -47,6 +47,7 @@ def document_records(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "groups": list(doc.get("groups") or []),
         "procurement": list(doc.get("procurement") or []),
         "acknowledged": list(doc.get("acknowledged") or []),
+        "corrections": list(doc.get("corrections") or []),
         "func_explanations": [{"code": k, "text": v} for k, v in
                               ((doc.get("narrative") or {}).get("func_explanations") or {}).items()],
     }
@@ -203,7 +204,7 @@ def assemble_records(entry: EntryDocument, tables: Rows, filename: str) -> None:
     if dept_indicators:
         doc.setdefault("department_targets", {})["indicators"] = dept_indicators
 
-    for key in ("groups", "procurement", "acknowledged"):
+    for key in ("groups", "procurement", "acknowledged", "corrections"):
         records = []
         for row, record, letters in tables[key]:
             locate(f"{key}[{len(records)}]", SHEETS[key].name, row, letters, {})

@@ -25,7 +25,7 @@ def _figure(key: str) -> str:
 
 TOP_KEYS = frozenset({"fiscal_year", "template", "unit", "income", "basic", "projects", "groups", "procurement",
                       "three_public", "admin_operating", "last_year", "assets", "narrative", "department_targets",
-                      "acknowledged"})
+                      "acknowledged", "corrections"})
 UNIT_KEYS = frozenset({"name", "agency_code", "dept_code", "mof_div_code", "head", "preparer", "phone", "functions",
                        "functions_detail", "staffing", "vehicles", "work_goals"})
 LINE_KEYS = frozenset({"func", "eco", "gov_eco", "fund", "amount", "note"})
@@ -181,6 +181,10 @@ SHEETS: dict[str, TableSheet] = {
         Column("规则编号", "rule", "text", 24), Column("表", "table", "text", 10),
         Column("行（开头文字，如项目名称）", "row", "text", 36), Column("说明", "reason", "text", 60),
     ), "可选：对检查给出的警告作出说明；已说明的警告改为提示并附说明。错误不能以说明代替修改。"),
+    "corrections": TableSheet("更正说明", (
+        Column("位置", "where", "text", 30), Column("原公开文件", "printed", "text", 40),
+        Column("更正为", "corrected", "text", 40), Column("理由", "reason", "text", 50),
+    ), "可选：对部门原公开文件所作的更正，每项写明位置、原文、更正内容和理由；各格式的公开文件都印出更正说明。"),
 }
 KV_SHEETS = {"单位信息": UNIT_FIELDS, "文字说明": TEXT_FIELDS}
 

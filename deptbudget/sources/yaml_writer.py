@@ -157,6 +157,8 @@ def budget_to_source(budget: Budget) -> dict[str, Any]:
     })
     data["acknowledged"] = [_drop_empty({"rule": a.rule, "table": a.table, "row": a.row, "reason": a.reason})
                             for a in budget.acknowledged]
+    data["corrections"] = [{"where": c.where, "printed": c.printed, "corrected": c.corrected, "reason": c.reason}
+                           for c in budget.corrections]
     return _drop_empty(data)
 
 

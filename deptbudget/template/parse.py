@@ -8,6 +8,7 @@ from typing import Any
 from deptbudget.model.disclosure import CellKind
 from deptbudget.template.header import HeaderSpec
 from deptbudget.template.spec import (
+    TAIL_NOTE,
     Builder,
     ColumnSpec,
     FooterRow,
@@ -19,6 +20,7 @@ from deptbudget.template.spec import (
     NarrativePart,
     Required,
     Role,
+    Rounding,
     RuleSpec,
     TableSpec,
     Template,
@@ -168,6 +170,21 @@ def vocabulary(data: dict[str, Any]) -> Vocabulary:
     )
 
 
+ROUNDING_METHODS = ("correct", "largest_remainder")
+
+
+def display_rounding(template: str, data: Any) -> Rounding:
+    """The template's ``rounding:`` (method, tail_note); the defaults where absent."""
+    data = data or {}
+    if not isinstance(data, dict):
+        raise TemplateError(f"{template}: rounding 应为映射 (must be a mapping)")
+    method = str(data.get("method") or "correct")
+    if method not in ROUNDING_METHODS:
+        raise TemplateError(f"{template}: rounding.method 取值应为 (must be one of) {' / '.join(ROUNDING_METHODS)}，"
+                            f"实际为 (got) {method!r}")
+    return Rounding(method, str(data.get("tail_note") or TAIL_NOTE))
+
+
 def parse_template(data: dict[str, Any], narrative: dict[str, Any], shared: dict[str, Any]) -> Template:
     words = vocabulary(shared)
     parts = tuple(NarrativePart(int(p["number"]), str(p["title"])) for p in narrative.get("parts", [])
@@ -193,4 +210,5 @@ def parse_template(data: dict[str, Any], narrative: dict[str, Any], shared: dict
         extends=str(data.get("extends") or ""),
         required=required(data.get("required"), tables, parts),
         numbering=str(data.get("numbering") or ""),
+        rounding=display_rounding(data["name"], data.get("rounding")),
     )

@@ -244,6 +244,20 @@ class Required:
     parts: tuple[int, ...] = ()
 
 
+TAIL_NOTE = "注：本表金额由元折算为万元后逐项四舍五入，合计数与各分项之和的差额为尾差。"
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """The template's ``rounding:``: how 元 amounts are printed in the display unit.
+
+    ``method`` ``correct`` prints every figure correctly rounded and puts ``tail_note`` under a table
+    whose printed parts and total differ; ``largest_remainder`` shifts cents so that every table foots."""
+
+    method: str = "correct"
+    tail_note: str = TAIL_NOTE
+
+
 @dataclass(frozen=True)
 class Template:
     name: str
@@ -261,6 +275,7 @@ class Template:
     extends: str = ""
     required: Required = Required()
     numbering: str = ""  # a regular expression every printed table number of the family matches (``表一``)
+    rounding: Rounding = Rounding()
 
     def table(self, table_id: str) -> TableSpec:
         for spec in self.tables:

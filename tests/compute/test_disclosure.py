@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,8 @@ from deptbudget.compute.disclosure import compute_disclosure
 from deptbudget.model.budget import Budget
 from deptbudget.model.disclosure import CellKind, Disclosure, RowKind, Table
 from deptbudget.sources.yaml_source import load_budget
+from deptbudget.template import load_template
+from deptbudget.template.spec import Rounding
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "luohu-2020.yaml"
 
@@ -46,10 +48,18 @@ def _children_sum(table: Table, parent: str, column: str) -> Decimal:
     return sum((r.cells[column].value or Decimal(0) for r in table.rows if r.parent == parent), Decimal(0))
 
 
+@pytest.fixture(scope="module")
+def footed(budget: Budget) -> Disclosure:
+    """The example built with the template's other rounding method: parts shifted by a cent to foot."""
+    template = load_template(budget.template)
+    return compute_disclosure(budget, replace(template, rounding=Rounding(method="largest_remainder")))
+
+
 @pytest.mark.parametrize("table_id, columns", [("T7", ("total", "basic", "project")),
                                                 ("T4", ("total", "fiscal", "general_budget", "general_funds"))])
-def test_tree_tables_foot_at_every_level(disclosure: Disclosure, table_id: str, columns: tuple[str, ...]) -> None:
-    table = _table(disclosure, table_id)
+def test_footing_by_largest_remainder_foots_at_every_level(footed: Disclosure, table_id: str,
+                                                          columns: tuple[str, ...]) -> None:
+    table = _table(footed, table_id)
     total = table.rows[0]
     for column in columns:
         top = sum((r.cells[column].value or Decimal(0) for r in table.rows if r.level == 1), Decimal(0))
@@ -57,11 +67,30 @@ def test_tree_tables_foot_at_every_level(disclosure: Disclosure, table_id: str, 
         for row in table.rows[1:]:
             if any(r.parent == row.key for r in table.rows):
                 assert _children_sum(table, row.key, column) == row.cells[column].value, (row.key, column)
-
-
-def test_total_is_basic_plus_project_on_every_row(disclosure: Disclosure) -> None:
-    for row in _table(disclosure, "T7").rows:
+    assert not table.notes
+    for row in _table(footed, "T7").rows:
         assert row.cells["total"].value == row.cells["basic"].value + row.cells["project"].value, row.key
+
+
+def test_every_figure_is_correctly_rounded_by_default(disclosure: Disclosure) -> None:
+    for table, row, key, cell in disclosure.iter_cells():
+        if cell.kind is CellKind.AMOUNT and cell.exact is not None and table.id != "T15":
+            assert cell.value == cell.exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), (table.id, row.key, key)
+            assert cell.rounding == 0
+    t7 = _table(disclosure, "T7")
+    assert t7.row("2080501").cells["total"].text == "43.80"  # type: ignore[union-attr]
+    assert t7.row("2101101").cells["total"].text == "16.04"  # type: ignore[union-attr]
+    assert t7.row("2060101").cells["total"].text == "511.71"  # type: ignore[union-attr]
+
+
+def test_a_tail_note_under_exactly_the_tables_whose_parts_and_total_differ(disclosure: Disclosure) -> None:
+    template = load_template(disclosure.template)
+    noted = {t.id for t in disclosure.tables if t.notes}
+    assert noted == {"T1", "T4", "T6", "T7"}
+    assert all(t.notes == [template.rounding.tail_note] for t in disclosure.tables if t.notes)
+    t7 = _table(disclosure, "T7")
+    top = sum((r.cells["total"].value or Decimal(0) for r in t7.rows if r.level == 1), Decimal(0))
+    assert top == Decimal("17144.12") and t7.rows[0].cells["total"].value == Decimal("17144.13")
 
 
 def test_figures_agree_across_tables(disclosure: Disclosure) -> None:
@@ -99,8 +128,8 @@ def test_every_amount_is_traceable_to_the_source(budget: Budget, disclosure: Dis
     assert cell.exact == sum(by_path[s] for s in cell.sources) / 10000
 
 
-def test_rounding_adjustments_are_recorded(disclosure: Disclosure) -> None:
-    cell = _table(disclosure, "T7").row("2080501").cells["total"]  # type: ignore[union-attr]
+def test_rounding_adjustments_are_recorded(footed: Disclosure) -> None:
+    cell = _table(footed, "T7").row("2080501").cells["total"]  # type: ignore[union-attr]
     assert cell.text == "43.79" and cell.rounding == Decimal("-0.01")
     assert round(cell.exact, 2) == Decimal("43.80")
 

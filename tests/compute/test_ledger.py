@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from deptbudget.compute.ledger import Ledger, LedgerError
+from deptbudget.compute.rounding import RoundingMethod
 from deptbudget.model.budget import ExpenditureKind, FundSource, LineItem, SourceRef
 
 
@@ -18,7 +19,7 @@ def _line(path: str, amount: str) -> LineItem:
 
 def test_equal_lines_at_different_places_are_two_lines() -> None:
     lines = [_line("basic[0]", "33333.33"), _line("basic[1]", "33333.33"), _line("basic[2]", "33333.34")]
-    ledger = Ledger(lines)
+    ledger = Ledger(lines, RoundingMethod.LARGEST_REMAINDER)
     assert ledger.sum(lines).display == Decimal("10.00")
     assert sorted(ledger.display(line) for line in lines) == [Decimal("3.33"), Decimal("3.33"), Decimal("3.34")]
     assert ledger.sum(lines[:1]).sources == ("basic[0]",)

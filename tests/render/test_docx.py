@@ -12,6 +12,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.render.corrections import corrections_part
 from deptbudget.render.docx_render import write_docx
 from deptbudget.render.grid import TableGrid, table_grid
 from tests.render.test_pdf import example_disclosure, sample_disclosure
@@ -100,7 +101,7 @@ def test_header_rows_repeat_on_every_page(written: tuple[Disclosure, DocxDocumen
 def test_headings_for_the_navigation_pane(written: tuple[Disclosure, DocxDocument]) -> None:
     d, document = written
     heading1 = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert heading1 == [part.title for part in d.parts] + ["附表"]
+    assert heading1 == [part.title for part in d.parts] + (["更正说明"] if d.corrections else []) + ["附表"]
     heading2 = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     sections = [s.heading for part in d.parts for s in part.sections if s.heading]
     first_tables = [t.title for i, t in enumerate(d.tables) if t.id not in {x.id for x in d.tables[:i]}]
@@ -110,7 +111,8 @@ def test_headings_for_the_navigation_pane(written: tuple[Disclosure, DocxDocumen
 def test_narrative_paragraphs(written: tuple[Disclosure, DocxDocument]) -> None:
     d, document = written
     body = [p.text for p in document.paragraphs if p.style.name == "部门预算正文"]
-    assert body == [text for part in d.parts for s in part.sections for text in s.paragraphs]
+    parts = [*d.parts, *filter(None, [corrections_part(d)])]
+    assert body == [text for part in parts for s in part.sections for text in s.paragraphs]
 
 
 def test_east_asian_fonts_are_set(sample_docx: tuple[Disclosure, DocxDocument]) -> None:

@@ -11,7 +11,8 @@ from lxml.html import HtmlElement
 
 from deptbudget.model.disclosure import CellKind, Disclosure, RowKind, Table
 from deptbudget.render import html as html_render
-from deptbudget.render.grid import header_rows
+from deptbudget.render.form_grid import layout_for
+from deptbudget.render.grid import header_rows, table_grid
 from deptbudget.render.html import render_html, write_html
 
 
@@ -46,8 +47,25 @@ def check_amount_td(td: HtmlElement, cell, where: str) -> None:  # type: ignore[
         assert td.get("data-value") == format(cell.value, "f"), where
 
 
+def check_official_form(section: HtmlElement, table: Table) -> int:
+    """A form table in its official layout: the grid every format prints, labels as row headers."""
+    grid = table_grid(table)
+    trs = section.xpath(".//tbody/tr")
+    assert len(trs) == grid.nrows, table.id
+    for r, tr in enumerate(trs):
+        expected = [c.text for c in sorted(grid.cells, key=lambda c: c.col) if c.row == r]
+        assert [text_of(cell) for cell in tr.xpath("./th|./td")] == expected, (table.id, r)
+    labels = {text_of(th) for th in section.xpath(".//tbody//th[@scope='row']")}
+    assert "年度绩效指标" in labels
+    amounts = [c for c in grid.cells if c.kind is CellKind.AMOUNT and not c.bold]
+    assert len(section.xpath(".//td[contains(concat(' ', @class, ' '), ' amt ')]")) == len(amounts)
+    return len(amounts)
+
+
 def check_body(section: HtmlElement, table: Table) -> int:
     """Compare every body row with the table; return how many amount cells were checked."""
+    if layout_for(table) is not None:
+        return check_official_form(section, table)
     trs = section.xpath(".//tbody/tr")
     expected_rows = len(table.rows) + (1 if table.empty else 0)
     assert len(trs) == expected_rows, table.id
@@ -158,7 +176,11 @@ def test_example_page_matches_disclosure(example_disclosure: Disclosure) -> None
     assert [text_of(td) for td in total.xpath("./td")] == ["收入总计", "17,144.13", "支出总计", "17,144.13"]
     assert json.loads(total.xpath("./td")[1].get("data-sources"))  # provenance present
     t14 = doc.get_element_by_id("table-T14")
-    assert text_of(t14.xpath(".//tr[@data-key='total']/td")[1]) == "17,144.13"
+    funds = t14.xpath(".//tbody/tr[th='部门总体资金情况（万元）']")[0]  # the official form's group label
+    assert [text_of(c) for c in funds.xpath("./th|./td")] == ["部门总体资金情况（万元）", "资金总额", "17,144.13"]
+    assert funds.xpath("./th")[0].get("rowspan") == "4"
+    header = t14.xpath(".//tbody/tr[th='年度绩效指标']")[0]
+    assert [text_of(c) for c in header.xpath("./th")] == ["年度绩效指标", "一级指标", "二级指标", "指标内容", "指标值"]
 
 
 def test_header_spans(small_disclosure: Disclosure) -> None:

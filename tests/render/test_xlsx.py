@@ -13,6 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from deptbudget.model.disclosure import Cell, CellKind, Disclosure, RowKind, Table
 from deptbudget.model.money import round_half_up
 from deptbudget.render import xlsx
+from deptbudget.render.form_grid import layout_for
+from deptbudget.render.grid import table_grid
 from deptbudget.render.xlsx import (
     AMOUNT_FORMAT,
     INFO_SHEET,
@@ -56,7 +58,31 @@ def check_text(ws: Worksheet, row: int, col: int, text: str, where: str) -> None
     assert got is None or isinstance(got, str), where
 
 
+def check_official_form(ws: Worksheet, table: Table) -> None:
+    """A form table in its official layout: every cell of the shared grid at its place, merged as
+    printed, amounts stored as numbers; the title rows repeated on every printed page."""
+    grid = table_grid(table, split_lines=True)
+    top = sheet_layout(table, []).body_row
+    ranges = merged(ws)
+    for cell in grid.cells:
+        r, c = top + cell.row, cell.col
+        if cell.rowspan > 1 or cell.colspan > 1:
+            assert ref(r, c, r + cell.rowspan - 1, c + cell.colspan - 1) in ranges, (table.id, cell.text)
+        found = ws.cell(r + 1, c + 1).value
+        if cell.kind is CellKind.AMOUNT and cell.text:
+            assert isinstance(found, (int, float)) and Decimal(str(found)) == Decimal(cell.text.replace(",", ""))
+        else:
+            assert (found or "") == cell.text, (table.id, r, c)
+    assert ws.print_title_rows == f"$1:${top}"
+    for r in range(top, top + grid.nrows):
+        height = ws.row_dimensions[r + 1].height
+        assert height is None or height <= 409
+
+
 def check_sheet(ws: Worksheet, table: Table, unit_name: str) -> None:
+    if layout_for(table) is not None:
+        check_official_form(ws, table)
+        return
     layout = sheet_layout(table)
     header = normalized_header(table)
     last = layout.ncols - 1
@@ -77,7 +103,7 @@ def check_sheet(ws: Worksheet, table: Table, unit_name: str) -> None:
             assert ref(r, c, r + h.rowspan - 1, c + h.colspan - 1) in ranges, table.id
     if layout.header_height:
         assert ws.freeze_panes == ref(layout.body_row, 0)
-        assert ws.print_title_rows == f"${layout.header_row + 1}:${layout.body_row}"
+    assert ws.print_title_rows == f"$1:${layout.body_row}"  # title, unit line and header on every page
     for i, row in enumerate(table.rows):
         r = layout.body_row + i
         where = f"{table.id}/{table.instance}/{row.key}"
@@ -106,6 +132,9 @@ def check_sheet(ws: Worksheet, table: Table, unit_name: str) -> None:
     if table.empty:
         assert ws.cell(after + 1, 1).value == (table.empty_note or "本表无数据。")
         assert ref(after, 0, after, last) in ranges or last == 0
+        after += 1
+    for note in table.notes:
+        assert ws.cell(after + 1, 1).value == note
         after += 1
     assert ws.max_row <= after
     assert ws.page_setup.paperSize == 9
@@ -154,8 +183,9 @@ def test_example_workbook_matches_disclosure(example_disclosure: Disclosure, tmp
     last = 4 + len(d.table("T1").rows)
     assert [c.value for c in t1[last]] == ["收入总计", 17144.13, "支出总计", 17144.13]
     t14 = wb["表14 部门整体支出绩效目标表"]
-    row = next(r for r in t14.iter_rows() if r[0].value == "资金总额")
-    assert row[1].value == 17144.13 and row[1].number_format == AMOUNT_FORMAT
+    row = next(r for r in t14.iter_rows() if r[1].value == "资金总额")
+    assert row[0].value == "部门总体资金情况（万元）"
+    assert row[2].value == 17144.13 and row[2].number_format == AMOUNT_FORMAT
 
 
 def test_concrete_positions(small_disclosure: Disclosure, tmp_path: Path) -> None:
@@ -241,3 +271,15 @@ def test_display_width() -> None:
     assert xlsx.display_width("abc") == 3
     assert xlsx.display_width("科目名称") == 8
     assert xlsx.display_width("短\n较长的一行") == 10
+
+
+def test_cjk_font_numbers_and_no_internals(example_disclosure: Disclosure, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_xlsx(example_disclosure, tmp_path / "e.xlsx"))
+    fonts = {c.font.name for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+    assert fonts == {xlsx.FONT_NAME}
+    info = wb[INFO_SHEET]
+    texts = " ".join(str(c.value) for row in info.iter_rows() for c in row if c.value is not None)
+    for internal in ("examples/", ".yaml", "catalog_year", "模板", "shenzhen-15", "source"):
+        assert internal not in texts, internal
+    numbers = [row[0].value for row in info.iter_rows() if isinstance(row[0].value, (int, float))]
+    assert numbers[:15] == list(range(1, 16))

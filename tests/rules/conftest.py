@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.serialize import dumps, loads
 from deptbudget.rules import Checker, Finding
 from deptbudget.sources.yaml_source import load_budget
+from deptbudget.template import load_template
+from deptbudget.template.spec import Rounding
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "luohu-2020.yaml"
@@ -37,10 +40,19 @@ def example_text() -> str:
     return dumps(compute_disclosure(load_budget(EXAMPLE)))
 
 
+@pytest.fixture(scope="session")
+def footed_text() -> str:
+    """The example built with footing by largest remainder (the template's other rounding method), so that
+    a rule test's change is the only thing that does not foot."""
+    budget = load_budget(EXAMPLE)
+    template = replace(load_template(budget.template), rounding=Rounding(method="largest_remainder"))
+    return dumps(compute_disclosure(budget, template))
+
+
 @pytest.fixture
-def example(example_text: str) -> Disclosure:
-    """A fresh copy of the generated example, free to change."""
-    return loads(example_text)
+def example(footed_text: str) -> Disclosure:
+    """A fresh copy of the generated example (footed by largest remainder), free to change."""
+    return loads(footed_text)
 
 
 @pytest.fixture(scope="session")
