@@ -44,7 +44,12 @@ def break_position(chars: str, start: int, natural: int) -> int:
     while at > limit and not good_break(chars, at):
         at -= 1
     if at <= limit and not good_break(chars, at):
-        return natural
+        # no break between words: a run wider than the line is split, but still never before closing or
+        # after opening punctuation (避头尾 goes before keeping a number whole)
+        at = natural
+        while at > limit and (chars[at] in CANNOT_START or chars[at - 1] in CANNOT_END):
+            at -= 1
+        return at if at > limit or not (chars[at] in CANNOT_START or chars[at - 1] in CANNOT_END) else natural
     # A short text (a table cell, a header) with a space breaks at its last space: 9759.37 / 平方米.
     space = chars.rfind(" ", start + 1, at)
     if len(chars) <= SHORT and space > start:

@@ -37,6 +37,18 @@ cjk_text = st.lists(st.sampled_from(list("预算支出科技创新局罗湖区�
                                     + ["2019", "17,144.13", "R&D"]), min_size=1, max_size=80).map("".join)
 
 
+def _word_run(text: str, at: int) -> str:
+    """The run of Latin letters and digits (with its separators) around position ``at``."""
+    def word(ch: str) -> bool:
+        return ch.isascii() and (ch.isalnum() or ch in "&.,%-_/")
+    start, end = at, at
+    while start > 0 and word(text[start - 1]):
+        start -= 1
+    while end < len(text) and word(text[end]):
+        end += 1
+    return text[start:end]
+
+
 @given(cjk_text, st.integers(min_value=120, max_value=300))
 def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(text: str, width: int) -> None:
     lines = _lines(text, width)
@@ -45,7 +57,9 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(text: str,
         assert line, lines
         if i > 0 and len(line) > 1 and not all(ch in CANNOT_START for ch in line):
             assert line[0] not in CANNOT_START, lines
-            assert not (line[0].isdigit() and lines[i - 1][-1].isdigit()), lines  # a number is not split
+            run = _word_run("".join(lines), len("".join(lines[:i])))
+            if len(run) * 6 + 24 <= width:  # a number is not split — unless it is wider than the line
+                assert not (line[0].isdigit() and lines[i - 1][-1].isdigit()), lines
         if i < len(lines) - 1 and not all(ch in CANNOT_END for ch in line):
             assert line[-1] not in CANNOT_END, lines
 
@@ -80,3 +94,12 @@ def test_the_example_pdf_keeps_punctuation_rules(example_pdf: Path) -> None:
 
 def test_a_short_cell_breaks_at_its_space() -> None:
     assert _lines("9759.37 平方米", 9 * 6, 9) == ["9759.37 ", "平方米"]
+
+
+def test_a_run_wider_than_the_line_is_split_but_never_before_closing_punctuation() -> None:
+    """Found by the property test: ``201917,144.13R&D，预`` overflowing at the ``，``."""
+    from deptbudget.render.pdf_linebreak import break_position
+
+    text = "201917,144.13R&D，预"
+    at = break_position(text, 0, text.index("，"))
+    assert text[at] not in CANNOT_START and text[at - 1] not in CANNOT_END and 0 < at < len(text)
