@@ -1,14 +1,16 @@
-"""Classification codes against the fiscal year's catalog: the code exists, its name is the official
-name, and a 项 stands under its 款 and 类."""
+"""Classification codes against the catalog of the document's own fiscal year: the code exists (an old,
+recoded code is reported with its new one), its name is the official name (a name the code carried in an
+earlier year is reported as an old name, with the year it changed), and a 项 stands under its 款 and 类."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from deptbudget.catalog import Catalog
-from deptbudget.importers.source import strip_numbering
+from deptbudget.catalog import Catalog, CatalogEntry, Change, FormerName
 from deptbudget.model.disclosure import Disclosure, Row, Table
+from deptbudget.model.narrative_parts import strip_numbering
 from deptbudget.rules._common import (
     FUNC_LEVELS,
     Node,
@@ -74,6 +76,43 @@ def _column(table: Table) -> str:
     return column.label if column is not None else "科目名称"
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """A printed code–name pair judged against the catalog of its year: ``exact`` (the official name, as
+    printed with numbering or brackets of either width), ``old_name`` (a name the code carried before, see
+    ``former``), ``old_code`` (a code recoded since, see ``successor``), ``unknown`` (no such code), ``wrong``
+    (another name)."""
+
+    status: str
+    official: CatalogEntry | None = None
+    former: FormerName | None = None
+    successor: CatalogEntry | None = None
+    fate: Change | None = None
+
+
+def judge(catalog: Catalog, kind: str, code: str, name: str, class_list: bool = False) -> Verdict:
+    """The verdict on ``code`` printed with ``name`` (``class_list``: a 收支总表's list of 类)."""
+    official = catalog.find(kind, code)
+    if official is None:
+        successor = catalog.successor(kind, code)
+        return Verdict("old_code" if successor else "unknown", None, None, successor, catalog.fate(kind, code))
+    if not name or _same_name(catalog, kind, code, name, official.name, class_list):
+        return Verdict("exact", official)
+    printed = _name_key(name)
+    for former in reversed(catalog.former_names(kind, code)):
+        if _name_key(former.name) == printed:
+            return Verdict("old_name", official, former)
+    return Verdict("wrong", official)
+
+
+def changed_severity(catalog: Catalog, year: int) -> Severity | None:
+    """An old name or code printed in the first year of its change is a warning (budgets are compiled in
+    the autumn before, often before the year's catalog is out); later it is an error like any other."""
+    if catalog.fiscal_year != catalog.requested_year:
+        return Severity.NOTE
+    return Severity.WARNING if catalog.fiscal_year <= year else None
+
+
 @rule("CAT-CODE", "error", "accuracy", "科目编码在该年度的分类科目中存在（功能分类、部门预算支出经济分类）",
       Finding("2020 年支出功能分类科目中没有编码 2060498", "表7", "2060498", "科目编码", "有效的科目编码", "2060498"))
 def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
@@ -82,10 +121,18 @@ def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
         return
     label_of = {"exp_func": "支出功能分类科目", "dep_bgt_eco": "部门预算支出经济分类科目"}
     for table, kind, row, code, _ in _coded_rows(disclosure, ctx):
-        if catalog.find(kind, code) is None:
-            yield Finding(f"{catalog.fiscal_year} 年{label_of[kind]}中没有编码 {code}{_fallback(catalog)}",
-                          label(table), _where(table, row, code), "科目编码", "有效的科目编码", code,
-                          severity=_severity(catalog))
+        if catalog.find(kind, code) is not None:
+            continue
+        successor, fate = catalog.successor(kind, code), catalog.fate(kind, code)
+        if successor is not None and fate is not None:
+            yield Finding(f"编码 {code} 是旧编码（{fate.year} 年改为 {successor.code} {successor.name}）"
+                          f"{_fallback(catalog)}", label(table), _where(table, row, code), "科目编码",
+                          successor.code, code, severity=changed_severity(catalog, fate.year))
+            continue
+        removed = f"（{fate.year} 年已取消）" if fate is not None else ""
+        yield Finding(f"{catalog.fiscal_year} 年{label_of[kind]}中没有编码 {code}{removed}{_fallback(catalog)}",
+                      label(table), _where(table, row, code), "科目编码", "有效的科目编码", code,
+                      severity=_severity(catalog))
 
 
 def _fallback(catalog: Catalog) -> str:
@@ -101,14 +148,9 @@ def _severity(catalog: Catalog) -> Severity | None:
 
 
 def _name_key(name: str) -> str:
-    """A printed name as compared with the catalog: without its numbering (``一、`` ``（一）`` ``1、``),
-    which tables print before 类 names but which is no part of the name."""
-    return norm_name(strip_numbering(name))
-
-
-def _official(catalog: Catalog, kind: str, code: str) -> str | None:
-    entry = catalog.find(kind, code)
-    return entry.name if entry is not None else None
+    """A printed name as compared with the catalog: without its numbering (``一、`` ``（一）`` ``1.``),
+    which tables print before 类 names but which is no part of the name; brackets full-width."""
+    return norm_name(strip_numbering(norm_name(name)))
 
 
 def _same_name(catalog: Catalog, kind: str, code: str, name: str, official: str, class_list: bool) -> bool:
@@ -132,12 +174,16 @@ def official_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
     if catalog is None:
         return
     for table, kind, row, code, name in _coded_rows(disclosure, ctx):
-        official = _official(catalog, kind, code)
-        if official is None or not name or _same_name(catalog, kind, code, name, official, is_two_sided(table)):
+        verdict = judge(catalog, kind, code, name, is_two_sided(table))
+        if verdict.official is None or verdict.status == "exact":
             continue
-        old = [n for n in catalog.old_names(kind, code) if _name_key(n) == _name_key(name)]
-        why = f"（{name} 是该科目 {catalog.fiscal_year} 年以前的旧名称）" if old else ""
-        yield Finding(f"科目 {code} 的名称不是 {catalog.fiscal_year} 年规范名称{why}{_fallback(catalog)}",
+        official, former = verdict.official.name, verdict.former
+        if former is not None:
+            yield Finding(f"科目 {code} 的名称“{name}”是旧名称（{former.renamed_in} 年更名为“{former.new_name}”）"
+                          f"{_fallback(catalog)}", label(table), _where(table, row, code), _column(table),
+                          official, name, severity=changed_severity(catalog, former.renamed_in))
+            continue
+        yield Finding(f"科目 {code} 的名称不是 {catalog.fiscal_year} 年规范名称{_fallback(catalog)}",
                       label(table), _where(table, row, code), _column(table), official, name,
                       severity=_severity(catalog))
 

@@ -1,7 +1,6 @@
-"""Classification catalogs (政府收支分类科目) 2020: data content, lookups, fallback, validation."""
+"""Classification catalogs (政府收支分类科目) 2020: data content and lookups."""
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -11,13 +10,8 @@ from deptbudget.catalog import (
     CatalogEntry,
     CatalogError,
     UnknownCodeError,
-    available_years,
     load_catalog,
 )
-from deptbudget.catalog.lookup import _load_dir
-
-DATA = Path(__file__).resolve().parents[2] / "deptbudget" / "catalog" / "data"
-BASE = DATA / "base"
 
 
 @pytest.fixture(scope="module")
@@ -207,100 +201,8 @@ def test_old_names(cat: Catalog) -> None:
         cat.old_names("exp_func", "2069998")
 
 
-def test_renamed_new_names_match_2020_data(cat: Catalog) -> None:
-    import csv
-
-    with (DATA / "renamed.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    assert rows
-    for row in rows:
-        if int(row["until_year"]) < 2020:
-            assert cat.name(row["kind"], row["code"]) == row["new_name"], row
+def test_entries_carry_their_source(cat: Catalog) -> None:
+    assert all(e.source for kind in KINDS for e in cat.entries(kind))
+    assert cat.get("exp_func", "206").source.startswith(("catalog:", "notice:", "observed:"))
 
 
-# --- years -------------------------------------------------------------------------------------
-
-def test_available_years() -> None:
-    assert 2020 in available_years()
-    assert available_years() == sorted(available_years())
-
-
-def test_exact_year_has_no_note(cat: Catalog) -> None:
-    assert (cat.fiscal_year, cat.requested_year, cat.note) == (2020, 2020, None)
-    assert load_catalog(2020) is cat  # cached
-
-
-def test_fallback_to_earlier_year() -> None:
-    later = load_catalog(2023)
-    assert later.fiscal_year == 2020 and later.requested_year == 2023
-    assert later.note is not None and "2023" in later.note and "2020" in later.note
-    assert later.name("exp_func", "20604") == "技术研究与开发"
-    assert load_catalog(2023) is later
-
-
-def test_year_before_all_data_raises() -> None:
-    with pytest.raises(CatalogError, match="2010"):
-        load_catalog(2010)
-
-
-# --- validation of data files ------------------------------------------------------------------
-
-def base_text(kind: str) -> str:
-    """The shipped base data of ``kind`` as one CSV text (a folder of files joined)."""
-    folder = BASE / kind
-    if not folder.is_dir():
-        return (BASE / f"{kind}.csv").read_text(encoding="utf-8")
-    parts = [f.read_text(encoding="utf-8").split("\n", 1)[1] for f in sorted(folder.glob("*.csv"))]
-    return "code,name,source\n" + "".join(parts)
-
-
-def write_year(tmp_path: Path, **overrides: str) -> Path:
-    folder = tmp_path / "base"
-    folder.mkdir()
-    for kind in KINDS:
-        text = overrides.get(kind, base_text(kind))
-        (folder / f"{kind}.csv").write_text(text, encoding="utf-8")
-    return folder
-
-
-def test_load_dir_of_copied_data(tmp_path: Path) -> None:
-    loaded = _load_dir(write_year(tmp_path), 2020)
-    assert loaded.name("exp_func", "2060499") == "其他技术研究与开发支出"
-    assert loaded.old_names("exp_func", "210") == []  # no renamed.csv given
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "fragment"),
-    [
-        ("code,name,source\n206,科学技术支出,s\n2060101,行政运行,s\n", 3, "20601"),  # parent 款 missing
-        ("code,name,source\n206,科学技术支出,s\n206,科学技术支出,s\n", 3, "duplicate"),
-        ("code,name,source\n206,科学技术支出,s\n2060,科学,s\n", 3, "3/5/7 digits"),
-        ("code,name,source\n206,科学技术支出,s\n20a01,科学,s\n", 3, "3/5/7 digits"),
-        ("code,name,source\n206,,s\n", 2, "empty"),
-        ("code,name,source\n206,科学技术支出,s,x\n", 2, "columns"),
-        ("编码,名称,来源\n206,科学技术支出,s\n", 1, "header"),
-    ],
-)
-def test_broken_file_names_file_and_line(tmp_path: Path, text: str, line: int, fragment: str) -> None:
-    folder = write_year(tmp_path, exp_func=text)
-    with pytest.raises(CatalogError) as info:
-        _load_dir(folder, 2020)
-    message = str(info.value)
-    assert "exp_func.csv" in message
-    assert f"line {line}" in message and f"第 {line} 行" in message
-    assert fragment in message
-
-
-def test_missing_file(tmp_path: Path) -> None:
-    folder = write_year(tmp_path)
-    (folder / "gov_bgt_eco.csv").unlink()
-    with pytest.raises(CatalogError, match="gov_bgt_eco.csv"):
-        _load_dir(folder, 2020)
-
-
-def test_broken_renamed_file(tmp_path: Path) -> None:
-    renamed = tmp_path / "renamed.csv"
-    text = "kind,code,old_name,new_name,until_year\nexp_func,210,旧,新,2018年\n"
-    renamed.write_text(text, encoding="utf-8")
-    with pytest.raises(CatalogError, match="line 2"):
-        _load_dir(write_year(tmp_path), 2020, renamed)
