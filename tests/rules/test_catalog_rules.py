@@ -82,7 +82,8 @@ def test_old_code_is_reported_with_the_new_one(example: Disclosure, year: int, s
 
 def test_old_name_in_the_text_comes_from_the_catalog() -> None:
     text = "技术与开发15.00万元，主要用于科技项目。"
-    d = Disclosure("shenzhen-15", 2021, "某局", "2021 年某局部门预算", parts=[Part(3, "第三部分", [Section("", [text])])])
+    d = Disclosure("shenzhen-15", 2021, "某局", "2021 年某局部门预算",
+                   parts=[Part(3, "第三部分", [Section("", [text])])])
     [found] = findings(d, "TEXT-OLD-NAME", 2021)
     assert found.message == "科目“技术与开发”是旧名称（2020 年更名），2021 年的名称为“技术研究与开发”（20604）"
     assert found.expected == "技术研究与开发" and found.severity is Severity.ERROR
