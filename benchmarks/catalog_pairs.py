@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.catalog_pairs ../shared/real-docs [--json pairs.json] [--limit N]
 
 Every document under DIR is imported as ``benchmarks.corpus`` does; every classified row of its tables
-(the rows the CAT rules judge: classification trees and project lines, ``catalog_rules._coded_rows``)
+(the rows the CAT rules judge: classification trees and project lines, ``catalog_rules.coded_rows``)
 with a printed name is one pair. Each pair is judged by ``catalog_rules.judge`` against the catalog of the
 document's year: resolved exactly (the official name, numbering and bracket width aside), resolved as a
 documented old name (a name the code carried before, renamed since), an old code (recoded since), an
@@ -23,7 +23,7 @@ from pathlib import Path
 from benchmarks.corpus import _checker, _one_line, documents
 from deptbudget.importers import import_document
 from deptbudget.rules._common import is_two_sided, label
-from deptbudget.rules.catalog_rules import _coded_rows, judge
+from deptbudget.rules.catalog_rules import coded_rows, judge
 
 STATUSES = ("exact", "old_name", "old_code", "unknown", "wrong")
 LABELS = {"exact": "精确 exact", "old_name": "旧名称 old name", "old_code": "旧编码 old code",
@@ -51,7 +51,7 @@ def document_pairs(path: Path, name: str) -> list[Pair]:
     catalog = ctx.catalog
     year = disclosure.fiscal_year
     out: list[Pair] = []
-    for table, kind, row, code, printed in _coded_rows(disclosure, ctx):
+    for table, kind, row, code, printed in coded_rows(disclosure, ctx):
         if not printed.strip():
             continue
         page = row.page if row.page is not None else table.page

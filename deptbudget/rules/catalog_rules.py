@@ -46,7 +46,7 @@ def _is_project_lines(table: Table, ctx: RuleContext) -> bool:
     return role_of(table, ctx) in _PROJECT_LINES
 
 
-def _coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Table, str, Row, str, str]]:
+def coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Table, str, Row, str, str]]:
     """(table, kind, row, code, printed name) of every classified row: trees, and project lines."""
     for table in disclosure.tables:
         if _is_tree(table, ctx):
@@ -120,7 +120,7 @@ def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
     if catalog is None:
         return
     label_of = {"exp_func": "支出功能分类科目", "dep_bgt_eco": "部门预算支出经济分类科目"}
-    for table, kind, row, code, _ in _coded_rows(disclosure, ctx):
+    for table, kind, row, code, _ in coded_rows(disclosure, ctx):
         if catalog.find(kind, code) is not None:
             continue
         successor, fate = catalog.successor(kind, code), catalog.fate(kind, code)
@@ -173,7 +173,7 @@ def official_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
     catalog = ctx.catalog
     if catalog is None:
         return
-    for table, kind, row, code, name in _coded_rows(disclosure, ctx):
+    for table, kind, row, code, name in coded_rows(disclosure, ctx):
         verdict = judge(catalog, kind, code, name, is_two_sided(table))
         if verdict.official is None or verdict.status == "exact":
             continue
