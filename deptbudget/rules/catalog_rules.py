@@ -98,9 +98,8 @@ def judge(catalog: Catalog, kind: str, code: str, name: str, class_list: bool = 
         return Verdict("old_code" if successor else "unknown", None, None, successor, catalog.fate(kind, code))
     if not name or _same_name(catalog, kind, code, name, official.name, class_list):
         return Verdict("exact", official)
-    printed = _name_key(name)
     for former in reversed(catalog.former_names(kind, code)):
-        if _name_key(former.name) == printed:
+        if _same_name(catalog, kind, code, name, former.name, class_list):
             return Verdict("old_name", official, former)
     return Verdict("wrong", official)
 
@@ -153,11 +152,22 @@ def _name_key(name: str) -> str:
     return norm_name(strip_numbering(norm_name(name)))
 
 
+_CODE_IN_NAME = re.compile(r"^[\[【［]?(?P<code>\d{3,9})[\]】］]?")
+
+
+def _without_code(name: str, code: str) -> str:
+    """The name without its own code printed in front of it (``[2010301]行政运行``, ``2010301 行政运行``)."""
+    bare = norm_name(name)
+    match = _CODE_IN_NAME.match(bare)
+    return bare[match.end():] if match and match["code"] == code and match.end() < len(bare) else bare
+
+
 def _same_name(catalog: Catalog, kind: str, code: str, name: str, official: str, class_list: bool) -> bool:
     """The official name, also as printed with its 款 or 类 in brackets to tell it from its namesakes
-    (``一般行政管理事务（人力资源和社会保障管理事务）``), or — in a 收支总表's list of 类 — without the
-    words its column heading says for it (``一般公共服务`` / ``灾害防治及应急`` under 支出功能分类)."""
-    printed, wanted = _name_key(name), _name_key(official)
+    (``一般行政管理事务（人力资源和社会保障管理事务）``), after its own code (``[2010301]行政运行``), or — in a
+    收支总表's list of 类 — without the words its column heading says for it (``一般公共服务`` / ``灾害防治及应急``
+    under 支出功能分类)."""
+    printed, wanted = _name_key(_without_code(name, code)), _name_key(official)
     if printed == wanted:
         return True
     bracketed = {f"{wanted}（{_name_key(a.name)}）" for a in catalog.ancestors(kind, code)}

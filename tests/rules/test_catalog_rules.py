@@ -66,7 +66,10 @@ def test_numbering_and_bracket_width_are_no_difference(example: Disclosure) -> N
     set_name(example, "206", "一、科学技术支出")
     set_name(example, "20604", "（二）技术研究与开发")
     set_name(example, "2060101", "1.行政运行(科学技术管理事务)")
+    set_name(example, "2060499", "[2060499]其他技术研究与开发支出")  # its own code in front (广州)
     assert findings(example, "CAT-NAME") == []
+    set_name(example, "2060499", "[2060498]其他技术研究与开发支出")  # another code is part of the name
+    assert [f.row for f in findings(example, "CAT-NAME")] == ["2060499"]
 
 
 @pytest.mark.parametrize(("year", "severity"), [(2020, Severity.WARNING), (2021, Severity.ERROR)])
