@@ -119,14 +119,19 @@ class OldName:
 
 @lru_cache(maxsize=16)
 def old_names(catalog: Catalog) -> dict[str, OldName]:
-    """Old name → where it went, for old names that are no longer any code's name."""
+    """Old name → where it went, for the old 支出功能分类 names that are no longer any code's name.
+
+    Only 功能分类 names: the narrative cites them as names (“卫生健康支出（类）”), while the old 经济分类
+    names are words prose uses for other things (“基本建设支出中用于…”, “医疗费”); the tables, which say
+    the kind, judge those (CAT-NAME). Nor an old name that holds the new one (“其他对个人和家庭的补助支出”
+    of “其他对个人和家庭的补助”): a sentence listing expenditures reads the same either way."""
     out: dict[str, OldName] = {}
-    for kind in ("exp_func", "dep_bgt_eco", "gov_bgt_eco"):
-        for entry in catalog.entries(kind):
-            for former in reversed(catalog.former_names(kind, entry.code)):
-                old = former.name
-                if old != entry.name and not catalog.code_for_name(kind, old):
-                    out.setdefault(old, OldName(kind, entry.code, entry.name, former.renamed_in))
+    kind = "exp_func"
+    for entry in catalog.entries(kind):
+        for former in reversed(catalog.former_names(kind, entry.code)):
+            old = former.name
+            if entry.name not in old and not catalog.code_for_name(kind, old):
+                out.setdefault(old, OldName(kind, entry.code, entry.name, former.renamed_in))
     return out
 
 

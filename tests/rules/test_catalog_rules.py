@@ -15,7 +15,9 @@ from deptbudget.rules.registry import Finding, RuleContext, Severity, load_setti
 
 CHANGES = [Change(2020, "exp_func", "renamed", "20604", "技术研究与开发", "", "技术与开发", "catalog:2020"),
            Change(2020, "exp_func", "recoded", "2060499", "其他技术研究与开发支出", "2060498", "其他技术与开发支出",
-                  "catalog:2020")]
+                  "catalog:2020"),
+           Change(2020, "exp_func", "renamed", "2069999", "其他科学技术支出", "", "其他科学技术支出项目", "catalog:2020"),
+           Change(2020, "dep_bgt_eco", "renamed", "309", "资本性支出（基本建设）", "", "基本建设支出", "catalog:2020")]
 
 
 def catalog_of(year: int) -> Catalog:
@@ -92,3 +94,13 @@ def test_old_name_in_the_text_comes_from_the_catalog() -> None:
     assert found.expected == "技术研究与开发" and found.severity is Severity.ERROR
     [first_year] = findings(d, "TEXT-OLD-NAME", 2020)
     assert first_year.severity is Severity.WARNING
+
+
+@pytest.mark.parametrize("text", [
+    "科技成果转化与扩散：反映……以及基本建设支出中用于支持企业科技自主创新的支出。",  # an old 经济分类 name: prose
+    "主要用于其他科学技术支出项目。",  # an old name holding the new one reads the same
+])
+def test_text_old_names_are_those_of_functions_that_do_not_hold_the_new_name(text: str) -> None:
+    d = Disclosure("shenzhen-15", 2021, "某局", "2021 年某局部门预算",
+                   parts=[Part(3, "第三部分", [Section("", [text])])])
+    assert findings(d, "TEXT-OLD-NAME", 2021) == []
