@@ -16,7 +16,8 @@ from deptbudget.rules.registry import Finding, RuleContext, Severity, load_setti
 CHANGES = [Change(2020, "exp_func", "renamed", "20604", "技术研究与开发", "", "技术与开发", "catalog:2020"),
            Change(2020, "exp_func", "recoded", "2060499", "其他技术研究与开发支出", "2060498", "其他技术与开发支出",
                   "catalog:2020"),
-           Change(2020, "exp_func", "renamed", "2069999", "其他科学技术支出", "", "其他科学技术支出项目", "catalog:2020"),
+           Change(2020, "exp_func", "renamed", "2069999", "其他科学技术支出", "", "其他科学技术支出项目",
+                  "catalog:2020"),
            Change(2020, "dep_bgt_eco", "renamed", "309", "资本性支出（基本建设）", "", "基本建设支出", "catalog:2020")]
 
 
