@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from deptbudget.catalog.changes import Change, ParentOf, Slot, State, apply_year
-from deptbudget.catalog.errors import CatalogError
 from deptbudget.catalog.data_files import DataPath, read_base_kind, read_renamed, read_year_changes
+from deptbudget.catalog.errors import CatalogError
 
 # kind → (Chinese label, code lengths by level: 类, 款[, 项[, 目]])
 KINDS: dict[str, tuple[str, tuple[int, ...]]] = {
