@@ -26,7 +26,7 @@ def level_counts(cat: Catalog, kind: str) -> dict[int, int]:
 # --- content -----------------------------------------------------------------------------------
 
 def test_counts_2020(cat: Catalog) -> None:
-    assert level_counts(cat, "exp_func") == {1: 30, 2: 220, 3: 697}
+    assert level_counts(cat, "exp_func") == {1: 29, 2: 227, 3: 840}
     assert level_counts(cat, "dep_bgt_eco") == {1: 10, 2: 96}
     assert level_counts(cat, "gov_bgt_eco") == {1: 15, 2: 60}
 
