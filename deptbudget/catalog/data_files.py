@@ -16,7 +16,6 @@ from deptbudget.catalog.errors import CatalogError
 
 ENTRY_HEADER = ["code", "name", "source"]
 CHANGE_HEADER = ["kind", "action", "code", "name", "old_code", "old_name", "source", "note"]
-RENAMED_HEADER = ["kind", "code", "old_name", "new_name", "until_year"]
 # characters that official names never contain (they use full-width （）)
 FORBIDDEN_IN_NAME = set("()") | {" ", "\t", "\u3000"}
 
@@ -177,19 +176,3 @@ def read_year_changes(folder: DataPath, year: int, kinds: dict[str, tuple[int, .
                                  f"code {code} changes twice in {year} (also at {first.where})")
             seen[(change.kind, side, code)] = change
     return changes
-
-
-def read_renamed(path: DataPath, kinds: dict[str, tuple[int, ...]]) -> list[Change]:
-    """The old ``renamed.csv`` (kind,code,old_name,new_name,until_year) as ``renamed`` changes of the year
-    after ``until_year``: read only while its rows have not been carried into ``changes/``."""
-    where = str(path)
-    out: list[Change] = []
-    for line, (kind, code, old_name, new_name, until) in read_rows(path, RENAMED_HEADER):
-        if kind not in kinds or not until.isdigit() or not old_name or not new_name:
-            raise DataFileError(
-                f"{where} 第 {line} 行：种类、名称或年份无效 / line {line}: invalid kind, name or "
-                f"until_year: {[kind, code, old_name, new_name, until]!r}"
-            )
-        out.append(Change(int(until) + 1, kind, "renamed", code, new_name, "", old_name, f"renamed.csv:{line}",
-                          "", f"{where}:{line}"))
-    return out

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from deptbudget.catalog.changes import Change, ParentOf, Slot, State, apply_year
-from deptbudget.catalog.data_files import DataPath, read_base_kind, read_renamed, read_year_changes
+from deptbudget.catalog.data_files import DataPath, read_base_kind, read_year_changes
 from deptbudget.catalog.errors import CatalogError
 
 # kind → (Chinese label, code lengths by level: 类, 款[, 项[, 目]])
@@ -31,7 +31,6 @@ KINDS: dict[str, tuple[str, tuple[int, ...]]] = {
 }
 LEVEL_LABELS = ("类", "款", "项", "目")
 CONFIG_FILE = "catalog.yaml"
-RENAMED_FILE = "renamed.csv"
 
 __all__ = ["KINDS", "Catalog", "CatalogEntry", "CatalogError", "Change", "FormerName", "UnknownCodeError"]
 
@@ -268,7 +267,6 @@ class CatalogData:
         self.changes: dict[int, list[Change]] = {
             year: read_year_changes(root / "changes" / str(year), year, lengths) for year in config.years[1:]
         }
-        self._add_renamed_fallback(root / RENAMED_FILE, lengths)
         parent_of = ParentOf(lengths)
         self.states: dict[int, State] = {config.base_year: base}
         state = _copy(base)
@@ -280,15 +278,6 @@ class CatalogData:
             apply_year(state, [c.reversed() for c in self.changes[year]], year - 1, year, parent_of)
             self.states[year - 1] = _copy(state)
         self.history = History(self.changes)
-
-    def _add_renamed_fallback(self, path: DataPath, lengths: dict[str, tuple[int, ...]]) -> None:
-        """Rows of the old renamed.csv not yet carried into changes/ (same kind and code) become renames."""
-        if not path.is_file():
-            return
-        carried = {(c.kind, code) for year in self.changes.values() for c in year for code in (c.code, c.old_code)}
-        for change in read_renamed(path, lengths):
-            if change.year in self.changes and (change.kind, change.code) not in carried:
-                self.changes[change.year].append(change)
 
     @property
     def years(self) -> list[int]:

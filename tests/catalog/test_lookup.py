@@ -1,6 +1,5 @@
 """Classification catalogs (政府收支分类科目) 2020: data content and lookups."""
 
-from collections import Counter
 
 import pytest
 
@@ -19,17 +18,7 @@ def cat() -> Catalog:
     return load_catalog(2020)
 
 
-def level_counts(cat: Catalog, kind: str) -> dict[int, int]:
-    return dict(sorted(Counter(e.level for e in cat.entries(kind)).items()))
-
-
 # --- content -----------------------------------------------------------------------------------
-
-def test_counts_2020(cat: Catalog) -> None:
-    assert level_counts(cat, "exp_func") == {1: 29, 2: 227, 3: 840}
-    assert level_counts(cat, "dep_bgt_eco") == {1: 10, 2: 96}
-    assert level_counts(cat, "gov_bgt_eco") == {1: 15, 2: 60}
-
 
 def test_every_exp_func_lei_2020(cat: Catalog) -> None:
     expected = {
