@@ -1,39 +1,38 @@
 """政府收支分类科目 lookups: official names, levels and parents of codes, per fiscal year.
 
-Data lives in ``deptbudget/catalog/data/``: ``catalog.yaml`` names the base year, ``base/`` holds
-that year's catalog (``exp_func/<类>.csv``, ``dep_bgt_eco.csv``, ``gov_bgt_eco.csv``; columns
-``code,name,source``), ``renamed.csv`` the names used in earlier years.
-A code's parent is its prefix: 项 2060101 → 款 20601 → 类 206.
+Data lives in ``deptbudget/catalog/data/`` (see ``docs/catalogs.md``): ``catalog.yaml`` names the base
+year, the years shipped and the kinds shipped; ``base/`` holds the base year's catalog
+(``exp_func/<类>.csv``, ``dep_bgt_eco.csv``, ``gov_bgt_eco.csv``, ``income/<类>.csv``; columns
+``code,name,source``); ``changes/<YEAR>/*.csv`` what changed from YEAR-1 to YEAR. Later years are the
+base with their changes applied, earlier ones the base with the changes undone. A code's parent is its
+prefix: 项 2060101 → 款 20601 → 类 206.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from importlib.resources import files
-from importlib.resources.abc import Traversable
-from pathlib import Path
+from typing import Any
 
 import yaml
 
-# kind → (Chinese label, code lengths by level: 类, 款[, 项])
+from deptbudget.catalog.changes import Change, ParentOf, Slot, State, apply_year
+from deptbudget.catalog.data_files import DataPath, read_base_kind, read_year_changes
+from deptbudget.catalog.errors import CatalogError
+
+# kind → (Chinese label, code lengths by level: 类, 款[, 项[, 目]])
 KINDS: dict[str, tuple[str, tuple[int, ...]]] = {
     "exp_func": ("支出功能分类科目", (3, 5, 7)),
     "dep_bgt_eco": ("部门预算支出经济分类科目", (3, 5)),
     "gov_bgt_eco": ("政府预算支出经济分类科目", (3, 5)),
+    "income": ("收入分类科目", (3, 5, 7, 9)),
 }
-RENAMED_FILE = "renamed.csv"
-_RENAMED_HEADER = ["kind", "code", "old_name", "new_name", "until_year"]
-_ENTRY_HEADER = ["code", "name", "source"]
-# characters that official names never contain (they use full-width （）)
-_FORBIDDEN_IN_NAME = set("()") | {" ", "\t", "\u3000"}
+LEVEL_LABELS = ("类", "款", "项", "目")
+CONFIG_FILE = "catalog.yaml"
 
-
-class CatalogError(Exception):
-    """A catalog cannot be loaded or a lookup is invalid (message in Chinese and English)."""
+__all__ = ["KINDS", "Catalog", "CatalogEntry", "CatalogError", "Change", "FormerName", "UnknownCodeError"]
 
 
 class UnknownCodeError(CatalogError):
@@ -53,8 +52,21 @@ class CatalogEntry:
     kind: str
     code: str
     name: str
-    level: int  # 1=类, 2=款, 3=项
+    level: int  # 1=类, 2=款, 3=项, 4=目
     parent_code: str | None
+    source: str = field(default="", compare=False)  # where the entry comes from (catalog:/notice:/observed:)
+
+
+@dataclass(frozen=True)
+class FormerName:
+    """A name a code carried before: ``name`` until ``renamed_in - 1``, then ``new_name`` (under ``new_code``)."""
+
+    name: str
+    code: str
+    renamed_in: int
+    new_name: str
+    new_code: str
+    source: str
 
 
 def _norm_name(name: str) -> str:
@@ -62,14 +74,30 @@ def _norm_name(name: str) -> str:
     return "".join(name.split()).replace("(", "（").replace(")", "）")
 
 
+class History:
+    """Every change of every shipped year, by kind and code (the code brought or taken away)."""
+
+    def __init__(self, changes: dict[int, list[Change]]) -> None:
+        self.by_year = changes
+        self._by_code: dict[tuple[str, str], list[Change]] = {}
+        for year in sorted(changes):
+            for change in changes[year]:
+                for code in {change.code, change.old_code} - {""}:
+                    self._by_code.setdefault((change.kind, code), []).append(change)
+
+    def of(self, kind: str, code: str) -> list[Change]:
+        """The changes that brought, renamed or took away ``code``, by year."""
+        return list(self._by_code.get((kind, code), []))
+
+
 class Catalog:
-    """The three classification catalogs of one fiscal year."""
+    """The classification catalogs of one fiscal year."""
 
     def __init__(
         self,
         fiscal_year: int,
         entries: dict[str, dict[str, CatalogEntry]],
-        old_names: dict[tuple[str, str], list[str]] | None = None,
+        history: History | None = None,
         *,
         requested_year: int | None = None,
         note: str | None = None,
@@ -77,8 +105,8 @@ class Catalog:
         self.fiscal_year = fiscal_year
         self.requested_year = fiscal_year if requested_year is None else requested_year
         self.note = note
-        self._entries = {kind: dict(sorted(by_code.items())) for kind, by_code in entries.items()}
-        self._old_names = dict(old_names or {})
+        self._entries = {kind: dict(sorted(entries.get(kind, {}).items())) for kind in KINDS}
+        self._history = history or History({})
         self._children: dict[tuple[str, str | None], list[CatalogEntry]] = {}
         self._by_name: dict[tuple[str, str], list[CatalogEntry]] = {}
         for kind, by_code in self._entries.items():
@@ -88,6 +116,10 @@ class Catalog:
 
     def __repr__(self) -> str:
         return f"Catalog(fiscal_year={self.fiscal_year}, requested_year={self.requested_year})"
+
+    def as_year(self, requested_year: int, note: str) -> Catalog:
+        """This catalog standing in for ``requested_year`` (which has none), with ``note`` saying so."""
+        return Catalog(self.fiscal_year, self._entries, self._history, requested_year=requested_year, note=note)
 
     def _kind(self, kind: str) -> dict[str, CatalogEntry]:
         try:
@@ -130,10 +162,57 @@ class Catalog:
         """All entries in code order (a pre-order walk: 类, its 款, each 款's 项 …)."""
         return list(self._kind(kind).values())
 
-    def old_names(self, kind: str, code: str) -> list[str]:
-        """Names this code carried before ``fiscal_year`` (from renamed.csv), oldest first."""
+    def former_names(self, kind: str, code: str) -> list[FormerName]:
+        """The names ``code`` carried before ``fiscal_year`` (renamed, or under the code it was recoded from),
+        oldest first: each with the year it changed and the name it changed to."""
         entry = self.get(kind, code)
-        return list(self._old_names.get((kind, entry.code), []))
+        return self._former(kind, entry.code, self.fiscal_year, set())
+
+    def _former(self, kind: str, code: str, until: int, seen: set[str]) -> list[FormerName]:
+        seen.add(code)
+        out: list[FormerName] = []
+        for change in self._history.of(kind, code):
+            if change.year > until:
+                continue
+            if change.action == "renamed" and change.code == code:
+                out.append(FormerName(change.old_name, code, change.year, change.name, code, change.source))
+            elif change.action == "recoded" and change.code == code and change.old_code not in seen:
+                out.extend(self._former(kind, change.old_code, change.year - 1, seen))
+                if change.old_name != change.name:
+                    out.append(FormerName(change.old_name, change.old_code, change.year, change.name, code,
+                                          change.source))
+        return sorted(out, key=lambda f: f.renamed_in)
+
+    def old_names(self, kind: str, code: str) -> list[str]:
+        """Names this code carried before ``fiscal_year``, oldest first (from the renamed/recoded changes)."""
+        names: list[str] = []
+        for former in self.former_names(kind, code):
+            if former.name not in names:
+                names.append(former.name)
+        return names
+
+    def fate(self, kind: str, code: str) -> Change | None:
+        """For a code this catalog lacks: the change of ``fiscal_year`` or before that took it away (a
+        ``recoded`` one says the code it became), None when no change of the shipped years did."""
+        if self.find(kind, code) is not None:
+            return None
+        taken = [c for c in self._history.of(kind, code)
+                 if c.year <= self.fiscal_year and (c.taken() or ("", ""))[0] == code]
+        return taken[-1] if taken else None
+
+    def successor(self, kind: str, code: str) -> CatalogEntry | None:
+        """The entry an old code was recoded to (following later recodings), None when it was not recoded."""
+        seen: set[str] = set()
+        while code not in seen:
+            seen.add(code)
+            change = self.fate(kind, code)
+            if change is None or change.action != "recoded":
+                return None
+            entry = self.find(kind, change.code)
+            if entry is not None:
+                return entry
+            code = change.code
+        return None
 
     def code_for_name(self, kind: str, name: str) -> list[CatalogEntry]:
         """Entries whose official name is ``name`` (ignoring whitespace and （）/() width)."""
@@ -141,156 +220,150 @@ class Catalog:
         return list(self._by_name.get((kind, _norm_name(name)), []))
 
 
-def _data_root() -> Traversable:
+# --- the shipped data ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Config:
+    base_year: int
+    first_year: int
+    last_year: int
+    kinds: tuple[str, ...]
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+
+def _data_root() -> DataPath:
     return files("deptbudget.catalog") / "data"
 
 
-def _read_rows(path: Traversable | Path, header: list[str]) -> Iterable[tuple[int, list[str]]]:
-    """(line number, cells) of a UTF-8 CSV file after checking its header."""
-    where = str(path)
-    if not path.is_file():
-        raise CatalogError(f"分类科目数据文件不存在：{where} / catalog data file missing: {where}")
+def read_config(root: DataPath) -> Config:
+    path = root / CONFIG_FILE
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"{where}：不是 UTF-8 编码 / not UTF-8 encoded: {exc}") from None
-    reader = csv.reader(io.StringIO(text))
-    first = next(reader, None)
-    if first is None or [c.strip() for c in first] != header:
-        raise CatalogError(
-            f"{where} 第 1 行：表头应为 {','.join(header)} / line 1: header must be {','.join(header)}, "
-            f"got {first!r}"
-        )
-    for cells in reader:
-        if not cells or all(not c.strip() for c in cells):
-            continue
-        line = reader.line_num
-        if len(cells) != len(header):
-            raise CatalogError(
-                f"{where} 第 {line} 行：应有 {len(header)} 列 / line {line}: expected "
-                f"{len(header)} columns, got {len(cells)}: {cells!r}"
-            )
-        yield line, [c.strip() for c in cells]
+        config: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        base = int(config["base_year"])
+        first, last = int(config.get("first_year", base)), int(config.get("last_year", base))
+        kinds = tuple(config.get("kinds") or ("exp_func", "dep_bgt_eco", "gov_bgt_eco"))
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CatalogError(f"{path}：缺少 base_year 或年份无效 / base_year missing or invalid: {exc}") from None
+    unknown = [k for k in kinds if k not in KINDS]
+    if not first <= base <= last or unknown:
+        raise CatalogError(f"{path}：须 first_year ≤ base_year ≤ last_year，kinds 取自 {'、'.join(KINDS)} / "
+                           f"need first_year <= base_year <= last_year and known kinds (got {first}, {base}, "
+                           f"{last}, {list(kinds)})")
+    return Config(base, first, last, kinds)
 
 
-def _kind_files(base: Traversable | Path, kind: str) -> list[Traversable | Path]:
-    """``base/<kind>.csv``, or every ``*.csv`` of the folder ``base/<kind>/`` in name order."""
-    folder = base / kind
-    if folder.is_dir():
-        return sorted((f for f in folder.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name)
-    return [base / f"{kind}.csv"]
+class CatalogData:
+    """The catalogs of every shipped year, computed from one base and the changes of each year."""
+
+    def __init__(self, root: DataPath) -> None:
+        self.root = root
+        self.config = config = read_config(root)
+        lengths = {kind: KINDS[kind][1] for kind in KINDS}
+        base: State = {kind: read_base_kind(root / "base", kind, lengths[kind]) if kind in config.kinds else {}
+                       for kind in KINDS}
+        self.changes: dict[int, list[Change]] = {
+            year: read_year_changes(root / "changes" / str(year), year, lengths) for year in config.years[1:]
+        }
+        parent_of = ParentOf(lengths)
+        self.states: dict[int, State] = {config.base_year: base}
+        state = _copy(base)
+        for year in range(config.base_year + 1, config.last_year + 1):
+            apply_year(state, self.changes[year], year, year - 1, parent_of)
+            self.states[year] = _copy(state)
+        state = _copy(base)
+        for year in range(config.base_year, config.first_year, -1):
+            apply_year(state, [c.reversed() for c in self.changes[year]], year - 1, year, parent_of)
+            self.states[year - 1] = _copy(state)
+        self.history = History(self.changes)
+
+    @property
+    def years(self) -> list[int]:
+        return self.config.years
+
+    def catalog(self, year: int) -> Catalog:
+        state = self.states.get(year)
+        if state is None:
+            raise year_error(year, self.years)
+        entries = {kind: {code: _entry(kind, code, slot) for code, slot in slots.items()}
+                   for kind, slots in state.items()}
+        return Catalog(year, entries, self.history)
 
 
-def _load_kind(base: Traversable | Path, kind: str) -> dict[str, CatalogEntry]:
+def _copy(state: State) -> State:
+    return {kind: dict(slots) for kind, slots in state.items()}
+
+
+def _entry(kind: str, code: str, slot: Slot) -> CatalogEntry:
     lengths = KINDS[kind][1]
-    found: dict[str, CatalogEntry] = {}
-    lines: dict[str, tuple[str, int]] = {}
-    digits = "/".join(map(str, lengths))
-    for path in _kind_files(base, kind):
-        where = str(path)
-        for line, (code, name, _source) in _read_rows(path, _ENTRY_HEADER):
-            _add_entry(found, lines, kind, where, line, code, name, lengths, digits)
-    for code, entry in found.items():
-        if entry.parent_code is not None and entry.parent_code not in found:
-            where, line = lines[code]
-            raise CatalogError(
-                f"{where} 第 {line} 行（{kind} {code}）：上级科目 {entry.parent_code} 不存在 / "
-                f"line {line}: parent code {entry.parent_code} of {code} is missing"
-            )
-    return found
-
-
-def _add_entry(
-    found: dict[str, CatalogEntry],
-    lines: dict[str, tuple[str, int]],
-    kind: str,
-    where: str,
-    line: int,
-    code: str,
-    name: str,
-    lengths: tuple[int, ...],
-    digits: str,
-) -> None:
-    """Validate one data row and add it to ``found`` (error names file, line and code)."""
-    problem: tuple[str, str] | None = None
-    if not (code.isascii() and code.isdigit()) or len(code) not in lengths:
-        problem = f"编码须为 {digits} 位数字", f"code {code!r} must be {digits} digits"
-    elif not name or _FORBIDDEN_IN_NAME & set(name):
-        problem = "名称为空或含空白、半角括号", f"name {name!r} is empty or has whitespace or ASCII ()"
-    elif code in found:
-        first = "{}:{}".format(*lines[code])
-        problem = f"编码重复（首见于 {first}）", f"duplicate code {code} (first at {first})"
-    if problem:
-        zh, en = problem
-        raise CatalogError(f"{where} 第 {line} 行（{kind} {code}）：{zh} / line {line}: {en}")
     level = lengths.index(len(code)) + 1
     parent = code[: lengths[level - 2]] if level > 1 else None
-    found[code] = CatalogEntry(kind, code, name, level, parent)
-    lines[code] = (where, line)
+    return CatalogEntry(kind, code, slot.name, level, parent, slot.source)
 
 
-def _load_renames(
-    path: Traversable | Path, year: int, entries: dict[str, dict[str, CatalogEntry]]
-) -> dict[tuple[str, str], list[str]]:
-    """Old names valid until a year before ``year``, for codes present in ``entries``."""
-    where = str(path)
-    rows: list[tuple[int, str, str, str]] = []
-    for line, (kind, code, old_name, new_name, until) in _read_rows(path, _RENAMED_HEADER):
-        if kind not in KINDS or not until.isdigit() or not old_name or not new_name:
-            raise CatalogError(
-                f"{where} 第 {line} 行：种类、名称或年份无效 / line {line}: invalid kind, name or "
-                f"until_year: {[kind, code, old_name, new_name, until]!r}"
-            )
-        if int(until) < year and code in entries[kind]:
-            rows.append((int(until), kind, code, old_name))
-    result: dict[tuple[str, str], list[str]] = {}
-    for _, kind, code, old_name in sorted(rows):
-        names = result.setdefault((kind, code), [])
-        if old_name not in names:
-            names.append(old_name)
-    return result
+def year_error(year: int, years: list[int]) -> CatalogError:
+    span = f"{years[0]}–{years[-1]}" if years else "无 / none"
+    return CatalogError(f"没有 {year} 年的分类科目（现有 {span} 年）/ no catalog for fiscal year {year} "
+                        f"(available: {span})")
 
 
-def _load_dir(path: Traversable | Path, year: int, renamed: Traversable | Path | None = None) -> Catalog:
-    """Load and validate one year's folder; ``renamed`` is the renames file (optional)."""
-    entries = {kind: _load_kind(path, kind) for kind in KINDS}
-    old = _load_renames(renamed, year, entries) if renamed is not None and renamed.is_file() else {}
-    return Catalog(year, entries, old)
-
-
-def _base_year() -> int:
-    path = _data_root() / "catalog.yaml"
-    try:
-        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return int(config["base_year"])
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
-        raise CatalogError(f"{path}：缺少 base_year / base_year missing or invalid: {exc}") from None
+@functools.lru_cache(maxsize=1)
+def shipped() -> CatalogData:
+    """The catalogs shipped with the package (read once)."""
+    return CatalogData(_data_root())
 
 
 def available_years() -> list[int]:
     """Fiscal years that have catalog data, ascending."""
-    return [_base_year()]
+    return shipped().years
 
 
 @functools.lru_cache(maxsize=64)
 def _load_year(year: int) -> Catalog:
-    root = _data_root()
-    return _load_dir(root / "base", year, root / RENAMED_FILE)
+    return shipped().catalog(year)
 
 
 @functools.lru_cache(maxsize=64)
-def load_catalog(fiscal_year: int) -> Catalog:
-    """The catalog for ``fiscal_year``, or the nearest earlier year's (with ``note`` set)."""
+def load_catalog(fiscal_year: int, *, exact: bool = False) -> Catalog:
+    """The catalog for ``fiscal_year``. A year after the last one shipped gets the last year's catalog with
+    ``note`` set (unless ``exact``); a year before the first one shipped is a CatalogError naming the years."""
     years = available_years()
-    earlier = [y for y in years if y <= fiscal_year]
-    if not earlier:
-        raise CatalogError(
-            f"{fiscal_year} 年及以前年度均无分类科目数据（现有：{'、'.join(map(str, years)) or '无'}）/ "
-            f"no catalog data for fiscal year {fiscal_year} or earlier (available: {years})"
-        )
-    used = earlier[-1]
-    if used == fiscal_year:
-        return _load_year(used)
-    note = f"{fiscal_year} 年无分类科目数据，使用 {used} 年科目"
-    base = _load_year(used)
-    return Catalog(used, base._entries, base._old_names, requested_year=fiscal_year, note=note)
+    if fiscal_year in years:
+        return _load_year(fiscal_year)
+    if exact or fiscal_year < years[0]:
+        raise year_error(fiscal_year, years)
+    used = years[-1]
+    return _load_year(used).as_year(fiscal_year, f"{fiscal_year} 年无分类科目数据，使用 {used} 年科目")
+
+
+def year_changes(year: int, kind: str | None = None) -> list[Change]:
+    """The changes from the catalog of ``year - 1`` to that of ``year`` (in data order), optionally of one kind."""
+    data = shipped()
+    if year not in data.years:
+        raise year_error(year, data.years)
+    return [c for c in data.changes.get(year, []) if kind is None or c.kind == kind]
+
+
+def changes_between(start: int, end: int, kind: str | None = None) -> Iterator[Change]:
+    """Every change from the catalog of ``start`` to that of ``end``, year by year; read backwards
+    (``Change.inverse``: added becomes removed, …) when ``end`` is before ``start``."""
+    data = shipped()
+    for year in (start, end):
+        if year not in data.years:
+            raise year_error(year, data.years)
+    if start <= end:
+        for year in range(start + 1, end + 1):
+            yield from year_changes(year, kind)
+    else:
+        for year in range(start, end, -1):
+            yield from (c.reversed() for c in year_changes(year, kind))
+
+
+def history(kind: str, code: str) -> list[Change]:
+    """Every change of the shipped years that brought, renamed or took away ``code`` — when it was renamed,
+    to what, or recoded."""
+    if kind not in KINDS:
+        raise CatalogError(f"未知的分类科目种类 {kind!r} / unknown catalog kind {kind!r}")
+    return shipped().history.of(kind, code)

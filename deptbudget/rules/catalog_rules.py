@@ -1,14 +1,16 @@
-"""Classification codes against the fiscal year's catalog: the code exists, its name is the official
-name, and a 项 stands under its 款 and 类."""
+"""Classification codes against the catalog of the document's own fiscal year: the code exists (an old,
+recoded code is reported with its new one), its name is the official name (a name the code carried in an
+earlier year is reported as an old name, with the year it changed), and a 项 stands under its 款 and 类."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from deptbudget.catalog import Catalog
-from deptbudget.importers.source import strip_numbering
+from deptbudget.catalog import Catalog, CatalogEntry, Change, FormerName
 from deptbudget.model.disclosure import Disclosure, Row, Table
+from deptbudget.model.narrative_parts import strip_numbering
 from deptbudget.rules._common import (
     FUNC_LEVELS,
     Node,
@@ -44,7 +46,7 @@ def _is_project_lines(table: Table, ctx: RuleContext) -> bool:
     return role_of(table, ctx) in _PROJECT_LINES
 
 
-def _coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Table, str, Row, str, str]]:
+def coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Table, str, Row, str, str]]:
     """(table, kind, row, code, printed name) of every classified row: trees, and project lines."""
     for table in disclosure.tables:
         if _is_tree(table, ctx):
@@ -74,6 +76,42 @@ def _column(table: Table) -> str:
     return column.label if column is not None else "科目名称"
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """A printed code–name pair judged against the catalog of its year: ``exact`` (the official name, as
+    printed with numbering or brackets of either width), ``old_name`` (a name the code carried before, see
+    ``former``), ``old_code`` (a code recoded since, see ``successor``), ``unknown`` (no such code), ``wrong``
+    (another name)."""
+
+    status: str
+    official: CatalogEntry | None = None
+    former: FormerName | None = None
+    successor: CatalogEntry | None = None
+    fate: Change | None = None
+
+
+def judge(catalog: Catalog, kind: str, code: str, name: str, class_list: bool = False) -> Verdict:
+    """The verdict on ``code`` printed with ``name`` (``class_list``: a 收支总表's list of 类)."""
+    official = catalog.find(kind, code)
+    if official is None:
+        successor = catalog.successor(kind, code)
+        return Verdict("old_code" if successor else "unknown", None, None, successor, catalog.fate(kind, code))
+    if not name or _same_name(catalog, kind, code, name, official.name, class_list):
+        return Verdict("exact", official)
+    for former in reversed(catalog.former_names(kind, code)):
+        if _same_name(catalog, kind, code, name, former.name, class_list):
+            return Verdict("old_name", official, former)
+    return Verdict("wrong", official)
+
+
+def changed_severity(catalog: Catalog, year: int) -> Severity | None:
+    """An old name or code printed in the first year of its change is a warning (budgets are compiled in
+    the autumn before, often before the year's catalog is out); later it is an error like any other."""
+    if catalog.fiscal_year != catalog.requested_year:
+        return Severity.NOTE
+    return Severity.WARNING if catalog.fiscal_year <= year else None
+
+
 @rule("CAT-CODE", "error", "accuracy", "科目编码在该年度的分类科目中存在（功能分类、部门预算支出经济分类）",
       Finding("2020 年支出功能分类科目中没有编码 2060498", "表7", "2060498", "科目编码", "有效的科目编码", "2060498"))
 def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
@@ -81,11 +119,19 @@ def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
     if catalog is None:
         return
     label_of = {"exp_func": "支出功能分类科目", "dep_bgt_eco": "部门预算支出经济分类科目"}
-    for table, kind, row, code, _ in _coded_rows(disclosure, ctx):
-        if catalog.find(kind, code) is None:
-            yield Finding(f"{catalog.fiscal_year} 年{label_of[kind]}中没有编码 {code}{_fallback(catalog)}",
-                          label(table), _where(table, row, code), "科目编码", "有效的科目编码", code,
-                          severity=_severity(catalog))
+    for table, kind, row, code, _ in coded_rows(disclosure, ctx):
+        if catalog.find(kind, code) is not None:
+            continue
+        successor, fate = catalog.successor(kind, code), catalog.fate(kind, code)
+        if successor is not None and fate is not None:
+            yield Finding(f"编码 {code} 是旧编码（{fate.year} 年改为 {successor.code} {successor.name}）"
+                          f"{_fallback(catalog)}", label(table), _where(table, row, code), "科目编码",
+                          successor.code, code, severity=changed_severity(catalog, fate.year))
+            continue
+        removed = f"（{fate.year} 年已取消）" if fate is not None else ""
+        yield Finding(f"{catalog.fiscal_year} 年{label_of[kind]}中没有编码 {code}{removed}{_fallback(catalog)}",
+                      label(table), _where(table, row, code), "科目编码", "有效的科目编码", code,
+                      severity=_severity(catalog))
 
 
 def _fallback(catalog: Catalog) -> str:
@@ -101,21 +147,27 @@ def _severity(catalog: Catalog) -> Severity | None:
 
 
 def _name_key(name: str) -> str:
-    """A printed name as compared with the catalog: without its numbering (``一、`` ``（一）`` ``1、``),
-    which tables print before 类 names but which is no part of the name."""
-    return norm_name(strip_numbering(name))
+    """A printed name as compared with the catalog: without its numbering (``一、`` ``（一）`` ``1.``),
+    which tables print before 类 names but which is no part of the name; brackets full-width."""
+    return norm_name(strip_numbering(norm_name(name)))
 
 
-def _official(catalog: Catalog, kind: str, code: str) -> str | None:
-    entry = catalog.find(kind, code)
-    return entry.name if entry is not None else None
+_CODE_IN_NAME = re.compile(r"^[\[【［]?(?P<code>\d{3,9})[\]】］]?")
+
+
+def _without_code(name: str, code: str) -> str:
+    """The name without its own code printed in front of it (``[2010301]行政运行``, ``2010301 行政运行``)."""
+    bare = norm_name(name)
+    match = _CODE_IN_NAME.match(bare)
+    return bare[match.end():] if match and match["code"] == code and match.end() < len(bare) else bare
 
 
 def _same_name(catalog: Catalog, kind: str, code: str, name: str, official: str, class_list: bool) -> bool:
     """The official name, also as printed with its 款 or 类 in brackets to tell it from its namesakes
-    (``一般行政管理事务（人力资源和社会保障管理事务）``), or — in a 收支总表's list of 类 — without the
-    words its column heading says for it (``一般公共服务`` / ``灾害防治及应急`` under 支出功能分类)."""
-    printed, wanted = _name_key(name), _name_key(official)
+    (``一般行政管理事务（人力资源和社会保障管理事务）``), after its own code (``[2010301]行政运行``), or — in a
+    收支总表's list of 类 — without the words its column heading says for it (``一般公共服务`` / ``灾害防治及应急``
+    under 支出功能分类)."""
+    printed, wanted = _name_key(_without_code(name, code)), _name_key(official)
     if printed == wanted:
         return True
     bracketed = {f"{wanted}（{_name_key(a.name)}）" for a in catalog.ancestors(kind, code)}
@@ -131,13 +183,17 @@ def official_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
     catalog = ctx.catalog
     if catalog is None:
         return
-    for table, kind, row, code, name in _coded_rows(disclosure, ctx):
-        official = _official(catalog, kind, code)
-        if official is None or not name or _same_name(catalog, kind, code, name, official, is_two_sided(table)):
+    for table, kind, row, code, name in coded_rows(disclosure, ctx):
+        verdict = judge(catalog, kind, code, name, is_two_sided(table))
+        if verdict.official is None or verdict.status == "exact":
             continue
-        old = [n for n in catalog.old_names(kind, code) if _name_key(n) == _name_key(name)]
-        why = f"（{name} 是该科目 {catalog.fiscal_year} 年以前的旧名称）" if old else ""
-        yield Finding(f"科目 {code} 的名称不是 {catalog.fiscal_year} 年规范名称{why}{_fallback(catalog)}",
+        official, former = verdict.official.name, verdict.former
+        if former is not None:
+            yield Finding(f"科目 {code} 的名称“{name}”是旧名称（{former.renamed_in} 年更名为“{former.new_name}”）"
+                          f"{_fallback(catalog)}", label(table), _where(table, row, code), _column(table),
+                          official, name, severity=changed_severity(catalog, former.renamed_in))
+            continue
+        yield Finding(f"科目 {code} 的名称不是 {catalog.fiscal_year} 年规范名称{_fallback(catalog)}",
                       label(table), _where(table, row, code), _column(table), official, name,
                       severity=_severity(catalog))
 

@@ -3,8 +3,9 @@ old names of renamed 类/款/项, and one-character slips in names the tables sp
 
 Where the narrative names a classification: the 名词解释 list of 支出功能分类 / 经济分类 entries
 (“其他技术与开发支出：指…”), a name tagged with its level (“卫生健康支出（类）”) and a name printed
-after its code (“2060499 其他技术研究与开发支出”). Old names come from the catalog's renames
-(``deptbudget/catalog/data/renamed.csv``) and are looked for anywhere in the narrative.
+after its code (“2060499 其他技术研究与开发支出”). Old names are the names the catalog of the year says its
+codes carried in earlier years (``Catalog.former_names``: the renamed and recoded changes of the catalog
+data) and are looked for anywhere in the narrative.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from functools import lru_cache
 from deptbudget.catalog import Catalog
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.narrative_reading import Heading, Paragraph, headings, is_cjk, normalize, paragraphs, sentence_at
+from deptbudget.rules.catalog_rules import changed_severity
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 from deptbudget.rules.text_parse import text_finding
 
@@ -105,15 +107,31 @@ def glossary_entries(items: list[Paragraph]) -> Iterator[Entry]:
             yield Entry(paragraph, entry["name"], kinds)
 
 
+@dataclass(frozen=True)
+class OldName:
+    """A name no code of the year carries any more: the code that carried it, its name now, the year it changed."""
+
+    kind: str
+    code: str
+    name: str
+    renamed_in: int
+
+
 @lru_cache(maxsize=16)
-def old_names(catalog: Catalog) -> dict[str, tuple[str, str, str]]:
-    """Old name → (kind, code, current name), for old names that are no longer any code's name."""
-    out: dict[str, tuple[str, str, str]] = {}
-    for kind in ("exp_func", "dep_bgt_eco", "gov_bgt_eco"):
-        for entry in catalog.entries(kind):
-            for old in catalog.old_names(kind, entry.code):
-                if old != entry.name and not catalog.code_for_name(kind, old):
-                    out.setdefault(old, (kind, entry.code, entry.name))
+def old_names(catalog: Catalog) -> dict[str, OldName]:
+    """Old name → where it went, for the old 支出功能分类 names that are no longer any code's name.
+
+    Only 功能分类 names: the narrative cites them as names (“卫生健康支出（类）”), while the old 经济分类
+    names are words prose uses for other things (“基本建设支出中用于…”, “医疗费”); the tables, which say
+    the kind, judge those (CAT-NAME). Nor an old name that holds the new one (“其他对个人和家庭的补助支出”
+    of “其他对个人和家庭的补助”): a sentence listing expenditures reads the same either way."""
+    out: dict[str, OldName] = {}
+    kind = "exp_func"
+    for entry in catalog.entries(kind):
+        for former in reversed(catalog.former_names(kind, entry.code)):
+            old = former.name
+            if entry.name not in old and not catalog.code_for_name(kind, old):
+                out.setdefault(old, OldName(kind, entry.code, entry.name, former.renamed_in))
     return out
 
 
@@ -232,8 +250,8 @@ def _old_name_hits(text: str, catalog: Catalog) -> Iterator[tuple[int, str]]:
 
 @rule("TEXT-OLD-NAME", "error", "accuracy",
       "说明中不使用已更名科目的旧名称（如“医疗卫生与计划生育支出”已更名为“卫生健康支出”）",
-      Finding("科目“医疗卫生与计划生育支出”已更名，2020 年的名称为“卫生健康支出”（210）", "第三部分", "第2段",
-              "科目名称", "卫生健康支出", "医疗卫生与计划生育支出16.04万元，主要用于行政单位医疗。"))
+      Finding("科目“医疗卫生与计划生育支出”是旧名称（2019 年更名），2020 年的名称为“卫生健康支出”（210）", "第三部分",
+              "第2段", "科目名称", "卫生健康支出", "医疗卫生与计划生育支出16.04万元，主要用于行政单位医疗。"))
 def old_name(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     catalog = ctx.catalog
     if catalog is None:
@@ -241,9 +259,11 @@ def old_name(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     places: list[Paragraph | Heading] = [*headings(disclosure, ctx), *paragraphs(disclosure, ctx)]
     for place in places:
         for start, old in _old_name_hits(place.text, catalog):
-            _, code, new = old_names(catalog)[old]
-            message = f"科目“{old}”已更名，{catalog.requested_year} 年的名称为“{new}”（{code}）"
-            yield text_finding(place, message, "科目名称", new, sentence_at(place.text, start))
+            gone = old_names(catalog)[old]
+            message = (f"科目“{old}”是旧名称（{gone.renamed_in} 年更名），{catalog.requested_year} 年的名称为"
+                       f"“{gone.name}”（{gone.code}）")
+            yield text_finding(place, message, "科目名称", gone.name, sentence_at(place.text, start),
+                               changed_severity(catalog, gone.renamed_in))
 
 
 def terms(names: set[str]) -> set[str]:

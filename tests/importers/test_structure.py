@@ -108,11 +108,11 @@ def test_functional_names_resolved_by_tree_position() -> None:
 
 
 def test_class_numbering_keeps_a_name_among_the_classes() -> None:
-    """西安 prints its 收支总表's 类 as ``8、社会保障和就业``, ``9、社会保险基金``: the second, numbered as a 类
-    and a 类 the 2020 catalog lacks, is no 款 of 208 (补充全国社会保障基金) however near its name."""
+    """西安 prints its 收支总表's 类 as ``8、社会保障和就业``, ``9、社会保险基金``: the second, numbered as a 类,
+    is the 类 209 社会保险基金支出 — no 款 of 208 (补充全国社会保障基金) however near its name."""
     resolver = TreeResolver(load_catalog(2020), "exp_func")
     found = [resolver.resolve(name) for name in ("8、社会保障和就业", "9、社会保险基金", "10、卫生健康")]
-    assert [f.code if f else None for f in found] == ["208", None, "210"]
+    assert [f.code if f else None for f in found] == ["208", "209", "210"]
     resolver = TreeResolver(load_catalog(2020), "exp_func")
     found = [resolver.resolve(name) for name in ("社会保障和就业支出", "补充全国社会保障基金")]  # unnumbered: a 款
     assert [f.code if f else None for f in found] == ["208", "20804"]

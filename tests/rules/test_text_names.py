@@ -97,7 +97,8 @@ def test_no_slip_false_alarms(text: str) -> None:
 
 
 def test_names_the_older_catalog_does_not_know_are_not_reported() -> None:
-    """无锡市教育局 2026 against the 2020 catalog: later names of 2050302 and 2050702; 福州 公共安全（类）."""
+    """无锡市教育局 2026: names of the 2026 catalog that the 2020 one did not have (2050302 中等职业教育,
+    2050702 专门学校教育); 福州 公共安全（类）, a 类 named without its 支出."""
     texts = ["9.职业教育（款）中等职业教育（项）支出6,495.94万元，与上年相比减少1,434.35万元。",
              "12.特殊教育（款）专门学校教育（项）支出0万元，与上年相比减少500万元，减少100%。",
              "由于公共安全（类）公安（款）下的有关项级科目支出，经保密机构确认为涉及国家秘密的信息。"]

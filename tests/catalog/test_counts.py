@@ -1,0 +1,102 @@
+"""The shipped catalogs of every year 2017–2026: entries per kind and level, and each year's changes — the
+contract of issue 13 (a change to the data that changes these numbers must change them here, knowingly).
+Then what must hold between the numbers: a year's counts are the year before's with its changes, and
+undoing every change from the last year back to the base, then redoing them, gives the same catalogs."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from deptbudget.catalog import KINDS, available_years, load_catalog, year_changes
+from deptbudget.catalog.changes import ParentOf, apply_year
+from deptbudget.catalog.lookup import shipped
+
+# entries per level: exp_func 类/款/项, dep_bgt_eco and gov_bgt_eco 类/款, income 类/款/项/目
+COUNTS = {
+    2017: {"exp_func": (28, 239, 1177), "dep_bgt_eco": (12, 94), "gov_bgt_eco": (0, 0), "income": (4, 37, 11, 0)},
+    2018: {"exp_func": (28, 239, 1177), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
+    2019: {"exp_func": (29, 244, 1236), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
+    2020: {"exp_func": (30, 246, 1255), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
+    2021: {"exp_func": (30, 245, 1251), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
+    2022: {"exp_func": (30, 245, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
+    2023: {"exp_func": (30, 245, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
+    2024: {"exp_func": (30, 249, 1266), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 38, 12, 0)},
+    2025: {"exp_func": (30, 249, 1266), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 38, 15, 0)},
+    2026: {"exp_func": (30, 249, 1269), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 38, 15, 0)},
+}
+
+# the change rows of each year (from the catalog of the year before), by kind and action
+CHANGES = {
+    2018: {"dep_bgt_eco added": 20, "dep_bgt_eco recoded": 1, "dep_bgt_eco removed": 20, "dep_bgt_eco renamed": 6,
+           "gov_bgt_eco added": 75, "income added": 1},
+    2019: {"exp_func added": 117, "exp_func recoded": 16, "exp_func removed": 52, "exp_func renamed": 41},
+    2020: {"exp_func added": 22, "exp_func renamed": 5},
+    2021: {"exp_func added": 5, "exp_func recoded": 9, "exp_func removed": 10, "exp_func renamed": 8},
+    2022: {"exp_func added": 1},
+    2023: {},
+    2024: {"dep_bgt_eco added": 3, "dep_bgt_eco removed": 1, "exp_func added": 18, "income added": 1},
+    2025: {"income added": 3},
+    2026: {"dep_bgt_eco added": 2, "dep_bgt_eco renamed": 1, "exp_func added": 3, "exp_func renamed": 5,
+           "gov_bgt_eco renamed": 5},
+}
+
+
+def level_counts(year: int, kind: str) -> tuple[int, ...]:
+    levels = Counter(e.level for e in load_catalog(year).entries(kind))
+    return tuple(levels[level] for level in range(1, len(KINDS[kind][1]) + 1))
+
+
+def test_the_years_stated_are_the_years_shipped() -> None:
+    assert sorted(COUNTS) == available_years() and sorted(CHANGES) == available_years()[1:]
+
+
+@pytest.mark.parametrize("year", sorted(COUNTS))
+def test_counts_per_kind_and_level(year: int) -> None:
+    assert {kind: level_counts(year, kind) for kind in KINDS} == COUNTS[year]
+
+
+@pytest.mark.parametrize("year", sorted(CHANGES))
+def test_changes_of_each_year(year: int) -> None:
+    found = Counter(f"{c.kind} {c.action}" for c in year_changes(year))
+    assert dict(sorted(found.items())) == CHANGES[year]
+
+
+@pytest.mark.parametrize("year", sorted(CHANGES))
+def test_counts_follow_from_the_changes(year: int) -> None:
+    """Each level's count is the year before's, plus the entries brought, minus those taken away."""
+    for kind, (_, lengths) in KINDS.items():
+        delta = Counter()
+        for change in year_changes(year, kind):
+            if (brought := change.brought()) is not None:
+                delta[lengths.index(len(brought[0]))] += 1
+            if (taken := change.taken()) is not None:
+                delta[lengths.index(len(taken[0]))] -= 1
+        before, after = COUNTS[year - 1][kind], COUNTS[year][kind]
+        assert tuple(b + delta[i] for i, b in enumerate(before)) == after, (year, kind)
+
+
+def test_undo_to_the_base_and_redo_gives_the_same_catalogs() -> None:
+    data = shipped()
+    base, last = data.config.base_year, data.years[-1]
+    parent_of = ParentOf({kind: KINDS[kind][1] for kind in KINDS})
+    state = {kind: dict(slots) for kind, slots in data.states[last].items()}
+    for year in range(last, base, -1):
+        apply_year(state, [c.reversed() for c in data.changes[year]], year - 1, year, parent_of)
+
+    def names(s: dict) -> dict:
+        return {kind: {code: slot.name for code, slot in slots.items()} for kind, slots in s.items()}
+
+    assert names(state) == names(data.states[base])
+    for year in range(base + 1, last + 1):
+        apply_year(state, data.changes[year], year, year - 1, parent_of)
+    assert names(state) == names(data.states[last])
+
+
+def test_every_entry_of_every_year_has_a_source() -> None:
+    prefixes = ("catalog:", "notice:", "observed:")
+    for year in available_years():
+        cat = load_catalog(year)
+        bad = [(k, e.code, e.source) for k in KINDS for e in cat.entries(k) if not e.source.startswith(prefixes)]
+        assert not bad, (year, bad[:5])
