@@ -35,10 +35,15 @@ def _data_width(body: list[SourceLine]) -> int:
 
 def _row_numbers(body: list[SourceLine]) -> bool:
     """The rows open with their number in a column of its own (``1 | 合计 | …``, ``2 | 234 | …``): a 序号
-    column. Lines without a first cell (a name wrapped onto the next line) do not count."""
+    column, numbered from 1 upwards. Lines without a first cell (a name wrapped onto the next line) do not
+    count."""
     firsts = [line.filled[0][1].strip() for line in body if line.filled and line.filled[0][0] == 0
               and len(line.filled) > 2]
-    return len(firsts) >= 2 and firsts == [str(n) for n in range(1, len(firsts) + 1)]
+    if len(firsts) < 2 or not all(first.isdigit() for first in firsts):
+        return False
+    numbers = [int(first) for first in firsts]
+    # 1, 2, 3 … — or with gaps where a numbered row's cells wrapped onto two lines (3 其中：… over its amounts)
+    return numbers[0] == 1 and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def _same(label: str, wanted: str) -> bool:
