@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 REAL_DOCS = ROOT.parent / "shared" / "real-docs"
-SMALL_PDF = REAL_DOCS / "001_上海" / "2026年上海市发展和改革局_部门预算.pdf"
+SMALL_PDF = REAL_DOCS / "001_上海" / "2026年上海市审计局_部门预算.pdf"  # 20 pages, two real findings (ledger)
 
 
 @pytest.fixture

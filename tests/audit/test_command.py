@@ -33,7 +33,7 @@ def test_every_document_is_a_row(batch: Path, tmp_path: Path, capsys: pytest.Cap
     assert len(documents) == 4
     broken = documents["2020年罗湖区坏文件部门预算.pdf"]
     assert broken["error"] and broken["template"] is None and broken["locality"] == "罗湖"
-    pdf = documents["2026年上海市发展和改革局_部门预算.pdf"]
+    pdf = documents["2026年上海市审计局_部门预算.pdf"]
     assert pdf["template"] and pdf["pages"] and pdf["grade"] and pdf["score"] is not None and pdf["error"] is None
     for row in documents.values():
         if row["template"]:
