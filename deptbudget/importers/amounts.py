@@ -22,9 +22,6 @@ _WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DIGITS_AND_SEPARATORS = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"(万元|元|千元|亿元)$")
 _NUMBER_LIKE = re.compile(r"^[-−－(（]?\s*[\d０-９][\d０-９,，.．\s]*[)）]?\s*(?:万元|元)?$")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_UNIT_HAN = set("万千亿元")
-_COMPARISON = re.compile(r"^\s*(?:[≤≥<>＜＞≦≧]|[<>]=)")  # a target such as ≥95%, not an amount
 
 
 @dataclass(frozen=True)
@@ -37,18 +34,6 @@ def looks_like_amount(text: str) -> bool:
     """Whether printed text is meant as a number (well-formed or not)."""
     text = text.strip()
     return bool(text) and bool(_NUMBER_LIKE.match(text))
-
-
-def meant_as_number(text: str) -> bool:
-    """Whether printed text is meant as a figure, however badly printed (``1,7144.13``, ``12.3.4``,
-    ``17,144.l3``, ``4OO.00``): it has a letter or digit and no Chinese word besides a unit
-    (万 千 亿 元). Labels, header words, notes, 是/否, lone symbols and targets (``≥``, ``≤3``) are
-    not — text like that in an amount column is a layout the reader did not follow, not a misprinted
-    amount."""
-    folded = unicodedata.normalize("NFKC", text)
-    if _COMPARISON.match(folded) or any(ch not in _UNIT_HAN for ch in _HAN.findall(folded)):
-        return False
-    return any(ch.isascii() and ch.isalnum() for ch in folded)
 
 
 def _decimal(text: str) -> Decimal | None:

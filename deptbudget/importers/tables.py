@@ -73,6 +73,11 @@ def _meaning(label: str, filled: list[str], amounts: int) -> tuple[str, CellKind
     return meaning
 
 
+def grid_width(header: list[list[HeaderCell]], body: list[SourceLine]) -> int:
+    """How many printed columns a table has: its widest row or header cell."""
+    return max([len(line.cells) for line in body] + [c.col + c.colspan for r in header for c in r] + [0])
+
+
 def qualified_labels(header: list[list[HeaderCell]], width: int, labels: list[str]) -> list[str]:
     """``labels`` with a label that several columns share prefixed by the header cells above it (``上年`` /
     ``当年`` / ``增减`` over the same ``公务接待费``), so that every column says what it holds."""
@@ -95,7 +100,7 @@ def generic_columns(header: list[list[HeaderCell]], body: list[SourceLine]) -> l
     group's name): a column whose label says what it holds (``GENERIC_MEANINGS``) gets that key and
     kind; any other is an amount column where most filled body cells look like amounts, unless its
     header names codes or a count, and is kept as ``c<n>``."""
-    width = max([len(line.cells) for line in body] + [c.col + c.colspan for r in header for c in r] + [0])
+    width = grid_width(header, body)
     raw = [""] * width
     for header_row in header:
         for cell in header_row:
@@ -142,7 +147,7 @@ def unplaced_columns(header: list[list[HeaderCell]], body: list[SourceLine],
     amounts), never dropped. A 序号 column (1, 2, 3 …) holds no data and is left out. Returns the columns
     and the printed index of each."""
     used = {p for p in positions if p is not None}
-    width = max([len(line.cells) for line in body] + [c.col + c.colspan for r in header for c in r] + [0])
+    width = grid_width(header, body)
     labels = printed_labels(header, width)
     columns: list[Column] = []
     where: list[int] = []

@@ -5,6 +5,8 @@ Nothing here ever touches a float.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 YUAN_PER_WAN = Decimal(10000)
@@ -85,3 +87,20 @@ def format_amount(value: Decimal | None, places: int = 2, blank_zero: bool = Fal
 
 def format_percent(value: Decimal, places: int = 2) -> str:
     return f"{round_half_up(value, places):.{places}f}%"
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_UNIT_HAN = set("万千亿元")
+_COMPARISON = re.compile(r"^\s*(?:[≤≥<>＜＞≦≧]|[<>]=)")  # a target such as ≥95%, not an amount
+
+
+def meant_as_number(text: str) -> bool:
+    """Whether printed text is meant as a figure, however badly printed (``1,7144.13``, ``12.3.4``,
+    ``17,144.l3``, ``4OO.00``): it has a letter or digit and no Chinese word besides a unit
+    (万 千 亿 元). Labels, header words, notes, 是/否, lone symbols and targets (``≥``, ``≤3``) are
+    not — text like that in an amount column is a layout the reader did not follow, not a misprinted
+    amount."""
+    folded = unicodedata.normalize("NFKC", text)
+    if _COMPARISON.match(folded) or any(ch not in _UNIT_HAN for ch in _HAN.findall(folded)):
+        return False
+    return any(ch.isascii() and ch.isalnum() for ch in folded)

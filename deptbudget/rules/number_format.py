@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from deptbudget.importers.amounts import meant_as_number
 from deptbudget.model.disclosure import CellKind, Disclosure, Row, Table
+from deptbudget.model.money import meant_as_number
 from deptbudget.rules._common import (
     PART_NAMES,
     column_label,

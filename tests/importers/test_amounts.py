@@ -1,10 +1,11 @@
-"""Which printed text in an amount column is meant as a figure (``importers.amounts.meant_as_number``)."""
+"""Which printed text in an amount column is meant as a figure (``model.money.meant_as_number``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from deptbudget.importers.amounts import amount_cell, meant_as_number
+from deptbudget.importers.amounts import amount_cell
+from deptbudget.model.money import meant_as_number
 
 
 @pytest.mark.parametrize("text", ["1,7144.13", "12.3.4", "17,144.l3", "4OO.00", "12.3O", "１２3.00", "12.30万元",
