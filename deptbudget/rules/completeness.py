@@ -23,7 +23,7 @@ from deptbudget.rules._common import (
 from deptbudget.rules.cross_table import match_t15
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 from deptbudget.template import Role, TableSpec
-from deptbudget.template.role_titles import role_by_title
+from deptbudget.template.role_titles import role_by_title, roles_within
 
 # The narrative half of a disclosure published as two files: a line that points to the tables as an
 # attachment (附件：北京市审计局2026年度部门预算报表), or a title that says it is 附件1 / the 情况说明.
@@ -58,10 +58,12 @@ def _title_role(title: str, specs: tuple[TableSpec, ...]) -> Role | None:
     """The role of the spec whose name the title holds; for a document of no known locality (``specs``: the
     143号 tables known by title) whose title holds none of their names, the role its words name
     ("预算单位一般公共预算支出功能分类预算表" is the 一般公共预算支出表)."""
+    if not specs:
+        return None
     spec = _title_spec(title, specs)
-    if spec is not None:
-        return spec.role
-    return role_by_title(title) if specs else None
+    by_words = role_by_title(title)
+    # the words decide where they name a role: 政府性基金收支总表 holds 收支总表 but is the 政府性基金 table
+    return by_words or (spec.role if spec is not None else None)
 
 
 def _present_roles(disclosure: Disclosure, ctx: RuleContext) -> set[Role]:
@@ -71,6 +73,8 @@ def _present_roles(disclosure: Disclosure, ctx: RuleContext) -> set[Role]:
         role = ctx.settings.role_of(table.id) or _title_role(table.title, ctx.settings.titled)
         if role is not None:
             out.add(role)
+        if not ctx.settings.tables and (table.rows or table.empty_note):
+            out |= roles_within(table.title)
     return out
 
 
@@ -169,11 +173,16 @@ def contents(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         return  # a stand-alone 绩效目标 file: no contents of the budget's tables (see CMP-TABLE-MISSING's note)
     if not disclosure.contents:
         if ctx.settings.option("contents_with_tables", True):
-            yield Finding("文件没有附表目录", "目录", None, None, "附表清单", "（缺）")
+            # a locality we know prints its list of tables; of one we do not know we cannot say it should
+            severity = None if ctx.settings.tables else Severity.NOTE
+            yield Finding("文件没有附表目录", "目录", None, None, "附表清单", "（缺）", severity=severity)
         return
     listed = _contents(disclosure)
     known = bool(ctx.settings.tables)
-    titled = {_title_role(title, ctx.settings.titled) for title in listed.values()} if not known else set()
+    titled: set[Role | None] = set()
+    if not known:
+        for title in listed.values():
+            titled |= {_title_role(title, ctx.settings.titled)} | roles_within(title)
     for role, spec in _required(ctx):
         if known and spec is not None and spec.number not in listed:
             yield Finding(f"目录中未列出表{spec.number}", "目录", spec.number, None, spec.title, "（缺）")

@@ -35,6 +35,26 @@ def role_by_title(title: str) -> Role | None:
 
 
 @cache
+def _published_within() -> tuple[tuple[Role, re.Pattern[str]], ...]:
+    data = read_data_file(ROLE_TITLES_FILE) or {}
+    out = []
+    for role, patterns in (data.get("published_within") or {}).items():
+        try:
+            out.extend((Role(role), re.compile(pattern)) for pattern in patterns)
+        except (TypeError, ValueError, re.error) as exc:
+            raise TemplateError(f"{ROLE_TITLES_FILE}: published_within: {role}: 需要已知的表角色和正则表达式列表 "
+                                f"(a known role and a list of regular expressions): {exc}") from None
+    return tuple(out)
+
+
+def roles_within(title: str) -> set[Role]:
+    """The required roles whose content a table of this title publishes besides its own role
+    (``published_within``: 一般公共预算支出表（按经济分类） holds the 一般公共预算基本支出表's 基本支出 by 经济分类)."""
+    text = _NOISE.sub("", title or "")
+    return {role for role, pattern in _published_within() if pattern.search(text)}
+
+
+@cache
 def minimum_required() -> tuple[Role, ...]:
     """The table roles a department of an unknown locality must publish (``minimum_required`` of the file)."""
     data = read_data_file(ROLE_TITLES_FILE) or {}

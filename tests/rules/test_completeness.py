@@ -148,6 +148,51 @@ def test_a_document_of_no_known_locality_has_its_tables_by_the_words_of_their_ti
     assert "三公" in missing.message and missing.severity is Severity.ERROR
 
 
+def _unknown(computed: Disclosure, titles: dict[str, str]) -> Disclosure:
+    unknown = copy.deepcopy(computed)
+    unknown.template = "unknown"
+    for table in unknown.tables:
+        table.id, table.title = f"X{table.id}", titles.get(table.id, table.title)
+    unknown.contents = [f"{n}. {title}" for n, title in enumerate(titles.values(), 1)]
+    return unknown
+
+
+def test_a_title_holding_another_tables_name_is_the_table_its_words_name(computed: Disclosure) -> None:
+    # 西安 prints 部门综合预算政府性基金收支总表: it holds 收支总表 (部门收支总表) but is the 政府性基金 table
+    titles = dict(_LOCAL_TITLES, T8="2020年部门综合预算政府性基金收支总表")
+    assert _run(_unknown(computed, titles), "CMP-TABLE-MISSING") == []
+    titles.pop("T8")
+    unknown = _unknown(computed, titles)
+    unknown.tables = [t for t in unknown.tables if t.id != "XT8"]
+    [missing] = _run(unknown, "CMP-TABLE-MISSING")
+    assert "政府性基金" in missing.message
+
+
+def test_a_basic_spending_table_published_within_an_economic_classification_table(computed: Disclosure) -> None:
+    # 深圳 prints no 一般公共预算基本支出表: its 一般公共预算支出表（按经济分类） has the 基本支出 column by 经济分类
+    titles = {k: v for k, v in _LOCAL_TITLES.items() if k != "T6"}
+    unknown = _unknown(computed, titles)
+    unknown.tables = [t for t in unknown.tables if t.id != "XT6"]
+    [missing] = _run(unknown, "CMP-TABLE-MISSING")
+    assert "基本支出" in missing.message
+    [unlisted] = _run(unknown, "CMP-CONTENTS")
+    assert "基本支出" in unlisted.message
+    within = _unknown(computed, dict(titles, T6="一般公共预算支出表（按经济分类）"))
+    assert _run(within, "CMP-TABLE-MISSING") == []
+    assert _run(within, "CMP-CONTENTS") == []
+
+
+def test_no_contents_list_is_only_a_note_where_the_locality_is_unknown(computed: Disclosure) -> None:
+    known = copy.deepcopy(computed)
+    known.contents = []
+    [finding] = _run(known, "CMP-CONTENTS")
+    assert finding.severity is Severity.WARNING
+    unknown = _unknown(computed, _LOCAL_TITLES)
+    unknown.contents = []
+    [note] = _run(unknown, "CMP-CONTENTS")
+    assert note.severity is Severity.NOTE and "目录" in note.message
+
+
 def test_a_stand_alone_targets_file_of_no_known_locality_misses_no_budget_table() -> None:
     targets = compute_disclosure(load_budget(EXAMPLE))  # the Shenzhen template: 表14 and 表15 are 绩效目标表
     targets.template = "unknown"
