@@ -203,3 +203,15 @@ def test_a_stand_alone_targets_file_of_no_known_locality_misses_no_budget_table(
     (note,) = _run(targets, "CMP-TABLE-MISSING")
     assert note.severity is Severity.NOTE and "绩效目标" in note.message
     assert _run(targets, "CMP-CONTENTS") == []
+
+
+def test_a_table_numbered_in_another_series_is_not_compared_with_the_contents(computed: Disclosure) -> None:
+    # 烟台 numbers its 绩效目标表 表1, 表2 … after the budget's 表1–表12: its 表2 is not the contents' 2. 收入总体情况表
+    unknown = _unknown(computed, _LOCAL_TITLES)
+    extra = copy.deepcopy(unknown.tables[0])
+    extra.id, extra.title = "XP2", "部门主管专项资金的绩效目标表"
+    extra.number = unknown.tables[1].number
+    unknown.tables.append(extra)
+    assert _run(unknown, "CMP-TABLE-TITLE") == []
+    unknown.tables[1].title = "部门收入预算表"  # the listed table itself printed under another title: a finding
+    assert "部门收入预算表" in {f.actual for f in _run(unknown, "CMP-TABLE-TITLE")}
