@@ -16,7 +16,18 @@ from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.narrative_reading import normalize, part_label
 from deptbudget.review.checklist import Checklist, Grade, Item, Matcher, checklist_for, load_checklist
 from deptbudget.review.pages import with_pages
-from deptbudget.review.structure import FAIL, PASS, UNKNOWN, Dates, Outcome, Subject, find_tables, run_check
+from deptbudget.review.structure import (
+    FAIL,
+    PASS,
+    UNKNOWN,
+    Dates,
+    Outcome,
+    Subject,
+    find_tables,
+    published_elsewhere,
+    run_check,
+)
+from deptbudget.rules.completeness import tables_published_separately
 from deptbudget.rules.registry import (
     Checker,
     Finding,
@@ -250,10 +261,12 @@ class Reviewer:
         by_item: dict[str, list[Finding]] = {item.id: [] for item in checklist.items}
         for finding in findings:
             by_item[placement.item_for(finding).id].append(finding)
-        subject = Subject(disclosure, dates, checklist, ctx)
+        elsewhere = published_elsewhere(disclosure, ctx, tables_published_separately(disclosure),
+                                        re.split(r"[\\/]", source)[-1])
+        subject = Subject(disclosure, dates, checklist, ctx, elsewhere)
         results = [decide(item, [run_check(subject, check) for check in item.checks], by_item[item.id], checklist)
                    for item in checklist.items]
         score = total_score(results)
-        notes = notes + _half_note(disclosure)
+        notes = notes + ([elsewhere.message] if elsewhere is not None else _half_note(disclosure))
         return Review(source, disclosure, checklist, dates, results, findings, score, checklist.scoring.grade(score),
                       notes)

@@ -43,11 +43,21 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Elsewhere:
+    """What of the disclosure another file publishes (北京's 说明 and 报表 apart; a 绩效目标表 file on its own): the
+    checks of that part say 未提供 with ``message`` instead of failing."""
+
+    kinds: frozenset[str]
+    message: str
+
+
+@dataclass(frozen=True)
 class Subject:
     disclosure: Disclosure
     dates: Dates
     checklist: Checklist
     ctx: RuleContext | None = None  # the rules' memo: the narrative is parsed once
+    elsewhere: Elsewhere | None = None
 
 
 def _title_key(text: str) -> str:
@@ -274,5 +284,41 @@ CHECKS: dict[str, Callable[[Subject, dict[str, Any]], Outcome]] = {
 }
 
 
+_NARRATIVE_CHECKS = frozenset({"title", "contents", "part", "section", "project_groups"})
+_TARGET_ROLES = frozenset({Role.PROJECT_TARGETS, Role.DEPARTMENT_TARGETS, Role.PERFORMANCE_PROJECTS})
+
+
+def _table_role(table: Table, ctx: RuleContext | None) -> Role | None:
+    return (ctx.settings.role_of(table.id) if ctx is not None else None) or role_by_title(table.title)
+
+
+_TABLES_HALF = re.compile(r"附件\s*[2二]|报表")
+
+
+def published_elsewhere(disclosure: Disclosure, ctx: RuleContext | None, attachment: str | None,
+                        name: str = "") -> Elsewhere | None:
+    """The part of the disclosure this file leaves to another: the 说明 of a file of tables only that says it is the
+    报表 (北京's 附件2：…部门预算报表, in its title or file ``name``), the tables of a 说明 that names them as its
+    attachment (``attachment``), everything but the targets of a stand-alone 绩效目标表 file. A file of tables
+    that says nothing of a 说明 elsewhere is judged whole (its missing 说明 fails)."""
+    tables = [t for t in disclosure.tables if t.rows]
+    if tables and not any(part.text.strip() for part in disclosure.parts):
+        if {_table_role(t, ctx) for t in tables} <= _TARGET_ROLES:
+            return Elsewhere(_NARRATIVE_CHECKS | {"table"},
+                             "本文件是单独公开的绩效目标表，部门预算的说明和各表另文公开，未随本文件提供，未审查")
+        if _TABLES_HALF.search(disclosure.title or "") or _TABLES_HALF.search(name):
+            return Elsewhere(_NARRATIVE_CHECKS, "本文件是报表部分，说明部分（封面、目录、情况说明）另文公开，未随本文件"
+                                                "提供，未审查；请用 --together 与之一并审查")
+        return None
+    if not tables and attachment:
+        return Elsewhere(frozenset({"table"}), f"报表另文公开（{attachment}），未随本文件提供，未审查；"
+                                               "请用 --together 与之一并审查")
+    return None
+
+
 def run_check(subject: Subject, check: Check) -> Outcome:
-    return CHECKS[check.kind](subject, check.args)
+    outcome = CHECKS[check.kind](subject, check.args)
+    elsewhere = subject.elsewhere
+    if outcome.status == FAIL and elsewhere is not None and check.kind in elsewhere.kinds:
+        return Outcome(UNKNOWN, elsewhere.message)
+    return outcome

@@ -137,3 +137,45 @@ def test_a_document_of_no_known_locality_has_its_tables_by_the_roles_their_title
     assert check_table(Subject(d, Dates(), MOF), dict(state_capital.args)).status == PASS
     d.template = "mof-9"  # the MoF template's own nine: there it is missing
     assert check_table(Subject(d, Dates(), MOF), dict(state_capital.args)).status == FAIL
+
+
+def _table(title: str) -> Table:
+    from deptbudget.model.disclosure import Cell, Row
+
+    return Table("X1", "1", title, [Column("name", "项目")], rows=[Row("a", {"name": Cell("一、一般公共服务支出")})])
+
+
+def _items(review: object) -> dict[str, str]:
+    return {r.item.id: r.status for r in review.items}  # type: ignore[attr-defined]
+
+
+def test_a_file_of_tables_only_leaves_the_narrative_items_unprovided_not_failed() -> None:
+    """北京 publishes 附件2 报表 apart from its 说明: the 说明 items are 未提供 (saying why), the tables are judged."""
+    tables = Disclosure("unknown", 2026, "", "", tables=[_table("收支总表")], parts=[Part(1, "其他说明", [])])
+    assert _items(Reviewer().review(tables))["functions"] == FAIL  # nothing says the 说明 is published elsewhere
+    review = Reviewer().review(tables, source="/d/审计局_附件2：北京市审计局2026年度部门预算报表.pdf")
+    items = _items(review)
+    assert items["functions"] == items["narrative"] == items["cover"] == "unknown"
+    assert items["table-income"] == FAIL  # a table of the 报表 half is still missing from it
+    assert any("本文件是报表部分" in note for note in review.notes)
+    message = next(r for r in review.items if r.item.id == "functions").outcomes[0].message
+    assert "--together" in message
+
+
+def test_a_narrative_naming_its_tables_as_an_attachment_leaves_the_tables_unprovided() -> None:
+    text = "附件：北京市审计局2026年度部门预算报表"
+    half = shanghai_like(Part(1, "部门职责", [Section("", ["主管全市审计工作。", text])]))
+    items = _items(Reviewer().review(half))
+    assert items["table-income"] == items["table-general"] == "unknown"
+    assert items["functions"] == PASS
+    alone = shanghai_like(Part(1, "部门职责", [Section("", ["主管全市审计工作。"])]))
+    assert _items(Reviewer().review(alone))["table-income"] == FAIL  # no attachment named: the tables are missing
+
+
+def test_a_stand_alone_targets_file_is_judged_on_what_it_is() -> None:
+    targets = Disclosure("unknown", 2026, "", "", tables=[_table("2026年项目支出绩效目标表")])
+    review = Reviewer().review(targets)
+    items = _items(review)
+    assert items["table-income"] == items["functions"] == "unknown"
+    assert review.grade.grade == "优"
+    assert any("绩效目标表" in note for note in review.notes)

@@ -132,8 +132,9 @@ def test_a_disclosure_published_in_two_files_is_reviewed_together(tmp_path: Path
     tables = REAL_DOCS / "002_北京" / "审计局_附件2：北京市审计局2026年度部门预算报表.pdf"
     assert main(["review", str(text), "-o", str(tmp_path / "apart")]) == 0
     [alone] = summary(tmp_path / "apart")
-    assert alone["部门收支总表"] == "否"  # the 说明 alone has no tables
-    assert "本文件只有说明部分，没有报表部分；如报表另文公开，请用 --together" in capsys.readouterr().out
+    assert alone["部门收支总表"] == "未提供"  # the 说明 alone names its tables as an attachment: not judged
+    assert "报表另文公开（附件：北京市审计局2026年度部门预算报表），未随本文件提供，未审查；请用 --together" \
+        in capsys.readouterr().out
     assert main(["review", "--together", str(text), str(tables), "-o", str(tmp_path / "one")]) == 0
     assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [
         "2026年北京市审计局部门预算.review.html", "2026年北京市审计局部门预算.review.xlsx", "review-summary.xlsx"]
