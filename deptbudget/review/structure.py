@@ -292,6 +292,11 @@ def _table_role(table: Table, ctx: RuleContext | None) -> Role | None:
     return (ctx.settings.role_of(table.id) if ctx is not None else None) or role_by_title(table.title)
 
 
+def _has_text(disclosure: Disclosure) -> bool:
+    """Paragraphs of narrative, not only a heading read off a table page (整体绩效目标 over a table)."""
+    return any(p.strip() for part in disclosure.parts for section in part.sections for p in section.paragraphs)
+
+
 _TABLES_HALF = re.compile(r"附件\s*[2二]|报表")
 
 
@@ -302,7 +307,7 @@ def published_elsewhere(disclosure: Disclosure, ctx: RuleContext | None, attachm
     attachment (``attachment``), everything but the targets of a stand-alone 绩效目标表 file. A file of tables
     that says nothing of a 说明 elsewhere is judged whole (its missing 说明 fails)."""
     tables = [t for t in disclosure.tables if t.rows]
-    if tables and not any(part.text.strip() for part in disclosure.parts):
+    if tables and not _has_text(disclosure):
         if {_table_role(t, ctx) for t in tables} <= _TARGET_ROLES:
             return Elsewhere(_NARRATIVE_CHECKS | {"table"},
                              "本文件是单独公开的绩效目标表，部门预算的说明和各表另文公开，未随本文件提供，未审查")

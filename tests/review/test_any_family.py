@@ -151,7 +151,8 @@ def _items(review: object) -> dict[str, str]:
 
 def test_a_file_of_tables_only_leaves_the_narrative_items_unprovided_not_failed() -> None:
     """北京 publishes 附件2 报表 apart from its 说明: the 说明 items are 未提供 (saying why), the tables are judged."""
-    tables = Disclosure("unknown", 2026, "", "", tables=[_table("收支总表")], parts=[Part(1, "其他说明", [])])
+    heading_only = [Part(1, "其他说明", [Section("整体绩效目标", [])])]  # a heading read off a table page
+    tables = Disclosure("unknown", 2026, "", "", tables=[_table("收支总表")], parts=heading_only)
     assert _items(Reviewer().review(tables))["functions"] == FAIL  # nothing says the 说明 is published elsewhere
     review = Reviewer().review(tables, source="/d/审计局_附件2：北京市审计局2026年度部门预算报表.pdf")
     items = _items(review)
