@@ -35,9 +35,10 @@ def is_heading(line: SourceLine) -> bool:
             and _FIGURE_IN_TEXT.search(text) is None)
 
 
-# A heading that a reader joined to the paragraph after it: "三、支出预算情况说明2026年支出预算…".
+# A heading that a reader joined to the paragraph after it: "三、支出预算情况说明2026年支出预算…", "六、名词解释基本
+# 支出：指…".
 _GLUED_HEADING = re.compile(r"^\s*((?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
-                            r"[^，。；,;：:\d]{2,30}?(?:情况说明|说明|情况|职责|职能|设置))(?=\S)")
+                            r"(?:[^，。；,;：:\d]{2,30}?(?:情况说明|说明|情况|职责|职能|设置)|名词解释))(?=\S)")
 
 
 def split_glued_heading(text: str) -> tuple[str, str] | None:

@@ -68,6 +68,8 @@ def test_a_heading_joined_to_its_paragraph_is_split_off() -> None:
     assert split_glued_heading("（一）主要职责重庆市科学技术局是市政府组成部门。") == (
         "（一）主要职责", "重庆市科学技术局是市政府组成部门。")
     assert split_glued_heading("（二）公用经费357.43万元，主要包括公用综合定额经费。") is None
+    assert split_glued_heading("六、名词解释基本支出：指为保障机构正常运转而发生的支出。") == (  # 北京 说明
+        "六、名词解释", "基本支出：指为保障机构正常运转而发生的支出。")
     assert split_glued_heading("一、向高处立情况下把握守正创新的新内涵。") is None  # names no standard part
     sections = paragraphs_of([line("二、收入预算情况说明2026年度收入预算32852.05万元。", page=3)])
     assert [(s.heading, s.paragraphs, s.pages) for s in sections] == [
