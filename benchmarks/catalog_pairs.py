@@ -20,8 +20,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchmarks.corpus import _checker, _one_line, documents
+from benchmarks.corpus import _checker, documents
 from deptbudget.importers import import_document
+from deptbudget.importers.recall import one_line
 from deptbudget.rules._common import is_two_sided, label
 from deptbudget.rules.catalog_rules import coded_rows, judge
 
@@ -51,7 +52,7 @@ def document_pairs(path: Path, name: str) -> list[Pair]:
     catalog = ctx.catalog
     year = disclosure.fiscal_year
     out: list[Pair] = []
-    for table, kind, row, code, printed in coded_rows(disclosure, ctx):
+    for table, kind, row, code, printed, _ in coded_rows(disclosure, ctx):
         if not printed.strip():
             continue
         page = row.page if row.page is not None else table.page
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             found = document_pairs(doc.path, doc.name)
         except Exception as exc:  # a document that cannot be read is a line on stderr, not a traceback
-            print(f"[{i}/{len(docs)}] {doc.name}: 未读取 (skipped): {_one_line(exc)}", file=sys.stderr)
+            print(f"[{i}/{len(docs)}] {doc.name}: 未读取 (skipped): {one_line(exc)}", file=sys.stderr)
             continue
         print(f"[{i}/{len(docs)}] {doc.name}: {len(found)} 对", file=sys.stderr)
         pairs.extend(found)
