@@ -1,6 +1,8 @@
 """Classification codes against the catalog of the document's own fiscal year: the code exists (an old,
 recoded code is reported with its new one), its name is the official name (a name the code carried in an
-earlier year is reported as an old name, with the year it changed), and a 项 stands under its 款 and 类."""
+earlier year is reported as an old name, with the year it changed), and a 项 stands under its 款 and 类.
+Which catalog a code belongs to (功能分类, 部门 or 政府预算经济分类, 收入分类) comes from the template's column
+meaning or from the code itself (5xx 政府, 3xx 部门预算经济分类), never from the file (docs/catalogs.md)."""
 
 from __future__ import annotations
 
