@@ -20,8 +20,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchmarks.corpus import _checker, _one_line, documents
+from benchmarks.corpus import _checker, documents
 from deptbudget.importers import import_document
+from deptbudget.importers.recall import one_line
 from deptbudget.rules._common import is_two_sided, label
 from deptbudget.rules.catalog_rules import coded_rows, judge
 
@@ -51,7 +52,7 @@ def document_pairs(path: Path, name: str) -> list[Pair]:
     catalog = ctx.catalog
     year = disclosure.fiscal_year
     out: list[Pair] = []
-    for table, kind, row, code, printed in coded_rows(disclosure, ctx):
+    for table, kind, row, code, printed, _ in coded_rows(disclosure, ctx):
         if not printed.strip():
             continue
         page = row.page if row.page is not None else table.page
@@ -65,20 +66,22 @@ def document_pairs(path: Path, name: str) -> list[Pair]:
     return out
 
 
-def table_lines(pairs: list[Pair]) -> list[str]:
-    by_year: dict[int, Counter[str]] = {}
-    docs: dict[int, set[str]] = {}
+def table_lines(pairs: list[Pair], by_kind: bool = False) -> list[str]:
+    """Counts per fiscal year (``by_kind``: per year and catalog kind), then the total."""
+    groups: dict[tuple[str, ...], Counter[str]] = {}
+    docs: dict[tuple[str, ...], set[str]] = {}
     for pair in pairs:
-        by_year.setdefault(pair.year, Counter())[pair.status] += 1
-        docs.setdefault(pair.year, set()).add(pair.doc)
-    header = ["年度", "文件", "对数", *(LABELS[s] for s in STATUSES), "精确率"]
+        key = (str(pair.year), pair.kind) if by_kind else (str(pair.year),)
+        groups.setdefault(key, Counter())[pair.status] += 1
+        docs.setdefault(key, set()).add(pair.doc)
+    header = ["年度", *(["分类"] if by_kind else []), "文件", "对数", *(LABELS[s] for s in STATUSES), "精确率"]
     lines = ["\t".join(header)]
     total: Counter[str] = Counter()
-    for year in sorted(by_year):
-        counts = by_year[year]
+    for key in sorted(groups):
+        counts = groups[key]
         total.update(counts)
-        lines.append("\t".join([str(year), str(len(docs[year])), *_counts(counts)]))
-    lines.append("\t".join(["合计", str(len({p.doc for p in pairs})), *_counts(total)]))
+        lines.append("\t".join([*key, str(len(docs[key])), *_counts(counts)]))
+    lines.append("\t".join(["合计", *([""] if by_kind else []), str(len({p.doc for p in pairs})), *_counts(total)]))
     return lines
 
 
@@ -100,11 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             found = document_pairs(doc.path, doc.name)
         except Exception as exc:  # a document that cannot be read is a line on stderr, not a traceback
-            print(f"[{i}/{len(docs)}] {doc.name}: 未读取 (skipped): {_one_line(exc)}", file=sys.stderr)
+            print(f"[{i}/{len(docs)}] {doc.name}: 未读取 (skipped): {one_line(exc)}", file=sys.stderr)
             continue
         print(f"[{i}/{len(docs)}] {doc.name}: {len(found)} 对", file=sys.stderr)
         pairs.extend(found)
     print("\n".join(table_lines(pairs)))
+    print()
+    print("\n".join(table_lines(pairs, by_kind=True)))
     unresolved = [p for p in pairs if p.status not in ("exact", "old_name")]
     print(f"\n未解析的编码—名称对 (unresolved pairs): {len(unresolved)}")
     print("\t".join(["年度", "状态", "文件", "页", "表", "编码", "印刷名称", "目录名称"]))

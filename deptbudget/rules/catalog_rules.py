@@ -1,14 +1,17 @@
 """Classification codes against the catalog of the document's own fiscal year: the code exists (an old,
 recoded code is reported with its new one), its name is the official name (a name the code carried in an
-earlier year is reported as an old name, with the year it changed), and a 项 stands under its 款 and 类."""
+earlier year is reported as an old name, with the year it changed), and a 项 stands under its 款 and 类.
+Which catalog a code belongs to (功能分类, 部门 or 政府预算经济分类, 收入分类) comes from the template's column
+meaning or from the code itself (5xx 政府, 3xx 部门预算经济分类), never from the file (docs/catalogs.md)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from deptbudget.catalog import Catalog, CatalogEntry, Change, FormerName
+from deptbudget.catalog import KINDS, Catalog, CatalogEntry, Change, FormerName
 from deptbudget.model.disclosure import Disclosure, Row, Table
 from deptbudget.model.narrative_parts import strip_numbering
 from deptbudget.rules._common import (
@@ -29,6 +32,14 @@ _ECO_TREES = (Role.BASIC_EXPENDITURE, Role.GENERAL_BUDGET_BASIC)
 _FUNC_TREES = (Role.GENERAL_BUDGET_EXPENDITURE, Role.GOV_FUND, Role.STATE_CAPITAL)
 _PROJECT_LINES = (Role.PROJECTS, Role.TRANSFERS)
 
+# Columns whose meaning names the catalog, whatever the table: (code column, name column, kind). A template
+# says a column holds 政府预算支出经济分类 (``gov_code``/``gov_name``) or 收入分类 (``income_code``/``income_name``)
+# codes; ``gov_eco`` is one text column printing both, ``50101-工资奖金津补贴`` (北京).
+_MEANT_COLUMNS = (("gov_code", "gov_name", "gov_bgt_eco"), ("income_code", "income_name", "income"))
+_JOINED_COLUMNS = (("gov_eco", "gov_bgt_eco"),)
+_JOINED = re.compile(r"^\s*[\[【［]?\s*(?P<code>\d{3,9})\s*[\]】］]?\s*[-－—]?\s*(?P<name>.*)$")
+LABEL_OF = {kind: label for kind, (label, _) in KINDS.items()}
+
 
 def _is_tree(table: Table, ctx: RuleContext) -> bool:
     """A table printed as a classification tree: a 收支总表's spending side, an 经济分类 or 功能分类 tree."""
@@ -38,25 +49,66 @@ def _is_tree(table: Table, ctx: RuleContext) -> bool:
     return role in _ECO_TREES + _FUNC_TREES
 
 
-def _kind(table: Table, ctx: RuleContext) -> str:
-    return "dep_bgt_eco" if role_of(table, ctx) in _ECO_TREES else "exp_func"
+def _kind(table: Table, ctx: RuleContext, code: str) -> str:
+    """The catalog of a tree's code: an 经济分类 tree prints 部门预算 (3xx) or 政府预算 (5xx) 经济分类 codes,
+    told apart by the code itself; any other tree 支出功能分类 codes."""
+    if role_of(table, ctx) not in _ECO_TREES:
+        return "exp_func"
+    return "gov_bgt_eco" if code.startswith("5") else "dep_bgt_eco"
 
 
 def _is_project_lines(table: Table, ctx: RuleContext) -> bool:
     return role_of(table, ctx) in _PROJECT_LINES
 
 
-def coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[tuple[Table, str, Row, str, str]]:
-    """(table, kind, row, code, printed name) of every classified row: trees, and project lines."""
+class Coded(NamedTuple):
+    """A classified row of a table: the code and name it prints, the catalog they belong to, and the column
+    the name stands in (``name``, ``func_name``, ``exp_item``, ``gov_name`` …)."""
+
+    table: Table
+    kind: str
+    row: Row
+    code: str
+    name: str
+    column: str
+
+
+def coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Coded]:
+    """Every classified row: trees, project lines, and columns whose meaning names their catalog (one pair
+    per table for such a column: it repeats its code on every row it classifies)."""
     for table in disclosure.tables:
         if _is_tree(table, ctx):
+            column = _name_column(table)
             for node in tree_nodes(table, ctx):
-                yield table, _kind(table, ctx), node.row, node.code, node.name
+                yield Coded(table, _kind(table, ctx, node.code), node.row, node.code, node.name, column)
         elif _is_project_lines(table, ctx):
             for row in data_rows(table):
                 code = row_text(row, "code")
                 if code:
-                    yield table, "exp_func", row, code, row_text(row, "func_name")
+                    yield Coded(table, "exp_func", row, code, row_text(row, "func_name"), _name_column(table))
+        yield from _meant_columns(table)
+
+
+def _meant_columns(table: Table) -> Iterator[Coded]:
+    seen: set[tuple[str, str, str]] = set()
+    for row in data_rows(table):
+        for code_key, name_key, kind in _MEANT_COLUMNS:
+            if table.column(code_key) is not None:
+                pair = (kind, row_text(row, code_key), row_text(row, name_key))
+                if _is_code(kind, pair[1]) and pair not in seen:
+                    seen.add(pair)
+                    yield Coded(table, kind, row, pair[1], pair[2], name_key)
+        for key, kind in _JOINED_COLUMNS:
+            match = _JOINED.match(row_text(row, key)) if table.column(key) is not None else None
+            if match is not None and _is_code(kind, match["code"]):
+                pair = (kind, match["code"], match["name"].strip())
+                if pair not in seen:
+                    seen.add(pair)
+                    yield Coded(table, kind, row, pair[1], pair[2], key)
+
+
+def _is_code(kind: str, text: str) -> bool:
+    return text.isdigit() and len(text) in KINDS[kind][1]
 
 
 def _name_column(table: Table) -> str:
@@ -65,14 +117,21 @@ def _name_column(table: Table) -> str:
     return "name" if table.column("func_name") is None else "func_name"
 
 
-def _where(table: Table, row: Row, code: str) -> str:
+def _where(coded: Coded) -> str:
+    """The row a finding names: the code, after the row's own name or code where the row is another's
+    (a project line, a 部门经济分类 row printing its 政府经济分类 code beside it)."""
+    table, row, code = coded.table, coded.row, coded.code
+    if coded.column in {key for _, key, _ in _MEANT_COLUMNS} | {key for key, _ in _JOINED_COLUMNS}:
+        own = row_text(row, "name") if table.column("func_name") is not None else \
+            row_text(row, "code") or row_text(row, "project") or row_text(row, "name")
+        return f"{own} / {code}" if own and own != code else code
     if table.column("func_name") is not None and not is_two_sided(table):
         return f"{row_text(row, 'name') or row_text(row, 'project')} / {code}"
     return code
 
 
-def _column(table: Table) -> str:
-    column = table.column(_name_column(table))
+def _column(coded: Coded) -> str:
+    column = coded.table.column(coded.column)
     return column.label if column is not None else "科目名称"
 
 
@@ -112,25 +171,25 @@ def changed_severity(catalog: Catalog, year: int) -> Severity | None:
     return Severity.WARNING if catalog.fiscal_year <= year else None
 
 
-@rule("CAT-CODE", "error", "accuracy", "科目编码在该年度的分类科目中存在（功能分类、部门预算支出经济分类）",
+@rule("CAT-CODE", "error", "accuracy", "科目编码在该年度的分类科目中存在（功能、经济、收入分类）",
       Finding("2020 年支出功能分类科目中没有编码 2060498", "表7", "2060498", "科目编码", "有效的科目编码", "2060498"))
 def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     catalog = ctx.catalog
     if catalog is None:
         return
-    label_of = {"exp_func": "支出功能分类科目", "dep_bgt_eco": "部门预算支出经济分类科目"}
-    for table, kind, row, code, _ in coded_rows(disclosure, ctx):
+    for coded in coded_rows(disclosure, ctx):
+        table, kind, code = coded.table, coded.kind, coded.code
         if catalog.find(kind, code) is not None:
             continue
         successor, fate = catalog.successor(kind, code), catalog.fate(kind, code)
         if successor is not None and fate is not None:
             yield Finding(f"编码 {code} 是旧编码（{fate.year} 年改为 {successor.code} {successor.name}）"
-                          f"{_fallback(catalog)}", label(table), _where(table, row, code), "科目编码",
+                          f"{_fallback(catalog)}", label(table), _where(coded), "科目编码",
                           successor.code, code, severity=changed_severity(catalog, fate.year))
             continue
         removed = f"（{fate.year} 年已取消）" if fate is not None else ""
-        yield Finding(f"{catalog.fiscal_year} 年{label_of[kind]}中没有编码 {code}{removed}{_fallback(catalog)}",
-                      label(table), _where(table, row, code), "科目编码", "有效的科目编码", code,
+        yield Finding(f"{catalog.fiscal_year} 年{LABEL_OF[kind]}中没有编码 {code}{removed}{_fallback(catalog)}",
+                      label(table), _where(coded), "科目编码", "有效的科目编码", code,
                       severity=_severity(catalog))
 
 
@@ -183,18 +242,19 @@ def official_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
     catalog = ctx.catalog
     if catalog is None:
         return
-    for table, kind, row, code, name in coded_rows(disclosure, ctx):
+    for coded in coded_rows(disclosure, ctx):
+        table, kind, code, name = coded.table, coded.kind, coded.code, coded.name
         verdict = judge(catalog, kind, code, name, is_two_sided(table))
         if verdict.official is None or verdict.status == "exact":
             continue
         official, former = verdict.official.name, verdict.former
         if former is not None:
             yield Finding(f"科目 {code} 的名称“{name}”是旧名称（{former.renamed_in} 年更名为“{former.new_name}”）"
-                          f"{_fallback(catalog)}", label(table), _where(table, row, code), _column(table),
+                          f"{_fallback(catalog)}", label(table), _where(coded), _column(coded),
                           official, name, severity=changed_severity(catalog, former.renamed_in))
             continue
         yield Finding(f"科目 {code} 的名称不是 {catalog.fiscal_year} 年规范名称{_fallback(catalog)}",
-                      label(table), _where(table, row, code), _column(table), official, name,
+                      label(table), _where(coded), _column(coded), official, name,
                       severity=_severity(catalog))
 
 

@@ -14,6 +14,9 @@ from deptbudget.catalog.changes import ParentOf, apply_year
 from deptbudget.catalog.lookup import shipped
 
 # entries per level: exp_func 类/款/项, dep_bgt_eco and gov_bgt_eco 类/款, income 类/款/项/目
+# Session 22 (notices verified, docs/catalogs.md): 2024 +1 款 (22006, 财预〔2024〕22号); 2025 +2 款 (22911, 23107)
+# and +1 项 (2170404, 财预〔2025〕41号) — so exp_func 款 249→250 (2024), →252 (2025, 2026), 项 1266→1267 (2025),
+# 1269→1270 (2026). The 2024 renames of 21305 and 2130599 (财预〔2023〕83号) change no count.
 COUNTS = {
     2017: {"exp_func": (28, 239, 1177), "dep_bgt_eco": (12, 94), "gov_bgt_eco": (0, 0), "income": (4, 37, 11, 0)},
     2018: {"exp_func": (28, 239, 1177), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
@@ -22,9 +25,9 @@ COUNTS = {
     2021: {"exp_func": (30, 245, 1251), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
     2022: {"exp_func": (30, 245, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
     2023: {"exp_func": (30, 245, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
-    2024: {"exp_func": (30, 249, 1266), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 38, 12, 0)},
-    2025: {"exp_func": (30, 249, 1266), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 38, 15, 0)},
-    2026: {"exp_func": (30, 249, 1269), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 38, 15, 0)},
+    2024: {"exp_func": (30, 250, 1266), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 38, 12, 0)},
+    2025: {"exp_func": (30, 252, 1267), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 38, 15, 0)},
+    2026: {"exp_func": (30, 252, 1270), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 38, 15, 0)},
 }
 
 # the change rows of each year (from the catalog of the year before), by kind and action
@@ -36,8 +39,9 @@ CHANGES = {
     2021: {"exp_func added": 5, "exp_func recoded": 9, "exp_func removed": 10, "exp_func renamed": 8},
     2022: {"exp_func added": 1},
     2023: {},
-    2024: {"dep_bgt_eco added": 3, "dep_bgt_eco removed": 1, "exp_func added": 18, "income added": 1},
-    2025: {"income added": 3},
+    2024: {"dep_bgt_eco added": 3, "dep_bgt_eco removed": 1, "exp_func added": 19, "exp_func renamed": 2,
+           "income added": 1},
+    2025: {"exp_func added": 3, "income added": 3},
     2026: {"dep_bgt_eco added": 2, "dep_bgt_eco renamed": 1, "exp_func added": 3, "exp_func renamed": 5,
            "gov_bgt_eco renamed": 5},
 }

@@ -14,17 +14,21 @@ from deptbudget.sources.xlsx_layout import CODES_SHEET
 from deptbudget.sources.xlsx_write import write_entry_template
 from deptbudget.web.forms import code_lists
 
+# the drop-down list of each kind (the 款 of the 经济分类, any 功能分类 level)
+LISTS = {"exp_func": "func_any", "dep_bgt_eco": "eco", "gov_bgt_eco": "gov_eco"}
 
-@pytest.fixture(scope="module")
-def renamed() -> Change:
-    """A 项 of 支出功能分类 renamed in one of the shipped years."""
+
+@pytest.fixture(scope="module", params=sorted(LISTS))
+def renamed(request: pytest.FixtureRequest) -> Change:
+    """An entry of each kind a list offers, renamed in one of the shipped years (a 款 for the 经济分类)."""
     years = available_years()
     return next(c for c in changes_between(years[0], years[-1])
-                if c.kind == "exp_func" and c.action == "renamed")
+                if c.kind == request.param and c.action == "renamed" and (c.kind == "exp_func" or len(c.code) == 5))
 
 
 def test_entry_forms_offer_the_codes_of_the_budgets_year(renamed: Change) -> None:
-    before, after = code_lists(renamed.year - 1)["func_any"], code_lists(renamed.year)["func_any"]
+    listed = LISTS[renamed.kind]
+    before, after = code_lists(renamed.year - 1)[listed], code_lists(renamed.year)[listed]
     assert f"{renamed.code} {renamed.old_name}" in before and f"{renamed.code} {renamed.name}" not in before
     assert f"{renamed.code} {renamed.name}" in after and f"{renamed.code} {renamed.old_name}" not in after
 
@@ -34,7 +38,7 @@ def test_entry_workbook_offers_the_codes_of_the_budgets_year(renamed: Change, tm
     for year in (renamed.year - 1, renamed.year):
         path = write_entry_template("某某局", year, tmp_path / f"{year}.xlsx")
         sheet = load_workbook(path)[CODES_SHEET]
-        column = next(col for col in sheet.iter_cols(values_only=True) if col[0] == "func_any")
+        column = next(col for col in sheet.iter_cols(values_only=True) if col[0] == LISTS[renamed.kind])
         offered[year] = set(column[1:])
     assert f"{renamed.code} {renamed.old_name}" in offered[renamed.year - 1]
     assert f"{renamed.code} {renamed.name}" in offered[renamed.year]

@@ -8,7 +8,7 @@ import pytest
 
 from deptbudget.catalog import KINDS, Catalog, Change, load_catalog
 from deptbudget.catalog.lookup import History
-from deptbudget.model.disclosure import Cell, Disclosure, Part, Section
+from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure, Part, Row, Section, Table
 from deptbudget.review.engine import load_rules
 from deptbudget.rules.catalog_rules import judge
 from deptbudget.rules.registry import Finding, RuleContext, Severity, load_settings, run_rules
@@ -105,3 +105,93 @@ def test_text_old_names_are_those_of_functions_that_do_not_hold_the_new_name(tex
     d = Disclosure("shenzhen-15", 2021, "某局", "2021 年某局部门预算",
                    parts=[Part(3, "第三部分", [Section("", [text])])])
     assert findings(d, "TEXT-OLD-NAME", 2021) == []
+
+
+def eco_table(rows: list[tuple[str, str, str, str]], table_id: str = "T6") -> Table:
+    """A 烟台 一般公共预算基本支出表: 部门预算经济分类 code and name, 政府预算经济分类 code and name on one row."""
+    columns = [Column("code", "科目编码", CellKind.TEXT), Column("name", "部门预算支出经济分类科目名称", CellKind.TEXT),
+               Column("gov_code", "科目编码", CellKind.TEXT),
+               Column("gov_name", "政府预算支出经济分类科目名称", CellKind.TEXT)]
+    return Table(table_id, table_id.lstrip("TS"), "一般公共预算基本支出情况表", columns,
+                 rows=[Row(code, {"code": Cell(code), "name": Cell(name), "gov_code": Cell(gov_code),
+                                  "gov_name": Cell(gov_name)}) for code, name, gov_code, gov_name in rows])
+
+
+def yantai(*tables: Table, year: int = 2020) -> Disclosure:
+    return Disclosure("yantai-12", year, "某局", f"{year} 年某局部门预算", tables=list(tables))
+
+
+def yantai_findings(d: Disclosure, rule: str, year: int = 2020) -> list[Finding]:
+    rules = [r for r in load_rules() if r.id == rule]
+    return run_rules(d, RuleContext(load_catalog(year), load_settings("yantai-12")), rules)
+
+
+GOOD_ROWS = [("301", "工资福利支出", "501", "机关工资福利支出"), ("30101", "基本工资", "50101", "工资奖金津补贴"),
+             ("30102", "津贴补贴", "50101", "工资奖金津补贴"), ("30113", "住房公积金", "50103", "住房公积金")]
+
+
+def test_government_economic_codes_are_judged_by_their_own_catalog() -> None:
+    d = yantai(eco_table(GOOD_ROWS), eco_table(GOOD_ROWS, "S10"))  # S10 (基本支出预算表) has no role: the columns say
+    assert yantai_findings(d, "CAT-CODE") == [] and yantai_findings(d, "CAT-NAME") == []
+    wrong = eco_table([*GOOD_ROWS, ("30201", "办公费", "50202", "办公经费"),
+                       ("30299", "其他商品和服务支出", "50298", "其他")])
+    [code] = yantai_findings(yantai(wrong), "CAT-CODE")
+    assert code.message == "2020 年政府预算支出经济分类科目中没有编码 50298" and code.row == "30299 / 50298"
+    [name] = yantai_findings(yantai(wrong), "CAT-NAME")
+    assert (name.row, name.column, name.expected, name.actual) == ("30201 / 50202", "政府预算支出经济分类科目名称",
+                                                                   "会议费", "办公经费")
+
+
+def test_a_repeated_government_code_is_one_pair_per_table() -> None:
+    rows = [*GOOD_ROWS, ("30103", "奖金", "50101", "工资奖金津贴"), ("30107", "绩效工资", "50101", "工资奖金津贴")]
+    assert [f.row for f in yantai_findings(yantai(eco_table(rows)), "CAT-NAME")] == ["30103 / 50101"]
+
+
+def test_old_government_economic_name_is_an_old_name() -> None:
+    """503 机关资本性支出（一） is 机关资本性支出 in the 2026 catalog: an old name, a warning in its first year."""
+    rows = [("310", "资本性支出", "503", "机关资本性支出（一）"), ("31002", "办公设备购置", "50306", "设备购置")]
+    [found] = yantai_findings(yantai(eco_table(rows), year=2026), "CAT-NAME", 2026)
+    assert found.message.startswith("科目 503 的名称“机关资本性支出（一）”是旧名称（2026 年更名为“机关资本性支出”）")
+    assert found.severity is Severity.WARNING
+    assert yantai_findings(yantai(eco_table(rows), year=2025), "CAT-NAME", 2025) == []
+
+
+def test_an_economic_tree_printing_government_codes_is_judged_by_that_catalog() -> None:
+    """Which catalog a tree's code belongs to comes from the code: 5xx 政府预算, 3xx 部门预算经济分类."""
+    table = eco_table([])
+    table.columns = table.columns[:2]
+    for code, name in [("501", "机关工资福利支出"), ("50101", "工资奖金津补贴"), ("50102", "社会保险缴费")]:
+        table.rows.append(Row(code, {"code": Cell(code), "name": Cell(name)}))
+    [found] = yantai_findings(yantai(table), "CAT-NAME")
+    assert (found.row, found.expected, found.actual) == ("50102", "社会保障缴费", "社会保险缴费")
+    assert yantai_findings(yantai(table), "CAT-CODE") == []
+
+
+def test_a_joined_code_and_name_column_is_read() -> None:
+    """北京 prints ``50101-工资奖金津补贴`` in one column (``gov_eco``)."""
+    columns = [Column("project", "支出功能分类科目", CellKind.TEXT),
+               Column("gov_eco", "政府支出经济分类科目", CellKind.TEXT),
+               Column("code", "部门支出经济分类科目", CellKind.TEXT)]
+    rows = [("2010801-行政运行", "50101-工资奖金津补贴", "30101-基本工资"),
+            ("2010801-行政运行", "50201-办公经费", "30201-办公费"),
+            ("2010801-行政运行", "50299-其他商品服务支出", "30299-其他")]
+    table = Table("T3", "3", "支出总表", columns,
+                  rows=[Row(f"{p}:{c}", {"project": Cell(p), "gov_eco": Cell(g), "code": Cell(c)}) for p, g, c in rows])
+    d = Disclosure("beijing-13", 2026, "某局", "2026 年某局部门预算", tables=[table])
+    rules = [r for r in load_rules() if r.id == "CAT-NAME"]
+    [found] = run_rules(d, RuleContext(load_catalog(2026), load_settings("beijing-13")), rules)
+    assert (found.row, found.column) == ("30299-其他 / 50299", "政府支出经济分类科目")
+    assert found.expected == "其他商品和服务支出"
+
+
+def test_income_codes_where_a_column_says_so() -> None:
+    columns = [Column("income_code", "收入分类科目编码", CellKind.TEXT),
+               Column("income_name", "科目名称", CellKind.TEXT)]
+    rows = [("101", "税收收入"), ("10101", "增值税"), ("103", "非税收入"), ("10304", "行政事业性收费"),
+            ("10398", "其他")]
+    table = Table("T2", "2", "收入总表", columns,
+                  rows=[Row(c, {"income_code": Cell(c), "income_name": Cell(n)}) for c, n in rows])
+    d = yantai(table)
+    assert [(f.row, f.expected) for f in yantai_findings(d, "CAT-NAME")] == [("10304", "行政事业性收费收入")]
+    [code] = yantai_findings(d, "CAT-CODE")
+    assert code.message == "2020 年收入分类科目中没有编码 10398"
