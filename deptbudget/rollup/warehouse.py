@@ -91,61 +91,87 @@ def lines_source(results: Path) -> str:
 
 
 class Rollups:
-    """The roll-up queries over one ``lines`` dataset (a file, a glob or a table of a DuckDB connection)."""
+    """The roll-up queries over one ``lines`` dataset (a Parquet file or glob, or a relation of ``db``).
 
-    def __init__(self, source: str, db: duckdb.DuckDBPyConnection | None = None, materialize: bool = True) -> None:
+    Made once per connection (the warehouse's load): from ``measured`` — each document's lines of the tables its
+    roll-ups read (``SOURCES``), a view — ``cube`` — sums and counts of documents per locality, year,
+    measure, level, code and column — and ``documents`` — documents per locality, year and measure. Every roll-up
+    query reads the cube (small: localities × years × codes), so it takes the same time for a hundred documents
+    or a hundred thousand; the Fiscal Data Package reads ``measured``. The load reads the lines twice (cube,
+    documents) and holds neither them nor ``measured`` in memory."""
+
+    def __init__(self, source: str, db: duckdb.DuckDBPyConnection | None = None) -> None:
         self.db = db or duckdb.connect()
+        self.arrow = False  # fetch results as Arrow tables (benchmarks/rollup_speed.py: DuckDB's time alone)
         quoted = source.replace("'", "''")
-        relation = f"read_parquet('{quoted}')" if source.endswith(".parquet") else source
+        relation = f"read_parquet('{quoted}')" if ".parquet" in source else source
         values = ", ".join(f"('{m}', '{k}', '{r}', '{c}', '{a}', {p})" for m, k, r, c, a, p in SOURCES)
+        joined = (
+            "SELECT l.path, l.locality, l.year, l.entity, l.kind, s.measure, l.code, l.name, l.level, "
+            "s.as_column AS col, l.amount, s.priority "
+            f"FROM {relation} l JOIN sources s ON l.code_kind = s.code_kind AND l.table_role = s.table_role "
+            "AND l.\"column\" = s.source_column")
+        # a document's lines of a measure come from the first of its sources it has (lowest priority)
+        chosen = (
+            f"WITH j AS ({joined}), best AS (SELECT path, measure, min(priority) AS best FROM "
+            "(SELECT DISTINCT path, measure, priority FROM j) GROUP BY ALL) "
+            "SELECT j.* EXCLUDE (priority) FROM j SEMI JOIN best b ON j.path = b.path AND j.measure = b.measure "
+            "AND j.priority = b.best")
         try:
             self.db.execute(f"CREATE OR REPLACE TEMP VIEW sources(measure, code_kind, table_role, source_column, "
                             f"as_column, priority) AS VALUES {values}")
-            chosen = (
-                "SELECT path, locality, year, entity, kind, measure, code, name, level, as_column AS col, amount "
-                "FROM (SELECT l.*, s.measure, s.as_column, s.priority, "
-                "min(s.priority) OVER (PARTITION BY l.path, s.measure) AS best "
-                f"FROM {relation} l JOIN sources s ON l.code_kind = s.code_kind AND l.table_role = s.table_role "
-                "AND l.\"column\" = s.source_column) WHERE priority = best")
-            kind = "TABLE" if materialize else "VIEW"
-            self.db.execute(f"CREATE OR REPLACE TEMP {kind} measured AS {chosen}")
-            self.db.execute("SELECT count(*) FROM measured").fetchone()
+            self.db.execute("SET preserve_insertion_order = false")  # less memory: no query here needs file order
+            self.db.execute(f"CREATE OR REPLACE TEMP VIEW measured AS {chosen}")
+            self.db.execute(
+                "CREATE OR REPLACE TEMP TABLE cube AS SELECT locality, year, measure, level, code, col, "
+                "min(name) AS name, sum(amount) AS amount, count(*) AS documents FROM measured GROUP BY ALL")
+            self.db.execute(
+                "CREATE OR REPLACE TEMP TABLE documents AS SELECT locality, year, coalesce(measure, '*') AS measure, "
+                "count(DISTINCT path) AS documents FROM measured "
+                "GROUP BY GROUPING SETS ((locality, year, measure), (locality, year))")
         except duckdb.Error as exc:
             raise RollupError(f"{source}：无法读取预算明细 (cannot read the budget lines): {exc}") from exc
 
-    def query(self, sql: str, parameters: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    def query(self, sql: str, parameters: list[Any] | None = None) -> Any:
+        """The rows of a query as tuples of plain values, or as one Arrow table (``arrow``)."""
+        if self.arrow:
+            return self.db.sql(sql, params=parameters or None).to_arrow_table()
         return self.db.execute(sql, parameters or []).fetchall()
 
-    def overview(self, scope: Filter = ALL) -> list[tuple[Any, ...]]:
+    def overview(self, scope: Filter = ALL) -> Any:
         """Per locality and year: documents, 一般公共预算支出 (total, 基本, 项目), “三公”经费, 机关运行经费 (元)."""
-        where, values = scope.where()
+        where, values = scope.where("d")
         return self.query(
-            "SELECT locality, year, count(DISTINCT path), "
-            f"sum(amount) FILTER (measure = '{FUNC}' AND level = 1 AND col = 'total'), "
-            f"sum(amount) FILTER (measure = '{FUNC}' AND level = 1 AND col = 'basic'), "
-            f"sum(amount) FILTER (measure = '{FUNC}' AND level = 1 AND col = 'project'), "
-            f"sum(amount) FILTER (measure = '{THREE_PUBLIC}' AND code = 'total'), "
-            f"sum(amount) FILTER (measure = '{ADMIN_OPERATING}') "
-            f"FROM measured WHERE {where} GROUP BY locality, year ORDER BY locality, year", values)
+            "SELECT d.locality, d.year, d.documents, "
+            f"sum(amount) FILTER (c.measure = '{FUNC}' AND level = 1 AND col = 'total'), "
+            f"sum(amount) FILTER (c.measure = '{FUNC}' AND level = 1 AND col = 'basic'), "
+            f"sum(amount) FILTER (c.measure = '{FUNC}' AND level = 1 AND col = 'project'), "
+            f"sum(amount) FILTER (c.measure = '{THREE_PUBLIC}' AND c.code = 'total'), "
+            f"sum(amount) FILTER (c.measure = '{ADMIN_OPERATING}') "
+            "FROM documents d LEFT JOIN cube c ON c.locality = d.locality AND c.year = d.year "
+            f"WHERE d.measure = '*' AND {where} GROUP BY ALL ORDER BY d.locality, d.year", values)
 
-    def by_level(self, measure: str, level: int, scope: Filter = ALL) -> list[tuple[Any, ...]]:
+    def by_level(self, measure: str, level: int, scope: Filter = ALL) -> Any:
         """Per locality, year and code of the level: name, documents, total, 基本, 项目 (元; 经济分类: total)."""
         where, values = scope.where()
         return self.query(
-            "SELECT locality, year, code, min(name), count(DISTINCT path), "
+            "SELECT locality, year, code, min(name), max(documents) FILTER (col = 'total'), "
             "sum(amount) FILTER (col = 'total'), sum(amount) FILTER (col = 'basic'), "
             "sum(amount) FILTER (col = 'project') "
-            f"FROM measured WHERE measure = ? AND level = ? AND {where} "
+            f"FROM cube WHERE measure = ? AND level = ? AND {where} "
             "GROUP BY locality, year, code ORDER BY locality, year, code", [measure, level, *values])
 
     def year_on_year(self, measure: str, level: int, scope: Filter = ALL) -> list[tuple[Any, ...]]:
         """Per locality, year and code: amount, the previous year's, change (元) and rate (%), for every year
         that has a previous year in the data (a code new or gone in a year is there with an empty side)."""
+        return [(*row, rate(row[4], row[5])) for row in self.year_on_year_amounts(measure, level, scope)]
+
+    def year_on_year_amounts(self, measure: str, level: int, scope: Filter = ALL) -> Any:
+        """``year_on_year`` without the rate: what DuckDB computes."""
         where, values = scope.where("cur")
-        sums = ("SELECT locality, CAST(year AS INTEGER) AS y, code, min(name) AS name, sum(amount) AS amount "
-                "FROM measured WHERE measure = ? AND level = ? AND col = 'total' AND try_cast(year AS INTEGER) "
-                "IS NOT NULL GROUP BY ALL")
-        rows = self.query(
+        sums = ("SELECT locality, CAST(year AS INTEGER) AS y, code, name, amount FROM cube "
+                "WHERE measure = ? AND level = ? AND col = 'total' AND try_cast(year AS INTEGER) IS NOT NULL")
+        return self.query(
             f"WITH s AS ({sums}), years AS (SELECT DISTINCT locality, y FROM s), "
             "cur AS (SELECT coalesce(a.locality, b.locality) AS locality, CAST(coalesce(a.y, b.y + 1) AS VARCHAR) "
             "AS year, coalesce(a.code, b.code) AS code, coalesce(a.name, b.name) AS name, a.amount, "
@@ -153,31 +179,29 @@ class Rollups:
             "AND a.y = b.y + 1) "
             "SELECT cur.locality, cur.year, cur.code, cur.name, cur.amount, cur.previous, "
             "coalesce(cur.amount, 0) - coalesce(cur.previous, 0) FROM cur "
-            "JOIN years p ON p.locality = cur.locality AND p.y = CAST(cur.year AS INTEGER) - 1 "
-            "JOIN years t ON t.locality = cur.locality AND t.y = CAST(cur.year AS INTEGER) "
+            "SEMI JOIN years p ON p.locality = cur.locality AND p.y = CAST(cur.year AS INTEGER) - 1 "
+            "SEMI JOIN years t ON t.locality = cur.locality AND t.y = CAST(cur.year AS INTEGER) "
             f"WHERE {where} ORDER BY cur.locality, cur.year, cur.code", [measure, level, *values])
-        return [(*row, rate(row[4], row[5])) for row in rows]
 
-    def top_items(self, limit: int = TOP, scope: Filter = ALL) -> list[tuple[Any, ...]]:
+    def top_items(self, limit: int = TOP, scope: Filter = ALL) -> Any:
         """The largest 功能分类 项 per locality and year: code, name, total, documents (元)."""
         where, values = scope.where()
         return self.query(
-            "SELECT locality, year, code, name, total, documents FROM (SELECT locality, year, code, min(name) AS name, "
-            "sum(amount) AS total, count(DISTINCT path) AS documents, row_number() OVER (PARTITION BY locality, "
-            "year ORDER BY sum(amount) DESC, code) AS n "
-            f"FROM measured WHERE measure = '{FUNC}' AND level = 3 AND col = 'total' AND {where} "
-            "GROUP BY locality, year, code) WHERE n <= ? ORDER BY locality, year, n", [*values, limit])
+            "SELECT locality, year, code, name, amount, documents FROM cube "
+            f"WHERE measure = '{FUNC}' AND level = 3 AND col = 'total' AND {where} "
+            "QUALIFY row_number() OVER (PARTITION BY locality, year ORDER BY amount DESC, code) <= ? "
+            "ORDER BY locality, year, amount DESC, code", [*values, limit])
 
-    def three_public(self, scope: Filter = ALL) -> list[tuple[Any, ...]]:
-        """Per locality and year: “三公”经费 and each of its items, and 机关运行经费 (元)."""
-        where, values = scope.where()
-        items = ", ".join(f"sum(amount) FILTER (measure = '{THREE_PUBLIC}' AND code = '{code}')"
+    def three_public(self, scope: Filter = ALL) -> Any:
+        """Per locality and year: documents, “三公”经费 and each of its items, and 机关运行经费 (元)."""
+        where, values = scope.where("d")
+        items = ", ".join(f"sum(amount) FILTER (c.measure = '{THREE_PUBLIC}' AND c.code = '{code}')"
                           for code in THREE_PUBLIC_ITEMS)
         return self.query(
-            f"SELECT locality, year, count(DISTINCT path) FILTER (measure = '{THREE_PUBLIC}'), {items}, "
-            f"sum(amount) FILTER (measure = '{ADMIN_OPERATING}') FROM measured "
-            f"WHERE measure IN ('{THREE_PUBLIC}', '{ADMIN_OPERATING}') AND {where} "
-            "GROUP BY locality, year ORDER BY locality, year", values)
+            f"SELECT d.locality, d.year, d.documents, {items}, sum(amount) FILTER (c.measure = '{ADMIN_OPERATING}') "
+            f"FROM documents d LEFT JOIN cube c ON c.locality = d.locality AND c.year = d.year "
+            f"AND c.measure IN ('{THREE_PUBLIC}', '{ADMIN_OPERATING}') "
+            f"WHERE d.measure = '{THREE_PUBLIC}' AND {where} GROUP BY ALL ORDER BY d.locality, d.year", values)
 
     def localities(self) -> list[str]:
-        return [row[0] for row in self.query("SELECT DISTINCT locality FROM measured ORDER BY 1")]
+        return [row[0] for row in self.db.execute("SELECT DISTINCT locality FROM cube ORDER BY 1").fetchall()]
