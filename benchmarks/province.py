@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -102,7 +103,7 @@ def _peak_kib(pid: int) -> int | None:
     return None
 
 
-def audit(folder: Path, manifest: Path, workers: int) -> dict[str, object]:
+def audit(folder: Path, manifest: Path, workers: int) -> dict[str, Any]:
     results = folder / f"results-{manifest.stem.removeprefix('manifest-')}"
     command = ["nice", "-n", "10", sys.executable, "-m", "deptbudget.cli", "audit", "--manifest", str(manifest),
                "-o", str(results), "--workers", str(workers)]
@@ -121,40 +122,33 @@ def audit(folder: Path, manifest: Path, workers: int) -> dict[str, object]:
     cpu = (cpu_after.children_user - cpu_before.children_user) + (cpu_after.children_system
                                                                    - cpu_before.children_system)
     out = (process.stdout.read() if process.stdout else "").strip()
-    main_peak = peaks.pop(process.pid, 0)
-    nice_peak = 0
-    for pid in list(peaks):  # `nice` execs the Python process: the first child is the main process
-        if peaks[pid] >= main_peak:
-            nice_peak = max(nice_peak, peaks[pid])
+    main_peak = peaks.pop(process.pid, 0)  # `nice` execs the Python process: the child is the main process
     return {"results": results, "seconds": seconds, "cpu": cpu, "peaks": peaks, "main": main_peak, "out": out}
 
 
-def report(run: dict[str, object], documents: int) -> None:
+def report(run: dict[str, Any], documents: int) -> None:
+    """The run's wall-clock, CPU and memory; per format, the documents' share of the CPU (the CPU of the
+    workers split as their wall-clock seconds per document are: the machine is shared, so a document's own
+    wall-clock is longer than its CPU) and the extrapolation to 300,000 documents on 100 cores."""
     results = run["results"]
-    assert isinstance(results, Path)
     rows = duckdb.sql(
         f"SELECT regexp_extract(path, '\\.([a-z]+)$', 1) AS format, count(*), count(template), sum(pages), "
-        f"round(avg(seconds), 3), round(sum(seconds), 1) FROM read_parquet('{results / 'documents.parquet'}') "
-        "GROUP BY 1 ORDER BY 1").fetchall()
+        f"sum(seconds) FROM read_parquet('{results / 'documents.parquet'}') GROUP BY 1 ORDER BY 1").fetchall()
     (lines,), = duckdb.sql(f"SELECT count(*) FROM read_parquet('{results / 'lines.parquet'}')").fetchall()
-    peaks = run["peaks"]
-    assert isinstance(peaks, dict)
-    workers = sorted((v for v in peaks.values()), reverse=True)
-    seconds = float(run["seconds"])  # type: ignore[arg-type]
-    print(f"N = {documents}: {seconds:.0f} 秒 wall-clock, {documents / seconds:.2f} 文件/秒, 子进程 CPU "
-          f"{float(run['cpu']) / 60:.1f} 分钟, {lines} 行预算明细 (负载 load {os.getloadavg()[0]:.1f})")  # type: ignore[arg-type]
-    print(f"  峰值内存 peak RSS (MiB): 进程树 {[round(p / 1024) for p in workers[:6]]}")
-    total_worker = 0.0
-    mix = 0
-    for fmt, count, read, pages, mean, total in rows:
-        total_worker += float(total)
-        mix += count
-        print(f"  {fmt:>5}: {count} 个文件, 读入 {read}, {pages} 页, 平均 {mean} 秒/文件, 合计 {total} 秒")
-    per_document = total_worker / mix if mix else 0.0
-    hours = NATIONAL * per_document / CORES / 3600
-    print(f"  外推 extrapolated: {NATIONAL} 个文件 × {per_document:.3f} 秒 / {CORES} 核 ≈ {hours:.2f} 小时 "
+    workers = sorted(run["peaks"].values(), reverse=True)
+    seconds, cpu = run["seconds"], run["cpu"]
+    print(f"N = {documents}: {seconds:.0f} 秒 wall-clock, {documents / seconds:.2f} 文件/秒, CPU {cpu / 60:.1f} 分钟 "
+          f"({cpu / documents:.3f} CPU 秒/文件), {lines} 行预算明细 (负载 load {os.getloadavg()[0]:.1f})")
+    print(f"  峰值内存 peak RSS (MiB): 主进程 main {round(run['main'] / 1024)}, "
+          f"工作进程等 workers and helpers {[round(p / 1024) for p in workers[:6]]}")
+    wall = sum(float(r[4] or 0) for r in rows) or 1.0
+    for fmt, count, read, pages, total in rows:
+        share = cpu * float(total or 0) / wall
+        print(f"  {fmt:>5}: {count} 个文件, 读入 {read}, {pages or 0} 页, ≈ {share / count:.3f} CPU 秒/文件")
+    hours = NATIONAL * cpu / documents / CORES / 3600
+    print(f"  外推 extrapolated: {NATIONAL} 个文件 × {cpu / documents:.3f} CPU 秒 / {CORES} 核 ≈ {hours:.2f} 小时 "
           f"(this mix of formats)")
-    print(f"  {run['out']}")
+    print(f"  {run['out']}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
