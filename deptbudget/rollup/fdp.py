@@ -96,10 +96,12 @@ def descriptor(name: str, title: str) -> dict[str, Any]:
     }
 
 
-def _rows_sql(where: str) -> str:
-    """The package's rows from the roll-ups' ``measured`` table (see ``Rollups``)."""
-    names = ("CREATE OR REPLACE TEMP TABLE code_names AS SELECT measure, code, min(name) AS name FROM measured "
-             "GROUP BY ALL")
+_NAMES = ("CREATE OR REPLACE TEMP TABLE code_names AS SELECT measure, code, min(name) AS name FROM cube "
+          "GROUP BY ALL")
+
+
+def _rows_sql(where: str, target: str) -> str:
+    """COPY of the package's rows, from the roll-ups' ``measured`` view (see ``Rollups``), into ``target``."""
     phase = "CASE WHEN m.kind LIKE '%决算%' THEN 'executed' ELSE 'approved' END"
     func = (f"SELECT CAST(m.year AS INTEGER) AS year, {phase} AS phase, m.locality, m.entity AS department, "
             "left(m.code, 3) AS func_class_code, c1.name AS func_class_name, left(m.code, 5) AS func_section_code, "
@@ -119,7 +121,8 @@ def _rows_sql(where: str) -> str:
     body = (f"SELECT *, CASE phase WHEN 'approved' THEN '{PHASES['approved']}' ELSE '{PHASES['executed']}' END "
             f"AS phase_label FROM ({func} UNION ALL {econ}) WHERE try_cast(year AS INTEGER) IS NOT NULL AND {where}")
     columns = ", ".join(f for f, _, _ in FIELDS)
-    return f"{names}; COPY (SELECT {columns} FROM ({body}) ORDER BY ALL) TO '{{target}}' (HEADER, DELIMITER ',')"
+    quoted = target.replace("'", "''")
+    return f"COPY (SELECT {columns} FROM ({body}) ORDER BY ALL) TO '{quoted}' (HEADER, DELIMITER ',')"
 
 
 def write_package(rollups: Rollups, output: Path, scope: Filter = ALL, name: str = "deptbudget-rollup",
@@ -129,10 +132,8 @@ def write_package(rollups: Rollups, output: Path, scope: Filter = ALL, name: str
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".deptbudget-fdp-", dir=output) as staging:
         stage = Path(staging)
-        target = str(stage / RESOURCE).replace("'", "''")
-        statements = _rows_sql(where).replace("{target}", target).split("; ", 1)
-        rollups.db.execute(statements[0])
-        rollups.db.execute(statements[1], values)
+        rollups.db.execute(_NAMES)
+        rollups.db.execute(_rows_sql(where, str(stage / RESOURCE)), values)
         (stage / PACKAGE).write_text(json.dumps(descriptor(name, title), ensure_ascii=False, indent=2) + "\n",
                                      encoding="utf-8")
         for file in (RESOURCE, PACKAGE):
