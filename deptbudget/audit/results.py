@@ -1,12 +1,13 @@
 """The results of an audit, as Parquet, written in parts so that a run killed at any moment resumes.
 
-``RESULTS/parts/`` holds one ``documents-NNNNNN.parquet`` and one ``findings-NNNNNN.parquet`` per batch. Each
-is written under a temporary name and renamed; the findings part first, the documents part last: a documents
-part is the record that its documents are done. On restart, temporary files and findings parts without their
-documents part (a run killed between the two renames) are removed, and the documents listed in the documents
-parts are not audited again — nothing lost, nothing doubled. ``finish`` joins the parts into
-``RESULTS/documents.parquet`` and ``RESULTS/findings.parquet`` (part by part: memory stays that of one part),
-again under temporary names renamed at the end.
+``RESULTS/parts/`` holds one ``documents-NNNNNN.parquet``, one ``findings-NNNNNN.parquet`` and one
+``lines-NNNNNN.parquet`` (the budget lines of the documents, ``deptbudget.rollup.lines``) per batch. Each is
+written under a temporary name and renamed; the findings and lines parts first, the documents part last: a
+documents part is the record that its documents are done. On restart, temporary files and findings or lines
+parts without their documents part (a run killed between the renames) are removed, and the documents listed
+in the documents parts are not audited again — nothing lost, nothing doubled. ``finish`` joins the parts into
+``RESULTS/documents.parquet``, ``RESULTS/findings.parquet`` and ``RESULTS/lines.parquet`` (part by part:
+memory stays that of one part), again under temporary names renamed at the end.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from deptbudget.rollup.lines import LINES_SCHEMA, lines_table
+
 DOCUMENTS = "documents.parquet"
 FINDINGS = "findings.parquet"
+LINES = "lines.parquet"
 PARTS = "parts"
-_PART = re.compile(r"^(documents|findings)-(\d{6})\.parquet$")
+_PART = re.compile(r"^(documents|findings|lines)-(\d{6})\.parquet$")
 
 DOCUMENTS_SCHEMA = pa.schema([
     ("path", pa.string()), ("entity", pa.string()), ("locality", pa.string()), ("year", pa.string()),
@@ -87,29 +91,34 @@ class ResultStore:
         """Remove what a killed run left half-done: temporary files, findings parts without documents part."""
         for leftover in [*self.parts.glob(".*.tmp"), *self.output.glob(".*.tmp")]:
             leftover.unlink()
-        for part in self._parts("findings"):
-            if not (self.parts / part.name.replace("findings-", "documents-")).exists():
-                part.unlink()
+        for kind in ("findings", "lines"):
+            for part in self._parts(kind):
+                if not (self.parts / part.name.replace(f"{kind}-", "documents-")).exists():
+                    part.unlink()
 
-    def write_batch(self, documents: list[dict[str, Any]], findings: list[dict[str, Any]]) -> None:
-        """One part: the findings, then the documents (the record that they are done)."""
+    def write_batch(self, documents: list[dict[str, Any]], findings: list[dict[str, Any]],
+                    lines: list[dict[str, Any]] | None = None) -> None:
+        """One part: the findings and the budget lines, then the documents (the record that they are done)."""
         if not documents:
             return
         number = f"{self._next:06d}"
         try:
             _write_atomically(_table(findings, FINDINGS_SCHEMA), self.parts / f"findings-{number}.parquet")
+            _write_atomically(lines_table(lines or []), self.parts / f"lines-{number}.parquet")
             _write_atomically(_table(documents, DOCUMENTS_SCHEMA), self.parts / f"documents-{number}.parquet")
         except OSError as exc:
             raise ResultsError(f"{self.parts}：无法写出结果 (cannot write results): {exc.strerror or exc}") from exc
         self._next += 1
         self.done.update(row["path"] for row in documents)
 
-    def finish(self) -> tuple[Path, Path]:
-        """The parts joined into documents.parquet and findings.parquet (each written whole, then renamed)."""
+    def finish(self) -> tuple[Path, Path, Path]:
+        """The parts joined into documents.parquet, findings.parquet and lines.parquet (each written whole, then
+        renamed)."""
         out = []
-        for kind, name, schema in (("documents", DOCUMENTS, DOCUMENTS_SCHEMA), ("findings", FINDINGS, FINDINGS_SCHEMA)):
+        for kind, name, schema in (("documents", DOCUMENTS, DOCUMENTS_SCHEMA), ("findings", FINDINGS, FINDINGS_SCHEMA),
+                                   ("lines", LINES, LINES_SCHEMA)):
             out.append(self._join(self._parts(kind), self.output / name, schema))
-        return out[0], out[1]
+        return out[0], out[1], out[2]
 
     def _join(self, parts: Iterable[Path], target: Path, schema: pa.Schema) -> Path:
         temporary = target.with_name(f".{target.name}.tmp")

@@ -35,6 +35,7 @@ class AuditSummary:
     seconds: float  # wall-clock of this run
     documents_file: Path
     findings_file: Path
+    lines_file: Path | None = None  # the budget lines of the documents (deptbudget.rollup)
 
 
 def run_audit(documents: list[AuditDocument], output: Path, engine: Engine, progress: Progress | None = None,
@@ -50,12 +51,14 @@ def run_audit(documents: list[AuditDocument], output: Path, engine: Engine, prog
     progress = progress or Progress(len(documents), already)
     rows: list[dict[str, Any]] = []
     findings: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
     counts = {"audited": 0, "unreadable": 0, "pages": 0, "findings": 0}
     flushed = time.monotonic()
 
-    def take(row: dict[str, Any], found: list[dict[str, Any]]) -> None:
+    def take(row: dict[str, Any], found: list[dict[str, Any]], budget_lines: list[dict[str, Any]]) -> None:
         rows.append(row)
         findings.extend(found)
+        lines.extend(budget_lines)
         counts["audited"] += 1
         counts["unreadable"] += row["template"] is None
         counts["pages"] += row["pages"] or 0
@@ -81,14 +84,15 @@ def run_audit(documents: list[AuditDocument], output: Path, engine: Engine, prog
                 if following is not None:
                     pending[engine.submit(audit_document, following)] = following
             if len(rows) >= batch or (rows and time.monotonic() - flushed >= batch_seconds):
-                store.write_batch(rows, findings)
-                rows, findings, flushed = [], [], time.monotonic()
+                store.write_batch(rows, findings, lines)
+                rows, findings, lines, flushed = [], [], [], time.monotonic()
     finally:
-        store.write_batch(rows, findings)  # on Ctrl-C too: what is done is kept
+        store.write_batch(rows, findings, lines)  # on Ctrl-C too: what is done is kept
         engine.close()
         progress.close()
-    documents_file, findings_file = store.finish()
+    documents_file, findings_file, lines_file = store.finish()
     unreadable_total = pq.read_table(documents_file, columns=["template"]).column("template").null_count
     return AuditSummary(len(documents), already, counts["audited"], counts["unreadable"], unreadable_total,
                         counts["pages"],
-                        counts["findings"], round(time.perf_counter() - started, 3), documents_file, findings_file)
+                        counts["findings"], round(time.perf_counter() - started, 3), documents_file, findings_file,
+                        lines_file)

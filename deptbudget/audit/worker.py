@@ -1,5 +1,6 @@
 """Audit one document into plain rows: import, check and review it, measure the recall of its printed
-amounts. A worker (process pool or Dask) holds one document at a time and returns only dicts of plain values;
+amounts, and take its budget lines (``deptbudget.rollup.lines``) for the roll-ups. A worker (process pool or
+Dask) holds one document at a time and returns only dicts of plain values;
 the reviewer (rules, catalogs, checklists) is loaded once per process.
 
 The recall is ``benchmarks/recall.py``'s: the amounts the document's own text prints, found by the import
@@ -17,9 +18,10 @@ from deptbudget.audit.inputs import AuditDocument
 from deptbudget.importers import recall
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.review.engine import Review, Reviewer
+from deptbudget.rollup.lines import disclosure_lines
 from deptbudget.rules.registry import Finding, Severity
 
-Rows = tuple[dict[str, Any], list[dict[str, Any]]]
+Rows = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]  # document, findings, budget lines
 
 _REVIEWER: Reviewer | None = None
 _PAGE_IN_ROW = re.compile(r"（第(\d+)页）$")
@@ -63,7 +65,8 @@ def finding_rows(path: str, review: Review) -> list[dict[str, Any]]:
 
 
 def audit_document(document: AuditDocument) -> Rows:
-    """The document's row and its findings' rows; never raises (an unreadable document is a row with its error)."""
+    """The document's row, its findings' rows and its budget lines; never raises (an unreadable document is a
+    row with its error)."""
     from deptbudget.importers import import_document
 
     row = document_row(document)
@@ -77,13 +80,18 @@ def audit_document(document: AuditDocument) -> Rows:
     except Exception as exc:  # a document that cannot be read, checked or reviewed is a row, not a crash
         row["seconds"] = round(time.perf_counter() - started, 3)
         row["error"] = recall.without_path(str(exc), path) or recall.one_line(exc)
-        return row, []
+        return row, [], []
     template = report.template or disclosure.template
     expected = recall.expected_tables(template)
     row.update(template=template, pages=report.pages, tables=recall.tables_read(disclosure, expected),
                tables_expected=len(expected), score=str(review.score), grade=review.grade.grade,
                errors=review.count(Severity.ERROR), warnings=review.count(Severity.WARNING))
     findings = finding_rows(document.path, review)
+    try:
+        lines = disclosure_lines(disclosure, row)
+    except Exception as exc:  # no lines; the review still stands
+        lines = []
+        row["error"] = f"无法提取预算明细 (budget lines failed): {recall.one_line(exc)}"
     try:
         printed, found = recall.amounts_in_text(recall.document_text(path)), recall.disclosure_amounts(disclosure)
     except Exception as exc:  # recall unknown; the review still stands
@@ -93,11 +101,11 @@ def audit_document(document: AuditDocument) -> Rows:
         if row["printed_amounts"]:
             row["recall"] = round(row["matched_amounts"] / row["printed_amounts"], 4)
     row["seconds"] = round(time.perf_counter() - started, 3)
-    return row, findings
+    return row, findings, lines
 
 
 def failed_rows(document: AuditDocument, exc: BaseException) -> Rows:
     """The row of a document whose worker died on it (out of memory, killed, lost): its error, no findings."""
     row = document_row(document)
     row["error"] = f"审核进程失败 (worker failed): {recall.one_line(exc)}"
-    return row, []
+    return row, [], []

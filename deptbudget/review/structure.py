@@ -64,7 +64,7 @@ def _title_key(text: str) -> str:
     return _TITLE_CLEAN.sub("", text).replace("(", "（").replace(")", "）")
 
 
-def _roles(disclosure: Disclosure) -> dict[str, Role]:
+def table_roles(disclosure: Disclosure) -> dict[str, Role]:
     """table id → role, from the document's template; for a document of no known locality, from the words
     of each table's printed title (``templates/_role_titles.yaml``)."""
     if disclosure.template not in available_templates():
@@ -83,7 +83,7 @@ def find_tables(disclosure: Disclosure, table_id: str | None = None, title: str 
         if found:
             return found
     if role:
-        roles = _roles(disclosure)
+        roles = table_roles(disclosure)
         found = [t for t in disclosure.tables if roles.get(t.id) is Role(role)]
         if found:
             return found

@@ -25,6 +25,7 @@ from deptbudget.web import (
     routes_performance,
     routes_public,
     routes_review,
+    routes_rollup,
     routes_work,
 )
 from deptbudget.web.cache import PublicCache
@@ -53,7 +54,7 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
     app.state.heavy_gate = HeavyGate(app.state.settings.heavy_slots, app.state.settings.heavy_wait)
     context.install(app)
     for module in (routes_public, routes_auth, routes_work, routes_review, routes_performance, routes_perf_finance,
-                   routes_admin):
+                   routes_admin, routes_rollup):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

@@ -44,12 +44,15 @@ def test_every_document_is_a_row(batch: Path, tmp_path: Path, capsys: pytest.Cap
         mine = [f for f in findings if Path(f["path"]).name == name]
         assert row["errors"] in (None, sum(1 for f in mine if f["severity"] == "error"))
     assert any(f["page"] for f in findings if f["path"] == pdf["path"])  # findings on the PDF name their page
+    lines = pq.read_table(out / "lines.parquet").to_pylist()  # the budget lines of every document read
+    assert {r["path"] for r in lines} == {r["path"] for r in documents.values() if r["template"]}
+    assert {r["code_kind"] for r in lines if r["path"] == pdf["path"]} >= {"func", "econ", "three_public"}
 
 
 def test_a_process_pool_gives_the_same_results(batch: Path, tmp_path: Path) -> None:
     assert main(["audit", str(batch), "-o", str(tmp_path / "one")]) == 2
     assert main(["audit", str(batch), "-o", str(tmp_path / "two"), "--workers", "2"]) == 2
-    for name in ("documents.parquet", "findings.parquet"):
+    for name in ("documents.parquet", "findings.parquet", "lines.parquet"):
         assert rows(tmp_path / "one" / name) == rows(tmp_path / "two" / name)
 
 
@@ -75,7 +78,7 @@ def test_interrupted_and_restarted(batch: Path, tmp_path: Path) -> None:
     assert (summary.already, summary.audited) == (2, 2)
     assert summary.unreadable_total == 1 and run_audit(documents, tmp_path / "out", InProcess()).audited == 0
     run_audit(documents, tmp_path / "fresh", InProcess())
-    for name in ("documents.parquet", "findings.parquet"):
+    for name in ("documents.parquet", "findings.parquet", "lines.parquet"):
         assert rows(tmp_path / "out" / name) == rows(tmp_path / "fresh" / name)
 
 
@@ -105,6 +108,9 @@ def test_killed_and_restarted(tmp_path: Path) -> None:
     findings = rows(out / "findings.parquet")
     per_document = {p: sum(1 for f in findings if f["path"] == p) for p in paths}
     assert len(set(per_document.values())) == 1 and next(iter(per_document.values())) > 0  # same text, same findings
+    lines = rows(out / "lines.parquet", drop=())
+    per_document = {p: sum(1 for r in lines if r["path"] == p) for p in paths}
+    assert len(set(per_document.values())) == 1 and next(iter(per_document.values())) > 0  # same lines, none doubled
 
 
 @pytest.mark.parametrize(("extra", "status", "message"), [

@@ -18,7 +18,7 @@ def test_a_local_cluster_gives_the_single_process_results(batch: Path, tmp_path:
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         assert main(["audit", str(batch), "-o", str(tmp_path / "dask"), "--scheduler", cluster.scheduler_address]) == 2
         assert len(cluster.workers) == 2
-    for name in ("documents.parquet", "findings.parquet"):
+    for name in ("documents.parquet", "findings.parquet", "lines.parquet"):
         assert rows(tmp_path / "single" / name) == rows(tmp_path / "dask" / name)
 
 

@@ -31,11 +31,12 @@ def test_batches_are_parts_and_finish_joins_them(tmp_path: Path) -> None:
     assert store.done == {"/docs/a.pdf", "/docs/b.pdf", "/docs/c.pdf"}
     again = ResultStore(tmp_path / "out")  # a second run reads what the first did
     assert again.done == store.done
-    documents, findings = again.finish()
+    documents, findings, lines = again.finish()
     table = pq.read_table(documents).to_pylist()
     assert [r["path"] for r in table] == ["/docs/a.pdf", "/docs/b.pdf", "/docs/c.pdf"]
     assert table[0]["score"] == Decimal("95.5") and table[1]["score"] is None
     assert [r["rule"] for r in pq.read_table(findings).to_pylist()] == ["SUM-1", "SUM-2"]
+    assert pq.read_table(lines).num_rows == 0  # no budget lines given: an empty dataset of the lines' schema
     assert not list((tmp_path / "out").glob(".*.tmp"))
 
 
@@ -44,13 +45,15 @@ def test_leftovers_of_a_killed_run_are_removed(tmp_path: Path) -> None:
     store.write_batch([document("a")], [finding("a", "SUM-1")])
     parts = tmp_path / "out" / "parts"
     (parts / "findings-000001.parquet").write_bytes((parts / "findings-000000.parquet").read_bytes())  # no documents
+    (parts / "lines-000001.parquet").write_bytes((parts / "lines-000000.parquet").read_bytes())
     (parts / ".documents-000001.parquet.tmp").write_bytes(b"half")
     (tmp_path / "out" / ".documents.parquet.tmp").write_bytes(b"half")
     again = ResultStore(tmp_path / "out")
-    assert sorted(p.name for p in parts.iterdir()) == ["documents-000000.parquet", "findings-000000.parquet"]
+    assert sorted(p.name for p in parts.iterdir()) == ["documents-000000.parquet", "findings-000000.parquet",
+                                                       "lines-000000.parquet"]
     assert not (tmp_path / "out" / ".documents.parquet.tmp").exists()
     again.write_batch([document("b")], [finding("b", "SUM-3")])
-    _, findings = again.finish()
+    _, findings, _ = again.finish()
     assert [r["rule"] for r in pq.read_table(findings).to_pylist()] == ["SUM-1", "SUM-3"]
 
 
