@@ -13,6 +13,7 @@ from deptbudget.importers.columns import column_positions, printed_labels
 from deptbudget.importers.forms import read_form
 from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
 from deptbudget.importers.panels import panel_count, panel_totals, unfold
+from deptbudget.importers.phases import phased_columns
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.rows import row_builder
 from deptbudget.importers.segment import Block
@@ -189,9 +190,18 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
     if count > 1:
         header, grid.body = unfold(header, grid.body, len(spec.columns), count)  # type: ignore[union-attr]
         report.note(f"分 {count} 栏并排印制，逐栏读取 (printed in {count} panels side by side, read in turn)")
-    columns = spec_columns(spec, ctx.year) if spec else generic_columns(header, grid.body)
-    positions = column_positions(columns, header, grid.body) if spec else None
-    if positions is not None and positions != list(range(len(columns))):
+    by_header = spec is not None and bool(spec.options.get("by_header"))
+    columns = spec_columns(spec, ctx.year) if spec and not by_header else generic_columns(header, grid.body)
+    phased = None
+    if spec is not None and spec.options.get("phases"):
+        extra = [Column(m["key"], m["label"], CellKind.AMOUNT) for m in spec.options.get("extra_measures", [])]
+        phased = phased_columns(columns, header, grid.body, extra)
+    if phased is not None:
+        columns, positions = phased[0], list(phased[1])
+        report.note("按表头的预算/决算阶段对应列 (columns matched by the phase and measure their header names)")
+    else:
+        positions = column_positions(columns, header, grid.body) if spec and not by_header else None
+    if phased is None and positions is not None and positions != list(range(len(columns))):
         report.note("按表头文字对应列 (columns matched by their header labels)")
     if positions is not None:
         extra, where = unplaced_columns(header, grid.body, positions)
@@ -201,10 +211,10 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
                         f"columns): {'、'.join(c.label for c in extra)}")
     row_ctx = RowContext(columns, ctx.catalog, grid.unit_name or ctx.unit_name, report, spec, positions,
                          ctx.year)
-    rows = row_builder(spec)(grid.body, row_ctx)
+    rows = row_builder(None if by_header else spec)(grid.body, row_ctx)
     if count > 1:
         rows = panel_totals(rows)
-    if spec is not None:
+    if spec is not None and not by_header:
         report.extra_amount_columns = sum(
             1 for c in columns[len(spec.columns):]
             if c.kind is CellKind.AMOUNT and any(r.cells.get(c.key) and r.cells[c.key].value is not None for r in rows))
