@@ -165,6 +165,19 @@ def unplaced_columns(header: list[list[HeaderCell]], body: list[SourceLine],
     return columns, where
 
 
+def _optional_columns(spec: TableSpec, extra: list[Column]) -> list[Column]:
+    """Extra printed columns that the template names as optional (``optional_columns``: columns some localities
+    print beside the template's, such as a 基本支出决算表's 人员经费 and 公用经费 beside its 合计) take the key the
+    template gives them, when their printed label is exactly the optional column's; the others stay ``c<n>``."""
+    optional = {label_key(m["label"]): m for m in spec.options.get("optional_columns", [])}
+    out = []
+    for column in extra:
+        named = optional.get(label_key(column.label))
+        out.append(Column(named["key"], named["label"], CellKind.AMOUNT)
+                   if named is not None and column.kind is CellKind.AMOUNT else column)
+    return out
+
+
 def _is_empty(rows: list[Row], grid: Grid) -> bool:
     if grid.empty_note:
         return True
@@ -205,6 +218,7 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
         report.note("按表头文字对应列 (columns matched by their header labels)")
     if positions is not None:
         extra, where = unplaced_columns(header, grid.body, positions)
+        extra = _optional_columns(spec, extra) if spec is not None else extra
         if extra:
             columns, positions = columns + extra, positions + list(where)
             report.note("模板未描述的列作为附加列保留 (columns the template does not describe kept as extra "
@@ -215,8 +229,9 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
     if count > 1:
         rows = panel_totals(rows)
     if spec is not None and not by_header:
+        optional = {m["key"] for m in spec.options.get("optional_columns", [])}
         report.extra_amount_columns = sum(
-            1 for c in columns[len(spec.columns):]
+            1 for c in columns[len(spec.columns):] if c.key not in optional
             if c.kind is CellKind.AMOUNT and any(r.cells.get(c.key) and r.cells[c.key].value is not None for r in rows))
     empty = _is_empty(rows, grid)
     return _table(spec, block, ctx, columns=columns, header=header, rows=rows, unit=grid.unit or ctx.default_unit,

@@ -77,6 +77,14 @@ BASIC = Printed("一般公共预算财政拨款基本支出决算表", (
     _t("302", "商品和服务支出", "100.00"),
     _t("30201", "办公费", "100.00"),
 ))
+# 基本支出决算表 printed as one list with the 合计 split into 人员经费 and 公用经费
+BASIC_SPLIT = Printed("一般公共预算财政拨款基本支出决算表", (
+    _t("科目编码", "科目名称", "合计", "人员经费", "公用经费"),
+    _t("301", "工资福利支出", "600.00", "600.00", ""),
+    _t("30101", "基本工资", "600.00", "600.00", ""),
+    _t("302", "商品和服务支出", "100.00", "", "100.00"),
+    _t("30201", "办公费", "100.00", "", "100.00"),
+))
 # 三公 with 年初预算数 | 全年预算数 | 决算数 and 会议费 · 培训费 beside the three items
 THREE_PUBLIC_PHASED = Printed("一般公共预算财政拨款“三公”经费、会议费、培训费支出决算表", (
     _t("年初预算数", "", "", "", "", "", "", "", "全年预算数", "", "", "", "", "", "", "", "决算数"),
@@ -142,6 +150,10 @@ INCOME_BY_UNIT = Printed("收入决算表（按单位）", (
     _t("合计", "1,000.00", "1,000.00", ""),
     _t("测试局本级", "1,000.00", "1,000.00", ""),
 ))
+SELF_EVALUATION = Printed("信息化建设项目支出绩效自评表", (
+    _t("项目名称", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+    _t("信息化建设", "200.00", "400.00", "350.00", "10", "87.50%", "8.75"),
+))
 PROJECTS = Printed("项目支出决算表", (
     _t("项目名称", "年初预算数", "全年预算数", "决算数"),
     _t("合计", "200.00", "400.00", "350.00"),
@@ -151,8 +163,8 @@ PROJECTS = Printed("项目支出决算表", (
 CENTRAL = (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, GENERAL, BASIC, THREE_PUBLIC, GOV_FUND, STATE_CAPITAL)
 BEIJING = (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, GENERAL_PHASED, BASIC, PROJECT_PANELS, GOV_FUND,
            STATE_CAPITAL, THREE_PUBLIC, PROCUREMENT, PURCHASED_SERVICES)
-TIANJIN = (SUMMARY, INCOME, INCOME_BY_UNIT, EXPENDITURE, FISCAL_SUMMARY, GENERAL_PHASED, BASIC, THREE_PUBLIC,
-           GOV_FUND, STATE_CAPITAL, PROJECTS)
+TIANJIN = (SUMMARY, INCOME, INCOME_BY_UNIT, EXPENDITURE, FISCAL_SUMMARY, GENERAL_PHASED, BASIC_SPLIT,
+           THREE_PUBLIC, GOV_FUND, STATE_CAPITAL, PROJECTS, SELF_EVALUATION)
 SICHUAN = (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, FISCAL_DETAIL, GENERAL_PHASED, DETAIL, BASIC,
            PROJECT_PANELS, GOV_FUND, STATE_CAPITAL_INCOME, STATE_CAPITAL, THREE_PUBLIC_PHASED)
 

@@ -88,6 +88,16 @@ def test_local_tables_read_by_their_headers(tmp_path: Path) -> None:
     assert cell_value(sichuan, "T11", "201", "operating") == Decimal("100.00")
 
 
+def test_optional_columns_and_the_self_evaluation(tmp_path: Path) -> None:
+    """天津: the 基本支出决算表 as one list, 合计 · 人员经费 · 公用经费 (optional columns, no misfit); a 项目支出绩效自评表
+    after the eleven tables, read by its header."""
+    tianjin = _imported(tmp_path, layouts.TIANJIN)
+    assert [cell_value(tianjin, "T6", "302", key) for key in ("total", "operating")] == [Decimal("100.00")] * 2
+    assert cell_value(tianjin, "T6", "301", "personnel") == Decimal("600.00")
+    evaluation = tianjin.table("T20")
+    assert evaluation is not None and evaluation.rows[0].cells["c3"].value == Decimal("350.00")  # 全年执行数
+
+
 def test_phase_words_of_a_header() -> None:
     assert split_phase_label("决算数合计") == (Phase.ACTUAL, "合计")
     assert split_phase_label("2024年年初预算数") == (Phase.INITIAL, "")
