@@ -95,7 +95,8 @@ def test_optional_columns_and_the_self_evaluation(tmp_path: Path) -> None:
     assert [cell_value(tianjin, "T6", "302", key) for key in ("total", "operating")] == [Decimal("100.00")] * 2
     assert cell_value(tianjin, "T6", "301", "personnel") == Decimal("600.00")
     evaluation = tianjin.table("T20")
-    assert evaluation is not None and evaluation.rows[0].cells["c3"].value == Decimal("350.00")  # 全年执行数
+    assert evaluation is not None
+    assert evaluation.rows[0].cells["c3"].value == Decimal("350.00")  # 全年执行数
 
 
 def test_phase_words_of_a_header() -> None:
