@@ -89,8 +89,8 @@ def test_local_tables_read_by_their_headers(tmp_path: Path) -> None:
 
 
 def test_optional_columns_and_the_self_evaluation(tmp_path: Path) -> None:
-    """天津: the 基本支出决算表 as one list, 合计 · 人员经费 · 公用经费 (optional columns, no misfit); a 项目支出绩效自评表
-    after the eleven tables, read by its header."""
+    """天津: the 基本支出决算表 as one list, 合计 · 人员经费 · 公用经费 (optional columns, no misfit); a
+    项目支出绩效自评表 after the eleven tables, read by its header."""
     tianjin = _imported(tmp_path, layouts.TIANJIN)
     assert [cell_value(tianjin, "T6", "302", key) for key in ("total", "operating")] == [Decimal("100.00")] * 2
     assert cell_value(tianjin, "T6", "301", "personnel") == Decimal("600.00")
