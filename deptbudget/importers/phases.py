@@ -13,6 +13,7 @@ names no budget phase (a 决算数 column alone) is read as before, by the templ
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from deptbudget.importers.source import SourceLine, label_key
 from deptbudget.model.disclosure import CellKind, Column, HeaderCell
@@ -31,8 +32,8 @@ def split_phase_label(text: str) -> tuple[Phase | None, str]:
     """A header cell's text → the phase it names (None: none) and the rest (``决算数合计`` → 决算数, ``合计``).
     ``预算`` alone counts only as a whole word at the start (``一般公共预算财政拨款`` names no phase)."""
     key = label_key(text)
-    if "率" in key or key.startswith(("预算单位", "预算项目")):
-        return None, key  # 执行率, 预算执行率 (%): a share, not a phase of an amount
+    if any(mark in key for mark in ("率", "%", "％", "比")) or key.startswith(("预算单位", "预算项目")):
+        return None, key  # 执行率, 决算数为年初预算数的%, 比上年增减: a share or a change, not a phase of an amount
     for phase, pattern in _PHASE_WORDS:
         match = pattern.match(key)
         if match and match.group(0):
@@ -40,11 +41,17 @@ def split_phase_label(text: str) -> tuple[Phase | None, str]:
     return None, key
 
 
+# Header cells that say nothing of a column: the unit line (部门：… 金额单位：万元), the table's number (公开09表)
+_META = re.compile(r"[:：]|^(?:公开|财决|决算)?\s*\d+\s*表$|^表\s*\d+$")
+
+
 def _stacks(header: list[list[HeaderCell]], width: int) -> list[list[str]]:
-    """The header texts above each printed column, top to bottom."""
+    """The header texts above each printed column, top to bottom (the unit line and table number left out)."""
     stacks: list[list[str]] = [[] for _ in range(width)]
     for header_row in header:
         for cell in header_row:
+            if _META.search(cell.text.strip()):
+                continue
             for col in range(cell.col, min(cell.col + cell.colspan, width)):
                 stacks[col].append(cell.text)
     return stacks
@@ -85,6 +92,69 @@ def _match(label: str, measures: list[Column], used: set[str]) -> Column | None:
     free = [m for m in measures if m.key not in used]
     exact = next((m for m in free if label_key(_base_label(m)) == label), None)
     return exact or next((m for m in free if _same(label, label_key(_base_label(m)))), None)
+
+
+@dataclass(frozen=True)
+class PhasedRead:
+    """How to read a table by phase: its columns, the printed column of each, and its body lines (the printed
+    ones, or one line made of a table printed with its measures as rows: ``transposed``)."""
+
+    columns: list[Column]
+    positions: list[int | None]
+    body: list[SourceLine]
+    transposed: bool = False
+
+
+def phased_read(columns: list[Column], header: list[list[HeaderCell]], body: list[SourceLine],
+                extra: list[Column] | None = None, transpose: bool = False) -> PhasedRead | None:
+    """``phased_columns``, or — where the phases head the columns and the measures name the rows (a 三公 table
+    printed 项目 | 年初预算数 | 全年预算数 | 决算数 with a row per item) — the table turned into one row of a column
+    per (phase, measure)), where ``transpose`` allows it (a table of one row: the 三公 table)."""
+    found = phased_columns(columns, header, body, extra)
+    if found is None:
+        return None
+    transposed = _transposed(found[0], found[1], columns, body, extra or []) if transpose else None
+    return transposed or PhasedRead(found[0], found[1], body)
+
+
+def _transposed(out: list[Column], positions: list[int | None], columns: list[Column], body: list[SourceLine],
+                extra: list[Column]) -> PhasedRead | None:
+    """Measures printed as rows: every phased column names its phase alone (so each took the first measure) and
+    most rows are labelled with a measure of the template."""
+    phased = [(c, p) for c, p in zip(out, positions, strict=True) if c.kind is CellKind.AMOUNT and p is not None]
+    first = next((c for c in columns if c.kind is CellKind.AMOUNT and split_phase(c.key)[0] is Phase.ACTUAL), None)
+    if first is None or len(phased) < 1 or any(split_phase(c.key)[1] != first.key for c, _ in phased):
+        return None
+    measures = [c for c in columns if c.kind is CellKind.AMOUNT and split_phase(c.key)[0] is Phase.ACTUAL] + extra
+    label_at = min(p for _, p in phased)
+    used: set[str] = set()
+    cells: dict[str, str] = {}
+    labelled = 0
+    for line in body:
+        texts = [text for index, text in line.filled if index < label_at]
+        if not texts:
+            continue
+        measure = _match(label_key(texts[-1]), measures, used) if label_key(texts[-1]) else None
+        if measure is None:
+            continue
+        labelled += 1
+        used.add(measure.key)
+        for column, position in phased:
+            phase = split_phase(column.key)[0]
+            cells[phase_key(measure.key, phase)] = line.cell(position)  # type: ignore[arg-type]
+    if labelled < 2 or labelled * 2 < len([line for line in body if line.filled]):
+        return None
+    keys = list(cells)
+    names = {c.key: c for c in columns}
+    new = [names.get(key) or Column(key, f"{split_phase(key)[0].value}{_base_label(_measure(key, measures))}",
+                                    CellKind.AMOUNT) for key in keys]
+    line = SourceLine([cells[key] for key in keys], body[0].where, body[0].exact)
+    return PhasedRead(new, list(range(len(keys))), [line], transposed=True)
+
+
+def _measure(key: str, measures: list[Column]) -> Column:
+    base = split_phase(key)[1]
+    return next(m for m in measures if m.key == base)
 
 
 def phased_columns(columns: list[Column], header: list[list[HeaderCell]], body: list[SourceLine],

@@ -13,7 +13,7 @@ from deptbudget.importers.columns import column_positions, printed_labels
 from deptbudget.importers.forms import read_form
 from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
 from deptbudget.importers.panels import panel_count, panel_totals, unfold
-from deptbudget.importers.phases import phased_columns
+from deptbudget.importers.phases import phased_read
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.rows import row_builder
 from deptbudget.importers.segment import Block
@@ -208,10 +208,11 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
     phased = None
     if spec is not None and spec.options.get("phases"):
         extra = [Column(m["key"], m["label"], CellKind.AMOUNT) for m in spec.options.get("extra_measures", [])]
-        phased = phased_columns(columns, header, grid.body, extra)
+        phased = phased_read(columns, header, grid.body, extra, transpose=spec.builder is Builder.THREE_PUBLIC)
     if phased is not None:
-        columns, positions = phased[0], list(phased[1])
-        report.note("按表头的预算/决算阶段对应列 (columns matched by the phase and measure their header names)")
+        columns, positions, grid.body = phased.columns, list(phased.positions), phased.body
+        report.note("按表头的预算/决算阶段对应列 (columns matched by the phase and measure their header names)"
+                    + ("；各项按行印制，读为一行 (items as rows, read as one row)" if phased.transposed else ""))
     else:
         positions = column_positions(columns, header, grid.body) if spec and not by_header else None
     if phased is None and positions is not None and positions != list(range(len(columns))):

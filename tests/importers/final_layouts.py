@@ -98,6 +98,16 @@ THREE_PUBLIC_PHASED = Printed("一般公共预算财政拨款“三公”经费�
        "22.00", "5.00", "12.00", "2.00", "10.00", "5.00", "8.00", "6.00",
        "25.00", "4.00", "15.00", "3.00", "12.00", "6.00", "7.00", "5.00"),
 ))
+# 三公 printed with its items as rows: 项目 | 年初预算数 | 全年预算数 | 决算数
+THREE_PUBLIC_ROWS = Printed("“三公”经费支出决算表", (
+    _t("项目", "年初预算数", "全年预算数", "决算数"),
+    _t("合计", "20.00", "22.00", "25.00"),
+    _t("1.因公出国（境）费", "5.00", "5.00", "4.00"),
+    _t("2.公务用车购置及运行维护费", "10.00", "12.00", "15.00"),
+    _t("（1）公务用车购置费", "", "2.00", "3.00"),
+    _t("（2）公务用车运行维护费", "10.00", "10.00", "12.00"),
+    _t("3.公务接待费", "5.00", "5.00", "6.00"),
+))
 THREE_PUBLIC = Printed("财政拨款“三公”经费支出决算表", (
     _t("预算数", "", "", "", "", "", "决算数"),
     _t("合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费",
@@ -164,7 +174,7 @@ CENTRAL = (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, GENERAL, BASIC, THREE_P
 BEIJING = (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, GENERAL_PHASED, BASIC, PROJECT_PANELS, GOV_FUND,
            STATE_CAPITAL, THREE_PUBLIC, PROCUREMENT, PURCHASED_SERVICES)
 TIANJIN = (SUMMARY, INCOME, INCOME_BY_UNIT, EXPENDITURE, FISCAL_SUMMARY, GENERAL_PHASED, BASIC_SPLIT,
-           THREE_PUBLIC, GOV_FUND, STATE_CAPITAL, PROJECTS, SELF_EVALUATION)
+           THREE_PUBLIC, GOV_FUND, STATE_CAPITAL, PROJECTS)
 SICHUAN = (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, FISCAL_DETAIL, GENERAL_PHASED, DETAIL, BASIC,
            PROJECT_PANELS, GOV_FUND, STATE_CAPITAL_INCOME, STATE_CAPITAL, THREE_PUBLIC_PHASED)
 

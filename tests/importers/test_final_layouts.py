@@ -69,6 +69,18 @@ def test_three_public_with_conference_and_training_in_three_phases(tmp_path: Pat
     assert training.actual == Decimal("5.00")
 
 
+def test_three_public_with_its_items_as_rows(tmp_path: Path) -> None:
+    """项目 | 年初预算数 | 全年预算数 | 决算数 with a row per item: read as the one row of the budget year."""
+    tables = tuple(layouts.THREE_PUBLIC_ROWS if t is layouts.THREE_PUBLIC else t for t in layouts.CENTRAL)
+    [row] = _imported(tmp_path, tables).table("T7").rows
+    assert row.key == "2024"
+    vehicles = phase_amounts(row, "vehicles")
+    assert (vehicles.initial, vehicles.adjusted, vehicles.actual) == (Decimal("10.00"), Decimal("12.00"),
+                                                                     Decimal("15.00"))
+    assert [row.amount(k) for k in ("initial_vehicle_purchase", "vehicle_purchase", "reception")] == [
+        Decimal(0), Decimal("3.00"), Decimal("6.00")]  # blank is 0, as in any table
+
+
 def test_the_central_three_public_table_keeps_its_keys(tmp_path: Path) -> None:
     """预算数 (the 全年预算数) beside 决算数: as mof-final-9 lists them."""
     [row] = _imported(tmp_path, layouts.CENTRAL).table("T7").rows
@@ -88,14 +100,16 @@ def test_local_tables_read_by_their_headers(tmp_path: Path) -> None:
     assert cell_value(sichuan, "T11", "201", "operating") == Decimal("100.00")
 
 
-def test_optional_columns_and_the_self_evaluation(tmp_path: Path) -> None:
-    """天津: the 基本支出决算表 as one list, 合计 · 人员经费 · 公用经费 (optional columns, no misfit); a
-    项目支出绩效自评表 after the eleven tables, read by its header."""
-    tianjin = _imported(tmp_path, layouts.TIANJIN)
+def test_optional_columns_and_a_self_evaluation_table(tmp_path: Path) -> None:
+    """天津: the 基本支出决算表 as one list, 合计 · 人员经费 · 公用经费 (optional columns, no misfit). A 项目支出绩效自评表
+    after the tables (one per project, titled by the project) is read generically: it names no template's table,
+    so it neither changes the template (the 国家信访局 决算 prints four) nor loses its amounts."""
+    tianjin = _imported(tmp_path, (*layouts.TIANJIN, layouts.SELF_EVALUATION))
+    assert tianjin.template == "tianjin-final-11"
     assert [cell_value(tianjin, "T6", "302", key) for key in ("total", "operating")] == [Decimal("100.00")] * 2
     assert cell_value(tianjin, "T6", "301", "personnel") == Decimal("600.00")
-    evaluation = tianjin.table("T20")
-    assert evaluation is not None
+    [evaluation] = [t for t in tianjin.tables if "自评" in t.title]
+    assert evaluation.id.startswith("X")
     assert evaluation.rows[0].cells["c3"].value == Decimal("350.00")  # 全年执行数
 
 
