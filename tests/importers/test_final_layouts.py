@@ -101,9 +101,9 @@ def test_local_tables_read_by_their_headers(tmp_path: Path) -> None:
 
 
 def test_optional_columns_and_a_self_evaluation_table(tmp_path: Path) -> None:
-    """天津: the 基本支出决算表 as one list, 合计 · 人员经费 · 公用经费 (optional columns, no misfit). A 项目支出绩效自评表
-    after the tables (one per project, titled by the project) is read generically: it names no template's table,
-    so it neither changes the template (the 国家信访局 决算 prints four) nor loses its amounts."""
+    """天津: the 基本支出决算表 as one list, 合计 · 人员经费 · 公用经费 (optional columns, no misfit). A
+    项目支出绩效自评表 after the tables (one per project, titled by the project) is read generically: it names no
+    template's table, so it neither changes the template (the 国家信访局 决算 prints four) nor loses its amounts."""
     tianjin = _imported(tmp_path, (*layouts.TIANJIN, layouts.SELF_EVALUATION))
     assert tianjin.template == "tianjin-final-11"
     assert [cell_value(tianjin, "T6", "302", key) for key in ("total", "operating")] == [Decimal("100.00")] * 2
