@@ -188,12 +188,25 @@ def three_public_over(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Find
                           row.key, column.label if column is not None else item, f"≤ {fmt(budget)}", fmt(actual))
 
 
-def _rate_agrees(actual: Decimal, budget: Decimal, printed: str) -> bool:
-    """The printed rate is actual ÷ budget at the places it is printed with, rounded or cut."""
-    exact = actual / budget * _PERCENT
-    places = Decimal(1).scaleb(-(len(printed.rsplit(".", 1)[1]) if "." in printed else 0))
+def _places(printed: str) -> int:
+    return len(printed.rsplit(".", 1)[1]) if "." in printed else 0
+
+
+def _rate_agrees(actual: Decimal, budget: Decimal, printed: str, actual_text: str = "", budget_text: str = "") -> bool:
+    """The printed rate is actual ÷ budget at the places it is printed with, rounded or cut — or within what the
+    two amounts allow as printed (each ± half a unit of its last digit: "4.7万元" may be 4.66 … 4.74)."""
+    places = Decimal(1).scaleb(-_places(printed))
     value = Decimal(printed)
-    return value in (exact.quantize(places, rounding=ROUND_HALF_UP), exact.quantize(places, rounding=ROUND_DOWN))
+    exact = actual / budget * _PERCENT
+    if value in (exact.quantize(places, rounding=ROUND_HALF_UP), exact.quantize(places, rounding=ROUND_DOWN)):
+        return True
+    half_actual = Decimal(5).scaleb(-_places(actual_text) - 1) if actual_text else Decimal(0)
+    half_budget = Decimal(5).scaleb(-_places(budget_text) - 1) if budget_text else Decimal(0)
+    if budget <= half_budget:
+        return False
+    low = (actual - half_actual) / (budget + half_budget) * _PERCENT
+    high = (actual + half_actual) / (budget - half_budget) * _PERCENT
+    return low.quantize(places, rounding=ROUND_DOWN) <= value <= high.quantize(places, rounding=ROUND_HALF_UP)
 
 
 def _three_public_row(table: Table, year: int) -> Row | None:
@@ -222,15 +235,18 @@ def execution_rate(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
             before = [p for p in own if max(start, previous) <= p.start < match.start()]
             stretch = paragraph.text[max(start, previous):match.start()]
             previous = match.end()
+            texts = ("", "")
             if before:
                 pair = before[-1]
-                actual, budget = pair.actual, pair.budget
+                if BUDGET not in (pair.phase, rate_phase(match)) and pair.phase != rate_phase(match):
+                    continue  # "年初预算为…完成全年预算的…%": a rate of a budget the sentence does not state
+                actual, budget, texts = pair.actual, pair.budget, (pair.actual_text, pair.budget_text)
             else:  # "因公出国（境）费支出决算为4.69万元，完成预算的15.63%": the budget is the 三公 table's
                 found = _stated_three_public(stretch, items, row, rate_phase(match))
                 if found is None:
                     continue
-                actual, budget = found
-            if not budget or _rate_agrees(actual, budget, printed):
+                actual, budget, texts = found[0], found[1], (found[2], "")
+            if not budget or _rate_agrees(actual, budget, printed, *texts):
                 continue
             expected = (actual / budget * _PERCENT).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             page = f"（第 {paragraph.page} 页）" if paragraph.page else ""
@@ -240,8 +256,10 @@ def execution_rate(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
                           f"{printed}%", Severity.ERROR)
 
 
-def _stated_three_public(stretch: str, items: list, row: Row | None, phase: str) -> tuple[Decimal, Decimal] | None:
-    """The actual figure a stretch of text states for a 三公 item it names, and the item's budget in the table."""
+def _stated_three_public(stretch: str, items: list, row: Row | None,
+                         phase: str) -> tuple[Decimal, Decimal, str] | None:
+    """The actual figure a stretch of text states for a 三公 item it names, the item's budget in the table, and the
+    actual figure as printed."""
     if row is None:
         return None
     named = [(m.start(), figure) for figure, pattern in items for m in pattern.finditer(stretch)]
@@ -254,4 +272,4 @@ def _stated_three_public(stretch: str, items: list, row: Row | None, phase: str)
     budget = next((b for b in budgets if b is not None), None)
     if actual is None or budget is None:
         return None
-    return actual, budget
+    return actual, budget, amounts[0]["num"]

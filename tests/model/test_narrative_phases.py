@@ -44,6 +44,14 @@ def test_carryover_items_and_their_changes() -> None:
     assert "income.carryover" not in _read(CARRYOVER, "二、收入决算情况说明", phases=False)
 
 
+def test_the_fiscal_carryover_is_a_figure_of_its_own() -> None:
+    """年初财政拨款结转和结余 (the 财政拨款 总表's) is not the 年初结转和结余 of all funds: no NAR-REPEAT between them."""
+    text = "年初结转和结余1615.24万元，其中年初财政拨款结转和结余1154.62万元。"
+    read = _read(text, "二、收入决算情况说明", phases=True)
+    assert read == {"income.carryover": Decimal("1615.24"),
+                    "income.fiscal_carryover": Decimal("1154.62")}
+
+
 def test_phase_words() -> None:
     assert stated_phase("“三公”经费支出年初预算为") == "initial_"
     assert stated_phase("调整后预算数为") == "adjusted_"

@@ -4,12 +4,14 @@ narrative's budget figures against the table's column of their phase."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from deptbudget.importers import import_document
 from deptbudget.model.disclosure import Disclosure
+from deptbudget.rules.final_accounts import _rate_agrees
 from deptbudget.rules.registry import Checker, Finding
 from tests.importers import final_layouts as layouts
 
@@ -17,7 +19,7 @@ NARRATIVE = """\
 （三）财政拨款支出决算具体情况
 1.一般公共服务（类）人大事务（款）一般行政管理事务（项）。年初预算为200万元，支出决算为350万元，完成年初预算的175%。决算数大于预算数的主要原因是年中追加预算。
 2.一般公共服务（类）人大事务（款）行政运行（项）。年初预算为700万元，支出决算为600万元，完成年初预算的85.71%。
-3.一般公共服务（类）人大事务（款）人大会议（项）。年初预算为100万元，支出决算为95万元，完成年初预算的96%。
+3.一般公共服务（类）人大事务（款）人大会议（项）。年初预算为100.00万元，支出决算为95.00万元，完成年初预算的96%。
 （五）“三公”经费财政拨款支出决算情况说明
 2024年度“三公”经费财政拨款支出预算为22万元，支出决算为25万元，完成预算的113.64%。其中：因公出国（境）费支出决算为4万元，完成预算的80%；公务接待费支出决算为6万元，完成预算的100%。
 """
@@ -77,3 +79,12 @@ def test_the_texts_budget_is_compared_with_its_phase(findings: list[Finding], tm
     assert not _of(findings, "NAR-THREE-PUBLIC")  # 预算为22万元 is the table's 预算数 (全年预算数) 22.00
     wrong = _of(_check(tmp_path, NARRATIVE.replace("支出预算为22万元", "支出预算为23万元")), "NAR-THREE-PUBLIC")
     assert [(f.column, f.expected, f.actual) for f in wrong] == [("three_public.budget_total", "22.00", "23.00")]
+
+
+def test_a_rate_is_judged_at_the_precision_of_its_amounts() -> None:
+    """"因公出国（境）费支出决算为4.7万元，完成预算的15.63%" against a budget of 30.00: 4.7 may be 4.65 … 4.75, so
+    15.63% is possible; stated to the cent (4.70) it is not (15.67%)."""
+    assert _rate_agrees(Decimal("4.7"), Decimal("30"), "15.63", "4.7")
+    assert not _rate_agrees(Decimal("4.70"), Decimal("30"), "15.63", "4.70")
+    assert _rate_agrees(Decimal("5757.63"), Decimal("5717.32"), "100.71", "5757.63", "5717.32")
+    assert _rate_agrees(Decimal("4.7"), Decimal("590.53"), "0.7")  # cut, not rounded (0.7959…)
