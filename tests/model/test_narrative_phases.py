@@ -45,7 +45,8 @@ def test_carryover_items_and_their_changes() -> None:
 
 
 def test_the_fiscal_carryover_is_a_figure_of_its_own() -> None:
-    """年初财政拨款结转和结余 (the 财政拨款 总表's) is not the 年初结转和结余 of all funds: no NAR-REPEAT between them."""
+    """年初财政拨款结转和结余 (the 财政拨款 总表's) is not the 年初结转和结余 of all funds: no NAR-REPEAT between
+    them."""
     text = "年初结转和结余1615.24万元，其中年初财政拨款结转和结余1154.62万元。"
     read = _read(text, "二、收入决算情况说明", phases=True)
     assert read == {"income.carryover": Decimal("1615.24"),
