@@ -57,23 +57,26 @@ def _stacks(header: list[list[HeaderCell]], width: int) -> list[list[str]]:
     return stacks
 
 
-def _column_phase(stack: list[str]) -> tuple[Phase | None, str]:
-    """The phase a column's header names (its lowest cell that names one) and its measure's label: the
-    words left over, a 小计 with its group's name (``公务用车购置及运行维护费`` / ``小计``)."""
+def _column_phase(stack: list[str]) -> tuple[Phase | None, str, bool]:
+    """The phase a column's header names (its lowest cell that names one), its measure's label — the words left
+    over, a 小计 with its group's name (``公务用车购置及运行维护费`` / ``小计``) — and whether the phase is printed
+    lowest (no measure under it: a group above, such as 本年支出, may name none)."""
     phase: Phase | None = None
     words: list[str] = []
+    lowest = False
     for text in stack:
         named, rest = split_phase_label(text)
         if named is not None:
             phase = named
         if rest:
             words.append(rest)
+        lowest = named is not None and not rest
     if not words:
-        return phase, ""
+        return phase, "", lowest
     label = words[-1]
     if label in _SUBTOTAL and len(words) > 1:
         label = words[-2] + label
-    return phase, label
+    return phase, label, lowest
 
 
 def _base_label(column: Column) -> str:
@@ -167,7 +170,8 @@ def phased_columns(columns: list[Column], header: list[list[HeaderCell]], body: 
     under no phase beside phased ones is its 决算数 (the phase a 决算 table prints without naming it)."""
     width = max([len(line.cells) for line in body] + [c.col + c.colspan for r in header for c in r] + [0])
     stacks = _stacks(header, width)
-    named = [_column_phase(stack) for stack in stacks]
+    read = [_column_phase(stack) for stack in stacks]
+    named = [(phase, label) for phase, label, _ in read]
     budget_listed = any(c.kind is CellKind.AMOUNT and split_phase(c.key)[0] is not Phase.ACTUAL for c in columns)
     if not budget_listed and not any(phase in (Phase.INITIAL, Phase.ADJUSTED) for phase, _ in named):
         return None
@@ -193,6 +197,8 @@ def phased_columns(columns: list[Column], header: list[list[HeaderCell]], body: 
             continue
         phased += 1
         measure = _match(label, measures, used[phase])
+        if measure is None and read[col][2]:  # 本年支出 over 年初预算数 | 决算数: the phase alone names the column
+            measure = _match("", measures, used[phase])
         if measure is None:
             continue
         used[phase].add(measure.key)

@@ -58,6 +58,17 @@ def test_budget_and_actual_side_by_side_are_keyed_by_phase(tmp_path: Path) -> No
     assert phase_amounts(disclosure.table("T5").row("total"), "total").initial == Decimal("900.00")
 
 
+def test_one_figure_per_phase_under_a_group(tmp_path: Path) -> None:
+    """本年支出 over 年初预算数 | 全年预算数 | 决算数, then 决算数为年初预算数的% (a share: no phase, kept as text)."""
+    tables = tuple(layouts.GENERAL_ONE_MEASURE if t is layouts.GENERAL else t for t in layouts.CENTRAL)
+    table = _imported(tmp_path, tables).table("T5")
+    total = phase_amounts(table.row("201"), "total")
+    assert (total.initial, total.adjusted, total.actual) == (Decimal("900.00"), Decimal("1100.00"),
+                                                            Decimal("1050.00"))
+    share = next(c for c in table.columns if c.label == "决算数为年初预算数的%")
+    assert share.kind == "text" and table.row("201").cells[share.key].text == "116.67"
+
+
 def test_three_public_with_conference_and_training_in_three_phases(tmp_path: Path) -> None:
     disclosure = _imported(tmp_path, layouts.SICHUAN)
     [row] = disclosure.table("T7").rows
