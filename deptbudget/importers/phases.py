@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from deptbudget.importers.source import SourceLine, label_key
-from deptbudget.model.disclosure import CellKind, Column, HeaderCell
+from deptbudget.model.disclosure import CellKind, Column, HeaderCell, Row
 from deptbudget.model.final_accounts import Phase, phase_key, split_phase
 
 # The words of a header cell that name a phase, at its start (``2024年决算数``, ``决算数合计``, ``年初预算``).
@@ -213,3 +214,39 @@ def phased_columns(columns: list[Column], header: list[list[HeaderCell]], body: 
             out.insert(index, text)
             positions.insert(index, index)
     return out, positions
+
+
+MEETINGS_TOTAL = "all_total"  # a 三公 table's 合计 that adds 会议费 and 培训费 to the three items
+_THREE_ITEMS = ("overseas", "vehicles", "reception")
+_MEETINGS = ("conference", "training")
+
+
+def meetings_total(columns: list[Column], rows: list[Row]) -> list[Column]:
+    """A 三公 table printing 会议费 and 培训费 beside the three items: where its 合计 is the sum of all five (and not
+    of the three), it is no “三公”经费 total — keyed ``all_total`` (``initial_all_total`` …) in the columns returned
+    and in ``rows`` (changed in place), so that the text's “三公”经费 and the three items' sum are not compared with
+    it. A 合计 of the three keeps its key."""
+    keys = {column.key for column in columns}
+    out = list(columns)
+    for phase in Phase:
+        total = phase_key("total", phase)
+        meetings = [phase_key(item, phase) for item in _MEETINGS if phase_key(item, phase) in keys]
+        if total not in keys or not meetings:
+            continue
+        three = [phase_key(item, phase) for item in _THREE_ITEMS]
+        printed = [row for row in rows if row.amount(total)]
+        if not printed or not all(_is_sum(row, total, three + meetings) for row in printed) \
+                or all(_is_sum(row, total, three) for row in printed):
+            continue
+        new = phase_key(MEETINGS_TOTAL, phase)
+        out = [Column(new, f"{column.label}（含会议费、培训费）", column.kind) if column.key == total else column
+               for column in out]
+        for row in rows:
+            if total in row.cells:
+                row.cells[new] = row.cells.pop(total)
+    return out
+
+
+def _is_sum(row: Row, total: str, parts: list[str]) -> bool:
+    values = [row.amount(key) or Decimal(0) for key in parts]
+    return row.amount(total) == sum(values, Decimal(0))

@@ -13,7 +13,7 @@ from deptbudget.importers.columns import column_positions, printed_labels
 from deptbudget.importers.forms import read_form
 from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
 from deptbudget.importers.panels import panel_count, panel_totals, unfold
-from deptbudget.importers.phases import phased_read
+from deptbudget.importers.phases import meetings_total, phased_read
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.rows import row_builder
 from deptbudget.importers.segment import Block
@@ -229,6 +229,8 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
     rows = row_builder(None if by_header else spec)(grid.body, row_ctx)
     if count > 1:
         rows = panel_totals(rows)
+    if phased is not None and spec is not None and spec.builder is Builder.THREE_PUBLIC:
+        columns = meetings_total(columns, rows)
     if spec is not None and not by_header:
         optional = {m["key"] for m in spec.options.get("optional_columns", [])}
         report.extra_amount_columns = sum(

@@ -39,7 +39,7 @@ _EXPLANATION_MARKERS = ["原因", "主要是", "由于", "因为"]
 _PAIR = re.compile(rf"(?P<phase>年初|全年|调整后?的?)?预算(?:数)?(?:为|是)?(?P<budget>{NUMBER})万元[，,]"
                    rf"[^，,。；;]{{0,16}}?决算(?:数)?(?:为|是)?(?P<actual>{NUMBER})万元")
 _THREE_PUBLIC_ITEMS = ("total", "overseas", "vehicles", "vehicle_purchase", "vehicle_operation", "reception",
-                       "conference", "training")
+                       "conference", "training", "all_total")
 _PERCENT = Decimal(100)
 
 

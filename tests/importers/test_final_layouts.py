@@ -92,6 +92,16 @@ def test_three_public_with_its_items_as_rows(tmp_path: Path) -> None:
         Decimal(0), Decimal("3.00"), Decimal("6.00")]  # blank is 0, as in any table
 
 
+def test_a_total_of_all_five_items_is_no_three_public_total(tmp_path: Path) -> None:
+    """合计 = 三公 + 会议费 + 培训费 (34 = 5 + 10 + 5 + 8 + 6): keyed all_total, so that neither the text's “三公”经费
+    nor the sum of the three items is compared with it; a 合计 of the three (the 四川 fixture) keeps ``total``."""
+    tables = tuple(layouts.THREE_PUBLIC_ALL if t is layouts.THREE_PUBLIC_PHASED else t for t in layouts.SICHUAN)
+    [row] = _imported(tmp_path, tables).table("T7").rows
+    assert [row.amount(k) for k in ("initial_all_total", "adjusted_all_total", "all_total")] == [
+        Decimal("34.00"), Decimal("36.00"), Decimal("37.00")]
+    assert "total" not in row.cells and "initial_total" not in row.cells
+
+
 def test_the_central_three_public_table_keeps_its_keys(tmp_path: Path) -> None:
     """预算数 (the 全年预算数) beside 决算数: as mof-final-9 lists them."""
     [row] = _imported(tmp_path, layouts.CENTRAL).table("T7").rows
