@@ -41,6 +41,16 @@ def stated_phase(before: str) -> str:
     return ""
 
 
+_AGAINST_BUDGET = re.compile(r"(?:比|较|与)(?:本年|当年)?(?:年初|全年|调整后?的?)?预算(?:数)?(?:相比)?")
+
+
+def against_budget(before: str) -> bool:
+    """A change stated against the year's budget ("决算数比年初预算减少…"), not against the year before: keyed
+    ``<figure>.budget_change`` (and ``.budget_change_pct``), so that it is neither the change on last year
+    (NAR-REPEAT) nor a growth rate (NAR-GROWTH-RATE)."""
+    return bool(_AGAINST_BUDGET.search(before))
+
+
 def names_actual(before: str) -> bool:
     """The amount after ``before`` is stated as the 决算数 ("支出决算为46.21" — an item named before it)."""
     return bool(_ACTUAL.search(before)) and not _PREVIOUS.search(before)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from deptbudget.model.disclosure import Figure, Part
 from deptbudget.model.figures_vocabulary import NarrativeFigure, figures_vocabulary
 from deptbudget.model.narrative_parts import standard_part
-from deptbudget.model.narrative_phases import names_actual, phased, stated_phase
+from deptbudget.model.narrative_phases import against_budget, names_actual, phased, stated_phase
 from deptbudget.model.narrative_reading import (
     DIRECTION,
     DOWN,
@@ -160,13 +160,14 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int], phases:
     aside: tuple[NarrativeFigure | None, str] | None = None  # the figure an amount's bracketed details follow
     parts_until = -1  # the parts of an item the vocabulary does not name, up to here ("其中：人员经费…")
     stated: tuple[NarrativeFigure, str] | None = None  # the figure (and scope) whose amount was stated last
+    change_kind = "change"  # a 决算's change on its budget ("比年初预算减少…") is keyed budget_change, not change
 
     def mention(key: str, value: Decimal, shown: str, unit: str, at: int) -> Mention:
         nonlocal stated
         if topic is not None and key == topic.key:
             stated = (topic, scope)
         key = f"{scope}.{key}" if scope else key
-        if phases and not key.endswith((".change", ".change_pct", ".last_year")):
+        if phases and not key.endswith(("change", "change_pct", ".last_year")):
             key = phased(key, stated_phase(text[clause_start(text, at):at]))
         return Mention(key, value, shown, unit, part, section, paragraph, _sentence_at(text, at))
 
@@ -217,7 +218,7 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int], phases:
         if unit == "%":
             pct = _PCT_RE.search(tail)
             if pct and topic is not None:
-                key = f"{topic.change_stem}.change_pct"
+                key = f"{topic.change_stem}.{change_kind}_pct"
                 yield mention(key, _signed(value, pct["dir"]), shown, "%", match.start())
             continue
         change = _CHANGE_RE.search(segment[-30:])
@@ -230,7 +231,9 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int], phases:
             # figures named in another clause (a definition) are not what changed; the figure stated last is
             topic, scope = stated
         if change and topic is not None:
-            yield mention(f"{topic.change_stem}.change", _signed(value, change["dir"]), shown, unit, match.start())
+            change_kind = "budget_change" if phases and against_budget(segment[-30:]) else "change"
+            yield mention(f"{topic.change_stem}.{change_kind}", _signed(value, change["dir"]), shown, unit,
+                          match.start())
             last_year = False
         elif cue is not None and (moved := _CUE_MOVED_RE.fullmatch(segment[cue_end:])):
             yield mention(f"{cue.change_stem}.change", _signed(value, moved["dir"]), shown, unit, match.start())

@@ -53,6 +53,16 @@ def test_the_fiscal_carryover_is_a_figure_of_its_own() -> None:
                     "income.fiscal_carryover": Decimal("1154.62")}
 
 
+def test_a_change_on_the_budget_is_not_a_change_on_last_year() -> None:
+    text = ("2024年度财政拨款支出13733.8万元，比年初预算减少1334.75万元，下降8.86%；比2023年度决算数减少287.41万元，"
+            "降低2.05%。")
+    read = _read(text, "（三）财政拨款支出决算总体情况", phases=True)
+    assert read["fiscal.expenditure.fiscal.budget_change"] == Decimal("-1334.75")
+    assert read["fiscal.expenditure.fiscal.budget_change_pct"] == Decimal("-8.86")
+    assert read["fiscal.expenditure.fiscal.change"] == Decimal("-287.41")
+    assert read["fiscal.expenditure.fiscal.change_pct"] == Decimal("-2.05")
+
+
 def test_phase_words() -> None:
     assert stated_phase("“三公”经费支出年初预算为") == "initial_"
     assert stated_phase("调整后预算数为") == "adjusted_"
