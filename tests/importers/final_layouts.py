@@ -92,6 +92,7 @@ BASIC_SPLIT = Printed("一般公共预算财政拨款基本支出决算表", (
     _t("302", "商品和服务支出", "100.00", "", "100.00"),
     _t("30201", "办公费", "100.00", "", "100.00"),
 ))
+BASIC_ALL_FUNDS = Printed("基本支出决算明细表", BASIC_SPLIT.lines)
 # 三公 with 年初预算数 | 全年预算数 | 决算数 and 会议费 · 培训费 beside the three items
 THREE_PUBLIC_PHASED = Printed("一般公共预算财政拨款“三公”经费、会议费、培训费支出决算表", (
     _t("年初预算数", "", "", "", "", "", "", "", "全年预算数", "", "", "", "", "", "", "", "决算数"),
@@ -191,6 +192,8 @@ TIANJIN = (SUMMARY, INCOME, INCOME_BY_UNIT, EXPENDITURE, FISCAL_SUMMARY, GENERAL
            THREE_PUBLIC, GOV_FUND, STATE_CAPITAL, PROJECTS)
 SICHUAN = (SUMMARY, INCOME, EXPENDITURE, FISCAL_SUMMARY, FISCAL_DETAIL, GENERAL_PHASED, DETAIL, BASIC,
            PROJECT_PANELS, GOV_FUND, STATE_CAPITAL_INCOME, STATE_CAPITAL, THREE_PUBLIC_PHASED)
+# the nine with a 基本支出决算明细表 of all funds (合计 · 人员经费 · 公用经费) after them
+CENTRAL_WITH_BASIC = (*CENTRAL, BASIC_ALL_FUNDS)
 
 
 def document(tables: tuple[Printed, ...], narrative: str = "", year: int = 2024) -> str:

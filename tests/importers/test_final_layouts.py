@@ -134,6 +134,17 @@ def test_optional_columns_and_a_self_evaluation_table(tmp_path: Path) -> None:
     assert evaluation.rows[0].cells["c3"].value == Decimal("350.00")  # 全年执行数
 
 
+def test_the_basic_expenditure_of_all_funds(tmp_path: Path) -> None:
+    """基本支出决算明细表 (all funds, not the 一般公共预算 one, which no template lists: a template table would be built
+    into every 决算 of its template) beside the nine: the template stays mof-final-9, the table is read generically
+    with every amount, and is not taken for the 一般公共预算财政拨款基本支出决算表."""
+    disclosure = _imported(tmp_path, layouts.CENTRAL_WITH_BASIC)
+    assert disclosure.template == "mof-final-9"
+    assert disclosure.table("T6").title == "一般公共预算财政拨款基本支出决算表"
+    [basic] = [t for t in disclosure.tables if t.title == "基本支出决算明细表"]
+    assert basic.id.startswith("X") and basic.row("302").cells["operating"].value == Decimal("100.00")
+
+
 def test_phase_words_of_a_header() -> None:
     assert split_phase_label("决算数合计") == (Phase.ACTUAL, "合计")
     assert split_phase_label("2024年年初预算数") == (Phase.INITIAL, "")
