@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from deptbudget.model.disclosure import Disclosure, Row, Table
-from deptbudget.model.figures_vocabulary import figures_vocabulary
+from deptbudget.model.figures_vocabulary import NarrativeFigure, figures_vocabulary
 from deptbudget.model.final_accounts import Phase, is_final_accounts, phase_key
-from deptbudget.model.narrative_phases import BUDGET, EXECUTION_RATE, budget_columns, rate_phase
+from deptbudget.model.narrative_phases import BUDGET, EXECUTION_RATE, budget_columns, rate_phase, stated_phase
 from deptbudget.model.narrative_reading import NUMBER, Paragraph, paragraphs, parse_number, sentence_span
 from deptbudget.rules._common import amount, by_role, data_rows, fmt, fmt_pct, label, row_text
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
@@ -256,15 +256,15 @@ def execution_rate(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
                           f"{printed}%", Severity.ERROR)
 
 
-def _stated_three_public(stretch: str, items: list, row: Row | None,
+def _stated_three_public(stretch: str, items: list[tuple[NarrativeFigure, re.Pattern[str]]], row: Row | None,
                          phase: str) -> tuple[Decimal, Decimal, str] | None:
     """The actual figure a stretch of text states for a 三公 item it names, the item's budget in the table, and the
-    actual figure as printed."""
+    actual figure as printed. None where the one amount is stated as a budget ("公务接待费预算为5万元")."""
     if row is None:
         return None
     named = [(m.start(), figure) for figure, pattern in items for m in pattern.finditer(stretch)]
     amounts = list(re.finditer(rf"(?P<num>{NUMBER})万元", stretch))
-    if not named or len(amounts) != 1:
+    if not named or len(amounts) != 1 or stated_phase(stretch[:amounts[0].start()]):
         return None
     figure = max(named, key=lambda found: found[0])[1]
     actual = parse_number(amounts[0]["num"])

@@ -88,3 +88,10 @@ def test_a_rate_is_judged_at_the_precision_of_its_amounts() -> None:
     assert not _rate_agrees(Decimal("4.70"), Decimal("30"), "15.63", "4.70")
     assert _rate_agrees(Decimal("5757.63"), Decimal("5717.32"), "100.71", "5757.63", "5717.32")
     assert _rate_agrees(Decimal("4.7"), Decimal("590.53"), "0.7")  # cut, not rounded (0.7959…)
+
+
+def test_a_rate_after_a_stated_budget_alone_is_not_read_as_an_actual(tmp_path: Path) -> None:
+    """"公务接待费预算为5万元，完成预算的80%": the one amount is the budget, so no 执行率 can be recomputed."""
+    narrative = NARRATIVE.replace("公务接待费支出决算为6万元，完成预算的100%", "公务接待费预算为5万元，完成预算的80%")
+    assert [(f.expected, f.actual) for f in _of(_check(tmp_path, narrative), "FA-EXECUTION-RATE")] == [
+        ("95.00%", "96%")]
