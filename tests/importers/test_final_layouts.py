@@ -145,6 +145,19 @@ def test_the_basic_expenditure_of_all_funds(tmp_path: Path) -> None:
     assert basic.id.startswith("X") and basic.row("302").cells["operating"].value == Decimal("100.00")
 
 
+def test_older_footer_labels_of_the_summary(tmp_path: Path) -> None:
+    """收入支出决算总表 footers as older and local layouts print them: 使用专用结余, 年初结转结余."""
+    summary = layouts.Printed(layouts.SUMMARY.title, (
+        *layouts.SUMMARY.lines[:3],
+        "\t".join(("使用专用结余", "", "", "结余分配", "", "")),
+        "\t".join(("年初结转结余", "10", "100.00", "年末结转和结余", "41", "50.00")),
+        layouts.SUMMARY.lines[4]))
+    disclosure = _imported(tmp_path, (summary, *layouts.CENTRAL[1:]))
+    keys = [row.key for row in disclosure.table("T1").rows]
+    assert "income=career_fund;exp=surplus_distribution" in keys
+    assert cell_value(disclosure, "T1", "income=carryover;exp=year_end_balance", "income_amount") == Decimal("100.00")
+
+
 def test_phase_words_of_a_header() -> None:
     assert split_phase_label("决算数合计") == (Phase.ACTUAL, "合计")
     assert split_phase_label("2024年年初预算数") == (Phase.INITIAL, "")
