@@ -150,7 +150,8 @@ def build_parts(parts: list[PartLines]) -> list[Part]:
     return [Part(p.number, p.title, paragraphs_of(p.lines)) for p in parts]
 
 
-def read_narrative(parts: list[PartLines]) -> tuple[list[Part], dict[str, Figure]]:
-    """The parts of a document and the figures their text states."""
+def read_narrative(parts: list[PartLines], final: bool = False) -> tuple[list[Part], dict[str, Figure]]:
+    """The parts of a document and the figures their text states (``final``: final accounts, whose figures are
+    keyed by phase)."""
     built = build_parts(parts)
-    return built, extract_figures(built)
+    return built, extract_figures(built, phases=final)

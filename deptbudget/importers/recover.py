@@ -206,7 +206,7 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
         absent = [f"{s.id} {s.title}" for s in template.tables if s.id not in found]
         if absent:
             report.note(f"模板中的表未找到 (template tables not found): {', '.join(absent)}")
-    parts, figures = read_narrative(layout.parts)
+    parts, figures = read_narrative(layout.parts, kind is DocumentKind.FINAL_ACCOUNTS)
     report.missing_tables = missing_tables(layout.contents, tables, unit_name)
     info, unassigned = _front_info(layout.front)
     _report_layout(layout, report, unassigned)

@@ -13,6 +13,7 @@ from deptbudget.importers.columns import column_positions, printed_labels
 from deptbudget.importers.forms import read_form
 from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
 from deptbudget.importers.panels import panel_count, panel_totals, unfold
+from deptbudget.importers.phases import meetings_total, phased_read
 from deptbudget.importers.report import TableReport
 from deptbudget.importers.rows import row_builder
 from deptbudget.importers.segment import Block
@@ -164,6 +165,19 @@ def unplaced_columns(header: list[list[HeaderCell]], body: list[SourceLine],
     return columns, where
 
 
+def _optional_columns(spec: TableSpec, extra: list[Column]) -> list[Column]:
+    """Extra printed columns that the template names as optional (``optional_columns``: columns some localities
+    print beside the template's, such as a 基本支出决算表's 人员经费 and 公用经费 beside its 合计) take the key the
+    template gives them, when their printed label is exactly the optional column's; the others stay ``c<n>``."""
+    optional = {label_key(m["label"]): m for m in spec.options.get("optional_columns", [])}
+    out = []
+    for column in extra:
+        named = optional.get(label_key(column.label))
+        out.append(Column(named["key"], named["label"], CellKind.AMOUNT)
+                   if named is not None and column.kind is CellKind.AMOUNT else column)
+    return out
+
+
 def _is_empty(rows: list[Row], grid: Grid) -> bool:
     if grid.empty_note:
         return True
@@ -189,24 +203,38 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
     if count > 1:
         header, grid.body = unfold(header, grid.body, len(spec.columns), count)  # type: ignore[union-attr]
         report.note(f"分 {count} 栏并排印制，逐栏读取 (printed in {count} panels side by side, read in turn)")
-    columns = spec_columns(spec, ctx.year) if spec else generic_columns(header, grid.body)
-    positions = column_positions(columns, header, grid.body) if spec else None
-    if positions is not None and positions != list(range(len(columns))):
+    by_header = spec is not None and bool(spec.options.get("by_header"))
+    columns = spec_columns(spec, ctx.year) if spec and not by_header else generic_columns(header, grid.body)
+    phased = None
+    if spec is not None and spec.options.get("phases"):
+        extra = [Column(m["key"], m["label"], CellKind.AMOUNT) for m in spec.options.get("extra_measures", [])]
+        phased = phased_read(columns, header, grid.body, extra, transpose=spec.builder is Builder.THREE_PUBLIC)
+    if phased is not None:
+        columns, positions, grid.body = phased.columns, list(phased.positions), phased.body
+        report.note("按表头的预算/决算阶段对应列 (columns matched by the phase and measure their header names)"
+                    + ("；各项按行印制，读为一行 (items as rows, read as one row)" if phased.transposed else ""))
+    else:
+        positions = column_positions(columns, header, grid.body) if spec and not by_header else None
+    if phased is None and positions is not None and positions != list(range(len(columns))):
         report.note("按表头文字对应列 (columns matched by their header labels)")
     if positions is not None:
         extra, where = unplaced_columns(header, grid.body, positions)
+        extra = _optional_columns(spec, extra) if spec is not None else extra
         if extra:
             columns, positions = columns + extra, positions + list(where)
             report.note("模板未描述的列作为附加列保留 (columns the template does not describe kept as extra "
                         f"columns): {'、'.join(c.label for c in extra)}")
     row_ctx = RowContext(columns, ctx.catalog, grid.unit_name or ctx.unit_name, report, spec, positions,
                          ctx.year)
-    rows = row_builder(spec)(grid.body, row_ctx)
+    rows = row_builder(None if by_header else spec)(grid.body, row_ctx)
     if count > 1:
         rows = panel_totals(rows)
-    if spec is not None:
+    if phased is not None and spec is not None and spec.builder is Builder.THREE_PUBLIC:
+        columns = meetings_total(columns, rows)
+    if spec is not None and not by_header:
+        optional = {m["key"] for m in spec.options.get("optional_columns", [])}
         report.extra_amount_columns = sum(
-            1 for c in columns[len(spec.columns):]
+            1 for c in columns[len(spec.columns):] if c.key not in optional
             if c.kind is CellKind.AMOUNT and any(r.cells.get(c.key) and r.cells[c.key].value is not None for r in rows))
     empty = _is_empty(rows, grid)
     return _table(spec, block, ctx, columns=columns, header=header, rows=rows, unit=grid.unit or ctx.default_unit,

@@ -40,6 +40,7 @@ class NarrativeFigure:
     column_words: tuple[str, ...] = ()
     statement_only: tuple[str, ...] = ()
     referent_only: tuple[str, ...] = ()
+    final_only: bool = False  # stated in final accounts (部门决算) only: read where a 决算's text is read
 
     @property
     def change_stem(self) -> str:
@@ -79,6 +80,7 @@ class FiguresVocabulary:
     figures: tuple[NarrativeFigure, ...]  # in match order
     funds: tuple[NarrativeFigure, ...]  # income.<fund source>, longest label first
     scopes: tuple[FundScope, ...] = ()
+    final_figures: tuple[NarrativeFigure, ...] = ()  # ``final_only``: a 决算's alone (年初/年末结转和结余)
 
     @cached_property
     def scope_pattern(self) -> re.Pattern[str] | None:
@@ -102,7 +104,7 @@ class FiguresVocabulary:
 
     @cached_property
     def _by_key(self) -> dict[str, NarrativeFigure]:
-        return {f.key: f for f in (*self.figures, *self.funds)}
+        return {f.key: f for f in (*self.figures, *self.funds, *self.final_figures)}
 
     def figure(self, key: str) -> NarrativeFigure:
         return self._by_key[key]
@@ -110,10 +112,12 @@ class FiguresVocabulary:
     def label(self, key: str) -> str:
         return self._by_key[key].label
 
-    def in_part(self, number: int) -> tuple[NarrativeFigure, ...]:
-        """The figures part ``number`` states (fund incomes last), in match order."""
+    def in_part(self, number: int, final: bool = False) -> tuple[NarrativeFigure, ...]:
+        """The figures part ``number`` states (fund incomes last), in match order; ``final``: a 决算's, its own
+        figures (``final_only``) first."""
+        own = tuple(f for f in self.final_figures if number in f.parts) if final else ()
         found = tuple(f for f in self.figures if number in f.parts)
-        return found + tuple(f for f in self.funds if number in f.parts)
+        return own + found + tuple(f for f in self.funds if number in f.parts)
 
     def aggregates(self) -> tuple[NarrativeFigure, ...]:
         """The figures that are the sum of others, in vocabulary order (parts before their whole)."""
@@ -151,6 +155,7 @@ def _figure(entry: dict[str, Any]) -> NarrativeFigure:
         column_words=_strings(entry, "column_words"),
         statement_only=_strings(entry, "statement_only"),
         referent_only=_strings(entry, "referent_only"),
+        final_only=bool(entry.get("final_only", False)),
     )
 
 
@@ -167,15 +172,16 @@ def _fund_figures() -> tuple[NarrativeFigure, ...]:
 
 
 def parse_vocabulary(text: str) -> FiguresVocabulary:
-    figures = keyed_entries(text, "figures", VOCABULARY_FILE, VocabularyError, _figure)
-    keys = [f.key for f in figures]
-    unknown = sorted({c for f in figures for c in f.children} - set(keys))
+    entries = keyed_entries(text, "figures", VOCABULARY_FILE, VocabularyError, _figure)
+    figures = tuple(f for f in entries if not f.final_only)
+    keys = [f.key for f in entries]
+    unknown = sorted({c for f in entries for c in f.children} - set(keys))
     if unknown:
         raise VocabularyError(f"{VOCABULARY_FILE}: children that are not figures: {', '.join(unknown)}")
     data = yaml.safe_load(text)
     scopes = keyed_entries(text, "scopes", VOCABULARY_FILE, VocabularyError, _scope) \
         if isinstance(data, dict) and "scopes" in data else ()
-    return FiguresVocabulary(figures, _fund_figures(), scopes)
+    return FiguresVocabulary(figures, _fund_figures(), scopes, tuple(f for f in entries if f.final_only))
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ from functools import lru_cache
 from deptbudget.model.disclosure import Figure, Part
 from deptbudget.model.figures_vocabulary import NarrativeFigure, figures_vocabulary
 from deptbudget.model.narrative_parts import standard_part
+from deptbudget.model.narrative_phases import against_budget, names_actual, phased, stated_phase
 from deptbudget.model.narrative_reading import (
     DIRECTION,
     DOWN,
@@ -72,27 +73,27 @@ _Cues = tuple[re.Pattern[str], dict[int, NarrativeFigure]]
 
 
 @lru_cache(maxsize=64)
-def _cues_of(numbers: tuple[int, ...]) -> _Cues | None:
+def _cues_of(numbers: tuple[int, ...], final: bool = False) -> _Cues | None:
     """The figures the parts ``numbers`` of the vocabulary state, as one alternation (group i ↔ figure i);
-    None if they state none."""
+    None if they state none. ``final``: a 决算's text, its own figures (年初/年末结转和结余) among them."""
     figures: list[NarrativeFigure] = []
     for number in numbers:
-        figures += [f for f in figures_vocabulary().in_part(number) if f not in figures]
+        figures += [f for f in figures_vocabulary().in_part(number, final) if f not in figures]
     if not figures:
         return None
     regex = "|".join(f"(?P<c{i}>{figure.statement_pattern})" for i, figure in enumerate(figures))
     return re.compile(regex), dict(enumerate(figures))
 
 
-def _part_cues(number: int) -> _Cues | None:
+def _part_cues(number: int, final: bool = False) -> _Cues | None:
     """The figures part ``number`` (第N部分 of the Shenzhen narrative) states."""
-    return _cues_of((number,))
+    return _cues_of((number,), final)
 
 
 _ALL_PARTS = (2, 3, 4, 5, 6, 7)
 
 
-def _section_cues(part: Part) -> Iterator[tuple[int, _Cues | None, str]]:
+def _section_cues(part: Part, final: bool = False) -> Iterator[tuple[int, _Cues | None, str]]:
     """(section index, cues, scope) for each section: the figures of the standard part its heading names,
     else of the last heading above it in the part that names one, else of the part's title, else of the
     part's number (the Shenzhen parts); all figures when nothing says which part it is. The scope prefixes
@@ -102,11 +103,11 @@ def _section_cues(part: Part) -> Iterator[tuple[int, _Cues | None, str]]:
         named = standard_part(section.heading) if section.heading.strip() else None
         current = named or current
         if current is not None:
-            yield index, _cues_of(current.figures), current.scope
-        elif _part_cues(part.number) is not None:
-            yield index, _part_cues(part.number), ""
+            yield index, _cues_of(current.figures, final), current.scope
+        elif _part_cues(part.number, final) is not None:
+            yield index, _part_cues(part.number, final), ""
         else:
-            yield index, _cues_of(_ALL_PARTS), ""
+            yield index, _cues_of(_ALL_PARTS, final), ""
 
 
 @dataclass(frozen=True)
@@ -146,8 +147,9 @@ def _signed(value: Decimal, word: str) -> Decimal:
     return -value if word in DOWN else value
 
 
-def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iterator[Mention]:
-    """Walk the paragraph figure by figure; the text before each figure says what it is."""
+def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int], phases: bool = False) -> Iterator[Mention]:
+    """Walk the paragraph figure by figure; the text before each figure says what it is. ``phases``: a 决算's
+    text, whose amounts are keyed by the phase the words before them name (``narrative_phases``)."""
     regex, table = cues
     part, section, paragraph = place
     topic: NarrativeFigure | None = None
@@ -157,9 +159,16 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
     cue_end = 0  # where the last cue of the current stretch ends
     aside: tuple[NarrativeFigure | None, str] | None = None  # the figure an amount's bracketed details follow
     parts_until = -1  # the parts of an item the vocabulary does not name, up to here ("其中：人员经费…")
+    stated: tuple[NarrativeFigure, str] | None = None  # the figure (and scope) whose amount was stated last
+    change_kind = "change"  # a 决算's change on its budget ("比年初预算减少…") is keyed budget_change, not change
 
     def mention(key: str, value: Decimal, shown: str, unit: str, at: int) -> Mention:
+        nonlocal stated
+        if topic is not None and key == topic.key:
+            stated = (topic, scope)
         key = f"{scope}.{key}" if scope else key
+        if phases and not key.endswith(("change", "change_pct", ".last_year")):
+            key = phased(key, stated_phase(text[clause_start(text, at):at]))
         return Mention(key, value, shown, unit, part, section, paragraph, _sentence_at(text, at))
 
     def scan(segment: str, offset: int) -> tuple[NarrativeFigure | None, list[Mention]]:
@@ -194,7 +203,7 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         return last, flat
 
     for match in _FIGURE_RE.finditer(text):
-        segment = text[position:match.start()]
+        start, segment = position, text[position:match.start()]
         cue, flat = scan(segment, position)
         yield from flat
         position = match.end()
@@ -209,15 +218,22 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
         if unit == "%":
             pct = _PCT_RE.search(tail)
             if pct and topic is not None:
-                key = f"{topic.change_stem}.change_pct"
+                key = f"{topic.change_stem}.{change_kind}_pct"
                 yield mention(key, _signed(value, pct["dir"]), shown, "%", match.start())
             continue
         change = _CHANGE_RE.search(segment[-30:])
         whole = _WHOLE_CHANGE_RE.match(re.split(r"[；;。]", segment)[-1]) if change else None
         if whole is not None:  # "…其他收入10,885万元；收入比2025年增加6,276.54万元": the whole, not the last item
             topic, scope = figures_vocabulary().figure(f"{_WHOLE[whole['what']]}.total"), ""
+        if phases and change and whole is None and cue is not None and stated is not None \
+                and clause_start(text, match.start()) > start + cue_end:
+            # a 决算's "3.年初结转和结余1615.24万元，为…也包括其他收入的结转和结余，比2023年度决算数减少754.91万元":
+            # figures named in another clause (a definition) are not what changed; the figure stated last is
+            topic, scope = stated
         if change and topic is not None:
-            yield mention(f"{topic.change_stem}.change", _signed(value, change["dir"]), shown, unit, match.start())
+            change_kind = "budget_change" if phases and against_budget(segment[-30:]) else "change"
+            yield mention(f"{topic.change_stem}.{change_kind}", _signed(value, change["dir"]), shown, unit,
+                          match.start())
             last_year = False
         elif cue is not None and (moved := _CUE_MOVED_RE.fullmatch(segment[cue_end:])):
             yield mention(f"{cue.change_stem}.change", _signed(value, moved["dir"]), shown, unit, match.start())
@@ -229,6 +245,9 @@ def _read_paragraph(text: str, cues: _Cues, place: tuple[int, int, int]) -> Iter
             last_year = True
         elif cue is not None and not OTHER_ITEM.search(segment[cue_end:]):
             yield mention(cue.key, value, shown, unit, match.start())
+        elif phases and topic is not None and cue is None and not _PREVIOUS_RE.search(segment) and (
+                names_actual(segment) or stated_phase(segment)):  # "…预算为76.43万元，支出决算为46.21万元"
+            yield mention(topic.key, value, shown, unit, match.start())
         elif topic is not None and cue is None and "预算数" in segment and not _PREVIOUS_RE.search(segment):
             yield mention(topic.key, value, shown, unit, match.start())
         elif part == 3 and segment.endswith("预算") and topic is None and not _ITEM_BUDGET_RE.search(segment):
@@ -273,13 +292,14 @@ def _group_mentions(text: str, place: tuple[int, int, int], names: Collection[st
                   _sentence_at(text, begin))
 
 
-def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[Mention]:
+def find_mentions(parts: list[Part], group_names: Collection[str] = (), phases: bool = False) -> list[Mention]:
     """Every figure the narrative states, in reading order. ``group_names``: the project groups, when known
-    (they settle a name that ends in digits glued to its amount)."""
+    (they settle a name that ends in digits glued to its amount). ``phases``: the text of final accounts (部门决算),
+    its figures keyed by phase (年初预算数 ``initial_``, 全年预算数 ``adjusted_`` … ``narrative_phases``)."""
     names = [normalize(n, digits_apart=False) for n in group_names]
     out: list[Mention] = []
     for part in parts:
-        cues_by_section = {index: (cues, scope) for index, cues, scope in _section_cues(part)}
+        cues_by_section = {index: (cues, scope) for index, cues, scope in _section_cues(part, phases)}
         in_groups = False
         last_group: int | None = None  # the enumeration number of the last group read
         for section, paragraph, text in _paragraphs(part):
@@ -294,7 +314,7 @@ def find_mentions(parts: list[Part], group_names: Collection[str] = ()) -> list[
                     last_group = mark if found else last_group
                     out.extend(found)
                 continue  # else an item of the last group, its list cut by a page break ("（8）…", "3.…" after 4.)
-            mentions = list(_read_paragraph(text, cues, place))
+            mentions = list(_read_paragraph(text, cues, place, phases))
             if scope:
                 mentions = [m if m.key.startswith(f"{scope}.") else replace(m, key=f"{scope}.{m.key}")
                             for m in mentions]
@@ -356,12 +376,12 @@ def stated_amounts(parts: list[Part], kept: Collection[Mention]) -> dict[str, Fi
     return out
 
 
-def extract_figures(parts: list[Part], group_names: Collection[str] = ()) -> dict[str, Figure]:
+def extract_figures(parts: list[Part], group_names: Collection[str] = (), phases: bool = False) -> dict[str, Figure]:
     """The figures the narrative states, keyed as in the disclosure conventions (first statement wins), and
-    every other amount it states (``stated_amounts``)."""
+    every other amount it states (``stated_amounts``); ``phases``: of final accounts (``find_mentions``)."""
     figures: dict[str, Figure] = {}
     kept: list[Mention] = []
-    for mention in find_mentions(parts, group_names):
+    for mention in find_mentions(parts, group_names, phases):
         if mention.key not in figures:
             figures[mention.key] = Figure(mention.key, mention.value, mention.text, mention.unit, (mention.source,))
             kept.append(mention)

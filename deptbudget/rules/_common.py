@@ -291,7 +291,8 @@ def mentions(disclosure: Disclosure, ctx: RuleContext) -> list[Mention]:
     """The figures the text states. Group names known from ``Disclosure.figures`` (generated documents)
     settle a name glued to its amount; an imported document's text is read on its own."""
     names = [key[len("group."):] for key in disclosure.figures if key.startswith("group.")]
-    return ctx.remember("mentions", lambda: find_mentions(disclosure.parts, names))
+    final = "决算" in disclosure.kind  # a 决算's figures are keyed by phase (model/narrative_phases.py)
+    return ctx.remember("mentions", lambda: find_mentions(disclosure.parts, names, final))
 
 
 def mention_finding(m: Mention, message: str, expected: Decimal | None, actual: Decimal | None,

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from deptbudget.model.disclosure import Disclosure, Row
 from deptbudget.model.figures_vocabulary import figures_vocabulary
 from deptbudget.model.final_accounts import Phase, is_final_accounts, phase_key
+from deptbudget.model.narrative_phases import budget_columns, unphased
 from deptbudget.model.narrative_text import Mention
 from deptbudget.rules._common import (
     CENT,
@@ -175,8 +176,14 @@ def three_public(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
             if this is None:
                 yield mention_finding(m, f"{where} 缺少 {disclosure.fiscal_year} 年数据行", None, m.value)
                 continue
+            base, prefix = unphased(m.key)
+            if prefix:  # a 决算's budget figure ("预算为76.43万元"): against the table's column of that phase
+                found = [v for p in budget_columns(prefix) if (v := amount(this, p + base.split(".")[1])) is not None]
+                if found and not any(_agrees(v, m) for v in found):
+                    yield mention_finding(m, f"正文所述预算数与{where} 不一致", found[0], m.value)
+                continue
             value = amount(this, item)
-            # a 决算's text states the budget beside the actual: a figure agreeing with either phase is the table's
+            # a 决算数 the text does not call one may be the budget beside it: agreeing with either phase is the table's
             phases = [amount(this, phase_key(item, phase)) for phase in Phase] if is_final_accounts(disclosure) else []
             if value is not None and not _agrees(value, m) and not any(v is not None and _agrees(v, m) for v in phases):
                 yield mention_finding(m, f"正文所述金额与{where} 不一致", value, m.value)

@@ -107,7 +107,7 @@ CRASH = "规则执行出错，本条规则未能完成检查"
 # (tests/rules/test_rule_modules.py fails when a module with @rule is missing here): the rules over
 # tables and figures, then the rules over the wording of the text.
 TABLE_RULE_MODULES = ("footing", "cross_table", "narrative", "performance", "catalog_rules", "number_format",
-                      "completeness", "plausibility")
+                      "completeness", "plausibility", "final_accounts")
 TEXT_RULE_MODULES = ("text_amounts", "text_change", "text_names", "text_punct", "text_wording", "text_years")
 RULE_MODULES = TABLE_RULE_MODULES + TEXT_RULE_MODULES
 

@@ -67,14 +67,15 @@ def test_the_budget_rule_xt_t6_t7_is_off_for_final_accounts() -> None:
 
 
 def test_three_public_text_may_state_the_budget_or_the_actual() -> None:
-    """p.22: "“三公”经费财政拨款支出预算为76.43万元，2024年度支出决算为46.21万元": the budget figure agrees with the
-    table's 全年预算数; a figure that is neither phase's is still reported."""
+    """p.22: "“三公”经费财政拨款支出预算为76.43万元，2024年度支出决算为46.21万元": the budget figure (read by phase,
+    ``budget_total``) agrees with the table's 全年预算数, the 决算数 with its 决算数; a budget that is not the table's
+    is reported against the table's budget."""
     disclosure = _fresh()
     assert _findings(disclosure, "NAR-THREE-PUBLIC") == []
     row = disclosure.table("T7").rows[0]  # type: ignore[union-attr]
     row.cells["adjusted_total"] = Cell("67.43", Decimal("67.43"), row.cells["adjusted_total"].kind)
     found = _findings(disclosure, "NAR-THREE-PUBLIC")
-    assert [(f.expected, f.actual) for f in found] == [("46.21", "76.43")]
+    assert [(f.column, f.expected, f.actual) for f in found] == [("three_public.budget_total", "67.43", "76.43")]
 
 
 def test_the_spending_side_total_of_a_final_accounts_summary() -> None:

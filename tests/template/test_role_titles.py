@@ -30,3 +30,14 @@ def test_the_words_of_a_title_name_its_role(title: str, role: Role) -> None:
 
 def test_a_title_naming_no_standard_table_has_no_role() -> None:
     assert role_by_title("年度重点工作任务清单") is None
+
+
+def test_final_accounts_tables_no_rule_reads_take_no_role_of_the_nine() -> None:
+    """A 决算's 政府购买服务支出情况表 is no 支出总表, its 项目支出决算表 and 支出决算明细表 no 一般公共预算支出表, its
+    收入决算表 by unit no second 收入表; the 基本支出决算明细表 is still the 基本支出表."""
+    for title in ("政府购买服务支出情况表", "一般公共预算财政拨款项目支出决算表", "一般公共预算财政拨款支出决算明细表",
+                  "收入决算表（按单位）", "项目支出决算表"):
+        assert role_by_title(title) is Role.OTHER, title
+    assert role_by_title("一般公共预算财政拨款基本支出决算明细表") is Role.GENERAL_BUDGET_BASIC
+    assert role_by_title("财政拨款“三公”经费、会议费、培训费支出决算表") is Role.THREE_PUBLIC
+    assert role_by_title("收入决算表") is Role.INCOME
