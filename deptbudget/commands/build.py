@@ -10,10 +10,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from deptbudget.compute.disclosure import compute_disclosure
+from deptbudget.commands.source_disclosure import source_disclosure
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.sources.errors import SourceError
-from deptbudget.sources.yaml_source import load_budget
 from deptbudget.template import TemplateError
 
 Writer = Callable[[Disclosure, Path], None]
@@ -76,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
               "(unknown format)", file=sys.stderr)
         return 2
     try:
-        disclosure = _compute(args.source)
+        disclosure = source_disclosure(args.source)
     except SourceError as exc:
         print(f"错误：预算源文件有 {len(exc.problems)} 处问题，未生成任何文件 "
               f"({len(exc.problems)} problem(s); nothing written):", file=sys.stderr)
@@ -87,17 +86,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"错误：{args.source}: {exc}", file=sys.stderr)
         return 1
     return _write_all(disclosure, Path(args.output), [(f, *writers[f]) for f in formats])
-
-
-def _compute(source: str) -> Disclosure:
-    """A budget source → its disclosure; a final-accounts source (部门决算, naming its budget) → the 决算's."""
-    from deptbudget.sources.final_source import is_final_source, load_final
-
-    if is_final_source(source):
-        from deptbudget.compute.final_disclosure import compute_final_disclosure
-
-        return compute_final_disclosure(load_final(source))
-    return compute_disclosure(load_budget(source))
 
 
 def _write_all(disclosure: Disclosure, output: Path, jobs: list[tuple[str, str, Writer]]) -> int:

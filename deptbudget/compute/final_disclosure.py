@@ -13,7 +13,6 @@ from deptbudget.model.final_actuals import FinalAccounts
 from deptbudget.template import Template, TemplateError, load_template
 
 
-
 def compute_final_disclosure(accounts: FinalAccounts, template: Template | None = None) -> Disclosure:
     template = template or load_template(accounts.template)
     if template.kind != DocumentKind.FINAL_ACCOUNTS:

@@ -19,7 +19,7 @@ from deptbudget.model.final_actuals import FISCAL_FUNDS, ZERO, ActualLine, Final
 from deptbudget.model.money import format_amount, format_percent, round_half_up, wan
 
 PERSONNEL_ECO = ("301", "303")  # 人员经费: 工资福利支出, 对个人和家庭的补助
-OPERATING_ECO = ("302", "310")  # 公用经费: 商品和服务支出, 资本性支出 (机关运行经费 as the budget's narrative counts it)
+OPERATING_ECO = ("302", "310")  # 公用经费: 商品和服务支出, 资本性支出
 
 
 def money(yuan: Decimal) -> str:

@@ -18,7 +18,7 @@ from deptbudget.compute.cells import amount_cell, code_cell, text_cell
 from deptbudget.compute.ledger import Amount
 from deptbudget.model.budget import ExpenditureKind
 from deptbudget.model.disclosure import Cell, Column, Row, RowKind, Table
-from deptbudget.model.final_accounts import phase_key, Phase
+from deptbudget.model.final_accounts import Phase, phase_key
 from deptbudget.model.final_actuals import FISCAL_FUNDS, ZERO, ActualLine, FinalAccounts, FinalFund
 from deptbudget.model.money import wan, yuan_to_wan
 from deptbudget.template import FooterRow, Role, TableSpec, Template, TemplateError

@@ -158,12 +158,12 @@ def _read_actual(ctx: _Context, data: dict, place: str, line: int | None, kind: 
 def _new_line(ctx: _Context, data: dict, place: str, line: int | None, key: _Key, actual: Decimal,
               adjusted: Decimal | None, ref: SourceRef) -> ActualLine | None:
     r = ctx.r
-    if key.func is None:
-        r.problem(f"{place}.func", "新增支出须写功能分类 (a new line needs `func`)", line)
-        return None
     if _budget_lines(ctx, key):
         r.problem(f"{place}.new", f"预算中已有{_describe(key)}，不是新增 (the budget has this line: not new)",
                   r.line_of(data, "new"))
+        return None
+    if key.func is None:
+        r.problem(f"{place}.func", "新增支出须写功能分类 (a new line needs `func`)", line)
         return None
     name = r.text(data, "name", place)
     if key.pro_code and not name:
@@ -264,7 +264,7 @@ def _narrative(r: _Reader, data: Any, line: int | None) -> FinalNarrative:
 def _reasons(r: _Reader, data: Any, line: int | None) -> dict[str, str]:
     data = r.mapping(data, "reasons", line)
     out = {}
-    for key, value in data.items():
+    for key in data:
         place = f"reasons.{key}"
         code = r.code("exp_func", str(key), place, r.line_of(data, key), len(str(key)) if len(str(key)) in (3, 5)
                       else 7)
@@ -287,7 +287,8 @@ def _check_income(r: _Reader, data: Any, accounts: FinalAccounts, line: int | No
         derived = accounts.income_of(fund)
         if typed is not None and typed != derived:
             r.problem(f"income.{key}", f"{fund.label}收入 {typed:,.2f} 元与支出及结转结余不符：本年支出 "
-                                       f"{accounts.spent(fund):,.2f} + 年末结转和结余 {accounts.balance_end(fund):,.2f} "
+                                       f"{accounts.spent(fund):,.2f} + 年末结转和结余 "
+                                       f"{accounts.balance_end(fund):,.2f} "
                                        f"− 年初结转和结余 {accounts.balance_start(fund):,.2f} = {derived:,.2f} 元 "
                                        f"(income does not balance spending and carryover)", r.line_of(data, key))
 
