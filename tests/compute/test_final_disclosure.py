@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from copy import deepcopy
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -76,5 +76,5 @@ def test_the_narrative_states_rates_and_reasons(disclosure: Disclosure, accounts
     industry = [x for x in accounts.lines if x.func == "2060499" and x.fund is FinalFund.GENERAL_BUDGET]
     adjusted = sum((x.adjusted for x in industry), Decimal(0))
     actual = sum((x.actual for x in industry), Decimal(0))
-    rate = (wan(actual) / wan(adjusted) * 100).quantize(Decimal("0.01"))
+    rate = (wan(actual) / wan(adjusted) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
     assert f"全年预算为{wan(adjusted):,.2f}万元，支出决算为{wan(actual):,.2f}万元，完成全年预算的{rate}%" in text
