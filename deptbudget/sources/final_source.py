@@ -31,7 +31,7 @@ from deptbudget.model.final_actuals import (
 from deptbudget.sources.build import _read_assets, _Reader
 from deptbudget.sources.errors import Problem, SourceError
 from deptbudget.sources.tree import read_yaml
-from deptbudget.sources.yaml_source import load_budget
+from deptbudget.sources.yaml_source import load_budget, read_source_text
 
 FINAL_KIND = "部门决算"
 DEFAULT_FINAL_TEMPLATE = "mof-final-9"
@@ -396,13 +396,4 @@ def parse_final(text: str, filename: str) -> FinalAccounts:
 
 
 def load_final(path: str | Path) -> FinalAccounts:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceError([Problem(str(path), "文件", "文件不存在 (file not found)")]) from None
-    except UnicodeDecodeError as exc:
-        raise SourceError([Problem(str(path), f"第 {exc.start} 字节", "不是 UTF-8 文本 (not UTF-8 text)")]) from None
-    except OSError as exc:
-        raise SourceError([Problem(str(path), "文件", f"无法读取 (cannot read): {exc.strerror}")]) from None
-    return parse_final(text, str(path))
+    return parse_final(read_source_text(path), str(path))
