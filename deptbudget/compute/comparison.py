@@ -197,6 +197,12 @@ def compare(budget: Disclosure, final: Disclosure, accounts: FinalAccounts | Non
         adj = _source_adjusted(accounts, code) if accounts is not None and code in spent else adjusted.get(code)
         rows.append(ComparisonRow(code, names[code], planned[code][1] if code in planned else zero, adj,
                                   spent[code][1] if code in spent else zero, reasons.get(code, "")))
+    if accounts is not None:
+        closed = {code: wan(sum((x.initial for x in accounts.lines if x.func == code), ZERO)) for code in spent}
+        differ = sorted(code for code, value in closed.items() if code in planned and planned[code][1].value != value)
+        if differ:
+            notes.append(f"所给预算与决算源文件所关闭的预算（{accounts.budget_path}）的年初预算数不同："
+                         f"{'、'.join(differ)} (the budget given is not the one the final accounts close)")
     total = _total("total", "合计", rows)
     for side, doc, figure in (("预算", budget, total.initial), ("决算", final, total.actual)):
         printed = printed_total(doc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -102,3 +103,13 @@ def test_a_document_without_spending_by_function_is_refused(
     bare = Disclosure(template=final.template, fiscal_year=2020, unit_name="x", title="空决算", kind=final.kind)
     with pytest.raises(ComparisonError):
         compare(budget, bare)
+
+
+def test_a_budget_other_than_the_one_closed_is_noted(sides: tuple[Budget, Disclosure, FinalAccounts, Disclosure]
+                                                     ) -> None:
+    budget, _, accounts, final = sides
+    other = compute_disclosure(replace(budget, lines=tuple(
+        replace(x, amount=x.amount + 10000) if x.exp_func_code == "2060101" else x for x in budget.lines)))
+    assert not any("所关闭的预算" in n for n in compare(compute_disclosure(budget), final, accounts).notes)
+    notes = compare(other, final, accounts).notes
+    assert any("所关闭的预算" in n and "2060101" in n and "2060499" not in n for n in notes)
