@@ -26,7 +26,6 @@ from deptbudget.model.budget import (
     ThreePublic,
     ThreePublicNotes,
     Unit,
-    _tuples,
 )
 from deptbudget.model.final_accounts import PhaseAmounts
 
@@ -168,7 +167,7 @@ class FinalNarrative:
     assets_note: str = ""
 
     def __post_init__(self) -> None:
-        _tuples(self, "performance")
+        object.__setattr__(self, "performance", tuple(self.performance))
 
 
 @dataclass(frozen=True)
@@ -193,8 +192,9 @@ class FinalAccounts:
     source_path: str | None = None
     as_of: date | None = None
 
-    def __post_init__(self) -> None:
-        _tuples(self, "lines", "balances")
+    def __post_init__(self) -> None:  # sequences kept as tuples, as the budget's
+        object.__setattr__(self, "lines", tuple(self.lines))
+        object.__setattr__(self, "balances", tuple(self.balances))
 
     def spent(self, fund: FinalFund | None = None, func_prefix: str = "") -> Decimal:
         """决算数 of the lines of ``fund`` (every fund when None) under a 功能分类 prefix."""

@@ -28,7 +28,7 @@ from deptbudget.model.final_actuals import (
     ProcurementActual,
     ThreePublicPhases,
 )
-from deptbudget.sources.build import _read_assets, _Reader
+from deptbudget.sources.build import FieldReader, read_assets
 from deptbudget.sources.errors import Problem, SourceError
 from deptbudget.sources.tree import read_yaml
 from deptbudget.sources.yaml_source import load_budget, read_source_text
@@ -68,7 +68,7 @@ class _Key:
 
 @dataclass
 class _Context:
-    r: _Reader
+    r: FieldReader
     budget: Budget
     used: set[str] = field(default_factory=set)  # budget line paths already closed
 
@@ -96,7 +96,7 @@ def _describe(key: _Key) -> str:
     return "、".join(parts) or "（无科目）"
 
 
-def _fund(r: _Reader, data: dict, place: str, default: FinalFund) -> FinalFund:
+def _fund(r: FieldReader, data: dict, place: str, default: FinalFund) -> FinalFund:
     value = data.get("fund")
     if value is None:
         return default
@@ -176,7 +176,7 @@ def _new_line(ctx: _Context, data: dict, place: str, line: int | None, key: _Key
                       pro_code=key.pro_code, pro_name=name, new=True, ref=ref)
 
 
-def _read_balances(r: _Reader, data: dict) -> list[Balance]:
+def _read_balances(r: FieldReader, data: dict) -> list[Balance]:
     def read(item: dict, place: str, line: int | None) -> Balance | None:
         r.known(item, frozenset({"func", "fund", "start", "end"}), place)
         func = r.code("exp_func", item.get("func"), f"{place}.func", r.line_of(item, "func"), 7)
@@ -189,7 +189,7 @@ def _read_balances(r: _Reader, data: dict) -> list[Balance]:
     return r.each(data, "balances", read)
 
 
-def _read_three_public(r: _Reader, data: Any, budget: Budget, line: int | None) -> ThreePublicPhases:
+def _read_three_public(r: FieldReader, data: Any, budget: Budget, line: int | None) -> ThreePublicPhases:
     data = r.mapping(data, "three_public", line)
     r.known(data, THREE_PUBLIC_KEYS, "three_public")
     initial = budget.three_public
@@ -211,7 +211,7 @@ def _read_three_public(r: _Reader, data: Any, budget: Budget, line: int | None) 
     )
 
 
-def _three(r: _Reader, data: Any, place: str, line: int | None, default: ThreePublic) -> ThreePublic:
+def _three(r: FieldReader, data: Any, place: str, line: int | None, default: ThreePublic) -> ThreePublic:
     data = r.mapping(data, place, line)
     r.known(data, frozenset({"overseas", "reception", "vehicle_purchase", "vehicle_operation"}), place)
     values = {key: r.amount(data, key, place, required=False, default=getattr(default, key))
@@ -219,7 +219,7 @@ def _three(r: _Reader, data: Any, place: str, line: int | None, default: ThreePu
     return ThreePublic(**{k: v if v is not None else Decimal(0) for k, v in values.items()})
 
 
-def _admin_operating(r: _Reader, data: Any, budget: Budget, lines: list[ActualLine],
+def _admin_operating(r: FieldReader, data: Any, budget: Budget, lines: list[ActualLine],
                      line: int | None) -> PhaseAmounts:
     data = r.mapping(data, "admin_operating", line)
     r.known(data, frozenset({"adjusted", "actual"}), "admin_operating")
@@ -235,7 +235,7 @@ def _admin_operating(r: _Reader, data: Any, budget: Budget, lines: list[ActualLi
     return PhaseAmounts(initial, adjusted, actual)
 
 
-def _procurement(r: _Reader, data: Any, line: int | None) -> ProcurementActual:
+def _procurement(r: FieldReader, data: Any, line: int | None) -> ProcurementActual:
     data = r.mapping(data, "procurement", line)
     r.known(data, PROCUREMENT_KEYS, "procurement")
     values = {key: r.amount(data, key, "procurement", required=False) or Decimal(0) for key in PROCUREMENT_KEYS}
@@ -249,7 +249,7 @@ def _procurement(r: _Reader, data: Any, line: int | None) -> ProcurementActual:
     return out
 
 
-def _narrative(r: _Reader, data: Any, line: int | None) -> FinalNarrative:
+def _narrative(r: FieldReader, data: Any, line: int | None) -> FinalNarrative:
     data = r.mapping(data, "narrative", line)
     r.known(data, NARRATIVE_KEYS, "narrative")
     return FinalNarrative(
@@ -261,7 +261,7 @@ def _narrative(r: _Reader, data: Any, line: int | None) -> FinalNarrative:
     )
 
 
-def _reasons(r: _Reader, data: Any, line: int | None) -> dict[str, str]:
+def _reasons(r: FieldReader, data: Any, line: int | None) -> dict[str, str]:
     data = r.mapping(data, "reasons", line)
     out = {}
     for key in data:
@@ -273,7 +273,7 @@ def _reasons(r: _Reader, data: Any, line: int | None) -> dict[str, str]:
     return out
 
 
-def _check_income(r: _Reader, data: Any, accounts: FinalAccounts, line: int | None) -> None:
+def _check_income(r: FieldReader, data: Any, accounts: FinalAccounts, line: int | None) -> None:
     """A typed ``income:`` must agree with spending and the balances (本年收入 = 支出 + 年末 − 年初)."""
     data = r.mapping(data, "income", line)
     for key in data:
@@ -293,7 +293,7 @@ def _check_income(r: _Reader, data: Any, accounts: FinalAccounts, line: int | No
                                        f"(income does not balance spending and carryover)", r.line_of(data, key))
 
 
-def _check_balances(r: _Reader, accounts: FinalAccounts) -> None:
+def _check_balances(r: FieldReader, accounts: FinalAccounts) -> None:
     """Income of a fund for one 项 cannot be negative (a balance brought in larger than spending plus the end one)."""
     seen: dict[tuple[str, FinalFund], SourceRef] = {}
     for b in accounts.balances:
@@ -307,7 +307,7 @@ def _check_balances(r: _Reader, accounts: FinalAccounts) -> None:
                                 f"本年收入将为负数 {income:,.2f} 元 (negative income)", ref.line)
 
 
-def _missing_actuals(r: _Reader, budget: Budget, used: set[str], line: int | None) -> None:
+def _missing_actuals(r: FieldReader, budget: Budget, used: set[str], line: int | None) -> None:
     for b in budget.lines:
         if b.ref.path not in used:
             what = f"项目 {b.pro_code}" if b.pro_code else "基本支出"
@@ -316,7 +316,7 @@ def _missing_actuals(r: _Reader, budget: Budget, used: set[str], line: int | Non
                                      f"未支出请写 actual: 0 (a budget line without an actual)", line)
 
 
-def _load_closed_budget(r: _Reader, data: Mapping[str, Any], filename: str) -> Budget | None:
+def _load_closed_budget(r: FieldReader, data: Mapping[str, Any], filename: str) -> Budget | None:
     value = data.get("budget")
     line = r.line_of(data, "budget")
     if value is None or not str(value).strip():
@@ -336,7 +336,7 @@ def _load_closed_budget(r: _Reader, data: Mapping[str, Any], filename: str) -> B
 
 def parse_final(text: str, filename: str) -> FinalAccounts:
     data = read_yaml(text, filename)
-    r = _Reader(filename)
+    r = FieldReader(filename)
     if not isinstance(data, dict):
         raise SourceError([Problem(filename, "文件", "决算源文件应为 YAML 键值映射 (expected a YAML mapping)")])
     r.known(data, TOP_KEYS, "")
@@ -381,7 +381,7 @@ def parse_final(text: str, filename: str) -> FinalAccounts:
         admin_operating=_admin_operating(r, data.get("admin_operating"), budget, basic + projects,
                                          r.line_of(data, "admin_operating")),
         procurement=_procurement(r, data.get("procurement"), r.line_of(data, "procurement")),
-        assets=_read_assets(r, data.get("assets")),
+        assets=read_assets(r, data.get("assets")),
         reasons=_reasons(r, data.get("reasons"), r.line_of(data, "reasons")),
         narrative=_narrative(r, data.get("narrative"), r.line_of(data, "narrative")),
         fictional=fictional,
