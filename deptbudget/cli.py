@@ -9,7 +9,8 @@ import sys
 from collections.abc import Sequence
 
 # Sub-command modules, in the order ``--help`` lists them. A module missing here is simply absent.
-COMMANDS = ("build", "check", "import_cmd", "review", "evaluate", "catalog", "audit", "rollup", "user", "serve")
+COMMANDS = ("build", "check", "import_cmd", "review", "compare", "evaluate", "catalog", "audit", "rollup", "user",
+            "serve")
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -10,10 +10,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from deptbudget.compute.disclosure import compute_disclosure
+from deptbudget.commands.source_disclosure import source_disclosure
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.sources.errors import SourceError
-from deptbudget.sources.yaml_source import load_budget
 from deptbudget.template import TemplateError
 
 Writer = Callable[[Disclosure, Path], None]
@@ -76,8 +75,7 @@ def run(args: argparse.Namespace) -> int:
               "(unknown format)", file=sys.stderr)
         return 2
     try:
-        budget = load_budget(args.source)
-        disclosure = compute_disclosure(budget)
+        disclosure = source_disclosure(args.source)
     except SourceError as exc:
         print(f"错误：预算源文件有 {len(exc.problems)} 处问题，未生成任何文件 "
               f"({len(exc.problems)} problem(s); nothing written):", file=sys.stderr)

@@ -108,9 +108,8 @@ class Loader:
         return imported[0] if isinstance(imported, tuple) else imported  # (Disclosure, ImportReport)
 
     def _source(self, path: Path) -> Disclosure | list[Finding]:
-        from deptbudget.compute.disclosure import compute_disclosure
+        from deptbudget.commands.source_disclosure import source_disclosure
         from deptbudget.sources.errors import SourceError
-        from deptbudget.sources.yaml_source import load_budget
         from deptbudget.template import TemplateError, load_template
 
         try:
@@ -120,9 +119,8 @@ class Loader:
         except OSError as exc:
             raise Unreadable(f"无法读取文件：{exc.strerror or exc}") from exc
         try:
-            budget = load_budget(str(path))
             template = load_template(self.template) if self.template else None
-            return compute_disclosure(budget, template)
+            return source_disclosure(path, template)
         except SourceError as exc:
             return _source_findings(exc.problems)
         except TemplateError as exc:

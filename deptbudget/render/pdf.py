@@ -145,11 +145,12 @@ def _page_template(
 
 
 def cover_lines(d: Disclosure) -> list[str]:
-    """The cover title, broken after the year: "2020 年" / "罗湖区科技创新局部门预算"."""
+    """The cover title, broken after the year: "2020 年" / "罗湖区科技创新局部门预算" (a 决算's "2020 年度" / …)."""
     year = str(d.fiscal_year)
     title = d.title.strip()
     if title.startswith(year) and "年" in title[: len(year) + 3]:
         cut = title.index("年") + 1
+        cut += title[cut:cut + 1] == "度"
         return [title[:cut], title[cut:].strip()]
     return [title]
 

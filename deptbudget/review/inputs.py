@@ -56,13 +56,12 @@ def load_document(path: Path) -> Disclosure:
 
 
 def _budget(path: Path) -> Disclosure:
-    from deptbudget.compute.disclosure import compute_disclosure
+    from deptbudget.commands.source_disclosure import source_disclosure
     from deptbudget.sources.errors import SourceError
-    from deptbudget.sources.yaml_source import load_budget
     from deptbudget.template import TemplateError
 
     try:
-        return compute_disclosure(load_budget(str(path)))
+        return source_disclosure(path)
     except SourceError as exc:
         first = exc.problems[0] if exc.problems else ""
         raise InputError(f"预算源文件有 {len(exc.problems)} 处问题，无法生成公开文件（第一处：{first}）") from exc

@@ -528,3 +528,8 @@ def build_budget(tree: SourceTree) -> Built:
         income_ref=r.ref("income", r.line_of(data, "income")),
     )
     return Built(budget, r.problems, r.catalog)
+
+
+# Shared with the final-accounts source (sources/final_source.py), which reads fields the same way.
+FieldReader = _Reader
+read_assets = _read_assets

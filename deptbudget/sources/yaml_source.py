@@ -14,7 +14,8 @@ from deptbudget.sources.errors import Problem, SourceError
 from deptbudget.sources.loader import load_tree
 from deptbudget.sources.tree import LocatedDict, LocatedList, construct_decimal, read_yaml, yaml_tree
 
-__all__ = ["LocatedDict", "LocatedList", "construct_decimal", "load_budget", "parse_budget", "read_yaml"]
+__all__ = ["LocatedDict", "LocatedList", "construct_decimal", "load_budget", "parse_budget", "read_source_text",
+           "read_yaml"]
 
 
 def parse_budget(text: str, filename: str) -> Budget:
@@ -22,9 +23,14 @@ def parse_budget(text: str, filename: str) -> Budget:
 
 
 def load_budget(path: str | Path) -> Budget:
+    return parse_budget(read_source_text(path), str(path))
+
+
+def read_source_text(path: str | Path) -> str:
+    """A source file's text; a missing, unreadable or non-UTF-8 file is a ``SourceError`` naming it."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SourceError([Problem(str(path), "文件", "文件不存在 (file not found)")]) from None
     except UnicodeDecodeError as exc:
@@ -32,4 +38,3 @@ def load_budget(path: str | Path) -> Budget:
                                    "不是 UTF-8 文本 (not UTF-8 text)")]) from None
     except OSError as exc:
         raise SourceError([Problem(str(path), "文件", f"无法读取 (cannot read): {exc.strerror}")]) from None
-    return parse_budget(text, str(path))
