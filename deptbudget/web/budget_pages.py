@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from deptbudget.review.wording import describe
 from deptbudget.sources import xlsx_template as xt
 from deptbudget.sources.errors import Problem, SourceError
-from deptbudget.store.documents import load_document
 from deptbudget.store.models import Budget, PublishedVersion
 from deptbudget.web import forms, jobs, services
 from deptbudget.web import review_services as rs
@@ -128,7 +127,7 @@ def budget_page(ctx: Ctx, budget: Budget, status: int = 200, error: str = "", pr
     status_of_jobs = job_status(ctx, budget)
     publishing = status_of_jobs["publish_job"] is not None and status_of_jobs["publish_job"].state in jobs.ACTIVE
     try:
-        doc: dict[str, Any] | None = load_document(budget.source, budget.source_format)
+        doc: dict[str, Any] | None = services.document_of(budget)
     except SourceError:
         doc = None
     records = forms.records_of(doc) if doc is not None else {}

@@ -305,7 +305,7 @@ def save_source(session: Session, budget: Budget, user: User, text: str, fmt: st
         raise Refused(f"不支持的源文件格式 {fmt}")
     if old_doc is None:
         try:
-            old_doc = load_document(budget.source, budget.source_format)
+            old_doc = document_of(budget)
         except SourceError:
             old_doc = budget.source
     if new_doc is None:
@@ -320,6 +320,8 @@ def save_source(session: Session, budget: Budget, user: User, text: str, fmt: st
     if not changes and budget.source_format == fmt:
         return []
     budget.source, budget.source_format = text, fmt
+    if isinstance(new_doc, dict):  # the document of the text (a dump loads back as the same values)
+        DOC_CACHE.put(source_key(text, fmt), new_doc)
     _touch(budget, user)
     for change in changes[:MAX_AUDIT_CHANGES]:
         audit(session, budget, user, action, change.path, change.old, change.new, comment)
@@ -345,9 +347,16 @@ def save_document(session: Session, budget: Budget, user: User, data: dict[str, 
                        expected_version, action, comment, old_doc=old_doc, new_doc=data)
 
 
+# Parsed source documents by source (format, SHA-256): a save, the form and the budget page of the
+# same source parse it once (≈ 15 ms for the example). Shared: never change a document from here.
+DOC_CACHE: LRUCache[tuple[str, str], dict[str, Any]] = LRUCache(64)
+
+
 def document_of(budget: Budget) -> dict[str, Any]:
-    """The working copy as a document; a source with a syntax error cannot be edited by form."""
-    return load_document(budget.source, budget.source_format)
+    """The working copy as a document; a source with a syntax error cannot be edited by form
+    (``SourceError``)."""
+    text, fmt = budget.source, budget.source_format
+    return DOC_CACHE.get_or_make(source_key(text, fmt), lambda: load_document(text, fmt))
 
 
 # --- listing and creating -----------------------------------------------------------------------
