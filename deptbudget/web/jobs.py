@@ -268,13 +268,16 @@ def latest(db: Session, budget_id: int, kind: str, active_only: bool = False) ->
 
 
 def stored_check(db: Session, budget: Budget) -> services.CheckResult | None:
-    """The result of a finished background check of the budget's current source, from its row (after
-    a restart, or made by another process), remembered in memory."""
+    """The result of the newest background check of the budget's current source, from its row (after
+    a restart, or made by another process), remembered in memory. A check that could not finish (its
+    worker process died) is shown as its failure but not remembered: a submission checks again."""
     digest = services.source_key(budget.source, budget.source_format)[1]
-    job = db.scalar(select(Job).where(Job.budget_id == budget.id, Job.kind == CHECK, Job.state == DONE,
+    job = db.scalar(select(Job).where(Job.budget_id == budget.id, Job.kind == CHECK, Job.state.in_((DONE, FAILED)),
                                       Job.source_sha256 == digest).order_by(Job.id.desc()).limit(1))
-    if job is None:
+    if job is None or job.message == INTERRUPTED:  # cut short by a restart: checked again
         return None
+    if job.state == FAILED:
+        return services.CheckResult(failure=job.message or "检查未能完成。")
     return services.remember_check(budget.source, budget.source_format, json.loads(job.result_json))
 
 

@@ -141,6 +141,25 @@ def test_the_check_result_survives_a_restart(world, monkeypatch):  # type: ignor
     assert again.split('id="check-summary"', 1)[1].split("</div>", 1)[0] == before
 
 
+def test_a_check_that_could_not_finish_is_shown_and_not_asked_again(world, monkeypatch):  # type: ignore[no-untyped-def]
+    def dies(*_args: Any) -> Any:
+        raise jobs.JobFailed("后台计算进程意外退出（内存不足或被终止），没有写入任何结果，请重试。")
+
+    monkeypatch.setattr(services, "check_summary", dies)
+    app = in_thread_app(world, job_wait=60)
+    budget_id = world.budgets["A001"]
+    client = Client(app, "prep_a")
+    assert save_text(client, budget_id, "说明。").status_code == 303
+    page = client.get(f"/work/budgets/{budget_id}").text
+    assert "后台计算进程意外退出" in page and 'data-checking' not in page
+    assert client.get(f"/work/budgets/{budget_id}/status").json()["checking"] is False
+    with world.factory() as db:
+        assert db.scalar(select(Job.state).where(Job.kind == jobs.CHECK)) == jobs.FAILED
+    monkeypatch.undo()
+    response = client.act(budget_id, "submit", explanation=EXPLANATION)  # checked again, now it works
+    assert response.status_code == 303 and budget_row(world, budget_id).state == "review"
+
+
 def test_the_save_names_what_is_wrong_in_its_own_form(world):  # type: ignore[no-untyped-def]
     app = in_thread_app(world)
     budget_id = world.budgets["A001"]
