@@ -14,7 +14,10 @@ migrations in ``deptbudget/store/migrations``; ``Base.metadata`` only describes 
 - ``key_evaluations``: projects the finance bureau picked for 重点绩效评价;
 - ``checklist_marks``: a reviewer's confirmations, overrides and added findings on the checklist
   (公开情况检查表) of a submitted budget; ``checklist_records``: the final checklist stored with
-  each review decision (immutable, like published versions).
+  each review decision (immutable, like published versions);
+- ``jobs``: background jobs of the web system (a budget's full check after a save, publishing): kind,
+  state (queued → running → done | failed), progress, the message of a failure and the result as JSON,
+  so a restart of the server does not lose what became of them.
 """
 
 from __future__ import annotations
@@ -269,6 +272,28 @@ class ChecklistRecord(Base):
     items_json: Mapped[str] = mapped_column(Text)
     xlsx: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     html: Mapped[str] = mapped_column(Text, deferred=True)
+
+
+class Job(Base):
+    """A background job (``deptbudget.web.jobs``). ``source_sha256``: the budget source it worked on
+    (a check's result is valid for that source only); ``params_json`` what it was asked (e.g. the
+    version and note of a publication), ``result_json`` what it made (e.g. the version number)."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_budget_kind", "budget_id", "kind"), Index("ix_jobs_state", "state"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # check | publish
+    budget_id: Mapped[int | None] = mapped_column(ForeignKey("budgets.id"), nullable=True)
+    source_sha256: Mapped[str] = mapped_column(String(64), default="")
+    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed
+    progress: Mapped[str] = mapped_column(String(200), default="")
+    message: Mapped[str] = mapped_column(Text, default="")  # why it failed
+    params_json: Mapped[str] = mapped_column(Text, default="{}")
+    result_json: Mapped[str] = mapped_column(Text, default="{}")
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class ImmutableError(RuntimeError):

@@ -4,7 +4,8 @@ Routes are in ``routes_public`` (the public portal), ``routes_auth`` (login, log
 ``routes_work`` (the budget work area), ``routes_review`` (the reviewer's checklist on a submitted
 budget), ``routes_performance`` (a budget's 绩效运行监控 and 绩效自评), ``routes_perf_finance`` (the
 finance bureau's performance dashboard, the indicator library) and ``routes_admin`` (users and
-units). What they share is in ``context`` (the request context, rendering, errors) and ``deps``
+units). Background jobs (the full check after a save, publishing) are run by ``jobs.JobRunner``
+(``app.state.jobs``). What they share is in ``context`` (the request context, rendering, errors) and ``deps``
 (permissions as dependencies); what they do to budgets is in the service modules.
 """
 
@@ -30,6 +31,7 @@ from deptbudget.web import (
 )
 from deptbudget.web.cache import PublicCache
 from deptbudget.web.context import DEFAULT_UPLOAD_LIMIT, HERE, HeavyGate, Settings
+from deptbudget.web.jobs import JobRunner
 from deptbudget.web.login_throttle import LoginThrottle
 from deptbudget.web.workflow import Workflow, load_workflow
 
@@ -52,6 +54,9 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
     app.state.public_cache = PublicCache(app.state.settings.public_cache_size)
     app.state.login_throttle = LoginThrottle()
     app.state.heavy_gate = HeavyGate(app.state.settings.heavy_slots, app.state.settings.heavy_wait)
+    app.state.jobs = JobRunner(app.state.sessions, app.state.workflow, app.state.settings.job_processes,
+                               published=app.state.public_cache.published)
+    app.router.on_shutdown.append(app.state.jobs.shutdown)
     context.install(app)
     for module in (routes_public, routes_auth, routes_work, routes_review, routes_performance, routes_perf_finance,
                    routes_admin, routes_rollup):

@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from deptbudget.review.wording import describe
 from deptbudget.sources import xlsx_template as xt
 from deptbudget.sources.errors import Problem, SourceError
-from deptbudget.store.documents import load_document
 from deptbudget.store.models import Budget, PublishedVersion
-from deptbudget.web import forms, services
+from deptbudget.web import forms, jobs, services
 from deptbudget.web import review_services as rs
 from deptbudget.web import workflow as wf
 from deptbudget.web.context import Ctx, render
@@ -91,11 +90,44 @@ def checklist_values(ctx: Ctx, budget: Budget) -> dict[str, Any]:
             "step_names": {s.key: s.name for s in ctx.workflow.steps}}
 
 
+def page_check(ctx: Ctx, budget: Budget) -> tuple[services.CheckResult, bool]:
+    """(the check of the budget's current source, whether it is still being made). A draft's check
+    runs in the background after a save: the page shows 检查中… until it is there (and waits for it
+    ``Settings.job_wait`` seconds). A budget under review or later is checked here, as before."""
+    if budget.state != wf.DRAFT:
+        return services.check_budget(budget), False
+    found = services.known_check(budget.source, budget.source_format) or jobs.stored_check(ctx.db, budget)
+    if found is not None:
+        return found, False
+    runner: jobs.JobRunner = ctx.app.state.jobs
+    runner.request_check(budget)
+    if ctx.settings.job_wait > 0:
+        runner.wait(ctx.settings.job_wait)
+        found = services.known_check(budget.source, budget.source_format) or jobs.stored_check(ctx.db, budget)
+        if found is not None:
+            return found, False
+    return services.CheckResult(), True
+
+
+def job_status(ctx: Ctx, budget: Budget) -> dict[str, Any]:
+    """What the budget page shows of its background jobs: the check (``checking``) and the newest
+    publication while it runs, when it failed and the budget still waits for it, or when it made the
+    version that is now public."""
+    job = jobs.latest(ctx.db, budget.id, jobs.PUBLISH)
+    if job is not None and not (job.state in jobs.ACTIVE or (job.state == jobs.FAILED and budget.state == wf.APPROVED)
+                                or (job.state == jobs.DONE and budget.state == wf.PUBLISHED)):
+        job = None
+    return {"publish_job": job, "publish_result": jobs.result_of(job) if job is not None else {},
+            "job_labels": jobs.STATE_LABELS}
+
+
 def budget_page(ctx: Ctx, budget: Budget, status: int = 200, error: str = "", problems: list[Problem] | None = None,
                 findings: list[services.Finding] | None = None, posted: dict[str, str] | None = None) -> Response:
-    check = services.check_budget(budget)
+    check, checking = page_check(ctx, budget)
+    status_of_jobs = job_status(ctx, budget)
+    publishing = status_of_jobs["publish_job"] is not None and status_of_jobs["publish_job"].state in jobs.ACTIVE
     try:
-        doc: dict[str, Any] | None = load_document(budget.source, budget.source_format)
+        doc: dict[str, Any] | None = services.document_of(budget)
     except SourceError:
         doc = None
     records = forms.records_of(doc) if doc is not None else {}
@@ -111,7 +143,7 @@ def budget_page(ctx: Ctx, budget: Budget, status: int = 200, error: str = "", pr
         can_publish=wf.can_publish(user, budget, workflow), can_correct=wf.can_correct(user, budget, workflow),
         error=error, action_problems=problems or [], action_findings=findings or [], posted=posted or {},
         upload_limit=ctx.settings.upload_limit, perf_open=budget.state in (wf.APPROVED, wf.PUBLISHED),
-        **checklist_values(ctx, budget),
+        checking=checking, polling=checking or publishing, **status_of_jobs, **checklist_values(ctx, budget),
     )
 
 
@@ -127,7 +159,7 @@ def edit_page(ctx: Ctx, budget: Budget, section: forms.Section, status: int = 20
     if section.table is None and values is None:
         kv = xt.kv_values(doc)
         values = {f.path: forms.display(f.kind, kv.get(f.path), year) for f in section.fields}
-    check = services.check_budget(budget)
+    check, _ = page_check(ctx, budget)
     located = locate(doc, check)
     library = library_for(doc) if section.key == "indicators" else None
     return render(ctx, "edit.html", status=status, budget=budget, section=section, rows=rows or [],

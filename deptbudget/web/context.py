@@ -63,6 +63,8 @@ class Settings:
     upload_limit: int = DEFAULT_UPLOAD_LIMIT
     heavy_slots: int = 2  # requests doing heavy work (saves, checks, publishing) at once: about the CPU count
     heavy_wait: float = 20.0  # seconds a heavy request waits for a slot before the "系统繁忙" page
+    job_processes: int = 1  # worker processes of the background jobs (web.jobs); 0: on the job thread
+    job_wait: float = 0.0  # seconds a page waits for the job it started (tests: the result at once)
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     public_cache_size: int = 256
     today: Callable[[], date] = date.today  # the date of 绩效 submissions and deadlines (tests fix it)

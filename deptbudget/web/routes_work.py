@@ -12,16 +12,16 @@ import re
 from collections.abc import Callable
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from deptbudget.sources.errors import SourceError
-from deptbudget.store.models import ROLE_ADMIN, ROLE_FINANCE, ROLE_PREPARER, Budget, Unit
-from deptbudget.web import budget_files, forms, services
+from deptbudget.store.models import ROLE_ADMIN, ROLE_FINANCE, ROLE_PREPARER, Budget, Job, Unit
+from deptbudget.web import budget_files, forms, jobs, save_check, services
 from deptbudget.web import review_services as rs
 from deptbudget.web import workflow as wf
-from deptbudget.web.budget_pages import budget_page, edit_page
+from deptbudget.web.budget_pages import budget_page, edit_page, job_status, page_check
 from deptbudget.web.context import (
     DEFAULT_MAX_FIELDS,
     Ctx,
@@ -211,11 +211,26 @@ def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep,
     except services.ServiceError as exc:
         ctx.db.rollback()
         return edit_page(ctx, budget, section, exc.status, exc.message, posted_rows, posted_values)
-    check = services.check_budget(budget)
+    # The save checks only what the form holds; the whole budget is checked in the background.
     message = f"已保存“{section.title}”：{len(changes)} 处修改。"
-    if check.problems or check.errors:
+    message += save_check.message(save_check.section_problems(section, form, budget.fiscal_year))
+    check = services.known_check(budget.source, budget.source_format)
+    if check is None:
+        ctx.app.state.jobs.request_check(budget)
+        message += "正在后台检查整份预算，结果见预算页面。"
+    elif check.problems or check.errors:
         message += f"仍有 {len(check.problems) + len(check.errors)} 个问题，已在数据旁标出。"
     return redirect(ctx, f"/work/budgets/{budget.id}#{section.key}", message)
+
+
+@router.get("/work/budgets/{budget_id:id}/status")
+def status(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
+    """Whether the budget's background check or publication is still under way (the page asks)."""
+    checking = page_check(ctx, budget)[1] if budget.state == wf.DRAFT else False
+    job = job_status(ctx, budget)["publish_job"]
+    return JSONResponse({"checking": checking, "publishing": job is not None and job.state in jobs.ACTIVE,
+                         "publish_state": job.state if job is not None else ""},
+                        headers={"Cache-Control": "no-store"})
 
 
 # --- workflow actions ---------------------------------------------------------------------------
@@ -276,12 +291,27 @@ def send_back(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str
 @router.post("/work/budgets/{budget_id:id}/publish")
 def publish(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, form: dict[str, str] = FormDep,
            _slot: None = HeavyDep) -> Response:
+    """Publishing is a background job (checking and rendering every format take seconds): the page
+    shows its progress and, when done, the version; a failure is shown with its reason."""
+    started: list[int] = []
+
     def run(budget: Budget, form: dict[str, str]) -> str:
-        version = services.publish(ctx.db, budget, ctx.user, to_int(form.get("version")), form.get("note", ""),
-                                   ctx.workflow)
-        return f"已公开第 {version.number} 版（SHA-256 {version.content_hash[:16]}…）。"
+        job = jobs.queue_publish(ctx.db, budget, ctx.user, to_int(form.get("version")), form.get("note", ""),
+                                 ctx.workflow)
+        started.append(job.id)
+        return "已开始公开：正在检查并生成各格式文件，完成后本页显示结果。"
     response = _action(ctx, budget, form, run)
-    ctx.app.state.public_cache.published()
+    if started:
+        runner: jobs.JobRunner = ctx.app.state.jobs
+        runner.start_publish(started[0])
+        if ctx.settings.job_wait > 0 and runner.wait(ctx.settings.job_wait):
+            job = ctx.db.get(Job, started[0])
+            ctx.db.refresh(job)
+            result = jobs.result_of(job)
+            if job.state == jobs.DONE:
+                return redirect(ctx, f"/work/budgets/{budget.id}",
+                                f"已公开第 {result['number']} 版（SHA-256 {result['content_hash'][:16]}…）。")
+            return redirect(ctx, f"/work/budgets/{budget.id}", "公开失败：" + job.message.split("\n", 1)[0])
     return response
 
 

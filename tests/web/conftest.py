@@ -122,7 +122,7 @@ def world(db_url: str) -> Iterator[World]:
 def app(world: World):  # type: ignore[no-untyped-def]
     from deptbudget.web.app import Settings, create_app
 
-    return create_app(world.url, settings=Settings(upload_limit=256 * 1024))
+    return create_app(world.url, settings=Settings(upload_limit=256 * 1024, job_wait=120))
 
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')

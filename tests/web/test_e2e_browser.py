@@ -142,8 +142,16 @@ def test_budget_from_entry_to_publication(server, page, tmp_path):  # type: igno
     shot(page, "04-fix-in-form")
     page.click("#save-button")
     page.wait_for_selector("#state")
+    shot(page, "04b-saved-checking")
+    # the save answers before the whole budget is checked (in the background); the page asks and
+    # shows the result when it is there
+    flash = page.inner_text(".flash")
+    assert "已保存“基本支出”" in flash and "正在后台检查整份预算" in flash
+    page.wait_for_selector("#check-summary:not([data-checking])", timeout=120000)
     assert page.locator("#basic tr.bad").count() == 0
     assert "源数据有" not in page.inner_text("#check-summary")
+    assert "规则检查" in page.inner_text("#check-summary") or "检查通过" in page.inner_text("#check-summary")
+    shot(page, "04c-check-result")
 
     # 5. submits, explaining the warnings
     page.fill("#explanation", "部分项目的效益、满意度指标将在年中补充。")
@@ -190,7 +198,11 @@ def test_budget_from_entry_to_publication(server, page, tmp_path):  # type: igno
     assert page.inner_text("#state") == "财政局审核通过"
     shot(page, "07-finance-approved")
     page.click("#publish-button")
-    page.wait_for_selector(".flash", timeout=120000)
+    page.wait_for_selector(".flash")
+    assert "已开始公开" in page.inner_text(".flash")  # a background job: the page follows it
+    assert page.locator("#publish-job").count() == 1
+    shot(page, "07b-publishing")
+    page.wait_for_selector("#published-link", timeout=240000)
     assert page.inner_text("#state") == "已公开"
     shot(page, "08-published")
     page.locator("#audit").scroll_into_view_if_needed()

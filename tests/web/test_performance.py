@@ -61,7 +61,7 @@ def papp(world: World, clock: Clock):  # type: ignore[no-untyped-def]
     from deptbudget.web.app import Settings, create_app
 
     open_budgets(world)
-    return create_app(world.url, settings=Settings(upload_limit=256 * 1024, today=lambda: clock.today))
+    return create_app(world.url, settings=Settings(upload_limit=256 * 1024, today=lambda: clock.today, job_wait=120))
 
 
 def put_report(world: World, budget_id: int, stage: str, data: dict[str, Any], status: str = "draft",
