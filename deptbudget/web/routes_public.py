@@ -4,19 +4,20 @@ version history, downloads and comparisons. Only published versions are ever rea
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer, undefer
 from starlette.concurrency import run_in_threadpool
 
-from deptbudget.store.models import Department, PublishedFile, PublishedVersion, Unit
+from deptbudget.store import search
+from deptbudget.store.models import PublishedFile, PublishedSearch, PublishedVersion, Unit
 from deptbudget.web.context import Ctx, CtxDep, not_found, query_year, render
+from deptbudget.web.paging import page_number, page_size, paginate
 from deptbudget.web.public_pages import FORMAT_LABELS, cached_page, find_unit, find_version, latest_versions
 
 router = APIRouter()
@@ -36,45 +37,36 @@ COMPARE_FIGURES = [
 MAX_COMPARE = 8
 
 
+PORTAL_PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 20
+
+
 @router.get("/")
-def portal(ctx: Ctx = CtxDep, year: str = "", dept: str = "") -> Response:
+def portal(ctx: Ctx = CtxDep, year: str = "", dept: str = "", page: str = "", size: str = "") -> Response:
     year_number = query_year(year)
     dept = dept.strip()[:64]
-    query = latest_versions()
-    if year_number:
-        query = query.where(PublishedVersion.fiscal_year == year_number)
-    if dept:
-        query = query.join(Unit, Unit.id == PublishedVersion.unit_id).join(Department).where(Department.code == dept)
-    rows = list(ctx.db.scalars(query.order_by(PublishedVersion.fiscal_year.desc(),
-                                              PublishedVersion.department_name, PublishedVersion.unit_name)))
-    years = [y for (y,) in ctx.db.execute(select(PublishedVersion.fiscal_year).distinct()
-                                          .order_by(PublishedVersion.fiscal_year.desc()))]
-    depts = list(ctx.db.execute(
-        select(Department.code, Department.name).join(Unit).join(PublishedVersion, PublishedVersion.unit_id == Unit.id)
-        .distinct().order_by(Department.name)))
-    by_year: dict[int, list[PublishedVersion]] = {}
-    for version in rows:
-        by_year.setdefault(version.fiscal_year, []).append(version)
-    units = {u.id: u for u in ctx.db.scalars(select(Unit))}
+    rows = page_size(size, PORTAL_PAGE_SIZE)
+    listing = paginate(ctx.db, search.published_list(year_number, dept or None), page_number(page), rows, "/",
+                       {"year": str(year_number or ""), "dept": dept, "size": str(rows) if size.strip() else ""})
+    by_year: dict[int, list[PublishedSearch]] = {}
+    for row in listing.items:
+        by_year.setdefault(row.fiscal_year, []).append(row)
+    years = list(ctx.db.scalars(search.published_years()))
+    depts = list(ctx.db.execute(search.published_departments()))
     return render(ctx, "portal.html", by_year=by_year, years=years, depts=depts, year=year_number, dept=dept or None,
-                  units=units)
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                  page=listing)
 
 
 @dataclass
 class Hit:
-    version: PublishedVersion
-    unit_code: str
+    row: PublishedSearch
     snippet: str
 
 
 def _snippet(text: str, terms: list[str], width: int = 60) -> str:
-    lower = text
+    lower = text.lower()
     for term in terms:
-        at = lower.find(term)
+        at = lower.find(term.lower())
         if at >= 0:
             start = max(0, at - width // 2)
             return ("…" if start else "") + text[start:start + width].replace("\n", " ") + "…"
@@ -82,22 +74,20 @@ def _snippet(text: str, terms: list[str], width: int = 60) -> str:
 
 
 @router.get("/search")
-def search(ctx: Ctx = CtxDep, q: str = "", year: str = "") -> Response:
+def search_page(ctx: Ctx = CtxDep, q: str = "", year: str = "", page: str = "", size: str = "") -> Response:
     year_number = query_year(year)
-    q = q[:200]
-    terms = [t for t in re.split(r"\s+", q.strip()) if t][:5]
+    q = q[:search.MAX_QUERY]
+    terms = search.terms_of(q)
     hits: list[Hit] = []
+    listing = None
     if terms:
-        query = latest_versions().options(defer(PublishedVersion.search_text, raiseload=False))
-        query = query.where(and_(*[or_(PublishedVersion.search_text.like(_like(t), escape="\\"),
-                                       PublishedVersion.title.like(_like(t), escape="\\")) for t in terms]))
-        if year_number:
-            query = query.where(PublishedVersion.fiscal_year == year_number)
-        query = query.order_by(PublishedVersion.fiscal_year.desc(), PublishedVersion.unit_name).limit(100)
-        units = {u.id: u.code for u in ctx.db.scalars(select(Unit))}
-        for version in ctx.db.scalars(query):
-            hits.append(Hit(version, units.get(version.unit_id, ""), _snippet(version.search_text, terms)))
-    return render(ctx, "search.html", q=q, year=year_number, hits=hits, terms=terms)
+        query = search.search(ctx.db.get_bind().dialect.name, terms, year_number).options(
+            undefer(PublishedSearch.search_text))
+        rows = page_size(size, SEARCH_PAGE_SIZE)
+        listing = paginate(ctx.db, query, page_number(page), rows, "/search",
+                           {"q": q, "year": str(year_number or ""), "size": str(rows) if size.strip() else ""})
+        hits = [Hit(row, _snippet(row.search_text, terms)) for row in listing.items]
+    return render(ctx, "search.html", q=q, year=year_number, hits=hits, terms=terms, page=listing)
 
 
 async def _disclosure(request: Request, year: int, unit_code: str, number: int | None) -> Response:

@@ -1,0 +1,54 @@
+"""The portal index and search results in pages: page N with its rows, links to the previous and
+next pages in Chinese, other query parameters kept, page size capped; the index reads the search
+table only."""
+
+from __future__ import annotations
+
+import re
+
+from deptbudget.web import routes_public
+from deptbudget.web.paging import MAX_PAGE_SIZE
+from tests.web.conftest import Client
+from tests.web.published import add_published
+
+
+def _publish_many(world, count: int, year: int = 2021) -> None:  # type: ignore[no-untyped-def]
+    with world.factory() as session, session.begin():
+        for n in range(count):
+            add_published(session, f"P{n:03d}", f"测试单位{n:03d}", year, f"第 {n} 个单位的说明：社区服务。")
+
+
+def _units(html: str) -> list[str]:
+    return re.findall(r"测试单位(\d{3})</td>", html)
+
+
+def test_portal_index_is_paged(app, world) -> None:  # type: ignore[no-untyped-def]
+    size = routes_public.PORTAL_PAGE_SIZE
+    _publish_many(world, size + 7)
+    public = Client(app)
+    first = public.get("/").text
+    assert _units(first) == [f"{n:03d}" for n in range(size)]
+    assert "第 1 页/共 2 页" in first and 'href="/?page=2"' in first and "下一页</a>" in first
+    second = public.get("/?page=2").text
+    assert _units(second) == [f"{n:03d}" for n in range(size, size + 7)]
+    assert "第 2 页/共 2 页" in second and 'href="/" rel="prev">上一页</a>' in second
+    assert _units(public.get("/?page=999").text) == _units(second)  # past the end: the last page
+    assert _units(public.get("/?page=abc").text) == _units(first)
+    by_year = public.get("/?year=2021&page=2").text
+    assert 'href="/?year=2021" rel="prev"' in by_year  # the year filter stays in the links
+    capped = public.get(f"/?size={MAX_PAGE_SIZE * 10}").text
+    assert len(_units(capped)) == size + 7 and "每页" not in capped  # capped at 100: all fit on one page
+
+
+def test_search_results_are_paged(app, world) -> None:  # type: ignore[no-untyped-def]
+    size = routes_public.SEARCH_PAGE_SIZE
+    _publish_many(world, size + 3)
+    public = Client(app)
+    first = public.get("/search?q=社区服务").text
+    assert f"找到 {size + 3} 份" in first and "第 1 页/共 2 页" in first
+    assert "/search?q=%E7%A4%BE%E5%8C%BA%E6%9C%8D%E5%8A%A1&amp;page=2" in first
+    second = public.get("/search?q=社区服务&page=2").text
+    assert "第 2 页/共 2 页" in second and second.count('class="card"') == 3
+    assert "第 21–23 份" in second
+    single = public.get("/search?q=测试单位007").text
+    assert "找到 1 份" in single and "第 1 页" not in single  # one page: no pager
