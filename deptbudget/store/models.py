@@ -178,7 +178,7 @@ class PublishedSearch(Base):
     index (migration ``0003_search``)."""
 
     __tablename__ = "published_search"
-    __table_args__ = (Index("ix_published_search_list", "fiscal_year", "department_name", "unit_name"),
+    __table_args__ = (Index("ix_published_search_list", "fiscal_year", "department_name", "unit_name"),  # year DESC
                       Index("ix_published_search_department", "department_code", "department_name"))
     budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id"), primary_key=True, autoincrement=False)
     version_id: Mapped[int] = mapped_column(ForeignKey("published_versions.id"))

@@ -47,7 +47,7 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
     app.state.workflow = workflow or load_workflow()
     app.state.settings = settings or Settings(
         upload_limit=int(os.environ.get("DEPTBUDGET_UPLOAD_LIMIT", DEFAULT_UPLOAD_LIMIT)))
-    app.state.jinja = context.environment()
+    app.state.jinja = context.environment(app.state.settings.time_zone)
     app.state.public_cache = PublicCache(app.state.settings.public_cache_size)
     app.state.login_throttle = LoginThrottle()
     app.state.heavy_gate = HeavyGate(app.state.settings.heavy_slots, app.state.settings.heavy_wait)

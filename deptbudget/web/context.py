@@ -29,7 +29,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from deptbudget.store.models import ROLES, LoginSession, User
-from deptbudget.web import auth, forms
+from deptbudget.web import auth, forms, times
 from deptbudget.web.workflow import Workflow
 
 HERE = Path(__file__).parent
@@ -66,6 +66,7 @@ class Settings:
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     public_cache_size: int = 256
     today: Callable[[], date] = date.today  # the date of 绩效 submissions and deadlines (tests fix it)
+    time_zone: str = field(default_factory=times.configured_zone)  # times are shown in it (stored in UTC)
 
 
 @dataclass
@@ -148,7 +149,7 @@ def query_year(value: str | None) -> int | None:
 # --- the context --------------------------------------------------------------------------------
 
 
-def environment() -> jinja2.Environment:
+def environment(time_zone: str = times.DEFAULT_ZONE) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
                              lstrip_blocks=True)
@@ -157,7 +158,10 @@ def environment() -> jinja2.Environment:
         return json.loads(version.figures_json).get(key, {}).get("text", "")
 
     env.globals.update(ROLES=ROLES, display=forms.display, amount_text=forms.amount_text, figure=figure)
-    env.filters["dt"] = lambda v: v.strftime("%Y-%m-%d %H:%M") if v else ""
+    times.zone(time_zone)  # an unknown zone is refused at start-up
+    env.filters["dt"] = lambda v: times.shown(v, time_zone)  # local time, labelled (北京时间)
+    env.filters["local_date"] = lambda v: times.shown_date(v, time_zone)
+    env.globals["time_zone_label"] = times.label(time_zone)
     env.filters["urlq"] = lambda v: quote(str(v))
     return env
 

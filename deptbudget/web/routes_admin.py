@@ -10,15 +10,21 @@ from deptbudget.store.models import ROLE_ADMIN, Department, Unit, User
 from deptbudget.web import admin_services, auth, services
 from deptbudget.web.context import Ctx, FormDep, PageError, bounded_int, redirect, render
 from deptbudget.web.deps import require_role
+from deptbudget.web.paging import page_number, page_size, paginate
 
 router = APIRouter()
 AdminDep = Depends(require_role(ROLE_ADMIN, refusal="只有系统管理员可以访问此页面。",
                                 anonymous_get="请先以系统管理员身份登录。"))
 
 
+USERS_PAGE_SIZE = 50
+
+
 def _page(ctx: Ctx, status: int = 200, error: str = "") -> Response:
-    return render(ctx, "admin.html", status=status, error=error,
-                  users=list(ctx.db.scalars(select(User).order_by(User.username))),
+    query = ctx.request.query_params
+    users = paginate(ctx.db, select(User).order_by(User.username), page_number(query.get("page")),
+                     page_size(query.get("size"), USERS_PAGE_SIZE), "/admin")
+    return render(ctx, "admin.html", status=status, error=error, users=users.items, users_page=users,
                   departments=list(ctx.db.scalars(select(Department).order_by(Department.code))),
                   units=list(ctx.db.scalars(select(Unit).order_by(Unit.code))))
 

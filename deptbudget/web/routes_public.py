@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from deptbudget.store import search
 from deptbudget.store.models import PublishedFile, PublishedSearch, PublishedVersion, Unit
 from deptbudget.web.context import Ctx, CtxDep, not_found, query_year, render
-from deptbudget.web.paging import page_number, page_size, paginate
+from deptbudget.web.paging import page_number, page_of_list, page_size, paginate
 from deptbudget.web.public_pages import FORMAT_LABELS, cached_page, find_unit, find_version, latest_versions
 
 router = APIRouter()
@@ -81,12 +81,16 @@ def search_page(ctx: Ctx = CtxDep, q: str = "", year: str = "", page: str = "", 
     hits: list[Hit] = []
     listing = None
     if terms:
-        query = search.search(ctx.db.get_bind().dialect.name, terms, year_number).options(
-            undefer(PublishedSearch.search_text))
+        dialect = ctx.db.get_bind().dialect.name
+        found = ctx.app.state.public_cache.found((tuple(terms), year_number), lambda: list(ctx.db.scalars(
+            search.search(dialect, terms, year_number).with_only_columns(PublishedSearch.budget_id))))
         rows = page_size(size, SEARCH_PAGE_SIZE)
-        listing = paginate(ctx.db, query, page_number(page), rows, "/search",
-                           {"q": q, "year": str(year_number or ""), "size": str(rows) if size.strip() else ""})
-        hits = [Hit(row, _snippet(row.search_text, terms)) for row in listing.items]
+        listing = page_of_list(found, page_number(page), rows, "/search",
+                               {"q": q, "year": str(year_number or ""), "size": str(rows) if size.strip() else ""})
+        shown = {row.budget_id: row for row in ctx.db.scalars(
+            select(PublishedSearch).where(PublishedSearch.budget_id.in_(listing.items))
+            .options(undefer(PublishedSearch.search_text)))}
+        hits = [Hit(shown[i], _snippet(shown[i].search_text, terms)) for i in listing.items if i in shown]
     return render(ctx, "search.html", q=q, year=year_number, hits=hits, terms=terms, page=listing)
 
 

@@ -56,7 +56,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('budget_id')
     )
     op.create_index('ix_published_search_list', 'published_search',
-                    ['fiscal_year', 'department_name', 'unit_name'], unique=False)
+                    [sa.text('fiscal_year DESC'), 'department_name', 'unit_name'], unique=False)
     op.create_index('ix_published_search_department', 'published_search',
                     ['department_code', 'department_name'], unique=False)
     bind = op.get_bind()
