@@ -16,7 +16,7 @@ from deptbudget.review.wording import describe
 from deptbudget.sources import xlsx_template as xt
 from deptbudget.sources.errors import Problem, SourceError
 from deptbudget.store.documents import load_document
-from deptbudget.store.models import Budget, PublishedVersion
+from deptbudget.store.models import AuditEntry, Budget, PublishedVersion
 from deptbudget.web import forms, services
 from deptbudget.web import review_services as rs
 from deptbudget.web import workflow as wf
@@ -30,7 +30,8 @@ class Located:
 
     rows: dict[str, dict[int, list[tuple[str, str]]]] = field(default_factory=dict)  # section → row → (sev, msg)
     fields: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # field path → (sev, msg)
-    sections: dict[str, int] = field(default_factory=dict)  # section → count
+    sections: dict[str, int] = field(default_factory=dict)  # section → count of errors and warnings
+    notes: dict[str, int] = field(default_factory=dict)  # section → count of notes (提示: no red badge)
     other: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, where, message)
 
     def add(self, entry: xt.EntryDocument | None, path: str, severity: str, message: str, where: str = "") -> bool:
@@ -45,14 +46,18 @@ class Located:
             section = forms.SECTIONS[key]
             if section.table is not None and section.table.name == sheet:
                 self.rows.setdefault(key, {}).setdefault(row - 2, []).append((severity, message))
-                self.sections[key] = self.sections.get(key, 0) + 1
+                self._count(key, severity)
                 return True
             if section.table is None and sheet in xt.KV_SHEETS and any(f.path == path.split("[")[0]
                                                                         for f in section.fields):
                 self.fields.setdefault(path.split("[")[0], []).append((severity, message))
-                self.sections[key] = self.sections.get(key, 0) + 1
+                self._count(key, severity)
                 return True
         return False
+
+    def _count(self, key: str, severity: str) -> None:
+        counts = self.notes if severity == "note" else self.sections
+        counts[key] = counts.get(key, 0) + 1
 
 
 def locate(doc: dict[str, Any] | None, check: services.CheckResult) -> Located:
@@ -75,6 +80,20 @@ def locate(doc: dict[str, Any] | None, check: services.CheckResult) -> Located:
         if not placed:
             located.other.append((finding.severity, f"[{finding.rule}] {where}", text))
     return located
+
+
+WORKFLOW_ACTIONS = ("submit", "approve", "return", "publish", "reopen")
+
+
+def standing_return(db: Session, budget: Budget) -> AuditEntry | None:
+    """The 退回 entry (with its 退回意见) a draft was sent back with, whatever was logged after it
+    (checklists, edits), until the budget moves on in the workflow again."""
+    if budget.state != wf.DRAFT:
+        return None
+    last = db.scalar(select(AuditEntry).where(AuditEntry.budget_id == budget.id,
+                                              AuditEntry.action.in_(WORKFLOW_ACTIONS))
+                     .order_by(AuditEntry.id.desc()).limit(1))
+    return last if last is not None and last.action == "return" else None
 
 
 def published_versions(db: Session, budget: Budget) -> list[PublishedVersion]:
@@ -106,6 +125,7 @@ def budget_page(ctx: Ctx, budget: Budget, status: int = 200, error: str = "", pr
         ctx, "budget.html", status=status, budget=budget, check=check, doc=doc, records=records, kv=kv,
         located=locate(doc, check), sections=[forms.SECTIONS[k] for k in forms.SECTION_ORDER],
         audit=services.audit_entries(ctx.db, budget), versions=published_versions(ctx.db, budget),
+        last_return=standing_return(ctx.db, budget),
         state_label=workflow.label(budget), step=workflow.current_step(budget),
         can_edit=wf.can_edit(user, budget), can_decide=wf.can_decide(user, budget, workflow),
         can_publish=wf.can_publish(user, budget, workflow), can_correct=wf.can_correct(user, budget, workflow),

@@ -61,9 +61,12 @@ def demo_password(username: str) -> str:
         return secret
 
 
-def init_demo(session: Session, example: Path | None = None, password: str | None = None) -> list[DemoAccount]:
+def init_demo(session: Session, example: Path | None = None, password: str | None = None,
+              keep_passwords: bool = False) -> list[DemoAccount]:
     """Create (or reset) the demo department, unit, accounts and the example budget as a draft.
-    Existing demo accounts get new passwords; an existing budget is left as it is."""
+    Existing demo accounts get new passwords (``password`` if given) — unless ``keep_passwords``
+    (``serve --init-demo`` on a restart) and no ``password`` is given: then they keep theirs and are
+    listed with an empty password. An existing budget is left as it is."""
     dept = session.scalar(select(Department).where(Department.code == DEPARTMENT[0]))
     if dept is None:
         dept = Department(code=DEPARTMENT[0], name=DEPARTMENT[1])
@@ -80,6 +83,8 @@ def init_demo(session: Session, example: Path | None = None, password: str | Non
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             user = auth.add_user(session, username, secret, role, name, unit_id=unit.id, department_id=dept.id)
+        elif keep_passwords and password is None:
+            secret = ""
         else:
             user.password_hash = auth.hash_password(secret)
             user.active = True

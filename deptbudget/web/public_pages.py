@@ -86,18 +86,29 @@ def page_html(db: Session, version_id: int, unit_code: str,
     return html.encode("utf-8"), f'"{version.content_hash[:32]}-{latest}"'
 
 
+def page_key(cache: Any, year: int, unit_code: str, number: int | None) -> tuple[int, str, int] | None:
+    """The cache key of an address's page — (version, unit code, newest version of the budget): a
+    numbered version's page names the newest (已被更正), so it is made again after a correction — or
+    None while either is unknown."""
+    version_id = cache.latest((year, unit_code, number))
+    newest = cache.latest((year, unit_code, None))
+    return (version_id, unit_code, newest) if version_id is not None and newest is not None else None
+
+
 def cached_page(app_state: Any, year: int, unit_code: str, number: int | None) -> tuple[bytes, str]:
     """(page, ETag) of the version the address names, from the cache or rendered and cached."""
     cache = app_state.public_cache
-    key = (year, unit_code, number)
-    version_id = cache.latest(key)
     with app_state.sessions() as db:
-        if version_id is None:
-            version_id = find_version(db, year, unit_code, number).id
-            cache.put_latest(key, version_id)
-        page_key = (version_id, unit_code)
-        page = cache.page(page_key)
+        ids = {}
+        for wanted in dict.fromkeys((number, None)):
+            ids[wanted] = cache.latest((year, unit_code, wanted))
+            if ids[wanted] is None:
+                ids[wanted] = find_version(db, year, unit_code, wanted).id
+                cache.put_latest((year, unit_code, wanted), ids[wanted])
+        version_id = ids[number]
+        key = (version_id, unit_code, ids[None])
+        page = cache.page(key)
         if page is None:
             page = page_html(db, version_id, unit_code, app_state.settings.time_zone)
-            cache.put_page(page_key, page)
+            cache.put_page(key, page)
         return page

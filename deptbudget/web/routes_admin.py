@@ -13,8 +13,7 @@ from deptbudget.web.deps import require_role
 from deptbudget.web.paging import page_number, page_size, paginate
 
 router = APIRouter()
-AdminDep = Depends(require_role(ROLE_ADMIN, refusal="只有系统管理员可以访问此页面。",
-                                anonymous_get="请先以系统管理员身份登录。"))
+AdminDep = Depends(require_role(ROLE_ADMIN, refusal="只有系统管理员可以访问此页面。"))  # anonymous GET: login page
 
 
 USERS_PAGE_SIZE = 50

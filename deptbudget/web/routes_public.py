@@ -18,7 +18,14 @@ from deptbudget.store import search
 from deptbudget.store.models import PublishedFile, PublishedSearch, PublishedVersion, Unit
 from deptbudget.web.context import Ctx, CtxDep, not_found, query_year, render
 from deptbudget.web.paging import page_number, page_of_list, page_size, paginate
-from deptbudget.web.public_pages import FORMAT_LABELS, cached_page, find_unit, find_version, latest_versions
+from deptbudget.web.public_pages import (
+    FORMAT_LABELS,
+    cached_page,
+    find_unit,
+    find_version,
+    latest_versions,
+    page_key,
+)
 
 router = APIRouter()
 
@@ -96,9 +103,8 @@ def search_page(ctx: Ctx = CtxDep, q: str = "", year: str = "", page: str = "", 
 
 async def _disclosure(request: Request, year: int, unit_code: str, number: int | None) -> Response:
     cache = request.app.state.public_cache
-    key = (year, unit_code, number)
-    version_id = cache.latest(key)
-    page = cache.page((version_id, unit_code)) if version_id is not None else None
+    key = page_key(cache, year, unit_code, number)
+    page = cache.page(key) if key is not None else None
     if page is None:
         page = await run_in_threadpool(cached_page, request.app.state, year, unit_code, number)
     body, etag = page
@@ -130,27 +136,35 @@ def versions(year: int, unit_code: str, ctx: Ctx = CtxDep) -> Response:
     return render(ctx, "versions.html", unit=unit, year=year, versions=rows, labels=FORMAT_LABELS)
 
 
-def _file(db: Session, version: PublishedVersion, fmt: str, latest: bool = False) -> Response:
+def _file(db: Session, version: PublishedVersion, fmt: str, latest: bool = False,
+          if_none_match: str | None = None) -> Response:
     """A published file. A numbered version's file never changes (cached for a day); the latest
-    version's may be replaced by a correction at any time, so caches revalidate it (ETag)."""
-    row = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version.id, PublishedFile.format == fmt))
+    version's may be replaced by a correction at any time, so caches revalidate it (ETag; a cache
+    holding the same file gets 304)."""
+    row = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version.id, PublishedFile.format == fmt)
+                    .options(defer(PublishedFile.content)))
     if row is None:
         raise not_found(f"该版本没有 {fmt} 格式的文件。")
+    cache_control = "public, no-cache" if latest else "public, max-age=86400, immutable"
+    if if_none_match == f'"{row.sha256}"':
+        return Response(status_code=304, headers={"ETag": f'"{row.sha256}"', "Cache-Control": cache_control})
     disposition = "inline" if fmt in ("html", "pdf") else "attachment"
     return Response(row.content, media_type=row.media_type, headers={
         "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(row.filename)}",
         "ETag": f'"{row.sha256}"', "X-Content-SHA256": row.sha256,
-        "Cache-Control": "public, no-cache" if latest else "public, max-age=86400, immutable"})
+        "Cache-Control": cache_control})
 
 
 @router.get("/budgets/{year:id}/{unit_code}/v{number:id}/{fmt}")
 def download_version(year: int, unit_code: str, number: int, fmt: str, ctx: Ctx = CtxDep) -> Response:
-    return _file(ctx.db, find_version(ctx.db, year, unit_code, number), fmt)
+    return _file(ctx.db, find_version(ctx.db, year, unit_code, number), fmt,
+                 if_none_match=ctx.request.headers.get("if-none-match"))
 
 
 @router.get("/budgets/{year:id}/{unit_code}/download/{fmt}")
 def download_latest(year: int, unit_code: str, fmt: str, ctx: Ctx = CtxDep) -> Response:
-    return _file(ctx.db, find_version(ctx.db, year, unit_code), fmt, latest=True)
+    return _file(ctx.db, find_version(ctx.db, year, unit_code), fmt, latest=True,
+                 if_none_match=ctx.request.headers.get("if-none-match"))
 
 
 def _figures(version: PublishedVersion) -> dict[str, Decimal]:
