@@ -479,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrent-saves", type=int, default=5, help="saves per preparer (default 5)")
     parser.add_argument("--published", type=int, default=0,
                         help="also: this many more published budgets, then search and the portal index measured")
+    parser.add_argument("--list-connections", type=int, nargs="*", default=[],
+                        help="connections for the search and portal index phases (default: --connections)")
     args = parser.parse_args(argv)
     password = "bench-password-1"
     with tempfile.TemporaryDirectory(prefix="deptbudget-bench-") as tmp:
@@ -493,11 +495,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"server: http://{HOST}:{port}/ (1 uvicorn worker, {os.cpu_count()} CPUs)")
             asyncio.run(public_page(port, f"/budgets/2020/{unit_code}", args.requests, args.connections,
                                     args.seconds))
-            if args.published:
-                asyncio.run(rotating_pages(port, "search", search_paths(), args.requests, args.connections,
-                                           args.seconds))
-                asyncio.run(rotating_pages(port, "portal index", portal_paths(args.published), args.requests,
-                                           args.connections, args.seconds))
+            for connections in (args.list_connections or [args.connections]) if args.published else []:
+                asyncio.run(rotating_pages(port, f"search ({connections} connections)", search_paths(),
+                                           args.requests, connections, args.seconds))
+                asyncio.run(rotating_pages(port, f"portal index ({connections} connections)",
+                                           portal_paths(args.published), args.requests, connections, args.seconds))
             asyncio.run(preparer_save(port, budget_id, password, args.saves, args.seconds))
             for count in args.preparers:
                 asyncio.run(concurrent_saves(port, f"/budgets/2020/{unit_code}", password, drafts[:count],

@@ -76,6 +76,7 @@ class PublicCache:
         self.pages: LRUCache[Any, Any] = LRUCache(size)
         self.newest: LRUCache[Any, Any] = LRUCache(None, ttl)
         self.searches: LRUCache[Any, list[int]] = LRUCache(512, search_ttl)
+        self.facets: LRUCache[str, Any] = LRUCache(4, search_ttl)  # the portal's years and departments
 
     def page(self, key: Any) -> Any:
         return self.pages.get(key)
@@ -93,7 +94,13 @@ class PublicCache:
         """The ids a search found, from the cache or ``search()`` run and kept."""
         return self.searches.get_or_make(key, search)
 
+    def facet(self, name: str, make: Callable[[], Any]) -> Any:
+        """A list the portal shows on every page (the years, the departments), from the cache or made."""
+        return self.facets.get_or_make(name, make)
+
     def published(self) -> None:
-        """A version was published: forget which versions are the newest and what searches found."""
+        """A version was published: forget which versions are the newest, what searches found and
+        the portal's years and departments."""
         self.newest.clear()
         self.searches.clear()
+        self.facets.clear()

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, undefer
 from starlette.concurrency import run_in_threadpool
@@ -58,10 +59,22 @@ def portal(ctx: Ctx = CtxDep, year: str = "", dept: str = "", page: str = "", si
     by_year: dict[int, list[PublishedSearch]] = {}
     for row in listing.items:
         by_year.setdefault(row.fiscal_year, []).append(row)
-    years = list(ctx.db.scalars(search.published_years()))
-    depts = list(ctx.db.execute(search.published_departments()))
-    return render(ctx, "portal.html", by_year=by_year, years=years, depts=depts, year=year_number, dept=dept or None,
-                  page=listing)
+    cache = ctx.app.state.public_cache
+    years = cache.facet("years", lambda: list(ctx.db.scalars(search.published_years())))
+    count, options = cache.facet("departments", lambda: _department_options(ctx.db))
+    if dept:  # the chosen one selected
+        chosen = f'<option value="{escape(dept)}">'
+        options = Markup(str(options).replace(chosen, chosen[:-1] + " selected>", 1))
+    return render(ctx, "portal.html", by_year=by_year, years=years, dept_count=count, dept_options=options,
+                  year=year_number, dept=dept or None, page=listing)
+
+
+def _department_options(db: Session) -> tuple[int, Markup]:
+    """The departments with a published budget as the options of the portal's filter, made once
+    (hundreds of them: escaping them on every request would cost more than the page's query)."""
+    rows = list(db.execute(search.published_departments()))
+    return len(rows), Markup("".join(f'<option value="{escape(code)}">{escape(name)}</option>'
+                                     for code, name in rows))
 
 
 @dataclass

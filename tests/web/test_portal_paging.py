@@ -38,6 +38,8 @@ def test_portal_index_is_paged(app, world) -> None:  # type: ignore[no-untyped-d
     assert 'href="/?year=2021" rel="prev"' in by_year  # the year filter stays in the links
     capped = public.get(f"/?size={MAX_PAGE_SIZE * 10}").text
     assert len(_units(capped)) == size + 7 and "每页" not in capped  # capped at 100: all fit on one page
+    one_department = public.get("/?dept=D1").text
+    assert '<option value="D1" selected>' in one_department and '<option value="D2">' not in one_department
 
 
 def test_search_results_are_paged(app, world) -> None:  # type: ignore[no-untyped-def]
