@@ -99,6 +99,9 @@ class User(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # set by an administrator's password reset: the next login must choose a new password
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, default=utcnow)
     department: Mapped[Department | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
 

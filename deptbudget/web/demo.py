@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,13 +51,7 @@ def normalized_source(text: str) -> str:
 
 def demo_password(username: str) -> str:
     """A random password that meets the password policy (12 characters of four classes)."""
-    while True:
-        secret = secrets.token_urlsafe(9)
-        try:
-            auth.check_password_policy(secret, username)
-        except auth.AuthError:
-            continue
-        return secret
+    return auth.random_password(username)
 
 
 def init_demo(session: Session, example: Path | None = None, password: str | None = None,
@@ -86,7 +79,7 @@ def init_demo(session: Session, example: Path | None = None, password: str | Non
         elif keep_passwords and password is None:
             secret = ""
         else:
-            user.password_hash = auth.hash_password(secret)
+            auth.set_password(user, secret)
             user.active = True
         accounts.append(DemoAccount(username, secret, role))
     preparer = session.scalar(select(User).where(User.username == "tianbao"))
