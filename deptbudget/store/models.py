@@ -9,6 +9,7 @@ migrations in ``deptbudget/store/migrations``; ``Base.metadata`` only describes 
   triggers refuse UPDATE and DELETE), with SHA-256 hashes;
 - ``audit_entries``: who did what, when, old → new;
 - ``sessions``: server-side login sessions (the cookie holds only a random id);
+- ``login_failures``: failed logins per account and per address (login throttling, shared by workers);
 - ``performance_reports``: a budget's 绩效运行监控 and 绩效自评 — the entered values (the
   performance module's ``Actuals`` as JSON) and the submission status, with a ``version`` counter;
 - ``key_evaluations``: projects the finance bureau picked for 重点绩效评价;
@@ -31,6 +32,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -122,6 +124,17 @@ class LoginSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """Failed logins counted per account or address (``web/login_throttle.py``), kept in the database
+    so that every worker process shares them. Times are seconds since the epoch."""
+
+    __tablename__ = "login_failures"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)  # 账户 <name> | 地址 <address>
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last: Mapped[float] = mapped_column(Float, default=0.0)
+    blocked_until: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class Budget(Base):

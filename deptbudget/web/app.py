@@ -49,7 +49,7 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
         upload_limit=int(os.environ.get("DEPTBUDGET_UPLOAD_LIMIT", DEFAULT_UPLOAD_LIMIT)))
     app.state.jinja = context.environment(app.state.settings.time_zone)
     app.state.public_cache = PublicCache(app.state.settings.public_cache_size)
-    app.state.login_throttle = LoginThrottle()
+    app.state.login_throttle = LoginThrottle.in_database(app.state.sessions)  # shared by every worker
     app.state.heavy_gate = HeavyGate(app.state.settings.heavy_slots, app.state.settings.heavy_wait)
     context.install(app)
     for module in (routes_public, routes_auth, routes_work, routes_review, routes_performance, routes_perf_finance,

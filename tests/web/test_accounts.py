@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from deptbudget.store.models import AuditEntry, User, utcnow
+from deptbudget.store.models import AuditEntry, LoginFailure, User, utcnow
 from deptbudget.web import auth
 from tests.web.conftest import PASSWORD, Client
 
@@ -78,3 +78,16 @@ def test_privileged_passwords_expire(app, world, monkeypatch) -> None:  # type: 
     assert _login(app, "finance", PASSWORD)[1].headers["location"] == "/work"
     monkeypatch.setenv("DEPTBUDGET_PASSWORD_MAX_AGE_DAYS", "120")
     assert _login(app, "finance", PASSWORD)[1].headers["location"] == "/work"
+
+
+def test_login_failures_are_shared_by_workers(world) -> None:  # type: ignore[no-untyped-def]
+    from deptbudget.web.app import create_app
+
+    first, second = create_app(world.url), create_app(world.url)  # two worker processes, one database
+    for _ in range(5):
+        assert _login(first, "dept_a", "wrong-Passw0rd")[1].status_code == 401
+    assert not second.state.login_throttle.check("dept_a", "elsewhere").allowed
+    refused = _login(second, "dept_a", PASSWORD)[1]
+    assert refused.status_code == 429 and "账户 dept_a" in refused.text
+    with world.factory() as session:
+        assert session.get(LoginFailure, "账户 dept_a").count == 5

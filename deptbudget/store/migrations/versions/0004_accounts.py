@@ -7,7 +7,8 @@ Create Date: 2026-12-03
 - ``users.must_change_password``: set when an administrator resets a password; the next login must
   choose a new one;
 - ``users.password_changed_at``: when the password was last set (privileged roles' passwords expire,
-  ``auth.PASSWORD_MAX_AGE``); existing accounts count from the upgrade.
+  ``auth.password_max_age``); existing accounts count from the upgrade;
+- ``login_failures``: the login throttle's counts, in the database so that every worker shares them.
 """
 
 from __future__ import annotations
@@ -30,9 +31,17 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('password_changed_at', sa.DateTime(), nullable=True))
     now = datetime.now(UTC).replace(tzinfo=None)
     op.execute(sa.text("UPDATE users SET password_changed_at = :now").bindparams(now=now))
+    op.create_table('login_failures',
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('last', sa.Float(), nullable=False),
+    sa.Column('blocked_until', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('key')
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('login_failures')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('password_changed_at')
         batch_op.drop_column('must_change_password')
