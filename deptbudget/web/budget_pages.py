@@ -21,6 +21,7 @@ from deptbudget.web import forms, services
 from deptbudget.web import review_services as rs
 from deptbudget.web import workflow as wf
 from deptbudget.web.context import Ctx, render
+from deptbudget.web.paging import page_number, paginate
 from deptbudget.web.perf_dashboard import library_for
 
 
@@ -83,6 +84,15 @@ def locate(doc: dict[str, Any] | None, check: services.CheckResult) -> Located:
 
 
 WORKFLOW_ACTIONS = ("submit", "approve", "return", "publish", "reopen")
+AUDIT_PAGE_SIZE = 50
+
+
+def audit_values(ctx: Ctx, budget: Budget) -> dict[str, Any]:
+    """The budget's audit log, newest first, a page at a time (``?log=N``)."""
+    log = paginate(ctx.db, select(AuditEntry).where(AuditEntry.budget_id == budget.id).order_by(AuditEntry.id.desc()),
+                   page_number(ctx.request.query_params.get("log")), AUDIT_PAGE_SIZE, f"/work/budgets/{budget.id}",
+                   param="log", fragment="#audit")
+    return {"audit": log.items, "audit_page": log}
 
 
 def standing_return(db: Session, budget: Budget) -> AuditEntry | None:
@@ -124,7 +134,7 @@ def budget_page(ctx: Ctx, budget: Budget, status: int = 200, error: str = "", pr
     return render(
         ctx, "budget.html", status=status, budget=budget, check=check, doc=doc, records=records, kv=kv,
         located=locate(doc, check), sections=[forms.SECTIONS[k] for k in forms.SECTION_ORDER],
-        audit=services.audit_entries(ctx.db, budget), versions=published_versions(ctx.db, budget),
+        **audit_values(ctx, budget), versions=published_versions(ctx.db, budget),
         last_return=standing_return(ctx.db, budget),
         state_label=workflow.label(budget), step=workflow.current_step(budget),
         can_edit=wf.can_edit(user, budget), can_decide=wf.can_decide(user, budget, workflow),

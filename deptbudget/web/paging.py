@@ -29,6 +29,8 @@ class Page:
     total: int
     path: str = ""
     params: tuple[tuple[str, str], ...] = ()
+    param: str = "page"  # the query parameter naming the page (two lists on one page use two)
+    fragment: str = ""  # e.g. "#audit": the link goes to the list
 
     @property
     def pages(self) -> int:
@@ -41,10 +43,10 @@ class Page:
 
     def url(self, number: int) -> str:
         """The address of page ``number``, keeping the list's other query parameters."""
-        params = [(k, v) for k, v in self.params if k != "page" and v != ""]
+        params = [(k, v) for k, v in self.params if k != self.param and v != ""]
         if number > 1:
-            params.append(("page", str(number)))
-        return self.path + ("?" + urlencode(params) if params else "")
+            params.append((self.param, str(number)))
+        return self.path + ("?" + urlencode(params) if params else "") + self.fragment
 
 
 def page_number(value: str | None) -> int:
@@ -59,14 +61,15 @@ def page_size(value: str | None, default: int) -> int:
 
 
 def paginate(db: Session, query: Select, number: int, size: int, path: str = "",
-             params: Mapping[str, str] | None = None, scalars: bool = True) -> Page:
+             params: Mapping[str, str] | None = None, scalars: bool = True, param: str = "page",
+             fragment: str = "") -> Page:
     """Page ``number`` of ``query`` (a page past the end shows the last page)."""
     size = min(max(size, 1), MAX_PAGE_SIZE)
     total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     number = min(max(number, 1), max(1, -(-total // size)))
     limited = query.limit(size).offset((number - 1) * size)
     items = list(db.scalars(limited)) if scalars else list(db.execute(limited))
-    return Page(items, number, size, total, path, tuple((params or {}).items()))
+    return Page(items, number, size, total, path, tuple((params or {}).items()), param, fragment)
 
 
 def page_of_list(items: list[Any], number: int, size: int, path: str = "",

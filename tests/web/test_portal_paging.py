@@ -54,3 +54,27 @@ def test_search_results_are_paged(app, world) -> None:  # type: ignore[no-untype
     assert "第 21–23 份" in second
     single = public.get("/search?q=测试单位007").text
     assert "找到 1 份" in single and "第 1 页" not in single  # one page: no pager
+
+
+def test_audit_log_and_work_list_are_paged(app, world) -> None:  # type: ignore[no-untyped-def]
+    from deptbudget.store.models import Budget, Unit
+    from deptbudget.web import services
+
+    a = world.budgets["A001"]
+    with world.factory() as session, session.begin():
+        budget = session.get(Budget, a)
+        for n in range(60):
+            services.audit(session, budget, None, "edit", f"测试字段{n:02d}", "1", "2")
+        for n in range(55):
+            unit = Unit(code=f"W{n:03d}", name=f"工作单位{n:03d}", department_id=1)
+            session.add(unit)
+            session.flush()
+            session.add(Budget(unit_id=unit.id, fiscal_year=2021, source="", state="draft"))
+    prep = Client(app, "prep_a")
+    page = prep.get(f"/work/budgets/{a}").text
+    assert "测试字段59" in page and "测试字段09" not in page  # newest first, 50 a page
+    assert f'href="/work/budgets/{a}?log=2#audit" rel="next"' in page
+    second = prep.get(f"/work/budgets/{a}?log=2").text
+    assert "测试字段09" in second and "测试字段59" not in second and "第 2 页/共 2 页" in second
+    work = Client(app, "finance").get("/work").text
+    assert "全部预算（57）" in work and "第 1 页/共 2 页" in work and 'href="/work?page=2"' in work
