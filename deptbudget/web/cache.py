@@ -77,6 +77,7 @@ class PublicCache:
         self.newest: LRUCache[Any, Any] = LRUCache(None, ttl)
         self.searches: LRUCache[Any, list[int]] = LRUCache(512, search_ttl)
         self.facets: LRUCache[str, Any] = LRUCache(4, search_ttl)  # the portal's years and departments
+        self.listings: LRUCache[Any, bytes] = LRUCache(size, search_ttl)  # index and search pages (anonymous)
 
     def page(self, key: Any) -> Any:
         return self.pages.get(key)
@@ -104,3 +105,4 @@ class PublicCache:
         self.newest.clear()
         self.searches.clear()
         self.facets.clear()
+        self.listings.clear()

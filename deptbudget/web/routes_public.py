@@ -4,6 +4,7 @@ version history, downloads and comparisons. Only published versions are ever rea
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
@@ -17,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from deptbudget.store import search
 from deptbudget.store.models import PublishedFile, PublishedSearch, PublishedVersion, Unit
-from deptbudget.web.context import Ctx, CtxDep, not_found, query_year, render
+from deptbudget.web.context import FLASH_COOKIE, Ctx, CtxDep, finish, not_found, query_year, render
 from deptbudget.web.paging import page_number, page_of_list, page_size, paginate
 from deptbudget.web.public_pages import (
     FORMAT_LABELS,
@@ -49,10 +50,30 @@ PORTAL_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
 
 
+def _listing(ctx: Ctx, key: tuple[object, ...], make: Callable[[], Response]) -> Response:
+    """A page of the portal index or of search results: for an anonymous visitor (the same page for
+    everyone: no header, no message) kept ``PublicCache.listings`` (30 s, cleared on publication)."""
+    if ctx.user is not None or ctx.request.cookies.get(FLASH_COOKIE):
+        return make()
+    cache = ctx.app.state.public_cache
+    body = cache.listings.get(key)
+    if body is None:
+        response = make()
+        if response.status_code == 200:
+            cache.listings.put(key, bytes(response.body))
+        return response
+    return finish(ctx, HTMLResponse(body))
+
+
 @router.get("/")
 def portal(ctx: Ctx = CtxDep, year: str = "", dept: str = "", page: str = "", size: str = "") -> Response:
     year_number = query_year(year)
     dept = dept.strip()[:64]
+    return _listing(ctx, ("/", year_number, dept, page_number(page), page_size(size, PORTAL_PAGE_SIZE),
+                          bool(size.strip())), lambda: _portal(ctx, year_number, dept, page, size))
+
+
+def _portal(ctx: Ctx, year_number: int | None, dept: str, page: str, size: str) -> Response:
     rows = page_size(size, PORTAL_PAGE_SIZE)
     listing = paginate(ctx.db, search.published_list(year_number, dept or None), page_number(page), rows, "/",
                        {"year": str(year_number or ""), "dept": dept, "size": str(rows) if size.strip() else ""})
@@ -97,6 +118,11 @@ def _snippet(text: str, terms: list[str], width: int = 60) -> str:
 def search_page(ctx: Ctx = CtxDep, q: str = "", year: str = "", page: str = "", size: str = "") -> Response:
     year_number = query_year(year)
     q = q[:search.MAX_QUERY]
+    return _listing(ctx, ("/search", q, year_number, page_number(page), page_size(size, SEARCH_PAGE_SIZE),
+                          bool(size.strip())), lambda: _search_page(ctx, q, year_number, page, size))
+
+
+def _search_page(ctx: Ctx, q: str, year_number: int | None, page: str, size: str) -> Response:
     terms = search.terms_of(q)
     hits: list[Hit] = []
     listing = None

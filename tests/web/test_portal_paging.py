@@ -78,3 +78,15 @@ def test_audit_log_and_work_list_are_paged(app, world) -> None:  # type: ignore[
     assert "测试字段09" in second and "测试字段59" not in second and "第 2 页/共 2 页" in second
     work = Client(app, "finance").get("/work").text
     assert "全部预算（57）" in work and "第 1 页/共 2 页" in work and 'href="/work?page=2"' in work
+
+
+def test_anonymous_pages_kept_until_publication(app, world) -> None:  # type: ignore[no-untyped-def]
+    _publish_many(world, 3)
+    public = Client(app)
+    assert len(_units(public.get("/").text)) == 3
+    with world.factory() as session, session.begin():
+        add_published(session, "P900", "测试单位900", 2021, "后来公开的。")
+    assert len(_units(public.get("/").text)) == 3  # the anonymous page is kept (30 s) …
+    assert len(_units(Client(app, "finance").get("/").text)) == 4  # … a signed-in person's is not
+    app.state.public_cache.published()  # what publishing does
+    assert len(_units(public.get("/").text)) == 4
