@@ -78,6 +78,7 @@ class PublicCache:
         self.searches: LRUCache[Any, list[int]] = LRUCache(512, search_ttl)
         self.facets: LRUCache[str, Any] = LRUCache(4, search_ttl)  # the portal's years and departments
         self.listings: LRUCache[Any, bytes] = LRUCache(size, search_ttl)  # index and search pages (anonymous)
+        self._searching = Lock()
 
     def page(self, key: Any) -> Any:
         return self.pages.get(key)
@@ -92,8 +93,13 @@ class PublicCache:
         self.newest.put(key, value)
 
     def found(self, key: Any, search: Callable[[], list[int]]) -> list[int]:
-        """The ids a search found, from the cache or ``search()`` run and kept."""
-        return self.searches.get_or_make(key, search)
+        """The ids a search found, from the cache or ``search()`` run and kept. Searches run one at a
+        time, so that visitors asking the same (a slow short word) wait for one search, not make many."""
+        found, ids = self.searches.lookup(key)
+        if found:
+            return ids  # type: ignore[return-value]
+        with self._searching:
+            return self.searches.get_or_make(key, search)
 
     def facet(self, name: str, make: Callable[[], Any]) -> Any:
         """A list the portal shows on every page (the years, the departments), from the cache or made."""
