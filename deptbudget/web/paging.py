@@ -61,14 +61,13 @@ def page_size(value: str | None, default: int) -> int:
 
 
 def paginate(db: Session, query: Select, number: int, size: int, path: str = "",
-             params: Mapping[str, str] | None = None, scalars: bool = True, param: str = "page",
-             fragment: str = "") -> Page:
+             params: Mapping[str, str] | None = None, param: str = "page", fragment: str = "") -> Page:
     """Page ``number`` of ``query`` (a page past the end shows the last page)."""
     size = min(max(size, 1), MAX_PAGE_SIZE)
     total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     number = min(max(number, 1), max(1, -(-total // size)))
     limited = query.limit(size).offset((number - 1) * size)
-    items = list(db.scalars(limited)) if scalars else list(db.execute(limited))
+    items = list(db.scalars(limited))
     return Page(items, number, size, total, path, tuple((params or {}).items()), param, fragment)
 
 
