@@ -3,9 +3,12 @@
 - the public disclosure page of a published budget (the example department, cached), and
 - a preparer's save of a form (草稿, one field changed each time, with CSRF and version), and
 - ``--preparers N``: N preparers saving N different budgets at once (each its own session), while
-  the public page is read meanwhile (its p99 under that load is the number that matters), and
+  the public page is read meanwhile (its p99 under that load is the number that matters);
 - ``--bursts``: the public page read quietly, then while a budget is published (a background job:
-  every format rendered) and while 50 people log in at once; the rise of its p99 is the number.
+  every format rendered) and while 50 people log in at once; the rise of its p99 is the number;
+- ``--published N``: N published budgets (synthetic variations of the example: other units,
+  departments, years and project names, the example's disclosure JSON in every row, bulk inserted),
+  then search (words of 1 to 6 characters) and the portal index (its pages, by year) are measured.
 
 Starts its own server (``uvicorn``, one worker, as ``deptbudget serve`` does) on 127.0.0.1 with a
 throwaway SQLite database (or ``--database-url``), publishes the example budget, then sends a
@@ -13,6 +16,7 @@ bounded number of requests (``--requests``, at most ``--seconds`` per phase) ove
 connections. Traffic goes to 127.0.0.1 only.
 
     .venv/bin/python benchmarks/web_load.py [--requests 5000] [--connections 16] [--preparers 16 32]
+        [--published 10000]
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -127,6 +132,79 @@ def _publish_anyway(session, budget, user) -> None:  # type: ignore[no-untyped-d
     finally:
         services.run_rules = original  # type: ignore[assignment]
         services.CHECK_CACHE.clear()
+
+
+DISTRICTS = ["罗湖区", "福田区", "南山区", "宝安区", "龙岗区", "盐田区", "龙华区", "坪山区", "光明区", "大鹏新区"]
+BUREAUS = ["科技创新局", "教育局", "卫生健康局", "民政局", "司法局", "财政局", "人力资源局", "住房和建设局",
+           "交通运输局", "水务局", "文化广电旅游体育局", "城市管理和综合执法局", "应急管理局", "市场监督管理局",
+           "统计局", "退役军人事务局", "医疗保障局", "政务服务数据管理局", "发展和改革局", "工业和信息化局"]
+OFFICES = ["机关", "信息中心", "服务中心", "事务中心", "执法大队", "研究所", "档案馆", "培训中心"]
+TOPICS = ["科普活动", "创新券", "校舍维修", "社区健康服务", "智慧城市", "河道治理", "图书馆建设", "法律援助",
+          "食品安全抽检", "人才住房", "公交补贴", "应急物资储备", "老年人助餐", "档案数字化", "体育场馆运营"]
+YEARS = list(range(2019, 2027))
+SEARCH_WORDS = ["科", "学校", "科普活动", "罗湖区科技创新局", "图书馆", "河道治理", "南山区 教育局", "老年人助餐",
+                "预算", "信息中心", "智慧城市 2023", "法律援助", "不存在的词语"]
+
+
+def add_published(url: str, count: int) -> None:
+    """``count`` more published budgets, bulk inserted: synthetic variations of the published example
+    (unit, department, year, project names; the example's disclosure JSON and figures), each with its
+    search row, as publication would leave them (no files: the lists and search never read them)."""
+    from sqlalchemy import func, insert, select, text
+
+    from deptbudget.store.db import make_engine
+    from deptbudget.store.models import Budget, Department, PublishedSearch, PublishedVersion, Unit, search_row
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        example = conn.execute(select(PublishedVersion.__table__)).first()
+        assert example is not None
+        first = {t.name: (conn.scalar(select(func.max(t.c.id))) or 0) + 1 for t in (
+            Department.__table__, Unit.__table__, Budget.__table__, PublishedVersion.__table__)}
+        departments = [{"id": first["departments"] + n, "code": f"BENCH-{n:03d}",
+                        "name": DISTRICTS[n % len(DISTRICTS)] + BUREAUS[n // len(DISTRICTS) % len(BUREAUS)]}
+                       for n in range(len(DISTRICTS) * len(BUREAUS))]
+        units: list[dict] = []
+        budgets: list[dict] = []
+        versions: list[dict] = []
+        rows: list[dict] = []
+        for n in range(count):
+            year = YEARS[n % len(YEARS)]
+            if n % len(YEARS) == 0:
+                k = len(units)
+                department = departments[k % len(departments)]
+                office = OFFICES[k // len(departments) % len(OFFICES)]
+                suffix = f"{k // (len(departments) * len(OFFICES))}" if k >= len(departments) * len(OFFICES) else ""
+                units.append({"id": first["units"] + k, "code": f"BENCH-U{k:05d}",
+                              "name": f"{department['name']}{office}{suffix}", "department_id": department["id"]})
+            unit = units[-1]
+            department = departments[(len(units) - 1) % len(departments)]
+            budget_id = first["budgets"] + n
+            budgets.append({"id": budget_id, "unit_id": unit["id"], "fiscal_year": year, "source_format": "yaml",
+                            "source": "", "state": "published", "step": 0, "explanation": "", "version": 1,
+                            "updated_at": example.published_at, "updated_by": "bench"})
+            topics = "\n".join(f"项目 {TOPICS[(n + k) % len(TOPICS)]}" for k in range(3))
+            title = f"{unit['name']}{year}年部门预算"
+            version = dict(example._mapping, id=first["published_versions"] + n, budget_id=budget_id,
+                           unit_id=unit["id"], fiscal_year=year, number=1, title=title, unit_name=unit["name"],
+                           department_name=department["name"],
+                           search_text=f"{title}\n{unit['name']}\n{department['name']}\n"
+                                       + example.search_text.split("\n", 3)[-1] + "\n" + topics)
+            versions.append(version)
+            rows.append(search_row(SimpleNamespace(**version), unit["code"], department["code"]))
+        for table, values in ((Department.__table__, departments), (Unit.__table__, units),
+                              (Budget.__table__, budgets), (PublishedVersion.__table__, versions),
+                              (PublishedSearch.__table__, rows)):
+            for at in range(0, len(values), 500):
+                conn.execute(insert(table), values[at:at + 500])
+        if engine.dialect.name == "postgresql":
+            for name in first:
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                  f"(SELECT max(id) FROM {name}))"))
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+    print(f"inserted {count:,} published budgets in {time.perf_counter() - started:.1f} s")
 
 
 def start_server(url: str, port: int) -> subprocess.Popen:
@@ -279,6 +357,55 @@ async def public_page(port: int, path: str, total: int, connections: int, second
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(connections)))
     return summary("public disclosure page", latencies, time.perf_counter() - started, errors)
+
+
+async def rotating_pages(port: int, name: str, paths: list[str], total: int, connections: int,
+                         seconds: float) -> dict[str, float]:
+    """``total`` GETs (at most ``seconds``) over ``connections`` keep-alive connections, each taking
+    the next of ``paths`` in turn; every answer must be 200."""
+    latencies: list[float] = []
+    errors = 0
+    sent = 0
+    deadline = time.monotonic() + seconds
+
+    async def worker() -> None:
+        nonlocal sent, errors
+        conn = Connection(port)
+        try:
+            while sent < total and time.monotonic() < deadline:
+                path = paths[sent % len(paths)]
+                sent += 1
+                started = time.perf_counter()
+                status, _, body = await conn.request("GET", path)
+                latencies.append(time.perf_counter() - started)
+                if status != 200 or not body:
+                    errors += 1
+        finally:
+            conn.close()
+
+    sizes = []
+    for path in paths[:3]:
+        warm = Connection(port)
+        status, _, body = await warm.request("GET", path)
+        warm.close()
+        if status != 200:
+            raise SystemExit(f"GET {path} → {status}")
+        sizes.append(len(body))
+    print(f"{name}: {len(paths)} addresses, e.g. {paths[0]} ({max(sizes) / 1024:.0f} KB)")
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(connections)))
+    return summary(name, latencies, time.perf_counter() - started, errors)
+
+
+def search_paths() -> list[str]:
+    return ["/search?" + urlencode({"q": word}) for word in SEARCH_WORDS] + [
+        "/search?" + urlencode({"q": "图书馆", "page": 3}), "/search?" + urlencode({"q": "项目", "year": 2024})]
+
+
+def portal_paths(count: int) -> list[str]:
+    pages = max(1, count // 50)
+    return ["/"] + [f"/?page={n}" for n in (2, 3, pages // 2, pages)] + [f"/?year={y}" for y in YEARS[::3]] + [
+        f"/?year=2022&page={max(1, pages // 16)}", "/?dept=BENCH-007"]
 
 
 class Preparer:
@@ -515,12 +642,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bursts", action="store_true", help="also: the public page while publishing and "
                         "while 50 people log in at once")
     parser.add_argument("--skip-single", action="store_true", help="skip the public-page-alone and single-save phases")
+    parser.add_argument("--published", type=int, default=0,
+                        help="also: this many more published budgets, then search and the portal index measured")
+    parser.add_argument("--list-connections", type=int, nargs="*", default=[],
+                        help="connections for the search and portal index phases (default: --connections)")
     args = parser.parse_args(argv)
     password = "bench-password-1"
     with tempfile.TemporaryDirectory(prefix="deptbudget-bench-") as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
         print(f"preparing {url.split('@')[-1]} (publishing the example budget) …")
         budget_id, unit_code, drafts, approved = prepare(url, password, max(args.preparers, default=0))
+        if args.published:
+            add_published(url, args.published)
         port = free_port()
         server = start_server(url, port)
         try:
@@ -530,6 +663,12 @@ def main(argv: list[str] | None = None) -> int:
             if not args.skip_single:
                 asyncio.run(public_page(port, f"/budgets/2020/{unit_code}", args.requests, args.connections,
                                         args.seconds))
+            for connections in (args.list_connections or [args.connections]) if args.published else []:
+                asyncio.run(rotating_pages(port, f"search ({connections} connections)", search_paths(),
+                                           args.requests, connections, args.seconds))
+                asyncio.run(rotating_pages(port, f"portal index ({connections} connections)",
+                                           portal_paths(args.published), args.requests, connections, args.seconds))
+            if not args.skip_single:
                 asyncio.run(preparer_save(port, budget_id, password, args.saves, args.seconds))
             for count in args.preparers:
                 asyncio.run(concurrent_saves(port, f"/budgets/2020/{unit_code}", password, drafts[:count],

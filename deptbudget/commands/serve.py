@@ -15,7 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--database-url", default=None,
                        help="数据库地址 (default $DATABASE_URL or sqlite var/deptbudget.db)")
     serve.add_argument("--init-demo", action="store_true",
-                       help="先建库并载入示例单位和每个角色的演示账号 (create the demo data first)")
+                       help="先建库并载入示例单位和每个角色的演示账号；已有的演示账号保留原密码 "
+                            "(create the demo data first; existing demo accounts keep their passwords)")
     serve.add_argument("--demo-password", default=None, help="演示账号使用此密码（默认随机生成）")
     serve.add_argument("--proxy-headers", action="store_true",
                        help="信任反向代理的 X-Forwarded-Proto（https 时 Cookie 带 Secure）")
@@ -30,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.set_defaults(run=run_demo)
 
 
-def _init_demo(database_url: str | None, password: str | None) -> int:
+def _init_demo(database_url: str | None, password: str | None, address: str = "http://127.0.0.1:8000",
+               keep_passwords: bool = False) -> int:
     from deptbudget.store.db import DatabaseUnavailable, open_database, session_factory
     from deptbudget.store.db import database_url as resolve
     from deptbudget.web.demo import init_demo
@@ -41,13 +43,14 @@ def _init_demo(database_url: str | None, password: str | None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     with session_factory(engine)() as session, session.begin():
-        accounts = init_demo(session, password=password)
+        accounts = init_demo(session, password=password, keep_passwords=keep_passwords)
     engine.dispose()
     url = resolve(database_url)
     print(f"数据库已就绪 (database ready): {url.split('@')[-1] if '@' in url else url}")
-    print("演示账号 (demo accounts) — 登录 http://127.0.0.1:8000/login")
+    print(f"演示账号 (demo accounts) — 登录 {address}/login")
     for account in accounts:
-        print(f"  {account.role_label:<8} 用户名 {account.username:<10} 密码 {account.password}")
+        secret = account.password or "（沿用原密码 unchanged；重设：deptbudget user passwd 或 --demo-password）"
+        print(f"  {account.role_label:<8} 用户名 {account.username:<10} 密码 {secret}")
     return 0
 
 
@@ -61,7 +64,8 @@ def run_serve(args: argparse.Namespace) -> int:
     from deptbudget.store.db import DatabaseUnavailable, open_database
     from deptbudget.web.app import create_app
 
-    if args.init_demo and _init_demo(args.database_url, args.demo_password):
+    if args.init_demo and _init_demo(args.database_url, args.demo_password, f"http://{args.host}:{args.port}",
+                                     keep_passwords=True):
         return 1
     try:
         app = create_app(engine=open_database(args.database_url), run_migrations=False)

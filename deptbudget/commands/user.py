@@ -117,7 +117,7 @@ def run_passwd(args: argparse.Namespace) -> int:
     from sqlalchemy import delete, select
 
     from deptbudget.store.models import LoginSession, User
-    from deptbudget.web.auth import AuthError, check_password_policy, hash_password
+    from deptbudget.web.auth import AuthError, check_password_policy, set_password
 
     password = _password(args)
     if password is None:
@@ -132,7 +132,7 @@ def run_passwd(args: argparse.Namespace) -> int:
         except AuthError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return 1
-        user.password_hash = hash_password(password)
+        set_password(user, password)
         session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
         session.commit()
         print(f"已重设 {user.username} 的密码，其登录会话已失效 (password reset)")

@@ -73,10 +73,10 @@ def alembic_config(engine_or_url: Engine | str):  # type: ignore[no-untyped-def]
 
 
 def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
+    """Create or upgrade the schema to the newest migrations (every head: branches made in parallel)."""
     from alembic import command
 
-    command.upgrade(alembic_config(engine), "head")
+    command.upgrade(alembic_config(engine), "heads")  # parallel branches (e.g. 0003_*) all apply
 
 
 class DatabaseUnavailable(RuntimeError):

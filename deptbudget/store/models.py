@@ -9,9 +9,14 @@ migrations in ``deptbudget/store/migrations``; ``Base.metadata`` only describes 
   triggers refuse UPDATE and DELETE), with SHA-256 hashes;
 - ``audit_entries``: who did what, when, old → new;
 - ``sessions``: server-side login sessions (the cookie holds only a random id);
+- ``login_failures``: failed logins per account and per address (login throttling, shared by workers);
 - ``performance_reports``: a budget's 绩效运行监控 and 绩效自评 — the entered values (the
   performance module's ``Actuals`` as JSON) and the submission status, with a ``version`` counter;
 - ``key_evaluations``: projects the finance bureau picked for 重点绩效评价;
+- ``published_search``: the portal's small row per published budget (its newest version's names, year,
+  total and searched text), so that lists and search never read the disclosure JSON; written whenever a
+  version is inserted (``index_published_version``), searched through SQLite FTS5 (trigram) or
+  PostgreSQL ``pg_trgm`` (``deptbudget.store.search``);
 - ``checklist_marks``: a reviewer's confirmations, overrides and added findings on the checklist
   (公开情况检查表) of a submitted budget; ``checklist_records``: the final checklist stored with
   each review decision (immutable, like published versions);
@@ -22,12 +27,15 @@ migrations in ``deptbudget/store/migrations``; ``Base.metadata`` only describes 
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -35,7 +43,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    delete,
     event,
+    insert,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -93,6 +104,9 @@ class User(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # set by an administrator's password reset: the next login must choose a new password
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, default=utcnow)
     department: Mapped[Department | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
 
@@ -113,6 +127,17 @@ class LoginSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """Failed logins counted per account or address (``web/login_throttle.py``), kept in the database
+    so that every worker process shares them. Times are seconds since the epoch."""
+
+    __tablename__ = "login_failures"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)  # 账户 <name> | 地址 <address>
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last: Mapped[float] = mapped_column(Float, default=0.0)
+    blocked_until: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class Budget(Base):
@@ -162,6 +187,61 @@ class PublishedVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of the manifest (see publish.py)
     unit: Mapped[Unit] = relationship()
     files: Mapped[list[PublishedFile]] = relationship(order_by="PublishedFile.format", lazy="selectin")
+
+
+class PublishedSearch(Base):
+    """The newest published version of one budget as the portal lists and searches it: a small row
+    without the source or the disclosure JSON. Replaced whenever a version of the budget is inserted
+    (publication, correction); the full-text index over ``search_text`` is SQLite FTS5's
+    ``published_search_fts`` (trigram tokenizer, kept by triggers) or PostgreSQL's GIN ``pg_trgm``
+    index (migration ``0003_search``)."""
+
+    __tablename__ = "published_search"
+    __table_args__ = (Index("ix_published_search_list", "fiscal_year", "department_name", "unit_name"),  # year DESC
+                      Index("ix_published_search_department", "department_code", "department_name"))
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id"), primary_key=True, autoincrement=False)
+    version_id: Mapped[int] = mapped_column(ForeignKey("published_versions.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    unit_code: Mapped[str] = mapped_column(String(64))
+    department_code: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    unit_name: Mapped[str] = mapped_column(String(200))
+    department_name: Mapped[str] = mapped_column(String(200))
+    published_at: Mapped[datetime] = mapped_column(DateTime)
+    expenditure_total: Mapped[str] = mapped_column(String(40), default="")  # the figure's text (万元)
+    search_text: Mapped[str] = mapped_column(Text, deferred=True)
+
+
+def search_row(version: Any, unit_code: str, department_code: str) -> dict[str, Any]:
+    """The ``published_search`` row of a published version (an ORM object or a result row)."""
+    figures = json.loads(version.figures_json or "{}")
+    return {"budget_id": version.budget_id, "version_id": version.id, "number": version.number,
+            "fiscal_year": version.fiscal_year, "unit_id": version.unit_id, "unit_code": unit_code,
+            "department_code": department_code, "title": version.title, "unit_name": version.unit_name,
+            "department_name": version.department_name, "published_at": version.published_at,
+            "expenditure_total": figures.get("expenditure.total", {}).get("text", "")[:40],
+            "search_text": version.search_text}
+
+
+def replace_search_row(connection: Any, row: dict[str, Any]) -> None:
+    """Make ``row`` its budget's search row (a newer version replaces the older one's)."""
+    table = PublishedSearch.__table__
+    current = connection.execute(select(table.c.number).where(table.c.budget_id == row["budget_id"])).scalar()
+    if current is not None and current > row["number"]:
+        return
+    connection.execute(delete(table).where(table.c.budget_id == row["budget_id"]))
+    connection.execute(insert(table).values(**row))
+
+
+def index_published_version(_mapper: Any, connection: Any, version: PublishedVersion) -> None:
+    """After a version is inserted: its budget's search row (ORM event; bulk inserts call
+    ``replace_search_row`` themselves)."""
+    codes = connection.execute(select(Unit.__table__.c.code, Department.__table__.c.code)
+                               .join(Department.__table__, Department.__table__.c.id == Unit.__table__.c.department_id)
+                               .where(Unit.__table__.c.id == version.unit_id)).one()
+    replace_search_row(connection, search_row(version, codes[0], codes[1]))
 
 
 class PublishedFile(Base):
@@ -305,6 +385,7 @@ def _refuse(mapper, connection, target) -> None:  # type: ignore[no-untyped-def]
     raise ImmutableError(f"{what}不可修改或删除 ({type(target).__name__} is immutable)")
 
 
+event.listen(PublishedVersion, "after_insert", index_published_version)
 for _cls in (PublishedVersion, PublishedFile, ChecklistRecord):
     event.listen(_cls, "before_update", _refuse)
     event.listen(_cls, "before_delete", _refuse)

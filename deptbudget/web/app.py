@@ -50,9 +50,9 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
     app.state.workflow = workflow or load_workflow()
     app.state.settings = settings or Settings(
         upload_limit=int(os.environ.get("DEPTBUDGET_UPLOAD_LIMIT", DEFAULT_UPLOAD_LIMIT)))
-    app.state.jinja = context.environment()
+    app.state.jinja = context.environment(app.state.settings.time_zone)
     app.state.public_cache = PublicCache(app.state.settings.public_cache_size)
-    app.state.login_throttle = LoginThrottle()
+    app.state.login_throttle = LoginThrottle.in_database(app.state.sessions)  # shared by every worker
     app.state.heavy_gate = HeavyGate(app.state.settings.heavy_slots, app.state.settings.heavy_wait)
     app.state.jobs = JobRunner(app.state.sessions, app.state.workflow, app.state.settings.job_processes,
                                published=app.state.public_cache.published)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import unicodedata
 from datetime import timedelta
@@ -21,7 +22,16 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from deptbudget.store.models import ROLE_DEPT, ROLE_PREPARER, ROLES, LoginSession, User, utcnow
+from deptbudget.store.models import (
+    ROLE_ADMIN,
+    ROLE_DEPT,
+    ROLE_FINANCE,
+    ROLE_PREPARER,
+    ROLES,
+    LoginSession,
+    User,
+    utcnow,
+)
 
 SESSION_COOKIE = "deptbudget_session"
 CSRF_COOKIE = "deptbudget_csrf"
@@ -125,11 +135,68 @@ def end_session(session: Session, token: str | None) -> None:
         session.execute(delete(LoginSession).where(LoginSession.id == token_hash(token)))
 
 
+# Privileged accounts (系统管理员, 财政局审核: they manage accounts and publish) must change their
+# password every PASSWORD_MAX_AGE days — 等保2.0 三级 asks for periodic changes of such passwords; 90 days
+# by default, ``DEPTBUDGET_PASSWORD_MAX_AGE_DAYS`` (0: never). Other roles' passwords do not expire.
+PRIVILEGED_ROLES = (ROLE_ADMIN, ROLE_FINANCE)
+DEFAULT_MAX_AGE_DAYS = 90
+RESET_NOTICE = "系统管理员已重设您的密码：请先设置一个新密码，然后才能继续使用系统。"
+
+
+def password_max_age() -> timedelta | None:
+    """How long a privileged account's password is valid (None: for ever)."""
+    text = os.environ.get("DEPTBUDGET_PASSWORD_MAX_AGE_DAYS", "").strip()
+    days = int(text) if text.isdigit() else DEFAULT_MAX_AGE_DAYS
+    return timedelta(days=days) if days > 0 else None
+
+
+def password_change_due(user: User) -> str:
+    """Why ``user`` must choose a new password before going on (reset by an administrator, or a
+    privileged account's password too old); empty when not."""
+    if user.must_change_password:
+        return RESET_NOTICE
+    max_age = password_max_age()
+    if max_age is not None and user.role in PRIVILEGED_ROLES and user.password_changed_at is not None and (
+            utcnow() - user.password_changed_at > max_age):
+        return (f"您的密码已使用超过 {max_age.days} 天（{ROLES[user.role]}账号须定期更换密码）："
+                "请先设置一个新密码，然后才能继续使用系统。")
+    return ""
+
+
+def set_password(user: User, password: str, must_change: bool = False) -> None:
+    """Store a new password (its hash) and when it was set."""
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    user.must_change_password = must_change
+
+
+def random_password(username: str = "") -> str:
+    """A random password that meets the password policy (12 characters)."""
+    while True:
+        secret = secrets.token_urlsafe(9)
+        try:
+            check_password_policy(secret, username)
+        except AuthError:
+            continue
+        return secret
+
+
+def reset_password(session: Session, user: User) -> str:
+    """An administrator's reset: a random temporary password (returned, to be passed on to the
+    person), to be changed at the next login; the account's sessions end."""
+    temporary = random_password(user.username)
+    set_password(user, temporary, must_change=True)
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    return temporary
+
+
 def change_password(session: Session, user: User, old: str, new: str, keep_token: str | None) -> None:
     if not verify_password(user.password_hash, old):
         raise AuthError("原密码不正确。")
     check_password_policy(new, user.username)
-    user.password_hash = hash_password(new)
+    if verify_password(user.password_hash, new):
+        raise AuthError("新密码不能与原密码相同。")
+    set_password(user, new)
     keep = token_hash(keep_token) if keep_token else ""
     session.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.id != keep))
 
@@ -161,7 +228,8 @@ def add_user(session: Session, username: str, password: str, role: str, display_
     check_password_policy(password, username)
     user = User(username=username, display_name=display_name.strip(), password_hash=hash_password(password),
                 role=role, unit_id=unit_id if role == ROLE_PREPARER else None,
-                department_id=department_id if role == ROLE_DEPT else None, active=True, created_at=utcnow())
+                department_id=department_id if role == ROLE_DEPT else None, active=True, created_at=utcnow(),
+                must_change_password=False, password_changed_at=utcnow())
     session.add(user)
     session.flush()
     return user

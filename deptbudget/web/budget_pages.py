@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 from deptbudget.review.wording import describe
 from deptbudget.sources import xlsx_template as xt
 from deptbudget.sources.errors import Problem, SourceError
-from deptbudget.store.models import Budget, PublishedVersion
+from deptbudget.store.models import AuditEntry, Budget, PublishedVersion
 from deptbudget.web import forms, jobs, services
 from deptbudget.web import review_services as rs
 from deptbudget.web import workflow as wf
 from deptbudget.web.context import Ctx, render
+from deptbudget.web.paging import page_number, paginate
 from deptbudget.web.perf_dashboard import library_for
 
 
@@ -29,7 +30,8 @@ class Located:
 
     rows: dict[str, dict[int, list[tuple[str, str]]]] = field(default_factory=dict)  # section → row → (sev, msg)
     fields: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # field path → (sev, msg)
-    sections: dict[str, int] = field(default_factory=dict)  # section → count
+    sections: dict[str, int] = field(default_factory=dict)  # section → count of errors and warnings
+    notes: dict[str, int] = field(default_factory=dict)  # section → count of notes (提示: no red badge)
     other: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, where, message)
 
     def add(self, entry: xt.EntryDocument | None, path: str, severity: str, message: str, where: str = "") -> bool:
@@ -44,14 +46,18 @@ class Located:
             section = forms.SECTIONS[key]
             if section.table is not None and section.table.name == sheet:
                 self.rows.setdefault(key, {}).setdefault(row - 2, []).append((severity, message))
-                self.sections[key] = self.sections.get(key, 0) + 1
+                self._count(key, severity)
                 return True
             if section.table is None and sheet in xt.KV_SHEETS and any(f.path == path.split("[")[0]
                                                                         for f in section.fields):
                 self.fields.setdefault(path.split("[")[0], []).append((severity, message))
-                self.sections[key] = self.sections.get(key, 0) + 1
+                self._count(key, severity)
                 return True
         return False
+
+    def _count(self, key: str, severity: str) -> None:
+        counts = self.notes if severity == "note" else self.sections
+        counts[key] = counts.get(key, 0) + 1
 
 
 def locate(doc: dict[str, Any] | None, check: services.CheckResult) -> Located:
@@ -74,6 +80,29 @@ def locate(doc: dict[str, Any] | None, check: services.CheckResult) -> Located:
         if not placed:
             located.other.append((finding.severity, f"[{finding.rule}] {where}", text))
     return located
+
+
+WORKFLOW_ACTIONS = ("submit", "approve", "return", "publish", "reopen")
+AUDIT_PAGE_SIZE = 50
+
+
+def audit_values(ctx: Ctx, budget: Budget) -> dict[str, Any]:
+    """The budget's audit log, newest first, a page at a time (``?log=N``)."""
+    log = paginate(ctx.db, select(AuditEntry).where(AuditEntry.budget_id == budget.id).order_by(AuditEntry.id.desc()),
+                   page_number(ctx.request.query_params.get("log")), AUDIT_PAGE_SIZE, f"/work/budgets/{budget.id}",
+                   param="log", fragment="#audit")
+    return {"audit": log.items, "audit_page": log}
+
+
+def standing_return(db: Session, budget: Budget) -> AuditEntry | None:
+    """The 退回 entry (with its 退回意见) a draft was sent back with, whatever was logged after it
+    (checklists, edits), until the budget moves on in the workflow again."""
+    if budget.state != wf.DRAFT:
+        return None
+    last = db.scalar(select(AuditEntry).where(AuditEntry.budget_id == budget.id,
+                                              AuditEntry.action.in_(WORKFLOW_ACTIONS))
+                     .order_by(AuditEntry.id.desc()).limit(1))
+    return last if last is not None and last.action == "return" else None
 
 
 def published_versions(db: Session, budget: Budget) -> list[PublishedVersion]:
@@ -137,7 +166,8 @@ def budget_page(ctx: Ctx, budget: Budget, status: int = 200, error: str = "", pr
     return render(
         ctx, "budget.html", status=status, budget=budget, check=check, doc=doc, records=records, kv=kv,
         located=locate(doc, check), sections=[forms.SECTIONS[k] for k in forms.SECTION_ORDER],
-        audit=services.audit_entries(ctx.db, budget), versions=published_versions(ctx.db, budget),
+        **audit_values(ctx, budget), versions=published_versions(ctx.db, budget),
+        last_return=standing_return(ctx.db, budget),
         state_label=workflow.label(budget), step=workflow.current_step(budget),
         can_edit=wf.can_edit(user, budget), can_decide=wf.can_decide(user, budget, workflow),
         can_publish=wf.can_publish(user, budget, workflow), can_correct=wf.can_correct(user, budget, workflow),

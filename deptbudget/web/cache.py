@@ -67,11 +67,18 @@ class LRUCache(Generic[K, V]):
 
 
 class PublicCache:
-    """The public disclosure pages by version, and the newest version of each (year, unit, number)."""
+    """The public disclosure pages by version, the newest version of each (year, unit, number), and
+    the budgets a search found (its terms and year → their ids in order: a search of one or two
+    characters scans the search table, so a repeated one is answered from here; kept ``search_ttl``
+    seconds, cleared on publication)."""
 
-    def __init__(self, size: int = 256, ttl: float = 5.0) -> None:
+    def __init__(self, size: int = 256, ttl: float = 5.0, search_ttl: float = 30.0) -> None:
         self.pages: LRUCache[Any, Any] = LRUCache(size)
         self.newest: LRUCache[Any, Any] = LRUCache(None, ttl)
+        self.searches: LRUCache[Any, list[int]] = LRUCache(512, search_ttl)
+        self.facets: LRUCache[str, Any] = LRUCache(4, search_ttl)  # the portal's years and departments
+        self.listings: LRUCache[Any, bytes] = LRUCache(size, search_ttl)  # index and search pages (anonymous)
+        self._searching = Lock()
 
     def page(self, key: Any) -> Any:
         return self.pages.get(key)
@@ -85,6 +92,23 @@ class PublicCache:
     def put_latest(self, key: Any, value: Any) -> None:
         self.newest.put(key, value)
 
+    def found(self, key: Any, search: Callable[[], list[int]]) -> list[int]:
+        """The ids a search found, from the cache or ``search()`` run and kept. Searches run one at a
+        time, so that visitors asking the same (a slow short word) wait for one search, not make many."""
+        found, ids = self.searches.lookup(key)
+        if found:
+            return ids  # type: ignore[return-value]
+        with self._searching:
+            return self.searches.get_or_make(key, search)
+
+    def facet(self, name: str, make: Callable[[], Any]) -> Any:
+        """A list the portal shows on every page (the years, the departments), from the cache or made."""
+        return self.facets.get_or_make(name, make)
+
     def published(self) -> None:
-        """A version was published: forget which versions are the newest."""
+        """A version was published: forget which versions are the newest, what searches found and
+        the portal's years and departments."""
         self.newest.clear()
+        self.searches.clear()
+        self.facets.clear()
+        self.listings.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from deptbudget.store.models import ROLES, LoginSession, User
-from deptbudget.web import auth, forms
+from deptbudget.web import auth, forms, times
 from deptbudget.web.workflow import Workflow
 
 HERE = Path(__file__).parent
@@ -68,6 +69,7 @@ class Settings:
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     public_cache_size: int = 256
     today: Callable[[], date] = date.today  # the date of 绩效 submissions and deadlines (tests fix it)
+    time_zone: str = field(default_factory=times.configured_zone)  # times are shown in it (stored in UTC)
 
 
 @dataclass
@@ -150,7 +152,7 @@ def query_year(value: str | None) -> int | None:
 # --- the context --------------------------------------------------------------------------------
 
 
-def environment() -> jinja2.Environment:
+def environment(time_zone: str = times.DEFAULT_ZONE) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
                              lstrip_blocks=True)
@@ -159,7 +161,10 @@ def environment() -> jinja2.Environment:
         return json.loads(version.figures_json).get(key, {}).get("text", "")
 
     env.globals.update(ROLES=ROLES, display=forms.display, amount_text=forms.amount_text, figure=figure)
-    env.filters["dt"] = lambda v: v.strftime("%Y-%m-%d %H:%M") if v else ""
+    times.zone(time_zone)  # an unknown zone is refused at start-up
+    env.filters["dt"] = lambda v: times.shown(v, time_zone)  # local time, labelled (北京时间)
+    env.filters["local_date"] = lambda v: times.shown_date(v, time_zone)
+    env.globals["time_zone_label"] = times.label(time_zone)
     env.filters["urlq"] = lambda v: quote(str(v))
     return env
 
@@ -311,9 +316,18 @@ def error_page(ctx: Ctx | None, request: Request, status: int, message: str, loo
 # --- posted forms -------------------------------------------------------------------------------
 
 
+# Forms posted to a budget's pages (saves, uploads, workflow actions, checklist marks, 绩效 entry) carry
+# the version they were made from; one without it would skip the conflict check, so it is refused.
+BUDGET_FORM = re.compile(r"/work/budgets/[0-9]+/")
+VERSION_MISSING = ("表单缺少版本号（version），无法确认您看到的是最新内容，没有保存任何内容：请刷新页面后重新提交。")
+
+
 def check_csrf(ctx: Ctx, form: FormData) -> None:
+    """The form's CSRF token; and on a budget's pages, its ``version``."""
     if not auth.same_token(str(form.get("csrf_token", "")), ctx.csrf):
         raise PageError(403, CSRF_FAILED)
+    if BUDGET_FORM.match(ctx.request.url.path) and to_int(str(form.get("version", ""))[:12]) is None:
+        raise PageError(400, VERSION_MISSING)
 
 
 def form_refused(max_fields: int, reason: str) -> PageError:
@@ -416,9 +430,29 @@ SECURITY_HEADERS = {
 PRIVATE_PATHS = ("/work", "/admin", "/account", "/login")
 
 
+class HeadAsGet:
+    """``HEAD`` answered as ``GET`` without the body (FastAPI's GET routes answer HEAD with 405)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                message = {"type": "http.response.body", "body": b"", "more_body": message.get("more_body", False)}
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, headers_only)
+
+
 def install(app: FastAPI) -> None:
-    """The security headers on every response, and the handlers of ``PageError``, ``LoginRedirect``
-    and Starlette's HTTP errors."""
+    """The security headers on every response, ``HEAD`` as ``GET``, and the handlers of ``PageError``,
+    ``LoginRedirect`` and Starlette's HTTP errors."""
+    app.add_middleware(HeadAsGet)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,18 +51,15 @@ def normalized_source(text: str) -> str:
 
 def demo_password(username: str) -> str:
     """A random password that meets the password policy (12 characters of four classes)."""
-    while True:
-        secret = secrets.token_urlsafe(9)
-        try:
-            auth.check_password_policy(secret, username)
-        except auth.AuthError:
-            continue
-        return secret
+    return auth.random_password(username)
 
 
-def init_demo(session: Session, example: Path | None = None, password: str | None = None) -> list[DemoAccount]:
+def init_demo(session: Session, example: Path | None = None, password: str | None = None,
+              keep_passwords: bool = False) -> list[DemoAccount]:
     """Create (or reset) the demo department, unit, accounts and the example budget as a draft.
-    Existing demo accounts get new passwords; an existing budget is left as it is."""
+    Existing demo accounts get new passwords (``password`` if given) — unless ``keep_passwords``
+    (``serve --init-demo`` on a restart) and no ``password`` is given: then they keep theirs and are
+    listed with an empty password. An existing budget is left as it is."""
     dept = session.scalar(select(Department).where(Department.code == DEPARTMENT[0]))
     if dept is None:
         dept = Department(code=DEPARTMENT[0], name=DEPARTMENT[1])
@@ -80,8 +76,10 @@ def init_demo(session: Session, example: Path | None = None, password: str | Non
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             user = auth.add_user(session, username, secret, role, name, unit_id=unit.id, department_id=dept.id)
+        elif keep_passwords and password is None:
+            secret = ""
         else:
-            user.password_hash = auth.hash_password(secret)
+            auth.set_password(user, secret)
             user.active = True
         accounts.append(DemoAccount(username, secret, role))
     preparer = session.scalar(select(User).where(User.username == "tianbao"))

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from fastapi import Depends
 
 from deptbudget.store.models import Budget
+from deptbudget.web import auth
 from deptbudget.web import workflow as wf
 from deptbudget.web.context import Ctx, CtxDep, LoginRedirect, PageError
 
@@ -25,10 +26,18 @@ LOGIN_FIRST = "请先登录。"
 
 
 def require_login(ctx: Ctx = CtxDep) -> Ctx:
+    """A signed-in person — who has no new password to choose first (``auth.password_change_due``:
+    reset by an administrator, or a privileged account's password too old): they are sent to the
+    password page (GET) or refused (POST) until they have."""
     if ctx.user is None:
         if ctx.request.method == "GET":
             raise LoginRedirect(f"/login?next={quote(str(ctx.request.url.path))}")
         raise PageError(403, LOGIN_FIRST)
+    due = auth.password_change_due(ctx.user)
+    if due:
+        if ctx.request.method == "GET":
+            raise LoginRedirect("/account/password")
+        raise PageError(403, due)
     return ctx
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, defer
 
 from deptbudget.store.models import PublishedFile, PublishedVersion, Unit
+from deptbudget.web import times
 from deptbudget.web.context import not_found
 
 FORMAT_LABELS = {"html": "网页", "pdf": "PDF", "xlsx": "Excel 表格", "docx": "Word 文档", "json": "JSON 数据"}
@@ -49,7 +50,7 @@ def find_version(db: Session, year: int, unit_code: str, number: int | None = No
     return version
 
 
-def portal_bar(version: PublishedVersion, unit_code: str, latest: int) -> str:
+def portal_bar(version: PublishedVersion, unit_code: str, latest: int, time_zone: str = times.DEFAULT_ZONE) -> str:
     base = f"/budgets/{version.fiscal_year}/{escape(unit_code)}"
     links = " ".join(f'<a href="{base}/v{version.number}/{fmt}" download>{FORMAT_LABELS[fmt]}</a>'
                      for fmt in ("pdf", "xlsx", "docx", "json") if any(f.format == fmt for f in version.files))
@@ -61,7 +62,8 @@ def portal_bar(version: PublishedVersion, unit_code: str, latest: int) -> str:
         '<nav id="portal-bar" style="font:14px/1.6 sans-serif;background:#1f4e79;color:#fff;padding:8px 12px;'
         'display:flex;gap:16px;flex-wrap:wrap;align-items:center">'
         '<a href="/" style="color:#fff;font-weight:bold">部门预算公开平台</a>'
-        f'<span>{escape(version.title)} · 第 {version.number} 版 · 公开于 {version.published_at:%Y-%m-%d}</span>'
+        f'<span>{escape(version.title)} · 第 {version.number} 版 · '
+        f'公开于 {times.shown(version.published_at, time_zone)}</span>'
         f'<span>下载：{links}</span>'
         f'<a href="{base}/versions" style="color:#fff">版本历史</a>'
         f'<a href="/compare/unit/{escape(unit_code)}" style="color:#fff">历年对比</a>'
@@ -70,7 +72,8 @@ def portal_bar(version: PublishedVersion, unit_code: str, latest: int) -> str:
     ).replace('<a href="' + base + "/v", '<a style="color:#fff" href="' + base + "/v")
 
 
-def page_html(db: Session, version_id: int, unit_code: str) -> tuple[bytes, str]:
+def page_html(db: Session, version_id: int, unit_code: str,
+              time_zone: str = times.DEFAULT_ZONE) -> tuple[bytes, str]:
     version = db.get(PublishedVersion, version_id)
     assert version is not None
     html_file = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version_id,
@@ -78,23 +81,34 @@ def page_html(db: Session, version_id: int, unit_code: str) -> tuple[bytes, str]
     latest = db.scalar(select(func.max(PublishedVersion.number))
                        .where(PublishedVersion.budget_id == version.budget_id)) or version.number
     html = html_file.content.decode("utf-8") if html_file else "<html><body></body></html>"
-    bar = portal_bar(version, unit_code, latest)
+    bar = portal_bar(version, unit_code, latest, time_zone)
     html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + bar, html, count=1)
     return html.encode("utf-8"), f'"{version.content_hash[:32]}-{latest}"'
+
+
+def page_key(cache: Any, year: int, unit_code: str, number: int | None) -> tuple[int, str, int] | None:
+    """The cache key of an address's page — (version, unit code, newest version of the budget): a
+    numbered version's page names the newest (已被更正), so it is made again after a correction — or
+    None while either is unknown."""
+    version_id = cache.latest((year, unit_code, number))
+    newest = cache.latest((year, unit_code, None))
+    return (version_id, unit_code, newest) if version_id is not None and newest is not None else None
 
 
 def cached_page(app_state: Any, year: int, unit_code: str, number: int | None) -> tuple[bytes, str]:
     """(page, ETag) of the version the address names, from the cache or rendered and cached."""
     cache = app_state.public_cache
-    key = (year, unit_code, number)
-    version_id = cache.latest(key)
     with app_state.sessions() as db:
-        if version_id is None:
-            version_id = find_version(db, year, unit_code, number).id
-            cache.put_latest(key, version_id)
-        page_key = (version_id, unit_code)
-        page = cache.page(page_key)
+        ids = {}
+        for wanted in dict.fromkeys((number, None)):
+            ids[wanted] = cache.latest((year, unit_code, wanted))
+            if ids[wanted] is None:
+                ids[wanted] = find_version(db, year, unit_code, wanted).id
+                cache.put_latest((year, unit_code, wanted), ids[wanted])
+        version_id = ids[number]
+        key = (version_id, unit_code, ids[None])
+        page = cache.page(key)
         if page is None:
-            page = page_html(db, version_id, unit_code)
-            cache.put_page(page_key, page)
+            page = page_html(db, version_id, unit_code, app_state.settings.time_zone)
+            cache.put_page(key, page)
         return page

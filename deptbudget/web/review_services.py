@@ -45,7 +45,7 @@ from deptbudget.store.models import (
     User,
     utcnow,
 )
-from deptbudget.web import services
+from deptbudget.web import services, times
 from deptbudget.web import workflow as wf
 from deptbudget.web.cache import LRUCache
 
@@ -95,7 +95,8 @@ def review_dates(db: Session, budget: Budget, workflow: wf.Workflow) -> Dates:
         AuditEntry.budget_id == budget.id, AuditEntry.action == "approve", AuditEntry.new == approved_label))
     published = db.scalar(select(func.max(PublishedVersion.published_at)).where(
         PublishedVersion.budget_id == budget.id)) if budget.state == wf.PUBLISHED else None
-    return Dates(approved.date() if approved else None, published.date() if published else None)
+    return Dates(times.local_date(approved) if approved else None,  # the day in the locality
+                 times.local_date(published) if published else None)
 
 
 def engine_review(budget: Budget, dates: Dates) -> Review | None:

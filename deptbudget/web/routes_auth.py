@@ -54,6 +54,9 @@ def login(ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     ctx.db.commit()
     ctx.cookies.append((auth.SESSION_COOKIE, token, {"max_age": int(auth.SESSION_LIFETIME.total_seconds())}))
     ctx.new_anon_csrf = None
+    due = auth.password_change_due(user)
+    if due:
+        return redirect(ctx, "/account/password", due)
     return redirect(ctx, target, f"欢迎，{user.label}（{user.role_label}）")
 
 
@@ -69,20 +72,21 @@ def logout(ctx: Ctx = CtxDep, _form: dict[str, str] = FormDep) -> Response:
 def password_page(ctx: Ctx = CtxDep) -> Response:
     if ctx.user is None:
         return redirect(ctx, "/login?next=/account/password")
-    return render(ctx, "password.html", error="")
+    return render(ctx, "password.html", error="", due=auth.password_change_due(ctx.user))
 
 
 @router.post("/account/password")
 def change_password(ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
     if ctx.user is None:
         raise PageError(403, "请先登录。")
+    due = auth.password_change_due(ctx.user)
     if form.get("new_password", "") != form.get("new_password2", ""):
-        return render(ctx, "password.html", status=422, error="两次输入的新密码不一致。")
+        return render(ctx, "password.html", status=422, error="两次输入的新密码不一致。", due=due)
     try:
         auth.change_password(ctx.db, ctx.user, form.get("old_password", ""), form.get("new_password", ""),
                              ctx.request.cookies.get(auth.SESSION_COOKIE))
     except auth.AuthError as exc:
         ctx.db.rollback()
-        return render(ctx, "password.html", status=422, error=str(exc))
+        return render(ctx, "password.html", status=422, error=str(exc), due=due)
     ctx.db.commit()
     return redirect(ctx, "/work", "密码已修改；其他设备上的登录已失效。")

@@ -4,20 +4,30 @@ version history, downloads and comparisons. Only published versions are ever rea
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, defer
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer, undefer
 from starlette.concurrency import run_in_threadpool
 
-from deptbudget.store.models import Department, PublishedFile, PublishedVersion, Unit
-from deptbudget.web.context import Ctx, CtxDep, not_found, query_year, render
-from deptbudget.web.public_pages import FORMAT_LABELS, cached_page, find_unit, find_version, latest_versions
+from deptbudget.store import search
+from deptbudget.store.models import PublishedFile, PublishedSearch, PublishedVersion, Unit
+from deptbudget.web.context import FLASH_COOKIE, Ctx, CtxDep, finish, not_found, query_year, render
+from deptbudget.web.paging import page_number, page_of_list, page_size, paginate
+from deptbudget.web.public_pages import (
+    FORMAT_LABELS,
+    cached_page,
+    find_unit,
+    find_version,
+    latest_versions,
+    page_key,
+)
 
 router = APIRouter()
 
@@ -36,45 +46,68 @@ COMPARE_FIGURES = [
 MAX_COMPARE = 8
 
 
+PORTAL_PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 20
+
+
+def _listing(ctx: Ctx, key: tuple[object, ...], make: Callable[[], Response]) -> Response:
+    """A page of the portal index or of search results: for an anonymous visitor (the same page for
+    everyone: no header, no message) kept ``PublicCache.listings`` (30 s, cleared on publication)."""
+    if ctx.user is not None or ctx.request.cookies.get(FLASH_COOKIE):
+        return make()
+    cache = ctx.app.state.public_cache
+    body = cache.listings.get(key)
+    if body is None:
+        response = make()
+        if response.status_code == 200:
+            cache.listings.put(key, bytes(response.body))
+        return response
+    return finish(ctx, HTMLResponse(body))
+
+
 @router.get("/")
-def portal(ctx: Ctx = CtxDep, year: str = "", dept: str = "") -> Response:
+def portal(ctx: Ctx = CtxDep, year: str = "", dept: str = "", page: str = "", size: str = "") -> Response:
     year_number = query_year(year)
     dept = dept.strip()[:64]
-    query = latest_versions()
-    if year_number:
-        query = query.where(PublishedVersion.fiscal_year == year_number)
-    if dept:
-        query = query.join(Unit, Unit.id == PublishedVersion.unit_id).join(Department).where(Department.code == dept)
-    rows = list(ctx.db.scalars(query.order_by(PublishedVersion.fiscal_year.desc(),
-                                              PublishedVersion.department_name, PublishedVersion.unit_name)))
-    years = [y for (y,) in ctx.db.execute(select(PublishedVersion.fiscal_year).distinct()
-                                          .order_by(PublishedVersion.fiscal_year.desc()))]
-    depts = list(ctx.db.execute(
-        select(Department.code, Department.name).join(Unit).join(PublishedVersion, PublishedVersion.unit_id == Unit.id)
-        .distinct().order_by(Department.name)))
-    by_year: dict[int, list[PublishedVersion]] = {}
-    for version in rows:
-        by_year.setdefault(version.fiscal_year, []).append(version)
-    units = {u.id: u for u in ctx.db.scalars(select(Unit))}
-    return render(ctx, "portal.html", by_year=by_year, years=years, depts=depts, year=year_number, dept=dept or None,
-                  units=units)
+    return _listing(ctx, ("/", year_number, dept, page_number(page), page_size(size, PORTAL_PAGE_SIZE),
+                          bool(size.strip())), lambda: _portal(ctx, year_number, dept, page, size))
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _portal(ctx: Ctx, year_number: int | None, dept: str, page: str, size: str) -> Response:
+    rows = page_size(size, PORTAL_PAGE_SIZE)
+    listing = paginate(ctx.db, search.published_list(year_number, dept or None), page_number(page), rows, "/",
+                       {"year": str(year_number or ""), "dept": dept, "size": str(rows) if size.strip() else ""})
+    by_year: dict[int, list[PublishedSearch]] = {}
+    for row in listing.items:
+        by_year.setdefault(row.fiscal_year, []).append(row)
+    cache = ctx.app.state.public_cache
+    years = cache.facet("years", lambda: list(ctx.db.scalars(search.published_years())))
+    count, options = cache.facet("departments", lambda: _department_options(ctx.db))
+    if dept:  # the chosen one selected
+        chosen = f'<option value="{escape(dept)}">'
+        options = Markup(str(options).replace(chosen, chosen[:-1] + " selected>", 1))
+    return render(ctx, "portal.html", by_year=by_year, years=years, dept_count=count, dept_options=options,
+                  year=year_number, dept=dept or None, page=listing)
+
+
+def _department_options(db: Session) -> tuple[int, Markup]:
+    """The departments with a published budget as the options of the portal's filter, made once
+    (hundreds of them: escaping them on every request would cost more than the page's query)."""
+    rows = list(db.execute(search.published_departments()))
+    return len(rows), Markup("".join(f'<option value="{escape(code)}">{escape(name)}</option>'
+                                     for code, name in rows))
 
 
 @dataclass
 class Hit:
-    version: PublishedVersion
-    unit_code: str
+    row: PublishedSearch
     snippet: str
 
 
 def _snippet(text: str, terms: list[str], width: int = 60) -> str:
-    lower = text
+    lower = text.lower()
     for term in terms:
-        at = lower.find(term)
+        at = lower.find(term.lower())
         if at >= 0:
             start = max(0, at - width // 2)
             return ("…" if start else "") + text[start:start + width].replace("\n", " ") + "…"
@@ -82,29 +115,35 @@ def _snippet(text: str, terms: list[str], width: int = 60) -> str:
 
 
 @router.get("/search")
-def search(ctx: Ctx = CtxDep, q: str = "", year: str = "") -> Response:
+def search_page(ctx: Ctx = CtxDep, q: str = "", year: str = "", page: str = "", size: str = "") -> Response:
     year_number = query_year(year)
-    q = q[:200]
-    terms = [t for t in re.split(r"\s+", q.strip()) if t][:5]
+    q = q[:search.MAX_QUERY]
+    return _listing(ctx, ("/search", q, year_number, page_number(page), page_size(size, SEARCH_PAGE_SIZE),
+                          bool(size.strip())), lambda: _search_page(ctx, q, year_number, page, size))
+
+
+def _search_page(ctx: Ctx, q: str, year_number: int | None, page: str, size: str) -> Response:
+    terms = search.terms_of(q)
     hits: list[Hit] = []
+    listing = None
     if terms:
-        query = latest_versions().options(defer(PublishedVersion.search_text, raiseload=False))
-        query = query.where(and_(*[or_(PublishedVersion.search_text.like(_like(t), escape="\\"),
-                                       PublishedVersion.title.like(_like(t), escape="\\")) for t in terms]))
-        if year_number:
-            query = query.where(PublishedVersion.fiscal_year == year_number)
-        query = query.order_by(PublishedVersion.fiscal_year.desc(), PublishedVersion.unit_name).limit(100)
-        units = {u.id: u.code for u in ctx.db.scalars(select(Unit))}
-        for version in ctx.db.scalars(query):
-            hits.append(Hit(version, units.get(version.unit_id, ""), _snippet(version.search_text, terms)))
-    return render(ctx, "search.html", q=q, year=year_number, hits=hits, terms=terms)
+        dialect = ctx.db.get_bind().dialect.name
+        found = ctx.app.state.public_cache.found((tuple(terms), year_number), lambda: list(ctx.db.scalars(
+            search.search(dialect, terms, year_number).with_only_columns(PublishedSearch.budget_id))))
+        rows = page_size(size, SEARCH_PAGE_SIZE)
+        listing = page_of_list(found, page_number(page), rows, "/search",
+                               {"q": q, "year": str(year_number or ""), "size": str(rows) if size.strip() else ""})
+        shown = {row.budget_id: row for row in ctx.db.scalars(
+            select(PublishedSearch).where(PublishedSearch.budget_id.in_(listing.items))
+            .options(undefer(PublishedSearch.search_text)))}
+        hits = [Hit(shown[i], _snippet(shown[i].search_text, terms)) for i in listing.items if i in shown]
+    return render(ctx, "search.html", q=q, year=year_number, hits=hits, terms=terms, page=listing)
 
 
 async def _disclosure(request: Request, year: int, unit_code: str, number: int | None) -> Response:
     cache = request.app.state.public_cache
-    key = (year, unit_code, number)
-    version_id = cache.latest(key)
-    page = cache.page((version_id, unit_code)) if version_id is not None else None
+    key = page_key(cache, year, unit_code, number)
+    page = cache.page(key) if key is not None else None
     if page is None:
         page = await run_in_threadpool(cached_page, request.app.state, year, unit_code, number)
     body, etag = page
@@ -136,27 +175,35 @@ def versions(year: int, unit_code: str, ctx: Ctx = CtxDep) -> Response:
     return render(ctx, "versions.html", unit=unit, year=year, versions=rows, labels=FORMAT_LABELS)
 
 
-def _file(db: Session, version: PublishedVersion, fmt: str, latest: bool = False) -> Response:
+def _file(db: Session, version: PublishedVersion, fmt: str, latest: bool = False,
+          if_none_match: str | None = None) -> Response:
     """A published file. A numbered version's file never changes (cached for a day); the latest
-    version's may be replaced by a correction at any time, so caches revalidate it (ETag)."""
-    row = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version.id, PublishedFile.format == fmt))
+    version's may be replaced by a correction at any time, so caches revalidate it (ETag; a cache
+    holding the same file gets 304)."""
+    row = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version.id, PublishedFile.format == fmt)
+                    .options(defer(PublishedFile.content)))
     if row is None:
         raise not_found(f"该版本没有 {fmt} 格式的文件。")
+    cache_control = "public, no-cache" if latest else "public, max-age=86400, immutable"
+    if if_none_match == f'"{row.sha256}"':
+        return Response(status_code=304, headers={"ETag": f'"{row.sha256}"', "Cache-Control": cache_control})
     disposition = "inline" if fmt in ("html", "pdf") else "attachment"
     return Response(row.content, media_type=row.media_type, headers={
         "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(row.filename)}",
         "ETag": f'"{row.sha256}"', "X-Content-SHA256": row.sha256,
-        "Cache-Control": "public, no-cache" if latest else "public, max-age=86400, immutable"})
+        "Cache-Control": cache_control})
 
 
 @router.get("/budgets/{year:id}/{unit_code}/v{number:id}/{fmt}")
 def download_version(year: int, unit_code: str, number: int, fmt: str, ctx: Ctx = CtxDep) -> Response:
-    return _file(ctx.db, find_version(ctx.db, year, unit_code, number), fmt)
+    return _file(ctx.db, find_version(ctx.db, year, unit_code, number), fmt,
+                 if_none_match=ctx.request.headers.get("if-none-match"))
 
 
 @router.get("/budgets/{year:id}/{unit_code}/download/{fmt}")
 def download_latest(year: int, unit_code: str, fmt: str, ctx: Ctx = CtxDep) -> Response:
-    return _file(ctx.db, find_version(ctx.db, year, unit_code), fmt, latest=True)
+    return _file(ctx.db, find_version(ctx.db, year, unit_code), fmt, latest=True,
+                 if_none_match=ctx.request.headers.get("if-none-match"))
 
 
 def _figures(version: PublishedVersion) -> dict[str, Decimal]:

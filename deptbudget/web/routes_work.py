@@ -40,8 +40,10 @@ from deptbudget.web.context import (
     to_int,
 )
 from deptbudget.web.deps import BudgetDep, LoginDep
+from deptbudget.web.paging import page_number, page_of_list
 
 router = APIRouter()
+WORK_PAGE_SIZE = 50
 
 
 # --- dashboard ----------------------------------------------------------------------------------
@@ -59,7 +61,8 @@ def dashboard(ctx: Ctx = LoginDep) -> Response:
         units = [ctx.user.unit]
     elif ctx.user.role in (ROLE_ADMIN, ROLE_FINANCE):
         units = list(ctx.db.scalars(select(Unit).order_by(Unit.code)))
-    return render(ctx, "work.html", budgets=budgets, todo=todo, units=units)
+    listing = page_of_list(budgets, page_number(ctx.request.query_params.get("page")), WORK_PAGE_SIZE, "/work")
+    return render(ctx, "work.html", budgets=listing.items, budgets_page=listing, todo=todo, units=units)
 
 
 @router.post("/work/budgets")

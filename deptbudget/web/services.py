@@ -581,6 +581,9 @@ def build_publication(text: str, fmt: str, filename: str, department: str) -> Pu
 
 def publish_allowed(budget: Budget, user: User, expected_version: int | None, workflow: wf.Workflow) -> None:
     """Refuse (``Forbidden``, ``ConflictError``) a publication this person may not start now."""
+    if budget.state == wf.PUBLISHED:  # e.g. the 公开 button clicked twice: the first click published it
+        raise ConflictError("这份预算已经公开，不必再次公开（如果刚才点了两次“公开”，第一次已经完成）。"
+                            "要修改已公开的预算，请使用“发起更正”。")
     if not wf.can_publish(user, budget, workflow):
         raise Forbidden("只有财政局可以公开已审核通过的预算。")
     _expect(budget, expected_version)

@@ -30,7 +30,7 @@ def test_anonymous_post_is_refused(app, world):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("user", "status", "text"), [
-    (None, 403, "请先以系统管理员身份登录。"),
+    (None, 303, ""),  # the login page
     ("finance", 403, "只有系统管理员可以访问此页面。"),
     ("admin", 200, "主管部门"),
 ])

@@ -48,7 +48,7 @@ GET_ROUTES = [
     ("/work/budgets/{A}/edit/text", EDIT_GET),
     ("/work/budgets/{A}/edit/projects", EDIT_GET),
     ("/work/budgets/{A}/edit/indicators", EDIT_GET),
-    ("/admin", {u: ("ok" if u == "admin" else "403") for u in USERS}),
+    ("/admin", {u: ("ok" if u == "admin" else "login" if u is None else "403") for u in USERS}),
     # performance (tests/web/test_performance.py has the matrix on an approved budget)
     ("/work/budgets/{A}/performance", VIEW),
     ("/work/budgets/{A}/performance/selfeval", VIEW),
@@ -75,6 +75,7 @@ POST_ROUTES = [
     ("/work/performance/key-evaluation", FINANCE_ONLY, {"year": "2020"}),
     ("/admin/departments", ADMIN_ONLY, {"code": "D9", "name": "新部门"}),
     ("/admin/users", ADMIN_ONLY, {"username": "new_user", "password": "Long-passw0rd", "role": "finance"}),
+    ("/admin/users/2/password", ADMIN_ONLY, {}),  # the last: it resets the finance account's password
 ]
 
 

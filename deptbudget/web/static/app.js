@@ -26,3 +26,11 @@ document.addEventListener("change", (event) => {
   fill("level2", option.dataset.level2);
   fill("target", option.dataset.example);
 });
+
+// The file picker is labelled in Chinese (the browser's own button says "Choose file"): show the name picked.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!input.matches || !input.matches(".file-picker input[type=file]")) return;
+  const name = input.closest(".file-picker").querySelector(".file-name");
+  if (name) name.textContent = input.files && input.files.length ? input.files[0].name : "未选择文件";
+});

@@ -1,0 +1,78 @@
+"""The portal's lists and full-text search, over the small table ``published_search`` (one row per
+published budget: its newest version's names, year, total and searched text — never the disclosure
+JSON of ``published_versions``).
+
+Chinese has no spaces between words, so the text is indexed by trigrams (every run of three
+characters), which finds any substring of three characters or more: SQLite FTS5 with the trigram
+tokenizer (``published_search_fts``), PostgreSQL ``pg_trgm`` with a GIN index, which serves
+``ILIKE '%…%'``. A term of one or two characters has no trigram; it is matched with ``LIKE`` on the
+small table. Every term is required.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import ColumnElement, Integer, Select, and_, column, select, text
+
+from deptbudget.store.models import PublishedSearch
+
+MIN_TRIGRAM = 3
+MAX_TERMS = 5
+MAX_QUERY = 200
+
+
+def terms_of(query: str) -> list[str]:
+    """The words of a search box's text (split at white space), at most ``MAX_TERMS``."""
+    return [t for t in re.split(r"\s+", query[:MAX_QUERY].strip()) if t][:MAX_TERMS]
+
+
+def like_pattern(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def matching(dialect: str, terms: list[str]) -> ColumnElement[bool]:
+    """The condition on ``published_search`` that every term occurs in the searched text."""
+    conditions: list[ColumnElement[bool]] = []
+    long_terms = [t for t in terms if len(t) >= MIN_TRIGRAM]
+    if dialect == "sqlite" and long_terms:
+        fts = text("SELECT rowid FROM published_search_fts WHERE published_search_fts MATCH :fts").bindparams(
+            fts=" AND ".join(_fts_phrase(t) for t in long_terms)).columns(column("rowid", Integer))
+        conditions.append(PublishedSearch.budget_id.in_(fts))
+        terms = [t for t in terms if len(t) < MIN_TRIGRAM]
+    for term in terms:
+        if dialect == "postgresql":
+            conditions.append(PublishedSearch.search_text.ilike(like_pattern(term), escape="\\"))
+        else:
+            conditions.append(PublishedSearch.search_text.like(like_pattern(term), escape="\\"))
+    return and_(*conditions)
+
+
+def published_list(year: int | None = None, department_code: str | None = None) -> Select:
+    """The newest version of every published budget, by year (newest first), department and unit."""
+    query = select(PublishedSearch)
+    if year:
+        query = query.where(PublishedSearch.fiscal_year == year)
+    if department_code:
+        query = query.where(PublishedSearch.department_code == department_code)
+    return query.order_by(PublishedSearch.fiscal_year.desc(), PublishedSearch.department_name,
+                          PublishedSearch.unit_name, PublishedSearch.budget_id)
+
+
+def search(dialect: str, terms: list[str], year: int | None = None) -> Select:
+    """The published budgets whose newest version contains every term."""
+    return published_list(year).where(matching(dialect, terms))
+
+
+def published_years() -> Select:
+    return select(PublishedSearch.fiscal_year).distinct().order_by(PublishedSearch.fiscal_year.desc())
+
+
+def published_departments() -> Select:
+    """(code, name) of every department with a published budget."""
+    return (select(PublishedSearch.department_code, PublishedSearch.department_name).distinct()
+            .order_by(PublishedSearch.department_name))

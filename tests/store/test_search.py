@@ -1,0 +1,85 @@
+"""The portal's search table: kept by publication and correction, back-filled by its migration,
+full-text search of Chinese by three or more characters (FTS5 trigram / pg_trgm) and by one or two
+(LIKE on the small table), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from alembic import command
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from deptbudget.store import search
+from deptbudget.store.db import alembic_config, make_engine, migrate
+from deptbudget.store.models import PublishedSearch
+from tests.web.published import add_published
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[object]:
+    engine = make_engine(db_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def _found(session: Session, query: str, year: int | None = None) -> list[str]:
+    dialect = session.get_bind().dialect.name
+    return [r.unit_code for r in session.scalars(search.search(dialect, search.terms_of(query), year))]
+
+
+def test_chinese_found_by_any_substring(engine) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as session, session.begin():
+        add_published(session, "S1", "深圳市罗湖区科技创新局", 2020, "举办科普活动，支持企业研发。")
+        add_published(session, "S2", "深圳市罗湖区教育局", 2020, "改善中小学办学条件。")
+        add_published(session, "S3", "深圳市福田区卫生健康局", 2021, "公共卫生服务，科学防疫。")
+    with Session(engine) as session:
+        assert _found(session, "科普活动") == ["S1"]  # four characters inside a sentence
+        assert sorted(_found(session, "罗湖区")) == ["S1", "S2"]  # three characters: the trigram index
+        assert _found(session, "科普") == ["S1"]  # two characters: LIKE on the small table
+        assert sorted(_found(session, "科")) == ["S1", "S3"]  # one character
+        assert _found(session, "罗湖 教育") == ["S2"]  # every term required
+        assert _found(session, "罗湖区 研发") == ["S1"]  # a long and a short term
+        assert _found(session, "深圳市", 2021) == ["S3"]
+        assert _found(session, "不存在的词") == []
+        assert _found(session, '"引号" 100%') == []  # quotes and LIKE characters are text
+
+
+def test_a_correction_replaces_the_row_and_lists_read_no_disclosure(engine) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as session, session.begin():
+        add_published(session, "S1", "科技创新局", 2020, "旧的说明：科普活动")
+    with Session(engine) as session, session.begin():
+        add_published(session, "S1", "科技创新局", 2020, "更正后的说明：创新券", number=2)
+    with Session(engine) as session:
+        rows = list(session.scalars(select(PublishedSearch)))
+        assert [(r.unit_code, r.number) for r in rows] == [("S1", 2)]
+        assert _found(session, "创新券") == ["S1"] and _found(session, "科普活动") == []
+        statement = str(search.published_list().compile(session.get_bind()))
+        assert "disclosure_json" not in statement and "search_text" not in statement
+
+
+def test_the_migration_back_fills_published_budgets(db_url: str) -> None:
+    engine = make_engine(db_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0002")
+    with Session(engine) as session, session.begin():
+        session.execute(text("INSERT INTO departments (code, name) VALUES ('D9', '旧部门')"))
+        session.execute(text("INSERT INTO units (code, name, department_id) VALUES ('U9', '旧单位', 1)"))
+        session.execute(text("INSERT INTO budgets (unit_id, fiscal_year, source_format, source, state, step, "
+                             "explanation, version, updated_at, updated_by) "
+                             "VALUES (1, 2019, 'yaml', '', 'published', 0, '', 1, '2019-01-01', '')"))
+        for number, words in ((1, "第一版的说明"), (2, "第二版的说明：社区图书馆")):
+            session.execute(text(
+                "INSERT INTO published_versions (budget_id, unit_id, fiscal_year, number, title, unit_name, "
+                "department_name, published_at, published_by, note, source_format, source, disclosure_json, "
+                "figures_json, search_text, content_hash) VALUES (1, 1, 2019, :n, '旧单位2019年部门预算', '旧单位', "
+                "'旧部门', '2019-02-01 08:00:00', 'x', '', 'yaml', '', '{}', '{}', :t, 'h')"),
+                {"n": number, "t": words})
+    migrate(engine)
+    with Session(engine) as session:
+        rows = list(session.scalars(select(PublishedSearch)))
+        assert [(r.unit_code, r.department_code, r.number) for r in rows] == [("U9", "D9", 2)]
+        assert _found(session, "图书馆") == ["U9"] and _found(session, "第一版") == []
+    engine.dispose()
