@@ -1,0 +1,119 @@
+"""Checks of the standard 公开 requirements beyond the parts and tables being there (财预〔2016〕143号):
+
+- ``detail``: a table discloses its classification down to a level — 支出功能分类 to the 项 (7-digit
+  codes) in the 一般公共预算支出表, 基本支出 by 部门预算经济分类 to the 款 (5-digit codes);
+- ``empty_notes``: every table published empty says why (空表说明);
+- ``change_reasons``: the “三公”经费 part gives the reasons for the change from last year;
+- ``text_layer``: the document is not a scan (a PDF with a text layer, or a text format);
+- ``manual``: a requirement the document cannot show (公开平台、栏目): always 未提供, with what to check.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from deptbudget.model.disclosure import CellKind, Table
+from deptbudget.model.narrative_reading import normalize
+from deptbudget.review.structure import FAIL, PASS, UNKNOWN, Outcome, Subject, find_tables
+
+CODE_LENGTHS = {"exp_func": (3, 5, 7), "dep_bgt_eco": (3, 5), "gov_bgt_eco": (3, 5)}  # 类, 款, 项
+LEVEL_NAMES = ("类", "款", "项")
+KIND_NAMES = {"exp_func": "支出功能分类", "dep_bgt_eco": "部门预算经济分类", "gov_bgt_eco": "政府预算经济分类"}
+_CODE = re.compile(r"^\d{3,7}$")
+_NO_CHANGE = re.compile(r"持平|无变化|没有变化|未发生变化|与上年相同|与上年一致")
+
+
+def table_codes(table: Table) -> set[str]:
+    """The classification codes a table prints: code cells and code columns (and rows keyed by a code)."""
+    code_columns = {c.key for c in table.columns if c.kind is CellKind.CODE}
+    codes: set[str] = set()
+    for row in table.rows:
+        if _CODE.match(row.key):
+            codes.add(row.key)
+        for key, cell in row.cells.items():
+            text = cell.text.strip()
+            if (cell.kind is CellKind.CODE or key in code_columns) and _CODE.match(text):
+                codes.add(text)
+    return codes
+
+
+def check_detail(subject: Subject, args: dict[str, Any]) -> Outcome:
+    kind = str(args.get("kind", "exp_func"))
+    level = int(args.get("level", 3))
+    lengths = CODE_LENGTHS[kind]
+    wanted = lengths[min(level, len(lengths)) - 1]
+    what = f"{KIND_NAMES[kind]}{LEVEL_NAMES[level - 1]}级"
+    tables = find_tables(subject.disclosure, args.get("id"), args.get("title"), args.get("role"))
+    if not tables:
+        return Outcome(UNKNOWN, f"未找到应公开到{what}的表")
+    if all(t.empty or not t.rows for t in tables):
+        return Outcome(PASS, "空表")
+    codes = {code for t in tables for code in table_codes(t)}
+    deepest = max((len(code) for code in codes), default=0)
+    if deepest >= wanted:
+        return Outcome(PASS)
+    label = "、".join(dict.fromkeys(f"表{t.number}" for t in tables))
+    if not codes:
+        return Outcome(FAIL, f"{label}未列科目编码，无法确认公开到{what}")
+    shown = LEVEL_NAMES[lengths.index(deepest)] if deepest in lengths else f"{deepest} 位编码"
+    return Outcome(FAIL, f"{label}只公开到{KIND_NAMES[kind]}{shown}级，应公开到{what}")
+
+
+def check_empty_notes(subject: Subject, args: dict[str, Any]) -> Outcome:
+    empty = [t for t in subject.disclosure.tables if t.empty or (not t.rows and t.title)]
+    unexplained = [t for t in empty if not (t.empty_note or "").strip() and not any(n.strip() for n in t.notes)]
+    if unexplained:
+        names = "、".join(dict.fromkeys(f"表{t.number} {t.title}" for t in unexplained))
+        return Outcome(FAIL, f"空表未说明原因：{names}")
+    return Outcome(PASS, f"空表 {len(empty)} 张，均有说明" if empty else "")
+
+
+def _gives_reason(text: str, markers: list[str]) -> bool:
+    for marker in markers:
+        start = text.find(marker)
+        while start >= 0:
+            if len(text[start + len(marker):].lstrip("：:，,").split("。")[0]) >= 6:
+                return True
+            start = text.find(marker, start + 1)
+    return False
+
+
+def check_change_reasons(subject: Subject, args: dict[str, Any]) -> Outcome:
+    words = str(args.get("part", "三公"))
+    parts = [p for p in subject.disclosure.parts if words in normalize(p.title)]
+    sections = [s for p in subject.disclosure.parts for s in p.sections if words in normalize(s.heading)]
+    texts = [normalize(p.text, digits_apart=False) for p in parts]
+    texts += [normalize("".join(s.paragraphs), digits_apart=False) for s in sections]
+    if not any(texts):
+        return Outcome(FAIL, f"未找到“{words}”的说明")
+    markers = [str(m) for m in args.get("markers", ["原因", "主要是", "主要用于", "由于", "因"])]
+    if any(_gives_reason(text, markers) or _NO_CHANGE.search(text) for text in texts):
+        return Outcome(PASS)
+    return Outcome(FAIL, f"“{words}”经费说明未说明比上年增减的原因")
+
+
+def check_text_layer(subject: Subject, args: dict[str, Any]) -> Outcome:
+    meta = subject.disclosure.meta
+    source = meta.get("imported_from", "")
+    if "扫描" in meta.get("import", ""):
+        return Outcome(FAIL, "文件含扫描页（无文字层），无法检索、复制")
+    if source == "pdf":
+        return Outcome(PASS, "PDF 有文字层")
+    if source:
+        return Outcome(PASS, f"{source.upper()} 文件")
+    return Outcome(PASS, "由预算数据生成")
+
+
+def check_manual(subject: Subject, args: dict[str, Any]) -> Outcome:
+    what = str(args.get("value", args.get("what", "")))
+    return Outcome(UNKNOWN, f"须人工检查：{what}" if what else "须人工检查")
+
+
+STANDARD_CHECKS = {
+    "detail": check_detail,
+    "empty_notes": check_empty_notes,
+    "change_reasons": check_change_reasons,
+    "text_layer": check_text_layer,
+    "manual": check_manual,
+}
