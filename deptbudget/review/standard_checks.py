@@ -61,9 +61,32 @@ def check_detail(subject: Subject, args: dict[str, Any]) -> Outcome:
     return Outcome(FAIL, f"{label}只公开到{KIND_NAMES[kind]}{shown}级，应公开到{what}")
 
 
+# What an empty table is about, as the narrative names it when it explains the empty table there instead
+# (“本单位无政府性基金预算拨款，故表6为空表”).
+EMPTY_SUBJECTS = ("政府性基金", "国有资本经营", "三公", "上级专项", "转移支付", "政府采购", "项目支出", "财政专户",
+                  "机关运行经费", "国有资产")
+_NONE_WORDS = re.compile(r"空表|无|没有|未安排|不涉及|未使用|为0|为零")
+
+
+def _explained_in_narrative(table: Table, sentences: list[str]) -> bool:
+    number = f"表{table.number}" if table.number else None
+    subjects = [word for word in EMPTY_SUBJECTS if word in normalize(table.title)]
+    for sentence in sentences:
+        if not _NONE_WORDS.search(sentence):
+            continue
+        if (number and number in sentence and "空表" in sentence) or any(w in sentence for w in subjects):
+            return True
+    return False
+
+
 def check_empty_notes(subject: Subject, args: dict[str, Any]) -> Outcome:
-    empty = [t for t in subject.disclosure.tables if t.empty or (not t.rows and t.title)]
-    unexplained = [t for t in empty if not (t.empty_note or "").strip() and not any(n.strip() for n in t.notes)]
+    """Every table published empty says why: a note under it, or a sentence of the narrative that names
+    what it is about (its number, or 政府性基金 …) with 空表 / 无 / 没有 …"""
+    d = subject.disclosure
+    empty = [t for t in d.tables if t.empty or (not t.rows and t.title)]
+    sentences = [s for p in d.parts for s in re.split(r"[。；\n]", normalize(p.text, digits_apart=False)) if s]
+    unexplained = [t for t in empty if not (t.empty_note or "").strip() and not any(n.strip() for n in t.notes)
+                   and not _explained_in_narrative(t, sentences)]
     if unexplained:
         names = "、".join(dict.fromkeys(f"表{t.number} {t.title}" for t in unexplained))
         return Outcome(FAIL, f"空表未说明原因：{names}")
@@ -86,6 +109,9 @@ def check_change_reasons(subject: Subject, args: dict[str, Any]) -> Outcome:
     sections = [s for p in subject.disclosure.parts for s in p.sections if words in normalize(s.heading)]
     texts = [normalize(p.text, digits_apart=False) for p in parts]
     texts += [normalize("".join(s.paragraphs), digits_apart=False) for s in sections]
+    if not any(texts):  # no part or section of its own: the paragraphs that speak of it
+        texts = [t for p in subject.disclosure.parts for s in p.sections for para in s.paragraphs
+                 if words in (t := normalize(para, digits_apart=False))]
     if not any(texts):
         return Outcome(FAIL, f"未找到“{words}”的说明")
     markers = [str(m) for m in args.get("markers", ["原因", "主要是", "由于", "因为"])]
