@@ -138,11 +138,7 @@ def test_review_of_the_example(example: Disclosure) -> None:
     assert review.title == "2020年罗湖区科技创新局部门预算公开情况检查表"
     timeliness = review.items[0]
     assert timeliness.status == PASS and timeliness.score == 10
-    # performance targets, and the narrative's 43.80 (as published) against 表3's 43.79 — a note that
-    # contradicts a table counts against its item
-    assert {r.item.id for r in review.items if r.status == FAIL} <= {"T14", "T15", "narrative"}
-    narrative = next(r for r in review.items if r.item.id == "narrative")
-    assert all(f.severity is not Severity.ERROR for f in narrative.findings)
+    assert {r.item.id for r in review.items if r.status == FAIL} <= {"T14", "T15"}  # performance targets only
     assert review.grade.grade == "优"
     # every finding is on exactly one item
     assert sum(len(r.findings) for r in review.items) == len(review.findings)

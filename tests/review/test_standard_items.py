@@ -16,7 +16,7 @@ from deptbudget.cli import main
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.serialize import loads
 from deptbudget.review.checklist import available_checklists, load_checklist
-from deptbudget.review.engine import Review, Reviewer, Signoff, count_contradictions
+from deptbudget.review.engine import Review, Reviewer, Signoff, count_contradictions, decide
 from deptbudget.review.pdf_report import write_review_pdf
 from deptbudget.review.standard_checks import EMPTY_SUBJECTS
 from deptbudget.review.structure import Dates
@@ -110,20 +110,23 @@ def test_a_scan_fails_the_text_layer(reviewer: Reviewer, published: Disclosure) 
     assert result(reviewer.review(d), "text-layer").outcomes[0].message == "PDF 有文字层"
 
 
-def test_a_note_contradicting_a_table_counts(reviewer: Reviewer, published: Disclosure) -> None:
-    review = reviewer.review(published)
-    contradicting = [f for f in review.findings if f.rule == "NAR-COMPOSITION" and f.expected != f.actual]
-    assert contradicting and all(f.severity is Severity.WARNING for f in contradicting)  # 43.80 against 43.79
-    narrative = result(review, "narrative")
-    assert narrative.status == "fail" and narrative.score is not None and narrative.score < narrative.item.points
+def test_a_note_contradicting_a_table_counts_against_its_item() -> None:
+    checklist = load_checklist("shenzhen-15")
+    item = next(i for i in checklist.items if i.id == "narrative")
+    note = Finding("正文所述金额与表4 不一致", "第二部分", "第2段", "expenditure.transfers", "43.79", "43.80",
+                   Severity.NOTE, "NAR-TABLE-AMOUNTS")
+    assert decide(item, [], [note], checklist).status == "pass"  # as a plain note it would cost nothing
+    [counted] = count_contradictions([note], checklist)
+    decided = decide(item, [], [counted], checklist)
+    assert decided.status == "fail" and decided.score == item.points - checklist.scoring.deduct["warning"]
 
 
 def test_which_notes_count_as_contradictions() -> None:
     checklist = load_checklist("shenzhen-15")
-    note = Finding("和与表3 不一致", "第二部分", "第2段", "expenditure.personnel", "718.84", "718.83", Severity.NOTE,
-                   "NAR-COMPOSITION")
-    same = dataclasses.replace(note, actual="718.84")
-    other = dataclasses.replace(note, rule="TEXT-SUM-PARTS")
+    note = Finding("正文所述金额与表4 不一致", "第二部分", "第2段", "expenditure.transfers", "43.79", "43.80",
+                   Severity.NOTE, "NAR-TABLE-AMOUNTS")
+    same = dataclasses.replace(note, actual="43.79")
+    other = dataclasses.replace(note, rule="NAR-COMPOSITION")  # a sum of rounded parts: a 尾差, not a contradiction
     counted = count_contradictions([note, same, other], checklist)
     assert [f.severity for f in counted] == [Severity.WARNING, Severity.NOTE, Severity.NOTE]
     assert "按警告计" in counted[0].message
