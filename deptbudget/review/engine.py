@@ -18,7 +18,8 @@ from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.narrative_reading import normalize, part_label
 from deptbudget.review.checklist import Checklist, Grade, Item, Matcher, checklist_for, load_checklist
 from deptbudget.review.pages import with_pages
-from deptbudget.review.structure import FAIL, PASS, UNKNOWN, Dates, Outcome, Subject, find_tables, run_check
+from deptbudget.review.standard_checks import run_check
+from deptbudget.review.structure import FAIL, PASS, UNKNOWN, Dates, Outcome, Subject, find_tables
 from deptbudget.rules.registry import (
     Checker,
     Finding,

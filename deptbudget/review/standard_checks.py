@@ -16,7 +16,8 @@ from typing import Any
 
 from deptbudget.model.disclosure import CellKind, Table
 from deptbudget.model.narrative_reading import normalize
-from deptbudget.review.structure import FAIL, PASS, UNKNOWN, Outcome, Subject, find_tables
+from deptbudget.review.checklist import Check
+from deptbudget.review.structure import CHECKS, FAIL, PASS, UNKNOWN, Outcome, Subject, find_tables
 
 CODE_LENGTHS = {"exp_func": (3, 5, 7), "dep_bgt_eco": (3, 5), "gov_bgt_eco": (3, 5)}  # 类, 款, 项
 LEVEL_NAMES = ("类", "款", "项")
@@ -146,3 +147,8 @@ STANDARD_CHECKS = {
     "text_layer": check_text_layer,
     "manual": check_manual,
 }
+
+
+def run_check(subject: Subject, check: Check) -> Outcome:
+    """Any check of a checklist item: the structural ones (``review.structure``) and these."""
+    return (CHECKS.get(check.kind) or STANDARD_CHECKS[check.kind])(subject, check.args)

@@ -275,6 +275,4 @@ CHECKS: dict[str, Callable[[Subject, dict[str, Any]], Outcome]] = {
 
 
 def run_check(subject: Subject, check: Check) -> Outcome:
-    from deptbudget.review.standard_checks import STANDARD_CHECKS  # they use find_tables from here
-
-    return (CHECKS.get(check.kind) or STANDARD_CHECKS[check.kind])(subject, check.args)
+    return CHECKS[check.kind](subject, check.args)
