@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from deptbudget.commands.source_disclosure import source_disclosure
+from deptbudget.model.budget import Budget
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.sources.errors import SourceError
 from deptbudget.template import TemplateError
@@ -18,8 +19,9 @@ from deptbudget.template import TemplateError
 Writer = Callable[[Disclosure, Path], None]
 
 
-def _writers() -> dict[str, tuple[str, Writer]]:
-    """Format → (file name, writer). Imported lazily: PDF/DOCX pull heavier libraries."""
+def _writers(budget: Budget | None = None) -> dict[str, tuple[str, Writer]]:
+    """Format → (file name, writer). Imported lazily: PDF/DOCX pull heavier libraries. With the
+    ``budget``, the HTML names each amount's source lines."""
     from deptbudget.render.html import write_html
     from deptbudget.render.json_render import write_json
     from deptbudget.render.xlsx import write_xlsx
@@ -27,7 +29,7 @@ def _writers() -> dict[str, tuple[str, Writer]]:
     def write_html_with_charts(d: Disclosure, path: Path) -> None:
         from deptbudget.render.charts import chart_svgs
 
-        write_html(d, path, charts=chart_svgs(d))
+        write_html(d, path, charts=chart_svgs(d), budget=budget)
 
     writers: dict[str, tuple[str, Writer]] = {
         "html": ("index.html", write_html_with_charts),
@@ -43,10 +45,23 @@ def _writers() -> dict[str, tuple[str, Writer]]:
     try:
         from deptbudget.render.docx_render import write_docx
 
-        writers["docx"] = ("budget.docx", write_docx)
+        def write_docx_after_pdf(d: Disclosure, path: Path) -> None:
+            pdf = path.with_name(writers["pdf"][0]) if "pdf" in writers else None
+            write_docx(d, path, pdf=pdf if pdf is not None and pdf.exists() else None)  # the PDF's page numbers
+
+        writers["docx"] = ("budget.docx", write_docx_after_pdf)
     except ImportError:
         pass
     return writers
+
+
+def _budget_of(source: str) -> Budget | None:
+    """The budget a budget source holds (the HTML names each amount's source lines); None for a final-accounts
+    source, whose HTML names its lines in general words."""
+    from deptbudget.sources.final_source import is_final_source
+    from deptbudget.sources.yaml_source import load_budget
+
+    return None if is_final_source(source) else load_budget(source)
 
 
 DEFAULT_FORMATS = "html,xlsx,json,pdf,docx"
@@ -76,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         disclosure = source_disclosure(args.source)
+        writers = _writers(_budget_of(args.source))
     except SourceError as exc:
         print(f"错误：预算源文件有 {len(exc.problems)} 处问题，未生成任何文件 "
               f"({len(exc.problems)} problem(s); nothing written):", file=sys.stderr)

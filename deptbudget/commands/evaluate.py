@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from deptbudget.performance.actuals_model import Stage
     from deptbudget.performance.interpret import check_actuals
     from deptbudget.performance.rules import RulesError, load_rules, load_rules_file, locality_of_template
-    from deptbudget.performance.tree import TreeError, build_tree
+    from deptbudget.performance.tree import TreeError, build_tree, project_tree
     from deptbudget.sources.yaml_source import load_budget
 
     # Each format once: a repeated one would be moved out of the staging folder twice.
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
                                                        f"{hint} (stage does not match the command)")],
                      "实际完成值文件")
     try:
-        trees = {p.pro_code: build_tree(p.indicators, rules) for p in budget.projects}
+        trees = {p.pro_code: project_tree(p, rules) for p in budget.projects}
         dept_tree = build_tree(budget.department_targets.indicators, rules) \
             if budget.department_targets.indicators else None
     except TreeError as exc:

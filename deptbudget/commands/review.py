@@ -2,9 +2,11 @@
 
 FILE is a budget source (YAML), a Disclosure JSON or a published document (PDF, XLSX, DOCX, HTML,
 text). For each one DIR gets ``<name>.review.xlsx`` (the checklist in the bureau's layout, the list
-of findings, the scoring) and ``<name>.review.html``; the batch gets ``review-summary.xlsx`` (one row
-per document). Everything is written into a staging folder first and moved into place at the end,
-so a failure leaves nothing half-written.
+of findings, the scoring), ``<name>.review.html`` and ``<name>.review.pdf`` (``--formats`` picks them);
+the batch gets ``review-summary.xlsx`` (one row per document). ``--checker`` / ``--reviewer`` /
+``--check-date`` fill the 检查人 / 复核人 / 日期 lines (left blank to sign on otherwise). Everything is
+written into a staging folder first and moved into place at the end, so a failure leaves nothing
+half-written.
 
 With ``--together`` all files are one disclosure published in pieces (情况说明 + 报表), reviewed as one and
 named after the first file.
@@ -22,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from deptbudget.review.checklist import ChecklistError, available_checklists
-from deptbudget.review.engine import Review, Reviewer
+from deptbudget.review.engine import Review, Reviewer, Signoff
 from deptbudget.review.inputs import (
     InputError,
     dates_from_meta,
@@ -37,6 +39,7 @@ from deptbudget.review.xlsx_report import SummaryRow, write_review_xlsx, write_s
 from deptbudget.rules.registry import SettingsError, load_settings
 
 SUMMARY_NAME = "review-summary.xlsx"
+FORMATS = ("xlsx", "html", "pdf")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,6 +62,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--together", action="store_true",
                         help="所有文件是同一份公开文件（如情况说明与报表分两个文件发布），合并为一份审查，"
                              "以第一个文件命名 (the files are one disclosure, e.g. narrative and tables apart)")
+    parser.add_argument("--formats", default=",".join(FORMATS),
+                        help=f"检查表的输出格式，逗号分隔 (formats; default {','.join(FORMATS)})")
+    parser.add_argument("--checker", default="", help="检查人姓名（不给则留空待签）")
+    parser.add_argument("--reviewer", default="", help="复核人姓名（不给则留空待签）")
+    parser.add_argument("--check-date", default="", metavar="DATE", help="检查日期，如 2020-02-10（不给则留空待填）")
     parser.set_defaults(run=run)
 
 
@@ -81,8 +89,25 @@ def _names(paths: list[Path]) -> list[str]:
     return names
 
 
+def _formats(args: argparse.Namespace) -> list[str]:
+    chosen = list(dict.fromkeys(f.strip().lower() for f in str(getattr(args, "formats", ",".join(FORMATS))).split(",")
+                                if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise InputError(f"未知的格式 {', '.join(unknown) or '(空)'}；可选：{', '.join(FORMATS)} (unknown format)")
+    return chosen
+
+
+def _signoff(args: argparse.Namespace) -> Signoff:
+    when = str(getattr(args, "check_date", "") or "")
+    return Signoff(str(getattr(args, "checker", "") or "").strip(), str(getattr(args, "reviewer", "") or "").strip(),
+                   parse_date(when).isoformat() if when else "")
+
+
 def run(args: argparse.Namespace) -> int:
     try:
+        formats = _formats(args)
+        signoff = _signoff(args)
         common, per_file = _options(args)
         if args.template:  # a misspelt --template must not quietly turn off the table rules
             load_settings(args.template)
@@ -104,11 +129,11 @@ def run(args: argparse.Namespace) -> int:
             continue
         dates = merge_dates(per_file.get(str(path), Dates()), per_file.get(path.name, Dates()), common,
                             dates_from_meta(disclosure))
-        review = reviewer.review(disclosure, dates, str(path))
+        review = reviewer.review(disclosure, dates, str(path), signoff)
         print(f"{path}：{review.title}，{summary_line(review)}")
         for note in review.notes:
             print(f"  说明：{note}")
-        rows.append(SummaryRow(str(path), review, files=[f"{name}.review.xlsx", f"{name}.review.html"]))
+        rows.append(SummaryRow(str(path), review, files=[f"{name}.review.{fmt}" for fmt in formats]))
     status = _write(output, rows)
     if status:
         return status
@@ -118,6 +143,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _write(output: Path, rows: list[SummaryRow]) -> int:
     from deptbudget.review.html_report import write_review_html
+    from deptbudget.review.pdf_report import write_review_pdf
+
+    writers = {"xlsx": write_review_xlsx, "html": write_review_html, "pdf": write_review_pdf}
 
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -132,9 +160,8 @@ def _write(output: Path, rows: list[SummaryRow]) -> int:
                 review: Review | None = row.review
                 if review is None:
                     continue
-                xlsx_name, html_name = row.files
-                write_review_xlsx(review, stage / xlsx_name)
-                write_review_html(review, stage / html_name)
+                for name in row.files:
+                    writers[name.rsplit(".", 1)[1]](review, stage / name)
                 written += row.files
             write_summary_xlsx(rows, stage / SUMMARY_NAME)
             written.append(SUMMARY_NAME)

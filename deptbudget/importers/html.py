@@ -23,6 +23,8 @@ from deptbudget.model.disclosure import Disclosure
 _BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "div", "caption", "figcaption", "dt", "dd", "title",
            "pre", "blockquote"}
 _SKIP = {"script", "style", "svg", "head", "noscript", "template"}
+# A page's own apparatus, not its text: the 目录's instance lists, the amounts' source notes, charts.
+_APPARATUS = {"instances", "provenance", "chart"}
 _VOID = {"br", "img", "meta", "link", "input", "hr", "source", "wbr", "area", "col", "embed", "param", "track"}
 _PART = re.compile(r"^第\s*[一二三四五六七八九十]+\s*部分")
 
@@ -98,7 +100,7 @@ class _PageParser(HTMLParser):
         if self.skip:
             self.skip += tag not in _VOID
             return
-        if tag in _SKIP or "instances" in attr.get("class", "").split():
+        if tag in _SKIP or _APPARATUS & set(attr.get("class", "").split()):
             self.skip = 1
             return
         if tag == "section":

@@ -193,11 +193,15 @@ def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleL
 
 
 def contents_entry(line: SourceLine) -> tuple[int, str] | None:
-    """``5. 项目支出预算表`` (text) or ``5 | 项目支出预算表 | …`` (a contents table row)."""
+    """``5. 项目支出预算表`` (text; a page number in a cell of its own dropped) or ``5 | 项目支出预算表 | …``
+    (a contents table row)."""
     filled = line.filled
     if len(filled) >= 2 and filled[0][1].strip().isdigit():
         return int(filled[0][1]), filled[1][1].strip()
-    numbered = split_number(line.text)
+    text = line.text
+    if len(filled) == 2 and _BARE_PAGE_NUMBER.match(filled[1][1]):  # a Word contents line: title ⇥ page
+        text = filled[0][1]
+    numbered = split_number(text)
     if numbered is None or not numbered.rest:
         return None
     return int(numbered.number), numbered.rest

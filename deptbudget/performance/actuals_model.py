@@ -20,6 +20,9 @@ from typing import Any
 from deptbudget.performance.labels import LabelledEnum
 
 DEPARTMENT = "部门整体"  # the code that stands for the department as a whole in XLSX files
+# 全年执行数 by source (其中：当年财政拨款 / 上年结转 / 其他资金), each optional, 元
+SPENT_BY_SOURCE = ("spent_fiscal", "spent_carryover", "spent_other")
+MONEY_KEYS = ("spent", "budget", "basic_spent", *SPENT_BY_SOURCE)
 
 
 class Stage(LabelledEnum):
@@ -52,6 +55,9 @@ class EntityEntry:
     spent: Decimal | None = None  # 全年执行数 / 截至报告日执行数
     budget: Decimal | None = None  # 全年预算数 (adjusted); default the approved amount
     basic_spent: Decimal | None = None  # department only: 基本支出执行数 (spent = basic + projects)
+    spent_fiscal: Decimal | None = None  # 全年执行数 其中：当年财政拨款
+    spent_carryover: Decimal | None = None  # 上年结转资金
+    spent_other: Decimal | None = None  # 其他资金
     summary: str = ""  # 实际完成情况
     explanation: str = ""  # 预算执行偏差说明
     reason: str = ""  # mid-year: 执行偏差原因
@@ -62,6 +68,14 @@ class EntityEntry:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "indicators", tuple(self.indicators))
+
+    @property
+    def spent_by_source(self) -> tuple[Decimal | None, Decimal | None, Decimal | None] | None:
+        """(当年财政拨款, 上年结转, 其他资金) of 全年执行数 when any is given (the others then 0)."""
+        parts = (self.spent_fiscal, self.spent_carryover, self.spent_other)
+        if all(part is None for part in parts):
+            return None
+        return tuple(part if part is not None else Decimal(0) for part in parts)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

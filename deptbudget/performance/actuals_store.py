@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from deptbudget.performance.actuals_model import Actuals, EntityEntry
+from deptbudget.performance.actuals_model import MONEY_KEYS, Actuals, EntityEntry
 from deptbudget.performance.actuals_yaml import parse_actuals_yaml
 
 
@@ -17,8 +17,7 @@ def actuals_to_dict(actuals: Actuals) -> dict[str, Any]:
         return None if v is None else str(v)
 
     def entity(e: EntityEntry) -> dict[str, Any]:
-        out: dict[str, Any] = {k: str(getattr(e, k)) for k in ("spent", "budget", "basic_spent")
-                               if getattr(e, k) is not None}
+        out: dict[str, Any] = {k: str(getattr(e, k)) for k in MONEY_KEYS if getattr(e, k) is not None}
         out.update({k: getattr(e, k) for k in ("summary", "explanation", "reason", "action") if getattr(e, k)})
         out["indicators"] = {}
         for item in e.indicators:

@@ -18,7 +18,7 @@ from typing import Any
 from deptbudget.model.budget import Budget
 from deptbudget.performance.actuals_model import DEPARTMENT, Actuals, EntityEntry, IndicatorEntry, Stage
 from deptbudget.performance.actuals_reading import Collector
-from deptbudget.performance.tree import normalize_name
+from deptbudget.performance.tree import TIMELINESS, normalize_name, project_indicators
 from deptbudget.sources.errors import Problem, SourceError
 
 PROJECT_SHEET = "项目"
@@ -203,7 +203,7 @@ def write_actuals_xlsx(budget: Budget, path: str | Path, actuals: Actuals | None
         isheet.set_column(1, 2, 14)
         isheet.set_column(3, 3, 40)
         isheet.set_column(4, len(i_head), 18)
-        owners = [(p.pro_code, p.pro_name, p.indicators) for p in budget.projects]
+        owners = [(p.pro_code, p.pro_name, project_indicators(p)) for p in budget.projects]  # 工作时效 included
         owners.append((DEPARTMENT, budget.unit.name, budget.department_targets.indicators))
         prow = irow = 1
         for code, name, indicators in owners:
@@ -220,6 +220,8 @@ def write_actuals_xlsx(budget: Budget, path: str | Path, actuals: Actuals | None
             prow += 1
             for ind in indicators:
                 item = by_name.get(normalize_name(ind.name))
+                if item is None and ind.level2 == TIMELINESS[1]:  # named by its 二级 in the actuals
+                    item = by_name.get(normalize_name(ind.level2))
                 row: list[Any] = [code, ind.level1, ind.level2, ind.name, ind.target]
                 if midyear:
                     row += [_value_text(item.to_date if item else None), _value_text(item.expected if item else None),

@@ -12,6 +12,8 @@
     projects:
       LHKCJ2020-07:
         spent: "2,250,000.00"        # 元
+        spent_fiscal: "2,250,000.00" # optional: 全年执行数 by source — spent_fiscal (当年财政拨款),
+                                     # spent_carryover (上年结转), spent_other (其他资金); they add up to spent
         budget: "2,300,000.00"       # optional 全年预算数 (元); default the approved amount
         summary: 实际完成情况 …
         explanation: 预算执行偏差说明 …
@@ -29,12 +31,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from deptbudget.performance.actuals_model import DEPARTMENT, Actuals, EntityEntry, IndicatorEntry, Stage
+from deptbudget.performance.actuals_model import (
+    DEPARTMENT,
+    MONEY_KEYS,
+    Actuals,
+    EntityEntry,
+    IndicatorEntry,
+    Stage,
+)
 from deptbudget.performance.actuals_reading import Collector
 from deptbudget.sources.errors import Problem, SourceError
 
 TOP_KEYS = {"fiscal_year", "stage", "report_date", "unit", "projects", "department"}
-ENTITY_KEYS = {"spent", "budget", "basic_spent", "summary", "explanation", "reason", "action", "indicators", "name"}
+ENTITY_KEYS = {*MONEY_KEYS, "summary", "explanation", "reason", "action", "indicators", "name"}
 INDICATOR_KEYS = {"actual", "explanation", "to_date", "expected", "reason", "action", "level2"}
 ENTITY_TEXTS = ("summary", "explanation", "reason", "action")
 INDICATOR_TEXTS = ("explanation", "reason", "action")
@@ -115,8 +124,11 @@ def _entity(c: Collector, code: str, body: Any, place: str, line: int | None) ->
         return None
     for key in sorted(set(body) - ENTITY_KEYS):
         c.add(f"{place}.{key}", f"未知的键 {key} (unknown key)", _line(body, key))
-    amounts = {key: c.money(body.get(key), f"{place}.{key}", _line(body, key))
-               for key in ("spent", "budget", "basic_spent")}
+    amounts = {key: c.money(body.get(key), f"{place}.{key}", _line(body, key)) for key in MONEY_KEYS}
+    split = [amounts[key] for key in MONEY_KEYS[3:] if amounts[key] is not None]
+    if split and amounts["spent"] is not None and sum(split) != amounts["spent"]:
+        c.add(f"{place}.spent", f"按资金来源的执行数合计 {sum(split):,.2f} 元，与 spent {amounts['spent']:,.2f} 元不符 "
+              "(spent by source does not add up to spent)", _line(body, "spent"))
     texts = {key: c.text(body.get(key), f"{place}.{key}", _line(body, key)) for key in ENTITY_TEXTS}
     indicators = body.get("indicators") or {}
     items: list[IndicatorEntry] = []

@@ -8,7 +8,9 @@ and monitoring results, rendered to HTML, XLSX and PDF by ``deptbudget.performan
 - 项目支出绩效运行监控表 and its summary (mid-year);
 - the finance bureau's overview (绩效管理情况一览表).
 
-Amounts are shown in 万元 to two decimals; scores with two decimals.
+Amounts are shown in 万元 to two decimals, each correctly rounded; where printed parts and their
+printed total differ after rounding, the form carries the template's 尾差 note. Scores have two
+decimals; percentages are kept as fractions (0.9371, shown 93.71%) for XLSX's % format.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class FormCell:
     colspan: int = 1
     rowspan: int = 1
     kind: str = "value"  # head (label, shaded), value (text), number (right-aligned), total, flag
-    number: Decimal | None = None  # numeric value behind ``text`` (for XLSX)
+    number: Decimal | None = None  # numeric value behind ``text`` (for XLSX; a percentage as a fraction)
     fmt: str = ""  # amount (万元) / percent / score / count: the XLSX number format
 
 
@@ -110,7 +112,11 @@ def money(amount_yuan: Decimal | None) -> FormCell:
 
 
 def pct(value: Decimal | None) -> FormCell:
-    return num(value, text=DASH if value is None else f"{round_half_up(value)}%", fmt="percent")
+    """A percentage given in percent (93.71): printed "93.71%", its number the fraction 0.9371."""
+    if value is None:
+        return num(None, text=DASH, fmt="percent")
+    shown = round_half_up(value)
+    return num(shown / 100, text=f"{shown}%", fmt="percent")
 
 
 def score_cell(value: Decimal, kind: str = "number") -> FormCell:
@@ -169,9 +175,27 @@ def _fund_split(lines: Sequence, approved: bool = True) -> tuple[Decimal, Decima
     return fiscal, carry, other
 
 
-def project_selfeval_form(ev: Evaluation, project: Project, unit_name: str, fiscal_year: int) -> Form:
-    fiscal, carry, other = _fund_split(project.lines)
+SOURCE_LABELS = ("其中：当年财政拨款", "上年结转资金", "其他资金")
+
+
+def spent_by_source(ev: Evaluation, approved: tuple[Decimal, Decimal, Decimal]) -> tuple[Decimal, ...] | None:
+    """全年执行数 by source: as the actuals give it; else, when the whole budget is of one source and
+    was not adjusted, all of it from that source; else unknown (``None``)."""
+    entry = ev.entry
+    if entry is not None and entry.spent_by_source is not None:
+        return entry.spent_by_source
+    spent = ev.execution.spent
+    sources = [k for k, amount in enumerate(approved) if amount]
+    if spent is None or len(sources) != 1 or (entry is not None and entry.budget is not None):
+        return None
+    return tuple(spent if k == sources[0] else Decimal(0) for k in range(len(approved)))
+
+
+def project_selfeval_form(ev: Evaluation, project: Project, unit_name: str, fiscal_year: int,
+                          tail_note: str = "") -> Form:
+    approved = _fund_split(project.lines)
     adjusted = ev.entry is not None and ev.entry.budget is not None
+    spent = spent_by_source(ev, approved)
     rows: list[list[FormCell]] = [
         [head("项目名称", 2), val(f"{ev.name}（{ev.code}）", 7)],
         [head("主管部门", 2), val(unit_name, 3), head("实施单位", 2), val(unit_name, 2)],
@@ -179,16 +203,32 @@ def project_selfeval_form(ev: Evaluation, project: Project, unit_name: str, fisc
          head("分值"), head("执行率"), head("得分")],
         [val("年度资金总额"), *_execution_cells(ev)],
     ]
-    for label, amount in (("其中：当年财政拨款", fiscal), ("上年结转资金", carry), ("其他资金", other)):
-        rows.append([val(label), money(amount), money(amount) if not adjusted else num(None), num(None),
-                     num(None), num(None), num(None)])
+    for k, (label, amount) in enumerate(zip(SOURCE_LABELS, approved, strict=True)):
+        rows.append([val(label), money(amount), money(amount) if not adjusted else num(None),
+                     money(spent[k]) if spent is not None else num(None), num(None), num(None), num(None)])
     rows += _selfeval_body_rows(ev)
+    notes = _score_notes(ev)
+    if spent is None and ev.execution.spent is not None:
+        notes.append("全年执行数未按资金来源填报。")
+    sums = [(ev.approved, approved)] + ([] if adjusted else [(ev.execution.budget, approved)])
+    if ev.execution.spent is not None and spent is not None:
+        sums.append((ev.execution.spent, spent))
+    if tail_note and not foots(sums):
+        notes.append(tail_note)
     return Form(key=ev.code, title="项目支出绩效自评表", subtitle=f"（{fiscal_year} 年度）", rows=rows,
                 widths=SELFEVAL_WIDTHS, meta_left=f"填报单位：{unit_name}", meta_right="金额单位：万元",
-                notes=_score_notes(ev))
+                notes=notes)
 
 
-def department_selfeval_form(ev: Evaluation, budget: Budget) -> Form:
+def foots(sums: Sequence[tuple[Decimal, Sequence[Decimal]]]) -> bool:
+    """Whether every (total, parts) in 元 still adds up once each figure is printed in 万元."""
+    return all(wan(total) == sum((wan(part) for part in parts), Decimal(0)) for total, parts in sums)
+
+
+def department_selfeval_form(ev: Evaluation, budget: Budget, tail_note: str = "",
+                             projects: Sequence[Evaluation] = ()) -> Form:
+    """部门整体支出绩效自评表; ``tail_note`` goes under it when its printed parts do not add up to its
+    printed totals (基本 + 项目 = 总额; the project forms' amounts = 项目支出)."""
     basic = sum((line.amount for line in budget.lines if line.kind is ExpenditureKind.BASIC), Decimal(0))
     project = sum((line.amount for line in budget.lines if line.kind is ExpenditureKind.PROJECT), Decimal(0))
     entry = ev.entry
@@ -205,9 +245,15 @@ def department_selfeval_form(ev: Evaluation, budget: Budget) -> Form:
         [val("项目支出"), money(project), num(None), money(project_spent), num(None), num(None), num(None)],
     ]
     rows += _selfeval_body_rows(ev)
+    sums = [(ev.approved, [basic, project]), (project, [p.approved for p in projects])]
+    if basic_spent is not None and project_spent is not None and ev.execution.spent is not None:
+        sums.append((ev.execution.spent, [basic_spent, project_spent]))
+    notes = _score_notes(ev)
+    if tail_note and not foots([s for s in sums if s[1]]):
+        notes.append(tail_note)
     return Form(key="部门整体", title="部门整体支出绩效自评表", subtitle=f"（{budget.fiscal_year} 年度）", rows=rows,
                 widths=SELFEVAL_WIDTHS, meta_left=f"填报单位：{ev.name}", meta_right="金额单位：万元",
-                notes=_score_notes(ev))
+                notes=notes)
 
 
 def _selfeval_body_rows(ev: Evaluation) -> list[list[FormCell]]:
@@ -262,13 +308,26 @@ def summary_form(se: SelfEvaluation) -> Form:
                 notes=[f"项目 {len(se.projects)} 个：{spread}。"] if se.projects else [])
 
 
+def tail_note_of(budget: Budget) -> str:
+    """The 尾差 note of the budget's template (its default when the template cannot be read)."""
+    from deptbudget.template import TemplateError, load_template
+    from deptbudget.template.spec import TAIL_NOTE
+
+    try:
+        return load_template(budget.template).rounding.tail_note
+    except TemplateError:
+        return TAIL_NOTE
+
+
 def selfeval_forms(se: SelfEvaluation, budget: Budget) -> list[Form]:
     """The whole self-evaluation report: summary, department form, one form per project."""
+    note = tail_note_of(budget)
     forms = [summary_form(se)]
     if se.department:
-        forms.append(department_selfeval_form(se.department, budget))
+        forms.append(department_selfeval_form(se.department, budget, note, se.projects))
     projects = {p.pro_code: p for p in budget.projects}
-    forms += [project_selfeval_form(ev, projects[ev.code], se.unit_name, se.fiscal_year) for ev in se.projects]
+    forms += [project_selfeval_form(ev, projects[ev.code], se.unit_name, se.fiscal_year, note)
+              for ev in se.projects]
     return forms
 
 

@@ -30,7 +30,7 @@ from deptbudget.performance.actuals_model import Actuals, EntityEntry, Indicator
 from deptbudget.performance.interpret import MISSING, Reading, indicator_entries, interpret
 from deptbudget.performance.rules import Rules
 from deptbudget.performance.scoring import HUNDRED, ONE, ZERO, completion
-from deptbudget.performance.tree import EvalIndicator, IndicatorTree, build_tree
+from deptbudget.performance.tree import EvalIndicator, IndicatorTree, project_tree
 from deptbudget.sources.errors import Problem
 
 COUNT_LEVEL2 = ("数量指标", "数量")
@@ -176,7 +176,7 @@ def project_indicator(indicator: EvalIndicator, item: IndicatorEntry | None, pro
 
 def monitor_project(project: Project, entry: EntityEntry | None, report_date: date, fiscal_year: int,
                     rules: Rules, tree: IndicatorTree | None = None) -> ProjectMonitoring:
-    tree = tree or build_tree(project.indicators, rules)
+    tree = tree or project_tree(project, rules)
     start, end = period_of(project, fiscal_year)
     progress = time_progress(start, end, report_date)
     by_index = indicator_entries(tree, entry)

@@ -15,7 +15,8 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
-from deptbudget.performance.forms import Form
+from deptbudget.model.money import round_half_up
+from deptbudget.performance.forms import Form, FormCell
 from deptbudget.render.files import atomic_output
 from deptbudget.render.fonts import register_pdf_font
 from deptbudget.render.xlsx import excel_number
@@ -64,7 +65,15 @@ def write_html(forms: Sequence[Form], path: str | Path, title: str, lead: str = 
 # --- XLSX ------------------------------------------------------------------------------------
 
 SHEET_CHARS = 150  # total width of a form in Excel character units
-NUMBER_FORMATS = {"amount": "#,##0.00", "percent": '0.00"%"', "score": "0.00", "count": "0"}
+NUMBER_FORMATS = {"amount": "#,##0.00", "percent": "0.00%", "score": "0.00", "count": "0"}  # percent: a fraction
+
+
+def _cell_number(cell: FormCell) -> float:
+    """The number XLSX stores: a percentage as its fraction to 4 places (0.9371 → 93.71%), else to 2."""
+    assert cell.number is not None
+    if cell.fmt == "percent":
+        return float(round_half_up(cell.number, 4))
+    return excel_number(cell.number)
 
 
 def _sheet_name(key: str, used: set[str]) -> str:
@@ -130,7 +139,7 @@ def write_xlsx(forms: Sequence[Form], path: str | Path) -> Path:
                 if cell.rowspan > 1 or cell.colspan > 1:
                     ws.merge_range(row, col, row + cell.rowspan - 1, col + cell.colspan - 1, "", fmt)
                 if value_is_number:
-                    ws.write_number(row, col, excel_number(cell.number), fmt)
+                    ws.write_number(row, col, _cell_number(cell), fmt)
                 else:
                     ws.write_string(row, col, cell.text, fmt)
                 width = sum(chars[col: col + cell.colspan])

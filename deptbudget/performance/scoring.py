@@ -30,7 +30,7 @@ from deptbudget.performance.actuals_model import DEPARTMENT, Actuals, EntityEntr
 from deptbudget.performance.interpret import MISSING, Reading, indicator_entries, interpret
 from deptbudget.performance.labels import LabelledEnum
 from deptbudget.performance.rules import Rules
-from deptbudget.performance.tree import EvalIndicator, IndicatorTree, build_tree
+from deptbudget.performance.tree import EvalIndicator, IndicatorTree, build_tree, project_tree
 from deptbudget.sources.errors import Problem
 
 ONE = Decimal(1)
@@ -227,7 +227,7 @@ def evaluate(code: str, name: str, tree: IndicatorTree, approved: Decimal, entry
 
 def evaluate_project(project: Project, entry: EntityEntry | None, rules: Rules,
                      tree: IndicatorTree | None = None) -> Evaluation:
-    tree = tree or build_tree(project.indicators, rules)
+    tree = tree or project_tree(project, rules)
     return evaluate(project.pro_code, project.pro_name, tree, project.amount, entry, rules, goals=project.goals)
 
 
@@ -277,7 +277,7 @@ class SelfEvaluation:
 
 
 def project_trees(budget: Budget, rules: Rules) -> dict[str, IndicatorTree]:
-    return {p.pro_code: build_tree(p.indicators, rules) for p in budget.projects}
+    return {p.pro_code: project_tree(p, rules) for p in budget.projects}
 
 
 def self_evaluate(budget: Budget, actuals: Actuals, rules: Rules, include_department: bool = True) -> SelfEvaluation:

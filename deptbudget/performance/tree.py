@@ -6,6 +6,10 @@ indicator gets its dimension for scoring (the Shenzhen form writes 服务对象�
 (分值). Points come from the indicators' ``weight`` where given, else the dimension's points
 (产出 50, 效益 30, 满意度 10 by default) are split equally among its indicators, to the cent, so
 that they add up exactly.
+
+A project's 工作时效 (its ``timeliness`` text, printed in 表15 as 产出指标 / 工作时效) is an
+indicator too: :func:`project_indicators` adds it, judged by grade (达成 …), and an actuals file
+may name it by its 二级 name ``工作时效``.
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
-from deptbudget.model.budget import Indicator
+from deptbudget.model.budget import Indicator, Project
 from deptbudget.model.targets import QUALITATIVE, parse_target
 from deptbudget.performance.rules import Rules
 
 CENT = Decimal("0.01")
+TIMELINESS = ("产出指标", "工作时效")  # where 表15 prints a project's 工作时效: 一级, 二级
 HUNDRED = Decimal(100)
 
 
@@ -115,6 +120,9 @@ class IndicatorTree:
             wanted, level2 = normalize_name(rest), normalize_name(level2)
         hits = [i for i in self.indicators
                 if normalize_name(i.name) == wanted and (level2 is None or normalize_name(i.level2) == level2)]
+        if not hits:  # a 二级 with one indicator, named by its 二级 (工作时效)
+            hits = [i for i in self.indicators if normalize_name(i.level2) == wanted and level2 is None
+                    and sum(1 for j in self.indicators if j.level2 == i.level2) == 1]
         if not hits:
             raise LookupError(f"没有名为「{name}」的指标 (unknown indicator)")
         if len(hits) > 1:
@@ -153,6 +161,20 @@ def split_proportional(total: Decimal, weights: Sequence[Decimal]) -> list[Decim
     for k in order[: cents - sum(floors)]:
         floors[k] += 1
     return [Decimal(f) * CENT for f in floors]
+
+
+def project_indicators(project: Project) -> tuple[Indicator, ...]:
+    """Every indicator of a project's targets as 表15 prints them: its indicators, then its 工作时效
+    (when written) as a 产出 indicator judged by grade."""
+    timeliness = project.timeliness.strip()
+    if not timeliness:
+        return tuple(project.indicators)
+    return (*project.indicators, Indicator(TIMELINESS[0], TIMELINESS[1], timeliness))
+
+
+def project_tree(project: Project, rules: Rules) -> IndicatorTree:
+    """The scoring tree of a project: :func:`project_indicators`, 工作时效 included."""
+    return build_tree(project_indicators(project), rules)
 
 
 def build_tree(indicators: Iterable[Indicator], rules: Rules) -> IndicatorTree:

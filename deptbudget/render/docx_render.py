@@ -1,6 +1,7 @@
 """Disclosure → DOCX (python-docx): the same document as the PDF, editable in Word/WPS.
 
-Cover, a contents field (Word fills in page numbers when the file is opened), the eight parts
+Cover, the contents with the PDF's page numbers (entries, not a field: no update prompt, and the
+numbers agree with the published PDF — see :mod:`deptbudget.render.docx_contents`), the eight parts
 as Heading 1 with their sections as Heading 2 (so the navigation pane lists them), charts, then
 the 附表 (Heading 1) with each table title as Heading 2 and real Word tables: merged header
 cells, header rows repeated on every page, merged 指标 cells in the form tables, wide tables in
@@ -23,7 +24,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section as DocxSection
@@ -65,29 +66,6 @@ SECTPR_AFTER_PGNUMTYPE = (
     "w:docGrid",
     "w:printerSettings",
     "w:sectPrChange",
-)
-SETTINGS_AFTER_UPDATEFIELDS = (
-    "w:hdrShapeDefaults",
-    "w:footnotePr",
-    "w:endnotePr",
-    "w:compat",
-    "w:docVars",
-    "w:rsids",
-    "m:mathPr",
-    "w:attachedSchema",
-    "w:themeFontLang",
-    "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures",
-    "w:forceUpgrade",
-    "w:captions",
-    "w:readModeInkLockDown",
-    "w:smartTagType",
-    "sl:schemaLibrary",
-    "w:shapeDefaults",
-    "w:doNotEmbedSmartTags",
-    "w:decimalSymbol",
-    "w:listSeparator",
 )
 
 
@@ -143,6 +121,8 @@ def setup_styles(doc: DocxDocument) -> None:
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     table_text = _paragraph_style(doc, "表格文字", 9)
     table_text.paragraph_format.line_spacing = 1.0
+    contents = _paragraph_style(doc, "目录条目", 12)
+    contents.paragraph_format.line_spacing = 1.5
     small = _paragraph_style(doc, "表格说明", 10.5)
     small.paragraph_format.line_spacing = 1.15
     caption = _paragraph_style(doc, "Caption", 10.5)
@@ -218,12 +198,6 @@ def _numbered_footer(section: DocxSection) -> None:
     section._sectPr.insert_element_before(pg, *SECTPR_AFTER_PGNUMTYPE)
 
 
-def _update_fields_on_open(doc: DocxDocument) -> None:
-    el = OxmlElement("w:updateFields")
-    el.set(qn("w:val"), "true")
-    doc.settings.element.insert_element_before(el, *SETTINGS_AFTER_UPDATEFIELDS)
-
-
 # --------------------------------------------------------------------------- front matter, parts
 
 
@@ -241,36 +215,18 @@ def add_cover(doc: DocxDocument, d: Disclosure) -> None:
         doc.add_paragraph(d.meta["published"]).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def add_contents(doc: DocxDocument, entries: Sequence[tuple[int, str]]) -> None:
-    """The contents: a TOC field over Heading 1–2. Until Word updates it (it offers to when the
-    file opens), the field shows the entries themselves, one paragraph each, without pages."""
+def add_contents(doc: DocxDocument, entries: Sequence[tuple[int, str]], pages: Sequence[int | None]) -> None:
+    """The contents: one paragraph per entry, its title, a dot leader and its page number in the PDF
+    (``pages``; blank where unknown)."""
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     heading = doc.add_paragraph("目  录", style="附表标题")
     heading.paragraph_format.space_after = Pt(12)
-    paragraphs = [doc.add_paragraph() for _ in entries] or [doc.add_paragraph()]
-    _field_chars(paragraphs[0], "begin", 'TOC \\o "1-2" \\h \\z \\u')
-    for paragraph, (level, text) in zip(paragraphs, entries, strict=False):
+    width = Pt(text_width_pt("portrait"))
+    for (level, text), page in zip(entries, pages, strict=True):
+        paragraph = doc.add_paragraph(style="目录条目")
         paragraph.paragraph_format.left_indent = Pt(24 * level)
-        paragraph.add_run(text)
-    _field_chars(paragraphs[-1], "end")
-
-
-def _field_chars(paragraph: DocxParagraph, kind: str, instruction: str = "") -> None:
-    run = paragraph.add_run()
-    if kind == "begin":
-        for part in ("begin", "instr", "separate"):
-            if part == "instr":
-                el = OxmlElement("w:instrText")
-                el.set(qn("xml:space"), "preserve")
-                el.text = f" {instruction} "
-            else:
-                el = OxmlElement("w:fldChar")
-                el.set(qn("w:fldCharType"), part)
-            run._r.append(el)
-    else:
-        el = OxmlElement("w:fldChar")
-        el.set(qn("w:fldCharType"), "end")
-        run._r.append(el)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        paragraph.add_run(f"{text}\t{page if page is not None else ''}")
 
 
 def add_part(doc: DocxDocument, part: Part, charts: Sequence[ChartPicture]) -> None:
@@ -514,13 +470,29 @@ def _document_properties(doc: DocxDocument, d: Disclosure) -> None:
             del package.rels[key]
 
 
-def build_docx(d: Disclosure, charts: bool = True) -> DocxDocument:
+def contents_pages(d: Disclosure, entries: Sequence[tuple[int, str]], charts: bool,
+                   pdf: bytes | Path | None) -> list[int | None]:
+    """The page numbers of the contents entries in the PDF of ``d`` (``pdf``: that PDF when it was
+    just written; else it is laid out here, in memory)."""
+    from deptbudget.render.docx_contents import contents_page_numbers, pdf_outline_pages
+
+    if pdf is None:
+        from deptbudget.render.pdf import pdf_bytes
+
+        pdf = pdf_bytes(d, charts)
+    return contents_page_numbers(entries, pdf_outline_pages(pdf))
+
+
+def build_docx(d: Disclosure, charts: bool = True, pdf: bytes | Path | None = None) -> DocxDocument:
+    """The DOCX document; ``pdf`` is the PDF of the same disclosure when one was written (its page
+    numbers fill the contents), else the PDF is laid out to find them."""
     doc = Document()
     setup_styles(doc)
     _document_properties(doc, d)
     _page_setup(doc.sections[0], "portrait")
     add_cover(doc, d)
-    add_contents(doc, contents_entries(d))
+    entries = contents_entries(d)
+    add_contents(doc, entries, contents_pages(d, entries, charts, pdf))
     body = doc.add_section(WD_SECTION.NEW_PAGE)
     _page_setup(body, "portrait")
     _numbered_footer(body)
@@ -534,20 +506,21 @@ def build_docx(d: Disclosure, charts: bool = True) -> DocxDocument:
     if corrections is not None:
         add_part(doc, corrections, [])
     add_tables(doc, d)
-    _update_fields_on_open(doc)
     return doc
 
 
-def write_docx(d: Disclosure, path: str | os.PathLike[str], charts: bool = True) -> Path:
-    """Write the Disclosure as DOCX to ``path`` atomically (temp file, then rename)."""
-    doc = build_docx(d, charts)
+def write_docx(d: Disclosure, path: str | os.PathLike[str], charts: bool = True,
+               pdf: bytes | Path | None = None) -> Path:
+    """Write the Disclosure as DOCX to ``path`` atomically (temp file, then rename). ``pdf``: the PDF
+    of the same disclosure, if one was just written (saves laying it out again)."""
+    doc = build_docx(d, charts, pdf)
     with atomic_output(path) as tmp:
         doc.save(tmp)
         normalize_zip(tmp, document_date(d))
     return Path(path)
 
 
-def docx_bytes(d: Disclosure, charts: bool = True) -> bytes:
+def docx_bytes(d: Disclosure, charts: bool = True, pdf: bytes | Path | None = None) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
-        path = write_docx(d, Path(folder) / "d.docx", charts)
+        path = write_docx(d, Path(folder) / "d.docx", charts, pdf)
         return path.read_bytes()

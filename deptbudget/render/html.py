@@ -1,13 +1,17 @@
 """Disclosure → one self-contained Chinese HTML page (inline CSS, no external resources).
 
-The page has the title, a 目录 linking the 8 parts and every table, the parts, optional charts
-and the 附表. Every amount cell carries its provenance: ``data-sources`` (a JSON array of source
-references such as ``"basic[3]"``) and a ``title`` tooltip; ``data-value`` holds the exact
-amount. The Jinja template is compiled once per process.
+The page has the title, a 目录 linking the 8 parts and every table, the parts with their charts
+and the 附表. Every amount cell carries its provenance: for machines ``data-sources`` (a JSON array
+of source references such as ``"basic[3]"``) and ``data-value`` (the exact amount); for readers a
+link around the amount, reachable by keyboard, whose ``aria-describedby`` names the source in
+words (``预算源文件第 118 行：2060101 行政运行 / 30239 其他交通费用``, see
+:mod:`deptbudget.render.provenance_words`) — listed under the table in a 数据来源 ``<details>``.
+Row headers are ``<th scope="row">``. The Jinja template is compiled once per process.
 
-Charts: pass ``charts=[(title, svg_markup), …]``; the SVG markup is inserted as is (it must come
-from our own chart renderer, never from user input). A template that extends
-``disclosure.html.j2`` can also override the ``charts`` block.
+Charts: pass ``charts=[(title, svg_markup), …]`` (or ``(title, svg_markup, part)``); each is placed
+at the end of the part it illustrates and numbered 图1… in document order (:func:`chart_numbers`);
+the ids inside each SVG get a per-chart prefix, so the page's ids stay unique. The SVG markup is
+inserted as is (it must come from our own chart renderer, never from user input).
 """
 
 from __future__ import annotations
@@ -24,16 +28,27 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from deptbudget.model.budget import Budget
 from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure, HeaderCell, RowKind, Table
 from deptbudget.render.corrections import corrections_part
 from deptbudget.render.files import write_text_atomic
 from deptbudget.render.form_grid import layout_for
 from deptbudget.render.grid import header_rows, indent_column, is_amount_cell, table_grid
+from deptbudget.render.provenance_words import ProvenanceWords
 
 TEMPLATE_NAME = "disclosure.html.j2"
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 
-Chart = tuple[str, str]  # (title, svg markup)
+Chart = tuple[str, str] | tuple[str, str, int]  # (title, svg markup[, part number])
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlChart:
+    number: int  # 图 number, in document order
+    title: str
+    svg: Markup  # ids prefixed per chart
+    part: int
+    anchor: str
 
 
 @dataclass(slots=True)
@@ -54,6 +69,7 @@ class HtmlTable:
     layout: str
     instance: str
     instance_label: str
+    provenance: list[tuple[str, str]]  # (element id, words) of the amounts' sources
 
 
 @dataclass(slots=True)
@@ -105,60 +121,91 @@ def sources_json(sources: tuple[str, ...]) -> str:
     return '["' + '","'.join(sources) + '"]'
 
 
-def tooltip(cell: Cell) -> str:
-    """What a reader sees hovering an amount: its sources, exact value and rounding."""
-    lines: list[str] = []
-    if cell.sources:
-        lines.append("来源：" + "、".join(cell.sources))
-    if cell.exact is not None and cell.value is not None and cell.exact != cell.value:
-        lines.append(f"精确值：{cell.exact}")
-    if cell.rounding:
-        lines.append(f"舍入调整：{cell.rounding:+}")
-    if cell.parse_error:
-        lines.append(f"无法识别：{cell.parse_error}")
-    return "\n".join(lines)
+class Provenance:
+    """The provenance notes of one table: each distinct description once, with an element id."""
+
+    def __init__(self, words: ProvenanceWords, prefix: str) -> None:
+        self.words = words
+        self.prefix = prefix
+        self.ids: dict[str, str] = {}
+
+    def note_id(self, cell: Cell) -> str | None:
+        text = self.words.cell(cell)
+        if not text:
+            return None
+        note = self.ids.get(text)
+        if note is None:
+            note = self.ids[text] = f"{self.prefix}-src-{len(self.ids) + 1}"
+        return note
+
+    def notes(self) -> list[tuple[str, str]]:
+        return [(note, text) for text, note in self.ids.items()]
 
 
 def _span(colspan: int) -> str:
     return f' colspan="{colspan}"' if colspan > 1 else ""
 
 
-def _amount_td(cell: Cell, key: str, colspan: int = 1) -> str:
+def _amount_td(cell: Cell, key: str, notes: Provenance, colspan: int = 1) -> str:
     extra = ""
     if cell.value is not None:
         extra = f' data-value="{cell.value:f}"'
-    tip = tooltip(cell)
-    if tip:
-        extra += f' title="{escape(tip)}"'
+    text = escape(cell.text)
+    note = notes.note_id(cell) if cell.text else None
+    if note is not None:
+        text = f'<a class="src" href="#{note}" aria-describedby="{note}">{text}</a>'
     return (
         f'<td class="amt"{_span(colspan)} data-col="{escape(key)}" '
-        f'data-sources="{escape(sources_json(cell.sources))}"{extra}>{escape(cell.text)}</td>'
+        f'data-sources="{escape(sources_json(cell.sources))}"{extra}>{text}</td>'
     )
 
 
-def _td(cell: Cell, key: str, column: Column | None, indent: int = 0, colspan: int = 1, cls: str = "") -> str:
+def _td(cell: Cell, key: str, column: Column | None, notes: Provenance, indent: int = 0, colspan: int = 1,
+        cls: str = "", header: bool = False) -> str:
     if is_amount_cell(cell, column):
-        return _amount_td(cell, key, colspan)
+        return _amount_td(cell, key, notes, colspan)
     cls = ("code" if _is_code(cell, column) else "txt") + cls
     if indent > 1:
         cls += f" lv{min(indent, 6)}"
     sources = f' data-sources="{escape(sources_json(cell.sources))}"' if cell.sources else ""
-    return f'<td class="{cls}"{_span(colspan)}{sources}>{escape(cell.text)}</td>'
+    tag = 'th scope="row"' if header else "td"
+    return f'<{tag} class="{cls}"{_span(colspan)}{sources}>{escape(cell.text)}</{tag[:2]}>'
 
 
-def _grid_tds(row_cells: dict[str, Cell], level: int, columns: list[Column]) -> str:
+def row_header_keys(columns: list[Column]) -> frozenset[str]:
+    """The columns that name a row (``th scope="row"``): the last text column before each block of
+    amount columns (both sides of a 收支总表), else the first text column."""
+    keys: set[str] = set()
+    label: str | None = None
+    for column in columns:
+        if column.kind is CellKind.AMOUNT:
+            if label is not None:
+                keys.add(label)
+            label = None
+        elif column.kind is CellKind.TEXT and column.key != "unit":
+            label = column.key
+    if not keys:
+        first = next((c.key for c in columns if c.kind is not CellKind.AMOUNT), columns[0].key if columns else None)
+        keys = {first} if first is not None else set()
+    return frozenset(keys)
+
+
+def _grid_tds(row_cells: dict[str, Cell], level: int, columns: list[Column], notes: Provenance,
+              headers: frozenset[str]) -> str:
     indented = indent_column(row_cells, columns) if level > 1 else None
     return "".join(
-        _td(row_cells.get(c.key, _BLANK), c.key, c, level if c.key == indented else 0) for c in columns
+        _td(row_cells.get(c.key, _BLANK), c.key, c, notes, level if c.key == indented else 0, header=c.key in headers)
+        for c in columns
     )
 
 
-def _form_tds(kind: RowKind, row_cells: dict[str, Cell], ncols: int) -> str:
+def _form_tds(kind: RowKind, row_cells: dict[str, Cell], ncols: int, notes: Provenance) -> str:
     label = row_cells.get("label", _BLANK)
     if kind is RowKind.HEADING:
-        return _td(label, "label", None, colspan=ncols)
+        return _td(label, "label", None, notes, colspan=ncols, header=True)
     value = row_cells.get("value", _BLANK)
-    return _td(label, "label", None, cls=" label") + _td(value, "value", None, colspan=max(ncols - 1, 1))
+    return (_td(label, "label", None, notes, cls=" label", header=True)
+            + _td(value, "value", None, notes, colspan=max(ncols - 1, 1)))
 
 
 def _official_form_rows(table: Table) -> Markup:
@@ -180,18 +227,20 @@ def _official_form_rows(table: Table) -> Markup:
     return Markup("\n".join(f'<tr class="{kinds[r] or "field"}">{"".join(cells)}</tr>' for r, cells in enumerate(rows)))
 
 
-def rows_html(table: Table) -> Markup:
+def rows_html(table: Table, notes: Provenance | None = None) -> Markup:
     """The ``<tr>`` rows of a table's body, including the empty-table note."""
     if layout_for(table) is not None:
         return _official_form_rows(table)
+    notes = notes if notes is not None else Provenance(ProvenanceWords(), "table")
     ncols = max(len(table.columns), 1)
     form = table.layout == "form"
+    headers = row_header_keys(table.columns)
     out: list[str] = []
     for row in table.rows:
         if form and row.kind in (RowKind.FIELD, RowKind.HEADING):
-            tds = _form_tds(row.kind, row.cells, ncols)
+            tds = _form_tds(row.kind, row.cells, ncols, notes)
         else:
-            tds = _grid_tds(row.cells, row.level, table.columns)
+            tds = _grid_tds(row.cells, row.level, table.columns, notes, headers)
         out.append(f'<tr class="{row.kind}" data-key="{escape(row.key)}">{tds}</tr>')
     if table.empty:
         note = escape(table.empty_note or "本表无数据。")
@@ -223,7 +272,9 @@ def _anchors(tables: list[Table]) -> list[str]:
     return out
 
 
-def _html_table(table: Table, anchor: str, unit_name: str) -> HtmlTable:
+def _html_table(table: Table, anchor: str, unit_name: str, words: ProvenanceWords) -> HtmlTable:
+    notes = Provenance(words, anchor)
+    body = rows_html(table, notes)
     return HtmlTable(
         anchor=anchor,
         table_id=table.id,
@@ -234,13 +285,14 @@ def _html_table(table: Table, anchor: str, unit_name: str) -> HtmlTable:
         unit=table.unit,
         ncols=layout.columns if (layout := layout_for(table)) else max(len(table.columns), 1),
         header=header_rows(table),
-        body=rows_html(table),
+        body=body,
         empty=table.empty,
         notes=tuple(table.notes),
         landscape=table.landscape,
         layout=table.layout,
         instance=table.instance or "",
         instance_label=instance_label(table) if table.instance is not None else "",
+        provenance=notes.notes(),
     )
 
 
@@ -303,21 +355,78 @@ def _figures_json(d: Disclosure) -> dict[str, dict[str, object]]:
     }
 
 
-def render_html(d: Disclosure, charts: Sequence[Chart] = ()) -> str:
-    """The disclosure as one self-contained HTML page (str)."""
+# --- charts -------------------------------------------------------------------------------------
+
+
+def chart_numbers(chart_parts: Sequence[int], part_numbers: Sequence[int]) -> list[tuple[int, int]]:
+    """(图 number, part) for each chart, given the part each illustrates and the parts in page order:
+    a chart sits at the end of its part (a part the page lacks → the last part), and the charts are
+    numbered 图1… in the order they appear on the page."""
+    order = list(part_numbers)
+    placed = [p if p in order else (order[-1] if order else p) for p in chart_parts]
+    by_position = sorted(range(len(placed)), key=lambda i: (order.index(placed[i]) if placed[i] in order else 0, i))
+    numbers = {i: n for n, i in enumerate(by_position, start=1)}
+    return [(numbers[i], placed[i]) for i in range(len(placed))]
+
+
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def prefix_svg_ids(svg: str, prefix: str) -> str:
+    """The SVG with every id it defines (and every reference to one: ``url(#…)``, ``href="#…"``)
+    prefixed, so that several inline SVGs on one page never share an id."""
+    ids = set(_SVG_ID.findall(svg))
+    if not ids:
+        return svg
+
+    def swap(match: re.Match[str]) -> str:
+        name = match.group(2)
+        return f"{match.group(1)}{prefix}-{name}" if name in ids else match.group(0)
+
+    svg = re.sub(r'(\bid=")([^"]+)(?=")', swap, svg)
+    return re.sub(r'((?:href="|url\()#)([^")]+)(?=[")])', swap, svg)
+
+
+def _chart_parts(d: Disclosure, charts: Sequence[Chart]) -> list[int]:
+    """The part each chart illustrates: given with it, else that of the chart of the same title."""
+    known: dict[str, int] = {}
+    if any(len(chart) < 3 for chart in charts):
+        from deptbudget.render.charts import chart_data  # data only; matplotlib is not imported
+
+        known = {chart.title: chart.part for chart in chart_data(d)}
+    last = max((p.number for p in d.parts), default=0)
+    return [chart[2] if len(chart) > 2 else known.get(chart[0], last) for chart in charts]  # type: ignore[misc]
+
+
+def html_charts(d: Disclosure, charts: Sequence[Chart], part_numbers: Sequence[int]) -> list[HtmlChart]:
+    out = []
+    numbers = chart_numbers(_chart_parts(d, charts), part_numbers)
+    for chart, (number, part) in zip(charts, numbers, strict=True):
+        anchor = f"figure-{number}"
+        out.append(HtmlChart(number, chart[0], Markup(prefix_svg_ids(chart[1], anchor)), part, anchor))
+    return sorted(out, key=lambda c: c.number)
+
+
+def render_html(d: Disclosure, charts: Sequence[Chart] = (), budget: Budget | None = None) -> str:
+    """The disclosure as one self-contained HTML page (str). With ``budget`` (the source the
+    disclosure was computed from) the provenance names lines of the source file and catalog names."""
+    words = ProvenanceWords(budget)
     anchors = _anchors(d.tables)
-    tables = [_html_table(t, a, d.unit_name) for t, a in zip(d.tables, anchors, strict=True)]
+    tables = [_html_table(t, a, d.unit_name, words) for t, a in zip(d.tables, anchors, strict=True)]
+    parts = sorted(d.parts, key=lambda p: p.number)
+    figures = html_charts(d, charts, [p.number for p in parts])
     return _template().render(
         d=d,
-        parts=sorted(d.parts, key=lambda p: p.number),
+        parts=parts,
         corrections=corrections_part(d),
         tables=tables,
         appendix=contents_entries(d.contents, tables),
-        charts=list(charts),
+        charts=figures,
         figures=_figures_json(d),
     )
 
 
-def write_html(d: Disclosure, path: str | os.PathLike[str], charts: Sequence[Chart] = ()) -> Path:
+def write_html(d: Disclosure, path: str | os.PathLike[str], charts: Sequence[Chart] = (),
+               budget: Budget | None = None) -> Path:
     """Render the page and write it (atomically) to ``path``."""
-    return write_text_atomic(path, render_html(d, charts))
+    return write_text_atomic(path, render_html(d, charts, budget))

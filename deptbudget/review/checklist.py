@@ -21,7 +21,8 @@ from deptbudget.template import available_templates, load_template
 from deptbudget.template.spec import Role
 
 PACKAGE = "deptbudget.templates"
-STRUCTURE_CHECKS = ("timeliness", "title", "contents", "part", "section", "table", "project_groups")
+STRUCTURE_CHECKS = ("timeliness", "title", "contents", "part", "section", "table", "project_groups",
+                    "detail", "empty_notes", "change_reasons", "text_layer", "manual")
 MATCHER_FIELDS = ("rule", "table", "table_id", "table_title", "table_role", "part", "row", "column")
 SEVERITIES = ("error", "warning", "note")
 DEFAULT_CHECKLIST = "mof-9"  # 财预〔2016〕143号《地方预决算公开操作规程》: the minimum every locality publishes
@@ -101,6 +102,17 @@ class Overlap:
 
 
 @dataclass(frozen=True)
+class Contradictions:
+    """A 提示 of these rules whose figure differs from the table's (the narrative says 43.80, the table
+    43.79) counts against its item as ``counts_as`` (a warning): a rounding note that contradicts a table
+    is not harmless to a reader."""
+
+    rules: tuple[str, ...]
+    counts_as: str = "warning"
+    mark: str = "说明与表格不一致"
+
+
+@dataclass(frozen=True)
 class Checklist:
     name: str
     title: str  # "{year}年{unit}{kind}公开情况检查表"
@@ -113,11 +125,13 @@ class Checklist:
     items: tuple[Item, ...]
     scoring: Scoring
     overlaps: tuple[Overlap, ...] = ()
+    contradictions: Contradictions | None = None
 
     def rule_ids(self) -> set[str]:
         """Every rule id the checklist names (items and overlaps)."""
         ids = {rule for item in self.items for m in item.matchers for rule in m.rules}
         ids |= {rule for item in self.items for rule in item.rules}
+        ids |= set(self.contradictions.rules) if self.contradictions else set()
         return ids | {o.keep for o in self.overlaps} | {o.drop for o in self.overlaps}
 
     def groups(self) -> list[tuple[str, list[Item]]]:
@@ -236,6 +250,14 @@ def parse_checklist(name: str, data: Any) -> Checklist:
         column = raw.get("column")
         overlaps.append(Overlap(str(raw["keep"]), str(raw["drop"]), str(raw["same"]),
                                 None if column is None else str(column)))
+    contradictions = None
+    if data.get("contradictions"):
+        raw = data["contradictions"]
+        counts_as = str(raw.get("counts_as", "warning"))
+        if counts_as not in SEVERITIES:
+            raise _fail(name, "contradictions.counts_as", f"应为 {', '.join(SEVERITIES)} 之一")
+        contradictions = Contradictions(tuple(_flatten(raw.get("rules") or ())), counts_as,
+                                        str(raw.get("mark", "说明与表格不一致")))
     return Checklist(
         name=str(data.get("name", name)),
         title=str(data.get("title", "{year}年{unit}{kind}公开情况检查表")),
@@ -248,6 +270,7 @@ def parse_checklist(name: str, data: Any) -> Checklist:
         items=_items(data, name),
         scoring=_scoring(data.get("scoring"), name),
         overlaps=tuple(overlaps),
+        contradictions=contradictions,
     )
 
 

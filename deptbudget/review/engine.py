@@ -6,27 +6,20 @@ item (是 / 否 / 未提供), score the items and grade the document.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import PurePath
 
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.model.narrative_reading import normalize, part_label
 from deptbudget.review.checklist import Checklist, Grade, Item, Matcher, checklist_for, load_checklist
 from deptbudget.review.pages import with_pages
-from deptbudget.review.structure import (
-    FAIL,
-    PASS,
-    UNKNOWN,
-    Dates,
-    Outcome,
-    Subject,
-    find_tables,
-    published_elsewhere,
-    run_check,
-)
+from deptbudget.review.standard_checks import run_check
+from deptbudget.review.structure import FAIL, PASS, UNKNOWN, Dates, Outcome, Subject, find_tables, published_elsewhere
 from deptbudget.rules.completeness import tables_published_separately
 from deptbudget.rules.registry import (
     Checker,
@@ -73,6 +66,18 @@ class ItemResult:
         return [o for o in self.outcomes if o.status != PASS]
 
 
+@dataclass(frozen=True)
+class Signoff:
+    """检查人, 复核人 and 日期 of a filled checklist; blank ones are printed as lines to sign on."""
+
+    checker: str = ""
+    reviewer: str = ""
+    date: str = ""
+
+    def fields(self) -> list[tuple[str, str]]:
+        return [("检查人", self.checker), ("复核人", self.reviewer), ("日期", self.date)]
+
+
 @dataclass
 class Review:
     source: str
@@ -84,6 +89,14 @@ class Review:
     score: Decimal
     grade: Grade
     notes: list[str] = field(default_factory=list)  # about the review itself (rules that could not run)
+    signoff: Signoff = field(default_factory=Signoff)
+
+    @property
+    def file_label(self) -> str:
+        """The 文件 line: the name of the file the user gave (no folders), else the document's title."""
+        if not self.source:
+            return self.disclosure.title
+        return PurePath(self.source).name or self.source
 
     @property
     def title(self) -> str:
@@ -114,6 +127,22 @@ def drop_overlaps(findings: list[Finding], checklist: Checklist) -> list[Finding
             if any(_same_place(finding, k, overlap.same) for k in kept):
                 dropped.add(index)
     return [f for i, f in enumerate(findings) if i not in dropped]
+
+
+def count_contradictions(findings: list[Finding], checklist: Checklist) -> list[Finding]:
+    """A 提示 of the checklist's ``contradictions`` rules whose figure differs from the table's counts as
+    ``counts_as`` (marked so in its message); other findings are kept as they are."""
+    rules = checklist.contradictions
+    if rules is None:
+        return findings
+    out = []
+    for f in findings:
+        differs = f.expected is not None and f.actual is not None and f.expected.strip() != f.actual.strip()
+        if f.rule in rules.rules and f.severity is Severity.NOTE and differs:
+            f = dataclasses.replace(f, severity=Severity(rules.counts_as),
+                                    message=f"{f.message}（{rules.mark}，按{Severity(rules.counts_as).label}计）")
+        out.append(f)
+    return out
 
 
 def _same_place(a: Finding, b: Finding, same: str) -> bool:
@@ -252,11 +281,13 @@ class Reviewer:
             return ctx, text, [f"模板“{disclosure.template}”的规则设置无法使用（{exc}），"
                                "只运行了说明文字规则（TEXT-*），表格的勾稽规则未运行"]
 
-    def review(self, disclosure: Disclosure, dates: Dates | None = None, source: str = "") -> Review:
+    def review(self, disclosure: Disclosure, dates: Dates | None = None, source: str = "",
+               signoff: Signoff | None = None) -> Review:
         dates = dates or Dates()
         checklist = self.checklist(disclosure)
         ctx, rules, notes = self.context(disclosure)
-        findings = with_pages(drop_overlaps(run_rules(disclosure, ctx, rules), checklist), disclosure, ctx)
+        findings = drop_overlaps(run_rules(disclosure, ctx, rules), checklist)
+        findings = with_pages(count_contradictions(findings, checklist), disclosure, ctx)
         placement = Placement(checklist, disclosure)
         by_item: dict[str, list[Finding]] = {item.id: [] for item in checklist.items}
         for finding in findings:
@@ -269,4 +300,4 @@ class Reviewer:
         score = total_score(results)
         notes = notes + ([elsewhere.message] if elsewhere is not None else _half_note(disclosure))
         return Review(source, disclosure, checklist, dates, results, findings, score, checklist.scoring.grade(score),
-                      notes)
+                      notes, signoff or Signoff())

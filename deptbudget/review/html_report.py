@@ -12,7 +12,7 @@ import jinja2
 from deptbudget.render.files import write_text_atomic
 from deptbudget.review.engine import ItemResult, Review
 from deptbudget.review.structure import PASS
-from deptbudget.review.wording import counts_line, grade_scale, quotes
+from deptbudget.review.wording import BLANK, counts_line, grade_scale, quotes
 from deptbudget.rules.registry import Severity
 
 
@@ -41,7 +41,8 @@ def render_review_html(review: Review) -> str:
     groups = [(group, [_row(by_item[item.id]) for item in items]) for group, items in review.checklist.groups()]
     deductions = "；".join(f"{Severity(k).label} {v} 分" for k, v in review.checklist.scoring.deduct.items())
     return _template().render(review=review, d=review.disclosure, groups=groups, counts=counts_line(review),
-                              quotes=quotes, scale=grade_scale(review), deductions=deductions)
+                              quotes=quotes, scale=grade_scale(review), deductions=deductions,
+                              blank=BLANK)
 
 
 def write_review_html(review: Review, path: str | os.PathLike[str]) -> Path:

@@ -284,7 +284,8 @@ CHECKS: dict[str, Callable[[Subject, dict[str, Any]], Outcome]] = {
 }
 
 
-_NARRATIVE_CHECKS = frozenset({"title", "contents", "part", "section", "project_groups"})
+_NARRATIVE_CHECKS = frozenset({"title", "contents", "part", "section", "project_groups", "change_reasons"})
+_TABLE_CHECKS = frozenset({"table", "detail", "empty_notes"})
 _TARGET_ROLES = frozenset({Role.PROJECT_TARGETS, Role.DEPARTMENT_TARGETS, Role.PERFORMANCE_PROJECTS})
 
 
@@ -309,21 +310,17 @@ def published_elsewhere(disclosure: Disclosure, ctx: RuleContext | None, attachm
     tables = [t for t in disclosure.tables if t.rows]
     if tables and not _has_text(disclosure):
         if {_table_role(t, ctx) for t in tables} <= _TARGET_ROLES:
-            return Elsewhere(_NARRATIVE_CHECKS | {"table"},
+            return Elsewhere(_NARRATIVE_CHECKS | _TABLE_CHECKS,
                              "本文件是单独公开的绩效目标表，部门预算的说明和各表另文公开，未随本文件提供，未审查")
         if _TABLES_HALF.search(disclosure.title or "") or _TABLES_HALF.search(name):
             return Elsewhere(_NARRATIVE_CHECKS, "本文件是报表部分，说明部分（封面、目录、情况说明）另文公开，未随本文件"
                                                 "提供，未审查；请用 --together 与之一并审查")
         return None
     if not tables and attachment:
-        return Elsewhere(frozenset({"table"}), f"报表另文公开（{attachment}），未随本文件提供，未审查；"
+        return Elsewhere(_TABLE_CHECKS, f"报表另文公开（{attachment}），未随本文件提供，未审查；"
                                                "请用 --together 与之一并审查")
     return None
 
 
 def run_check(subject: Subject, check: Check) -> Outcome:
-    outcome = CHECKS[check.kind](subject, check.args)
-    elsewhere = subject.elsewhere
-    if outcome.status == FAIL and elsewhere is not None and check.kind in elsewhere.kinds:
-        return Outcome(UNKNOWN, elsewhere.message)
-    return outcome
+    return CHECKS[check.kind](subject, check.args)

@@ -77,3 +77,16 @@ def summary_line(review: Review) -> str:
 def counts_line(review: Review) -> str:
     errors, warnings, notes = (review.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE))
     return f"{review.failed} 项不符合要求；错误 {errors} 个，警告 {warnings} 个，提示 {notes} 个"
+
+
+BLANK = "＿＿＿＿＿＿＿＿"  # a line to sign on
+
+
+def signoff_line(review: Review) -> str:
+    """检查人：… 复核人：… 日期：… — the names and date given, lines to sign on where none was."""
+    return "　　".join(f"{label}：{value or BLANK}" for label, value in review.signoff.fields())
+
+
+def info_line(review: Review) -> str:
+    d = review.disclosure
+    return f"被检查单位：{d.unit_name}    预算年度：{d.fiscal_year}    文件：{review.file_label}"

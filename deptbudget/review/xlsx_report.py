@@ -20,7 +20,16 @@ from xlsxwriter.worksheet import Worksheet
 from deptbudget.render.files import atomic_output
 from deptbudget.render.xlsx import excel_number
 from deptbudget.review.engine import Review
-from deptbudget.review.wording import explanation, grade_scale, location, numbered, quotes, summary_line
+from deptbudget.review.wording import (
+    explanation,
+    grade_scale,
+    info_line,
+    location,
+    numbered,
+    quotes,
+    signoff_line,
+    summary_line,
+)
 from deptbudget.rules.registry import Severity
 
 _BASE = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "text_wrap": True}
@@ -43,7 +52,6 @@ def _formats(book: Workbook) -> dict[str, Any]:
 
 
 def _checklist_sheet(book: Workbook, sheet: Worksheet, review: Review, f: dict[str, Any]) -> None:
-    d = review.disclosure
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
@@ -51,7 +59,7 @@ def _checklist_sheet(book: Workbook, sheet: Worksheet, review: Review, f: dict[s
     for column, width in enumerate((6, 12, 34, 12, 90)):
         sheet.set_column(column, column, width)
     sheet.merge_range(0, 0, 0, 4, review.title, f["title"])
-    info = f"被检查单位：{d.unit_name}    预算年度：{d.fiscal_year}    文件：{review.source or d.title}"
+    info = info_line(review)
     sheet.merge_range(1, 0, 1, 4, info, f["info"])
     basis = f"检查依据：{review.checklist.basis}" + "".join(f"    说明：{note}" for note in review.notes)
     sheet.merge_range(2, 0, 2, 4, basis, f["info"])
@@ -83,6 +91,8 @@ def _checklist_sheet(book: Workbook, sheet: Worksheet, review: Review, f: dict[s
     sheet.merge_range(row, 0, row, 2, "等级", f["head"])
     sheet.write(row, 3, f"{review.grade.grade}（{review.grade.letter}）", f["center"])
     sheet.write(row, 4, grade_scale(review), f["cell"])
+    row += 2
+    sheet.merge_range(row, 0, row, 4, signoff_line(review), f["info"])
 
 
 def _line_count(lines: list[str]) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from deptbudget.model.budget import Budget as SourceBudget
 from deptbudget.performance import DEPARTMENT, IndicatorTree, Rules, Stage, build_tree, load_rules
 from deptbudget.performance.rules import locality_of_template
-from deptbudget.performance.tree import EvalIndicator, TreeError, normalize_name
+from deptbudget.performance.tree import EvalIndicator, TreeError, normalize_name, project_tree
 from deptbudget.sources.errors import SourceError
 from deptbudget.store.documents import parse_document
 from deptbudget.store.models import Budget
@@ -71,7 +71,7 @@ def _targets(budget: Budget) -> Targets:
     problems: list[str] = []
     for project in source.projects:
         try:
-            trees[project.pro_code] = build_tree(project.indicators, rules)
+            trees[project.pro_code] = project_tree(project, rules)
         except TreeError as exc:
             problems += [f"{project.pro_name}：{p}" for p in exc.problems]
     department = None

@@ -53,7 +53,7 @@ def test_failing_renderer_leaves_no_new_folder(tmp_path: Path, monkeypatch, caps
         raise RuntimeError("disk full")
 
     writers = build._writers()
-    monkeypatch.setattr(build, "_writers", lambda: {**writers, "json": ("disclosure.json", broken)})
+    monkeypatch.setattr(build, "_writers", lambda budget=None: {**writers, "json": ("disclosure.json", broken)})
     out = tmp_path / "new-out"
     assert main(["build", str(SMALL), "-o", str(out), "--formats", "html,json"]) == 1
     assert "disk full" in capsys.readouterr().err

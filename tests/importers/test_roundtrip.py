@@ -59,7 +59,7 @@ def test_a_changed_figure_is_noticed(generated: tuple[Budget, Disclosure], tmp_p
     page = _rendered("html", disclosure, tmp_path / "index.html")
     text = page.read_text(encoding="utf-8")
     total = disclosure.table("T7").row("total").cells["total"].text  # type: ignore[union-attr]
-    page.write_text(text.replace(f">{total}</td>", ">1.00</td>", 1), encoding="utf-8")
+    page.write_text(text.replace(f">{total}</a></td>", ">1.00</a></td>", 1), encoding="utf-8")  # a linked amount
     imported, _ = import_document(page)
     found = differences(disclosure, imported, budget, keys_stated=True)
     assert len(found) == 1 and f"('{total}'" in found[0] and "('1.00', Decimal('1.00'))" in found[0]

@@ -23,16 +23,16 @@ def test_evaluate_prints_summary_and_writes_reports(tmp_path: Path, capsys) -> N
     text = capsys.readouterr().out
     lines = {line.split()[0]: line.split() for line in text.splitlines() if line.startswith(("LHKCJ", "部门整体"))}
     assert len(lines) == 20
-    assert lines["LHKCJ2020-15"][-3:] == ["26.00%", "69.93", "中"]
+    assert lines["LHKCJ2020-15"][-3:] == ["26.00%", "74.10", "中"]
     assert lines["LHKCJ2020-03"][-3:] == ["100.00%", "100.00", "优"]
     assert lines["部门整体"][-2:] == ["90.29", "优"]
-    assert "项目 19 个：优 13，良 4，中 2" in text
+    assert "项目 19 个：优 13，良 5，中 1" in text
 
 
 def test_evaluate_without_output_only_prints(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     assert main(["evaluate", str(SEED), "--actuals", str(ACTUALS)]) == 0
-    assert "69.93" in capsys.readouterr().out
+    assert "74.10" in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []
 
 
@@ -42,7 +42,7 @@ def test_evaluate_reads_xlsx_actuals(tmp_path: Path, capsys) -> None:  # type: i
     book = tmp_path / "actuals.xlsx"
     write_actuals_xlsx(load_budget(SEED), book, _load(ACTUALS))
     assert main(["evaluate", str(SEED), "--actuals", str(book), "-o", str(tmp_path / "o"), "--formats", "html"]) == 0
-    assert "69.93" in capsys.readouterr().out
+    assert "74.10" in capsys.readouterr().out
     assert [p.name for p in (tmp_path / "o").iterdir()] == ["selfeval.html"]
 
 

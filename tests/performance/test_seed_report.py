@@ -31,7 +31,8 @@ def test_seed_projects_and_department_targets_load(seed, rules) -> None:  # type
     assert len(seed.projects) == 19
     trees = project_trees(seed, rules)
     assert all(tree.total_points == D(100) for tree in trees.values())
-    assert sum(len(t.indicators) for t in trees.values()) == sum(len(p.indicators) for p in seed.projects) == 123
+    # every indicator of 表15 and each project's 工作时效
+    assert sum(len(t.indicators) for t in trees.values()) == sum(len(p.indicators) for p in seed.projects) + 19 == 142
     # 服务对象满意度指标 (written under 效益指标) is scored as 满意度
     t1 = trees["LHKCJ2020-01"]
     assert [(d.key, d.points) for d in t1.dimensions] == [("产出", D(50)), ("效益", D(30)), ("满意度", D(10))]
@@ -63,13 +64,13 @@ def test_indicator_library_lists_every_seed_indicator(seed) -> None:  # type: ig
     assert len(extended.entries) == len(library.entries) + 1
 
 
-EXPECTED = {  # code: (score, grade), from the sample actuals
-    "LHKCJ2020-01": ("99.74", "优"), "LHKCJ2020-02": ("88.50", "良"), "LHKCJ2020-03": ("100.00", "优"),
-    "LHKCJ2020-04": ("98.20", "优"), "LHKCJ2020-05": ("100.00", "优"), "LHKCJ2020-06": ("94.62", "优"),
-    "LHKCJ2020-07": ("97.78", "优"), "LHKCJ2020-08": ("93.61", "优"), "LHKCJ2020-09": ("94.40", "优"),
-    "LHKCJ2020-10": ("95.00", "优"), "LHKCJ2020-11": ("83.67", "良"), "LHKCJ2020-12": ("84.97", "良"),
-    "LHKCJ2020-13": ("83.99", "良"), "LHKCJ2020-14": ("97.96", "优"), "LHKCJ2020-15": ("69.93", "中"),
-    "LHKCJ2020-16": ("97.48", "优"), "LHKCJ2020-17": ("79.65", "中"), "LHKCJ2020-18": ("99.41", "优"),
+EXPECTED = {  # code: (score, grade), from the sample actuals (工作时效 scored with the other 产出 indicators)
+    "LHKCJ2020-01": ("99.74", "优"), "LHKCJ2020-02": ("86.62", "良"), "LHKCJ2020-03": ("100.00", "优"),
+    "LHKCJ2020-04": ("98.20", "优"), "LHKCJ2020-05": ("100.00", "优"), "LHKCJ2020-06": ("94.99", "优"),
+    "LHKCJ2020-07": ("98.07", "优"), "LHKCJ2020-08": ("94.32", "优"), "LHKCJ2020-09": ("94.40", "优"),
+    "LHKCJ2020-10": ("95.00", "优"), "LHKCJ2020-11": ("85.01", "良"), "LHKCJ2020-12": ("85.82", "良"),
+    "LHKCJ2020-13": ("84.65", "良"), "LHKCJ2020-14": ("98.20", "优"), "LHKCJ2020-15": ("74.10", "中"),
+    "LHKCJ2020-16": ("97.48", "优"), "LHKCJ2020-17": ("81.06", "良"), "LHKCJ2020-18": ("99.41", "优"),
     "LHKCJ2020-19": ("98.82", "优"),
 }
 
@@ -88,17 +89,19 @@ def test_sample_actuals_score_every_project(seed, rules, sample_actuals) -> None
 def test_hand_check_of_two_sample_projects(seed, rules, sample_actuals) -> None:  # type: ignore[no-untyped-def]
     se = self_evaluate(seed, sample_actuals, rules)
     ev = {e.code: e for e in se.projects}
-    # 人才建设经费: 260,000 / 1,000,000 = 26 % → 2.60; 产出 50 = 16.67 + 16.67 + 16.66: 布展 0 of "1 次" → 0,
-    # 立项办结率 100 ≥ 95 → 16.67, 结题 96 ≥ 95 → 16.66; 效益 30 × 基本达成 0.8 = 24; 投诉率 ≤5 %, 0 → 10
+    # 人才建设经费: 260,000 / 1,000,000 = 26 % → 2.60; 产出 50 = 4 × 12.50: 布展 0 of "1 次" → 0,
+    # 立项办结率 100 ≥ 95 → 12.50, 结题 96 ≥ 95 → 12.50, 工作时效 达成 → 12.50; 效益 30 × 基本达成 0.8 = 24;
+    # 投诉率 ≤5 %, 0 → 10
     talent = ev["LHKCJ2020-15"]
-    assert [s.score for s in talent.indicators] == [D("0.00"), D("16.67"), D("16.66"), D("24.00"), D("10.00")]
-    assert talent.total == D("2.60") + D("16.67") + D("16.66") + D("24.00") + D("10.00")
+    assert [s.score for s in talent.indicators] == [D("0.00"), D("12.50"), D("12.50"), D("12.50"), D("24.00"),
+                                                    D("10.00")]
+    assert talent.total == D("2.60") + 3 * D("12.50") + D("24.00") + D("10.00")
     assert talent.missed[0].explanation.startswith("大会因疫情改为线上举办")
-    # 无人机大赛: 75 % → 7.50; 产出 56.25 = 28.13 + 28.12: 1 场 ✓ 28.13, 活动完成率 80 of 100 → 0.8 × 28.12 = 22.50;
-    # 效益 33.75 = 16.88 + 16.87: 基本达成 0.8 × 16.88 = 13.50, 达成 16.87
+    # 无人机大赛: 75 % → 7.50; 产出 56.25 = 3 × 18.75: 1 场 ✓ 18.75, 活动完成率 80 of 100 → 0.8 × 18.75 = 15.00,
+    # 工作时效 基本达成 0.8 × 18.75 = 15.00; 效益 33.75 = 16.88 + 16.87: 基本达成 0.8 × 16.88 = 13.50, 达成 16.87
     drone = ev["LHKCJ2020-02"]
-    assert [s.score for s in drone.indicators] == [D("28.13"), D("22.50"), D("13.50"), D("16.87")]
-    assert drone.total == D("88.50")
+    assert [s.score for s in drone.indicators] == [D("18.75"), D("15.00"), D("15.00"), D("13.50"), D("16.87")]
+    assert drone.total == D("7.50") + D("18.75") + D("15.00") + D("15.00") + D("13.50") + D("16.87") == D("86.62")
     # 国检大厦租金: spent is the 测算明细's 6,002,018 of 6,003,000 → 99.98 %, 9.9984 → 10.00
     assert ev["LHKCJ2020-05"].execution.score == D("10.00")
 
@@ -172,7 +175,7 @@ def test_xlsx_report(report) -> None:  # type: ignore[no-untyped-def]
     assert "A1:I1" in {str(r) for r in sheet.merged_cells.ranges}
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "人才建设经费（LHKCJ2020-15）" in values and "评价等级：中" in values
-    assert pytest.approx(69.93) in values
+    assert pytest.approx(74.10) in values
 
 
 def test_pdf_report(report) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from deptbudget.model.budget import Budget
 from deptbudget.model.disclosure import (
     Cell,
     CellKind,
@@ -263,6 +264,14 @@ def build_example() -> Disclosure:
 @pytest.fixture(scope="session")
 def _example() -> Disclosure:
     return build_example()
+
+
+@pytest.fixture(scope="session")
+def example_budget() -> Budget:
+    """The example's budget source (file lines known), for renderers that name sources."""
+    from deptbudget.sources.yaml_source import load_budget
+
+    return load_budget(EXAMPLE)
 
 
 @pytest.fixture

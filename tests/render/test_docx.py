@@ -3,6 +3,7 @@ repeated header rows, headings for the navigation pane, East Asian fonts, landsc
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -26,9 +27,16 @@ def sample_docx(tmp_path_factory: pytest.TempPathFactory) -> tuple[Disclosure, D
 
 
 @pytest.fixture(scope="module")
-def example_docx(tmp_path_factory: pytest.TempPathFactory) -> tuple[Disclosure, DocxDocument]:
+def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from deptbudget.render.pdf import write_pdf
+
+    return write_pdf(example_disclosure(), tmp_path_factory.mktemp("pdf") / "budget.pdf", charts=True)
+
+
+@pytest.fixture(scope="module")
+def example_docx(tmp_path_factory: pytest.TempPathFactory, example_pdf: Path) -> tuple[Disclosure, DocxDocument]:
     d = example_disclosure()
-    path = write_docx(d, tmp_path_factory.mktemp("docx") / "example.docx", charts=True)
+    path = write_docx(d, tmp_path_factory.mktemp("docx") / "example.docx", charts=True, pdf=example_pdf)
     return d, docx.Document(str(path))
 
 
@@ -154,14 +162,43 @@ def test_page_numbers_in_the_footer(sample_docx: tuple[Disclosure, DocxDocument]
     assert restarts == [False, True] + [False] * (len(document.sections) - 2)  # numbered on, 1 … N
 
 
-def test_contents_field_lists_parts_and_tables(sample_docx: tuple[Disclosure, DocxDocument]) -> None:
+CONTENTS_LINE = re.compile(r"^(.*?)[\s.]*?(?:\s*\.){3,}\s*(\d+)$")
+
+
+def docx_contents(document: DocxDocument) -> list[tuple[str, str]]:
+    """(title, page) of each contents entry of the DOCX."""
+    return [tuple(p.text.split("\t")) for p in document.paragraphs if p.style.name == "目录条目"]  # type: ignore[misc]
+
+
+def pdf_contents(pdf: Path) -> list[tuple[str, str]]:
+    """(title, page) of each line of the PDF's 目录 pages, as printed."""
+    import pdfplumber
+
+    out: list[tuple[str, str]] = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages[1:6]:
+            lines = (page.extract_text() or "").splitlines()
+            if out or (lines and lines[0].replace(" ", "") == "目录"):
+                out.extend((m.group(1).replace(" ", ""), m.group(2)) for m in map(CONTENTS_LINE.match, lines) if m)
+    return out
+
+
+def test_contents_entries_carry_page_numbers(sample_docx: tuple[Disclosure, DocxDocument]) -> None:
     d, document = sample_docx
     xml = document.element.body.xml
-    assert 'TOC \\o "1-2"' in xml
-    texts = [p.text for p in document.paragraphs]
-    start = texts.index("目  录")
-    listed = texts[start + 1 : start + 1 + len(d.parts)]
-    assert listed == [part.title for part in d.parts]
+    assert "TOC" not in xml and "updateFields" not in document.settings.element.xml  # Word will not prompt
+    entries = docx_contents(document)
+    assert [title for title, _ in entries[: len(d.parts)]] == [part.title for part in d.parts]
+    pages = [int(page) for _, page in entries]  # every entry has its page number
+    assert pages == sorted(pages) and pages[0] == 1
+
+
+def test_contents_page_numbers_are_the_pdfs(example_docx: tuple[Disclosure, DocxDocument], example_pdf: Path) -> None:
+    _, document = example_docx
+    in_docx = [(title.replace(" ", ""), page) for title, page in docx_contents(document)]
+    in_pdf = pdf_contents(example_pdf)
+    assert len(in_docx) > 20
+    assert in_docx == in_pdf
 
 
 def test_charts_are_pictures(example_docx: tuple[Disclosure, DocxDocument]) -> None:

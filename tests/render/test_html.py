@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import lxml.html
 import pytest
 from lxml.html import HtmlElement
 
+from deptbudget.model.budget import Budget
 from deptbudget.model.disclosure import CellKind, Disclosure, RowKind, Table
 from deptbudget.render import html as html_render
 from deptbudget.render.form_grid import layout_for
@@ -37,12 +40,21 @@ def check_header(section: HtmlElement, table: Table) -> None:
     assert got == expected, table.id
 
 
+INTERNAL_KEY = re.compile(r"\b(basic|projects|income|procurement|three_public|last_year|unit)[\[.]")
+
+
 def check_amount_td(td: HtmlElement, cell, where: str) -> None:  # type: ignore[no-untyped-def]
     assert "amt" in td.get("class", "").split(), where
     assert text_of(td) == cell.text, where
     assert json.loads(td.get("data-sources")) == list(cell.sources), where
-    for source in cell.sources:
-        assert source in td.get("title", ""), where
+    assert td.get("title") is None, where  # not hover-only
+    if cell.sources and cell.text:
+        link = td.xpath("./a[@class='src']")[0]  # focusable: reachable by keyboard
+        note = link.get("aria-describedby")
+        assert link.get("href") == f"#{note}", where
+        words = text_of(td.getroottree().getroot().get_element_by_id(note))
+        assert words.startswith(("来源", "由 ")) and "预算源文件" in words, where
+        assert not INTERNAL_KEY.search(words), (where, words)
     if cell.value is not None:
         assert td.get("data-value") == format(cell.value, "f"), where
 
@@ -62,6 +74,10 @@ def check_official_form(section: HtmlElement, table: Table) -> int:
     return len(amounts)
 
 
+def where_row(table: Table, key: str) -> str:
+    return f"{table.id}/{table.instance}/{key}"
+
+
 def check_body(section: HtmlElement, table: Table) -> int:
     """Compare every body row with the table; return how many amount cells were checked."""
     if layout_for(table) is not None:
@@ -74,7 +90,9 @@ def check_body(section: HtmlElement, table: Table) -> int:
     for tr, row in zip(trs, table.rows, strict=False):
         assert tr.get("data-key") == row.key
         assert tr.get("class") == str(row.kind)
-        tds = tr.xpath("./td")
+        tds = tr.xpath("./th|./td")
+        if row.cells:
+            assert tr.xpath("./th[@scope='row']"), where_row(table, row.key)
         where = f"{table.id}/{table.instance}/{row.key}"
         if table.layout == "form" and row.kind is RowKind.HEADING:
             assert [int(td.get("colspan", "1")) for td in tds] == [ncols], where
@@ -148,6 +166,8 @@ def check_page(d: Disclosure, page: str) -> HtmlElement:
     )
     assert amounts >= expected_amounts
     assert len(doc.xpath("//td[contains(concat(' ', @class, ' '), ' amt ')]")) == amounts
+    duplicates = [i for i, n in Counter(doc.xpath("//@id")).items() if n > 1]
+    assert not duplicates
     return doc
 
 
@@ -173,8 +193,9 @@ def test_example_page_matches_disclosure(example_disclosure: Disclosure) -> None
     assert [(text_of(th), th.get("colspan")) for th in t1.xpath(".//thead/tr[1]/th")] == [("收 入", "2"),
                                                                                           ("支 出", "2")]
     total = t1.xpath(".//tr[@data-key='income=all;exp=total']")[0]
-    assert [text_of(td) for td in total.xpath("./td")] == ["收入总计", "17,144.13", "支出总计", "17,144.13"]
-    assert json.loads(total.xpath("./td")[1].get("data-sources"))  # provenance present
+    assert [text_of(td) for td in total.xpath("./th|./td")] == ["收入总计", "17,144.13", "支出总计", "17,144.13"]
+    assert [th.get("scope") for th in total.xpath("./th")] == ["row", "row"]  # both sides of the 收支总表
+    assert json.loads(total.xpath("./td")[0].get("data-sources"))  # provenance present
     t14 = doc.get_element_by_id("table-T14")
     funds = t14.xpath(".//tbody/tr[th='部门总体资金情况（万元）']")[0]  # the official form's group label
     assert [text_of(c) for c in funds.xpath("./th|./td")] == ["部门总体资金情况（万元）", "资金总额", "17,144.13"]
@@ -203,16 +224,21 @@ def test_indentation_totals_and_provenance(small_disclosure: Disclosure) -> None
     def row(key: str) -> HtmlElement:
         return table.xpath(f".//tbody/tr[@data-key='{key}']")[0]
 
-    assert row("201").xpath("./td")[2].get("class") == "txt"
-    assert row("20132").xpath("./td")[2].get("class") == "txt lv2"
-    assert row("2013299").xpath("./td")[2].get("class") == "txt lv3"
-    assert row("2013299").xpath("./td")[1].get("class") == "code"
+    def cells(key: str) -> list[HtmlElement]:
+        return row(key).xpath("./th|./td")
+
+    assert cells("201")[2].get("class") == "txt" and cells("201")[2].tag == "th"
+    assert cells("20132")[2].get("class") == "txt lv2"
+    assert cells("2013299")[2].get("class") == "txt lv3"
+    assert cells("2013299")[1].get("class") == "code" and cells("2013299")[1].tag == "td"
     total = row("total")
     assert total.get("class") == "total"
     td = total.xpath("./td[@data-col='total']")[0]
     assert td.get("data-value") == "17144.13"
     assert json.loads(td.get("data-sources")) == ["basic[0]", "basic[1]", "projects[0]"]
-    assert td.get("title") == "来源：basic[0]、basic[1]、projects[0]\n精确值：17144.125\n舍入调整：+0.01"
+    words = text_of(doc.get_element_by_id(td.xpath("./a")[0].get("aria-describedby")))
+    assert words == ("由 3 项合计，来源：预算源文件：基本支出第 1 条；预算源文件：基本支出第 2 条；"
+                     "预算源文件：第 1 个项目。精确值：17144.125。为使合计相符，舍入时调整了 +0.01。")
     blank = row("201").xpath("./td[@data-col='basic']")[0]
     assert text_of(blank) == "" and blank.get("data-sources") == "[]"
 
@@ -223,10 +249,11 @@ def test_form_table_and_empty_table(small_disclosure: Disclosure) -> None:
     assert form.get("data-instance") == "P001"
     assert not form.xpath(".//thead")  # a form has no header row
     field = form.xpath(".//tr[@data-key='total']")[0]
-    label, value = field.xpath("./td")
+    label, value = field.xpath("./th|./td")
+    assert label.tag == "th" and label.get("scope") == "row"
     assert text_of(label) == "资金总额（万元）" and value.get("colspan") == "4"
     assert text_of(value) == "13,800.00" and json.loads(value.get("data-sources")) == ["projects[P001]"]
-    heading = form.xpath(".//tr[@data-key='indicators']/td")
+    heading = form.xpath(".//tr[@data-key='indicators']/th")
     assert len(heading) == 1 and heading[0].get("colspan") == "5"
     assert "landscape" in doc.get_element_by_id("table-T15-2").get("class")
     empty = doc.get_element_by_id("table-T8")
@@ -270,22 +297,49 @@ def test_figures_data_and_print_stylesheet(small_disclosure: Disclosure) -> None
     assert "@media print" in style and "size: A4" in style and "size: A4 landscape" in style
     assert "thead { display: table-header-group; }" in style
     assert "section.table-block { break-before: page;" in style
-    assert "nav.toc, .no-print { display: none; }" in style
-    assert "tabular-nums" in style and "tr.total td { font-weight: bold;" in style
+    assert "nav.toc, .no-print, details.provenance { display: none; }" in style
+    assert "tabular-nums" in style and "tr.total td, tr.total th { font-weight: bold;" in style
 
 
-def test_charts_slot(small_disclosure: Disclosure) -> None:
+def test_charts_numbered_in_their_parts(small_disclosure: Disclosure) -> None:
     without = parse(render_html(small_disclosure))
-    assert not without.xpath("//*[@id='charts']")
-    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>'
-    doc = parse(render_html(small_disclosure, charts=[("收入构成", svg)]))
-    charts = doc.get_element_by_id("charts")
-    assert text_of(charts.xpath(".//figcaption")[0]) == "收入构成"
-    assert len(charts.xpath(".//*[local-name()='svg']")) == 1
-    assert "#charts" in doc.xpath("//nav[@class='toc']//a/@href")
-    # charts sit between the parts and the tables
-    order = [e.get("id") for e in doc.xpath("//main/section")]
-    assert order.index("charts") == len(small_disclosure.parts)
+    assert not without.xpath("//figure")
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" '
+           'height="10"><defs><path id="m1" d="M0 0"/><clipPath id="c1"><rect width="5" height="5"/></clipPath>'
+           '</defs><g id="axes_1" clip-path="url(#c1)"><use xlink:href="#m1"/></g></svg>')
+    parts = sorted(p.number for p in small_disclosure.parts)
+    charts = [("支出构成", svg, parts[-1]), ("收入构成", svg, parts[0]), ("无处可放", svg, 99)]
+    doc = parse(render_html(small_disclosure, charts=charts))
+    figures = doc.xpath("//figure")
+    assert [text_of(f.xpath("./figcaption")[0]) for f in figures] == ["图1  收入构成", "图2  支出构成", "图3  无处可放"]
+    assert [f.getparent().get("id") for f in figures] == [f"part-{parts[0]}", f"part-{parts[-1]}",
+                                                          f"part-{parts[-1]}"]
+    duplicates = [i for i, n in Counter(doc.xpath("//@id")).items() if n > 1]
+    assert not duplicates
+    first = figures[0]
+    defined = set(first.xpath(".//@id"))
+    assert {"figure-1-m1", "figure-1-c1", "figure-1-axes_1"} <= defined
+    assert first.xpath(".//*[local-name()='g']")[0].get("clip-path") == "url(#figure-1-c1)"
+    assert first.xpath(".//*[local-name()='use']")[0].get("xlink:href") == "#figure-1-m1"
+
+
+def test_chart_numbers_follow_the_page() -> None:
+    assert html_render.chart_numbers([3, 2, 3, 5], [1, 2, 3, 4, 5]) == [(2, 3), (1, 2), (3, 3), (4, 5)]
+    assert html_render.chart_numbers([9], [1, 2]) == [(1, 2)]
+
+
+def test_provenance_names_source_lines(example_budget: Budget, example_disclosure: Disclosure) -> None:
+    doc = parse(render_html(example_disclosure, budget=example_budget))
+    notes = [text_of(li) for li in doc.xpath("//details[@class='provenance']//li")]
+    assert notes and not [n for n in notes if INTERNAL_KEY.search(n)]
+    # one basic line named by file line and catalog names, as the source file has it
+    line = example_budget.basic_lines[0]
+    named = f"预算源文件第 {line.ref.line} 行：基本支出：{line.exp_func_code} "
+    assert any(named in n and f" / {line.dep_bgt_eco_code} " in n for n in notes)
+    assert any("预算源文件第" in n and "项目“" in n for n in notes)
+    # every amount with sources is a keyboard-reachable link described by its note
+    links = doc.xpath("//td[@class='amt']/a[@class='src']")
+    assert links and all(doc.get_element_by_id(a.get("aria-describedby")) is not None for a in links)
 
 
 def test_write_html(small_disclosure: Disclosure, tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ def test_batch_with_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFix
     assert status == 2
     assert f"错误：{missing}：文件不存在" in captured.err and "Traceback" not in captured.err
     assert sorted(p.name for p in out.iterdir()) == [
-        "luohu-2020-as-published.review.html", "luohu-2020-as-published.review.xlsx", "luohu-2020.review.html",
+        "luohu-2020-as-published.review.html", "luohu-2020-as-published.review.pdf",
+        "luohu-2020-as-published.review.xlsx", "luohu-2020.review.html", "luohu-2020.review.pdf",
         "luohu-2020.review.xlsx", "review-summary.xlsx"]
     rows = summary(out)
     assert [r["文件"] for r in rows] == [str(EXAMPLE), str(AS_PUBLISHED), str(missing)]
@@ -137,7 +138,8 @@ def test_a_disclosure_published_in_two_files_is_reviewed_together(tmp_path: Path
         in capsys.readouterr().out
     assert main(["review", "--together", str(text), str(tables), "-o", str(tmp_path / "one")]) == 0
     assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [
-        "2026年北京市审计局部门预算.review.html", "2026年北京市审计局部门预算.review.xlsx", "review-summary.xlsx"]
+        "2026年北京市审计局部门预算.review.html", "2026年北京市审计局部门预算.review.pdf",
+        "2026年北京市审计局部门预算.review.xlsx", "review-summary.xlsx"]
     [row] = summary(tmp_path / "one")
     assert "--together" not in capsys.readouterr().out
     for item in ("主要职能（部门职责）", "部门收支总表", "一般公共预算“三公”经费支出表", "政府性基金预算支出表"):

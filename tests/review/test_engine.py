@@ -78,9 +78,9 @@ def test_verdicts_and_item_scores() -> None:
     note = finding("第二部分", severity=Severity.NOTE)
     warning = finding("第二部分", severity=Severity.WARNING)
     assert decide(item, [], [note], SZ).status == PASS  # a note does not fail the item
-    assert decide(item, [], [note], SZ).score == 15
+    assert decide(item, [], [note], SZ).score == item.points == 11
     failed = decide(item, [], [warning, finding("第三部分"), finding("第三部分")], SZ)
-    assert failed.status == FAIL and failed.score == 15 - 1 - 4 - 4
+    assert failed.status == FAIL and failed.score == 11 - 1 - 4 - 4
     assert decide(item, [], [finding("第三部分")] * 5, SZ).score == 0  # never below zero
     missing = decide(item, [Outcome(FAIL, "缺少第三部分")], [], SZ)
     assert missing.status == FAIL and missing.score == 0

@@ -42,8 +42,9 @@ def test_checklist_xlsx_in_the_bureau_layout(review: Review, tmp_path: Path) -> 
     assert "第七部分 一、机关运行经费 第1段" in notes
     assert "原文：“2020年罗湖区科技创新局机关运行经费财政拨款预算55.67万元" in notes
     assert "“单位价值100以上”" in notes
-    assert sheet[-2][0] == "得分" and float(sheet[-2][3]) == float(review.score)
-    assert sheet[-1][0] == "等级" and review.grade.grade in sheet[-1][3]
+    assert sheet[-4][0] == "得分" and float(sheet[-4][3]) == float(review.score)
+    assert sheet[-3][0] == "等级" and review.grade.grade in sheet[-3][3]
+    assert sheet[-1][0] == "检查人：＿＿＿＿＿＿＿＿　　复核人：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿＿"  # to sign
     listing = rows(path, "问题清单")
     assert listing[0][:4] == ["序号", "检查内容", "规则", "严重程度"]
     assert len(listing) - 1 == len(review.findings)

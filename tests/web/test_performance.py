@@ -382,7 +382,7 @@ def test_example_budget_with_the_sample_actuals(papp, world):  # type: ignore[no
     assert shown == {ev.code: (ev.total, ev.grade) for ev in se.evaluations}
     assert len(shown) == 20 and shown["部门整体"] == (Decimal("90.29"), "优")
     grades = [grade for code, (_score, grade) in shown.items() if code != "部门整体"]
-    assert (grades.count("优"), grades.count("良"), grades.count("中")) == (13, 4, 2)
+    assert (grades.count("优"), grades.count("良"), grades.count("中")) == (13, 5, 1)  # 工作时效 scored
     assert act(prep, path, "submit").status_code == 303
     midyear = (EXAMPLES / "luohu-2020-midyear.yaml").read_bytes()
     mid_path = f"/work/budgets/{budget_id}/performance/midyear"
