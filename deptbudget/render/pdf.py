@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
@@ -27,7 +26,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    Image,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -36,6 +34,7 @@ from reportlab.platypus import (
 )
 
 from deptbudget.model.disclosure import Disclosure, Part, Table
+from deptbudget.render.chart_placement import PlacedChart, charts_after, charts_at_end, placed_charts, unplaced
 from deptbudget.render.corrections import corrections_part
 from deptbudget.render.files import atomic_output
 from deptbudget.render.pdf_contents import Heading, HeadingMarker, contents_headings, contents_pages
@@ -54,9 +53,7 @@ from deptbudget.render.pdf_styles import (
 from deptbudget.render.pdf_tables import table_caption, table_flowable
 from deptbudget.render.reproducible import document_date
 
-__all__ = ["ChartImage", "cover_lines", "pdf_bytes", "register_font", "render_pdf", "table_flowable", "write_pdf"]
-
-CHART_DPI = 150
+__all__ = ["chart_flowable", "cover_lines", "pdf_bytes", "register_font", "render_pdf", "table_flowable", "write_pdf"]
 
 
 # --------------------------------------------------------------------------- document template
@@ -169,44 +166,29 @@ def cover_story(d: Disclosure) -> list[Flowable]:
     return story
 
 
-def part_story(part: Part, charts: Sequence[ChartImage]) -> list[Flowable]:
+def part_story(part: Part, placed: Sequence[PlacedChart] = ()) -> list[Flowable]:
+    """A narrative part: its heading, sections and paragraphs, each chart after the paragraph that
+    speaks of it or at the end of the part (``chart_placement``)."""
     st = styles()
     key = f"part{part.number}"
     story: list[Flowable] = [HeadingMarker(Heading(0, part.title, key)), para(part.title, st.part, bold=True)]
-    for section in part.sections:
+    for s_index, section in enumerate(part.sections):
         if section.heading:
             story.append(para(section.heading, st.section, bold=True))
-        story.extend(para(text, st.body) for text in section.paragraphs)
-    for chart in charts:
-        story.append(chart.flowables())
+        for p_index, text in enumerate(section.paragraphs):
+            story.append(para(text, st.body))
+            story.extend(chart_flowable(p) for p in charts_after(placed, part.number, s_index, p_index))
+    story.extend(chart_flowable(p) for p in charts_at_end(placed, part.number))
     return story
 
 
-@dataclass(frozen=True)
-class ChartImage:
-    """A rendered chart placed in the document: figure number, title and PNG."""
+def chart_flowable(placed: PlacedChart) -> Flowable:
+    """A chart drawn as vectors (``pdf_charts``) with its caption 图N below, kept on one page."""
+    from deptbudget.render.pdf_charts import chart_drawing
 
-    number: int
-    title: str
-    png: bytes
-    aspect: float  # height / width
-
-    def flowables(self) -> Flowable:
-        width = min(frame_width("portrait"), 150 * mm)
-        image = Image(io.BytesIO(self.png), width=width, height=width * self.aspect)
-        return KeepTogether([Spacer(1, 6), image, para(f"图{self.number}  {self.title}", styles().caption)])
-
-
-def chart_images(d: Disclosure) -> dict[int, list[ChartImage]]:
-    """Charts computed from the Disclosure, rendered as PNG, grouped by the part they illustrate."""
-    from deptbudget.render import charts  # matplotlib is imported only when charts are drawn
-
-    out: dict[int, list[ChartImage]] = {}
-    for number, chart in enumerate(charts.chart_data(d), start=1):
-        png = charts.render_png(chart, CHART_DPI, title=False)
-        image = ChartImage(number, chart.title, png, chart.height / chart.width)
-        out.setdefault(chart.part, []).append(image)
-    return out
+    drawing = chart_drawing(placed.chart, min(frame_width("portrait"), 150 * mm))
+    drawing.hAlign = "CENTER"
+    return KeepTogether([Spacer(1, 8), drawing, para(placed.caption, styles().caption)])
 
 
 def _instance_name(t: Table) -> str:
@@ -234,16 +216,14 @@ def tables_story(d: Disclosure) -> list[Flowable]:
 
 
 def body_story(d: Disclosure, charts: bool) -> list[Flowable]:
-    images = chart_images(d) if charts else {}
+    placed = placed_charts(d) if charts else []
     story: list[Flowable] = [NextPageTemplate("portrait"), PageBreak()]
-    numbers = {p.number for p in d.parts}
     for part in d.parts:
-        story.extend(part_story(part, images.get(part.number, [])))
-    for number in sorted(set(images) - numbers):
-        story.extend(image.flowables() for image in images[number])
+        story.extend(part_story(part, placed))
+    story.extend(chart_flowable(p) for p in unplaced(placed))
     corrections = corrections_part(d)
     if corrections is not None:
-        story.extend(part_story(corrections, []))
+        story.extend(part_story(corrections))
     story.extend(tables_story(d))
     return story
 
