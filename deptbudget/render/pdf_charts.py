@@ -24,6 +24,7 @@ from deptbudget.model.money import format_amount, format_percent
 from deptbudget.render.charts import OKABE_ITO, Chart
 from deptbudget.render.pdf_linebreak import break_position
 from deptbudget.render.pdf_styles import FONT
+from deptbudget.render.pdf_words import WORD_BREAKS
 
 WIDTH = 150 * mm
 LABEL = 9.0  # category labels, legend
@@ -39,7 +40,15 @@ def _w(text: str, size: float) -> float:
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:
-    """``text`` broken into lines of at most ``width`` points by the Chinese rules (避头尾)."""
+    """``text`` broken into lines of at most ``width`` points by the Chinese rules (避头尾), between words."""
+    token = WORD_BREAKS.set(True)
+    try:
+        return _wrap(text, size, width)
+    finally:
+        WORD_BREAKS.reset(token)
+
+
+def _wrap(text: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
     start, n = 0, len(text)
     while start < n:
