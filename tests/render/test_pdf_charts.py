@@ -103,7 +103,7 @@ def test_placement_by_part_title_then_paragraph_then_number() -> None:
 
 def _overlaps(strings: list[String]) -> list[tuple[str, str]]:
     boxes = sorted((s.getBounds(), s.text) for s in strings)
-    return [(a[1], b[1]) for a, b in zip(boxes, boxes[1:]) if a[0][2] > b[0][0]]
+    return [(a[1], b[1]) for a, b in zip(boxes, boxes[1:], strict=False) if a[0][2] > b[0][0]]
 
 
 def test_axis_labels_never_run_together() -> None:
