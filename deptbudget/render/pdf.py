@@ -69,6 +69,7 @@ class _DocTemplate(BaseDocTemplate):
             title=d.title,
             author=d.unit_name,
             subject=f"{d.fiscal_year}年{d.kind}",
+            keywords=pdf_keywords(d),
             creator="deptbudget",
             lang="zh-CN",
             initialFontName=FONT,
@@ -117,6 +118,11 @@ class _DocTemplate(BaseDocTemplate):
             self.canv.bookmarkPage(heading.key)
             self.canv.addOutlineEntry(heading.text, heading.key, level=heading.level, closed=True)
             self.page_of[heading.key] = self.body_page()
+
+
+def pdf_keywords(d: Disclosure) -> list[str]:
+    """The PDF's keywords: the kind of document, its year, the department, and 部门预算公开 (or 决算)."""
+    return [d.kind, f"{d.fiscal_year}年", d.unit_name, f"{d.kind}公开"]
 
 
 def _page_template(
@@ -258,7 +264,8 @@ def render_pdf(d: Disclosure, target: str | io.BufferedIOBase, charts: bool = Tr
     doc.build(story)
     for page in contents:
         page.fill(doc.canv, doc.page_of)
-    doc.canv.showOutline()
+    doc.canv.showOutline()  # open with the bookmarks (parts, 附表, each table) shown
+    doc.canv.setViewerPreference("DisplayDocTitle", "true")  # the window shows the title, not the file name
     doc.canv.save()
     return doc.canv.getPageNumber() - 1
 
