@@ -78,7 +78,12 @@ def _between_words(chars: str, start: int, at: int) -> int | None:
     """The last break between two words at or before ``at`` (and after ``start``) that does not leave a
     single character alone on the last line; None when the line holds no whole word."""
     bounds = word_boundaries(chars)
-    candidates = sorted(p for p in bounds if start < p <= at and good_break(chars, p))
+    # a line does not start with the space between two words (the break goes after it), nor end with a
+    # number whose unit or counter follows (2500 万元, 250 余家, 2020 年 stay together)
+    candidates = sorted(
+        p for p in bounds
+        if start < p <= at and good_break(chars, p) and chars[p] != " " and not chars[start:p].rstrip()[-1:].isdigit()
+    )
     while candidates and _lone_last(chars, candidates[-1]) and len(candidates) > 1:
         candidates.pop()
     return candidates[-1] if candidates else None
