@@ -1,15 +1,19 @@
 """Disclosure → PDF, laid out like the published 部门预算 document (ReportLab).
 
-A4, Chinese: cover, contents with page numbers, the eight narrative parts (with charts where
-they belong), then the 附表 — each table on its own page(s) with its number and title, the
+A4, Chinese: cover, contents with page numbers, the eight narrative parts (with the charts, drawn
+as vectors and numbered 图N, after the paragraph they illustrate: ``chart_placement``,
+``pdf_charts``), then the 附表 — each table on its own page(s) with its number and title, the
 单位名称 / 单位：万元 line and its printed multi-row header, repeated on every page the table
-spans; wide tables on landscape pages; "第 N 页" in the footer. The CJK font (WenQuanYi Micro
-Hei, TrueType outlines) is embedded as subsets. See ``docs/pdf-renderer.md`` for why ReportLab.
+spans; wide tables on landscape pages; "第 N 页" in the footer. The CJK faces (TrueType outlines:
+a 宋体-style body, a 黑体-style heading face) are embedded as subsets; the metadata (title, author,
+subject, keywords, language) and the outline of parts and tables are
+written. See ``docs/pdf-renderer.md`` for why ReportLab.
 
 This module holds the page templates, the story (cover, parts, charts, 附表) and the entry
 points; the pieces live beside it: ``grid`` (the table placed on a grid, shared with the DOCX),
 ``pdf_styles`` (page geometry, font, styles), ``pdf_widths`` (column widths), ``pdf_tables``
-(grid → ReportLab table) and ``pdf_contents`` (the one-pass contents).
+(grid → ReportLab table), ``pdf_contents`` (the one-pass contents) and ``pdf_words`` (cells break between
+words).
 """
 
 from __future__ import annotations
