@@ -178,16 +178,32 @@ def cover_story(d: Disclosure) -> list[Flowable]:
 
 def part_story(part: Part, placed: Sequence[PlacedChart] = ()) -> list[Flowable]:
     """A narrative part: its heading, sections and paragraphs, each chart after the paragraph that
-    speaks of it or at the end of the part (``chart_placement``)."""
+    speaks of it (floating past the paragraphs that follow when it does not fit on the page) or at the
+    end of the part (``chart_placement``)."""
     st = styles()
     key = f"part{part.number}"
     story: list[Flowable] = [HeadingMarker(Heading(0, part.title, key)), para(part.title, st.part, bold=True)]
+    pending: list[Flowable] = []  # charts waiting for the text after their paragraph
+    following: list[Flowable] = []
+
+    def settle() -> None:
+        if pending:
+            story.append(FloatingCharts(list(pending), list(following)))
+        else:
+            story.extend(following)
+        pending.clear()
+        following.clear()
+
     for s_index, section in enumerate(part.sections):
         if section.heading:
-            story.append(para(section.heading, st.section, bold=True))
+            following.append(para(section.heading, st.section, bold=True))
         for p_index, text in enumerate(section.paragraphs):
-            story.append(para(text, st.body))
-            story.extend(chart_flowable(p) for p in charts_after(placed, part.number, s_index, p_index))
+            following.append(para(text, st.body))
+            charts = [chart_flowable(p) for p in charts_after(placed, part.number, s_index, p_index)]
+            if charts:
+                settle()
+                pending.extend(charts)
+    settle()
     story.extend(chart_flowable(p) for p in charts_at_end(placed, part.number))
     return story
 
@@ -199,6 +215,35 @@ def chart_flowable(placed: PlacedChart) -> Flowable:
     drawing = chart_drawing(placed.chart, min(frame_width("portrait"), 150 * mm))
     drawing.hAlign = "CENTER"
     return KeepTogether([Spacer(1, 8), drawing, para(placed.caption, styles().caption)])
+
+
+class FloatingCharts(Flowable):
+    """Charts placed after a paragraph, and the text that follows them in their part. Where the charts
+    fit in what is left of the page they come first; where they do not, the whole paragraphs that fit
+    fill the page first and the charts go to the top of the next one (as figures float in print), so a
+    chart never leaves the lower part of a page empty."""
+
+    def __init__(self, charts: list[Flowable], following: list[Flowable]) -> None:
+        super().__init__()
+        self.charts = charts
+        self.following = following
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return availWidth, availHeight + 1  # never placed whole: split decides the order
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        first = self.charts[0].wrapOn(self.canv, availWidth, availHeight)[1]
+        if first <= availHeight or not self.following:
+            return [*self.charts, *self.following]
+        used, fits = 0.0, 0
+        for flowable in self.following:
+            height = flowable.wrapOn(self.canv, availWidth, availHeight)[1] + flowable.getSpaceBefore()
+            height += flowable.getSpaceAfter()
+            if used + height > availHeight:
+                break
+            used += height
+            fits += 1
+        return [*self.following[:fits], *self.charts, *self.following[fits:]]
 
 
 def _instance_name(t: Table) -> str:

@@ -216,4 +216,7 @@ DRAWERS: dict[str, Callable[[Chart, float], Drawing]] = {"barh": _barh, "bar": _
 
 def chart_drawing(chart: Chart, width: float = WIDTH) -> Drawing:
     """The chart as a ReportLab :class:`Drawing` ``width`` points wide (its title is left to the caption)."""
-    return DRAWERS[chart.kind](chart, width)
+    drawing = DRAWERS[chart.kind](chart, width)
+    drawing.initialFontName = FONT  # else the renderer starts with Helvetica: a font the PDF would not embed
+    drawing.initialFontSize = LABEL
+    return drawing

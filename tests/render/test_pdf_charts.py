@@ -142,3 +142,25 @@ def test_wrapped_chart_labels_fit_and_keep_the_rules() -> None:
         assert all(_w(line, 9) <= width or len(line) == 1 for line in lines)
         assert not any(line[0] in CANNOT_START for line in lines[1:])
         assert not any(line[-1] in CANNOT_END for line in lines[:-1])
+
+
+def test_a_chart_that_does_not_fit_lets_the_following_paragraphs_fill_the_page() -> None:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from deptbudget.render.pdf import FloatingCharts, chart_flowable
+    from deptbudget.render.pdf_styles import para, styles
+    from tests.render.test_pdf import example_disclosure
+
+    register_font()
+    placed = chart_placement.placed_charts(example_disclosure())[0]
+    chart = chart_flowable(placed)
+    texts = [para("预算支出情况说明。" * 6, styles().body) for _ in range(3)]
+    floating = FloatingCharts([chart], texts)
+    floating.canv = Canvas(io.BytesIO())
+    height = chart.wrapOn(floating.canv, 420, 800)[1]
+    assert floating.split(420, height + 5)[0] is chart  # it fits: the chart comes first
+    one = texts[0].wrapOn(floating.canv, 420, 800)[1] + texts[0].getSpaceAfter() + texts[0].getSpaceBefore()
+    order = floating.split(420, one + 1)  # room for one paragraph only
+    assert order == [texts[0], chart, texts[1], texts[2]]
