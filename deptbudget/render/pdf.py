@@ -212,9 +212,28 @@ def chart_flowable(placed: PlacedChart) -> Flowable:
     """A chart drawn as vectors (``pdf_charts``) with its caption 图N below, kept on one page."""
     from deptbudget.render.pdf_charts import chart_drawing
 
-    drawing = chart_drawing(placed.chart, min(frame_width("portrait"), 150 * mm))
-    drawing.hAlign = "CENTER"
+    drawing = MarkedFigure(chart_drawing(placed.chart, min(frame_width("portrait"), 150 * mm)))
     return KeepTogether([Spacer(1, 8), drawing, para(placed.caption, styles().caption)])
+
+
+class MarkedFigure(Flowable):
+    """A drawing inside ``/Figure BMC … EMC`` marked content: its labels stay real text, and a reader of
+    the page (our importer, a text extractor that honours marked content) knows they are a figure's,
+    not the narrative's."""
+
+    def __init__(self, drawing: Flowable) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.hAlign = "CENTER"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = self.drawing.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv._code.append("/Figure BMC")
+        self.drawing.drawOn(self.canv, 0, 0)
+        self.canv._code.append("EMC")
 
 
 class FloatingCharts(Flowable):
