@@ -76,11 +76,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", required=True, help="输出目录 (output directory)")
     parser.add_argument("--formats", default=None,
                         help=f"输出格式，逗号分隔 (formats, comma-separated; default {DEFAULT_FORMATS})")
+    parser.add_argument("--pdf-engine", choices=("reportlab", "typst"), default="reportlab",
+                        help="PDF 排版引擎：reportlab（默认）或 typst（带标签的 PDF，需安装 typst）"
+                             " (PDF engine: reportlab, the default, or typst: a tagged PDF, needs the typst package)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     writers = _writers()
+    if getattr(args, "pdf_engine", "reportlab") == "typst":
+        try:
+            import typst  # noqa: F401  (an optional dependency)
+        except ImportError:
+            print("错误：未安装 typst，无法使用 --pdf-engine typst；请安装 deptbudget[typst] "
+                  "(the typst package is not installed)", file=sys.stderr)
+            return 2
+        from deptbudget.render.pdf_typst import write_pdf_typst
+
+        writers["pdf"] = ("budget.pdf", write_pdf_typst)
     chosen = args.formats if args.formats is not None else ",".join(writers)
     # Each format once, in the order given: a repeated one would be moved out of staging twice.
     formats = list(dict.fromkeys(f.strip().lower() for f in chosen.split(",") if f.strip()))

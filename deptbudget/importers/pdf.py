@@ -424,6 +424,8 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
     try:
         for number, page in enumerate(pdf.pages, 1):
             prime(page)
+            if any(c.get("tag") == "Figure" for c in page.chars):  # a chart's labels: not the narrative's
+                page = page.filter(lambda obj: obj.get("tag") != "Figure")
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
             current = _Page(number)

@@ -1,15 +1,19 @@
 """Disclosure → PDF, laid out like the published 部门预算 document (ReportLab).
 
-A4, Chinese: cover, contents with page numbers, the eight narrative parts (with charts where
-they belong), then the 附表 — each table on its own page(s) with its number and title, the
+A4, Chinese: cover, contents with page numbers, the eight narrative parts (with the charts, drawn
+as vectors and numbered 图N, after the paragraph they illustrate: ``chart_placement``,
+``pdf_charts``), then the 附表 — each table on its own page(s) with its number and title, the
 单位名称 / 单位：万元 line and its printed multi-row header, repeated on every page the table
-spans; wide tables on landscape pages; "第 N 页" in the footer. The CJK font (WenQuanYi Micro
-Hei, TrueType outlines) is embedded as subsets. See ``docs/pdf-renderer.md`` for why ReportLab.
+spans; wide tables on landscape pages; "第 N 页" in the footer. The CJK faces (TrueType outlines:
+a 宋体-style body, a 黑体-style heading face) are embedded as subsets; the metadata (title, author,
+subject, keywords, language) and the outline of parts and tables are
+written. See ``docs/pdf-renderer.md`` for why ReportLab.
 
 This module holds the page templates, the story (cover, parts, charts, 附表) and the entry
 points; the pieces live beside it: ``grid`` (the table placed on a grid, shared with the DOCX),
 ``pdf_styles`` (page geometry, font, styles), ``pdf_widths`` (column widths), ``pdf_tables``
-(grid → ReportLab table) and ``pdf_contents`` (the one-pass contents).
+(grid → ReportLab table), ``pdf_contents`` (the one-pass contents) and ``pdf_words`` (cells break between
+words).
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
@@ -27,7 +30,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    Image,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -36,6 +38,7 @@ from reportlab.platypus import (
 )
 
 from deptbudget.model.disclosure import Disclosure, Part, Table
+from deptbudget.render.chart_placement import PlacedChart, charts_after, charts_at_end, placed_charts, unplaced
 from deptbudget.render.corrections import corrections_part
 from deptbudget.render.files import atomic_output
 from deptbudget.render.pdf_contents import Heading, HeadingMarker, contents_headings, contents_pages
@@ -54,9 +57,7 @@ from deptbudget.render.pdf_styles import (
 from deptbudget.render.pdf_tables import table_caption, table_flowable
 from deptbudget.render.reproducible import document_date
 
-__all__ = ["ChartImage", "cover_lines", "pdf_bytes", "register_font", "render_pdf", "table_flowable", "write_pdf"]
-
-CHART_DPI = 150
+__all__ = ["chart_flowable", "cover_lines", "pdf_bytes", "register_font", "render_pdf", "table_flowable", "write_pdf"]
 
 
 # --------------------------------------------------------------------------- document template
@@ -72,6 +73,7 @@ class _DocTemplate(BaseDocTemplate):
             title=d.title,
             author=d.unit_name,
             subject=f"{d.fiscal_year}年{d.kind}",
+            keywords=pdf_keywords(d),
             creator="deptbudget",
             lang="zh-CN",
             initialFontName=FONT,
@@ -122,6 +124,11 @@ class _DocTemplate(BaseDocTemplate):
             self.page_of[heading.key] = self.body_page()
 
 
+def pdf_keywords(d: Disclosure) -> list[str]:
+    """The PDF's keywords: the kind of document, its year, the department, and 部门预算公开 (or 决算)."""
+    return [d.kind, f"{d.fiscal_year}年", d.unit_name, f"{d.kind}公开"]
+
+
 def _page_template(
     name: str, size: tuple[float, float], margin: dict[str, float], on_page: Callable[..., None] | None
 ) -> PageTemplate:
@@ -170,44 +177,93 @@ def cover_story(d: Disclosure) -> list[Flowable]:
     return story
 
 
-def part_story(part: Part, charts: Sequence[ChartImage]) -> list[Flowable]:
+def part_story(part: Part, placed: Sequence[PlacedChart] = ()) -> list[Flowable]:
+    """A narrative part: its heading, sections and paragraphs, each chart after the paragraph that
+    speaks of it (floating past the paragraphs that follow when it does not fit on the page) or at the
+    end of the part (``chart_placement``)."""
     st = styles()
     key = f"part{part.number}"
     story: list[Flowable] = [HeadingMarker(Heading(0, part.title, key)), para(part.title, st.part, bold=True)]
-    for section in part.sections:
+    pending: list[Flowable] = []  # charts waiting for the text after their paragraph
+    following: list[Flowable] = []
+
+    def settle() -> None:
+        if pending:
+            story.append(FloatingCharts(list(pending), list(following)))
+        else:
+            story.extend(following)
+        pending.clear()
+        following.clear()
+
+    for s_index, section in enumerate(part.sections):
         if section.heading:
-            story.append(para(section.heading, st.section, bold=True))
-        story.extend(para(text, st.body) for text in section.paragraphs)
-    for chart in charts:
-        story.append(chart.flowables())
+            following.append(para(section.heading, st.section, bold=True))
+        for p_index, text in enumerate(section.paragraphs):
+            following.append(para(text, st.body))
+            charts = [chart_flowable(p) for p in charts_after(placed, part.number, s_index, p_index)]
+            if charts:
+                settle()
+                pending.extend(charts)
+    settle()
+    story.extend(chart_flowable(p) for p in charts_at_end(placed, part.number))
     return story
 
 
-@dataclass(frozen=True)
-class ChartImage:
-    """A rendered chart placed in the document: figure number, title and PNG."""
+def chart_flowable(placed: PlacedChart) -> Flowable:
+    """A chart drawn as vectors (``pdf_charts``) with its caption 图N below, kept on one page."""
+    from deptbudget.render.pdf_charts import chart_drawing
 
-    number: int
-    title: str
-    png: bytes
-    aspect: float  # height / width
-
-    def flowables(self) -> Flowable:
-        width = min(frame_width("portrait"), 150 * mm)
-        image = Image(io.BytesIO(self.png), width=width, height=width * self.aspect)
-        return KeepTogether([Spacer(1, 6), image, para(f"图{self.number}  {self.title}", styles().caption)])
+    drawing = MarkedFigure(chart_drawing(placed.chart, min(frame_width("portrait"), 150 * mm)))
+    return KeepTogether([Spacer(1, 8), drawing, para(placed.caption, styles().caption)])
 
 
-def chart_images(d: Disclosure) -> dict[int, list[ChartImage]]:
-    """Charts computed from the Disclosure, rendered as PNG, grouped by the part they illustrate."""
-    from deptbudget.render import charts  # matplotlib is imported only when charts are drawn
+class MarkedFigure(Flowable):
+    """A drawing inside ``/Figure BMC … EMC`` marked content: its labels stay real text, and a reader of
+    the page (our importer, a text extractor that honours marked content) knows they are a figure's,
+    not the narrative's."""
 
-    out: dict[int, list[ChartImage]] = {}
-    for number, chart in enumerate(charts.chart_data(d), start=1):
-        png = charts.render_png(chart, CHART_DPI, title=False)
-        image = ChartImage(number, chart.title, png, chart.height / chart.width)
-        out.setdefault(chart.part, []).append(image)
-    return out
+    def __init__(self, drawing: Flowable) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.hAlign = "CENTER"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = self.drawing.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv._code.append("/Figure BMC")
+        self.drawing.drawOn(self.canv, 0, 0)
+        self.canv._code.append("EMC")
+
+
+class FloatingCharts(Flowable):
+    """Charts placed after a paragraph, and the text that follows them in their part. Where the charts
+    fit in what is left of the page they come first; where they do not, the whole paragraphs that fit
+    fill the page first and the charts go to the top of the next one (as figures float in print), so a
+    chart never leaves the lower part of a page empty."""
+
+    def __init__(self, charts: list[Flowable], following: list[Flowable]) -> None:
+        super().__init__()
+        self.charts = charts
+        self.following = following
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return availWidth, availHeight + 1  # never placed whole: split decides the order
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        first = self.charts[0].wrapOn(self.canv, availWidth, availHeight)[1]
+        if first <= availHeight or not self.following:
+            return [*self.charts, *self.following]
+        used, fits = 0.0, 0
+        for flowable in self.following:
+            height = flowable.wrapOn(self.canv, availWidth, availHeight)[1] + flowable.getSpaceBefore()
+            height += flowable.getSpaceAfter()
+            if used + height > availHeight:
+                break
+            used += height
+            fits += 1
+        return [*self.following[:fits], *self.charts, *self.following[fits:]]
 
 
 def _instance_name(t: Table) -> str:
@@ -235,16 +291,14 @@ def tables_story(d: Disclosure) -> list[Flowable]:
 
 
 def body_story(d: Disclosure, charts: bool) -> list[Flowable]:
-    images = chart_images(d) if charts else {}
+    placed = placed_charts(d) if charts else []
     story: list[Flowable] = [NextPageTemplate("portrait"), PageBreak()]
-    numbers = {p.number for p in d.parts}
     for part in d.parts:
-        story.extend(part_story(part, images.get(part.number, [])))
-    for number in sorted(set(images) - numbers):
-        story.extend(image.flowables() for image in images[number])
+        story.extend(part_story(part, placed))
+    story.extend(chart_flowable(p) for p in unplaced(placed))
     corrections = corrections_part(d)
     if corrections is not None:
-        story.extend(part_story(corrections, []))
+        story.extend(part_story(corrections))
     story.extend(tables_story(d))
     return story
 
@@ -279,7 +333,8 @@ def render_pdf(d: Disclosure, target: str | io.BufferedIOBase, charts: bool = Tr
     doc.build(story)
     for page in contents:
         page.fill(doc.canv, doc.page_of)
-    doc.canv.showOutline()
+    doc.canv.showOutline()  # open with the bookmarks (parts, 附表, each table) shown
+    doc.canv.setViewerPreference("DisplayDocTitle", "true")  # the window shows the title, not the file name
     doc.canv.save()
     return doc.canv.getPageNumber() - 1
 

@@ -9,7 +9,9 @@ ReportLab breaks CJK text after any character; its own rule keeps only a few clo
   before it is possible;
 - a line that would hold a single CJK character alone at the end of a text (上级补助收/入) is
   avoided by moving the break back one character: the last line gets two;
-- a short text (a table cell or header) that has a space breaks there (9759.37 / 平方米).
+- a short text (a table cell or header) that has a space breaks there (9759.37 / 平方米);
+- in a table cell (``pdf_words.WORD_BREAKS``) a line ends between two words (jieba's segmentation):
+  一般公共/预算拨款, not 一般公共预/算拨款; the last line is never a single character (罗湖区科技/创新局).
 
 A break is moved back as far as needed; where the line has no good break at all (a number wider
 than the line) the plain break stands.
@@ -18,6 +20,8 @@ than the line) the plain break stands.
 from __future__ import annotations
 
 from typing import Any
+
+from deptbudget.render.pdf_words import WORD_BREAKS, word_boundaries
 
 CANNOT_START = frozenset("，。、；：？！）」』》〉】〕］｝’”…—·%‰℃,.;:?!)]}")
 CANNOT_END = frozenset("（「『《〈【〔［｛‘“([{")
@@ -54,11 +58,35 @@ def break_position(chars: str, start: int, natural: int) -> int:
     space = chars.rfind(" ", start + 1, at)
     if len(chars) <= SHORT and space > start:
         return space + 1
+    if WORD_BREAKS.get():
+        between = _between_words(chars, start, at)
+        if between is not None:
+            return between
     # A single CJK character left alone on the last line of the text: give it a companion.
     rest = chars[at:].strip()
     if len(rest) == 1 and ord(rest) >= 0x3000 and at - 1 > limit and good_break(chars, at - 1):
         return at - 1
     return at
+
+
+def _lone_last(chars: str, at: int) -> bool:
+    rest = chars[at:].strip()
+    return len(rest) == 1 and ord(rest) >= 0x3000
+
+
+def _between_words(chars: str, start: int, at: int) -> int | None:
+    """The last break between two words at or before ``at`` (and after ``start``) that does not leave a
+    single character alone on the last line; None when the line holds no whole word."""
+    bounds = word_boundaries(chars)
+    # a line does not start with the space between two words (the break goes after it), nor end with a
+    # number whose unit or counter follows (2500 万元, 250 余家, 2020 年 stay together)
+    candidates = sorted(
+        p for p in bounds
+        if start < p <= at and good_break(chars, p) and chars[p] != " " and not chars[start:p].rstrip()[-1:].isdigit()
+    )
+    while candidates and _lone_last(chars, candidates[-1]) and len(candidates) > 1:
+        candidates.pop()
+    return candidates[-1] if candidates else None
 
 
 def _width(u: Any, max_width: float) -> float:

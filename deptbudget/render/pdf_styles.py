@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph
 
 from deptbudget.render.fonts import register_pdf_font
 from deptbudget.render.pdf_linebreak import install_line_breaking
+from deptbudget.render.pdf_words import WORD_BREAKS
 
 FONT = "DeptbudgetCJK"  # 黑体-style: cover, titles, headings
 BODY_FONT = "DeptbudgetCJKSerif"  # 宋体-style: body text, tables, notes
@@ -125,7 +126,23 @@ class BoldParagraph(Paragraph):
         canv.restoreState()
 
 
-def para(text: str, style: ParagraphStyle, bold: bool = False) -> Paragraph:
-    """A paragraph of plain ``text`` (escaped; line breaks kept), synthetic bold when ``bold``."""
-    cls = BoldParagraph if bold else Paragraph
+class WordParagraph(Paragraph):
+    """A paragraph whose lines break only between words (a table cell: ``pdf_words``)."""
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803
+        token = WORD_BREAKS.set(True)
+        try:
+            return super().breakLinesCJK(maxWidths)
+        finally:
+            WORD_BREAKS.reset(token)
+
+
+class BoldWordParagraph(WordParagraph, BoldParagraph):
+    """A bold table cell (a header, a total's label) breaking between words."""
+
+
+def para(text: str, style: ParagraphStyle, bold: bool = False, words: bool = False) -> Paragraph:
+    """A paragraph of plain ``text`` (escaped; line breaks kept), synthetic bold when ``bold``; with
+    ``words`` (table cells) its lines break only between words."""
+    cls = ((BoldWordParagraph if bold else WordParagraph) if words else (BoldParagraph if bold else Paragraph))
     return cls(_escape(text), style)

@@ -23,12 +23,12 @@ TOTAL_FILL = colors.HexColor("#F6F6F6")
 
 def _grid_content(c: GridCell, size: float) -> Any:
     if c.header:
-        return para(c.text, cell_style(size, TA_CENTER), bold=True)
+        return para(c.text, cell_style(size, TA_CENTER), bold=True, words=True)
     if c.kind == CellKind.AMOUNT and c.colspan == 1:
         return para(c.text, cell_style(size, TA_RIGHT), bold=True) if c.bold else c.text
     if c.kind == CellKind.CODE and not c.bold:
         return c.text
-    return para(c.text, cell_style(size, TA_LEFT, c.indent * size), bold=c.bold)
+    return para(c.text, cell_style(size, TA_LEFT, c.indent * size), bold=c.bold, words=True)
 
 
 def _grid_style(grid: TableGrid, size: float) -> list[tuple[Any, ...]]:

@@ -13,9 +13,11 @@ from reportlab.pdfbase import pdfmetrics
 from deptbudget.model.disclosure import CellKind
 from deptbudget.render.grid import TableGrid
 from deptbudget.render.pdf_styles import BODY_FONT, CELL_PAD
+from deptbudget.render.pdf_words import longest_word
 
 FONT_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5)
 LABEL_CHARS = 12  # a bold label cell up to this long is not wrapped
+NAME_CHARS = 10  # a text cell up to this long (a unit's name) gets a line of its own before longer text grows
 
 
 def _text_width(text: str, size: float) -> float:
@@ -23,13 +25,15 @@ def _text_width(text: str, size: float) -> float:
 
 
 def _column_bounds(grid: TableGrid, size: float) -> list[list[float]]:
-    """Three widths of every column, each at least the one before: the minimum (amounts and
-    codes unwrapped, text keeping its longest run of digits/Latin letters, header labels at two
-    characters a line), the body's natural width (text on one line, up to 30 characters), and
-    that with the header labels on lines of up to six or seven characters. Only single-column
-    cells count; merged cells wrap within the columns they span."""
+    """Four widths of every column, each at least the one before: the minimum (amounts and
+    codes unwrapped, text and header labels keeping their longest word whole — Chinese words by
+    ``pdf_words``, runs of digits/Latin letters — header labels otherwise at two characters a line),
+    short names on one line (罗湖区科技创新局 in 表13's 实施单位), the body's natural width (text on one
+    line, up to 30 characters), and that with the header labels on lines of up to six or seven
+    characters. Only single-column cells count; merged cells wrap within the columns they span."""
     pad = 2 * CELL_PAD
     minimum = [2.5 * size + pad] * grid.ncols
+    names = list(minimum)
     body = list(minimum)
     full = list(minimum)
     for c in grid.cells:
@@ -37,7 +41,8 @@ def _column_bounds(grid: TableGrid, size: float) -> list[list[float]]:
             continue
         width = _text_width(c.text, size) + c.indent * size
         if c.header:
-            minimum[c.col] = max(minimum[c.col], min(width, 2.2 * size) + pad)
+            word = min(_text_width(longest_word(c.text), size), 6.5 * size)
+            minimum[c.col] = max(minimum[c.col], min(width, max(2.2 * size, word)) + pad)
             full[c.col] = max(full[c.col], min(width, 6.5 * size) + pad)
             continue
         if c.kind in (CellKind.AMOUNT, CellKind.CODE):
@@ -45,13 +50,16 @@ def _column_bounds(grid: TableGrid, size: float) -> list[list[float]]:
         elif c.bold and len(c.text) <= LABEL_CHARS:
             low = high = width  # a form's label (部门（单位）职能概述) on one line, as printed
         else:
-            token = _longest_token(c.text, size) + c.indent * size
+            token = max(_longest_token(c.text, size), _text_width(longest_word(c.text), size)) + c.indent * size
             low, high = min(max(token, 4 * size), 14 * size, width), min(width, 30 * size)
+            if len(c.text) <= NAME_CHARS:
+                names[c.col] = max(names[c.col], width + pad)
         minimum[c.col] = max(minimum[c.col], low + pad)
         body[c.col] = max(body[c.col], high + pad)
-    body = [max(b, m) for b, m in zip(body, minimum, strict=True)]
+    names = [max(n, m) for n, m in zip(names, minimum, strict=True)]
+    body = [max(b, n) for b, n in zip(body, names, strict=True)]
     full = [max(f, b) for f, b in zip(full, body, strict=True)]
-    return [minimum, body, full]
+    return [minimum, names, body, full]
 
 
 def _longest_token(text: str, size: float) -> float:

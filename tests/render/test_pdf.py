@@ -772,17 +772,6 @@ def test_every_character_has_a_glyph(rendered: Rendered) -> None:
     assert not missing, f"characters without a glyph in {font_file.family}: {sorted(missing)}"
 
 
-def test_charts_are_embedded_as_images(example_pdf: Rendered) -> None:
-    from deptbudget.render.charts import chart_data
-
-    out = subprocess.run(["pdfimages", "-list", str(example_pdf.path)], capture_output=True, text=True, check=True)
-    images = [line for line in out.stdout.splitlines()[2:] if line.strip()]
-    assert len(images) >= len(chart_data(example_pdf.d)) >= 4
-    text = squash("".join(example_pdf.pages))
-    for chart in chart_data(example_pdf.d):
-        assert squash(chart.title) in text  # its caption
-
-
 def test_first_table_page_png_for_a_person_to_look_at(example_pdf: Rendered) -> None:
     first = table_pages(example_pdf.d, example_pdf.pages)[0][0] + 1
     ARTIFACTS.mkdir(exist_ok=True)
