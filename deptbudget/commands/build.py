@@ -91,9 +91,6 @@ def run(args: argparse.Namespace) -> int:
             print("错误：未安装 typst，无法使用 --pdf-engine typst；请安装 deptbudget[typst] "
                   "(the typst package is not installed)", file=sys.stderr)
             return 2
-        from deptbudget.render.pdf_typst import write_pdf_typst
-
-        writers["pdf"] = ("budget.pdf", write_pdf_typst)
     chosen = args.formats if args.formats is not None else ",".join(writers)
     # Each format once, in the order given: a repeated one would be moved out of staging twice.
     formats = list(dict.fromkeys(f.strip().lower() for f in chosen.split(",") if f.strip()))
@@ -105,6 +102,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         disclosure = source_disclosure(args.source)
         writers = _writers(_budget_of(args.source))
+        if getattr(args, "pdf_engine", "reportlab") == "typst":
+            from deptbudget.render.pdf_typst import write_pdf_typst
+
+            writers["pdf"] = ("budget.pdf", write_pdf_typst)
     except SourceError as exc:
         print(f"错误：预算源文件有 {len(exc.problems)} 处问题，未生成任何文件 "
               f"({len(exc.problems)} problem(s); nothing written):", file=sys.stderr)
