@@ -257,12 +257,16 @@ class ChartPicture:
 
 
 def chart_pictures(d: Disclosure) -> dict[int, list[ChartPicture]]:
+    """The charts by the part they end, numbered 图1… as the PDF numbers them (``render.chart_placement``; a
+    chart whose part the disclosure lacks follows the parts)."""
     from deptbudget.render import charts  # matplotlib only when charts are drawn
+    from deptbudget.render.chart_placement import placed_charts
 
     out: dict[int, list[ChartPicture]] = {}
-    for number, chart in enumerate(charts.chart_data(d), start=1):
-        picture = ChartPicture(number, chart.title, charts.render_png(chart, CHART_DPI, title=False))
-        out.setdefault(chart.part, []).append(picture)
+    for placed in placed_charts(d):
+        chart = placed.chart
+        picture = ChartPicture(placed.number, chart.title, charts.render_png(chart, CHART_DPI, title=False))
+        out.setdefault(placed.part if placed.part is not None else -1, []).append(picture)
     return out
 
 

@@ -398,9 +398,26 @@ def _chart_parts(d: Disclosure, charts: Sequence[Chart]) -> list[int]:
     return [chart[2] if len(chart) > 2 else known.get(chart[0], last) for chart in charts]  # type: ignore[misc]
 
 
+def _placed_numbers(d: Disclosure, charts: Sequence[Chart],
+                    part_numbers: Sequence[int]) -> list[tuple[int, int]] | None:
+    """(图 number, part) of each chart as the PDF numbers and places them (``render.chart_placement``), when the
+    charts given are the disclosure's own; None for any other list of charts."""
+    from deptbudget.render.chart_placement import placed_charts
+
+    placed = {p.chart.title: p for p in placed_charts(d)}
+    if not charts or sorted(chart[0] for chart in charts) != sorted(placed):
+        return None
+    last = part_numbers[-1] if part_numbers else 0
+    out = []
+    for chart in charts:
+        where = placed[chart[0]]
+        out.append((where.number, where.part if where.part in part_numbers else last))
+    return out
+
+
 def html_charts(d: Disclosure, charts: Sequence[Chart], part_numbers: Sequence[int]) -> list[HtmlChart]:
     out = []
-    numbers = chart_numbers(_chart_parts(d, charts), part_numbers)
+    numbers = _placed_numbers(d, charts, part_numbers) or chart_numbers(_chart_parts(d, charts), part_numbers)
     for chart, (number, part) in zip(charts, numbers, strict=True):
         anchor = f"figure-{number}"
         out.append(HtmlChart(number, chart[0], Markup(prefix_svg_ids(chart[1], anchor)), part, anchor))

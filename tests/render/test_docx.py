@@ -206,8 +206,10 @@ def test_charts_are_pictures(example_docx: tuple[Disclosure, DocxDocument]) -> N
 
     d, document = example_docx
     assert len(document.inline_shapes) == len(chart_data(d)) >= 4
+    from deptbudget.render.chart_placement import placed_charts
+
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert [c.split(maxsplit=1)[1] for c in captions] == [c.title for c in chart_data(d)]
+    assert captions == [p.caption for p in placed_charts(d)]  # numbered as the PDF numbers them
 
 
 def test_failed_render_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

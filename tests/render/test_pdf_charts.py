@@ -164,3 +164,18 @@ def test_a_chart_that_does_not_fit_lets_the_following_paragraphs_fill_the_page()
     one = texts[0].wrapOn(floating.canv, 420, 800)[1] + texts[0].getSpaceAfter() + texts[0].getSpaceBefore()
     order = floating.split(420, one + 1)  # room for one paragraph only
     assert order == [texts[0], chart, texts[1], texts[2]]
+
+
+def test_html_and_docx_number_the_charts_as_the_pdf_does(example_pdf: Rendered) -> None:  # noqa: F811
+    """One figure list for every format: 图2 is the same chart in the PDF, the HTML page and the DOCX."""
+    from deptbudget.render.charts import chart_svgs
+    from deptbudget.render.docx_render import build_docx
+    from deptbudget.render.html import render_html
+
+    d = example_pdf.d
+    in_pdf = [(n, squash(t)) for _, n, t in _captions(example_pdf.pages)]
+    page = render_html(d, charts=chart_svgs(d))
+    in_html = sorted({(int(m[1]), squash(m[2])) for m in re.finditer(r"图(\d+)\s+([^<]+)<", page)})
+    docx = build_docx(d)
+    in_docx = [(int(m[1]), squash(m[2])) for p in docx.paragraphs if (m := CAPTION.match(p.text))]
+    assert in_pdf and in_html == in_pdf and in_docx == in_pdf
