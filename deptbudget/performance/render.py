@@ -19,6 +19,7 @@ from deptbudget.model.money import round_half_up
 from deptbudget.performance.forms import Form, FormCell
 from deptbudget.render.files import atomic_output
 from deptbudget.render.fonts import register_pdf_font
+from deptbudget.render.pdf_styles import page_number_footer
 from deptbudget.render.xlsx import excel_number
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -235,11 +236,7 @@ def write_pdf(forms: Sequence[Form], path: str | Path, title: str) -> Path:
             story.append(Spacer(1, 3))
             story.append(para(note, "note"))
 
-    def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
-        canvas.saveState()
-        canvas.setFont(font, 8)
-        canvas.drawCentredString(page[0] / 2, 7 * mm, f"第 {doc.page} 页")
-        canvas.restoreState()
+    footer = page_number_footer(font, 8, page[0])
 
     path = Path(path)
     with atomic_output(path) as tmp:

@@ -146,3 +146,16 @@ def para(text: str, style: ParagraphStyle, bold: bool = False, words: bool = Fal
     ``words`` (table cells) its lines break only between words."""
     cls = ((BoldWordParagraph if bold else WordParagraph) if words else (BoldParagraph if bold else Paragraph))
     return cls(_escape(text), style)
+
+
+def page_number_footer(font: str, size: float, page_width: float) -> Any:
+    """A ReportLab page callback printing 第 N 页 centred at the foot of the page (the self-evaluation forms and
+    the reviewer's checklist)."""
+
+    def footer(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font, size)
+        canvas.drawCentredString(page_width / 2, 7 * mm, f"第 {doc.page} 页")
+        canvas.restoreState()
+
+    return footer

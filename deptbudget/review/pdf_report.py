@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 from deptbudget.render.files import atomic_output
 from deptbudget.render.fonts import register_pdf_font
+from deptbudget.render.pdf_styles import page_number_footer
 from deptbudget.review.engine import Review
 from deptbudget.review.wording import explanation, grade_scale, info_line, numbered, signoff_line, summary_line
 
@@ -100,11 +101,7 @@ def write_review_pdf(review: Review, path: str | os.PathLike[str]) -> Path:
     table.setStyle(TableStyle(commands))
     story += [table, para(signoff_line(review), "sign")]
 
-    def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
-        canvas.saveState()
-        canvas.setFont(body, 9)
-        canvas.drawCentredString(page[0] / 2, 7 * mm, f"第 {doc.page} 页")
-        canvas.restoreState()
+    footer = page_number_footer(body, 9, page[0])
 
     target = Path(path)
     with atomic_output(target) as tmp:
