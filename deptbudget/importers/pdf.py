@@ -225,6 +225,8 @@ def _continues(paragraph: list[PrintedLine], line: PrintedLine) -> bool:
         return False
     if line.leader or last.leader or _ITEM_START.match(line.text) or _PART.match(line.text):
         return False
+    if len(paragraph) == 1 and _ITEM_START.match(last.text) and last.x1 + SHORT_LINE * line.size < line.x1:
+        return False  # "二、收入预算情况说明" over its first paragraph: a numbered line that stops short is a heading
     indented = line.x0 > min(p.x0 for p in paragraph) + 0.8 * line.size if len(paragraph) > 1 else (
         line.x0 > last.x0 + 0.8 * line.size)
     if indented or line.x0 > last.x0 + 0.8 * line.size:
@@ -340,7 +342,7 @@ def _cover(lines: list[SourceLine], first_page: list[PrintedLine]) -> list[Sourc
     title = ""
     for line in title_lines:
         title = join_lines(title, line.text)
-    if "预算" not in title and "决算" not in title:
+    if "预算" not in title and "决算" not in title or _is_list(title_lines):
         return lines
     out = [SourceLine([title.replace("\n", "")], Location(page=1), exact=True, hints={"role": "title"})]
     titles = {t.text for t in title_lines}
@@ -351,6 +353,11 @@ def _cover(lines: list[SourceLine], first_page: list[PrintedLine]) -> list[Sourc
         on_cover = on_cover and line.where.page == 1 and is_cover_line(line)
         out.append(SourceLine(line.cells, line.where, line.exact, hints={"role": "cover"}) if on_cover else line)
     return out
+
+
+def _is_list(lines: list[PrintedLine]) -> bool:
+    """Large lines of which several are numbered (第一部分 …, 一、…): a contents page, not a cover's title."""
+    return sum(1 for line in lines if _ITEM_START.match(line.text) or _PART.match(line.text)) >= 3
 
 
 # --- the document ------------------------------------------------------------------------------------

@@ -18,6 +18,13 @@ from deptbudget.importers.titles import canonical_title, ends_like_table_title, 
 from deptbudget.model.narrative_parts import numbering_of, standard_part
 
 _PART = re.compile(r"^第\s*([一二三四五六七八九十]+)\s*部分\s*(.*)$")
+_HEADING_MARKER = re.compile(r"^[一二三四五六七八九十]+、")  # numbered as the narrative's headings are
+_ITEM_MARKER = re.compile(r"^(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）])")  # 1. / （1）: an item of a list
+_EMPTY_TABLE = re.compile(r"空表|无数据|本表无")  # the note of an empty table under its title
+_MAX_CONTENTS_ENTRY = 40  # characters: a longer line is text, not an entry of a contents list
+_MIN_CONTENTS_ENTRIES = 4
+_SENTENCE_END = tuple("。；！？：:;!?")
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元|%)|\d\.\d\d\b")  # an amount: text, not a contents entry
 _BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a number alone on a printed line of its own
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+)$")
 _SEPARATOR = re.compile(r"^[-—=_|+\s]+$")
@@ -277,6 +284,8 @@ class _Segmenter:
         if reason:
             self.layout.skipped.append((line, reason))
             return i + 1
+        if self.state == "front" and not self.layout.parts and not self.layout.blocks and self._untitled_contents(i):
+            self.state = "toc"  # a contents page without its 目录 heading: 第一部分 …, 一、… and nothing between
         if self.layout.title is None and self.state == "front" and not self.layout.front \
                 and _is_document_title(line) and title_at(self.lines, i, self.known) is None:
             self.layout.title = line
@@ -300,7 +309,7 @@ class _Segmenter:
         found = title_at(self.lines, i, self.known)
         if found is not None and self.state == "toc" and self._in_toc(*found):
             return found[1]
-        if found is not None:
+        if found is not None and not self._item_naming_table(*found):
             return self._start_block(*found)
         part = part_title(line)
         if part is not None:
@@ -322,6 +331,39 @@ class _Segmenter:
             self.state = "front"
         self._add(line, i)
         return i + 1
+
+    def _untitled_contents(self, i: int) -> bool:
+        """From line ``i``, at least four short numbered lines (第一部分 …, 一、…, （一）…) one after the other,
+        with no sentence or figure between them, of which one is printed again later as a heading: the
+        document opens on its contents without a 目录 heading."""
+        entries: list[str] = []
+        j = i
+        while j < len(self.lines):
+            line = self.lines[j]
+            if line.is_blank or j in self.running or artefact(line):
+                j += 1
+                continue
+            text = line.text.strip()
+            if len(line.filled) != 1 or len(squash(text)) > _MAX_CONTENTS_ENTRY or text.endswith(_SENTENCE_END) \
+                    or _FIGURE.search(text) or part_title(line) is None and split_number(text) is None:
+                break
+            entries.append(squash(text))
+            j += 1
+        if len(entries) < _MIN_CONTENTS_ENTRIES:
+            return False
+        listed = set(entries)
+        return any(squash(later.text) in listed for later in self.lines[j:] if len(later.filled) == 1)
+
+    def _item_naming_table(self, title: TitleLine, end: int) -> bool:
+        """In a narrative part, ``1.项目支出绩效目标表`` over a sentence (``本单位无项目支出绩效目标表。``): an item of
+        the text that names a table, not the table."""
+        if self.state != "part" or not _ITEM_MARKER.match(title.marker):
+            return False
+        j = _next_filled(self.lines, end)
+        if j is None:
+            return False
+        after = self.lines[j]
+        return len(after.filled) == 1 and after.text.strip().endswith("。") and not _EMPTY_TABLE.search(after.text)
 
     def _contents_entry(self, number: int, title: str) -> None:
         """One entry; a table listed once per project repeats its number: one entry, without the
@@ -364,6 +406,8 @@ class _Segmenter:
         if title.number is None or title.continued:
             return False
         j = _next_filled(self.lines, end)
+        while j is not None and (j in self.running or artefact(self.lines[j])):  # a page number at the page's foot
+            j = _next_filled(self.lines, j + 1)
         if j is None:
             return False
         after = self.lines[j]
@@ -372,6 +416,8 @@ class _Segmenter:
                                           or any(looks_like_amount(word) for word in numbered.rest.split())):
             return False
         self.layout.toc.append(title.where)
+        if _HEADING_MARKER.match(title.marker):  # 一、收支总表 … 十三、…: the body's 一、… heading starts after them
+            self.toc_heading_last = max(self.toc_heading_last, int(title.number) if title.number.isdigit() else 0)
         if self.known(title.title) and title.number.isdigit():
             self._contents_entry(int(title.number), title.title)
         return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from deptbudget.importers.pdf import PrintedLine, _continues, _inside, overflow_to_label, printed_lines
+from deptbudget.importers.pdf import PrintedLine, _continues, _inside, _is_list, overflow_to_label, printed_lines
 
 
 def _word(text: str, x0: float, top: float, size: float, baseline: float | None = None,
@@ -71,3 +71,19 @@ def test_a_word_boxed_below_its_baseline_is_inside_the_table_row_it_is_printed_i
     table = [(73.8, 72.4, 768.3, 510.8)]
     assert _inside(word, table)
     assert not _inside({**word, "chars": [{**char, "y1": 96.0, "matrix": (1, 0, 0, 1, 295.0, 86.0)}]}, table)
+
+
+def test_a_numbered_line_that_stops_short_is_a_heading_over_its_paragraph() -> None:
+    # 北京: "二、收入预算情况说明" set close over "2026 年度收入预算 30775.65 万元，…" at the same indent
+    heading = _line("二、收入预算情况说明", 92.0, 300.0, width=150)
+    body = _line("2026 年度收入预算 30775.65 万元，比 2025 年年初预算", 92.0, 318.0, width=420)
+    assert not _continues([heading], body)
+    wrapped = _line("二、收入预算情况说明：2026 年度收入预算 30775.65 万元，比 2025", 92.0, 300.0, width=418)
+    assert _continues([wrapped], body)  # a numbered paragraph as wide as the page goes on
+
+
+def test_a_cover_of_numbered_lines_is_a_contents_page_not_a_title() -> None:
+    lines = [_line("第一部分 2026 年度部门预算情况说明", 90, 100), _line("一、部门情况说明", 110, 130),
+             _line("二、收入预算情况说明", 110, 160), _line("第二部分 2026 年度部门预算报表", 90, 190)]
+    assert _is_list(lines)
+    assert not _is_list([_line("北京市气象局", 200, 100), _line("2026 年部门预算", 200, 140)])

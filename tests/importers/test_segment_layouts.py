@@ -136,3 +136,34 @@ def test_a_contents_row_saying_the_table_is_empty_is_still_an_entry(marker: str)
     assert [block.title.title for block in layout.blocks] == ["2026年部门综合预算收支总表"]
     assert layout.listed_empty == {"3": "不涉及"}  # 是否空表: 是, and why
     assert layout.contents[-1] == "3. 2026年部门综合预算政府性基金收支表"
+
+
+def test_a_contents_page_without_its_heading_is_the_contents() -> None:
+    # 北京 情况说明: the file opens on 第一部分 … 一、… 第二部分 … 一、收支总表 … with no 目录 over them
+    lines = [_line("第一部分 2026 年度部门预算情况说明", role="part"), _line("一、部门情况说明"),
+             _line("二、收入预算情况说明"), _line("第二部分 2026 年度部门预算报表", role="part"),
+             _line("一、收支总表"), _line("二、收入总表"), _line("- 1 -"),
+             _line("一、部门情况说明", page=2), _line("北京市气象局属于公益性事业单位。", page=2),
+             _line("二、收入预算情况说明", page=2), _line("2026 年度收入预算 30775.65 万元。", page=2)]
+    layout = segment(lines, _known)
+    assert layout.title is None
+    assert layout.blocks == []
+    assert layout.contents == ["1. 收支总表", "2. 收入总表"]
+    assert [part.title for part in layout.parts] == ["一、部门情况说明", "二、收入预算情况说明"]
+
+
+def test_numbered_lines_followed_by_text_are_no_contents() -> None:
+    lines = [_line("一、部门情况说明"), _line("北京市气象局属于公益性事业单位。"), _line("二、收入预算情况说明"),
+             _line("三、支出预算情况说明"), _line("四、其他情况说明"), _line("2026 年度收入预算 30775.65 万元。")]
+    layout = segment(lines, _known)
+    assert [part.title for part in layout.parts][:1] == ["一、部门情况说明"]
+    assert layout.toc == []
+
+
+def test_an_item_of_the_text_that_names_a_table_is_no_table() -> None:
+    # 福州: "1.项目支出绩效目标表" / "本单位无项目支出绩效目标表。" inside 七、绩效目标 — text, not the table
+    lines = [_line("第三部分 2026 年度单位预算情况说明", role="part"), _line("七、预算绩效情况说明"),
+             _line("1.项目支出绩效目标表"), _line("本单位无项目支出绩效目标表。"), _line("八、其他重要事项说明")]
+    layout = segment(lines, _known)
+    assert layout.blocks == []
+    assert "1.项目支出绩效目标表" in [line.text for part in layout.parts for line in part.lines]
