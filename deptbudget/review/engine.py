@@ -32,6 +32,7 @@ from deptbudget.rules.registry import (
     all_rules,
     run_rules,
 )
+from deptbudget.template import TemplateError, load_template
 
 # The text rules (issue 8). Until they are listed in RULE_MODULES, the review imports them itself.
 TEXT_RULE_MODULES = ("text_change", "text_amounts", "text_years", "text_names", "text_punct", "text_wording")
@@ -238,6 +239,14 @@ def total_score(results: Iterable[ItemResult]) -> Decimal:
     return _quantize(sum((r.score or Decimal(0) for r in decided), Decimal(0)) / points * 100)
 
 
+def _narrative_apart(disclosure: Disclosure) -> bool:
+    """Whether the document's locality publishes its 说明 and 报表 as two files (template data)."""
+    try:
+        return load_template(disclosure.template).narrative_apart
+    except TemplateError:
+        return False
+
+
 def _half_note(disclosure: Disclosure) -> list[str]:
     """A file that is one half of a disclosure published in two (情况说明 + 报表): say how to review both."""
     tables = any(t.rows for t in disclosure.tables)  # a title with nothing under it is no table
@@ -293,7 +302,7 @@ class Reviewer:
         for finding in findings:
             by_item[placement.item_for(finding).id].append(finding)
         elsewhere = published_elsewhere(disclosure, ctx, tables_published_separately(disclosure),
-                                        re.split(r"[\\/]", source)[-1])
+                                        re.split(r"[\\/]", source)[-1], _narrative_apart(disclosure))
         subject = Subject(disclosure, dates, checklist, ctx, elsewhere)
         results = [decide(item, [run_check(subject, check) for check in item.checks], by_item[item.id], checklist)
                    for item in checklist.items]

@@ -23,20 +23,21 @@ CODE_LENGTHS = {"exp_func": (3, 5, 7), "dep_bgt_eco": (3, 5), "gov_bgt_eco": (3,
 LEVEL_NAMES = ("类", "款", "项")
 KIND_NAMES = {"exp_func": "支出功能分类", "dep_bgt_eco": "部门预算经济分类", "gov_bgt_eco": "政府预算经济分类"}
 _CODE = re.compile(r"^\d{3,7}$")
+_CODE_AND_NAME = re.compile(r"^(\d{3,7})(?:$|\s*[-－—]\s*\S)")  # a code alone, or printed before its name
 _CHANGE = re.compile(r"增加|减少|增长|下降|上升|降低|压减|增减")
 
 
 def table_codes(table: Table) -> set[str]:
     """The classification codes a table prints: code cells and code columns (and rows keyed by a code)."""
-    code_columns = {c.key for c in table.columns if c.kind is CellKind.CODE}
+    code_columns = {c.key for c in table.columns if c.kind is CellKind.CODE or c.key == "code"}
     codes: set[str] = set()
     for row in table.rows:
         if _CODE.match(row.key):
             codes.add(row.key)
         for key, cell in row.cells.items():
-            text = cell.text.strip()
-            if (cell.kind is CellKind.CODE or key in code_columns) and _CODE.match(text):
-                codes.add(text)
+            printed = _CODE_AND_NAME.match(cell.text.strip())  # 30101 / 30101-基本工资 (北京)
+            if (cell.kind is CellKind.CODE or key in code_columns) and printed:
+                codes.add(printed.group(1))
     return codes
 
 
@@ -90,6 +91,8 @@ def check_empty_notes(subject: Subject, args: dict[str, Any]) -> Outcome:
                    and not _explained_in_narrative(t, sentences)]
     if unexplained:
         names = "、".join(dict.fromkeys(f"表{t.number} {t.title}" for t in unexplained))
+        if subject.elsewhere is not None and "part" in subject.elsewhere.kinds:  # the 说明 may say why
+            return Outcome(UNKNOWN, f"空表未附说明：{names}；{subject.elsewhere.message}")
         return Outcome(FAIL, f"空表未说明原因：{names}")
     return Outcome(PASS, f"空表 {len(empty)} 张，均有说明" if empty else "")
 

@@ -302,17 +302,18 @@ _TABLES_HALF = re.compile(r"附件\s*[2二]|报表")
 
 
 def published_elsewhere(disclosure: Disclosure, ctx: RuleContext | None, attachment: str | None,
-                        name: str = "") -> Elsewhere | None:
+                        name: str = "", narrative_apart: bool = False) -> Elsewhere | None:
     """The part of the disclosure this file leaves to another: the 说明 of a file of tables only that says it is the
     报表 (北京's 附件2：…部门预算报表, in its title or file ``name``), the tables of a 说明 that names them as its
     attachment (``attachment``), everything but the targets of a stand-alone 绩效目标表 file. A file of tables
-    that says nothing of a 说明 elsewhere is judged whole (its missing 说明 fails)."""
+    that says nothing of a 说明 elsewhere is judged whole (its missing 说明 fails), unless its locality publishes the
+    two apart (``narrative_apart``, from its template)."""
     tables = [t for t in disclosure.tables if t.rows]
     if tables and not _has_text(disclosure):
         if {_table_role(t, ctx) for t in tables} <= _TARGET_ROLES:
             return Elsewhere(_NARRATIVE_CHECKS | _TABLE_CHECKS,
                              "本文件是单独公开的绩效目标表，部门预算的说明和各表另文公开，未随本文件提供，未审查")
-        if _TABLES_HALF.search(disclosure.title or "") or _TABLES_HALF.search(name):
+        if narrative_apart or _TABLES_HALF.search(disclosure.title or "") or _TABLES_HALF.search(name):
             return Elsewhere(_NARRATIVE_CHECKS, "本文件是报表部分，说明部分（封面、目录、情况说明）另文公开，未随本文件"
                                                 "提供，未审查；请用 --together 与之一并审查")
         return None

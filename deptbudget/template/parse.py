@@ -211,4 +211,5 @@ def parse_template(data: dict[str, Any], narrative: dict[str, Any], shared: dict
         required=required(data.get("required"), tables, parts),
         numbering=str(data.get("numbering") or ""),
         rounding=display_rounding(data["name"], data.get("rounding")),
+        narrative_apart=bool(data.get("narrative_apart", False)),
     )

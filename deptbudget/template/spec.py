@@ -276,6 +276,7 @@ class Template:
     required: Required = Required()
     numbering: str = ""  # a regular expression every printed table number of the family matches (``表一``)
     rounding: Rounding = Rounding()
+    narrative_apart: bool = False  # the locality publishes 说明 and 报表 as two files (北京: 附件1 and 附件2)
 
     def table(self, table_id: str) -> TableSpec:
         for spec in self.tables:

@@ -180,3 +180,19 @@ def test_a_stand_alone_targets_file_is_judged_on_what_it_is() -> None:
     assert items["table-income"] == items["functions"] == "unknown"
     assert review.grade.grade == "优"
     assert any("绩效目标表" in note for note in review.notes)
+
+
+def test_a_file_of_tables_of_a_locality_publishing_its_narrative_apart_is_the_tables_half() -> None:
+    """北京 (template beijing-13: ``narrative_apart``) publishes 说明 and 报表 as two files: a file of its tables alone,
+    whatever its name, leaves the 说明 items 未提供 — and an empty table's reason may be in that 说明."""
+    from deptbudget.model.disclosure import Cell, Row
+
+    empty = Table("T7", "7", "政府性基金预算支出表", [Column("name", "项目")], rows=[])
+    tables = [_table("收支总表"), empty]
+    beijing = Disclosure("beijing-13", 2026, "", "", tables=tables)
+    items = _items(Reviewer().review(beijing, source="/d/统计局_2026年部门预算.pdf"))
+    assert items["functions"] == items["narrative"] == items["empty-tables"] == "unknown"
+    elsewhere_rows = [Row("a", {"name": Cell("一、一般公共服务支出")})]
+    mof = Disclosure("mof-9", 2026, "", "", tables=[Table("X1", "1", "收支总表", [Column("name", "项目")],
+                                                           rows=elsewhere_rows)])
+    assert _items(Reviewer().review(mof, source="/d/统计局_2026年部门预算.pdf"))["functions"] == FAIL

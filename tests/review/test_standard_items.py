@@ -160,3 +160,15 @@ def test_command_writes_pdf_and_fills_the_signoff(tmp_path: Path) -> None:
     assert main(["review", str(AS_PUBLISHED), "-o", str(only), "--formats", "pdf"]) == 0
     assert sorted(p.name for p in only.iterdir()) == ["luohu-2020-as-published.review.pdf", "review-summary.xlsx"]
     assert main(["review", str(AS_PUBLISHED), "-o", str(tmp_path / "bad"), "--formats", "odt"]) == 2
+
+
+def test_codes_printed_before_their_names_are_codes() -> None:
+    """北京's 预算06表 prints ``50101-工资奖金津补贴 | 30101-基本工资``: the codes are read from the code column."""
+    from deptbudget.model.disclosure import Cell, Column, Row, Table
+    from deptbudget.review.standard_checks import table_codes
+
+    row = Row("50101:30101", {"project": Cell("50101-工资奖金津补贴"), "code": Cell("30101-基本工资"),
+                              "name": Cell("2024-2026年规划")})
+    table = Table("T6", "6", "一般公共预算基本支出表", [Column("project", "政府"), Column("code", "部门"),
+                                                   Column("name", "名称")], rows=[row])
+    assert table_codes(table) == {"30101"}  # not the 2024 of a name, nor the 政府 column of no code meaning
