@@ -27,7 +27,7 @@ def chinese_number(text: str) -> int | None:
 _NUM = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _PATTERNS = [
     re.compile(rf"^附?表\s*[.．、\-]?\s*(?P<n>{_NUM})(?:\s*[-－]\s*\d+)?\s*[.．、:：]?\s*"),
-    re.compile(rf"^公开\s*(?:表\s*)?(?P<n>{_NUM})\s*表?\s*[.．、:：]?\s*"),
+    re.compile(rf"^(?:(?:部门|单位)?(?:预算|决算)?)公开\s*(?:表\s*)?(?P<n>{_NUM})\s*表?\s*[.．、:：]?\s*"),
     re.compile(r"^预算\s*(?:表\s*(?P<n>\d{1,2})(?![\d.．])|(?P<m>\d{1,2})\s*表)\s*"),
     re.compile(r"^(?P<n>\d{1,2})\s*[.．、]\s*(?:(?!\d)|(?=20\d\d\s*年))"),  # not 4.20, but 4．2026年…
     re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})\s*、\s*"),

@@ -153,6 +153,8 @@ NUMBERING: dict[str, Callable[[int], str]] = {
     "公开01表": lambda n: f"公开{n:02d}表",
     "公开表一": lambda n: f"公开表{_CHINESE[n - 1]}",
     "表1": lambda n: f"表{n}",
+    "部门公开表01": lambda n: f"部门公开表{n:02d}",
+    "部门预算公开表1": lambda n: f"部门预算公开表{n}",
 }
 
 
