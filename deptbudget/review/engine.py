@@ -19,7 +19,17 @@ from deptbudget.model.narrative_reading import normalize, part_label
 from deptbudget.review.checklist import Checklist, Grade, Item, Matcher, checklist_for, load_checklist
 from deptbudget.review.pages import with_pages
 from deptbudget.review.standard_checks import run_check
-from deptbudget.review.structure import FAIL, PASS, UNKNOWN, Dates, Outcome, Subject, find_tables, published_elsewhere
+from deptbudget.review.structure import (
+    FAIL,
+    PASS,
+    UNKNOWN,
+    Dates,
+    Outcome,
+    Subject,
+    find_tables,
+    half_note,
+    published_elsewhere,
+)
 from deptbudget.rules.completeness import tables_published_separately
 from deptbudget.rules.registry import (
     Checker,
@@ -247,18 +257,6 @@ def _narrative_apart(disclosure: Disclosure) -> bool:
         return False
 
 
-def _half_note(disclosure: Disclosure) -> list[str]:
-    """A file that is one half of a disclosure published in two (情况说明 + 报表): say how to review both."""
-    tables = any(t.rows for t in disclosure.tables)  # a title with nothing under it is no table
-    if tables and not disclosure.parts:
-        half, other = "报表", "说明"
-    elif disclosure.parts and not tables:
-        half, other = "说明", "报表"
-    else:
-        return []
-    return [f"本文件只有{half}部分，没有{other}部分；如{other}另文公开，请用 --together 与之一并审查"]
-
-
 class Reviewer:
     """Reviews documents against their checklist; rules, catalogs and checklists are loaded once."""
 
@@ -307,6 +305,6 @@ class Reviewer:
         results = [decide(item, [run_check(subject, check) for check in item.checks], by_item[item.id], checklist)
                    for item in checklist.items]
         score = total_score(results)
-        notes = notes + ([elsewhere.message] if elsewhere is not None else _half_note(disclosure))
+        notes = notes + ([elsewhere.message] if elsewhere is not None else half_note(disclosure))
         return Review(source, disclosure, checklist, dates, results, findings, score, checklist.scoring.grade(score),
                       notes, signoff or Signoff())

@@ -323,5 +323,16 @@ def published_elsewhere(disclosure: Disclosure, ctx: RuleContext | None, attachm
     return None
 
 
+def half_note(disclosure: Disclosure) -> list[str]:
+    """A file that is one half of a disclosure published in two (情况说明 + 报表) where nothing says the other half is
+    published elsewhere (``published_elsewhere`` is None): say how to review both."""
+    tables = any(t.rows for t in disclosure.tables)  # a title with nothing under it is no table
+    text = _has_text(disclosure)
+    if tables == text:
+        return []
+    half, other = ("报表", "说明") if tables else ("说明", "报表")
+    return [f"本文件只有{half}部分，没有{other}部分；如{other}另文公开，请用 --together 与之一并审查"]
+
+
 def run_check(subject: Subject, check: Check) -> Outcome:
     return CHECKS[check.kind](subject, check.args)

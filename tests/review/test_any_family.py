@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from deptbudget.model.disclosure import Column, Disclosure, Part, Section, Table
 from deptbudget.review.checklist import checklist_for, load_checklist
 from deptbudget.review.engine import Reviewer
@@ -196,3 +198,13 @@ def test_a_file_of_tables_of_a_locality_publishing_its_narrative_apart_is_the_ta
     mof = Disclosure("mof-9", 2026, "", "", tables=[Table("X1", "1", "收支总表", [Column("name", "项目")],
                                                            rows=elsewhere_rows)])
     assert _items(Reviewer().review(mof, source="/d/统计局_2026年部门预算.pdf"))["functions"] == FAIL
+
+
+def test_a_half_that_names_no_other_file_gets_a_note_on_how_to_review_both() -> None:
+    from deptbudget.review.structure import half_note
+
+    narrative = shanghai_like(Part(1, "部门职责", [Section("", ["主管全市审计工作。"])]))
+    assert "本文件只有说明部分" in half_note(narrative)[0]
+    tables = Disclosure("unknown", 2026, "", "", tables=[_table("收支总表")])
+    assert "本文件只有报表部分" in half_note(tables)[0]
+    assert half_note(dataclasses.replace(narrative, tables=[_table("收支总表")])) == []
