@@ -343,9 +343,12 @@ class _Segmenter:
             if line.is_blank or j in self.running or artefact(line):
                 j += 1
                 continue
-            text = line.text.strip()
-            if len(line.filled) != 1 or len(squash(text)) > _MAX_CONTENTS_ENTRY or text.endswith(_SENTENCE_END) \
-                    or _FIGURE.search(text) or part_title(line) is None and split_number(text) is None:
+            cells = [cell for _, cell in line.filled]
+            if len(cells) == 2 and _BARE_PAGE_NUMBER.match(cells[1]):
+                cells = cells[:1]  # a Word contents line: title ⇥ page
+            text = _TOC_LEADER.sub("", cells[0] if cells else "").strip()
+            if len(cells) != 1 or len(squash(text)) > _MAX_CONTENTS_ENTRY or text.endswith(_SENTENCE_END) \
+                    or _FIGURE.search(text) or not _PART.match(text) and split_number(text) is None:
                 break
             entries.append(squash(text))
             j += 1

@@ -167,3 +167,13 @@ def test_an_item_of_the_text_that_names_a_table_is_no_table() -> None:
     layout = segment(lines, _known)
     assert layout.blocks == []
     assert "1.项目支出绩效目标表" in [line.text for part in layout.parts for line in part.lines]
+
+
+def test_a_contents_page_with_leaders_and_no_heading_is_the_contents() -> None:
+    lines = [_line("第一部分 部门概况……………………1"), _line("一、部门职责……………………1"), _line("二、机构设置", "2"),
+             _line("第二部分 2026年部门预算情况说明………3"), _line("一、收支预算总体情况…………3"),
+             _line("一、部门职责", page=2), _line("负责全市统计工作。", page=2),
+             _line("二、机构设置", page=2), _line("内设机构8个。", page=2)]
+    layout = segment(lines, _known)
+    assert [part.title for part in layout.parts] == ["一、部门职责", "二、机构设置"]
+    assert len(layout.toc) == 5
