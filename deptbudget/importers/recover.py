@@ -168,6 +168,16 @@ def _read_tables(layout: Layout, template: Template | None, ctx: TableContext) -
     return tables, reports
 
 
+def _tables_named(layout: Layout, unit_name: str) -> tuple[list[str], str, list[str | None], list[str]]:
+    """The titles, numbers and printed markers of the document's tables — or, in a 说明 whose tables are published
+    in another file, of the tables its contents list: either says which locality's template it follows."""
+    if layout.blocks or not layout.contents:
+        return ([b.title.title for b in layout.blocks], unit_name, [b.title.number for b in layout.blocks],
+                [b.title.marker for b in layout.blocks])
+    listed = [entry.split(". ", 1) for entry in layout.contents]
+    return [title for _, title in listed], unit_name, [number for number, _ in listed], [""] * len(listed)
+
+
 def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = None) -> tuple[Disclosure,
                                                                                             ImportReport]:
     report = ImportReport(source=source, format=fmt, pages=pages, lines=len(lines))
@@ -182,8 +192,7 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
         raise NotABudgetError(source)
     year = _fiscal_year(title, layout, facts, report)
     unit_name = _unit_name(title, layout, facts)
-    choice = choose_template([b.title.title for b in layout.blocks], unit_name, [b.title.number for b in layout.blocks],
-                             [b.title.marker for b in layout.blocks], kind=kind)
+    choice = choose_template(*_tables_named(layout, unit_name), kind=kind)
     template = load_template(choice.name) if choice.name else None
     report.template, report.template_scores = choice.name, choice.scores
     if choice.rejected:

@@ -355,6 +355,8 @@ class _Segmenter:
         if len(entries) < _MIN_CONTENTS_ENTRIES:
             return False
         listed = set(entries)
+        if len(listed) < len(entries):  # the body's first heading right after the list: one entry printed twice
+            return True
         return any(squash(later.text) in listed for later in self.lines[j:] if len(later.filled) == 1)
 
     def _item_naming_table(self, title: TitleLine, end: int) -> bool:

@@ -225,11 +225,30 @@ def check_section(subject: Subject, args: dict[str, Any]) -> Outcome:
                 if any(normalize(p) for p in section.paragraphs):
                     return Outcome(PASS)
                 empty = empty or f"“{normalize(section.heading)}”一节没有内容"
+    published_as_table = _published_as_table(subject, args.get("or_table"))
+    if published_as_table is not None:
+        return published_as_table
     if empty is not None:
         return Outcome(FAIL, empty)
     where = part_label(which, "") if isinstance(which, int) else "说明"
     wanted = words.replace("|", "”或“") or "、".join(sorted(standard))
     return Outcome(FAIL, f"{where}中没有“{wanted}”的内容")
+
+
+def _published_as_table(subject: Subject, titles: Any) -> Outcome | None:
+    """The content of a section published as a table instead (``or_table``: a title pattern, 项目支出绩效目标表 for
+    the 绩效目标 of the projects): the table with rows passes; listed in the contents of a 说明 whose tables another
+    file publishes, it is 未提供."""
+    if not titles:
+        return None
+    if any(t.rows for t in find_tables(subject.disclosure, title=str(titles))):
+        return Outcome(PASS, "以表格公开")
+    pattern = re.compile(str(titles))
+    elsewhere = subject.elsewhere
+    listed = any(pattern.search(entry) for entry in subject.disclosure.contents)
+    if elsewhere is not None and "table" in elsewhere.kinds and listed:
+        return Outcome(UNKNOWN, elsewhere.message)
+    return None
 
 
 def check_table(subject: Subject, args: dict[str, Any]) -> Outcome:

@@ -177,3 +177,19 @@ def test_a_contents_page_with_leaders_and_no_heading_is_the_contents() -> None:
     layout = segment(lines, _known)
     assert [part.title for part in layout.parts] == ["一、部门职责", "二、机构设置"]
     assert len(layout.toc) == 5
+
+
+def test_a_narrative_half_takes_its_template_from_the_tables_its_contents_list() -> None:
+    from deptbudget.importers.recover import _tables_named
+
+    titles = ["收支总表", "收入总表", "支出总表", "财政拨款收支总表", "一般公共预算支出表", "一般公共预算基本支出表",
+              "政府性基金预算支出表", "国有资本经营预算支出表", "财政拨款“三公”经费支出表", "政府采购预算明细表",
+              "财政拨款政府购买服务明细表", "项目支出绩效目标表", "部门整体支出绩效目标表"]
+    contents = [_line("第一部分 2026 年度部门预算情况说明", role="part"), _line("一、部门情况说明"),
+                _line("二、收入预算情况说明"), _line("第二部分 2026 年度部门预算报表", role="part")]
+    numbers = [*"一二三四五六七八九十", "十一", "十二", "十三"]
+    listed = [_line(f"{number}、{title}") for number, title in zip(numbers, titles, strict=True)]
+    body = [_line("一、部门情况说明", page=2), _line("本局主管全市气象工作。", page=2)]
+    layout = segment(contents + listed + body, _known)
+    assert layout.blocks == []
+    assert choose_template(*_tables_named(layout, "北京市气象局")).name == "beijing-13"

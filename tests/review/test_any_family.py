@@ -208,3 +208,20 @@ def test_a_half_that_names_no_other_file_gets_a_note_on_how_to_review_both() -> 
     tables = Disclosure("unknown", 2026, "", "", tables=[_table("收支总表")])
     assert "本文件只有报表部分" in half_note(tables)[0]
     assert half_note(dataclasses.replace(narrative, tables=[_table("收支总表")])) == []
+
+
+def test_targets_published_as_tables_are_the_projects_section() -> None:
+    """北京 prints its 绩效目标 as 预算12表 项目支出绩效目标表, not as a section of the 说明."""
+    from deptbudget.review.structure import Elsewhere
+
+    narrative = Part(1, "部门职责", [Section("", ["主管全市审计工作。"])])
+    targets = _table("项目支出绩效目标表")
+    with_table = shanghai_like(narrative, tables=[targets])
+    assert section(with_table, heading="项目|绩效", or_table=".*绩效目标表")[0] == PASS
+    assert section(with_table, heading="项目|绩效")[0] == FAIL  # only where the checklist allows it
+    half = dataclasses.replace(shanghai_like(narrative), contents=["12. 项目支出绩效目标表"])
+    elsewhere = Elsewhere(frozenset({"table"}), "报表另文公开")
+    outcome = check_section(Subject(half, Dates(), MOF, None, elsewhere), {"heading": "项目|绩效",
+                                                                         "or_table": ".*绩效目标表"})
+    assert (outcome.status, outcome.message) == ("unknown", "报表另文公开")
+    assert section(half, heading="项目|绩效", or_table=".*绩效目标表")[0] == FAIL  # nothing says it is elsewhere
