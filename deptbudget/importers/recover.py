@@ -19,7 +19,7 @@ from deptbudget.importers.grid import unit_line
 from deptbudget.importers.narrative import read_narrative
 from deptbudget.importers.printed_codes import printed_codes, recode_by_printed_codes
 from deptbudget.importers.report import ImportReport, Skipped, TableReport
-from deptbudget.importers.segment import Block, Layout, segment
+from deptbudget.importers.segment import COVER_OWNER, Block, Layout, segment
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.tables import TableContext, build_table, columns_misfit, misfit_tables
 from deptbudget.importers.titles import canonical_title, choose_template, is_final_accounts, title_index
@@ -109,7 +109,7 @@ def _front_info(front: list[SourceLine]) -> tuple[dict[str, str], list[SourceLin
     rest: list[SourceLine] = []
     for line in front:
         filled = line.filled
-        owner = _COVER_OWNER.match(line.text.strip()) if len(filled) == 1 else None
+        owner = COVER_OWNER.match(line.text.strip()) if len(filled) == 1 else None
         if len(filled) == 2 and len(filled[0][1]) <= 12:
             info[f"info.{filled[0][1].strip()}"] = filled[1][1].strip()
         elif owner is not None:
@@ -119,8 +119,6 @@ def _front_info(front: list[SourceLine]) -> tuple[dict[str, str], list[SourceLin
     return info, rest
 
 
-# A cover line naming whose budget it is: "预算单位：上海市财务会计综合管理事务中心".
-_COVER_OWNER = re.compile(r"^(预算单位|预算部门|编制单位|编制部门|单位名称|部门名称)\s*[:：]\s*(\S.{1,60})$")
 
 
 def _report_layout(layout: Layout, report: ImportReport, unassigned: list[SourceLine]) -> None:

@@ -21,6 +21,8 @@ _PART = re.compile(r"^第\s*([一二三四五六七八九十]+)\s*部分\s*(.*)$
 _HEADING_MARKER = re.compile(r"^[一二三四五六七八九十]+、")  # numbered as the narrative's headings are
 _ITEM_MARKER = re.compile(r"^(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）])")  # 1. / （1）: an item of a list
 _EMPTY_TABLE = re.compile(r"空表|无数据|本表无")  # the note of an empty table under its title
+# A cover line naming whose budget it is: "预算单位：上海市财务会计综合管理事务中心" — kept for the front matter.
+COVER_OWNER = re.compile(r"^(预算单位|预算部门|编制单位|编制部门|单位名称|部门名称)\s*[:：]\s*(\S.{1,60})$")
 _MAX_CONTENTS_ENTRY = 40  # characters: a longer line is text, not an entry of a contents list
 _MIN_CONTENTS_ENTRIES = 4
 _SENTENCE_END = tuple("。；！？：:;!?")
@@ -128,7 +130,7 @@ def artefact(line: SourceLine) -> str | None:
         return "页码 (page number)"
     if _SEPARATOR.match(text) and any(ch in text for ch in "-—=_"):
         return "分隔线 (separator line)"
-    if line.hints.get("role") == "cover":
+    if line.hints.get("role") == "cover" and not COVER_OWNER.match(text.strip()):
         return "封面 (cover page)"
     if _CAPTION.match(text) and len(line.filled) == 1:
         return "图表标题 (chart caption)"

@@ -23,6 +23,7 @@ CODE_LENGTHS = {"exp_func": (3, 5, 7), "dep_bgt_eco": (3, 5), "gov_bgt_eco": (3,
 LEVEL_NAMES = ("类", "款", "项")
 KIND_NAMES = {"exp_func": "支出功能分类", "dep_bgt_eco": "部门预算经济分类", "gov_bgt_eco": "政府预算经济分类"}
 _CODE = re.compile(r"^\d{3,7}$")
+_BRACKETED_CODE = re.compile(r"^[\[【［](\d{3}|\d{5}|\d{7})[\]】］]\s*\S")  # [2010101]行政运行, not [2026]年
 _CODE_AND_NAME = re.compile(r"^(\d{3,7})(?:$|\s*[-－—]\s*\S)")  # a code alone, or printed before its name
 _CHANGE = re.compile(r"增加|减少|增长|下降|上升|降低|压减|增减")
 
@@ -35,9 +36,12 @@ def table_codes(table: Table) -> set[str]:
         if _CODE.match(row.key):
             codes.add(row.key)
         for key, cell in row.cells.items():
-            printed = _CODE_AND_NAME.match(cell.text.strip())  # 30101 / 30101-基本工资 (北京)
+            text = cell.text.strip()
+            printed = _CODE_AND_NAME.match(text)  # 30101 / 30101-基本工资 (北京)
             if (cell.kind is CellKind.CODE or key in code_columns) and printed:
                 codes.add(printed.group(1))
+            elif cell.kind is not CellKind.AMOUNT and (bracketed := _BRACKETED_CODE.match(text)):
+                codes.add(bracketed.group(1))  # [206]科学技术支出 in a name column read without a template
     return codes
 
 

@@ -17,7 +17,7 @@ from deptbudget.model.narrative_reading import normalize, part_label
 from deptbudget.review.checklist import Check, Checklist
 from deptbudget.rules.registry import RuleContext
 from deptbudget.template import available_templates, load_template
-from deptbudget.template.role_titles import minimum_required, role_by_title
+from deptbudget.template.role_titles import minimum_required, role_by_title, roles_within
 from deptbudget.template.spec import Role
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -164,9 +164,11 @@ def check_title(subject: Subject, args: dict[str, Any]) -> Outcome:
 
 
 def check_contents(subject: Subject, args: dict[str, Any]) -> Outcome:
-    if not subject.disclosure.contents:
-        return Outcome(FAIL, "没有目录（附表清单）")
-    return Outcome(PASS)
+    if subject.disclosure.contents:
+        return Outcome(PASS)
+    if subject.disclosure.template not in available_templates():  # as CMP-CONTENTS: a note, not a failure
+        return Outcome(UNKNOWN, "没有目录（附表清单）；地区未知，财预〔2016〕143号未规定目录，不评分")
+    return Outcome(FAIL, "没有目录（附表清单）")
 
 
 def _part(disclosure: Disclosure, which: Any) -> Any:
@@ -261,6 +263,9 @@ def check_table(subject: Subject, args: dict[str, Any]) -> Outcome:
         return Outcome(PASS, f"本地区公开模板（{template}）不单列此表")
     if role and template not in available_templates() and Role(role) not in minimum_required():
         return Outcome(PASS, "地区未知：财预〔2016〕143号所列八张表不含此表")
+    within = [t for t in subject.disclosure.tables if role and t.rows and Role(role) in roles_within(t.title)]
+    if within:  # 深圳's 一般公共预算支出表（按经济分类） has the 基本支出 by 经济分类 款
+        return Outcome(PASS, f"其内容在“{within[0].title}”中公开")
     return Outcome(FAIL, f"缺少{_table_name(args)}")
 
 

@@ -93,3 +93,12 @@ def test_a_header_printed_over_a_reprinted_row_is_taken_out_of_its_cells() -> No
         ["", "", "446.953858", "", ""],
         ["合计", "项目总额", "12.00", "", ""]]
     assert [s.where.line for s in report.skipped] == [6]
+
+
+@pytest.mark.parametrize("note", [
+    "注：本表本年无发生额。", "本表无数据", "注：本部门无国有资本经营预算支出，故本表为空表。"])
+def test_the_note_of_an_empty_table(note: str) -> None:
+    lines = [_line("科目编码", "科目名称", "合计"), _line("", "合计", "0.00"), _line(note)]
+    grid = split_grid(lines, "", TableReport(table_id="T9", number="9", title="政府性基金预算支出情况表",
+                                             where=Location()))
+    assert grid.empty_note == note.removeprefix("注：")

@@ -193,3 +193,11 @@ def test_a_narrative_half_takes_its_template_from_the_tables_its_contents_list()
     layout = segment(contents + listed + body, _known)
     assert layout.blocks == []
     assert choose_template(*_tables_named(layout, "北京市气象局")).name == "beijing-13"
+
+
+def test_the_cover_line_naming_the_unit_is_kept_for_the_front_matter() -> None:
+    lines = [_line("上海市2026年市级单位预算", role="title"), _line("预算单位：上海市审计局", role="cover"),
+             _line("2026年3月", role="cover"), _line("目 录")]
+    layout = segment(lines, _known)
+    assert [line.text for line in layout.front] == ["预算单位：上海市审计局"]
+    assert [reason for _, reason in layout.skipped] == ["封面 (cover page)"]

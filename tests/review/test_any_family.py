@@ -225,3 +225,25 @@ def test_targets_published_as_tables_are_the_projects_section() -> None:
                                                                          "or_table": ".*绩效目标表"})
     assert (outcome.status, outcome.message) == ("unknown", "报表另文公开")
     assert section(half, heading="项目|绩效", or_table=".*绩效目标表")[0] == FAIL  # nothing says it is elsewhere
+
+
+def test_a_document_of_no_known_locality_without_contents_is_not_scored_on_them() -> None:
+    from deptbudget.review.structure import check_contents
+
+    unknown = Disclosure("unknown", 2026, "重庆市某局", "重庆市某局2026年部门预算", tables=[_table("收支总表")])
+    assert check_contents(Subject(unknown, Dates(), MOF), {}).status == "unknown"
+    known = dataclasses.replace(unknown, template="mof-9")
+    assert check_contents(Subject(known, Dates(), MOF), {}).status == FAIL
+    listed = dataclasses.replace(unknown, contents=["1. 收支总表"])
+    assert check_contents(Subject(listed, Dates(), MOF), {}).status == PASS
+
+
+def test_a_table_published_within_another_counts_for_its_item() -> None:
+    """深圳 prints no 一般公共预算基本支出表: its 一般公共预算支出表（按经济分类） carries 基本支出 by 经济分类 款."""
+    from deptbudget.review.structure import check_table
+
+    within = _table("一般公共预算支出表（按经济分类）")
+    d = Disclosure("unknown", 2026, "", "", tables=[_table("收支总表"), within])
+    assert check_table(Subject(d, Dates(), MOF), {"role": "general_budget_basic"}).status == PASS
+    alone = Disclosure("unknown", 2026, "", "", tables=[_table("收支总表")])
+    assert check_table(Subject(alone, Dates(), MOF), {"role": "general_budget_basic"}).status == FAIL

@@ -172,3 +172,6 @@ def test_codes_printed_before_their_names_are_codes() -> None:
     table = Table("T6", "6", "一般公共预算基本支出表", [Column("project", "政府"), Column("code", "部门"),
                                                    Column("name", "名称")], rows=[row])
     assert table_codes(table) == {"30101"}  # not the 2024 of a name, nor the 政府 column of no code meaning
+    generic = Table("X5", "5", "一般公共预算支出情况表", [Column("name", "科目")],
+                    rows=[Row("r1", {"name": Cell("[2010101]行政运行")}), Row("r2", {"name": Cell("[2026]年度")})])
+    assert table_codes(generic) == {"2010101"}  # 广州 read without its template: the code in brackets in the name
