@@ -163,7 +163,18 @@ def _read_tables(layout: Layout, template: Template | None, ctx: TableContext) -
     codes = printed_codes(func_tables)
     for table, table_report in zip(tables, reports, strict=True):
         recode_by_printed_codes(table, codes, table_report)
+    _unique_ids(tables)
     return tables, reports
+
+
+def _unique_ids(tables: list[Table]) -> None:
+    """Tables no template describes are ``X<number>``; a document that numbers its 绩效目标表 afresh (烟台: a
+    second 表2) would give two tables one id, and whatever looks tables up by id would see only one."""
+    seen: Counter[str] = Counter()
+    for table in tables:
+        seen[table.id] += 1
+        if table.id.startswith("X") and seen[table.id] > 1:
+            table.id = f"{table.id}-{seen[table.id]}"
 
 
 def _tables_named(layout: Layout, unit_name: str) -> tuple[list[str], str, list[str | None], list[str]]:

@@ -201,3 +201,13 @@ def test_the_cover_line_naming_the_unit_is_kept_for_the_front_matter() -> None:
     layout = segment(lines, _known)
     assert [line.text for line in layout.front] == ["预算单位：上海市审计局"]
     assert [reason for _, reason in layout.skipped] == ["封面 (cover page)"]
+
+
+def test_tables_no_template_describes_keep_one_id_each() -> None:
+    from deptbudget.importers.recover import _unique_ids
+    from deptbudget.model.disclosure import Table
+
+    tables = [Table("X2", "2", "收入总体情况表", []), Table("X2", "2", "部门主管专项资金的绩效目标表", []),
+              Table("T2", "2", "收入总表", []), Table("T2", "2", "收入总表", [])]
+    _unique_ids(tables)
+    assert [t.id for t in tables] == ["X2", "X2-2", "T2", "T2"]  # a template's ids are its own (续表 joined later)
