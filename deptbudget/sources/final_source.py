@@ -334,7 +334,9 @@ def _load_closed_budget(r: FieldReader, data: Mapping[str, Any], filename: str) 
         return None
 
 
-def parse_final(text: str, filename: str) -> FinalAccounts:
+def parse_final(text: str, filename: str, budget: Budget | None = None) -> FinalAccounts:
+    """``budget``: the budget this closes, where it is not a file beside the source (the web system's published
+    budget); ``budget:`` in the source is then not read."""
     data = read_yaml(text, filename)
     r = FieldReader(filename)
     if not isinstance(data, dict):
@@ -343,7 +345,7 @@ def parse_final(text: str, filename: str) -> FinalAccounts:
     if "kind" in data and str(data["kind"]) != FINAL_KIND:
         r.problem("kind", f"文件类型应为 {FINAL_KIND} (kind must be {FINAL_KIND}): {data['kind']!r}",
                   r.line_of(data, "kind"))
-    budget = _load_closed_budget(r, data, filename)
+    budget = budget if budget is not None else _load_closed_budget(r, data, filename)
     year = data.get("fiscal_year")
     if isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2100:
         r.problem("fiscal_year", f"决算年度应为四位年份 (fiscal_year must be a year): {year!r}",
