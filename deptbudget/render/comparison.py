@@ -63,7 +63,8 @@ p.note { font-size: 0.85em; color: #555; }
 
 def _html_table(header: tuple[str, ...], rows: list[ComparisonRow], with_code: bool, table_class: str = "") -> str:
     amount_columns = range(2 if with_code else 1, len(header) - 1)
-    out = [f'<table class="{table_class}">' if table_class else "<table>", "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
+    out = [f'<table class="{table_class}">' if table_class else "<table>",
+           "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
     for row in rows:
         cells = _cells(row, with_code)
         tds = "".join(f'<td class="num">{html.escape(c)}</td>' if i in amount_columns

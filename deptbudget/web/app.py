@@ -60,8 +60,8 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
                                published=app.state.public_cache.published)
     app.router.on_shutdown.append(app.state.jobs.shutdown)
     context.install(app)
-    for module in (routes_public, routes_comparison, routes_auth, routes_work, routes_review, routes_performance, routes_perf_finance,
-                   routes_admin, routes_rollup):
+    for module in (routes_public, routes_comparison, routes_auth, routes_work, routes_review, routes_performance,
+                   routes_perf_finance, routes_admin, routes_rollup):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
