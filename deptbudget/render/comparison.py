@@ -43,7 +43,7 @@ def _difference(row: ComparisonRow) -> str:
     return "" if row.difference is None else format_amount(row.difference)
 
 
-def _cells(row: ComparisonRow, with_code: bool) -> list[str]:
+def row_cells(row: ComparisonRow, with_code: bool) -> list[str]:
     lead = [("" if row.is_total else row.key), row.label] if with_code else [row.label]
     return [*lead, _amount(row.initial), _amount(row.adjusted), _amount(row.actual), _rate(row.execution_rate),
             _difference(row), row.reason]
@@ -66,7 +66,7 @@ def _html_table(header: tuple[str, ...], rows: list[ComparisonRow], with_code: b
     out = [f'<table class="{table_class}">' if table_class else "<table>",
            "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
     for row in rows:
-        cells = _cells(row, with_code)
+        cells = row_cells(row, with_code)
         tds = "".join(f'<td class="num">{html.escape(c)}</td>' if i in amount_columns
                       else f"<td>{html.escape(c)}</td>" for i, c in enumerate(cells))
         out.append(f'<tr class="total">{tds}</tr>' if row.is_total else f"<tr>{tds}</tr>")
