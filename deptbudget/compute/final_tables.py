@@ -66,6 +66,18 @@ def _actual(lines: Iterable[ActualLine]) -> Decimal:
     return sum((line.actual for line in lines), ZERO)
 
 
+PHASES: dict[Phase, Callable[[ActualLine], Decimal]] = {
+    Phase.INITIAL: lambda line: line.initial, Phase.ADJUSTED: lambda line: line.adjusted,
+    Phase.ACTUAL: lambda line: line.actual}
+
+
+def _phased(key: str, lines: Iterable[ActualLine]) -> Values:
+    """A measure in its three phases — ``initial_<key>`` (年初预算数), ``adjusted_<key>`` (全年预算数), ``<key>``
+    (决算数) — of which a table shows the columns its template lists (mof-final-9's spending tables: 决算数 only)."""
+    lines = list(lines)
+    return {phase_key(key, phase): sum((amount(line) for line in lines), ZERO) for phase, amount in PHASES.items()}
+
+
 def _sources(lines: Iterable[ActualLine]) -> tuple[str, ...]:
     return tuple(line.ref.path for line in lines)
 
@@ -104,11 +116,11 @@ def _tree_rows(ctx: FinalContext, spec: TableSpec, codes: Iterable[str], values:
 def _spending(lines: list[ActualLine]) -> Callable[[str], Values]:
     def values(prefix: str) -> Values:
         own = [line for line in lines if line.func.startswith(prefix)]
-        out = {"total": _actual(own),
-               "basic": _actual(x for x in own if x.kind is ExpenditureKind.BASIC),
-               "project": _actual(x for x in own if x.kind is ExpenditureKind.PROJECT)}
+        out = {**_phased("total", own),
+               **_phased("basic", (x for x in own if x.kind is ExpenditureKind.BASIC)),
+               **_phased("project", (x for x in own if x.kind is ExpenditureKind.PROJECT))}
         for kind in OtherSpending:  # 上缴上级支出, 经营支出, 对附属单位补助支出 (0 where the source gives none)
-            out[kind.value] = _actual(x for x in own if x.kind is kind)
+            out.update(_phased(kind.value, (x for x in own if x.kind is kind)))
         return out
 
     return values
@@ -181,12 +193,12 @@ def build_general_budget_basic(ctx: FinalContext, spec: TableSpec) -> list[Table
         groups.setdefault(eco[:3], []).append(line)
         if len(eco) == 5:
             groups.setdefault(eco, []).append(line)
-    rows = [_row(spec, "total", {"code": code_cell(""), "name": text_cell(TOTAL_LABEL)}, {"total": _actual(lines)},
+    rows = [_row(spec, "total", {"code": code_cell(""), "name": text_cell(TOTAL_LABEL)}, _phased("total", lines),
                  _sources(lines), RowKind.TOTAL)]
     for code in sorted(groups):
         level = 1 if len(code) == 3 else 2
         rows.append(_row(spec, code, {"code": code_cell(code), "name": text_cell(ctx.eco_name(code))},
-                         {"total": _actual(groups[code])}, _sources(groups[code]),
+                         _phased("total", groups[code]), _sources(groups[code]),
                          RowKind.SUBTOTAL if level == 1 else RowKind.DATA, level, None if level == 1 else code[:3]))
     return [ctx.table(spec, rows, empty=not lines, empty_note=spec.empty_note if not lines else "")]
 

@@ -144,3 +144,42 @@ def test_line_numbers_as_the_central_tables_print_them(disclosure: Disclosure, t
     rows = disclosure.table(table_id).rows  # type: ignore[union-attr]
     assert [r.cells["income_line"].text for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
     assert [r.cells["exp_line"].text for r in rows] == [str(len(rows) + i) for i in range(1, len(rows) + 1)]
+
+
+# --- phase columns where the template lists them --------------------------------------------------------------
+
+
+def test_phase_columns_where_the_template_lists_them(accounts: FinalAccounts, disclosure: Disclosure) -> None:
+    """mof-final-9's spending tables print the 决算数 alone; a layout listing 年初预算数 / 全年预算数 beside it (the
+    key scheme initial_<key> / adjusted_<key>) gets them from the lines' phases, with no code of its own."""
+    from dataclasses import replace
+
+    from deptbudget.commands.source_disclosure import source_disclosure
+    from deptbudget.compute.comparison import compare
+    from deptbudget.template import ColumnSpec, Role, load_template
+
+    template = load_template("mof-final-9")
+    spec = template.by_role(Role.GENERAL_BUDGET_EXPENDITURE)
+    assert spec is not None and not any(c.key.startswith(("initial_", "adjusted_")) for c in spec.columns)
+    phased = (*spec.columns[:2], ColumnSpec("initial_total", "年初预算数"), ColumnSpec("adjusted_total", "全年预算数"),
+              *spec.columns[2:])
+    variant = replace(template, tables=tuple(replace(s, columns=phased) if s is spec else s for s in template.tables))
+    table = compute_final_disclosure(accounts, variant).table(spec.id)
+    assert table is not None and [c.key for c in table.columns][2:4] == ["initial_total", "adjusted_total"]
+    general = [x for x in accounts.lines if x.fund is FinalFund.GENERAL_BUDGET]
+    for code in {x.func for x in general}:
+        own = [x for x in general if x.func == code]
+        row = table.row(code)
+        assert row is not None
+        assert row.cells["initial_total"].value == wan(sum((x.initial for x in own), Decimal(0)))
+        assert row.cells["adjusted_total"].value == wan(sum((x.adjusted for x in own), Decimal(0)))
+        assert row.cells["total"].value == wan(sum((x.actual for x in own), Decimal(0)))
+    assert any(x.initial != x.adjusted for x in general)  # the example has adjusted lines: the columns differ
+    # the unchanged template prints no phase column (its 支出决算表 as the central layout)
+    assert "initial_total" not in {c.key for c in disclosure.table(spec.id).columns}  # type: ignore[union-attr]
+    # a comparison read from the documents alone takes 全年预算数 from the printed column, as from the source
+    budget = source_disclosure(EXAMPLE.with_name("luohu-2020.yaml"))
+    printed = compare(budget, replace(disclosure, tables=[table if t.id == spec.id else t for t in disclosure.tables]))
+    from_source = compare(budget, disclosure, accounts)
+    assert [r.adjusted.value if r.adjusted else None for r in printed.functions] == \
+        [r.adjusted.value if r.adjusted else None for r in from_source.functions]
