@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from deptbudget.catalog import load_catalog
+from deptbudget.compute.assembly import assemble, build_tables
 from deptbudget.compute.figures import compute_figures
 from deptbudget.compute.ledger import Ledger
 from deptbudget.compute.narrative import narrative_context, render_parts
 from deptbudget.compute.rounding import RoundingMethod
 from deptbudget.compute.tables import BUILDERS, BuildContext
-from deptbudget.compute.tail_notes import add_tail_notes
 from deptbudget.model.budget import Budget
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.template import Template, TemplateError, load_template
@@ -22,30 +22,12 @@ def compute_disclosure(budget: Budget, template: Template | None = None) -> Disc
     catalog = load_catalog(budget.fiscal_year)
     ledger = Ledger(budget.lines, RoundingMethod(template.rounding.method))
     ctx = BuildContext(budget=budget, template=template, catalog=catalog, ledger=ledger)
-    tables = []
-    for spec in template.tables:
-        builder = BUILDERS.get(spec.builder)
-        if builder is None:
-            raise TemplateError(f"模板 {template.name} 的表 {spec.id} 使用未知的构造方式 {spec.builder!r}")
-        tables.extend(builder(ctx, spec))
-    add_tail_notes(tables, template)
+    tables = build_tables(template, ctx, lambda spec: BUILDERS.get(spec.builder),
+                          lambda spec: f"模板 {template.name} 的表 {spec.id} 使用未知的构造方式 {spec.builder!r}")
     figures = compute_figures(budget, ctx.ledger, ctx.funds("fiscal"))
     parts = render_parts(template.narrative, narrative_context(budget, figures, catalog))
-    title = template.title.format(year=budget.fiscal_year, unit=budget.unit.name)
     meta = {"source": budget.source_path or "", "catalog_year": str(catalog.fiscal_year)}
     if catalog.note:
         meta["catalog_note"] = catalog.note
-    return Disclosure(
-        template=template.name,
-        fiscal_year=budget.fiscal_year,
-        unit_name=budget.unit.name,
-        title=title,
-        kind=template.kind,
-        parts=parts,
-        tables=tables,
-        figures=figures,
-        contents=[f"{spec.number}. {spec.title}" for spec in template.tables],
-        meta=meta,
-        acknowledged=list(budget.acknowledged),
-        corrections=list(budget.corrections),
-    )
+    return assemble(template, budget.fiscal_year, budget.unit.name, tables, parts, meta, figures=figures,
+                    acknowledged=list(budget.acknowledged), corrections=list(budget.corrections))

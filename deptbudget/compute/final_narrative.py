@@ -15,7 +15,7 @@ from typing import Any
 from deptbudget.catalog import Catalog
 from deptbudget.model.budget import ExpenditureKind
 from deptbudget.model.final_accounts import PhaseAmounts
-from deptbudget.model.final_actuals import FISCAL_FUNDS, ZERO, ActualLine, FinalAccounts, FinalFund
+from deptbudget.model.final_actuals import FISCAL_FUNDS, ZERO, ActualLine, FinalAccounts, FinalFund, OtherSpending
 from deptbudget.model.money import format_amount, format_percent, round_half_up, wan
 
 PERSONNEL_ECO = ("301", "303")  # 人员经费: 工资福利支出, 对个人和家庭的补助
@@ -99,6 +99,7 @@ def final_narrative_context(accounts: FinalAccounts, catalog: Catalog) -> dict[s
     income = accounts.income
     income_total = sum(income.values(), ZERO)
     start, end = accounts.balance_start(), accounts.balance_end()
+    brought = start + accounts.used_surplus()  # 总计's income side: 年初结转和结余 and 使用非财政拨款结余
     spent = accounts.spent()
     basic = [x for x in accounts.lines if x.kind is ExpenditureKind.BASIC]
     project = [x for x in accounts.lines if x.kind is ExpenditureKind.PROJECT]
@@ -126,13 +127,16 @@ def final_narrative_context(accounts: FinalAccounts, catalog: Catalog) -> dict[s
         "n": accounts.narrative,
         "fictional": accounts.fictional,
         "budget_name": f"{year}年{accounts.unit.name}部门预算",
-        "total": money(income_total + start),
-        "overall": versus(PhaseAmounts(budget_total, None, income_total + start), accounts.narrative.overall),
+        "total": money(income_total + brought),
+        "overall": versus(PhaseAmounts(budget_total, None, income_total + brought), accounts.narrative.overall),
         "income_total": money(income_total),
         "income_parts": income_parts,
         "start": money(start), "end": money(end), "has_start": bool(wan(start)), "has_end": bool(wan(end)),
         "spent": money(spent),
         "basic": money(_sum(basic)), "basic_share": share(_sum(basic), spent),
+        "other_spending": [{"label": kind.label, "amount": money(amount), "share": share(amount, spent)}
+                           for kind in OtherSpending if (amount := _sum([x for x in accounts.lines
+                                                                         if x.kind is kind]))],
         "project": money(_sum(project)), "project_share": share(_sum(project), spent),
         "fiscal_total": money(fiscal_income + fiscal_start),
         "fiscal_income": money(fiscal_income), "fiscal_income_parts": fiscal_income_parts,

@@ -19,7 +19,7 @@ from deptbudget.compute.ledger import Amount
 from deptbudget.model.budget import ExpenditureKind
 from deptbudget.model.disclosure import Cell, Column, Row, RowKind, Table
 from deptbudget.model.final_accounts import Phase, phase_key
-from deptbudget.model.final_actuals import FISCAL_FUNDS, ZERO, ActualLine, FinalAccounts, FinalFund
+from deptbudget.model.final_actuals import FISCAL_FUNDS, ZERO, ActualLine, FinalAccounts, FinalFund, OtherSpending
 from deptbudget.model.money import wan, yuan_to_wan
 from deptbudget.template import FooterRow, Role, TableSpec, Template, TemplateError
 
@@ -66,6 +66,18 @@ def _actual(lines: Iterable[ActualLine]) -> Decimal:
     return sum((line.actual for line in lines), ZERO)
 
 
+PHASES: dict[Phase, Callable[[ActualLine], Decimal]] = {
+    Phase.INITIAL: lambda line: line.initial, Phase.ADJUSTED: lambda line: line.adjusted,
+    Phase.ACTUAL: lambda line: line.actual}
+
+
+def _phased(key: str, lines: Iterable[ActualLine]) -> Values:
+    """A measure in its three phases — ``initial_<key>`` (年初预算数), ``adjusted_<key>`` (全年预算数), ``<key>``
+    (决算数) — of which a table shows the columns its template lists (mof-final-9's spending tables: 决算数 only)."""
+    lines = list(lines)
+    return {phase_key(key, phase): sum((amount(line) for line in lines), ZERO) for phase, amount in PHASES.items()}
+
+
 def _sources(lines: Iterable[ActualLine]) -> tuple[str, ...]:
     return tuple(line.ref.path for line in lines)
 
@@ -104,9 +116,12 @@ def _tree_rows(ctx: FinalContext, spec: TableSpec, codes: Iterable[str], values:
 def _spending(lines: list[ActualLine]) -> Callable[[str], Values]:
     def values(prefix: str) -> Values:
         own = [line for line in lines if line.func.startswith(prefix)]
-        return {"total": _actual(own),
-                "basic": _actual(x for x in own if x.kind is ExpenditureKind.BASIC),
-                "project": _actual(x for x in own if x.kind is ExpenditureKind.PROJECT)}
+        out = {**_phased("total", own),
+               **_phased("basic", (x for x in own if x.kind is ExpenditureKind.BASIC)),
+               **_phased("project", (x for x in own if x.kind is ExpenditureKind.PROJECT))}
+        for kind in OtherSpending:  # 上缴上级支出, 经营支出, 对附属单位补助支出 (0 where the source gives none)
+            out.update(_phased(kind.value, (x for x in own if x.kind is kind)))
+        return out
 
     return values
 
@@ -178,12 +193,12 @@ def build_general_budget_basic(ctx: FinalContext, spec: TableSpec) -> list[Table
         groups.setdefault(eco[:3], []).append(line)
         if len(eco) == 5:
             groups.setdefault(eco, []).append(line)
-    rows = [_row(spec, "total", {"code": code_cell(""), "name": text_cell(TOTAL_LABEL)}, {"total": _actual(lines)},
+    rows = [_row(spec, "total", {"code": code_cell(""), "name": text_cell(TOTAL_LABEL)}, _phased("total", lines),
                  _sources(lines), RowKind.TOTAL)]
     for code in sorted(groups):
         level = 1 if len(code) == 3 else 2
         rows.append(_row(spec, code, {"code": code_cell(code), "name": text_cell(ctx.eco_name(code))},
-                         {"total": _actual(groups[code])}, _sources(groups[code]),
+                         _phased("total", groups[code]), _sources(groups[code]),
                          RowKind.SUBTOTAL if level == 1 else RowKind.DATA, level, None if level == 1 else code[:3]))
     return [ctx.table(spec, rows, empty=not lines, empty_note=spec.empty_note if not lines else "")]
 
@@ -214,8 +229,9 @@ def _footer_income(ctx: FinalContext, spec: TableSpec, word: str, funds: list[Fi
     accounts = ctx.accounts
     this_year = sum((accounts.income_of(FinalFund(f)) for f in spec.this_year if f in _FUND_KEYS), ZERO)
     start = sum((accounts.balance_start(f) for f in funds), ZERO)
-    known = {"this_year": this_year, "carryover": start, "career_fund": ZERO,
-             "this_year_and_carryover": this_year + start}
+    used = sum((accounts.used_surplus(f) for f in funds), ZERO)
+    known = {"this_year": this_year, "carryover": start, "career_fund": used,
+             "this_year_and_carryover": this_year + used + start}
     return known.get(word)
 
 
@@ -223,7 +239,9 @@ def _footer_spending(ctx: FinalContext, word: str, funds: list[FinalFund]) -> De
     accounts = ctx.accounts
     spent = sum((accounts.spent(f) for f in funds), ZERO)
     end = sum((accounts.balance_end(f) for f in funds), ZERO)
-    known = {"total": spent, "year_end_balance": end, "surplus_distribution": ZERO, "expenditure_total": spent + end}
+    distributed = sum((accounts.distribution(f) for f in funds), ZERO)
+    known = {"total": spent, "year_end_balance": end, "surplus_distribution": distributed,
+             "expenditure_total": spent + distributed + end}
     return known.get(word)
 
 
@@ -272,7 +290,20 @@ def _two_sided(ctx: FinalContext, spec: TableSpec, funds: list[FinalFund]) -> li
         rows.append(Row(key=f"income={lk};exp={rk}", cells={"income_item": label, "income_amount": amount, **spend},
                         level=level))
     rows.extend(_footer_row(ctx, spec, footer, funds, fund_columns) for footer in spec.footer)
+    if {INCOME_LINE, EXP_LINE} <= keys:
+        _number_lines(rows)
     return [ctx.table(spec, rows)]
+
+
+INCOME_LINE, EXP_LINE = "income_line", "exp_line"
+
+
+def _number_lines(rows: list[Row]) -> None:
+    """行次 as the Ministry of Finance's 决算 总表 print them: every printed line of the income side numbered from 1
+    (blank lines and footers too), the spending side's numbers continuing after the income side's last."""
+    for index, row in enumerate(rows, start=1):
+        row.cells[INCOME_LINE] = text_cell(str(index))
+        row.cells[EXP_LINE] = text_cell(str(len(rows) + index))
 
 
 def build_summary(ctx: FinalContext, spec: TableSpec) -> list[Table]:

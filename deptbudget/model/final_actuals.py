@@ -66,6 +66,24 @@ FINAL_FUND_LABELS: dict[FinalFund, str] = {
 }
 FISCAL_FUNDS = frozenset({FinalFund.GENERAL_BUDGET, FinalFund.GOV_FUND, FinalFund.STATE_CAPITAL})
 
+
+class OtherSpending(StrEnum):
+    """Spending of a 决算 that is neither 基本支出 nor 项目支出 (columns of ``mof-final-9``'s 支出决算表). Not
+    财政拨款: each is paid from a unit's own income (经营收入, 事业收入 …)."""
+
+    SUPERIOR_PAYMENT = "superior_payment"  # 上缴上级支出
+    BUSINESS_SPENDING = "business_spending"  # 经营支出
+    SUBSIDIARY = "subsidiary"  # 对附属单位补助支出
+
+    @property
+    def label(self) -> str:
+        return {"superior_payment": "上缴上级支出", "business_spending": "经营支出",
+                "subsidiary": "对附属单位补助支出"}[self.value]
+
+    @property
+    def default_fund(self) -> FinalFund:
+        return FinalFund.BUSINESS if self is OtherSpending.BUSINESS_SPENDING else FinalFund.OPERATING
+
 # A budget line's fund source → the 决算 fund its spending is reported under (财政专户管理资金 is 事业收入 in a
 # 决算; spending budgeted from 上年结转 or 事业基金 is reported under the fund it was appropriated from, by default
 # 一般公共预算财政拨款 — an actual line may name its fund).
@@ -88,9 +106,10 @@ BUDGET_FUND_TO_FINAL: dict[FundSource, FinalFund] = {
 
 @dataclass(frozen=True)
 class ActualLine:
-    """One spending line of the year in its three phases (元)."""
+    """One spending line of the year in its three phases (元): 基本支出, 项目支出, or other spending (上缴上级支出,
+    经营支出, 对附属单位补助支出), which no budget line closes."""
 
-    kind: ExpenditureKind
+    kind: ExpenditureKind | OtherSpending
     func: str  # 7-digit 功能分类 项
     eco: str | None  # 5-digit 经济分类 款 (may be absent on project lines, as in the budget)
     fund: FinalFund
@@ -110,13 +129,16 @@ class ActualLine:
 
 @dataclass(frozen=True)
 class Balance:
-    """年初 / 年末结转和结余 of one fund for one 功能分类 项 (元)."""
+    """年初 / 年末结转和结余 of one fund for one 功能分类 项 (元); for a fund other than 财政拨款, also the
+    非财政拨款结余 used in the year (使用非财政拨款结余) and the surplus distributed (结余分配)."""
 
     func: str
     fund: FinalFund
     start: Decimal = ZERO
     end: Decimal = ZERO
     ref: SourceRef = field(default_factory=lambda: SourceRef("?"))
+    used_surplus: Decimal = ZERO  # 使用非财政拨款结余 (brought in, as 年初结转和结余)
+    distribution: Decimal = ZERO  # 结余分配 (carried out, as 年末结转和结余)
 
 
 @dataclass(frozen=True)
@@ -207,11 +229,20 @@ class FinalAccounts:
     def balance_end(self, fund: FinalFund | None = None) -> Decimal:
         return sum((b.end for b in self.balances if fund is None or b.fund is fund), ZERO)
 
+    def used_surplus(self, fund: FinalFund | None = None) -> Decimal:
+        """使用非财政拨款结余."""
+        return sum((b.used_surplus for b in self.balances if fund is None or b.fund is fund), ZERO)
+
+    def distribution(self, fund: FinalFund | None = None) -> Decimal:
+        """结余分配."""
+        return sum((b.distribution for b in self.balances if fund is None or b.fund is fund), ZERO)
+
     def income_of(self, fund: FinalFund, func_prefix: str = "") -> Decimal:
-        """本年收入 of ``fund`` (under a 功能分类 prefix): spending + 年末结转和结余 − 年初结转和结余."""
+        """本年收入 of ``fund`` (under a 功能分类 prefix): spending + 结余分配 + 年末结转和结余 − 年初结转和结余
+        − 使用非财政拨款结余 (the 总表 balances: 收入 + 使用非财政拨款结余 + 年初 = 支出 + 结余分配 + 年末)."""
         own = [b for b in self.balances if b.fund is fund and b.func.startswith(func_prefix)]
-        return (self.spent(fund, func_prefix) + sum((b.end for b in own), ZERO)
-                - sum((b.start for b in own), ZERO))
+        return (self.spent(fund, func_prefix) + sum((b.end + b.distribution for b in own), ZERO)
+                - sum((b.start + b.used_surplus for b in own), ZERO))
 
     @property
     def income(self) -> dict[FinalFund, Decimal]:

@@ -43,7 +43,7 @@ def _difference(row: ComparisonRow) -> str:
     return "" if row.difference is None else format_amount(row.difference)
 
 
-def _cells(row: ComparisonRow, with_code: bool) -> list[str]:
+def row_cells(row: ComparisonRow, with_code: bool) -> list[str]:
     lead = [("" if row.is_total else row.key), row.label] if with_code else [row.label]
     return [*lead, _amount(row.initial), _amount(row.adjusted), _amount(row.actual), _rate(row.execution_rate),
             _difference(row), row.reason]
@@ -61,11 +61,12 @@ p.note { font-size: 0.85em; color: #555; }
 """
 
 
-def _html_table(header: tuple[str, ...], rows: list[ComparisonRow], with_code: bool) -> str:
+def _html_table(header: tuple[str, ...], rows: list[ComparisonRow], with_code: bool, table_class: str = "") -> str:
     amount_columns = range(2 if with_code else 1, len(header) - 1)
-    out = ["<table>", "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
+    out = [f'<table class="{table_class}">' if table_class else "<table>",
+           "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
     for row in rows:
-        cells = _cells(row, with_code)
+        cells = row_cells(row, with_code)
         tds = "".join(f'<td class="num">{html.escape(c)}</td>' if i in amount_columns
                       else f"<td>{html.escape(c)}</td>" for i, c in enumerate(cells))
         out.append(f'<tr class="total">{tds}</tr>' if row.is_total else f"<tr>{tds}</tr>")
@@ -73,16 +74,24 @@ def _html_table(header: tuple[str, ...], rows: list[ComparisonRow], with_code: b
     return "\n".join(out)
 
 
+def comparison_body(comparison: Comparison, table_class: str = "") -> str:
+    """The page's content after its heading: the documents compared, the two tables and the notes (the web
+    portal's comparison page shows it in its own frame, its tables of ``table_class``)."""
+    notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in (*comparison.notes, NOTE))
+    functions = _html_table(FUNCTION_HEADER, list(comparison.functions), True, table_class)
+    three_public = _html_table(THREE_PUBLIC_HEADER, list(comparison.three_public), False, table_class)
+    return (f'<p class="note">预算：{html.escape(comparison.budget_title)}；'
+            f'决算：{html.escape(comparison.final_title)}</p>\n'
+            f"<h2>{FUNCTION_TITLE}</h2>\n{functions}\n"
+            f"<h2>{THREE_PUBLIC_TITLE}</h2>\n{three_public}\n"
+            f"{notes}\n")
+
+
 def comparison_html(comparison: Comparison) -> str:
     heading = html.escape(title(comparison))
-    notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in (*comparison.notes, NOTE))
     return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{heading}</title>'
             f"<style>{_STYLE}</style></head><body>\n<h1>{heading}</h1>\n"
-            f'<p class="note">预算：{html.escape(comparison.budget_title)}；'
-            f'决算：{html.escape(comparison.final_title)}</p>\n'
-            f"<h2>{FUNCTION_TITLE}</h2>\n{_html_table(FUNCTION_HEADER, list(comparison.functions), True)}\n"
-            f"<h2>{THREE_PUBLIC_TITLE}</h2>\n{_html_table(THREE_PUBLIC_HEADER, list(comparison.three_public), False)}\n"
-            f"{notes}\n</body></html>\n")
+            f"{comparison_body(comparison)}</body></html>\n")
 
 
 def write_comparison_html(comparison: Comparison, path: str | Path) -> Path:

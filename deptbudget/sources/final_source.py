@@ -25,6 +25,7 @@ from deptbudget.model.final_actuals import (
     FinalAccounts,
     FinalFund,
     FinalNarrative,
+    OtherSpending,
     ProcurementActual,
     ThreePublicPhases,
 )
@@ -39,6 +40,8 @@ TOP_KEYS = frozenset({"kind", "fiscal_year", "template", "budget", "fictional", 
                       "reasons", "three_public", "admin_operating", "procurement", "assets", "narrative"})
 BASIC_KEYS = frozenset({"func", "eco", "fund", "actual", "adjusted", "new", "note"})
 PROJECT_KEYS = BASIC_KEYS | {"project", "name"}
+OTHER_KEYS = frozenset({"func", "kind", "fund", "actual", "adjusted", "note"})
+BALANCE_KEYS = frozenset({"func", "fund", "start", "end", "used_surplus", "distribution"})
 THREE_PUBLIC_KEYS = frozenset({"adjusted", "actual", "reasons", "overall_reason", "trips", "travellers",
                                "vehicles_bought", "vehicles_held", "receptions", "guests"})
 NARRATIVE_KEYS = frozenset({"overall", "admin_operating_reason", "procurement_note", "performance", "assets_note"})
@@ -176,15 +179,48 @@ def _new_line(ctx: _Context, data: dict, place: str, line: int | None, key: _Key
                       pro_code=key.pro_code, pro_name=name, new=True, ref=ref)
 
 
+def _read_other(r: FieldReader, data: dict, place: str, line: int | None) -> ActualLine | None:
+    """上缴上级支出 / 经营支出 / 对附属单位补助支出: spending no budget line closes, paid from a unit's own income."""
+    r.known(data, OTHER_KEYS, place)
+    func = r.code("exp_func", data.get("func"), f"{place}.func", r.line_of(data, "func"), 7)
+    actual = r.amount(data, "actual", place)
+    adjusted = r.amount(data, "adjusted", place, required=False)
+    try:
+        kind = OtherSpending(str(data.get("kind", "")))
+    except ValueError:
+        allowed = ", ".join(f"{k.value}（{k.label}）" for k in OtherSpending)
+        r.problem(f"{place}.kind", f"未知支出类别 (unknown kind of spending) {data.get('kind')!r}; 可选: {allowed}",
+                  r.line_of(data, "kind") or line)
+        return None
+    fund = _fund(r, data, place, kind.default_fund)
+    if fund.is_fiscal:
+        r.problem(f"{place}.fund", f"{kind.label}不能由{fund.label}支付，请写单位自有资金的来源 "
+                                   f"(not paid from a fiscal appropriation: name the unit's own fund)",
+                  r.line_of(data, "fund"))
+        return None
+    if func is None or actual is None or adjusted is None:
+        return None
+    return ActualLine(kind=kind, func=func, eco=None, fund=fund, initial=Decimal(0), adjusted=adjusted, actual=actual,
+                      ref=r.ref(place, line))
+
+
 def _read_balances(r: FieldReader, data: dict) -> list[Balance]:
     def read(item: dict, place: str, line: int | None) -> Balance | None:
-        r.known(item, frozenset({"func", "fund", "start", "end"}), place)
+        r.known(item, BALANCE_KEYS, place)
         func = r.code("exp_func", item.get("func"), f"{place}.func", r.line_of(item, "func"), 7)
         start = r.amount(item, "start", place, required=False)
         end = r.amount(item, "end", place, required=False)
-        if func is None or start is None or end is None:
+        used = r.amount(item, "used_surplus", place, required=False)
+        distribution = r.amount(item, "distribution", place, required=False)
+        fund = _fund(r, item, place, FinalFund.GENERAL_BUDGET)
+        for key, value in (("used_surplus", used), ("distribution", distribution)):
+            if value and fund.is_fiscal:
+                what = "使用非财政拨款结余" if key == "used_surplus" else "结余分配"
+                r.problem(f"{place}.{key}", f"{what}只用于非财政拨款资金，{fund.label}不适用 "
+                                            f"(only for funds other than fiscal appropriations)", r.line_of(item, key))
+        if func is None or start is None or end is None or used is None or distribution is None:
             return None
-        return Balance(func, _fund(r, item, place, FinalFund.GENERAL_BUDGET), start, end, r.ref(place, line))
+        return Balance(func, fund, start, end, r.ref(place, line), used, distribution)
 
     return r.each(data, "balances", read)
 
@@ -334,7 +370,9 @@ def _load_closed_budget(r: FieldReader, data: Mapping[str, Any], filename: str) 
         return None
 
 
-def parse_final(text: str, filename: str) -> FinalAccounts:
+def parse_final(text: str, filename: str, budget: Budget | None = None) -> FinalAccounts:
+    """``budget``: the budget this closes, where it is not a file beside the source (the web system's published
+    budget); ``budget:`` in the source is then not read."""
     data = read_yaml(text, filename)
     r = FieldReader(filename)
     if not isinstance(data, dict):
@@ -343,7 +381,7 @@ def parse_final(text: str, filename: str) -> FinalAccounts:
     if "kind" in data and str(data["kind"]) != FINAL_KIND:
         r.problem("kind", f"文件类型应为 {FINAL_KIND} (kind must be {FINAL_KIND}): {data['kind']!r}",
                   r.line_of(data, "kind"))
-    budget = _load_closed_budget(r, data, filename)
+    budget = budget if budget is not None else _load_closed_budget(r, data, filename)
     year = data.get("fiscal_year")
     if isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2100:
         r.problem("fiscal_year", f"决算年度应为四位年份 (fiscal_year must be a year): {year!r}",
@@ -360,11 +398,12 @@ def parse_final(text: str, filename: str) -> FinalAccounts:
                                  f"(the year differs from the budget's)", r.line_of(data, "fiscal_year"))
     ctx = _Context(r, budget)
     spending = r.mapping(data.get("expenditure"), "expenditure", r.line_of(data, "expenditure"))
-    r.known(spending, frozenset({"basic", "projects"}), "expenditure")
+    r.known(spending, frozenset({"basic", "projects", "other"}), "expenditure")
     basic = r.each(spending, "basic", lambda d, p, ln: _read_actual(ctx, d, f"expenditure.{p}", ln,
                                                                      ExpenditureKind.BASIC))
     projects = r.each(spending, "projects", lambda d, p, ln: _read_actual(ctx, d, f"expenditure.{p}", ln,
                                                                            ExpenditureKind.PROJECT))
+    other = r.each(spending, "other", lambda d, p, ln: _read_other(r, d, f"expenditure.{p}", ln))
     _missing_actuals(r, budget, ctx.used, r.line_of(data, "expenditure"))
     fictional = data.get("fictional", False)
     if not isinstance(fictional, bool):
@@ -375,7 +414,7 @@ def parse_final(text: str, filename: str) -> FinalAccounts:
         unit=budget.unit,
         budget=budget,
         budget_path=str(budget.source_path or ""),
-        lines=tuple(basic + projects),
+        lines=tuple(basic + projects + other),
         balances=tuple(_read_balances(r, data)),
         three_public=_read_three_public(r, data.get("three_public"), budget, r.line_of(data, "three_public")),
         admin_operating=_admin_operating(r, data.get("admin_operating"), budget, basic + projects,

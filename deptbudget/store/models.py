@@ -7,6 +7,8 @@ migrations in ``deptbudget/store/migrations``; ``Base.metadata`` only describes 
   working copy and a ``version`` counter for optimistic locking;
 - ``published_versions`` + ``published_files``: immutable once written (ORM events and database
   triggers refuse UPDATE and DELETE), with SHA-256 hashes;
+- ``published_finals``: published final accounts (部门决算) of a unit and year, each closing a published budget
+  version (the portal compares them); immutable like published versions;
 - ``audit_entries``: who did what, when, old → new;
 - ``sessions``: server-side login sessions (the cookie holds only a random id);
 - ``login_failures``: failed logins per account and per address (login throttling, shared by workers);
@@ -257,6 +259,26 @@ class PublishedFile(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
+class PublishedFinal(Base):
+    """Published final accounts (部门决算) of a unit and year: the final-accounts source (YAML) and its
+    disclosure, closing the published budget version ``budget_version_id`` (its 年初预算数 are that version's).
+    ``number`` counts 1, 2, … per unit and year (a correction is a new row). Immutable."""
+
+    __tablename__ = "published_finals"
+    __table_args__ = (UniqueConstraint("unit_id", "fiscal_year", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    budget_version_id: Mapped[int] = mapped_column(ForeignKey("published_versions.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    published_by: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    disclosure_json: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of the source and the disclosure JSON
+
+
 class AuditEntry(Base):
     __tablename__ = "audit_entries"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -386,6 +408,6 @@ def _refuse(mapper, connection, target) -> None:  # type: ignore[no-untyped-def]
 
 
 event.listen(PublishedVersion, "after_insert", index_published_version)
-for _cls in (PublishedVersion, PublishedFile, ChecklistRecord):
+for _cls in (PublishedVersion, PublishedFile, PublishedFinal, ChecklistRecord):
     event.listen(_cls, "before_update", _refuse)
     event.listen(_cls, "before_delete", _refuse)

@@ -1,6 +1,7 @@
 """The web application: ``create_app()`` assembles it (FastAPI, server-rendered Jinja2 pages).
 
-Routes are in ``routes_public`` (the public portal), ``routes_auth`` (login, logout, password),
+Routes are in ``routes_public`` (the public portal), ``routes_comparison`` (budget
+against final accounts: publishing the 决算, the portal's comparison page), ``routes_auth`` (login, logout, password),
 ``routes_work`` (the budget work area), ``routes_review`` (the reviewer's checklist on a submitted
 budget), ``routes_performance`` (a budget's 绩效运行监控 and 绩效自评), ``routes_perf_finance`` (the
 finance bureau's performance dashboard, the indicator library) and ``routes_admin`` (users and
@@ -22,6 +23,7 @@ from deptbudget.web import (
     context,
     routes_admin,
     routes_auth,
+    routes_comparison,
     routes_perf_finance,
     routes_performance,
     routes_public,
@@ -58,8 +60,8 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
                                published=app.state.public_cache.published)
     app.router.on_shutdown.append(app.state.jobs.shutdown)
     context.install(app)
-    for module in (routes_public, routes_auth, routes_work, routes_review, routes_performance, routes_perf_finance,
-                   routes_admin, routes_rollup):
+    for module in (routes_public, routes_comparison, routes_auth, routes_work, routes_review, routes_performance,
+                   routes_perf_finance, routes_admin, routes_rollup):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

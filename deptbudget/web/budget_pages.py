@@ -163,14 +163,16 @@ def budget_page(ctx: Ctx, budget: Budget, status: int = 200, error: str = "", pr
     kv = xt.kv_values(doc) if doc is not None else {}
     workflow = ctx.workflow
     user = ctx.user
+    versions = published_versions(ctx.db, budget)
     return render(
         ctx, "budget.html", status=status, budget=budget, check=check, doc=doc, records=records, kv=kv,
         located=locate(doc, check), sections=[forms.SECTIONS[k] for k in forms.SECTION_ORDER],
-        **audit_values(ctx, budget), versions=published_versions(ctx.db, budget),
+        **audit_values(ctx, budget), versions=versions,
         last_return=standing_return(ctx.db, budget),
         state_label=workflow.label(budget), step=workflow.current_step(budget),
         can_edit=wf.can_edit(user, budget), can_decide=wf.can_decide(user, budget, workflow),
         can_publish=wf.can_publish(user, budget, workflow), can_correct=wf.can_correct(user, budget, workflow),
+        can_publish_final=bool(versions) and user is not None and user.role == workflow.publish_role,
         error=error, action_problems=problems or [], action_findings=findings or [], posted=posted or {},
         upload_limit=ctx.settings.upload_limit, perf_open=budget.state in (wf.APPROVED, wf.PUBLISHED),
         checking=checking, polling=checking or publishing, **status_of_jobs, **checklist_values(ctx, budget),

@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, defer
 
-from deptbudget.store.models import PublishedFile, PublishedVersion, Unit
+from deptbudget.store.models import PublishedFile, PublishedFinal, PublishedVersion, Unit
 from deptbudget.web import times
 from deptbudget.web.context import not_found
 
+FINAL = "final"  # the key of "the newest published final accounts" in the cache's map of newest versions
 FORMAT_LABELS = {"html": "网页", "pdf": "PDF", "xlsx": "Excel 表格", "docx": "Word 文档", "json": "JSON 数据"}
 
 
@@ -50,7 +51,14 @@ def find_version(db: Session, year: int, unit_code: str, number: int | None = No
     return version
 
 
-def portal_bar(version: PublishedVersion, unit_code: str, latest: int, time_zone: str = times.DEFAULT_ZONE) -> str:
+def latest_final(db: Session, unit_id: int, year: int) -> PublishedFinal | None:
+    """The newest published final accounts (部门决算) of a unit and year, if any."""
+    return db.scalar(select(PublishedFinal).where(PublishedFinal.unit_id == unit_id, PublishedFinal.fiscal_year == year)
+                     .order_by(PublishedFinal.number.desc()).limit(1))
+
+
+def portal_bar(version: PublishedVersion, unit_code: str, latest: int, time_zone: str = times.DEFAULT_ZONE,
+               comparison: bool = False) -> str:
     base = f"/budgets/{version.fiscal_year}/{escape(unit_code)}"
     links = " ".join(f'<a href="{base}/v{version.number}/{fmt}" download>{FORMAT_LABELS[fmt]}</a>'
                      for fmt in ("pdf", "xlsx", "docx", "json") if any(f.format == fmt for f in version.files))
@@ -67,13 +75,17 @@ def portal_bar(version: PublishedVersion, unit_code: str, latest: int, time_zone
         f'<span>下载：{links}</span>'
         f'<a href="{base}/versions" style="color:#fff">版本历史</a>'
         f'<a href="/compare/unit/{escape(unit_code)}" style="color:#fff">历年对比</a>'
+        + (f'<a href="{base}/comparison" id="final-comparison" style="color:#fff">预算与决算对比</a>' if comparison
+           else "") +
         f'<span style="font-size:12px;opacity:.8">SHA-256 {version.content_hash[:16]}…</span></nav>'
         f'{notice}'
     ).replace('<a href="' + base + "/v", '<a style="color:#fff" href="' + base + "/v")
 
 
-def page_html(db: Session, version_id: int, unit_code: str,
-              time_zone: str = times.DEFAULT_ZONE) -> tuple[bytes, str]:
+def page_html(db: Session, version_id: int, unit_code: str, time_zone: str = times.DEFAULT_ZONE,
+              comparison: bool = False) -> tuple[bytes, str]:
+    """The version's HTML file with the portal's bar (``comparison``: published final accounts of its year exist,
+    so the bar links to the comparison page)."""
     version = db.get(PublishedVersion, version_id)
     assert version is not None
     html_file = db.scalar(select(PublishedFile).where(PublishedFile.version_id == version_id,
@@ -81,18 +93,21 @@ def page_html(db: Session, version_id: int, unit_code: str,
     latest = db.scalar(select(func.max(PublishedVersion.number))
                        .where(PublishedVersion.budget_id == version.budget_id)) or version.number
     html = html_file.content.decode("utf-8") if html_file else "<html><body></body></html>"
-    bar = portal_bar(version, unit_code, latest, time_zone)
+    bar = portal_bar(version, unit_code, latest, time_zone, comparison)
     html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + bar, html, count=1)
     return html.encode("utf-8"), f'"{version.content_hash[:32]}-{latest}"'
 
 
-def page_key(cache: Any, year: int, unit_code: str, number: int | None) -> tuple[int, str, int] | None:
-    """The cache key of an address's page — (version, unit code, newest version of the budget): a
-    numbered version's page names the newest (已被更正), so it is made again after a correction — or
-    None while either is unknown."""
+def page_key(cache: Any, year: int, unit_code: str, number: int | None) -> tuple[int, str, int, int] | None:
+    """The cache key of an address's page — (version, unit code, newest version of the budget, newest final
+    accounts or 0): a numbered version's page names the newest (已被更正), so it is made again after a
+    correction, and every page again once final accounts of the year are published (the link to the
+    comparison) — or None while any is unknown."""
     version_id = cache.latest((year, unit_code, number))
     newest = cache.latest((year, unit_code, None))
-    return (version_id, unit_code, newest) if version_id is not None and newest is not None else None
+    final = cache.latest((year, unit_code, FINAL))
+    known = version_id is not None and newest is not None and final is not None
+    return (version_id, unit_code, newest, final) if known else None
 
 
 def cached_page(app_state: Any, year: int, unit_code: str, number: int | None) -> tuple[bytes, str]:
@@ -106,9 +121,16 @@ def cached_page(app_state: Any, year: int, unit_code: str, number: int | None) -
                 ids[wanted] = find_version(db, year, unit_code, wanted).id
                 cache.put_latest((year, unit_code, wanted), ids[wanted])
         version_id = ids[number]
-        key = (version_id, unit_code, ids[None])
+        final = cache.latest((year, unit_code, FINAL))
+        if final is None:
+            version = db.get(PublishedVersion, version_id)
+            assert version is not None
+            found = latest_final(db, version.unit_id, year)
+            final = found.id if found is not None else 0
+            cache.put_latest((year, unit_code, FINAL), final)
+        key = (version_id, unit_code, ids[None], final)
         page = cache.page(key)
         if page is None:
-            page = page_html(db, version_id, unit_code, app_state.settings.time_zone)
+            page = page_html(db, version_id, unit_code, app_state.settings.time_zone, comparison=bool(final))
             cache.put_page(key, page)
         return page

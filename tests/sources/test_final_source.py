@@ -123,3 +123,24 @@ def test_the_example_is_a_final_source() -> None:
     assert accounts.fictional and accounts.budget.unit.name == "罗湖区科技创新局"
     rates = [x.phases.execution_rate for x in accounts.lines if x.phases.execution_rate is not None]
     assert sum(1 for r in rates if Decimal(85) <= r <= Decimal(100)) * 10 >= len(rates) * 8  # most lines 85–100 %
+
+
+def test_other_spending_and_surplus_are_checked(tmp_path: Path) -> None:
+    text = GOOD.replace("  projects:", '  other:\n    - {func: "2060101", kind: business_spending, actual: "10.00"}\n'
+                                       '    - {func: "2060101", kind: travel, actual: "10.00"}\n'
+                                       '    - {func: "2060101", kind: subsidiary, fund: general_budget, '
+                                       'actual: "1.00"}\n'
+                                       '  projects:')
+    text = text.replace("balances:\n", "balances:\n  - {func: \"2060101\", fund: operating, distribution: \"-1\"}\n"
+                                      '  - {func: "2060702", fund: general_budget, start: "0", end: "0", '
+                                      'used_surplus: "5.00"}\n')
+    problems = _problems(tmp_path, text)
+    assert any("expenditure.other[1].kind" in p and "travel" in p for p in problems)
+    assert any("expenditure.other[2].fund" in p and "对附属单位补助支出不能由一般公共预算财政拨款支付" in p
+               for p in problems)
+    assert any("used_surplus" in p and "使用非财政拨款结余只用于非财政拨款资金" in p for p in problems)
+    assert any("balances[0]" in p and "distribution" in p for p in problems)  # negative amount
+    ok = load_final(_write(tmp_path, GOOD.replace("  projects:", '  other:\n    - {func: "2060101", kind: '
+                                                                 'business_spending, actual: "10.00"}\n  projects:')))
+    (line,) = [x for x in ok.lines if x.kind == "business_spending"]
+    assert line.fund is FinalFund.BUSINESS and line.initial == 0 and line.actual == Decimal(10)
