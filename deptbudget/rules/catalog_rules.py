@@ -25,6 +25,7 @@ from deptbudget.rules._common import (
     row_text,
     tree_nodes,
 )
+from deptbudget.rules.catalog_headings import class_names, heading_kind, is_class_list, is_local_code, local_parent
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
 from deptbudget.template import Role
 
@@ -71,25 +72,45 @@ class Coded(NamedTuple):
     code: str
     name: str
     column: str
+    joined: bool = False  # printed as ``code-name`` in one cell, which a PDF may wrap
 
 
 def coded_rows(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Coded]:
     """Every classified row: trees, project lines, and columns whose meaning names their catalog (one pair
     per table for such a column: it repeats its code on every row it classifies)."""
+    yield from (coded for coded in _all_coded(disclosure, ctx) if not is_local_code(coded.kind, coded.code))
+
+
+def local_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Coded]:
+    """The codes a locality prints below a national 经济分类 款 (北京 ``3021101-差旅费``), one per table."""
+    yield from (coded for coded in _all_coded(disclosure, ctx) if is_local_code(coded.kind, coded.code))
+
+
+def _all_coded(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Coded]:
     for table in disclosure.tables:
+        found = 0
         if _is_tree(table, ctx):
             column = _name_column(table)
             for node in tree_nodes(table, ctx):
+                found += 1
                 yield Coded(table, _kind(table, ctx, node.code), node.row, node.code, node.name, column)
         elif _is_project_lines(table, ctx):
             for row in data_rows(table):
                 code = row_text(row, "code")
                 if code:
+                    found += 1
                     yield Coded(table, "exp_func", row, code, row_text(row, "func_name"), _name_column(table))
-        yield from _meant_columns(table)
+        yield from _meant_columns(table, headings=not found)
 
 
-def _meant_columns(table: Table) -> Iterator[Coded]:
+def _meant_columns(table: Table, headings: bool) -> Iterator[Coded]:
+    """Pairs of the columns whose key names their catalog, and (``headings``: a table that is not read as a
+    tree or as project lines) of the text columns whose heading names it and print ``code-name``."""
+    joined = list(_JOINED_COLUMNS)
+    if headings:
+        taken = {key for pair in _MEANT_COLUMNS for key in pair[:2]} | {key for key, _ in _JOINED_COLUMNS}
+        joined += [(c.key, kind) for c in table.columns
+                   if c.key not in taken and not is_class_list(c) and (kind := heading_kind(c)) is not None]
     seen: set[tuple[str, str, str]] = set()
     for row in data_rows(table):
         for code_key, name_key, kind in _MEANT_COLUMNS:
@@ -98,13 +119,14 @@ def _meant_columns(table: Table) -> Iterator[Coded]:
                 if _is_code(kind, pair[1]) and pair not in seen:
                     seen.add(pair)
                     yield Coded(table, kind, row, pair[1], pair[2], name_key)
-        for key, kind in _JOINED_COLUMNS:
+        for key, kind in joined:
             match = _JOINED.match(row_text(row, key)) if table.column(key) is not None else None
-            if match is not None and _is_code(kind, match["code"]):
-                pair = (kind, match["code"], match["name"].strip())
-                if pair not in seen:
-                    seen.add(pair)
-                    yield Coded(table, kind, row, pair[1], pair[2], key)
+            if match is None or not (_is_code(kind, match["code"]) or is_local_code(kind, match["code"])):
+                continue
+            pair = (kind, match["code"], match["name"].strip())
+            if pair not in seen and (pair[2] or key in dict(_JOINED_COLUMNS)):
+                seen.add(pair)
+                yield Coded(table, kind, row, pair[1], pair[2], key, joined=True)
 
 
 def _is_code(kind: str, text: str) -> bool:
@@ -117,7 +139,7 @@ def _name_column(table: Table) -> str:
     return "name" if table.column("func_name") is None else "func_name"
 
 
-def _where(coded: Coded) -> str:
+def finding_row(coded: Coded) -> str:
     """The row a finding names: the code, after the row's own name or code where the row is another's
     (a project line, a 部门经济分类 row printing its 政府经济分类 code beside it)."""
     table, row, code = coded.table, coded.row, coded.code
@@ -149,18 +171,31 @@ class Verdict:
     fate: Change | None = None
 
 
-def judge(catalog: Catalog, kind: str, code: str, name: str, class_list: bool = False) -> Verdict:
-    """The verdict on ``code`` printed with ``name`` (``class_list``: a 收支总表's list of 类)."""
+def judge(catalog: Catalog, kind: str, code: str, name: str, class_list: bool = False,
+          joined: bool = False) -> Verdict:
+    """The verdict on ``code`` printed with ``name`` (``class_list``: a 收支总表's list of 类; ``joined``: a
+    ``code-name`` cell, whose name may be cut where the cell wrapped)."""
     official = catalog.find(kind, code)
     if official is None:
         successor = catalog.successor(kind, code)
         return Verdict("old_code" if successor else "unknown", None, None, successor, catalog.fate(kind, code))
-    if not name or _same_name(catalog, kind, code, name, official.name, class_list):
+    if not name or _same_name(catalog, kind, code, name, official.name, class_list) or \
+            (joined and _cut_where_wrapped(name, official.name)):
         return Verdict("exact", official)
     for former in reversed(catalog.former_names(kind, code)):
         if _same_name(catalog, kind, code, name, former.name, class_list):
             return Verdict("old_name", official, former)
     return Verdict("wrong", official)
+
+
+WRAPPED_PART = 4  # characters at least of a name cut where its cell wrapped
+
+
+def _cut_where_wrapped(printed: str, official: str) -> bool:
+    """A ``code-name`` cell keeps the start of the official name only: its cell wrapped and the rest stands on
+    the next line (北京 ``2080506-机关事业单位职业年金`` / ``缴费支出``), which a reader may not join."""
+    bare, wanted = _name_key(printed), _name_key(official)
+    return len(bare) >= WRAPPED_PART and len(bare) < len(wanted) and wanted.startswith(bare)
 
 
 def changed_severity(catalog: Catalog, year: int) -> Severity | None:
@@ -184,13 +219,19 @@ def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
         successor, fate = catalog.successor(kind, code), catalog.fate(kind, code)
         if successor is not None and fate is not None:
             yield Finding(f"编码 {code} 是旧编码（{fate.year} 年改为 {successor.code} {successor.name}）"
-                          f"{_fallback(catalog)}", label(table), _where(coded), "科目编码",
+                          f"{_fallback(catalog)}", label(table), finding_row(coded), "科目编码",
                           successor.code, code, severity=changed_severity(catalog, fate.year))
             continue
         removed = f"（{fate.year} 年已取消）" if fate is not None else ""
         yield Finding(f"{catalog.fiscal_year} 年{LABEL_OF[kind]}中没有编码 {code}{removed}{_fallback(catalog)}",
-                      label(table), _where(coded), "科目编码", "有效的科目编码", code,
+                      label(table), finding_row(coded), "科目编码", "有效的科目编码", code,
                       severity=_severity(catalog))
+    for coded in local_codes(disclosure, ctx):  # a local detail stands under a national 款 of the year
+        parent = local_parent(coded.code)
+        if catalog.find(coded.kind, parent) is None:
+            yield Finding(f"编码 {coded.code} 所属的款 {parent} 不在 {catalog.fiscal_year} 年{LABEL_OF[coded.kind]}中"
+                          f"{_fallback(catalog)}", label(coded.table), finding_row(coded), "科目编码",
+                          "有效的科目编码", coded.code, severity=_severity(catalog))
 
 
 def _fallback(catalog: Catalog) -> str:
@@ -244,18 +285,35 @@ def official_names(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
         return
     for coded in coded_rows(disclosure, ctx):
         table, kind, code, name = coded.table, coded.kind, coded.code, coded.name
-        verdict = judge(catalog, kind, code, name, is_two_sided(table))
+        verdict = judge(catalog, kind, code, name, is_two_sided(table), coded.joined)
         if verdict.official is None or verdict.status == "exact":
             continue
         official, former = verdict.official.name, verdict.former
         if former is not None:
             yield Finding(f"科目 {code} 的名称“{name}”是旧名称（{former.renamed_in} 年更名为“{former.new_name}”）"
-                          f"{_fallback(catalog)}", label(table), _where(coded), _column(coded),
+                          f"{_fallback(catalog)}", label(table), finding_row(coded), _column(coded),
                           official, name, severity=changed_severity(catalog, former.renamed_in))
             continue
         yield Finding(f"科目 {code} 的名称不是 {catalog.fiscal_year} 年规范名称{_fallback(catalog)}",
-                      label(table), _where(coded), _column(coded), official, name,
+                      label(table), finding_row(coded), _column(coded), official, name,
                       severity=_severity(catalog))
+    yield from _class_list_names(disclosure, catalog)
+
+
+def _class_list_names(disclosure: Disclosure, catalog: Catalog) -> Iterator[Finding]:
+    """Names of 类 printed without codes (西安 “支出功能分类科目（按大类）”): an old name as with codes; a name
+    like a 类 name that is none is a warning (without a code the name alone cannot prove it wrong)."""
+    for found in class_names(disclosure.tables, catalog):
+        where = (label(found.table), found.name, found.column.label)
+        former = found.former
+        if found.status == "old_name" and former is not None and found.official is not None:
+            yield Finding(f"科目名称“{found.name}”是旧名称（{former.renamed_in} 年更名为“{former.new_name}”）"
+                          f"{_fallback(catalog)}", *where, found.official.name, found.name,
+                          severity=changed_severity(catalog, former.renamed_in))
+        elif found.status == "resembling" and found.official is not None:
+            yield Finding(f"“{found.name}”不是 {catalog.fiscal_year} 年{LABEL_OF[found.kind]}的科目名称"
+                          f"（近似：{found.official.name}）{_fallback(catalog)}", *where, found.official.name,
+                          found.name, severity=Severity.NOTE if _severity(catalog) else Severity.WARNING)
 
 
 @rule("CAT-HIERARCHY", "error", "accuracy", "科目层级正确：项列在其所属的款下、款列在其所属的类下",

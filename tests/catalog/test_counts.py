@@ -17,17 +17,19 @@ from deptbudget.catalog.lookup import shipped
 # Session 22 (notices verified, docs/catalogs.md): 2024 +1 款 (22006, 财预〔2024〕22号); 2025 +2 款 (22911, 23107)
 # and +1 项 (2170404, 财预〔2025〕41号) — so exp_func 款 249→250 (2024), →252 (2025, 2026), 项 1266→1267 (2025),
 # 1269→1270 (2026). The 2024 renames of 21305 and 2130599 (财预〔2023〕83号) change no count.
+# Session 23: the 款 11004 政府性基金转移支付收入 and 23004 政府性基金转移支付 (named in 财预〔2024〕22号) in every
+# year (income 款 +1, exp_func 款 +1), and the 项 that notice adds under them, 1100412 and 2300412 (2024 on).
 COUNTS = {
-    2017: {"exp_func": (28, 239, 1177), "dep_bgt_eco": (12, 94), "gov_bgt_eco": (0, 0), "income": (4, 37, 11, 0)},
-    2018: {"exp_func": (28, 239, 1177), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
-    2019: {"exp_func": (29, 244, 1236), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
-    2020: {"exp_func": (30, 246, 1255), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
-    2021: {"exp_func": (30, 245, 1251), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
-    2022: {"exp_func": (30, 245, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
-    2023: {"exp_func": (30, 245, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 38, 11, 0)},
-    2024: {"exp_func": (30, 250, 1266), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 38, 12, 0)},
-    2025: {"exp_func": (30, 252, 1267), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 38, 15, 0)},
-    2026: {"exp_func": (30, 252, 1270), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 38, 15, 0)},
+    2017: {"exp_func": (28, 240, 1177), "dep_bgt_eco": (12, 94), "gov_bgt_eco": (0, 0), "income": (4, 38, 11, 0)},
+    2018: {"exp_func": (28, 240, 1177), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
+    2019: {"exp_func": (29, 245, 1236), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
+    2020: {"exp_func": (30, 247, 1255), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
+    2021: {"exp_func": (30, 246, 1251), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
+    2022: {"exp_func": (30, 246, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
+    2023: {"exp_func": (30, 246, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
+    2024: {"exp_func": (30, 251, 1267), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 13, 0)},
+    2025: {"exp_func": (30, 253, 1268), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 16, 0)},
+    2026: {"exp_func": (30, 253, 1271), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 39, 16, 0)},
 }
 
 # the change rows of each year (from the catalog of the year before), by kind and action
@@ -39,8 +41,8 @@ CHANGES = {
     2021: {"exp_func added": 5, "exp_func recoded": 9, "exp_func removed": 10, "exp_func renamed": 8},
     2022: {"exp_func added": 1},
     2023: {},
-    2024: {"dep_bgt_eco added": 3, "dep_bgt_eco removed": 1, "exp_func added": 19, "exp_func renamed": 2,
-           "income added": 1},
+    2024: {"dep_bgt_eco added": 3, "dep_bgt_eco removed": 1, "exp_func added": 20, "exp_func renamed": 2,
+           "income added": 2},
     2025: {"exp_func added": 3, "income added": 3},
     2026: {"dep_bgt_eco added": 2, "dep_bgt_eco renamed": 1, "exp_func added": 3, "exp_func renamed": 5,
            "gov_bgt_eco renamed": 5},

@@ -95,3 +95,45 @@ def test_each_years_changes_lead_from_one_catalog_to_the_next() -> None:
                     before.name(change.kind, change.code) == change.old_name, change
             if change.action == "recoded":
                 assert before.name(change.kind, change.old_code) == change.old_name, change
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_each_kind_lists_its_own_entries_with_parent_and_level(capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    code, out, _ = run(capsys, "--year", "2024", "--kind", kind, "--json")
+    objects = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(objects) == len(load_catalog(2024).entries(kind)) > 0
+    assert {o["kind"] for o in objects} == {kind} and {o["year"] for o in objects} == {2024}
+    by_code = {o["code"]: o for o in objects}
+    for o in objects:
+        if o["level"] == 1:
+            assert o["parent"] is None, o
+        else:  # the parent is listed, one level up, and its code starts the child's
+            parent = by_code[o["parent"]]
+            assert parent["level"] == o["level"] - 1 and o["code"].startswith(parent["code"]), o
+        assert o["source"].startswith(("catalog:", "notice:", "observed:")), o
+
+
+def test_several_queries_list_what_matches_any(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "--year", "2020", "--kind", "dep_bgt_eco", "--json", "30211", "公务接待")
+    assert [json.loads(line)["code"] for line in out.splitlines()] == ["30211", "30217"]
+
+
+def test_the_year_chooses_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    """住房公积金 was 30311 until the 2018 reform, 30113 since."""
+    for year, wanted in [(2017, "30311"), (2018, "30113"), (2026, "30113")]:
+        _, out, _ = run(capsys, "--year", str(year), "--kind", "dep_bgt_eco", "--json", "住房公积金")
+        assert [(o["year"], o["code"]) for o in map(json.loads, out.splitlines())] == [(year, wanted)]
+
+
+def test_diff_by_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "diff", "2017", "2018", "--kind", "gov_bgt_eco", "--json")
+    objects = [json.loads(line) for line in out.splitlines()]
+    assert objects and {(o["kind"], o["action"], o["year"]) for o in objects} == {("gov_bgt_eco", "added", 2018)}
+    assert len(objects) == len([c for c in changes_between(2017, 2018) if c.kind == "gov_bgt_eco"])
+
+
+def test_an_unknown_kind_is_refused_with_the_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["catalog", "--kind", "eco"])
+    _, err = capsys.readouterr()
+    assert exit_.value.code == 2 and all(kind in err for kind in KINDS) and "Traceback" not in err

@@ -10,7 +10,7 @@ from deptbudget.catalog import KINDS, Catalog, Change, load_catalog
 from deptbudget.catalog.lookup import History
 from deptbudget.model.disclosure import Cell, CellKind, Column, Disclosure, Part, Row, Section, Table
 from deptbudget.review.engine import load_rules
-from deptbudget.rules.catalog_rules import judge
+from deptbudget.rules.catalog_rules import coded_rows, judge
 from deptbudget.rules.registry import Finding, RuleContext, Severity, load_settings, run_rules
 
 CHANGES = [Change(2020, "exp_func", "renamed", "20604", "技术研究与开发", "", "技术与开发", "catalog:2020"),
@@ -168,7 +168,8 @@ def test_an_economic_tree_printing_government_codes_is_judged_by_that_catalog() 
 
 
 def test_a_joined_code_and_name_column_is_read() -> None:
-    """北京 prints ``50101-工资奖金津补贴`` in one column (``gov_eco``)."""
+    """北京 prints ``50101-工资奖金津补贴`` in one column (``gov_eco``), and the 部门经济分类 ``30101-基本工资`` and
+    支出功能分类 ``2010801-行政运行`` in columns whose headings name their catalogs."""
     columns = [Column("project", "支出功能分类科目", CellKind.TEXT),
                Column("gov_eco", "政府支出经济分类科目", CellKind.TEXT),
                Column("code", "部门支出经济分类科目", CellKind.TEXT)]
@@ -179,9 +180,12 @@ def test_a_joined_code_and_name_column_is_read() -> None:
                   rows=[Row(f"{p}:{c}", {"project": Cell(p), "gov_eco": Cell(g), "code": Cell(c)}) for p, g, c in rows])
     d = Disclosure("beijing-13", 2026, "某局", "2026 年某局部门预算", tables=[table])
     rules = [r for r in load_rules() if r.id == "CAT-NAME"]
-    [found] = run_rules(d, RuleContext(load_catalog(2026), load_settings("beijing-13")), rules)
-    assert (found.row, found.column) == ("30299-其他 / 50299", "政府支出经济分类科目")
-    assert found.expected == "其他商品和服务支出"
+    gov, dep = run_rules(d, RuleContext(load_catalog(2026), load_settings("beijing-13")), rules)
+    assert (gov.row, gov.column, gov.expected) == ("30299-其他 / 50299", "政府支出经济分类科目", "其他商品和服务支出")
+    assert (dep.row, dep.column, dep.expected, dep.actual) == ("30299", "部门支出经济分类科目", "其他商品和服务支出",
+                                                               "其他")
+    kinds = {(p.kind, p.code) for p in coded_rows(d, RuleContext(load_catalog(2026), load_settings("beijing-13")))}
+    assert {("exp_func", "2010801"), ("dep_bgt_eco", "30101"), ("gov_bgt_eco", "50101")} <= kinds
 
 
 def test_income_codes_where_a_column_says_so() -> None:
