@@ -167,6 +167,22 @@ def _read_tables(layout: Layout, template: Template | None, ctx: TableContext) -
     return tables, reports
 
 
+def _numbers_from_contents(tables: list[Table], contents: list[str], unit_name: str) -> None:
+    """A table printed without its number (上海: 2026年预算单位收入预算总表) takes the number its title has in the
+    contents list (``2. 2026年预算单位收入预算总表``), so that findings name it 表2."""
+    listed: dict[str, str] = {}
+    for entry in contents:
+        number, _, title = entry.partition(". ")
+        listed.setdefault(canonical_title(title, unit_name), number)
+    taken = {table.id for table in tables}
+    for table in tables:
+        if not table.number and (number := listed.get(canonical_title(table.title, unit_name))):
+            table.number = number
+            if table.id.startswith("X?") and f"X{number}" not in taken:
+                table.id = f"X{number}"
+                taken.add(table.id)
+
+
 def _unique_ids(tables: list[Table]) -> None:
     """Tables no template describes are ``X<number>``; a document that numbers its 绩效目标表 afresh (烟台: a
     second 表2) would give two tables one id, and whatever looks tables up by id would see only one."""
@@ -219,6 +235,7 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
         report.template = None
         tables, table_reports = _read_tables(layout, None, TableContext(catalog, year, unit_name, "万元"))
     report.tables.extend(table_reports)
+    _numbers_from_contents(tables, layout.contents, unit_name)
     if template is not None:
         found = {t.id for t in tables}
         absent = [f"{s.id} {s.title}" for s in template.tables if s.id not in found]

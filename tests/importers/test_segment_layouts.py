@@ -211,3 +211,12 @@ def test_tables_no_template_describes_keep_one_id_each() -> None:
               Table("T2", "2", "收入总表", []), Table("T2", "2", "收入总表", [])]
     _unique_ids(tables)
     assert [t.id for t in tables] == ["X2", "X2-2", "T2", "T2"]  # a template's ids are its own (续表 joined later)
+
+
+def test_a_table_printed_without_its_number_takes_it_from_the_contents() -> None:
+    from deptbudget.importers.recover import _numbers_from_contents
+    from deptbudget.model.disclosure import Table
+
+    tables = [Table("X?", None, "2026年预算单位收入预算总表", []), Table("X?-2", None, "未列入目录的表", [])]
+    _numbers_from_contents(tables, ["1. 2026年预算单位财务收支预算总表", "2. 2026年预算单位收入预算总表"], "某局")
+    assert [(t.id, t.number) for t in tables] == [("X2", "2"), ("X?-2", None)]
