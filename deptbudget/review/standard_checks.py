@@ -28,9 +28,19 @@ _CODE_AND_NAME = re.compile(r"^(\d{3,7})(?:$|\s*[-－—]\s*\S)")  # a code alon
 _CHANGE = re.compile(r"增加|减少|增长|下降|上升|降低|压减|增减")
 
 
+def _all_codes(table: Table) -> set[str]:
+    """Columns no header named whose every filled cell is a code (上海's 类 | 款 read without its template)."""
+    values: dict[str, list[str]] = {}
+    for row in table.rows:
+        for key, cell in row.cells.items():
+            if cell.kind is not CellKind.AMOUNT and cell.text.strip():
+                values.setdefault(key, []).append(cell.text.strip())
+    return {key for key, texts in values.items() if len(texts) >= 2 and all(_CODE.match(t) for t in texts)}
+
+
 def table_codes(table: Table) -> set[str]:
     """The classification codes a table prints: code cells and code columns (and rows keyed by a code)."""
-    code_columns = {c.key for c in table.columns if c.kind is CellKind.CODE or c.key == "code"}
+    code_columns = {c.key for c in table.columns if c.kind is CellKind.CODE or c.key == "code"} | _all_codes(table)
     codes: set[str] = set()
     for row in table.rows:
         if _CODE.match(row.key):

@@ -175,3 +175,7 @@ def test_codes_printed_before_their_names_are_codes() -> None:
     generic = Table("X5", "5", "一般公共预算支出情况表", [Column("name", "科目")],
                     rows=[Row("r1", {"name": Cell("[2010101]行政运行")}), Row("r2", {"name": Cell("[2026]年度")})])
     assert table_codes(generic) == {"2010101"}  # 广州 read without its template: the code in brackets in the name
+    unnamed = Table("X8", "8", "基本支出部门预算经济分类预算表", [Column("c0", ""), Column("c1", "")],
+                    rows=[Row("r1", {"c0": Cell("301"), "c1": Cell("工资福利支出")}),
+                          Row("r2", {"c0": Cell("30101"), "c1": Cell("基本工资")})])
+    assert table_codes(unnamed) == {"301", "30101"}  # 上海 without its template: a column of codes alone
