@@ -152,6 +152,7 @@ def add_published(url: str, count: int) -> None:
     search row, as publication would leave them (no files: the lists and search never read them)."""
     from sqlalchemy import func, insert, select, text
 
+    from deptbudget.store.bigrams import grams
     from deptbudget.store.db import make_engine
     from deptbudget.store.models import Budget, Department, PublishedSearch, PublishedVersion, Unit, search_row
 
@@ -192,7 +193,8 @@ def add_published(url: str, count: int) -> None:
                            search_text=f"{title}\n{unit['name']}\n{department['name']}\n"
                                        + example.search_text.split("\n", 3)[-1] + "\n" + topics)
             versions.append(version)
-            rows.append(search_row(SimpleNamespace(**version), unit["code"], department["code"]))
+            row = search_row(SimpleNamespace(**version), unit["code"], department["code"])
+            rows.append(dict(row, search_grams=grams(row["search_text"])))
         for table, values in ((Department.__table__, departments), (Unit.__table__, units),
                               (Budget.__table__, budgets), (PublishedVersion.__table__, versions),
                               (PublishedSearch.__table__, rows)):

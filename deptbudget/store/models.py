@@ -50,6 +50,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from deptbudget.store.bigrams import grams
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -212,6 +214,9 @@ class PublishedSearch(Base):
     published_at: Mapped[datetime] = mapped_column(DateTime)
     expenditure_total: Mapped[str] = mapped_column(String(40), default="")  # the figure's text (万元)
     search_text: Mapped[str] = mapped_column(Text, deferred=True)
+    # its one- and two-character words (``bigrams.grams``), indexed by FTS5 ``published_search_grams`` or a
+    # GIN index on ``string_to_array`` (migration ``0006_grams``)
+    search_grams: Mapped[str] = mapped_column(Text, deferred=True, server_default="")
 
 
 def search_row(version: Any, unit_code: str, department_code: str) -> dict[str, Any]:
@@ -225,9 +230,12 @@ def search_row(version: Any, unit_code: str, department_code: str) -> dict[str, 
             "search_text": version.search_text}
 
 
-def replace_search_row(connection: Any, row: dict[str, Any]) -> None:
-    """Make ``row`` its budget's search row (a newer version replaces the older one's)."""
+def replace_search_row(connection: Any, row: dict[str, Any], with_grams: bool = True) -> None:
+    """Make ``row`` its budget's search row (a newer version replaces the older one's), with the grams
+    of its text (``with_grams``: False only for the migration that made the table, before the column)."""
     table = PublishedSearch.__table__
+    if with_grams:
+        row = dict(row, search_grams=grams(row["search_text"]))
     current = connection.execute(select(table.c.number).where(table.c.budget_id == row["budget_id"])).scalar()
     if current is not None and current > row["number"]:
         return

@@ -5,16 +5,34 @@ JSON of ``published_versions``).
 Chinese has no spaces between words, so the text is indexed by trigrams (every run of three
 characters), which finds any substring of three characters or more: SQLite FTS5 with the trigram
 tokenizer (``published_search_fts``), PostgreSQL ``pg_trgm`` with a GIN index, which serves
-``ILIKE '%…%'``. A term of one or two characters has no trigram; it is matched with ``LIKE`` on the
-small table. Every term is required.
+``ILIKE '%…%'``. A term of one or two letters or digits has no trigram; it is looked up among the
+text's grams (``bigrams``: its characters and adjacent pairs), indexed too — FTS5
+``published_search_grams``, PostgreSQL a GIN index on ``string_to_array(search_grams, ' ')``
+(``pg_trgm`` serves a ``LIKE`` of two characters only by reading every row). A short term with
+other characters is matched with ``LIKE`` on the small table. Every term is required.
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, column, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Text,
+    and_,
+    cast,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 
+from deptbudget.store.bigrams import is_gram
 from deptbudget.store.models import PublishedSearch
 
 MIN_TRIGRAM = 3
@@ -44,6 +62,16 @@ def matching(dialect: str, terms: list[str]) -> ColumnElement[bool]:
             fts=" AND ".join(_fts_phrase(t) for t in long_terms)).columns(column("rowid", Integer))
         conditions.append(PublishedSearch.budget_id.in_(fts))
         terms = [t for t in terms if len(t) < MIN_TRIGRAM]
+    short = [t.lower() for t in terms if is_gram(t)]
+    if short and dialect == "sqlite":
+        found = text("SELECT rowid FROM published_search_grams WHERE published_search_grams MATCH :grams").bindparams(
+            grams=" AND ".join(_fts_phrase(t) for t in short)).columns(column("rowid", Integer))
+        conditions.append(PublishedSearch.budget_id.in_(found))
+    elif short and dialect == "postgresql":  # the expression of the GIN index, its separator a constant
+        grams = func.string_to_array(PublishedSearch.search_grams, literal_column("' '"), type_=ARRAY(Text))
+        conditions.append(grams.contains(cast(literal(short, ARRAY(Text)), ARRAY(Text))))
+    if short and dialect in ("sqlite", "postgresql"):
+        terms = [t for t in terms if not is_gram(t)]
     for term in terms:
         if dialect == "postgresql":
             conditions.append(PublishedSearch.search_text.ilike(like_pattern(term), escape="\\"))
