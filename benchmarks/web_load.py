@@ -404,6 +404,27 @@ def search_paths() -> list[str]:
         "/search?" + urlencode({"q": "图书馆", "page": 3}), "/search?" + urlencode({"q": "项目", "year": 2024})]
 
 
+def two_character_paths(url: str, count: int) -> list[str]:
+    """``count`` searches of two-character words — pairs of adjacent Chinese characters of the published
+    texts, alone and with each year — each address asked once, so that none is answered from the
+    search cache: what the gram index does with a word not searched in the last 30 s."""
+    from sqlalchemy import select
+
+    from deptbudget.store.db import make_engine
+    from deptbudget.store.models import PublishedVersion
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        text = conn.scalar(select(PublishedVersion.search_text).limit(1)) or ""
+    engine.dispose()
+    text += "".join(DISTRICTS + BUREAUS + OFFICES + TOPICS)
+    pairs = list(dict.fromkeys(text[at:at + 2] for at in range(len(text) - 1)
+                               if re.fullmatch(r"[\u4e00-\u9fff]{2}", text[at:at + 2])))
+    paths = [("/search?" + urlencode({"q": pair, **({"year": year} if year else {})}))
+             for year in [None, *YEARS] for pair in pairs]
+    return paths[:count]
+
+
 def portal_paths(count: int) -> list[str]:
     pages = max(1, count // 50)
     return ["/"] + [f"/?page={n}" for n in (2, 3, pages // 2, pages)] + [f"/?year={y}" for y in YEARS[::3]] + [
@@ -668,6 +689,9 @@ def main(argv: list[str] | None = None) -> int:
             for connections in (args.list_connections or [args.connections]) if args.published else []:
                 asyncio.run(rotating_pages(port, f"search ({connections} connections)", search_paths(),
                                            args.requests, connections, args.seconds))
+                asyncio.run(rotating_pages(port, f"search, 2-character words, not cached ({connections} connections)",
+                                           two_character_paths(url, args.requests), args.requests, connections,
+                                           args.seconds))
                 asyncio.run(rotating_pages(port, f"portal index ({connections} connections)",
                                            portal_paths(args.published), args.requests, connections, args.seconds))
             if not args.skip_single:

@@ -302,13 +302,13 @@ def test_a_server_killed_while_publishing_leaves_no_half_version(world, tmp_path
     budget still approved; the next server marks the job failed and publishing again works."""
     import httpx
 
-    from tests.web.test_e2e_browser import _free_port
+    from tests.web.conftest import free_port
 
     budget_id = world.budgets["A001"]
     approve(in_thread_app(world, job_wait=60), world, budget_id)
     script = tmp_path / "server.py"
     script.write_text(SERVER, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen([sys.executable, str(script), world.url, str(port)], cwd=ROOT, env=env,
                               start_new_session=True)

@@ -12,15 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
 from deptbudget.store.db import make_engine
 from deptbudget.web import auth, services
-from tests.web.conftest import PASSWORD, Client, World
-from tests.web.test_e2e_browser import _free_port
+from tests.web.conftest import PASSWORD, Client, World, live_server
 
 ASYNC_ALLOWED = {"disclosure", "disclosure_version",  # cached pages; a miss is rendered on the thread pool
                  "login"}  # awaits the password pool; its database work runs on the thread pool
@@ -47,16 +45,8 @@ def test_database_handlers_run_on_the_thread_pool() -> None:
 
 @pytest.fixture
 def live(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(app) as base:
+        yield base
 
 
 def _slow(function: Any, seconds: float) -> Any:
