@@ -370,7 +370,7 @@ class Job(Base):
     __tablename__ = "jobs"
     __table_args__ = (Index("ix_jobs_budget_kind", "budget_id", "kind"), Index("ix_jobs_state", "state"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # check | publish
+    kind: Mapped[str] = mapped_column(String(16))  # check | publish | upload
     budget_id: Mapped[int | None] = mapped_column(ForeignKey("budgets.id"), nullable=True)
     source_sha256: Mapped[str] = mapped_column(String(64), default="")
     state: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed
