@@ -54,19 +54,25 @@ def _fts_phrase(term: str) -> str:
 
 
 def matching(dialect: str, terms: list[str]) -> ColumnElement[bool]:
-    """The condition on ``published_search`` that every term occurs in the searched text."""
+    """The condition on ``published_search`` that every term occurs in the searched text.
+
+    On SQLite the budgets an FTS5 table finds are tested as ``budget_id + 0 IN (…)``: so written, the
+    planner reads the list's covering index in its order (year, department, unit) and keeps the rows
+    found — instead of fetching every row found by its id (each several KB of text: 10,000 hits of a
+    common word took 0.2–1 s) and sorting them."""
     conditions: list[ColumnElement[bool]] = []
+    found_id = PublishedSearch.budget_id + 0
     long_terms = [t for t in terms if len(t) >= MIN_TRIGRAM]
     if dialect == "sqlite" and long_terms:
         fts = text("SELECT rowid FROM published_search_fts WHERE published_search_fts MATCH :fts").bindparams(
             fts=" AND ".join(_fts_phrase(t) for t in long_terms)).columns(column("rowid", Integer))
-        conditions.append(PublishedSearch.budget_id.in_(fts))
+        conditions.append(found_id.in_(fts))
         terms = [t for t in terms if len(t) < MIN_TRIGRAM]
     short = [t.lower() for t in terms if is_gram(t)]
     if short and dialect == "sqlite":
         found = text("SELECT rowid FROM published_search_grams WHERE published_search_grams MATCH :grams").bindparams(
             grams=" AND ".join(_fts_phrase(t) for t in short)).columns(column("rowid", Integer))
-        conditions.append(PublishedSearch.budget_id.in_(found))
+        conditions.append(found_id.in_(found))
     elif short and dialect == "postgresql":  # the expression of the GIN index, its separator a constant
         grams = func.string_to_array(PublishedSearch.search_grams, literal_column("' '"), type_=ARRAY(Text))
         conditions.append(grams.contains(cast(literal(short, ARRAY(Text)), ARRAY(Text))))

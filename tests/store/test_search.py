@@ -112,5 +112,8 @@ def test_short_words_are_looked_up_in_the_gram_index(engine) -> None:  # type: i
             compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
             plan = "\n".join(session.scalars(text(f"EXPLAIN {compiled}")))
             assert "ix_published_search_grams" in plan
-        else:
+        else:  # the list's covering index read in order, no row fetched by id and sorted
             assert "published_search_grams" in sql
+            compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+            plan = " | ".join(str(row[-1]) for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+            assert "COVERING INDEX ix_published_search_list" in plan and "TEMP B-TREE" not in plan, plan
