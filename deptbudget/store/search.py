@@ -86,6 +86,12 @@ def matching(dialect: str, terms: list[str]) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
+def indexed(dialect: str, terms: list[str]) -> bool:
+    """Whether an index serves every term (three characters or more: trigrams; one or two letters or
+    digits: grams) — else a term is matched by scanning with ``LIKE``."""
+    return dialect in ("sqlite", "postgresql") and all(len(t) >= MIN_TRIGRAM or is_gram(t) for t in terms)
+
+
 def published_list(year: int | None = None, department_code: str | None = None) -> Select:
     """The newest version of every published budget, by year (newest first), department and unit."""
     query = select(PublishedSearch)
