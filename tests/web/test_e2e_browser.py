@@ -71,7 +71,11 @@ def test_budget_from_entry_to_publication(server, page, tmp_path):  # type: igno
     page.set_input_files("input[name=file]", str(template))
     page.click("#upload-button")
     page.wait_for_selector(".flash")
-    assert "发现" in page.inner_text(".flash")
+    # the upload is read and checked in the background: the page shows its progress, then the outcome
+    assert "正在后台读取和检查" in page.inner_text(".flash")
+    page.wait_for_selector("#upload-job:has-text('已完成')", timeout=120000)
+    page.wait_for_selector("#check-summary:not([data-checking])", timeout=120000)
+    assert "发现 1 处问题" in page.inner_text("#upload-job") and "2069998" in page.inner_text("#upload-job")
     row = page.locator("#basic tr.bad")
     assert row.count() == 1 and "2069998" in row.inner_text() and "没有编码" in row.inner_text()
     row.scroll_into_view_if_needed()
