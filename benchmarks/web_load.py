@@ -152,6 +152,7 @@ def add_published(url: str, count: int) -> None:
     search row, as publication would leave them (no files: the lists and search never read them)."""
     from sqlalchemy import func, insert, select, text
 
+    from deptbudget.store.bigrams import grams
     from deptbudget.store.db import make_engine
     from deptbudget.store.models import Budget, Department, PublishedSearch, PublishedVersion, Unit, search_row
 
@@ -192,7 +193,8 @@ def add_published(url: str, count: int) -> None:
                            search_text=f"{title}\n{unit['name']}\n{department['name']}\n"
                                        + example.search_text.split("\n", 3)[-1] + "\n" + topics)
             versions.append(version)
-            rows.append(search_row(SimpleNamespace(**version), unit["code"], department["code"]))
+            row = search_row(SimpleNamespace(**version), unit["code"], department["code"])
+            rows.append(dict(row, search_grams=grams(row["search_text"])))
         for table, values in ((Department.__table__, departments), (Unit.__table__, units),
                               (Budget.__table__, budgets), (PublishedVersion.__table__, versions),
                               (PublishedSearch.__table__, rows)):
@@ -400,6 +402,27 @@ async def rotating_pages(port: int, name: str, paths: list[str], total: int, con
 def search_paths() -> list[str]:
     return ["/search?" + urlencode({"q": word}) for word in SEARCH_WORDS] + [
         "/search?" + urlencode({"q": "图书馆", "page": 3}), "/search?" + urlencode({"q": "项目", "year": 2024})]
+
+
+def two_character_paths(url: str, count: int) -> list[str]:
+    """``count`` searches of two-character words — pairs of adjacent Chinese characters of the published
+    texts, alone and with each year — each address asked once, so that none is answered from the
+    search cache: what the gram index does with a word not searched in the last 30 s."""
+    from sqlalchemy import select
+
+    from deptbudget.store.db import make_engine
+    from deptbudget.store.models import PublishedVersion
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        text = conn.scalar(select(PublishedVersion.search_text).limit(1)) or ""
+    engine.dispose()
+    text += "".join(DISTRICTS + BUREAUS + OFFICES + TOPICS)
+    pairs = list(dict.fromkeys(text[at:at + 2] for at in range(len(text) - 1)
+                               if re.fullmatch(r"[\u4e00-\u9fff]{2}", text[at:at + 2])))
+    paths = [("/search?" + urlencode({"q": pair, **({"year": year} if year else {})}))
+             for year in [None, *YEARS] for pair in pairs]
+    return paths[:count]
 
 
 def portal_paths(count: int) -> list[str]:
@@ -666,6 +689,9 @@ def main(argv: list[str] | None = None) -> int:
             for connections in (args.list_connections or [args.connections]) if args.published else []:
                 asyncio.run(rotating_pages(port, f"search ({connections} connections)", search_paths(),
                                            args.requests, connections, args.seconds))
+                asyncio.run(rotating_pages(port, f"search, 2-character words, not cached ({connections} connections)",
+                                           two_character_paths(url, args.requests), args.requests, connections,
+                                           args.seconds))
                 asyncio.run(rotating_pages(port, f"portal index ({connections} connections)",
                                            portal_paths(args.published), args.requests, connections, args.seconds))
             if not args.skip_single:

@@ -52,6 +52,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from deptbudget.store.bigrams import grams
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -214,6 +216,9 @@ class PublishedSearch(Base):
     published_at: Mapped[datetime] = mapped_column(DateTime)
     expenditure_total: Mapped[str] = mapped_column(String(40), default="")  # the figure's text (万元)
     search_text: Mapped[str] = mapped_column(Text, deferred=True)
+    # its one- and two-character words (``bigrams.grams``), indexed by FTS5 ``published_search_grams`` or a
+    # GIN index on ``string_to_array`` (migration ``0006_grams``)
+    search_grams: Mapped[str] = mapped_column(Text, deferred=True, server_default="")
 
 
 def search_row(version: Any, unit_code: str, department_code: str) -> dict[str, Any]:
@@ -227,9 +232,12 @@ def search_row(version: Any, unit_code: str, department_code: str) -> dict[str, 
             "search_text": version.search_text}
 
 
-def replace_search_row(connection: Any, row: dict[str, Any]) -> None:
-    """Make ``row`` its budget's search row (a newer version replaces the older one's)."""
+def replace_search_row(connection: Any, row: dict[str, Any], with_grams: bool = True) -> None:
+    """Make ``row`` its budget's search row (a newer version replaces the older one's), with the grams
+    of its text (``with_grams``: False only for the migration that made the table, before the column)."""
     table = PublishedSearch.__table__
+    if with_grams:
+        row = dict(row, search_grams=grams(row["search_text"]))
     current = connection.execute(select(table.c.number).where(table.c.budget_id == row["budget_id"])).scalar()
     if current is not None and current > row["number"]:
         return
@@ -384,7 +392,7 @@ class Job(Base):
     __tablename__ = "jobs"
     __table_args__ = (Index("ix_jobs_budget_kind", "budget_id", "kind"), Index("ix_jobs_state", "state"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # check | publish
+    kind: Mapped[str] = mapped_column(String(16))  # check | publish | upload
     budget_id: Mapped[int | None] = mapped_column(ForeignKey("budgets.id"), nullable=True)
     source_sha256: Mapped[str] = mapped_column(String(64), default="")
     state: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed

@@ -35,6 +35,7 @@ from deptbudget.web.cache import PublicCache
 from deptbudget.web.context import DEFAULT_UPLOAD_LIMIT, HERE, HeavyGate, Settings
 from deptbudget.web.jobs import JobRunner
 from deptbudget.web.login_throttle import LoginThrottle
+from deptbudget.web.password_pool import PasswordPool
 from deptbudget.web.workflow import Workflow, load_workflow
 
 __all__ = ["Settings", "create_app"]
@@ -55,6 +56,8 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
     app.state.jinja = context.environment(app.state.settings.time_zone)
     app.state.public_cache = PublicCache(app.state.settings.public_cache_size)
     app.state.login_throttle = LoginThrottle.in_database(app.state.sessions)  # shared by every worker
+    app.state.passwords = PasswordPool(app.state.settings.password_threads, app.state.settings.password_queue)
+    app.router.on_shutdown.append(app.state.passwords.shutdown)
     app.state.heavy_gate = HeavyGate(app.state.settings.heavy_slots, app.state.settings.heavy_wait)
     app.state.jobs = JobRunner(app.state.sessions, app.state.workflow, app.state.settings.job_processes,
                                published=app.state.public_cache.published)

@@ -16,6 +16,7 @@ import unicodedata
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -48,6 +49,16 @@ class AuthError(ValueError):
     pass
 
 
+class Hashing(Protocol):
+    """Where password hashing runs (``password_pool.PasswordPool``: off the threads that serve pages)."""
+
+    def call(self, fn: Any, *args: Any) -> Any: ...
+
+
+def _hashed(pool: Hashing | None, fn: Any, *args: Any) -> Any:
+    return pool.call(fn, *args) if pool is not None else fn(*args)
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -57,6 +68,18 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def verify_login(password_hash: str | None, password: str) -> tuple[bool, str | None]:
+    """A login's password check (on the password pool): (right, a new hash when the stored one was made
+    with older parameters). Without an account the dummy hash is verified, so that timing does not tell
+    which names exist."""
+    if password_hash is None:
+        verify_password(_DUMMY_HASH, password)
+        return False, None
+    if not verify_password(password_hash, password):
+        return False, None
+    return True, (hash_password(password) if _hasher.check_needs_rehash(password_hash) else None)
 
 
 @lru_cache(maxsize=1)
@@ -96,15 +119,19 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
+def find_account(session: Session, username: str) -> User | None:
+    """The active account of this name (None: no such account, or switched off)."""
     user = session.scalar(select(User).where(User.username == username.strip()))
-    if user is None:
-        verify_password(_DUMMY_HASH, password)
+    return user if user is not None and user.active else None
+
+
+def authenticate(session: Session, username: str, password: str, pool: Hashing | None = None) -> User | None:
+    user = find_account(session, username)
+    right, new_hash = _hashed(pool, verify_login, user.password_hash if user is not None else None, password)
+    if user is None or not right:
         return None
-    if not user.active or not verify_password(user.password_hash, password):
-        return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if new_hash:
+        user.password_hash = new_hash
     return user
 
 
@@ -163,9 +190,9 @@ def password_change_due(user: User) -> str:
     return ""
 
 
-def set_password(user: User, password: str, must_change: bool = False) -> None:
-    """Store a new password (its hash) and when it was set."""
-    user.password_hash = hash_password(password)
+def set_password(user: User, password: str, must_change: bool = False, pool: Hashing | None = None) -> None:
+    """Store a new password (its hash, made on ``pool`` when given) and when it was set."""
+    user.password_hash = _hashed(pool, hash_password, password)
     user.password_changed_at = utcnow()
     user.must_change_password = must_change
 
@@ -181,22 +208,23 @@ def random_password(username: str = "") -> str:
         return secret
 
 
-def reset_password(session: Session, user: User) -> str:
+def reset_password(session: Session, user: User, pool: Hashing | None = None) -> str:
     """An administrator's reset: a random temporary password (returned, to be passed on to the
     person), to be changed at the next login; the account's sessions end."""
     temporary = random_password(user.username)
-    set_password(user, temporary, must_change=True)
+    set_password(user, temporary, must_change=True, pool=pool)
     session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     return temporary
 
 
-def change_password(session: Session, user: User, old: str, new: str, keep_token: str | None) -> None:
-    if not verify_password(user.password_hash, old):
+def change_password(session: Session, user: User, old: str, new: str, keep_token: str | None,
+                    pool: Hashing | None = None) -> None:
+    if not _hashed(pool, verify_password, user.password_hash, old):
         raise AuthError("原密码不正确。")
     check_password_policy(new, user.username)
-    if verify_password(user.password_hash, new):
+    if _hashed(pool, verify_password, user.password_hash, new):
         raise AuthError("新密码不能与原密码相同。")
-    set_password(user, new)
+    set_password(user, new, pool=pool)
     keep = token_hash(keep_token) if keep_token else ""
     session.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.id != keep))
 
@@ -210,7 +238,7 @@ def new_csrf() -> str:
 
 
 def add_user(session: Session, username: str, password: str, role: str, display_name: str = "",
-             unit_id: int | None = None, department_id: int | None = None) -> User:
+             unit_id: int | None = None, department_id: int | None = None, pool: Hashing | None = None) -> User:
     """Create an account (the CLI and the admin page use this)."""
     username = username.strip()
     # Separators, controls and invisible format characters (zero-width space …) are refused: they would
@@ -226,7 +254,8 @@ def add_user(session: Session, username: str, password: str, role: str, display_
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise AuthError(f"用户名 {username} 已存在。")
     check_password_policy(password, username)
-    user = User(username=username, display_name=display_name.strip(), password_hash=hash_password(password),
+    user = User(username=username, display_name=display_name.strip(),
+                password_hash=_hashed(pool, hash_password, password),
                 role=role, unit_id=unit_id if role == ROLE_PREPARER else None,
                 department_id=department_id if role == ROLE_DEPT else None, active=True, created_at=utcnow(),
                 must_change_password=False, password_changed_at=utcnow())

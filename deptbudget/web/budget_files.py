@@ -1,12 +1,15 @@
 """A budget's entry files, independent of HTTP: the XLSX entry template to download, and an
 uploaded file (the template filled in, or a YAML / JSON budget source) checked against the budget
-and saved as its working copy."""
+and saved as its working copy. Reading and checking a file (``read_upload``) needs only the
+budget's ``UploadTarget``: the web system runs it as a background job in a worker process
+(``jobs.JobRunner.start_upload``), ``read_upload_outcome`` giving the result as plain data."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,43 @@ class UploadRefused(Exception):
         super().__init__(message)
 
 
+@dataclass(frozen=True)
+class UploadTarget:
+    """What reading an upload needs to know of its budget (picklable: sent to a worker process)."""
+
+    fiscal_year: int
+    unit_code: str
+    unit_name: str
+    source_format: str
+
+    @classmethod
+    def of(cls, budget: Budget) -> UploadTarget:
+        return cls(budget.fiscal_year, budget.unit.code, budget.unit.name, budget.source_format)
+
+
+@dataclass(frozen=True)
+class UploadRead:
+    """An upload read and checked: the source to save and the problems placed at cells, or why it
+    was refused (``refused``, with its problems and HTTP status)."""
+
+    text: str = ""
+    fmt: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    refused: str = ""
+    status: int = 422
+
+
+def read_upload_outcome(target: UploadTarget, filename: str, data: bytes) -> UploadRead:
+    """``read_upload`` with its refusal as data (what the upload job runs in its worker process)."""
+    try:
+        text, fmt, problems = read_upload(target, filename, data)
+    except UploadRefused as exc:
+        return UploadRead(problems=exc.problems, refused=exc.message, status=exc.status)
+    except RecursionError:  # a document nested thousands deep
+        return UploadRead(refused=DEEP)
+    return UploadRead(text, fmt, problems)
+
+
 def entry_template(budget: Budget) -> bytes:
     """The XLSX entry template of the budget, filled with its working copy."""
     try:
@@ -41,7 +81,7 @@ def entry_template(budget: Budget) -> bytes:
         return path.read_bytes()
 
 
-def read_upload(budget: Budget, filename: str, data: bytes) -> tuple[str, str, list[Problem]]:
+def read_upload(budget: UploadTarget, filename: str, data: bytes) -> tuple[str, str, list[Problem]]:
     """The uploaded file → (source text, format, problems placed at cells). Raises UploadRefused
     when the file cannot be used at all (nothing is changed then)."""
     suffix = Path(filename).suffix.lower()
@@ -60,10 +100,10 @@ def read_upload(budget: Budget, filename: str, data: bytes) -> tuple[str, str, l
         if entry.fiscal_year != budget.fiscal_year:
             raise UploadRefused(f"这是 {entry.meta.get('fiscal_year') or '未知'} 年的模板，而本预算是 "
                                 f"{budget.fiscal_year} 年：请下载本预算的模板。预算没有任何改动。")
-        if entry.unit_code != budget.unit.code:
+        if entry.unit_code != budget.unit_code:
             raise UploadRefused(f"这是单位 {entry.meta.get('unit_name') or entry.unit_code or '未知'}"
-                                f"（{entry.unit_code or '无代码'}）的模板，而本预算属于 {budget.unit.name}"
-                                f"（{budget.unit.code}）：请下载本预算的模板。预算没有任何改动。")
+                                f"（{entry.unit_code or '无代码'}）的模板，而本预算属于 {budget.unit_name}"
+                                f"（{budget.unit_code}）：请下载本预算的模板。预算没有任何改动。")
         doc = entry.data
         problems = list(entry.problems)
         fmt = budget.source_format
@@ -87,13 +127,13 @@ def read_upload(budget: Budget, filename: str, data: bytes) -> tuple[str, str, l
     unit = doc.get("unit") if isinstance(doc.get("unit"), dict) else {}
     name = str(unit.get("name") or "").strip()
     code = str(unit.get("agency_code") or "").strip()
-    if name and name != budget.unit.name:
-        raise UploadRefused(f"文件中的单位名称“{name}”与本预算的单位“{budget.unit.name}”不一致。预算没有任何改动。")
-    if code and code != budget.unit.code:
-        raise UploadRefused(f"文件中的单位代码 {code} 与本预算的单位代码 {budget.unit.code} 不一致。预算没有任何改动。")
+    if name and name != budget.unit_name:
+        raise UploadRefused(f"文件中的单位名称“{name}”与本预算的单位“{budget.unit_name}”不一致。预算没有任何改动。")
+    if code and code != budget.unit_code:
+        raise UploadRefused(f"文件中的单位代码 {code} 与本预算的单位代码 {budget.unit_code} 不一致。预算没有任何改动。")
     doc = xt.normalize_document(doc)
-    doc.setdefault("unit", {}).setdefault("name", budget.unit.name)
-    doc["unit"].setdefault("agency_code", budget.unit.code)
+    doc.setdefault("unit", {}).setdefault("name", budget.unit_name)
+    doc["unit"].setdefault("agency_code", budget.unit_code)
     text = dump_document(doc, fmt)
     check = services.check_source(text, fmt, filename)
     if entry is not None:
@@ -108,7 +148,7 @@ def upload(db: Session, budget: Budget, user: User, filename: str, data: bytes,
     """Read the file and save it as the working copy (audited with the file's SHA-256). Returns the
     changes and the problems found. ``UploadRefused``, or the errors of ``services.save_source``."""
     try:
-        text, fmt, problems = read_upload(budget, filename, data)
+        text, fmt, problems = read_upload(UploadTarget.of(budget), filename, data)
         digest = hashlib.sha256(data).hexdigest()
         changes = services.save_source(db, budget, user, text, fmt, expected_version, action="upload",
                                        comment=f"上传 {filename}（SHA-256 {digest[:16]}…）")

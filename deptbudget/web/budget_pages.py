@@ -120,11 +120,10 @@ def checklist_values(ctx: Ctx, budget: Budget) -> dict[str, Any]:
 
 
 def page_check(ctx: Ctx, budget: Budget) -> tuple[services.CheckResult, bool]:
-    """(the check of the budget's current source, whether it is still being made). A draft's check
-    runs in the background after a save: the page shows 检查中… until it is there (and waits for it
-    ``Settings.job_wait`` seconds). A budget under review or later is checked here, as before."""
-    if budget.state != wf.DRAFT:
-        return services.check_budget(budget), False
+    """(the check of the budget's current source, whether it is still being made). The check runs in
+    the background (after a save, or when a page first asks for a source not checked yet — a budget
+    under review after a restart): the page shows 检查中… until it is there (and waits for it
+    ``Settings.job_wait`` seconds); a page never checks the whole budget in its request."""
     found = services.known_check(budget.source, budget.source_format) or jobs.stored_check(ctx.db, budget)
     if found is not None:
         return found, False
@@ -139,14 +138,22 @@ def page_check(ctx: Ctx, budget: Budget) -> tuple[services.CheckResult, bool]:
 
 
 def job_status(ctx: Ctx, budget: Budget) -> dict[str, Any]:
-    """What the budget page shows of its background jobs: the check (``checking``) and the newest
+    """What the budget page shows of its background jobs: the check (``checking``), the newest
     publication while it runs, when it failed and the budget still waits for it, or when it made the
-    version that is now public."""
+    version that is now public; and the newest upload while it is read, and its outcome until the
+    budget is changed again."""
     job = jobs.latest(ctx.db, budget.id, jobs.PUBLISH)
     if job is not None and not (job.state in jobs.ACTIVE or (job.state == jobs.FAILED and budget.state == wf.APPROVED)
                                 or (job.state == jobs.DONE and budget.state == wf.PUBLISHED)):
         job = None
+    upload = jobs.latest(ctx.db, budget.id, jobs.UPLOAD)
+    if upload is not None and upload.state not in jobs.ACTIVE and (
+            upload.finished_at is None or upload.finished_at < budget.updated_at):
+        upload = None  # the budget was changed after it: no longer news
+    upload_result = jobs.result_of(upload) if upload is not None else {}
     return {"publish_job": job, "publish_result": jobs.result_of(job) if job is not None else {},
+            "upload_job": upload, "upload_params": jobs.params_of(upload) if upload is not None else {},
+            "upload_problems": jobs.problems_of(upload_result), "upload_result": upload_result,
             "job_labels": jobs.STATE_LABELS}
 
 
@@ -155,6 +162,7 @@ def budget_page(ctx: Ctx, budget: Budget, status: int = 200, error: str = "", pr
     check, checking = page_check(ctx, budget)
     status_of_jobs = job_status(ctx, budget)
     publishing = status_of_jobs["publish_job"] is not None and status_of_jobs["publish_job"].state in jobs.ACTIVE
+    uploading = status_of_jobs["upload_job"] is not None and status_of_jobs["upload_job"].state in jobs.ACTIVE
     try:
         doc: dict[str, Any] | None = services.document_of(budget)
     except SourceError:
@@ -175,7 +183,8 @@ def budget_page(ctx: Ctx, budget: Budget, status: int = 200, error: str = "", pr
         can_publish_final=bool(versions) and user is not None and user.role == workflow.publish_role,
         error=error, action_problems=problems or [], action_findings=findings or [], posted=posted or {},
         upload_limit=ctx.settings.upload_limit, perf_open=budget.state in (wf.APPROVED, wf.PUBLISHED),
-        checking=checking, polling=checking or publishing, **status_of_jobs, **checklist_values(ctx, budget),
+        checking=checking, polling=checking or publishing or uploading, **status_of_jobs,
+        **checklist_values(ctx, budget),
     )
 
 

@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from deptbudget.store.models import ROLES, LoginSession, User
 from deptbudget.web import auth, forms, times
+from deptbudget.web.password_pool import PasswordsBusy
 from deptbudget.web.workflow import Workflow
 
 HERE = Path(__file__).parent
@@ -66,6 +67,8 @@ class Settings:
     heavy_wait: float = 20.0  # seconds a heavy request waits for a slot before the "系统繁忙" page
     job_processes: int = 1  # worker processes of the background jobs (web.jobs); 0: on the job thread
     job_wait: float = 0.0  # seconds a page waits for the job it started (tests: the result at once)
+    password_threads: int = 1  # threads hashing passwords (argon2id), apart from those serving pages
+    password_queue: int = 64  # logins waiting for them at most; one more gets the "系统繁忙" page (503)
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     public_cache_size: int = 256
     today: Callable[[], date] = date.today  # the date of 绩效 submissions and deadlines (tests fix it)
@@ -468,6 +471,12 @@ def install(app: FastAPI) -> None:
         response = await run_in_threadpool(error_page, None, request, exc.status, exc.message)
         if exc.status == 503:
             response.headers["Retry-After"] = "5"
+        return response
+
+    @app.exception_handler(PasswordsBusy)
+    async def passwords_busy(request: Request, exc: PasswordsBusy) -> Response:
+        response = await run_in_threadpool(error_page, None, request, 503, str(exc))
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.exception_handler(RequestValidationError)

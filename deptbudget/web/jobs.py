@@ -1,6 +1,7 @@
-"""Background jobs of the web system (issue 15): the full check of a budget after a save, and
-publishing (the check and every format rendered). A request records what is wanted and answers at
-once; the budget page shows 检查中… / 公开中… and the result when it is there.
+"""Background jobs of the web system (issue 15): the full check of a budget after a save,
+publishing (the check and every format rendered), and an uploaded file read, checked and saved. A
+request records what is wanted and answers at once; the budget page shows 检查中… / 公开中… / 上传的文件
+读取中… and the result when it is there.
 
 - The CPU-heavy part (loading, computing, the rules, rendering) runs in a process pool owned by the
   app: ``Settings.job_processes`` worker processes, 1 by default — on 2 cores the other core serves
@@ -17,6 +18,8 @@ once; the budget page shows 检查中… / 公开中… and the result when it i
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import logging
 import multiprocessing
@@ -30,16 +33,18 @@ from typing import Any, TypeVar
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
+from deptbudget.sources.errors import Problem
 from deptbudget.store.models import Budget, Job, User, utcnow
-from deptbudget.web import services
+from deptbudget.web import budget_files, services
 from deptbudget.web import workflow as wf
 
 log = logging.getLogger(__name__)
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 ACTIVE = (QUEUED, RUNNING)
-CHECK, PUBLISH = "check", "publish"
+CHECK, PUBLISH, UPLOAD = "check", "publish", "upload"
 STATE_LABELS = {QUEUED: "排队中", RUNNING: "进行中", DONE: "已完成", FAILED: "失败"}
 INTERRUPTED = "服务器重启，任务中断（没有写入任何结果），请重新操作。"
 T = TypeVar("T")
@@ -207,6 +212,54 @@ class JobRunner:
         if self.published is not None:
             self.published()
 
+    # --- uploads ---------------------------------------------------------------------------------
+
+    def start_upload(self, job_id: int, data: bytes) -> None:
+        """Read, check and save the uploaded file of the job (its bytes are kept in memory only: a
+        server that dies meanwhile leaves the job failed, and the person uploads again)."""
+        self._submit(self._run_upload, job_id, data)
+
+    def _run_upload(self, job_id: int, data: bytes) -> None:
+        try:
+            with self.sessions() as db, db.begin():
+                job = db.get(Job, job_id)
+                budget = db.get(Budget, job.budget_id) if job is not None else None
+                if job is None or budget is None:
+                    return
+                job.state, job.started_at, job.progress = RUNNING, utcnow(), "读取并检查上传的文件"
+                params = json.loads(job.params_json)
+                target = budget_files.UploadTarget.of(budget)
+            read = self.compute(budget_files.read_upload_outcome, target, params["filename"], data)
+            if read.refused:
+                self._finish(job_id, FAILED, message=read.refused,
+                             result={"status": read.status, "problems": problems_data(read.problems)})
+                return
+            with self.sessions() as db, db.begin():
+                job = db.get(Job, job_id)
+                budget = db.get(Budget, job.budget_id)
+                user = db.scalar(select(User).where(User.username == job.created_by))
+                if user is None:
+                    raise JobFailed("上传文件的账户已不存在。")
+                digest = hashlib.sha256(data).hexdigest()
+                changes = services.save_source(db, budget, user, read.text, read.fmt, params.get("version"),
+                                               action="upload",
+                                               comment=f"上传 {params['filename']}（SHA-256 {digest[:16]}…）")
+                job.state, job.finished_at, job.progress = DONE, utcnow(), ""
+                job.source_sha256 = services.source_key(read.text, read.fmt)[1]
+                job.result_json = json.dumps({"changes": len(changes), "problems": problems_data(read.problems)},
+                                             ensure_ascii=False)
+        except services.ConflictError as exc:
+            self._finish(job_id, FAILED, message=exc.message + "（请重新上传该文件。）", result={"status": 409})
+        except StaleDataError:
+            self._finish(job_id, FAILED, message="保存冲突：他人刚刚修改了这份预算。您的文件没有保存，请重新上传。",
+                         result={"status": 409})
+        except JobFailed as exc:
+            self._finish(job_id, FAILED, message=str(exc), result={"status": 503})
+        except Exception as exc:
+            log.exception("upload job %s", job_id)
+            self._finish(job_id, FAILED, message=f"上传的文件未能处理，预算没有任何改动：{type(exc).__name__}: {exc}",
+                         result={"status": 500})
+
     # --- rows ------------------------------------------------------------------------------------
 
     def _start(self, kind: str, budget_id: int, digest: str, progress: str) -> int:
@@ -260,6 +313,29 @@ def queue_publish(db: Session, budget: Budget, user: User, expected_version: int
     return job
 
 
+def queue_upload(db: Session, budget: Budget, user: User, filename: str, expected_version: int | None) -> Job:
+    """The upload job's row (the caller commits, then ``JobRunner.start_upload``); refused while an
+    earlier upload of the budget is still being read."""
+    if latest(db, budget.id, UPLOAD, active_only=True) is not None:
+        raise services.ConflictError("上一个上传的文件还在读取和检查中，请稍候：完成后本页显示结果。")
+    job = Job(kind=UPLOAD, budget_id=budget.id, state=QUEUED, progress="等待开始",
+              source_sha256=services.source_key(budget.source, budget.source_format)[1],
+              params_json=json.dumps({"version": expected_version, "filename": filename[:200]}, ensure_ascii=False),
+              created_by=user.username)
+    db.add(job)
+    db.flush()
+    return job
+
+
+def problems_data(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [dataclasses.asdict(p) for p in problems]
+
+
+def problems_of(result: dict[str, Any]) -> list[Problem]:
+    """The problems an upload job found (file, place, problem), from its result."""
+    return [Problem(**p) for p in result.get("problems", []) if isinstance(p, dict)]
+
+
 def latest(db: Session, budget_id: int, kind: str, active_only: bool = False) -> Job | None:
     query = select(Job).where(Job.budget_id == budget_id, Job.kind == kind)
     if active_only:
@@ -282,8 +358,16 @@ def stored_check(db: Session, budget: Budget) -> services.CheckResult | None:
 
 
 def result_of(job: Job) -> dict[str, Any]:
+    return _json_object(job.result_json)
+
+
+def params_of(job: Job) -> dict[str, Any]:
+    return _json_object(job.params_json)
+
+
+def _json_object(text: str | None) -> dict[str, Any]:
     try:
-        data = json.loads(job.result_json or "{}")
+        data = json.loads(text or "{}")
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}

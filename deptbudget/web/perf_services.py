@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from deptbudget.performance import Stage
 from deptbudget.performance import workflow as perf_wf
 from deptbudget.store.models import ROLE_ADMIN, ROLE_FINANCE, ROLE_PREPARER, Budget, PerformanceReport, User, utcnow
-from deptbudget.web import services
+from deptbudget.web import services, times
 from deptbudget.web import workflow as wf
 from deptbudget.web.perf_targets import targets
 from deptbudget.web.perf_values import Checked, changes_of, check
@@ -99,7 +99,7 @@ def _expect(report: PerformanceReport | None, expected: int | None) -> None:
 
     def conflict() -> str:
         who = report.updated_by if report is not None else "他人"
-        when = f"{report.updated_at:%Y-%m-%d %H:%M:%S}" if report is not None else ""
+        when = f"{times.stamp(report.updated_at)}" if report is not None else ""
         return (f"保存冲突：您打开之后，{who or '他人'} 已于 {when} 修改了这份绩效填报（您看到的是第 {expected} 版，"
                 f"现在是第 {current} 版）。您的修改没有保存，也没有丢失：请对照最新内容后重新提交。")
 

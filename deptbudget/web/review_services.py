@@ -186,7 +186,7 @@ def apply_marks(engine: Review, marks: list[ChecklistMark], workflow: wf.Workflo
         if override is not None:
             note = Finding(message=f"审核人将结论由“{_verdict(engine, result.status)}”改为"
                                    f"“{_verdict(engine, override.verdict)}”：{override.text}"
-                                   f"（{override.username}，{override.at:%Y-%m-%d %H:%M}）",
+                                   f"（{override.username}，{times.stamp(override.at)}）",
                            table=_step_name(workflow, override.step), severity=Severity.NOTE, rule=REVIEWER_OVERRIDE)
             score = {"pass": item.points, "fail": Decimal(0)}.get(override.verdict)
             result = ItemResult(item, override.verdict, result.outcomes, result.findings + [note], score)
@@ -222,7 +222,7 @@ def checklist(db: Session, budget: Budget, workflow: wf.Workflow) -> Checklist |
 
 def _expect(budget: Budget, expected_version: int | None) -> None:
     services.expect_version(budget.version, expected_version, lambda: (
-        f"操作冲突：您打开页面之后，{budget.updated_by or '他人'} 已于 {budget.updated_at:%Y-%m-%d %H:%M:%S} "
+        f"操作冲突：您打开页面之后，{budget.updated_by or '他人'} 已于 {times.stamp(budget.updated_at)} "
         "改变了这份预算（如审核、退回）。您的操作没有保存：请刷新页面后重试。"))
 
 
@@ -245,7 +245,7 @@ def add_mark(db: Session, budget: Budget, user: User, workflow: wf.Workflow, ite
     if seen is not None and seen != view.last_mark:
         newest = next(m for m in reversed(live.marks) if m.id == view.last_mark)
         raise services.ConflictError(
-            f"检查表冲突：您打开页面之后，{newest.username} 已于 {newest.at:%Y-%m-%d %H:%M:%S} 修改了“"
+            f"检查表冲突：您打开页面之后，{newest.username} 已于 {times.stamp(newest.at)} 修改了“"
             f"{view.result.item.content}”这一项。您的操作没有保存：请看过最新内容后重试。")
     text, place = text.strip(), place.strip()
     if kind == "override":

@@ -42,7 +42,7 @@ def add_user(ctx: Ctx = AdminDep, form: dict[str, str] = FormDep) -> Response:
     try:
         user = auth.add_user(ctx.db, form.get("username", ""), form.get("password", ""), form.get("role", ""),
                              form.get("display_name", ""), unit_id=_opt_int(form.get("unit_id", "")),
-                             department_id=_opt_int(form.get("department_id", "")))
+                             department_id=_opt_int(form.get("department_id", "")), pool=ctx.app.state.passwords)
     except auth.AuthError as exc:
         ctx.db.rollback()
         return _page(ctx, 422, str(exc))
@@ -73,7 +73,7 @@ def reset_password(user_id: int, ctx: Ctx = AdminDep, _form: dict[str, str] = Fo
         raise PageError(404, "找不到该用户。")
     if ctx.user is not None and user.id == ctx.user.id:
         return _page(ctx, 422, "不能在这里重设自己的密码：请使用“修改密码”。")
-    temporary = auth.reset_password(ctx.db, user)
+    temporary = auth.reset_password(ctx.db, user, pool=ctx.app.state.passwords)
     services.audit(ctx.db, None, ctx.user, "password-reset", f"账户 {user.username}", "", "已重设（临时密码）",
                    "系统管理员重设密码；下次登录须设置新密码，原有登录已失效。")
     ctx.db.commit()

@@ -6,10 +6,13 @@ import math
 
 from fastapi import APIRouter
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
+from deptbudget.store.models import User
 from deptbudget.web import auth, services
 from deptbudget.web.context import Ctx, CtxDep, FormDep, PageError, redirect, render
 from deptbudget.web.login_throttle import LoginThrottle
+from deptbudget.web.password_pool import PasswordPool, PasswordsBusy
 
 router = APIRouter()
 
@@ -29,25 +32,67 @@ def login_page(ctx: Ctx = CtxDep, next: str = "/work") -> Response:
 
 
 @router.post("/login")
-def login(ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+async def login(ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Response:
+    """A login. The password is checked on the password pool (``app.state.passwords``), awaited here:
+    while it hashes, this request holds no thread and no database connection, so a burst of logins
+    leaves every other request to be served as before. The throttle is asked first and told after."""
     username, password = form.get("username", ""), form.get("password", "")
     target = _safe_next(form.get("next", "/work"))
-    throttle: LoginThrottle = ctx.app.state.login_throttle
     address = ctx.request.client.host if ctx.request.client else ""
+    refused = await run_in_threadpool(_throttled, ctx, username, address, target)
+    if refused is not None:
+        return refused
+    account = await run_in_threadpool(_account, ctx, username)
+    pool: PasswordPool = ctx.app.state.passwords
+    try:
+        right, new_hash = await pool.run(auth.verify_login, account[1] if account else None, password)
+    except PasswordsBusy as exc:
+        response = await run_in_threadpool(render, ctx, "login.html", 503, next=target, username=username,
+                                           error=str(exc))
+        response.headers["Retry-After"] = "5"
+        return response
+    return await run_in_threadpool(_signed_in if right and account else _failed, ctx, username, address, target,
+                                   account[0] if account else None, new_hash)
+
+
+def _throttled(ctx: Ctx, username: str, address: str, target: str) -> Response | None:
+    """The 429 page when the throttle refuses this attempt now (the password is not checked)."""
+    throttle: LoginThrottle = ctx.app.state.login_throttle
     verdict = throttle.check(username, address)
-    if not verdict.allowed:
-        return render(ctx, "login.html", status=429, next=target, username=username,
-                      error=f"登录失败次数过多（{verdict.key}）：请 {math.ceil(verdict.wait)} 秒后再试。")
-    user = auth.authenticate(ctx.db, username, password)
-    if user is None:
-        for key in throttle.failed(username, address):
-            services.audit(ctx.db, None, None, "login-throttle", key, "", "限制登录",
-                           f"多次登录失败（用户名 {username[:64]}，地址 {address}）："
-                           "此后每次失败，下次登录前须等待的时间加倍。")
-        ctx.db.commit()
-        return render(ctx, "login.html", status=401, next=target, username=username,
-                      error="用户名或密码不正确。")
-    throttle.succeeded(username)
+    if verdict.allowed:
+        return None
+    return render(ctx, "login.html", status=429, next=target, username=username,
+                  error=f"登录失败次数过多（{verdict.key}）：请 {math.ceil(verdict.wait)} 秒后再试。")
+
+
+def _account(ctx: Ctx, username: str) -> tuple[int, str] | None:
+    """(id, password hash) of the active account of this name; the connection is given back before the
+    password is checked."""
+    user = auth.find_account(ctx.db, username)
+    found = (user.id, user.password_hash) if user is not None else None
+    ctx.db.commit()
+    return found
+
+
+def _failed(ctx: Ctx, username: str, address: str, target: str, _user_id: int | None,
+            _new_hash: str | None) -> Response:
+    throttle: LoginThrottle = ctx.app.state.login_throttle
+    for key in throttle.failed(username, address):
+        services.audit(ctx.db, None, None, "login-throttle", key, "", "限制登录",
+                       f"多次登录失败（用户名 {username[:64]}，地址 {address}）："
+                       "此后每次失败，下次登录前须等待的时间加倍。")
+    ctx.db.commit()
+    return render(ctx, "login.html", status=401, next=target, username=username, error="用户名或密码不正确。")
+
+
+def _signed_in(ctx: Ctx, username: str, address: str, target: str, user_id: int | None,
+               new_hash: str | None) -> Response:
+    user = ctx.db.get(User, user_id) if user_id is not None else None
+    if user is None or not user.active:  # switched off while the password was checked
+        return _failed(ctx, username, address, target, user_id, None)
+    if new_hash:
+        user.password_hash = new_hash
+    ctx.app.state.login_throttle.succeeded(username)
     old = ctx.request.cookies.get(auth.SESSION_COOKIE)
     auth.end_session(ctx.db, old)
     token, _ = auth.start_session(ctx.db, user)
@@ -84,7 +129,7 @@ def change_password(ctx: Ctx = CtxDep, form: dict[str, str] = FormDep) -> Respon
         return render(ctx, "password.html", status=422, error="两次输入的新密码不一致。", due=due)
     try:
         auth.change_password(ctx.db, ctx.user, form.get("old_password", ""), form.get("new_password", ""),
-                             ctx.request.cookies.get(auth.SESSION_COOKIE))
+                             ctx.request.cookies.get(auth.SESSION_COOKIE), pool=ctx.app.state.passwords)
     except auth.AuthError as exc:
         ctx.db.rollback()
         return render(ctx, "password.html", status=422, error=str(exc), due=due)

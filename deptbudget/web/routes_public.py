@@ -128,11 +128,15 @@ def _search_page(ctx: Ctx, q: str, year_number: int | None, page: str, size: str
     listing = None
     if terms:
         dialect = ctx.db.get_bind().dialect.name
-        found = ctx.app.state.public_cache.found((tuple(terms), year_number), lambda: list(ctx.db.scalars(
-            search.search(dialect, terms, year_number).with_only_columns(PublishedSearch.budget_id))))
         rows = page_size(size, SEARCH_PAGE_SIZE)
-        listing = page_of_list(found, page_number(page), rows, "/search",
-                               {"q": q, "year": str(year_number or ""), "size": str(rows) if size.strip() else ""})
+        params = {"q": q, "year": str(year_number or ""), "size": str(rows) if size.strip() else ""}
+        query = search.search(dialect, terms, year_number).with_only_columns(PublishedSearch.budget_id)
+        if search.indexed(dialect, terms):  # counted and paged in the database: no list of every hit here
+            listing = paginate(ctx.db, query, page_number(page), rows, "/search", params)
+        else:  # a term only LIKE finds (a scan): the ids found kept a while, one such search at a time
+            found = ctx.app.state.public_cache.found((tuple(terms), year_number),
+                                                     lambda: list(ctx.db.scalars(query)))
+            listing = page_of_list(found, page_number(page), rows, "/search", params)
         shown = {row.budget_id: row for row in ctx.db.scalars(
             select(PublishedSearch).where(PublishedSearch.budget_id.in_(listing.items))
             .options(undefer(PublishedSearch.search_text)))}

@@ -140,24 +140,35 @@ def upload(budget: Budget = BudgetDep, ctx: Ctx = CtxDep, posted: Upload = Uploa
         return budget_page(ctx, budget, 413, error=f"文件过大：上限为 {limit / 1048576:.0f} MB。预算没有任何改动。")
     if not data:
         return budget_page(ctx, budget, 422, error="上传的文件是空的。预算没有任何改动。")
-    budget_id = budget.id
+    budget_id, filename = budget.id, posted.filename
     try:
-        changes, problems = budget_files.upload(ctx.db, budget, ctx.user, posted.filename, data,
-                                                to_int(posted.fields.get("version", "")))
+        job = jobs.queue_upload(ctx.db, budget, ctx.user, filename, to_int(posted.fields.get("version", "")))
+        job_id = job.id
         ctx.db.commit()
-    except budget_files.UploadRefused as exc:
-        return budget_page(ctx, budget, exc.status, error=exc.message, problems=exc.problems)
     except services.ConflictError as exc:
         ctx.db.rollback()
-        return budget_page(ctx, ctx.db.get(Budget, budget_id), 409, error=exc.message + "（请重新上传该文件。）")
-    except StaleDataError:
-        ctx.db.rollback()
-        return budget_page(ctx, ctx.db.get(Budget, budget_id), 409,
-                           error="保存冲突：他人刚刚修改了这份预算。您的文件没有保存，请重新上传。")
-    message = f"已上传 {posted.filename}：{len(changes)} 处修改。"
-    if problems:
+        return budget_page(ctx, ctx.db.get(Budget, budget_id), 409, error=exc.message)
+    # Reading and checking the file is a background job (a worker process): the page shows its progress.
+    runner: jobs.JobRunner = ctx.app.state.jobs
+    runner.start_upload(job_id, data)
+    if ctx.settings.job_wait > 0 and runner.wait(ctx.settings.job_wait):
+        job = ctx.db.get(Job, job_id)
+        ctx.db.refresh(job)
+        result = jobs.result_of(job)
+        if job.state == jobs.FAILED:
+            return budget_page(ctx, ctx.db.get(Budget, budget_id), int(result.get("status", 422)), error=job.message,
+                               problems=jobs.problems_of(result))
+        return redirect(ctx, f"/work/budgets/{budget_id}", upload_message(filename, result))
+    return redirect(ctx, f"/work/budgets/{budget_id}", f"已收到 {filename}：正在后台读取和检查，完成后本页显示结果。")
+
+
+def upload_message(filename: str, result: dict[str, object]) -> str:
+    """What a finished upload says: its changes, and its problems (placed next to the data)."""
+    message = f"已上传 {filename}：{result.get('changes', 0)} 处修改。"
+    problems = result.get("problems")
+    if isinstance(problems, list) and problems:
         message += f"发现 {len(problems)} 处问题，已在下方数据旁标出。"
-    return redirect(ctx, f"/work/budgets/{budget_id}", message)
+    return message
 
 
 # --- forms --------------------------------------------------------------------------------------
@@ -228,11 +239,14 @@ def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep,
 
 @router.get("/work/budgets/{budget_id:id}/status")
 def status(budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Response:
-    """Whether the budget's background check or publication is still under way (the page asks)."""
-    checking = page_check(ctx, budget)[1] if budget.state == wf.DRAFT else False
-    job = job_status(ctx, budget)["publish_job"]
+    """Whether the budget's background check, publication or upload is still under way (the page asks)."""
+    checking = page_check(ctx, budget)[1]
+    running = job_status(ctx, budget)
+    job, upload = running["publish_job"], running["upload_job"]
     return JSONResponse({"checking": checking, "publishing": job is not None and job.state in jobs.ACTIVE,
-                         "publish_state": job.state if job is not None else ""},
+                         "publish_state": job.state if job is not None else "",
+                         "uploading": upload is not None and upload.state in jobs.ACTIVE,
+                         "upload_state": upload.state if upload is not None else ""},
                         headers={"Cache-Control": "no-store"})
 
 

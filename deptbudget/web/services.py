@@ -36,6 +36,7 @@ from deptbudget.store.models import (
     User,
     utcnow,
 )
+from deptbudget.web import times
 from deptbudget.web import workflow as wf
 from deptbudget.web.cache import LRUCache
 
@@ -284,7 +285,7 @@ def expect_version(current: int, expected: int | None, conflict: Callable[[], st
 
 def _expect(budget: Budget, expected_version: int | None) -> None:
     expect_version(budget.version, expected_version, lambda: (
-        f"保存冲突：您打开之后，{budget.updated_by or '他人'} 已于 {budget.updated_at:%Y-%m-%d %H:%M:%S} "
+        f"保存冲突：您打开之后，{budget.updated_by or '他人'} 已于 {times.stamp(budget.updated_at)} "
         f"修改了这份预算（您看到的是第 {expected_version} 版，现在是第 {budget.version} 版）。"
         "您的修改没有保存，也没有丢失：请对照最新内容后重新提交。"))
 

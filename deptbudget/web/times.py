@@ -62,3 +62,9 @@ def shown(value: datetime | None, name: str, seconds: bool = False) -> str:
 def shown_date(value: datetime | None, name: str) -> str:
     """The local date ``2020-03-02`` of a stored time."""
     return local(value, name).strftime("%Y-%m-%d") if value is not None else ""
+
+
+def stamp(value: datetime | None) -> str:
+    """A stored time in a message (a save's conflict): ``2020-03-02 09:00:05（北京时间）``, in the
+    configured zone (``configured_zone``: the same as the pages unless a test sets another)."""
+    return shown(value, configured_zone(), seconds=True)

@@ -1,6 +1,6 @@
 """The portal's search table: kept by publication and correction, back-filled by its migration,
 full-text search of Chinese by three or more characters (FTS5 trigram / pg_trgm) and by one or two
-(LIKE on the small table), on SQLite and PostgreSQL."""
+(the gram index: FTS5 / a GIN index), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from deptbudget.store import search
+from deptbudget.store.bigrams import grams, is_gram
 from deptbudget.store.db import alembic_config, make_engine, migrate
 from deptbudget.store.models import PublishedSearch
 from tests.web.published import add_published
@@ -38,7 +39,7 @@ def test_chinese_found_by_any_substring(engine) -> None:  # type: ignore[no-unty
     with Session(engine) as session:
         assert _found(session, "科普活动") == ["S1"]  # four characters inside a sentence
         assert sorted(_found(session, "罗湖区")) == ["S1", "S2"]  # three characters: the trigram index
-        assert _found(session, "科普") == ["S1"]  # two characters: LIKE on the small table
+        assert _found(session, "科普") == ["S1"]  # two characters: the gram index
         assert sorted(_found(session, "科")) == ["S1", "S3"]  # one character
         assert _found(session, "罗湖 教育") == ["S2"]  # every term required
         assert _found(session, "罗湖区 研发") == ["S1"]  # a long and a short term
@@ -82,4 +83,37 @@ def test_the_migration_back_fills_published_budgets(db_url: str) -> None:
         rows = list(session.scalars(select(PublishedSearch)))
         assert [(r.unit_code, r.department_code, r.number) for r in rows] == [("U9", "D9", 2)]
         assert _found(session, "图书馆") == ["U9"] and _found(session, "第一版") == []
+        assert _found(session, "社区") == ["U9"] and _found(session, "一版") == []  # grams back-filled (0006)
     engine.dispose()
+
+
+def test_grams_of_a_text() -> None:
+    assert grams("科技局 ZX-01，科技") == "科 科技 技 技局 局 z zx x 0 01 1"
+    assert is_gram("科") and is_gram("学校") and is_gram("Ab") and is_gram("01")
+    assert not is_gram("") and not is_gram("图书馆") and not is_gram("%") and not is_gram("-1") and not is_gram("a_")
+
+
+def test_short_words_are_looked_up_in_the_gram_index(engine) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as session, session.begin():
+        add_published(session, "S1", "罗湖区科技创新局", 2020, "举办科普活动，支持企业研发 ZX-2020。")
+        add_published(session, "S2", "罗湖区教育局", 2020, "改善中小学办学条件。")
+    with Session(engine) as session:
+        dialect = session.get_bind().dialect.name
+        assert sorted(_found(session, "局")) == ["S1", "S2"]  # a character ending a run
+        assert _found(session, "研发") == ["S1"] and _found(session, "zx") == ["S1"] and _found(session, "ZX") == ["S1"]
+        assert _found(session, "动支") == [] and _found(session, "发Z") == []  # not across punctuation or space
+        assert _found(session, "小学 罗湖") == ["S2"] and _found(session, "罗湖 教育局") == ["S2"]
+        assert _found(session, "X-") == ["S1"]  # other characters: LIKE
+        statement = search.search(dialect, ["研发", "局"]).with_only_columns(PublishedSearch.budget_id)
+        sql = str(statement.compile(session.get_bind()))
+        assert "LIKE" not in sql.upper()
+        if dialect == "postgresql":  # the GIN index serves the lookup (a table this small would be scanned)
+            session.execute(text("SET enable_seqscan = off"))
+            compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+            plan = "\n".join(session.scalars(text(f"EXPLAIN {compiled}")))
+            assert "ix_published_search_grams" in plan
+        else:  # the list's covering index read in order, no row fetched by id and sorted
+            assert "published_search_grams" in sql
+            compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+            plan = " | ".join(str(row[-1]) for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+            assert "COVERING INDEX ix_published_search_list" in plan and "TEMP B-TREE" not in plan, plan

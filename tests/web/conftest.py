@@ -8,7 +8,11 @@ from __future__ import annotations
 import copy
 import os
 import re
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +32,9 @@ from deptbudget.web import auth, services
 auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (never ``playwright install``)
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "test-password-1"
 YEAR = 2020
 
@@ -189,3 +196,79 @@ def deep(doc: dict[str, Any]) -> dict[str, Any]:
 def main_content(html: str) -> str:
     """A page without its header (which names the signed-in person, their unit and department)."""
     return html.split("<main>", 1)[-1]
+
+
+# --- a live server and a browser (the end-to-end tests) -------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def live_server(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port, in a thread: yields its base address."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "server did not start"
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def seeded_url(tmp_path: Path, name: str = "e2e.db") -> str:
+    """A SQLite database in ``tmp_path``, migrated, with the departments, units, accounts and drafts
+    of ``seed``."""
+    url = f"sqlite:///{tmp_path / name}"
+    engine = make_engine(url)
+    migrate(engine)
+    with session_factory(engine)() as session, session.begin():
+        seed(session)
+    engine.dispose()
+    return url
+
+
+@contextmanager
+def browser_page(downloads: bool = False) -> Iterator[Any]:
+    """A page of Debian's chromium (headless, 1280×900, zh-CN, 30 s timeouts) through Playwright."""
+    import importlib
+
+    api = importlib.import_module("playwright.sync_api")
+    with api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=downloads,
+                                      locale="zh-CN")
+        context.set_default_timeout(30000)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
+
+
+def browser_login(page: Any, base: str, username: str, password: str = PASSWORD,
+                  before_submit: Any = None) -> None:
+    """Sign ``username`` in on the login page and wait for the work area (``before_submit(page)``:
+    e.g. a screenshot of the filled form)."""
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    if before_submit is not None:
+        before_submit(page)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/work")
+
+
+def browser_logout(page: Any) -> None:
+    page.click("header form button")
+    page.wait_for_load_state()

@@ -10,87 +10,35 @@ from __future__ import annotations
 
 import importlib
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from deptbudget.store.db import make_engine, migrate, session_factory
-from tests.web.conftest import PASSWORD, seed
+from deptbudget.web.app import create_app
+from tests.web.conftest import browser_login, browser_logout, browser_page, live_server, seeded_url
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 
 playwright_api = importlib.import_module("playwright.sync_api")  # make test installs playwright and chromium
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):  # type: ignore[no-untyped-def]
-    import uvicorn
-
-    from deptbudget.web.app import create_app
-
-    url = f"sqlite:///{tmp_path / 'e2e.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    with session_factory(engine)() as session, session.begin():
-        seed(session)
-    engine.dispose()
-    port = _free_port()
-    app = create_app(url)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(seeded_url(tmp_path))) as base:
+        yield base
 
 
 @pytest.fixture
 def page():  # type: ignore[no-untyped-def]
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
-                                      locale="zh-CN")
-        context.set_default_timeout(30000)
-        yield context.new_page()
-        context.close()
-        browser.close()
+    with browser_page(downloads=True) as opened:
+        yield opened
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
-
-
-def login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/work")
-
-
-def logout(page) -> None:  # type: ignore[no-untyped-def]
-    page.click("header form button")
-    page.wait_for_load_state()
 
 
 def open_budget(page, base: str) -> None:  # type: ignore[no-untyped-def]
@@ -104,12 +52,7 @@ def test_budget_from_entry_to_publication(server, page, tmp_path):  # type: igno
     page.on("dialog", lambda dialog: dialog.accept())
 
     # 1. the preparer logs in and opens the budget
-    page.goto(f"{base}/login")
-    page.fill("#username", "prep_a")
-    page.fill("#password", PASSWORD)
-    shot(page, "01-login")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/work")
+    browser_login(page, base, "prep_a", before_submit=lambda p: shot(p, "01-login"))
     open_budget(page, base)
     shot(page, "02-budget-draft")
 
@@ -128,7 +71,11 @@ def test_budget_from_entry_to_publication(server, page, tmp_path):  # type: igno
     page.set_input_files("input[name=file]", str(template))
     page.click("#upload-button")
     page.wait_for_selector(".flash")
-    assert "发现" in page.inner_text(".flash")
+    # the upload is read and checked in the background: the page shows its progress, then the outcome
+    assert "正在后台读取和检查" in page.inner_text(".flash")
+    page.wait_for_selector("#upload-job:has-text('已完成')", timeout=120000)
+    page.wait_for_selector("#check-summary:not([data-checking])", timeout=120000)
+    assert "发现 1 处问题" in page.inner_text("#upload-job") and "2069998" in page.inner_text("#upload-job")
     row = page.locator("#basic tr.bad")
     assert row.count() == 1 and "2069998" in row.inner_text() and "没有编码" in row.inner_text()
     row.scroll_into_view_if_needed()
@@ -159,11 +106,11 @@ def test_budget_from_entry_to_publication(server, page, tmp_path):  # type: igno
     page.wait_for_selector(".flash")
     assert page.inner_text("#state") == "已提交"
     shot(page, "05-submitted")
-    logout(page)
+    browser_logout(page)
 
     # 6. the 主管部门 sees the checklist the rules filled, overrides one verdict with a reason, confirms
     #    the rest and approves: the final checklist is stored with the decision
-    login(page, base, "dept_a")
+    browser_login(page, base, "dept_a")
     open_budget(page, base)
     page.locator("#checklist").scroll_into_view_if_needed()
     t15 = page.locator("#item-T15")
@@ -188,10 +135,10 @@ def test_budget_from_entry_to_publication(server, page, tmp_path):  # type: igno
     page.locator("#checklist-records").scroll_into_view_if_needed()
     assert "主管部门审核" in page.inner_text("#checklist-records + table")
     shot(page, "06c-checklist-stored")
-    logout(page)
+    browser_logout(page)
 
     # 7. the finance bureau approves and publishes
-    login(page, base, "finance")
+    browser_login(page, base, "finance")
     open_budget(page, base)
     page.click("#approve-button")
     page.wait_for_selector(".flash")
@@ -207,7 +154,7 @@ def test_budget_from_entry_to_publication(server, page, tmp_path):  # type: igno
     shot(page, "08-published")
     page.locator("#audit").scroll_into_view_if_needed()
     shot(page, "08b-audit-log")
-    logout(page)
+    browser_logout(page)
 
     # 8. the public finds it by search, reads it and downloads the PDF
     page.goto(f"{base}/")

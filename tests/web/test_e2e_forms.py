@@ -5,8 +5,6 @@ was typed stays on the page. Skipped when chromium or playwright is missing."""
 from __future__ import annotations
 
 import importlib
-import threading
-import time
 
 import pytest
 
@@ -14,7 +12,7 @@ from deptbudget.store.db import make_engine, migrate, session_factory
 from deptbudget.store.documents import dump_document, load_document
 from deptbudget.store.models import Budget
 from deptbudget.web.demo import init_demo
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, browser_login, live_server
 
 e2e = importlib.import_module("tests.web.test_e2e_browser")
 page = e2e.page  # the browser page fixture
@@ -22,8 +20,6 @@ page = e2e.page  # the browser page fixture
 
 @pytest.fixture
 def demo_server(tmp_path):  # type: ignore[no-untyped-def]
-    import uvicorn
-
     from deptbudget.web.app import create_app
 
     url = f"sqlite:///{tmp_path / 'e2e-forms.db'}"
@@ -32,25 +28,8 @@ def demo_server(tmp_path):  # type: ignore[no-untyped-def]
     with session_factory(engine)() as session, session.begin():
         init_demo(session, password=PASSWORD)
     engine.dispose()
-    port = e2e._free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "server did not start"
-    yield f"http://127.0.0.1:{port}", url
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-def login(page, base: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/login")
-    page.fill("#username", "tianbao")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/work")
+    with live_server(create_app(url)) as base:
+        yield base, url
 
 
 def budget_id(url: str) -> int:
@@ -64,7 +43,7 @@ def budget_id(url: str) -> int:
 def test_demo_indicator_form_and_300_projects_save(demo_server, page) -> None:  # type: ignore[no-untyped-def]
     base, url = demo_server
     bid = budget_id(url)
-    login(page, base)
+    browser_login(page, base, "tianbao")
     page.goto(f"{base}/work/budgets/{bid}/edit/indicators")
     assert page.locator("form[data-max-fields] [name]").count() > 1000
     page.fill("input[name='r0.target']", "≥12 场")
@@ -93,7 +72,7 @@ def test_demo_indicator_form_and_300_projects_save(demo_server, page) -> None:  
 def test_form_over_the_cap_is_not_sent(demo_server, page) -> None:  # type: ignore[no-untyped-def]
     base, url = demo_server
     bid = budget_id(url)
-    login(page, base)
+    browser_login(page, base, "tianbao")
     page.goto(f"{base}/work/budgets/{bid}/edit/groups")
     page.fill("[name='r0.name']", "新的分组名称")
     cap = int(page.get_attribute("form[data-max-fields]", "data-max-fields"))

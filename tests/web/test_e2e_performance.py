@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import importlib
 import shutil
-import threading
-import time
 from datetime import date
 from pathlib import Path
 
@@ -20,8 +18,7 @@ from sqlalchemy import select
 
 from deptbudget.store.db import make_engine, migrate, session_factory
 from deptbudget.store.models import Budget
-from tests.web.conftest import seed
-from tests.web.test_e2e_browser import CHROMIUM, FLAGS, _free_port, login, logout
+from tests.web.conftest import browser_login, browser_logout, browser_page, live_server, seed
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e-performance"
 
@@ -30,8 +27,6 @@ playwright_api = importlib.import_module("playwright.sync_api")  # make test ins
 
 @pytest.fixture
 def server(tmp_path):  # type: ignore[no-untyped-def]
-    import uvicorn
-
     from deptbudget.web.app import Settings, create_app
 
     url = f"sqlite:///{tmp_path / 'e2e.db'}"
@@ -42,19 +37,9 @@ def server(tmp_path):  # type: ignore[no-untyped-def]
         for budget in session.scalars(select(Budget)):
             budget.state = "approved"  # 财政局审核通过: the performance cycle can start
     engine.dispose()
-    port = _free_port()
     clock = {"today": date(2020, 7, 10)}  # the day of submissions (the cycle of the 2020 budget)
-    app = create_app(url, settings=Settings(today=lambda: clock["today"]))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "server did not start"
-    yield f"http://127.0.0.1:{port}", budgets["A001"], clock
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(url, settings=Settings(today=lambda: clock["today"]))) as base:
+        yield base, budgets["A001"], clock
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -65,13 +50,8 @@ def artifacts():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def page():  # type: ignore[no-untyped-def]
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        context.set_default_timeout(30000)
-        yield context.new_page()
-        context.close()
-        browser.close()
+    with browser_page() as opened:
+        yield opened
 
 
 def shot(page, name: str, full: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +74,7 @@ def test_midyear_then_year_end_and_the_reviewer_sees_the_score(server, page):  #
     page.on("dialog", lambda dialog: dialog.accept())
 
     # 1. the preparer opens the budget's 绩效 page: the targets with their points
-    login(page, base, "prep_a")
+    browser_login(page, base, "prep_a")
     page.goto(f"{base}/work/budgets/{budget_id}")
     page.click("#performance-link")
     page.wait_for_selector("#perf-stages")
@@ -123,20 +103,20 @@ def test_midyear_then_year_end_and_the_reviewer_sees_the_score(server, page):  #
     page.wait_for_selector(".flash")
     assert page.inner_text("#perf-status") == "已提交" and "2020-07-10" in page.inner_text("main")
     shot(page, "04-midyear-submitted")
-    logout(page)
+    browser_logout(page)
 
     # 4. the finance bureau accepts the monitoring report
-    login(page, base, "finance")
+    browser_login(page, base, "finance")
     page.goto(f"{base}/work/budgets/{budget_id}/performance/midyear")
     page.fill("#accept-comment", "同意。")
     page.click("#perf-accept-button")
     page.wait_for_selector(".flash")
     assert page.inner_text("#perf-status") == "已审核"
     shot(page, "05-midyear-accepted")
-    logout(page)
+    browser_logout(page)
 
     # 5. year end: actual values; the score is computed as the preparer saves
-    login(page, base, "prep_a")
+    browser_login(page, base, "prep_a")
     page.goto(f"{base}/work/budgets/{budget_id}/performance/selfeval")
     fill(page, {"p0.spent": "1800000", "p0.i0.actual": "8", "p0.i1.actual": "92%", "p1.spent": "250",
                 "p1.i0.actual": "96%"})
@@ -158,10 +138,10 @@ def test_midyear_then_year_end_and_the_reviewer_sees_the_score(server, page):  #
     page.wait_for_selector(".flash")
     assert page.inner_text("#perf-status") == "已提交"
     shot(page, "08-selfeval-submitted")
-    logout(page)
+    browser_logout(page)
 
     # 6. the finance bureau sees the score on its dashboard and in the report, and accepts
-    login(page, base, "finance")
+    browser_login(page, base, "finance")
     page.goto(f"{base}/work/performance?year=2020&today=2021-04-02")
     rows = page.inner_text("#project-rows")
     assert "84.47" in rows and "100.00" in rows
@@ -182,7 +162,7 @@ def test_midyear_then_year_end_and_the_reviewer_sees_the_score(server, page):  #
 def test_indicator_library_fills_the_target_row(server, page):  # type: ignore[no-untyped-def]
     """Picking an indicator from the library on the 绩效指标 form fills 一级, 二级 and the example target."""
     base, _budget_id, _clock = server
-    login(page, base, "prep_a")
+    browser_login(page, base, "prep_a")
     page.fill("#fiscal_year", "2021")  # a new draft budget to set targets in
     page.click("text=新建（草稿）")
     page.wait_for_selector("#state")

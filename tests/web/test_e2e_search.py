@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import importlib
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from deptbudget.store.db import make_engine, migrate, session_factory
-from tests.web.conftest import seed
+from deptbudget.store.db import make_engine, session_factory
+from tests.web.conftest import browser_page, live_server, seeded_url
 from tests.web.published import add_published
-from tests.web.test_e2e_browser import CHROMIUM, FLAGS, _free_port
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e-search"
 playwright_api = importlib.import_module("playwright.sync_api")
@@ -25,39 +22,23 @@ COUNT = 57
 
 @pytest.fixture
 def portal(tmp_path):  # type: ignore[no-untyped-def]
-    import uvicorn
-
     from deptbudget.web.app import create_app
 
-    url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    url = seeded_url(tmp_path)
     engine = make_engine(url)
-    migrate(engine)
     with session_factory(engine)() as session, session.begin():
-        seed(session)
         for n in range(COUNT):
             add_published(session, f"P{n:03d}", f"测试单位{n:03d}", 2021, f"第 {n} 个单位：社区服务中心运行经费。",
                           department="D1" if n % 3 else "D2")
     engine.dispose()
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(url)) as base:
+        yield base
 
 
 def test_search_and_paging_in_the_browser(portal: str) -> None:
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
-        page.set_default_timeout(30000)
+    with browser_page() as page:
         page.goto(portal + "/")
         pager = page.locator("nav.pager").first
         assert "第 1 页/共 2 页" in pager.inner_text()
@@ -88,4 +69,3 @@ def test_search_and_paging_in_the_browser(portal: str) -> None:
         page.get_by_role("button", name="检索").click()
         page.wait_for_url("**/search?q=**")
         assert "找到 1 份" in page.inner_text("main") and page.locator("nav.pager").count() == 0
-        browser.close()

@@ -15,14 +15,16 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import func, select
 
+from deptbudget.store.documents import dump_document
 from deptbudget.store.models import Budget, Job, PublishedVersion
 from deptbudget.web import jobs, services
 from deptbudget.web.app import Settings, create_app
-from tests.web.conftest import Client, World, budget_row
+from tests.web.conftest import Client, World, budget_row, clean_document
 from tests.web.formdata import form_fields
 from tests.web.test_form_size import post_fields
 from tests.web.test_workflow import EXPLANATION
@@ -302,13 +304,13 @@ def test_a_server_killed_while_publishing_leaves_no_half_version(world, tmp_path
     budget still approved; the next server marks the job failed and publishing again works."""
     import httpx
 
-    from tests.web.test_e2e_browser import _free_port
+    from tests.web.conftest import free_port
 
     budget_id = world.budgets["A001"]
     approve(in_thread_app(world, job_wait=60), world, budget_id)
     script = tmp_path / "server.py"
     script.write_text(SERVER, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen([sys.executable, str(script), world.url, str(port)], cwd=ROOT, env=env,
                               start_new_session=True)
@@ -352,3 +354,59 @@ def test_a_server_killed_while_publishing_leaves_no_half_version(world, tmp_path
     assert jobs.INTERRUPTED in fin.get(f"/work/budgets/{budget_id}").text
     assert fin.act(budget_id, "publish").status_code == 303
     assert budget_row(world, budget_id).state == "published"
+
+
+def _upload(client: Client, budget_id: int, name: str, data: bytes) -> Any:
+    return client.post(f"/work/budgets/{budget_id}/upload", {"version": client.version(budget_id)},
+                       files={"file": (name, data, "application/octet-stream")})
+
+
+def test_an_upload_is_read_and_checked_in_a_job_the_page_shows(world: World,  # type: ignore[no-untyped-def]
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The POST only records the upload and answers at once; the file is read and checked on a job
+    thread (a worker process in production), the page shows 进行中 meanwhile and then the outcome."""
+    from deptbudget.web import budget_files
+
+    budget_id = world.budgets["A001"]
+    doc = clean_document()
+    doc["projects"][0]["name"] = "上传的说明。"
+    data = dump_document(doc).encode("utf-8")
+    gate = Gate(budget_files.read_upload_outcome)
+    threads: list[str] = []
+    monkeypatch.setattr(budget_files, "read_upload_outcome",
+                        lambda *args: threads.append(threading.current_thread().name) or gate(*args))
+    app = in_thread_app(world)
+    prep = Client(app, "prep_a")
+    response = _upload(prep, budget_id, "budget.yaml", data)
+    assert response.status_code == 303 and "正在后台读取和检查" in unquote(response.headers["set-cookie"])
+    deadline = time.monotonic() + 30
+    while not gate.calls and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert threads and threads[0].startswith("deptbudget-job")  # not the request's thread
+    status = prep.get(f"/work/budgets/{budget_id}/status").json()
+    assert status["uploading"] and status["upload_state"] == "running"
+    page = prep.get(f"/work/budgets/{budget_id}").text
+    assert 'id="upload-job"' in page and "上传 budget.yaml" in page and "进行中" in page
+    again = _upload(prep, budget_id, "budget.yaml", data)  # a second file while the first is read
+    assert again.status_code == 409 and "还在读取和检查中" in again.text
+    assert "上传的说明。" not in budget_row(world, budget_id).source  # nothing saved before the job
+    gate.open()
+    assert app.state.jobs.wait(60)
+    assert "上传的说明。" in budget_row(world, budget_id).source
+    page = prep.get(f"/work/budgets/{budget_id}").text
+    assert "已完成" in page and "1 处修改" in page
+    assert not prep.get(f"/work/budgets/{budget_id}/status").json()["uploading"]
+
+
+def test_a_refused_upload_shows_file_place_and_problem_when_done(world: World) -> None:  # type: ignore[no-untyped-def]
+    budget_id = world.budgets["A001"]
+    app = in_thread_app(world)
+    prep = Client(app, "prep_a")
+    before = budget_row(world, budget_id).source
+    assert _upload(prep, budget_id, "broken.yaml", b"fiscal_year: 2020\nbasic: [1, 2\n").status_code == 303
+    assert app.state.jobs.wait(60)
+    page = prep.get(f"/work/budgets/{budget_id}").text
+    job = page.split('id="upload-job"', 1)[1].split("</div>", 1)[0]
+    assert "失败" in job and "源文件有语法错误，预算没有任何改动" in job
+    assert "broken.yaml：" in job  # each problem: the file, the place, what is wrong
+    assert budget_row(world, budget_id).source == before

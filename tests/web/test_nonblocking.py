@@ -5,23 +5,23 @@ loop free for everyone else; a database with no free connection gives the "系�
 from __future__ import annotations
 
 import inspect
+import os
 import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
 from deptbudget.store.db import make_engine
 from deptbudget.web import auth, services
-from tests.web.conftest import PASSWORD, Client, World
-from tests.web.test_e2e_browser import _free_port
+from tests.web.conftest import PASSWORD, Client, World, live_server
 
-ASYNC_ALLOWED = {"disclosure", "disclosure_version"}  # cached pages; a miss is rendered on the thread pool
+ASYNC_ALLOWED = {"disclosure", "disclosure_version",  # cached pages; a miss is rendered on the thread pool
+                 "login"}  # awaits the password pool; its database work runs on the thread pool
 
 
 def test_database_handlers_run_on_the_thread_pool() -> None:
@@ -45,16 +45,8 @@ def test_database_handlers_run_on_the_thread_pool() -> None:
 
 @pytest.fixture
 def live(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(app) as base:
+        yield base
 
 
 def _slow(function: Any, seconds: float) -> Any:
@@ -134,3 +126,85 @@ def test_no_free_connection_gives_the_busy_page(world: World) -> None:
     assert response.status_code == 503
     assert "系统繁忙，请稍后再试" in response.text and response.headers["retry-after"] == "5"
     assert client.get("/").status_code == 200  # and served again once a connection is free
+
+
+def test_a_login_burst_leaves_every_other_request_served(app, live: str,  # type: ignore[no-untyped-def]
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """50 logins whose password checks are all held at once: they wait on the password pool, not on the
+    threads that serve pages, so the portal (a plain ``def`` page, which needs one of those threads) and
+    the login page are answered before any of the logins is — and then every login succeeds."""
+    import httpx
+
+    release = threading.Event()
+    threads: set[str] = set()
+    niceness: set[int] = set()
+    verify = auth.verify_login
+
+    def held(password_hash: str | None, password: str) -> tuple[bool, str | None]:
+        threads.add(threading.current_thread().name)
+        niceness.add(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        release.wait(30)
+        return verify(password_hash, password)
+
+    monkeypatch.setattr(auth, "verify_login", held)
+    token_client = httpx.Client(base_url=live, timeout=60)
+    token = Client.token(token_client.get("/login").text)
+    cookies = dict(token_client.cookies)
+    finished: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def login() -> None:
+        response = httpx.post(f"{live}/login", cookies=cookies, timeout=60,
+                              data={"username": "prep_a", "password": PASSWORD, "csrf_token": token})
+        with lock:
+            finished.append(("login", response.status_code))
+
+    burst = [threading.Thread(target=login) for _ in range(50)]
+    for thread in burst:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while app.state.passwords.in_hand < 50 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert app.state.passwords.in_hand == 50  # every login is inside its handler, waiting for the pool
+    for path in ("/", "/login", "/search?q=科技"):  # more than the 40 request threads' worth of logins wait
+        response = httpx.get(f"{live}{path}", timeout=20)
+        with lock:
+            finished.append((path, response.status_code))
+    release.set()
+    for thread in burst:
+        thread.join(timeout=60)
+    assert finished[:3] == [("/", 200), ("/login", 200), ("/search?q=科技", 200)]
+    assert finished[3:] == [("login", 303)] * 50
+    assert {name.split("_")[0] for name in threads} == {"deptbudget-password"}  # never a request thread
+    assert min(niceness) > os.getpriority(os.PRIO_PROCESS, 0)  # and at a lower priority than the pages
+
+
+def test_a_full_password_pool_gives_the_busy_login_page(app, world: World,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import func, select
+
+    from deptbudget.store.models import LoginFailure
+    from deptbudget.web.password_pool import PasswordPool, PasswordsBusy
+
+    pool = PasswordPool(threads=1, queue_limit=1)
+    app.state.passwords = pool
+    release = threading.Event()
+    try:
+        held = [pool.submit(release.wait, 30), pool.submit(release.wait, 30)]  # one hashing, one waiting
+        with pytest.raises(PasswordsBusy):
+            pool.submit(release.wait, 30)
+        client = Client(app)
+        response = client.post("/login", {"username": "prep_a", "password": PASSWORD, "next": "/work"})
+        assert response.status_code == 503 and response.headers["retry-after"] == "5"
+        assert "系统繁忙，请稍后再试" in response.text and 'value="prep_a"' in response.text
+        with world.factory() as session:  # not counted as a failed login
+            assert session.scalar(select(func.count()).select_from(LoginFailure)) == 0
+    finally:
+        release.set()
+    assert all(f.result(10) for f in held)
+    deadline = time.monotonic() + 10
+    while pool.in_hand and time.monotonic() < deadline:
+        time.sleep(0.01)
+    client = Client(app)
+    response = client.post("/login", {"username": "prep_a", "password": PASSWORD, "next": "/work"})
+    assert response.status_code == 303  # a place free again: the login goes through

@@ -48,3 +48,24 @@ def test_local_date_and_environment(monkeypatch) -> None:  # type: ignore[no-unt
     assert times.local_date(datetime(2021, 3, 1, 15, 59)) == date(2021, 3, 1)
     monkeypatch.setenv("DEPTBUDGET_TIME_ZONE", "Asia/Urumqi")
     assert Settings().time_zone == "Asia/Urumqi" and times.shown(AT, "Asia/Urumqi").endswith("（乌鲁木齐时间）")
+
+
+def test_a_conflict_says_when_in_beijing_time(app, world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The save conflict names the other person's save time in 北京时间, labelled (stored: UTC)."""
+    from datetime import timedelta
+
+    from tests.web.conftest import budget_row
+
+    monkeypatch.delenv("DEPTBUDGET_TIME_ZONE", raising=False)
+    budget_id = world.budgets["A001"]
+    prep = Client(app, "prep_a")
+    stale = prep.version(budget_id)
+    assert prep.post(f"/work/budgets/{budget_id}/edit/text",
+                     {"version": stale, "f.narrative.change_reason": "先保存的。"}).status_code == 303
+    response = prep.post(f"/work/budgets/{budget_id}/edit/text",
+                         {"version": stale, "f.narrative.change_reason": "后保存的。"})
+    assert response.status_code == 409
+    saved = budget_row(world, budget_id).updated_at
+    beijing = (saved + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M:%S")
+    assert f"已于 {beijing}（北京时间）" in response.text
+    assert saved.strftime("%Y-%m-%d %H:%M:%S") not in response.text

@@ -96,7 +96,7 @@ def _backfill(bind: sa.engine.Connection) -> None:
         .join(newest, sa.and_(versions.c.budget_id == newest.c.budget_id, versions.c.number == newest.c.number))
         .join(units, units.c.id == versions.c.unit_id).join(departments, departments.c.id == units.c.department_id))
     for row in rows.all():
-        replace_search_row(bind, search_row(row, row.unit_code, row.department_code))
+        replace_search_row(bind, search_row(row, row.unit_code, row.department_code), with_grams=False)
 
 
 def downgrade() -> None:
