@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFPage, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -106,12 +106,12 @@ class StructureTree:
         """Write the tree into the document: struct elements, parent tree, MarkInfo, StructParents."""
         doc = canv._doc
         refs: dict[int, Any] = {}
-        dicts: list[tuple[Element, PDFDictionary]] = []
+        objects: list[tuple[Element, _StructElem]] = []
 
         def register(element: Element) -> None:
-            d = PDFDictionary({"S": PDFName(element.role)})  # /Type /StructElem is optional: ≈ 4,000 elements
-            refs[id(element)] = doc.Reference(d)
-            dicts.append((element, d))
+            obj = _StructElem(element)
+            refs[id(element)] = doc.Reference(obj)
+            objects.append((element, obj))
             for kid in element.kids:
                 if isinstance(kid, Element):
                     register(kid)
@@ -120,24 +120,10 @@ class StructureTree:
         root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
         root_ref = doc.Reference(root)
         page_refs = [doc.Reference(p) for p in pages]
-        for element, d in dicts:
-            d.dict["P"] = refs[id(element.parent)] if element.parent is not None else root_ref
-            first_page = next((kid[0] for kid in element.kids if not isinstance(kid, Element)), None)
-            if first_page is not None:
-                d.dict["Pg"] = page_refs[first_page]  # a bare MCID in K is on this page
-            kids: list[Any] = []
-            for kid in element.kids:
-                if isinstance(kid, Element):
-                    kids.append(refs[id(kid)])
-                elif kid[0] == first_page:
-                    kids.append(kid[1])
-                else:  # the rest of a paragraph or table on a following page
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[kid[0]], "MCID": kid[1]}))
-            d.dict["K"] = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else PDFArray(kids)
-            if element.alt:
-                d.dict["Alt"] = PDFString(element.alt)
-            if element.scope:
-                d.dict["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
+        for element, obj in objects:
+            obj.parent = refs[id(element.parent)] if element.parent is not None else root_ref
+            obj.kids = [refs[id(kid)] if isinstance(kid, Element) else (page_refs[kid[0]], kid[1])
+                        for kid in element.kids]
         nums: list[Any] = []
         for index, page in enumerate(pages):
             page.Tabs = PDFName("S")
@@ -151,6 +137,47 @@ class StructureTree:
         catalog = doc.Catalog
         catalog.StructTreeRoot = root_ref
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+
+
+class _StructElem(PDFObject):
+    """A structure element written directly (about 4,000 of them: ReportLab's generic dictionary formatting
+    would cost a tenth of the PDF's time). /Type /StructElem is optional and left out; a kid on the element's
+    /Pg page is a bare MCID, one on another page (the rest of a paragraph or table) an MCR."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, element: Element) -> None:
+        self.element = element
+        self.parent: Any = None
+        self.kids: list[Any] = []  # element references, or (page reference, MCID)
+
+    def format(self, document: Any) -> bytes:
+        def ref(r: Any) -> str:
+            number, version = document.idToObjectNumberAndVersion[r.name]
+            return f"{number} {version} R"
+
+        element = self.element
+        page = next((kid[0] for kid in self.kids if isinstance(kid, tuple)), None)
+        out = [f"<< /S /{element.role} /P {ref(self.parent)}"]
+        if page is not None:
+            out.append(f" /Pg {ref(page)}")
+        kids = []
+        for kid in self.kids:
+            if not isinstance(kid, tuple):
+                kids.append(ref(kid))
+            elif kid[0] is page or kid[0].name == page.name:
+                kids.append(str(kid[1]))
+            else:
+                kids.append(f"<< /Type /MCR /Pg {ref(kid[0])} /MCID {kid[1]} >>")
+        out.append(f" /K {kids[0]}" if len(kids) == 1 and page is not None and kids[0].isdigit()
+                   else f" /K [{' '.join(kids)}]")
+        head = "".join(out).encode("ascii")
+        tail = b""
+        if element.alt:
+            tail += b" /Alt " + PDFString(element.alt).format(document)
+        if element.scope:
+            tail += f" /A << /O /Table /Scope /{element.scope} >>".encode("ascii")
+        return head + tail + b" >>"
 
 
 class TaggedCanvas(Canvas):
