@@ -7,7 +7,8 @@ as vectors and numbered 图N, after the paragraph they illustrate: ``chart_place
 spans; wide tables on landscape pages; "第 N 页" in the footer. The CJK faces (TrueType outlines:
 a 宋体-style body, a 黑体-style heading face) are embedded as subsets; the metadata (title, author,
 subject, keywords, language) and the outline of parts and tables are
-written. See ``docs/pdf-renderer.md`` for why ReportLab.
+written. The PDF is tagged (``pdf_tagging``: every piece of content in the structure tree, page furniture
+as artifacts). See ``docs/pdf-renderer.md`` for why ReportLab.
 
 This module holds the page templates, the story (cover, parts, charts, 附表) and the entry
 points; the pieces live beside it: ``grid`` (the table placed on a grid, shared with the DOCX),
