@@ -3,16 +3,22 @@
 
 Run by hand (not in CI), in one process so that imports and caches are warm after the first run:
     PYTHONPATH=$PWD .venv/bin/python benchmarks/example_build.py [--runs 5] [--source examples/luohu-2020.yaml]
-Run it with PYTHONPATH set to another checkout to time that checkout the same way (before/after).
+Run it with PYTHONPATH set to another checkout to time that checkout the same way (before/after), e.g. the
+commit before issue 16's work (``git archive 9871bbc | tar -x -C /tmp/before``). ``--whole`` also times the
+``build`` command itself (reading the source, every format, moving the files into place), and
+``--pdf-engine typst`` the Typst PDF instead of the default.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from deptbudget.commands.build import _writers
 from deptbudget.compute.disclosure import compute_disclosure
@@ -21,9 +27,22 @@ from deptbudget.sources.yaml_source import load_budget
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "luohu-2020.yaml"
 
 
-def run(source: Path, runs: int) -> dict[str, float]:
+def _writers_for(source: Path, engine: str) -> dict[str, tuple[str, Any]]:
+    """The build's writers; the HTML's with the budget (its provenance words) where the checkout takes it."""
+    try:
+        writers = _writers(load_budget(source))  # type: ignore[call-arg]
+    except TypeError:  # a checkout from before the HTML named source lines
+        writers = _writers()
+    if engine == "typst":
+        from deptbudget.render.pdf_typst import write_pdf_typst
+
+        writers["pdf"] = ("budget.pdf", write_pdf_typst)
+    return writers
+
+
+def run(source: Path, runs: int, engine: str = "reportlab") -> dict[str, float]:
     """Median seconds per step (load + compute, each format) and in total, over ``runs`` builds."""
-    writers = _writers()
+    writers = _writers_for(source, engine)
     times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -42,15 +61,35 @@ def run(source: Path, runs: int) -> dict[str, float]:
     return {key: statistics.median(values[1:]) for key, values in times.items()}
 
 
+def whole(source: Path, runs: int, engine: str = "reportlab") -> float:
+    """Median CPU seconds of the ``build`` command itself (all formats), over ``runs`` warm builds."""
+    from deptbudget.commands import build
+
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(runs + 1):
+            args = argparse.Namespace(source=str(source), output=str(Path(tmp) / str(i)), formats=None,
+                                      pdf_engine=engine)
+            started = time.process_time()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                assert build.run(args) == 0
+            times.append(time.process_time() - started)
+    return statistics.median(times[1:])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--source", type=Path, default=EXAMPLE)
+    parser.add_argument("--pdf-engine", choices=("reportlab", "typst"), default="reportlab")
+    parser.add_argument("--whole", action="store_true", help="also time the build command as a whole")
     args = parser.parse_args()
-    result = run(args.source, args.runs)
+    result = run(args.source, args.runs, args.pdf_engine)
     print(f"example build, all formats (median CPU time of {args.runs} warm runs)")
     for key, value in result.items():
         print(f"  {key:<16} {value:8.3f} s")
+    if args.whole:
+        print(f"  {'build command':<16} {whole(args.source, args.runs, args.pdf_engine):8.3f} s")
 
 
 if __name__ == "__main__":

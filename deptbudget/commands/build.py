@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from deptbudget.commands.source_disclosure import source_disclosure
+from deptbudget.commands.source_disclosure import read_source
 from deptbudget.model.budget import Budget
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.sources.errors import SourceError
@@ -55,15 +55,6 @@ def _writers(budget: Budget | None = None) -> dict[str, tuple[str, Writer]]:
     return writers
 
 
-def _budget_of(source: str) -> Budget | None:
-    """The budget a budget source holds (the HTML names each amount's source lines); None for a final-accounts
-    source, whose HTML names its lines in general words."""
-    from deptbudget.sources.final_source import is_final_source
-    from deptbudget.sources.yaml_source import load_budget
-
-    return None if is_final_source(source) else load_budget(source)
-
-
 DEFAULT_FORMATS = "html,xlsx,json,pdf,docx"
 
 
@@ -100,8 +91,8 @@ def run(args: argparse.Namespace) -> int:
               "(unknown format)", file=sys.stderr)
         return 2
     try:
-        disclosure = source_disclosure(args.source)
-        writers = _writers(_budget_of(args.source))
+        disclosure, budget = read_source(args.source)  # read once: the budget goes on to the HTML
+        writers = _writers(budget)
         if getattr(args, "pdf_engine", "reportlab") == "typst":
             from deptbudget.render.pdf_typst import write_pdf_typst
 

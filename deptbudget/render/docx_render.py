@@ -230,14 +230,20 @@ def add_contents(doc: DocxDocument, entries: Sequence[tuple[int, str]], pages: S
 
 
 def add_part(doc: DocxDocument, part: Part, charts: Sequence[ChartPicture]) -> None:
+    """A part: its heading, sections and paragraphs, each chart after the paragraph that speaks of it, the
+    others at its end (``chart_placement``, as in the PDF and HTML)."""
     doc.add_paragraph(part.title, style="Heading 1")
-    for section in part.sections:
+    for s_index, section in enumerate(part.sections):
         if section.heading:
             doc.add_paragraph(section.heading, style="Heading 2")
-        for text in section.paragraphs:
+        for p_index, text in enumerate(section.paragraphs):
             doc.add_paragraph(text, style="部门预算正文")
+            for chart in charts:
+                if chart.after == (s_index, p_index):
+                    chart.add_to(doc)
     for chart in charts:
-        chart.add_to(doc)
+        if chart.after is None:
+            chart.add_to(doc)
 
 
 @dataclass(frozen=True)
@@ -245,6 +251,7 @@ class ChartPicture:
     number: int
     title: str
     png: bytes
+    after: tuple[int, int] | None = None  # (section, paragraph) of its part it follows; None: the end of the part
 
     def add_to(self, doc: DocxDocument) -> None:
         paragraph = doc.add_paragraph()
@@ -257,15 +264,16 @@ class ChartPicture:
 
 
 def chart_pictures(d: Disclosure) -> dict[int, list[ChartPicture]]:
-    """The charts by the part they end, numbered 图1… as the PDF numbers them (``render.chart_placement``; a
-    chart whose part the disclosure lacks follows the parts)."""
+    """The charts by the part they are in (after a paragraph or at its end), numbered 图1… as the PDF numbers
+    them (``render.chart_placement``; a chart whose part the disclosure lacks follows the parts)."""
     from deptbudget.render import charts  # matplotlib only when charts are drawn
     from deptbudget.render.chart_placement import placed_charts
 
     out: dict[int, list[ChartPicture]] = {}
     for placed in placed_charts(d):
         chart = placed.chart
-        picture = ChartPicture(placed.number, chart.title, charts.render_png(chart, CHART_DPI, title=False))
+        picture = ChartPicture(placed.number, chart.title, charts.render_png(chart, CHART_DPI, title=False),
+                               placed.after)
         out.setdefault(placed.part if placed.part is not None else -1, []).append(picture)
     return out
 

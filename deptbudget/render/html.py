@@ -49,6 +49,7 @@ class HtmlChart:
     svg: Markup  # ids prefixed per chart
     part: int
     anchor: str
+    after: tuple[int, int] | None = None  # (section, paragraph) of its part it follows; None: the end of the part
 
 
 @dataclass(slots=True)
@@ -399,9 +400,9 @@ def _chart_parts(d: Disclosure, charts: Sequence[Chart]) -> list[int]:
 
 
 def _placed_numbers(d: Disclosure, charts: Sequence[Chart],
-                    part_numbers: Sequence[int]) -> list[tuple[int, int]] | None:
-    """(图 number, part) of each chart as the PDF numbers and places them (``render.chart_placement``), when the
-    charts given are the disclosure's own; None for any other list of charts."""
+                    part_numbers: Sequence[int]) -> list[tuple[int, int, tuple[int, int] | None]] | None:
+    """(图 number, part, paragraph it follows) of each chart as the PDF numbers and places them
+    (``render.chart_placement``), when the charts given are the disclosure's own; None for any other list."""
     from deptbudget.render.chart_placement import placed_charts
 
     placed = {p.chart.title: p for p in placed_charts(d)}
@@ -411,16 +412,20 @@ def _placed_numbers(d: Disclosure, charts: Sequence[Chart],
     out = []
     for chart in charts:
         where = placed[chart[0]]
-        out.append((where.number, where.part if where.part in part_numbers else last))
+        if where.part in part_numbers:
+            out.append((where.number, where.part, where.after))
+        else:
+            out.append((where.number, last, None))
     return out
 
 
 def html_charts(d: Disclosure, charts: Sequence[Chart], part_numbers: Sequence[int]) -> list[HtmlChart]:
     out = []
-    numbers = _placed_numbers(d, charts, part_numbers) or chart_numbers(_chart_parts(d, charts), part_numbers)
-    for chart, (number, part) in zip(charts, numbers, strict=True):
+    numbers = _placed_numbers(d, charts, part_numbers) or [
+        (number, part, None) for number, part in chart_numbers(_chart_parts(d, charts), part_numbers)]
+    for chart, (number, part, after) in zip(charts, numbers, strict=True):
         anchor = f"figure-{number}"
-        out.append(HtmlChart(number, chart[0], Markup(prefix_svg_ids(chart[1], anchor)), part, anchor))
+        out.append(HtmlChart(number, chart[0], Markup(prefix_svg_ids(chart[1], anchor)), part, anchor, after))
     return sorted(out, key=lambda c: c.number)
 
 

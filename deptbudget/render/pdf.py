@@ -7,7 +7,8 @@ as vectors and numbered 图N, after the paragraph they illustrate: ``chart_place
 spans; wide tables on landscape pages; "第 N 页" in the footer. The CJK faces (TrueType outlines:
 a 宋体-style body, a 黑体-style heading face) are embedded as subsets; the metadata (title, author,
 subject, keywords, language) and the outline of parts and tables are
-written. See ``docs/pdf-renderer.md`` for why ReportLab.
+written. The PDF is tagged (``pdf_tagging``: every piece of content in the structure tree, page furniture
+as artifacts). See ``docs/pdf-renderer.md`` for why ReportLab.
 
 This module holds the page templates, the story (cover, parts, charts, 附表) and the entry
 points; the pieces live beside it: ``grid`` (the table placed on a grid, shared with the DOCX),
@@ -55,6 +56,7 @@ from deptbudget.render.pdf_styles import (
     styles,
 )
 from deptbudget.render.pdf_tables import table_caption, table_flowable
+from deptbudget.render.pdf_tagging import TaggedCanvas, artifact, marked
 from deptbudget.render.reproducible import document_date
 
 __all__ = ["chart_flowable", "cover_lines", "pdf_bytes", "register_font", "render_pdf", "table_flowable", "write_pdf"]
@@ -111,10 +113,11 @@ class _DocTemplate(BaseDocTemplate):
     def _footer(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         if self.body_start is None:
             self.body_start = self.page
-        canv.saveState()
-        canv.setFont(FONT, 10)
-        canv.drawCentredString(canv._pagesize[0] / 2, 10 * mm, f"第 {self.body_page()} 页")
-        canv.restoreState()
+        with artifact(canv):  # page furniture, not content, in the tagged PDF
+            canv.saveState()
+            canv.setFont(FONT, 10)
+            canv.drawCentredString(canv._pagesize[0] / 2, 10 * mm, f"第 {self.body_page()} 页")
+            canv.restoreState()
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
         if isinstance(flowable, HeadingMarker):
@@ -213,18 +216,19 @@ def chart_flowable(placed: PlacedChart) -> Flowable:
     """A chart drawn as vectors (``pdf_charts``) with its caption 图N below, kept on one page."""
     from deptbudget.render.pdf_charts import chart_drawing
 
-    drawing = MarkedFigure(chart_drawing(placed.chart, min(frame_width("portrait"), 150 * mm)))
+    drawing = MarkedFigure(chart_drawing(placed.chart, min(frame_width("portrait"), 150 * mm)), placed.chart.title)
     return KeepTogether([Spacer(1, 8), drawing, para(placed.caption, styles().caption)])
 
 
 class MarkedFigure(Flowable):
-    """A drawing inside ``/Figure BMC … EMC`` marked content: its labels stay real text, and a reader of
-    the page (our importer, a text extractor that honours marked content) knows they are a figure's,
-    not the narrative's."""
+    """A drawing inside ``/Figure`` marked content: its labels stay real text, and a reader of the page
+    (our importer, a text extractor that honours marked content) knows they are a figure's, not the
+    narrative's. In the tagged PDF it is a Figure element with the chart's title as its alt text."""
 
-    def __init__(self, drawing: Flowable) -> None:
+    def __init__(self, drawing: Flowable, alt: str = "") -> None:
         super().__init__()
         self.drawing = drawing
+        self.alt = alt
         self.hAlign = "CENTER"
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -232,9 +236,12 @@ class MarkedFigure(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv._code.append("/Figure BMC")
-        self.drawing.drawOn(self.canv, 0, 0)
-        self.canv._code.append("EMC")
+        with marked(self.canv, "Figure", self.alt or None) as element:
+            if element is None:
+                self.canv._code.append("/Figure BMC")
+            self.drawing.drawOn(self.canv, 0, 0)
+            if element is None:
+                self.canv._code.append("EMC")
 
 
 class FloatingCharts(Flowable):
@@ -330,7 +337,7 @@ def render_pdf(d: Disclosure, target: str | io.BufferedIOBase, charts: bool = Tr
     story.extend(body)
     doc = _DocTemplate(target, d)
     doc._doSave = 0  # save ourselves, once the contents' page numbers are known
-    doc.build(story)
+    doc.build(story, canvasmaker=TaggedCanvas)  # a tagged PDF: marked content and the structure tree
     for page in contents:
         page.fill(doc.canv, doc.page_of)
     doc.canv.showOutline()  # open with the bookmarks (parts, 附表, each table) shown

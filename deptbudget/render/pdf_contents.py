@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from deptbudget.render.pdf_styles import FONT, frame_height
+from deptbudget.render.pdf_tagging import Element, artifact, marked, marked_in, structure_of
 
 CONTENTS_TITLE_HEIGHT = 64.0
 CONTENTS_LINE = {0: (13.0, 27.0, 0.0), 1: (11.0, 20.0, 24.0)}  # level → (size, line height, indent)
@@ -77,21 +78,28 @@ class ContentsPage(Flowable):
         return out
 
     def draw(self) -> None:
+        """Tagged: the title an H1, each entry a TOCI of one TOC (over all the contents pages); the dot
+        leaders and the page numbers are artifacts."""
         canv = self.canv
         if self.title:
-            canv.setFont(FONT, 20)
-            canv.drawCentredString(self.width / 2, self.height - 30, self.title)
+            with marked(canv, "H1"):
+                canv.setFont(FONT, 20)
+                canv.drawCentredString(self.width / 2, self.height - 30, self.title)
+        toc = _toc(canv)
         for heading, y in self.positions():
             size, line, indent = CONTENTS_LINE[min(heading.level, 1)]
             canv.setFont(FONT, size)
-            canv.drawString(indent, y, heading.text)
+            with marked_in(canv, toc, "TOCI"):
+                canv.drawString(indent, y, heading.text)
             start = indent + pdfmetrics.stringWidth(heading.text, FONT, size) + 6
             dot = pdfmetrics.stringWidth(" .", FONT, size)
             count = int((self.width - PAGE_NO_WIDTH - start) / dot)
             if count > 0:
-                canv.drawRightString(self.width - PAGE_NO_WIDTH, y, " ." * count)
+                with artifact(canv):
+                    canv.drawRightString(self.width - PAGE_NO_WIDTH, y, " ." * count)
             canv.linkRect("", heading.key, (indent, y - 4, self.width, y + size), relative=1)
-        canv.doForm(self.form)
+        with artifact(canv):
+            canv.doForm(self.form)
 
     def fill(self, canv: Canvas, page_of: dict[str, int]) -> None:
         """Draw the page numbers into this page's form (after the document is laid out)."""
@@ -101,6 +109,17 @@ class ContentsPage(Flowable):
             canv.setFont(FONT, size)
             canv.drawRightString(self.width, y, str(page_of.get(heading.key, "")))
         canv.endForm()
+
+
+def _toc(canv: Canvas) -> Element | None:
+    """The TOC element of the tagged PDF: the one the previous contents page began, else a new one."""
+    structure = structure_of(canv)
+    if structure is None:
+        return None
+    kids = structure.root.kids
+    if kids and isinstance(kids[-1], Element) and kids[-1].role == "TOC":
+        return kids[-1]
+    return structure.add("TOC")
 
 
 def contents_pages(entries: Sequence[Heading]) -> list[ContentsPage]:

@@ -18,10 +18,10 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph
 
 from deptbudget.render.fonts import register_pdf_font
 from deptbudget.render.pdf_linebreak import install_line_breaking
+from deptbudget.render.pdf_tagging import TaggedParagraph
 from deptbudget.render.pdf_words import WORD_BREAKS
 
 FONT = "DeptbudgetCJK"  # 黑体-style: cover, titles, headings
@@ -109,7 +109,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
-class BoldParagraph(Paragraph):
+class BoldParagraph(TaggedParagraph):
     """A paragraph drawn with fill+stroke text (render mode 2): a synthetic bold for a CJK font
     that has no bold face."""
 
@@ -126,7 +126,7 @@ class BoldParagraph(Paragraph):
         canv.restoreState()
 
 
-class WordParagraph(Paragraph):
+class WordParagraph(TaggedParagraph):
     """A paragraph whose lines break only between words (a table cell: ``pdf_words``)."""
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803
@@ -141,10 +141,11 @@ class BoldWordParagraph(WordParagraph, BoldParagraph):
     """A bold table cell (a header, a total's label) breaking between words."""
 
 
-def para(text: str, style: ParagraphStyle, bold: bool = False, words: bool = False) -> Paragraph:
+def para(text: str, style: ParagraphStyle, bold: bool = False, words: bool = False) -> TaggedParagraph:
     """A paragraph of plain ``text`` (escaped; line breaks kept), synthetic bold when ``bold``; with
-    ``words`` (table cells) its lines break only between words."""
-    cls = ((BoldWordParagraph if bold else WordParagraph) if words else (BoldParagraph if bold else Paragraph))
+    ``words`` (table cells) its lines break only between words. Marked as its style's structure role in a
+    tagged PDF (``pdf_tagging``)."""
+    cls = ((BoldWordParagraph if bold else WordParagraph) if words else (BoldParagraph if bold else TaggedParagraph))
     return cls(_escape(text), style)
 
 

@@ -14,6 +14,7 @@ from reportlab.platypus import TableStyle as RLTableStyle
 from deptbudget.model.disclosure import CellKind, Disclosure, RowKind, Table
 from deptbudget.render.grid import GridCell, TableGrid, table_grid
 from deptbudget.render.pdf_styles import BODY_FONT, CELL_PAD, cell_style, para, styles
+from deptbudget.render.pdf_tagging import TableTags
 from deptbudget.render.pdf_widths import column_widths
 
 GRID_COLOUR = colors.black
@@ -105,6 +106,7 @@ def table_flowable(t: Table, available: float) -> RLTable:
         splitByRow=1,
         splitInRow=0,
         hAlign="CENTER",
+        renderCB=TableTags(grid.header_rows),  # TR/TH/TD in the tagged PDF
     )
     table.setStyle(RLTableStyle(_grid_style(grid, size)))
     return table

@@ -129,6 +129,22 @@ def part_markup(part: Part, placed: Sequence[PlacedChart]) -> str:
     return "".join(out)
 
 
+def _glued(parts: Sequence[str]) -> list[str]:
+    """Words kept together where a break would put closing punctuation at a line's start, opening punctuation at
+    its end, or one character alone on the last line (避头尾, as ``pdf_linebreak`` does for ReportLab)."""
+    from deptbudget.render.pdf_linebreak import CANNOT_END, CANNOT_START
+
+    out: list[str] = []
+    for word in parts:
+        if out and (word[0] in CANNOT_START or out[-1][-1] in CANNOT_END):
+            out[-1] += word
+        else:
+            out.append(word)
+    if len(out) > 1 and len(out[-1]) == 1 and out[-1] >= "\u3000":
+        out[-2:] = [out[-2] + out[-1]]
+    return out
+
+
 def _cell_text(c: GridCell) -> str:
     """A cell's text; header and name cells as unbreakable words so that lines break only between them."""
     from deptbudget.render.pdf_words import words
@@ -137,7 +153,8 @@ def _cell_text(c: GridCell) -> str:
         return esc(c.text)
     lines = []
     for line in c.text.split("\n"):
-        lines.append("".join(f"#box[{esc(w)}];" if len(w) > 1 else esc(w) for w in words(line)))
+        parts = _glued(words(line))
+        lines.append("".join(f"#box[{esc(w)}];" if len(w) > 1 else esc(w) for w in parts))
     return " \\\n".join(lines)
 
 

@@ -58,3 +58,20 @@ def test_failing_renderer_leaves_no_new_folder(tmp_path: Path, monkeypatch, caps
     assert main(["build", str(SMALL), "-o", str(out), "--formats", "html,json"]) == 1
     assert "disk full" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_budget_source_is_read_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The disclosure and the HTML's provenance words come from one reading of the budget source."""
+    from deptbudget.sources import yaml_source
+
+    calls: list[str] = []
+    real = yaml_source.load_budget
+
+    def counting(path):  # type: ignore[no-untyped-def]
+        calls.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(yaml_source, "load_budget", counting)
+    assert main(["build", str(SMALL), "-o", str(tmp_path / "out"), "--formats", "html"]) == 0
+    assert calls == [str(SMALL)]
+    assert "预算源文件第" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")  # the budget reached it

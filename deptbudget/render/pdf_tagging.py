@@ -1,0 +1,315 @@
+"""A tagged PDF from ReportLab: marked content and the structure tree (issue 16, "tagged PDF with document
+structure").
+
+ReportLab writes no structure of its own. This module adds it the way the PDF standard describes
+(ISO 32000-1 §14.7–14.8): every piece of real content is drawn inside ``/Role <</MCID n>> BDC … EMC``
+and belongs to a structure element; page furniture (the 第 N 页 footer, table rules and shading, a
+table header repeated on a following page, the contents' dot leaders and page numbers) is drawn inside
+``/Artifact BMC … EMC``. At the end the tree is written: ``/StructTreeRoot`` with the ``Document``
+element, its kids in reading order (H1 for parts and 附表, H2 for sections and table titles, P for
+paragraphs and notes, Figure with its alt text for the charts, Caption, TOC/TOCI for the contents,
+Table/TR/TH/TD for the tables), the ``/ParentTree`` from each page's marked content back to its
+elements, ``/MarkInfo << /Marked true >>`` and each page's ``/StructParents`` and ``/Tabs /S``.
+
+The pieces:
+
+- :class:`TaggedCanvas` (a ReportLab ``Canvas``) holds the :class:`StructureTree` and writes it on save;
+  ``BaseDocTemplate.build(story, canvasmaker=TaggedCanvas)``.
+- :class:`TaggedParagraph` (every ``pdf_styles.para``) marks itself as the role of its style; the parts
+  of a paragraph split over two pages stay one element.
+- :class:`TableTags` is the ``renderCB`` of a ReportLab ``Table``: TR/TH/TD for the cells, artifacts
+  for rules, shading and repeated header rows; the pieces of a table split over pages stay one Table.
+
+On any other canvas (the forms' PDFs, a test's plain ``Canvas``) nothing is marked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFPage, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+# paragraph style name (pdf_styles.Styles) → structure role; any other style (cells, notes, body) is P
+STYLE_ROLES = {"part": "H1", "section": "H2", "table_title": "H2", "caption": "Caption"}
+
+
+@dataclass(eq=False)
+class Element:
+    """A structure element: its role, parent, and kids in reading order — elements or marked content
+    (page index, MCID)."""
+
+    role: str
+    parent: Element | None
+    kids: list[Element | tuple[int, int]] = field(default_factory=list)
+    alt: str | None = None
+    scope: str | None = None  # TH: Column
+
+    def add(self, role: str, alt: str | None = None) -> Element:
+        child = Element(role, self, alt=alt)
+        self.kids.append(child)
+        return child
+
+
+class StructureTree:
+    """The document's structure as it is drawn: ``marked`` wraps content in an element, ``artifact`` wraps
+    page furniture. Marks do not nest: content drawn inside a marked run belongs to that run (a cell's
+    paragraph to its TD)."""
+
+    def __init__(self) -> None:
+        self.root = Element("Document", None)
+        self.page = 0
+        self.mcids: list[list[Element]] = [[]]  # per page: MCID → element
+        self.busy = False
+
+    def add(self, role: str, alt: str | None = None) -> Element:
+        return self.root.add(role, alt)
+
+    @contextmanager
+    def marked(self, canv: Canvas, element: Element) -> Iterator[None]:
+        if self.busy:
+            yield
+            return
+        mcids = self.mcids[self.page]
+        element.kids.append((self.page, len(mcids)))
+        canv._code.append(f"/{element.role} <</MCID {len(mcids)}>> BDC")
+        mcids.append(element)
+        self.busy = True
+        try:
+            yield
+        finally:
+            self.busy = False
+            canv._code.append("EMC")
+
+    @contextmanager
+    def artifact(self, canv: Canvas) -> Iterator[None]:
+        if self.busy:
+            yield
+            return
+        canv._code.append("/Artifact BMC")
+        self.busy = True
+        try:
+            yield
+        finally:
+            self.busy = False
+            canv._code.append("EMC")
+
+    def next_page(self) -> None:
+        self.page += 1
+        self.mcids.append([])
+
+    def write(self, canv: Canvas, pages: list[PDFPage]) -> None:
+        """Write the tree into the document: struct elements, parent tree, MarkInfo, StructParents."""
+        doc = canv._doc
+        refs: dict[int, Any] = {}
+        objects: list[tuple[Element, _StructElem]] = []
+
+        def register(element: Element) -> None:
+            obj = _StructElem(element)
+            refs[id(element)] = doc.Reference(obj)
+            objects.append((element, obj))
+            for kid in element.kids:
+                if isinstance(kid, Element):
+                    register(kid)
+
+        register(self.root)
+        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        root_ref = doc.Reference(root)
+        page_refs = [doc.Reference(p) for p in pages]
+        for element, obj in objects:
+            obj.parent = refs[id(element.parent)] if element.parent is not None else root_ref
+            obj.kids = [refs[id(kid)] if isinstance(kid, Element) else (page_refs[kid[0]], kid[1])
+                        for kid in element.kids]
+        nums: list[Any] = []
+        for index, page in enumerate(pages):
+            page.Tabs = PDFName("S")
+            page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+            page.StructParents = index
+            owners = self.mcids[index] if index < len(self.mcids) else []
+            nums.extend([index, PDFArray([refs[id(e)] for e in owners])])
+        root.dict["K"] = refs[id(self.root)]
+        root.dict["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+        root.dict["ParentTreeNextKey"] = len(pages)
+        catalog = doc.Catalog
+        catalog.StructTreeRoot = root_ref
+        catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+
+
+class _StructElem(PDFObject):
+    """A structure element written directly (about 4,000 of them: ReportLab's generic dictionary formatting
+    would cost a tenth of the PDF's time). /Type /StructElem is optional and left out; a kid on the element's
+    /Pg page is a bare MCID, one on another page (the rest of a paragraph or table) an MCR."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, element: Element) -> None:
+        self.element = element
+        self.parent: Any = None
+        self.kids: list[Any] = []  # element references, or (page reference, MCID)
+
+    def format(self, document: Any) -> bytes:
+        def ref(r: Any) -> str:
+            number, version = document.idToObjectNumberAndVersion[r.name]
+            return f"{number} {version} R"
+
+        element = self.element
+        page = next((kid[0] for kid in self.kids if isinstance(kid, tuple)), None)
+        out = [f"<< /S /{element.role} /P {ref(self.parent)}"]
+        if page is not None:
+            out.append(f" /Pg {ref(page)}")
+        kids = []
+        for kid in self.kids:
+            if not isinstance(kid, tuple):
+                kids.append(ref(kid))
+            elif kid[0] is page or kid[0].name == page.name:
+                kids.append(str(kid[1]))
+            else:
+                kids.append(f"<< /Type /MCR /Pg {ref(kid[0])} /MCID {kid[1]} >>")
+        out.append(f" /K {kids[0]}" if len(kids) == 1 and page is not None and kids[0].isdigit()
+                   else f" /K [{' '.join(kids)}]")
+        head = "".join(out).encode("ascii")
+        tail = b""
+        if element.alt:
+            tail += b" /Alt " + PDFString(element.alt).format(document)
+        if element.scope:
+            tail += f" /A << /O /Table /Scope /{element.scope} >>".encode("ascii")
+        return head + tail + b" >>"
+
+
+class TaggedCanvas(Canvas):
+    """A canvas that keeps a :class:`StructureTree` and writes it when the document is saved."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.structure = StructureTree()
+        self.tagged_pages: list[PDFPage] = []
+
+    def showPage(self) -> None:  # noqa: N802
+        super().showPage()
+        self.tagged_pages.append(self._doc.Pages.pages[-1])
+        self.structure.next_page()
+
+    def save(self) -> None:
+        if len(self._code):
+            self.showPage()
+        self.structure.write(self, self.tagged_pages)
+        super().save()
+
+
+def structure_of(canv: Any) -> StructureTree | None:
+    return getattr(canv, "structure", None)
+
+
+@contextmanager
+def artifact(canv: Any) -> Iterator[None]:
+    """Page furniture (a footer, leaders): an artifact on a tagged canvas, drawn as is on any other."""
+    structure = structure_of(canv)
+    if structure is None:
+        yield
+        return
+    with structure.artifact(canv):
+        yield
+
+
+@contextmanager
+def marked(canv: Any, role: str, alt: str | None = None) -> Iterator[Element | None]:
+    """Content drawn as one new element of ``role`` under the document (a figure, a heading drawn directly)."""
+    structure = structure_of(canv)
+    if structure is None or structure.busy:
+        yield None
+        return
+    element = structure.add(role, alt)
+    with structure.marked(canv, element):
+        yield element
+
+
+@contextmanager
+def marked_in(canv: Any, parent: Element | None, role: str) -> Iterator[None]:
+    """Content drawn as a new element of ``role`` under ``parent`` (a TOCI of the TOC); as is without one."""
+    structure = structure_of(canv)
+    if structure is None or parent is None or structure.busy:
+        yield
+        return
+    with structure.marked(canv, parent.add(role)):
+        yield
+
+
+class TaggedParagraph(Paragraph):
+    """A paragraph marked as the role of its style (``STYLE_ROLES``, else P); both parts of a paragraph split
+    over two pages belong to one element."""
+
+    def _element(self, structure: StructureTree) -> Element:
+        holder: list[Element] = self.__dict__.setdefault("_tag_holder", [])
+        if not holder:
+            holder.append(structure.add(STYLE_ROLES.get(self.style.name, "P")))
+        return holder[0]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        pieces = super().split(availWidth, availHeight)
+        holder = self.__dict__.setdefault("_tag_holder", [])
+        for piece in pieces:
+            if isinstance(piece, TaggedParagraph):
+                piece._tag_holder = holder
+        return pieces
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        structure = structure_of(canvas)
+        if structure is None or structure.busy:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        with structure.marked(canvas, self._element(structure)):
+            super().drawOn(canvas, x, y, _sW)
+
+
+class TableTags:
+    """A ReportLab table's ``renderCB``: one Table element for all the pieces of the table, a TR for each row
+    drawn, TH for the header rows where they are first printed, TD for the other cells; the rules, the
+    shading and a header row repeated on a following page are artifacts."""
+
+    def __init__(self, header_rows: int) -> None:
+        self.header_rows = header_rows
+        self.table: Element | None = None
+        self.pieces = 0
+        self.row: Element | None = None
+        self.repeated = 0
+        self._open: Any = None
+
+    def __call__(self, table: Any, event: str, *args: Any) -> None:
+        structure = structure_of(table.canv)
+        if structure is None:
+            return
+        canv = table.canv
+        if event == "startTable":
+            if self.table is None:
+                self.table = structure.add("Table")
+            self.repeated = table.repeatRows if self.pieces else 0
+            self.pieces += 1
+        elif event in ("startBG", "startLines"):
+            self._enter(structure.artifact(canv))
+        elif event in ("endBG", "endLines", "endCell"):
+            self._leave()
+        elif event == "startRow":
+            row_no = args[0]
+            self.row = None if row_no < self.repeated else self.table.add("TR")  # type: ignore[union-attr]
+        elif event == "startCell":
+            row_no = args[0]
+            if self.row is None:
+                self._enter(structure.artifact(canv))
+            else:
+                header = self.pieces == 1 and row_no < self.header_rows
+                cell = self.row.add("TH" if header else "TD")
+                cell.scope = "Column" if header else None
+                self._enter(structure.marked(canv, cell))
+
+    def _enter(self, context: Any) -> None:
+        context.__enter__()
+        self._open = context
+
+    def _leave(self) -> None:
+        if self._open is not None:
+            context, self._open = self._open, None
+            context.__exit__(None, None, None)

@@ -1,0 +1,183 @@
+"""The default PDF (ReportLab) is tagged: a structure tree that reads as the document does — H1 parts, H2
+sections and table titles, P paragraphs, Figures with their alt text, a TOC, every table a Table of
+TR/TH/TD in the printed order — and every character on every page is either in it or an artifact."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFObjRef, resolve1
+
+from deptbudget.model.disclosure import Disclosure
+from deptbudget.render.chart_placement import placed_charts
+from deptbudget.render.grid import table_grid
+from deptbudget.render.pdf import write_pdf
+from tests.render.test_pdf import sample_disclosure, squash
+
+
+@dataclass
+class Node:
+    role: str
+    alt: str | None
+    kids: list[Node | tuple[int, int]] = field(default_factory=list)  # elements, or (page index, MCID)
+    scope: str | None = None
+
+    def elements(self, role: str) -> list[Node]:
+        out = [self] if self.role == role else []
+        for kid in self.kids:
+            if isinstance(kid, Node):
+                out.extend(kid.elements(role))
+        return out
+
+    def marks(self) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for kid in self.kids:
+            out.extend(kid.marks() if isinstance(kid, Node) else [kid])
+        return out
+
+
+def _name(value: object) -> str:
+    return str(getattr(value, "name", value))
+
+
+def structure(path: Path) -> Node:
+    """The PDF's structure tree as written (pdfminer), marked content as (page index, MCID)."""
+    with path.open("rb") as fh:
+        doc = PDFDocument(PDFParser(fh))
+        pages = {page.pageid: i for i, page in enumerate(PDFPage.create_pages(doc))}
+        root = resolve1(doc.catalog["StructTreeRoot"])
+
+        def node(ref: object) -> Node:
+            d = resolve1(ref)
+            page = pages.get(d["Pg"].objid) if isinstance(d.get("Pg"), PDFObjRef) else None
+            alt = d.get("Alt")
+            scope = _name(resolve1(d["A"]).get("Scope")) if "A" in d else None
+            out = Node(_name(d["S"]), alt.decode("utf-16") if isinstance(alt, bytes) else alt, scope=scope)
+            kids = resolve1(d.get("K", []))
+            for kid in kids if isinstance(kids, list) else [kids]:
+                if isinstance(kid, int):
+                    assert page is not None
+                    out.kids.append((page, kid))
+                elif isinstance(kid, PDFObjRef) or "S" in resolve1(kid):
+                    out.kids.append(node(kid))
+                else:  # an MCR on another page
+                    mcr = resolve1(kid)
+                    out.kids.append((pages[mcr["Pg"].objid], mcr["MCID"]))
+            return out
+
+        return node(root["K"])
+
+
+@dataclass
+class Tagged:
+    d: Disclosure
+    path: Path
+    tree: Node
+    text: dict[tuple[int, int], str]  # (page index, MCID) → its characters
+    untagged: int  # characters outside any marked content
+    artifacts: list[str]  # the text of each page's artifacts
+
+    def text_of(self, node: Node) -> str:
+        return "".join(self.text.get(mark, "") for mark in node.marks())
+
+
+def _tagged(d: Disclosure, path: Path, charts: bool) -> Tagged:
+    write_pdf(d, path, charts=charts)
+    text: dict[tuple[int, int], str] = defaultdict(str)
+    untagged, artifacts = 0, []
+    with pdfplumber.open(path) as pdf:
+        for index, page in enumerate(pdf.pages):
+            furniture = ""
+            for ch in page.chars:
+                if ch.get("tag") == "Artifact":
+                    furniture += ch["text"]
+                elif ch.get("mcid") is None:
+                    untagged += 1
+                else:
+                    text[index, ch["mcid"]] += ch["text"]
+            artifacts.append(furniture)
+    return Tagged(d, path, structure(path), dict(text), untagged, artifacts)
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Tagged:
+    from tests.render.conftest import build_example
+
+    return _tagged(build_example(), tmp_path_factory.mktemp("tagged") / "budget.pdf", charts=True)
+
+
+@pytest.fixture(scope="module")
+def long_table(tmp_path_factory: pytest.TempPathFactory) -> Tagged:
+    """表13 with 80 projects: a table over several pages."""
+    return _tagged(sample_disclosure(extra_projects=80), tmp_path_factory.mktemp("tagged") / "long.pdf", False)
+
+
+def test_pdfinfo_says_tagged(example: Tagged) -> None:
+    info = subprocess.run(["pdfinfo", str(example.path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    assert example.tree.role == "Document"
+
+
+def test_every_character_is_content_or_an_artifact(example: Tagged) -> None:
+    assert example.untagged == 0
+    marked = {mark for mark in example.tree.marks()}
+    assert set(example.text) <= marked  # every marked run belongs to an element
+    body = [squash(a) for a in example.artifacts if "页" in a]
+    assert body and all(re.search(r"第\d+页", a) for a in body)  # the footer is an artifact
+
+
+def test_headings_paragraphs_and_figures_read_in_order(example: Tagged) -> None:
+    d, tree = example.d, example.tree
+    h1 = [squash(example.text_of(n)) for n in tree.elements("H1")]
+    titles = [squash(p.title) for p in d.parts]
+    assert [t for t in h1 if t in titles] == titles
+    h2 = {squash(example.text_of(n)) for n in tree.elements("H2")}
+    assert {squash(t.title) for t in d.tables} <= h2
+    assert {squash(s.heading) for p in d.parts for s in p.sections if s.heading} <= h2
+    paragraphs = [squash(example.text_of(n)) for n in tree.elements("P")]
+    narrative = [squash(text) for p in d.parts for s in p.sections for text in s.paragraphs]
+    assert [p for p in paragraphs if p in set(narrative)] == narrative  # each whole, even across a page break
+    placed = placed_charts(d)
+    assert [n.alt for n in tree.elements("Figure")] == [p.chart.title for p in placed]
+    assert [squash(example.text_of(n)) for n in tree.elements("Caption")] == [squash(p.caption) for p in placed]
+    entries = [squash(example.text_of(n)) for n in tree.elements("TOCI")]
+    assert titles[0] in entries and len(tree.elements("TOC")) == 1
+
+
+def _cells(t: Tagged, table: Node) -> list[str]:
+    return [squash(t.text_of(cell)) for row in table.elements("TR") for cell in row.kids if isinstance(cell, Node)]
+
+
+def test_every_table_reads_cell_by_cell(example: Tagged) -> None:
+    tables = example.tree.elements("Table")
+    assert len(tables) == len(example.d.tables)
+    for table, t in zip(tables, example.d.tables, strict=True):
+        grid = table_grid(t, split_lines=True)
+        printed = [squash(c.text) for c in sorted(grid.cells, key=lambda c: (c.row, c.col)) if c.text.strip()]
+        assert [c for c in _cells(example, table) if c] == printed, t.title
+        headers = [n for n in table.elements("TH")]
+        assert len(headers) == sum(c.header for c in grid.cells)
+        assert all(n.scope == "Column" for n in headers)
+
+
+def test_a_table_over_pages_is_one_table_its_header_once(long_table: Tagged) -> None:
+    d = long_table.d
+    tables = long_table.tree.elements("Table")
+    assert len(tables) == len(d.tables)
+    spans = [len({page for page, _ in table.marks()}) for table in tables]
+    long = max(range(len(tables)), key=lambda i: spans[i])
+    assert spans[long] >= 3
+    grid = table_grid(d.tables[long], split_lines=True)
+    assert len(tables[long].elements("TH")) == sum(c.header for c in grid.cells)  # repeats are artifacts
+    header_words = squash(next(c.text for c in grid.cells if c.header))
+    pages = sorted({page for page, _ in tables[long].marks()})
+    assert all(header_words in squash(long_table.artifacts[p]) for p in pages[1:])
