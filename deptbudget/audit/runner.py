@@ -1,7 +1,12 @@
 """The audit loop: the documents not yet done go to the engine, a window at a time; their rows are written
 in batches (a part per batch, see ``results``); the progress bar follows. Killed, the rows of the batch in
 hand are lost only if the kill is not an interrupt (Ctrl-C writes them first); they are audited again on
-restart, never written twice.
+restart, never written twice. A document whose worker process died is tried once more in a fresh worker
+(``Engine.retry``); dying again, it is a row with the error 处理该文件的进程异常退出 — never lost silently. On
+a process pool a dead worker fails every document then in flight, so none of them is blamed for it: each is
+run alone in a fresh process, where a death is its own (a document that kills its own process is run alone
+once more, then recorded). On Dask the scheduler names the document (``KilledWorker``, once it has killed
+``allowed-failures`` + 1 workers): it is submitted once more, then recorded.
 """
 
 from __future__ import annotations
@@ -67,6 +72,8 @@ def run_audit(documents: list[AuditDocument], output: Path, engine: Engine, prog
 
     try:
         pending: dict[Any, AuditDocument] = {}
+        alone: set[Any] = set()  # futures of documents run alone, in a worker of their own
+        deaths: dict[str, int] = {}  # per document, the deaths of workers it is known to have caused
         queue = iter(todo)
         for document in queue:
             pending[engine.submit(audit_document, document)] = document
@@ -76,10 +83,20 @@ def run_audit(documents: list[AuditDocument], output: Path, engine: Engine, prog
             done, _ = engine.wait_first(set(pending))
             for future in done:
                 document = pending.pop(future)
+                ran_alone = future in alone
+                alone.discard(future)
                 try:
                     take(*future.result())
-                except Exception as exc:  # the worker process died on it: the document is a row with the error
-                    take(*failed_rows(document, exc))
+                except Exception as exc:  # the worker died (audit_document itself never raises)
+                    if ran_alone or not engine.isolates:  # on a shared pool every document in flight fails
+                        deaths[document.path] = deaths.get(document.path, 0) + 1
+                    if deaths.get(document.path, 0) >= 2:
+                        take(*failed_rows(document, exc))
+                    else:  # once more, in a fresh worker; it keeps its place in the window
+                        again = engine.retry(audit_document, document)
+                        alone.add(again)
+                        pending[again] = document
+                        continue
                 following = next(queue, None)
                 if following is not None:
                     pending[engine.submit(audit_document, following)] = following
