@@ -36,8 +36,13 @@ class Half:
             return False
         if not (self.declared or other.declared):
             return False
-        return any(len(short := min(a, b, key=len)) >= _SHORTEST and short in max(a, b, key=len)
-                   for a in self.names for b in other.names)
+        return any(_contains(a, b) for a in self.names for b in other.names)
+
+
+def _contains(a: str, b: str) -> bool:
+    """One name within the other, the shorter long enough to name an entity."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= _SHORTEST and short in long
 
 
 def _name(text: str) -> str:
