@@ -42,6 +42,7 @@ import duckdb
 
 DISTRICTS = 100
 YEARS = (2020, 2021)
+PROVINCE = 20_000
 NATIONAL = 300_000
 CORES = 100
 
@@ -222,9 +223,10 @@ def report(run: dict[str, Any], documents: int) -> None:
     for fmt, count, read, pages, total in rows:
         share = cpu * float(total or 0) / wall
         print(f"  {fmt:>5}: {count} 个文件, 读入 {read}, {pages or 0} 页, ≈ {share / count:.3f} CPU 秒/文件")
-    hours = NATIONAL * cpu / documents / CORES / 3600
-    print(f"  外推 extrapolated: {NATIONAL} 个文件 × {cpu / documents:.3f} CPU 秒 / {CORES} 核 ≈ {hours:.2f} 小时 "
-          f"(this mix of formats)")
+    for count in (PROVINCE, NATIONAL):
+        hours = count * cpu / documents / CORES / 3600
+        print(f"  外推 extrapolated: {count} 个文件 × {cpu / documents:.3f} CPU 秒 / {CORES} 核 ≈ {hours:.2f} 小时 "
+              f"(this mix of formats)")
     for line in memory_over_run(run["samples"], run["main_pid"]):
         print(f"  内存 RSS {line}")
     print(f"  {run['out']}", flush=True)
