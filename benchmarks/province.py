@@ -143,7 +143,10 @@ def audit(folder: Path, manifest: Path, workers: int, until: float | None = None
                "-o", str(results), "--workers", str(workers)]
     started = time.perf_counter()
     cpu_before = os.times()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # SIGINT as a terminal gives it, even when this benchmark runs in the background (where it is ignored, and
+    # Python would then not turn it into KeyboardInterrupt): --until interrupts the audit with it
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler))
     peaks: dict[int, int] = {}
     samples = folder / f"memory-{label}.csv"
     sampled, interrupted = 0.0, False
