@@ -9,6 +9,10 @@ worker processes with one thread each (``--scheduler``, the cluster started befo
 pages read over the wall-clock seconds of the run, including each worker's start (loading rules and catalogs).
 Prints the three rates and the ratios pool / one worker and Dask / pool; the issue's targets are ≥ 1.8 and
 ≥ 0.9 on a 2-core machine. Measured, printed, never asserted (the machine is shared: rates vary with its load).
+
+Beside the wall-clock, each run's CPU seconds — this process and every process under it (pool workers, Dask
+workers), sampled twice a second while they live — and pages per CPU-second: on a machine others keep busy the
+wall-clock ratio says how much of the machine was free, the CPU ratio what each path costs (its overhead).
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ import argparse
 import os
 import sys
 import tempfile
+import threading
 from pathlib import Path
+
+import psutil
 
 from deptbudget.audit.engines import DaskCluster, Engine, InProcess, ProcessPool
 from deptbudget.audit.inputs import collect
@@ -25,13 +32,58 @@ from deptbudget.audit.progress import Progress
 from deptbudget.audit.runner import AuditSummary, run_audit
 
 
+class CpuMeter:
+    """CPU seconds of this process and of every process under it, from when started: the descendants are
+    sampled every ``every`` seconds (a process that ends keeps the last value seen)."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        self.every = every
+        self.me = psutil.Process()
+        self.seen: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.seconds = 0.0
+
+    def _sample(self) -> None:
+        for child in self.me.children(recursive=True):
+            try:
+                times = child.cpu_times()
+            except psutil.Error:
+                continue
+            self.seen[child.pid] = times.user + times.system
+
+    def _run(self) -> None:
+        while not self.stop.wait(self.every):
+            self._sample()
+
+    def __enter__(self) -> CpuMeter:
+        self._sample()
+        self.before = dict(self.seen)  # workers already running (a Dask cluster started before the clock)
+        mine = self.me.cpu_times()
+        self.mine = mine.user + mine.system
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+        mine = self.me.cpu_times()
+        self.seconds = mine.user + mine.system - self.mine + sum(
+            cpu - self.before.get(pid, 0.0) for pid, cpu in self.seen.items())
+
+
+CPU: dict[str, float] = {}  # CPU seconds of each run, by name
+
+
 def measure(name: str, documents: list, engine: Engine) -> AuditSummary:
-    with tempfile.TemporaryDirectory(prefix="audit-speed-") as folder:
+    with tempfile.TemporaryDirectory(prefix="audit-speed-") as folder, CpuMeter() as cpu:
         progress = Progress(len(documents), stream=sys.stderr, every=30)
         summary = run_audit(documents, Path(folder), engine, progress)
     rate = summary.pages / summary.seconds if summary.seconds else 0.0
     load = os.getloadavg()[0]  # other users of the machine: with load ≥ CPUs, a second worker gains nothing
+    CPU[name] = cpu.seconds
     print(f"{name:<28} {summary.audited:4d} 个文件 {summary.pages:6d} 页 {summary.seconds:8.1f} 秒 {rate:7.2f} 页/秒"
+          f"  CPU {cpu.seconds:7.1f} 秒 {summary.pages / max(cpu.seconds, 0.001):6.2f} 页/CPU秒"
           f"  (负载 load {load:.1f})", flush=True)
     return summary
 
@@ -59,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         dask = measure(f"--scheduler ({args.workers} Dask workers)", documents, DaskCluster(cluster.scheduler_address))
     print(f"进程池 / 单进程 (pool / one worker): {_rate(pool) / _rate(one):.2f}×  (目标 target ≥ 1.8)")
     print(f"Dask / 进程池 (Dask / pool):          {_rate(dask) / _rate(pool):.2f}×  (目标 target ≥ 0.9)")
+    one_cpu, pool_cpu, dask_cpu = CPU.values()
+    print(f"CPU 秒 (CPU seconds): 单进程 {one_cpu:.0f}，进程池 {pool_cpu:.0f}（{pool_cpu / one_cpu:.2f}×），"
+          f"Dask {dask_cpu:.0f}（{dask_cpu / pool_cpu:.2f}× 进程池）")
     return 0
 
 

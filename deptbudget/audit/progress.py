@@ -41,8 +41,8 @@ class Progress:
                 f"已用 {_clock(elapsed)} {left} 页 {self.pages} 无法读取 {self.unreadable}")
 
     def update(self, row: dict[str, Any]) -> None:
-        """One document done (its row of documents.parquet)."""
-        self.done += 1
+        """One document done (its row of documents.parquet; two files read as one count as two)."""
+        self.done += 1 + len((row.get("paired_with") or "").split(" + ")) if row.get("paired_with") else 1
         self.pages += row.get("pages") or 0
         self.unreadable += 1 if row.get("template") is None else 0
         now = time.monotonic()

@@ -36,6 +36,7 @@ DOCUMENTS_SCHEMA = pa.schema([
     ("tables_expected", pa.int32()), ("printed_amounts", pa.int64()), ("matched_amounts", pa.int64()),
     ("recall", pa.float64()), ("score", pa.decimal128(5, 1)), ("grade", pa.string()), ("errors", pa.int32()),
     ("warnings", pa.int32()), ("seconds", pa.float64()), ("error", pa.string()),
+    ("paired_with", pa.string()),  # the other file(s) of a disclosure published in two (说明 + 报表), or null
 ])
 FINDINGS_SCHEMA = pa.schema([
     ("path", pa.string()), ("rule", pa.string()), ("severity", pa.string()), ("table", pa.string()),
@@ -61,6 +62,14 @@ def _write_atomically(table: pa.Table, target: Path) -> None:
     os.replace(temporary, target)
 
 
+def _paths(documents: pa.Table) -> list[str]:
+    """The files a documents part has done: each row's path and those read with it (``paired_with``)."""
+    paths = documents.column("path").to_pylist()
+    if "paired_with" in documents.column_names:  # parts written before pairs were read have no such column
+        paths += [p for joined in documents.column("paired_with").to_pylist() if joined for p in joined.split(" + ")]
+    return paths
+
+
 class ResultStore:
     """The results folder of one audit: what is done, the parts written, the final files."""
 
@@ -78,7 +87,7 @@ class ResultStore:
         self.done: set[str] = set()
         for part in self._parts("documents"):
             try:
-                self.done.update(pq.read_table(part, columns=["path"]).column("path").to_pylist())
+                self.done.update(_paths(pq.read_table(part)))
             except (OSError, pa.ArrowException) as exc:
                 raise ResultsError(f"{part}：结果分片无法读取 (results part unreadable): {exc}") from exc
         numbers = [int(m.group(2)) for p in self.parts.iterdir() if (m := _PART.match(p.name))]
@@ -109,7 +118,7 @@ class ResultStore:
         except OSError as exc:
             raise ResultsError(f"{self.parts}：无法写出结果 (cannot write results): {exc.strerror or exc}") from exc
         self._next += 1
-        self.done.update(row["path"] for row in documents)
+        self.done.update(_paths(_table(documents, DOCUMENTS_SCHEMA)))
 
     def finish(self) -> tuple[Path, Path, Path]:
         """The parts joined into documents.parquet, findings.parquet and lines.parquet (each written whole, then
@@ -125,7 +134,11 @@ class ResultStore:
         try:
             with pq.ParquetWriter(temporary, schema) as writer:
                 for part in parts:
-                    writer.write_table(pq.read_table(part, schema=schema))
+                    table = pq.read_table(part)
+                    for name in schema.names:  # a column added since the part was written: null
+                        if name not in table.column_names:
+                            table = table.append_column(name, pa.nulls(len(table), schema.field(name).type))
+                    writer.write_table(table.select(schema.names).cast(schema))
             os.replace(temporary, target)
         except (OSError, pa.ArrowException) as exc:
             temporary.unlink(missing_ok=True)

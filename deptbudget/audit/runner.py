@@ -1,7 +1,12 @@
 """The audit loop: the documents not yet done go to the engine, a window at a time; their rows are written
 in batches (a part per batch, see ``results``); the progress bar follows. Killed, the rows of the batch in
 hand are lost only if the kill is not an interrupt (Ctrl-C writes them first); they are audited again on
-restart, never written twice.
+restart, never written twice. A document whose worker process died is tried once more in a fresh worker
+(``Engine.retry``); dying again, it is a row with the error 处理该文件的进程异常退出 — never lost silently. On
+a process pool a dead worker fails every document then in flight, so none of them is blamed for it: each is
+run alone in a fresh process, where a death is its own (a document that kills its own process is run alone
+once more, then recorded). On Dask the scheduler names the document (``KilledWorker``, once it has killed
+``allowed-failures`` + 1 workers): it is submitted once more, then recorded.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ import pyarrow.parquet as pq
 
 from deptbudget.audit.engines import Engine
 from deptbudget.audit.inputs import AuditDocument
+from deptbudget.audit.pairs import NARRATIVE, Half
 from deptbudget.audit.progress import Progress
 from deptbudget.audit.results import ResultStore
-from deptbudget.audit.worker import audit_document, failed_rows
+from deptbudget.audit.worker import HALF, Rows, audit_document, audit_together, failed_rows
 
+Job = tuple[AuditDocument, ...]  # one document, or the files of one disclosure read together
 BATCH_DOCUMENTS = 50
 BATCH_SECONDS = 60.0
 
@@ -59,33 +66,82 @@ def run_audit(documents: list[AuditDocument], output: Path, engine: Engine, prog
         rows.append(row)
         findings.extend(found)
         lines.extend(budget_lines)
-        counts["audited"] += 1
+        counts["audited"] += 1 + (len(row["paired_with"].split(" + ")) if row.get("paired_with") else 0)
         counts["unreadable"] += row["template"] is None
         counts["pages"] += row["pages"] or 0
         counts["findings"] += len(found)
         progress.update(row)
 
+    pending: dict[Any, Job] = {}
+    alone: set[Any] = set()  # futures of documents run alone, in a worker of their own
+    deaths: dict[Job, int] = {}  # per job, the deaths of workers it is known to have caused
+    halves: list[tuple[Half, AuditDocument, Rows]] = []  # halves of a two-file disclosure waiting for the other
+    paired: dict[Job, list[Rows]] = {}  # a pair being read together → each half's rows as read alone
+
+    def launch(job: Job, retry: bool = False) -> None:
+        fn, arg = (audit_document, job[0]) if len(job) == 1 else (audit_together, job)
+        future = engine.retry(fn, arg) if retry else engine.submit(fn, arg)
+        pending[future] = job
+        if retry:
+            alone.add(future)
+
+    def result(job: Job, done: Rows) -> None:
+        """A job's rows: taken, or — one half of a two-file disclosure — held until its other half comes."""
+        half = done[0].pop(HALF, None)
+        if len(job) > 1:
+            singles = paired.pop(job)
+            if done[0]["template"] is None:  # not readable together: each half as read alone
+                for single in singles:
+                    take(*single)
+                return
+        elif half is not None:
+            other = next((h for h in halves if h[0].pairs_with(half)), None)
+            if other is None:
+                halves.append((half, job[0], done))
+                return
+            halves.remove(other)
+            first, second = sorted([(half, job[0], done), other], key=lambda h: h[0].side != NARRATIVE)
+            pair = (first[1], second[1])
+            paired[pair] = [first[2], second[2]]
+            launch(pair)
+            return
+        take(*done)
+
     try:
-        pending: dict[Any, AuditDocument] = {}
         queue = iter(todo)
         for document in queue:
-            pending[engine.submit(audit_document, document)] = document
+            launch((document,))
             if len(pending) >= engine.window:
                 break
         while pending:
             done, _ = engine.wait_first(set(pending))
             for future in done:
-                document = pending.pop(future)
+                job = pending.pop(future)
+                ran_alone = future in alone
+                alone.discard(future)
                 try:
-                    take(*future.result())
-                except Exception as exc:  # the worker process died on it: the document is a row with the error
-                    take(*failed_rows(document, exc))
+                    rows_of_job = future.result()
+                except Exception as exc:  # the worker died (audit_document itself never raises)
+                    if ran_alone or not engine.isolates:  # on a shared pool every document in flight fails
+                        deaths[job] = deaths.get(job, 0) + 1
+                    if deaths.get(job, 0) < 2:  # once more, in a fresh worker; it keeps its place in the window
+                        launch(job, retry=True)
+                        continue
+                    if len(job) > 1:  # a pair: each half as read alone
+                        for single in paired.pop(job):
+                            take(*single)
+                    else:
+                        take(*failed_rows(job[0], exc))
+                else:
+                    result(job, rows_of_job)
                 following = next(queue, None)
                 if following is not None:
-                    pending[engine.submit(audit_document, following)] = following
+                    launch((following,))
             if len(rows) >= batch or (rows and time.monotonic() - flushed >= batch_seconds):
                 store.write_batch(rows, findings, lines)
                 rows, findings, lines, flushed = [], [], [], time.monotonic()
+        for _, _, alone_rows in halves:  # halves whose other half never came: each a document of its own
+            take(*alone_rows)
     finally:
         store.write_batch(rows, findings, lines)  # on Ctrl-C too: what is done is kept
         engine.close()

@@ -50,7 +50,7 @@ class Warehouse:
         for view, name, kind in (("documents", DOCUMENTS, "documents"), ("findings", FINDINGS, "findings")):
             source = _source(results, name, kind).replace("'", "''")
             try:
-                self.db.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet('{source}')")
+                self.db.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet('{source}', union_by_name = true)")
                 self.db.execute(f"SELECT count(*) FROM {view}").fetchone()
             except duckdb.Error as exc:
                 raise WarehouseError(f"{source}：无法读取 (cannot read): {exc}") from exc

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from deptbudget.audit.inputs import AuditDocument
+from deptbudget.audit.pairs import half_of
 from deptbudget.importers import recall
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.review.engine import Review, Reviewer
@@ -40,7 +41,7 @@ def document_row(document: AuditDocument) -> dict[str, Any]:
     return {"path": document.path, "entity": document.entity, "locality": document.locality, "year": document.year,
             "kind": document.kind, "template": None, "pages": None, "tables": None, "tables_expected": None,
             "printed_amounts": None, "matched_amounts": None, "recall": None, "score": None, "grade": None,
-            "errors": None, "warnings": None, "seconds": 0.0, "error": None}
+            "errors": None, "warnings": None, "seconds": 0.0, "error": None, "paired_with": None}
 
 
 def finding_page(finding: Finding, disclosure: Disclosure) -> int | None:
@@ -64,22 +65,39 @@ def finding_rows(path: str, review: Review) -> list[dict[str, Any]]:
              "page": finding_page(f, review.disclosure)} for f in review.findings]
 
 
+HALF = "half"  # the key of a document row that holds its ``pairs.Half`` (not a column: the runner takes it out)
+
+
 def audit_document(document: AuditDocument) -> Rows:
     """The document's row, its findings' rows and its budget lines; never raises (an unreadable document is a
-    row with its error)."""
+    row with its error). A document that is one half of a two-file disclosure (``pairs``) says so in its row
+    under ``HALF``."""
+    return _audit(document, (document.path,))
+
+
+def audit_together(documents: tuple[AuditDocument, ...]) -> Rows:
+    """Two files (or more) of one disclosure — 说明 first, then 报表 — read as one (``importers.combine``, as
+    ``import --together``): one row, with the first file's path and the others' in ``paired_with``."""
+    return _audit(documents[0], tuple(d.path for d in documents))
+
+
+def _audit(document: AuditDocument, paths: tuple[str, ...]) -> Rows:
     from deptbudget.importers import import_document
+    from deptbudget.importers.combine import combine
 
     row = document_row(document)
-    path = Path(document.path)
+    row["paired_with"] = " + ".join(paths[1:]) or None
+    files = [Path(p) for p in paths]
     started = time.perf_counter()
     try:
-        if not path.is_file():
-            raise FileNotFoundError("文件不存在 (no such file)")
-        disclosure, report = import_document(path)
-        review = reviewer().review(disclosure, source=document.path)
+        for path in files:
+            if not path.is_file():
+                raise FileNotFoundError(f"文件不存在 (no such file): {path.name}")
+        disclosure, report = combine([import_document(path) for path in files])
+        review = reviewer().review(disclosure, source=" + ".join(paths))
     except Exception as exc:  # a document that cannot be read, checked or reviewed is a row, not a crash
         row["seconds"] = round(time.perf_counter() - started, 3)
-        row["error"] = recall.without_path(str(exc), path) or recall.one_line(exc)
+        row["error"] = recall.without_path(str(exc), files[0]) or recall.one_line(exc)
         return row, [], []
     template = report.template or disclosure.template
     expected = recall.expected_tables(template)
@@ -93,19 +111,26 @@ def audit_document(document: AuditDocument) -> Rows:
         lines = []
         row["error"] = f"无法提取预算明细 (budget lines failed): {recall.one_line(exc)}"
     try:
-        printed, found = recall.amounts_in_text(recall.document_text(path)), recall.disclosure_amounts(disclosure)
+        printed = [a for path in files for a in recall.amounts_in_text(recall.document_text(path))]
+        found = recall.disclosure_amounts(disclosure)
     except Exception as exc:  # recall unknown; the review still stands
         row["error"] = f"无法提取原文 (text extraction failed): {recall.one_line(exc)}"
     else:
         row["matched_amounts"], row["printed_amounts"] = recall.matched(printed, found)
         if row["printed_amounts"]:
             row["recall"] = round(row["matched_amounts"] / row["printed_amounts"], 4)
+    if len(paths) == 1:
+        row[HALF] = half_of(disclosure, row)
     row["seconds"] = round(time.perf_counter() - started, 3)
     return row, findings, lines
 
 
+WORKER_DIED = "处理该文件的进程异常退出"
+
+
 def failed_rows(document: AuditDocument, exc: BaseException) -> Rows:
-    """The row of a document whose worker died on it (out of memory, killed, lost): its error, no findings."""
+    """The row of a document whose worker died on it twice (out of memory, killed, a crash in a PDF library):
+    its error, no findings."""
     row = document_row(document)
-    row["error"] = f"审核进程失败 (worker failed): {recall.one_line(exc)}"
+    row["error"] = f"{WORKER_DIED} (the worker process died twice on this document): {recall.one_line(exc)}"
     return row, [], []

@@ -1,6 +1,7 @@
 """A document's budget lines: every amount its classified tables print, one plain row each, for the roll-ups.
 
-A line is one amount of one row of one table: the 功能分类 rows (类 / 款 / 项) of its spending tables, the 经济分类
+A line is one amount of one row of one table: the 功能分类 rows (类 / 款 / 项) of its spending tables and of the
+expenditure side of its 收支总表 (where the rows carry their codes), the 经济分类
 rows (类 / 款) of its 基本支出 tables, the items of its “三公”经费 table and its 机关运行经费 (a column of the
 “三公” table where printed, else the figure its narrative states). Each keeps what it is (the table's role, the
 code kind, code, name and level, the column's key — ``total``, ``basic``, ``project``, ``general_budget`` …) and
@@ -44,6 +45,7 @@ _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _LEVELS = {3: 1, 5: 2, 7: 3}
 _CLASSIFIED_ROLES = {Role.EXPENDITURE, Role.GENERAL_BUDGET_EXPENDITURE, Role.GOV_FUND, Role.STATE_CAPITAL,
                      Role.BASIC_EXPENDITURE, Role.GENERAL_BUDGET_BASIC, Role.INCOME, Role.OTHER}
+_SUMMARY_EXPENDITURE = "exp_amount"  # a 收支总表's expenditure side (rows keyed ``income=…;exp=CODE``)
 _THREE_PUBLIC_COLUMNS = ("total", "overseas", "reception", "vehicles", "vehicle_purchase", "vehicle_operation")
 _ADMIN_COLUMN = "admin_cost"
 
@@ -101,6 +103,22 @@ def _classified(table: Table, role: Role) -> Iterator[dict[str, Any]]:
                    "name": _row_name(row), "level": _LEVELS[len(code)], "column": column, "amount": amount}
 
 
+def _summary(table: Table) -> Iterator[dict[str, Any]]:
+    """The expenditure side of a 收支总表 (all funds), where its rows carry their 功能分类 codes (``exp=CODE``)."""
+    if _SUMMARY_EXPENDITURE not in {column.key for column in table.columns}:
+        return
+    for row in table.rows:
+        if row.kind in (RowKind.TOTAL, RowKind.HEADING, RowKind.FIELD):
+            continue
+        code = next((part[4:] for part in row.key.split(";") if part.startswith("exp=")), "")
+        if code_kind(code) != FUNC:
+            continue
+        for column, amount in _amounts(table, row, (_SUMMARY_EXPENDITURE,)):
+            yield {"table_role": Role.SUMMARY.value, "table": table.number, "code_kind": FUNC, "code": code,
+                   "name": row.cell("exp_item").text.strip(), "level": _LEVELS[len(code)], "column": column,
+                   "amount": amount}
+
+
 def _year_row(table: Table, year: int) -> Row | None:
     """The row of the fiscal year in a “三公” table (rows by year), or its only row."""
     for row in table.rows:
@@ -145,6 +163,8 @@ def disclosure_lines(disclosure: Disclosure, document: dict[str, Any]) -> list[d
         role = roles.get(table.id)
         if role is Role.THREE_PUBLIC:
             found.extend(_three_public(table, disclosure.fiscal_year))
+        elif role is Role.SUMMARY:
+            found.extend(_summary(table))
         elif role in _CLASSIFIED_ROLES or role is None:
             found.extend(_classified(table, role or Role.OTHER))
     if not any(line["code_kind"] == ADMIN_OPERATING for line in found):

@@ -20,11 +20,13 @@ import xlsxwriter
 
 from deptbudget.audit.warehouse import Section
 from deptbudget.rollup.lines import ECON, FUNC
-from deptbudget.rollup.warehouse import ALL, LEVELS, THREE_PUBLIC_ITEMS, TOP, Filter, Rollups, wan
+from deptbudget.rollup.warehouse import ALL, ECON_ALL, FUNC_ALL, LEVELS, THREE_PUBLIC_ITEMS, TOP, Filter, Rollups, wan
 
 HTML_NAME = "rollup.html"
 XLSX_NAME = "rollup.xlsx"
-_KIND_TITLES = {FUNC: "一般公共预算支出功能分类", ECON: "一般公共预算基本支出经济分类"}
+_KIND_TITLES = {FUNC: "一般公共预算支出功能分类", ECON: "一般公共预算基本支出经济分类",
+                FUNC_ALL: "全部资金支出功能分类（部门支出总表）", ECON_ALL: "全部资金基本支出经济分类（基本支出表）"}
+_MEASURE_NAMES = {**_KIND_TITLES, "three_public": "“三公”经费", "admin_operating": "机关运行经费"}
 
 
 def _wan_row(row: tuple[Any, ...], amounts: range | list[int]) -> tuple[Any, ...]:
@@ -39,14 +41,14 @@ def sections(rollups: Rollups, scope: Filter = ALL) -> list[Section]:
         for level, word in levels.items():
             header: tuple[str, ...] = ("地区", "年度", "科目编码", "科目名称", "文件数", "合计")
             rows = rollups.by_level(kind, level, scope)
-            if kind == FUNC:
+            if kind in (FUNC, FUNC_ALL):
                 header += ("基本支出", "项目支出")
                 body = [_wan_row(r, range(5, 8)) for r in rows]
             else:
                 body = [_wan_row(r[:6], [5]) for r in rows]
             out.append(Section(f"{kind}-{level}", f"{_KIND_TITLES[kind]} 按{word} (by level {level}, 万元)", header,
                                body, bar=5))
-    for kind, level in ((FUNC, 1), (FUNC, 2), (ECON, 1)):
+    for kind, level in ((FUNC, 1), (FUNC, 2), (ECON, 1), (FUNC_ALL, 1)):
         word = LEVELS[kind][level]
         rows = rollups.year_on_year(kind, level, scope)
         out.append(Section(f"yoy-{kind}-{level}", f"{_KIND_TITLES[kind]} 按{word} 比上年 (year on year, 万元)",
@@ -59,6 +61,11 @@ def sections(rollups: Rollups, scope: Filter = ALL) -> list[Section]:
                        ("地区", "年度", "文件数", *THREE_PUBLIC_ITEMS.values(), "机关运行经费"),
                        [_wan_row(r, range(3, 4 + len(THREE_PUBLIC_ITEMS))) for r in rollups.three_public(scope)],
                        bar=3))
+    doubled = [(path, _MEASURE_NAMES.get(measure, measure), role, f"表{taken}（{amounts}）", others)
+               for path, measure, role, taken, amounts, others in rollups.doubled()]
+    title = "一个文件印有两张同类表的，只计其一：取金额较全的一张 (one table of a role per document)"
+    out.append(Section("doubled", title,
+                       ("文件", "汇总口径", "表的类别", "采用的表（金额数）", "未采用的表（金额数）"), doubled))
     return out
 
 

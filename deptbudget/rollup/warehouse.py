@@ -5,8 +5,15 @@ Which printed table a roll-up reads is chosen per document from ``SOURCES`` (the
 功能分类 roll-ups read the 一般公共预算支出表 (the table every locality publishes, 财预〔2016〕143号: 类 / 款 / 项
 with 基本支出 and 项目支出); the 经济分类 ones the 一般公共预算基本支出表, else the 一般公共预算 column of a
 基本支出表 by fund (深圳); “三公”经费 its table's items; 机关运行经费 its column in the “三公” table, else the figure
-the narrative states. A level's roll-up sums the rows printed at that level (the documents' own 类 / 款 / 项
-figures, each as printed). Amounts stay exact (DECIMAL, 元) from the file to the report.
+the narrative states. Besides 一般公共预算, an all-funds scope (全部资金: every fund a department spends, 财政拨款
+and its own income alike): 功能分类 from the 部门支出总表 by code, else the expenditure side of the 收支总表 (its total
+only), 经济分类 from the total column of the 基本支出表. A level's
+roll-up sums the rows printed at that level (the documents' own 类 / 款 / 项 figures, each as printed). Amounts
+stay exact (DECIMAL, 元) from the file to the report.
+
+A document that prints two tables of the role a measure reads (a table printed twice, or once per fund) is
+counted once: its fuller table (more amounts read; the lower printed number on a tie) is taken, and
+``Rollups.doubled`` records which, with the tables left out.
 """
 
 from __future__ import annotations
@@ -21,8 +28,16 @@ import duckdb
 from deptbudget.audit.results import LINES, PARTS
 from deptbudget.rollup.lines import ADMIN_OPERATING, ECON, FUNC, NARRATIVE, THREE_PUBLIC
 
+FUNC_ALL = "func_all"  # 功能分类, all funds (部门支出总表)
+ECON_ALL = "econ_all"  # 经济分类 of 基本支出, all funds (基本支出表)
+
 # (measure, code kind, table role, printed column, column in the roll-up, priority: lower first)
 SOURCES: tuple[tuple[str, str, str, str, str, int], ...] = (
+    (FUNC_ALL, FUNC, "expenditure", "total", "total", 1),
+    (FUNC_ALL, FUNC, "expenditure", "basic", "basic", 1),
+    (FUNC_ALL, FUNC, "expenditure", "project", "project", 1),
+    (FUNC_ALL, FUNC, "summary", "exp_amount", "total", 2),
+    (ECON_ALL, ECON, "basic_expenditure", "total", "total", 1),
     (FUNC, FUNC, "general_budget_expenditure", "total", "total", 1),
     (FUNC, FUNC, "general_budget_expenditure", "basic", "basic", 1),
     (FUNC, FUNC, "general_budget_expenditure", "project", "project", 1),
@@ -32,7 +47,8 @@ SOURCES: tuple[tuple[str, str, str, str, str, int], ...] = (
     (ADMIN_OPERATING, ADMIN_OPERATING, "three_public", "total", "total", 1),
     (ADMIN_OPERATING, ADMIN_OPERATING, NARRATIVE, "total", "total", 2),
 )
-LEVELS = {FUNC: {1: "类", 2: "款", 3: "项"}, ECON: {1: "类", 2: "款"}}
+LEVELS = {FUNC: {1: "类", 2: "款", 3: "项"}, ECON: {1: "类", 2: "款"}, FUNC_ALL: {1: "类", 2: "款", 3: "项"},
+          ECON_ALL: {1: "类", 2: "款"}}
 THREE_PUBLIC_ITEMS = {"total": "“三公”经费合计", "overseas": "因公出国（境）费", "reception": "公务接待费",
                       "vehicles": "公务用车购置及运行费", "vehicle_purchase": "公务用车购置费",
                       "vehicle_operation": "公务用车运行费"}
@@ -108,19 +124,26 @@ class Rollups:
         values = ", ".join(f"('{m}', '{k}', '{r}', '{c}', '{a}', {p})" for m, k, r, c, a, p in SOURCES)
         joined = (
             "SELECT l.path, l.locality, l.year, l.entity, l.kind, s.measure, l.code, l.name, l.level, "
-            "s.as_column AS col, l.amount, s.priority "
+            "s.as_column AS col, l.amount, s.priority, s.table_role, l.\"table\" AS tbl "
             f"FROM {relation} l JOIN sources s ON l.code_kind = s.code_kind AND l.table_role = s.table_role "
             "AND l.\"column\" = s.source_column")
-        # a document's lines of a measure come from the first of its sources it has (lowest priority)
+        # a document's lines of a measure come from the first of its sources it has (lowest priority), and of
+        # that source's tables from the fullest (most amounts): ``choices`` ranks them, one pass over the lines
+        ranked = (
+            f"WITH j AS ({joined}), counts AS (SELECT path, measure, priority, table_role, tbl, count(*) AS amounts "
+            "FROM j GROUP BY ALL) "
+            "SELECT *, row_number() OVER (PARTITION BY path, measure ORDER BY priority, amounts DESC, "
+            "try_cast(tbl AS INTEGER) NULLS LAST, tbl) AS rank, "
+            "min(priority) OVER (PARTITION BY path, measure) AS best FROM counts")
         chosen = (
-            f"WITH j AS ({joined}), best AS (SELECT path, measure, min(priority) AS best FROM "
-            "(SELECT DISTINCT path, measure, priority FROM j) GROUP BY ALL) "
-            "SELECT j.* EXCLUDE (priority) FROM j SEMI JOIN best b ON j.path = b.path AND j.measure = b.measure "
-            "AND j.priority = b.best")
+            f"WITH j AS ({joined}) SELECT j.* EXCLUDE (priority, table_role, tbl) FROM j SEMI JOIN choices c "
+            "ON j.path = c.path AND j.measure = c.measure AND j.priority = c.priority AND j.tbl = c.tbl "
+            "AND c.rank = 1")
         try:
             self.db.execute(f"CREATE OR REPLACE TEMP VIEW sources(measure, code_kind, table_role, source_column, "
                             f"as_column, priority) AS VALUES {values}")
             self.db.execute("SET preserve_insertion_order = false")  # less memory: no query here needs file order
+            self.db.execute(f"CREATE OR REPLACE TEMP TABLE choices AS {ranked}")
             self.db.execute(f"CREATE OR REPLACE TEMP VIEW measured AS {chosen}")
             self.db.execute(
                 "CREATE OR REPLACE TEMP TABLE cube AS SELECT locality, year, measure, level, code, col, "
@@ -202,6 +225,15 @@ class Rollups:
             f"FROM documents d LEFT JOIN cube c ON c.locality = d.locality AND c.year = d.year "
             f"AND c.measure IN ('{THREE_PUBLIC}', '{ADMIN_OPERATING}') "
             f"WHERE d.measure = '{THREE_PUBLIC}' AND {where} GROUP BY ALL ORDER BY d.locality, d.year", values)
+
+    def doubled(self) -> Any:
+        """The documents that print two (or more) tables of the role a measure reads: path, measure, the table's
+        role, the table taken (the fullest) and its amounts, and the tables left out with their amounts."""
+        return self.query(
+            "SELECT path, measure, table_role, max(tbl) FILTER (rank = 1), max(amounts) FILTER (rank = 1), "
+            "string_agg(tbl || '（' || amounts || '）', '、' ORDER BY rank) FILTER (rank > 1) "
+            "FROM choices WHERE priority = best GROUP BY path, measure, table_role HAVING count(*) > 1 "
+            "ORDER BY path, measure")
 
     def localities(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT DISTINCT locality FROM cube ORDER BY 1").fetchall()]

@@ -134,29 +134,3 @@ def test_results_that_cannot_be_written(batch: Path, tmp_path: Path, capsys: pyt
 def test_no_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", str(tmp_path), "-o", str(tmp_path / "out")]) == 2
     assert "没有可审核的文件" in capsys.readouterr().err
-
-
-def _die_on_the_second(document: Any) -> Any:
-    if "第01" in document.path:
-        os._exit(1)  # the worker process dies, as on running out of memory
-    from deptbudget.audit.worker import audit_document
-
-    return audit_document(document)
-
-
-def test_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A worker process dying on a document makes rows with the error; a fresh pool audits the rest."""
-    from deptbudget.audit import runner
-    from deptbudget.audit.engines import ProcessPool
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for index in range(8):
-        shutil.copy(FIXTURES / "luohu-2020-seed.txt", folder / f"2020年罗湖区第{index:02d}局部门预算.txt")
-    monkeypatch.setattr(runner, "audit_document", _die_on_the_second)
-    summary = run_audit(collect([str(folder)]), tmp_path / "out", ProcessPool(2))
-    documents = rows(summary.documents_file)
-    assert len(documents) == 8
-    failed = [r for r in documents if r["error"] and "审核进程失败" in r["error"]]
-    assert any("第01" in r["path"] for r in failed) and len(failed) <= 4  # at most the window in flight
-    assert sum(1 for r in documents if r["template"]) == 8 - len(failed) >= 4

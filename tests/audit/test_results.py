@@ -61,3 +61,22 @@ def test_a_results_path_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "out").write_text("x")
     with pytest.raises(ResultsError, match="不是目录"):
         ResultStore(tmp_path / "out")
+
+
+def test_parts_written_before_pairs_are_read(tmp_path: Path) -> None:
+    """A results folder begun before the paired_with column: its old parts count as done and join with nulls."""
+    from deptbudget.audit.warehouse import Warehouse
+
+    store = ResultStore(tmp_path / "out")
+    store.write_batch([document("a")], [])
+    old = tmp_path / "out" / "parts" / "documents-000000.parquet"
+    pq.write_table(pq.read_table(old).drop_columns(["paired_with"]), old)  # as an earlier version wrote it
+    store = ResultStore(tmp_path / "out")
+    assert store.done == {"/docs/a.pdf"}
+    pair = document("b") | {"paired_with": "/docs/b-报表.pdf"}
+    store.write_batch([pair], [])
+    assert ResultStore(tmp_path / "out").done == {"/docs/a.pdf", "/docs/b.pdf", "/docs/b-报表.pdf"}
+    assert Warehouse(tmp_path / "out").query("SELECT count(*), count(paired_with) FROM documents") == [(2, 1)]
+    documents_file, _, _ = ResultStore(tmp_path / "out").finish()
+    rows = pq.read_table(documents_file).to_pylist()
+    assert [r["paired_with"] for r in rows] == [None, "/docs/b-报表.pdf"]

@@ -40,10 +40,10 @@ def general_budget_funds() -> set[str]:
 
 
 def expected_by_code(budgets: list[Budget], width: int, kind: ExpenditureKind | None = None,
-                     econ: bool = False) -> dict[str, Decimal]:
+                     econ: bool = False, all_funds: bool = False) -> dict[str, Decimal]:
     """Per code of ``width`` digits: the sum over the documents of each document's own printed figure (its
-    general-budget lines of the code, summed exactly, rounded as printed)."""
-    funds = general_budget_funds()
+    general-budget lines of the code — or, ``all_funds``, all its lines — summed exactly, rounded as printed)."""
+    funds = {line.fund_source.value for b in budgets for line in b.lines} if all_funds else general_budget_funds()
     out: dict[str, Decimal] = {}
     for budget in budgets:
         mine: dict[str, Decimal] = {}

@@ -1,0 +1,81 @@
+"""A disclosure published as two files (北京: the 情况说明 and, as 附件2, the 报表) is audited as one document: one
+row naming both files, its review and lines those of the two read together; two files of different entities are
+not paired; a restart audits neither file again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from deptbudget.audit.engines import InProcess
+from deptbudget.audit.inputs import collect
+from deptbudget.audit.pairs import NARRATIVE, TABLES, Half
+from deptbudget.audit.runner import run_audit
+from tests.audit.conftest import REAL_DOCS
+
+BEIJING = REAL_DOCS / "002_北京"
+AUDIT_NARRATIVE = "2026年北京市审计局部门预算.pdf"  # 说明 only (MANIFEST.tsv)
+AUDIT_TABLES = "审计局_附件2：北京市审计局2026年度部门预算报表.pdf"  # 报表 only, of the same bureau
+WEATHER_TABLES = "气象局_附件2：北京市气象局2026年度部门预算报表.pdf"  # 报表 only, of another bureau
+
+
+def _folder(root: Path, names: list[str]) -> Path:
+    """The files copied under 002_北京/ with their lines of the real corpus's MANIFEST.tsv."""
+    folder = root / "docs"
+    (folder / "002_北京").mkdir(parents=True)
+    for name in names:
+        if not (BEIJING / name).is_file():
+            pytest.fail(f"the real document {BEIJING / name} is missing: tests read ../shared/real-docs")
+        shutil.copy(BEIJING / name, folder / "002_北京" / name)
+    manifest = (REAL_DOCS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    kept = [manifest[0], *(line for line in manifest[1:] if line.split("\t")[0].split("/")[-1] in names)]
+    (folder / "MANIFEST.tsv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return folder
+
+
+def _rows(path: Path) -> dict[str, dict[str, object]]:
+    return {Path(str(r["path"])).name: r for r in pq.read_table(path).to_pylist()}
+
+
+def test_the_two_halves_of_one_disclosure_are_one_document(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, [AUDIT_TABLES, AUDIT_NARRATIVE])
+    summary = run_audit(collect([str(folder)]), tmp_path / "out", InProcess())
+    documents = _rows(summary.documents_file)
+    assert list(documents) == [AUDIT_NARRATIVE]  # the 说明 names the document, whatever the order listed
+    row = documents[AUDIT_NARRATIVE]
+    assert Path(str(row["paired_with"])).name == AUDIT_TABLES
+    assert row["template"] and row["tables"] == row["tables_expected"] and row["error"] is None
+    alone = run_audit(collect([str(folder / "002_北京" / AUDIT_NARRATIVE)]), tmp_path / "alone", InProcess())
+    narrative = _rows(alone.documents_file)[AUDIT_NARRATIVE]
+    assert narrative["paired_with"] is None and not narrative["tables"]  # read alone: no table
+    assert row["printed_amounts"] > narrative["printed_amounts"] and row["recall"] > 0.9  # both files' amounts
+    assert summary.audited == 2 and summary.unreadable == 0
+    lines = pq.read_table(summary.lines_file).to_pylist()  # the tables' lines, under the one document
+    assert lines and {r["path"] for r in lines} == {row["path"]}
+    again = run_audit(collect([str(folder)]), tmp_path / "out", InProcess())
+    assert (again.already, again.audited) == (2, 0)  # both files done: neither audited again
+
+
+def test_files_of_two_entities_are_not_paired(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, [AUDIT_NARRATIVE, WEATHER_TABLES])
+    summary = run_audit(collect([str(folder)]), tmp_path / "out", InProcess())
+    documents = _rows(summary.documents_file)
+    assert sorted(documents) == sorted([AUDIT_NARRATIVE, WEATHER_TABLES])
+    assert all(r["paired_with"] is None for r in documents.values())
+
+
+@pytest.mark.parametrize(("other", "pairs"), [
+    (Half(TABLES, "北京", "2026", ("北京市审计局",), False), True),
+    (Half(TABLES, "北京", "2025", ("北京市审计局",), True), False),  # another year
+    (Half(TABLES, "上海", "2026", ("北京市审计局",), True), False),  # another locality
+    (Half(NARRATIVE, "北京", "2026", ("北京市审计局",), True), False),  # two 说明
+    (Half(TABLES, "北京", "2026", ("北京市",), True), False),  # a bare place name pairs nothing
+    (Half(TABLES, "北京", "2026", ("北京市气象局",), True), False),  # another bureau (a name of the same length)
+    (Half(TABLES, "北京", "2026", ("附件2：北京市审计局2026年度部门预算报表",), False), True),  # its title
+])
+def test_what_pairs(other: Half, pairs: bool) -> None:
+    narrative = Half(NARRATIVE, "北京", "2026", ("北京市审计局", "北京市审计局2026年部门预算"), True)
+    assert narrative.pairs_with(other) is pairs and other.pairs_with(narrative) is pairs
