@@ -235,6 +235,8 @@ class _Segmenter:
         self.running = running_headers(lines, known)  # indexes of page headers, skipped
         self.part_table: tuple[int, list[int]] = (0, [])  # a table inside a part: its width, amount columns
         self.contents_before: tuple[str, int] = ("front", 0)  # at a contents marker: the state, the entries so far
+        self.loose_last = -1  # the last row put in a block by ``_loose_row``
+        self.labels_last = -1  # the last row without figures that ``_loose_row`` left unassigned
 
     def run(self) -> Layout:
         i = 0
@@ -442,7 +444,7 @@ class _Segmenter:
         elif self.state == "part" and _BARE_PAGE_NUMBER.match(line.text):
             self.layout.skipped.append((line, "页码 (page number)"))
         elif self.state == "part" and _table_row(line):
-            self.layout.front.append(line)  # a row of a table whose title was not recognised: no narrative
+            self._loose_row(line, i)  # a row of a table whose title was not recognised: no narrative
         elif self.state == "part":
             self.layout.parts[-1].lines.append(line)
         elif self.state == "toc":
@@ -450,6 +452,44 @@ class _Segmenter:
             self._listed_empty(line)
         else:
             self.layout.front.append(line)
+
+
+    def _after(self, j: int, i: int) -> bool:
+        """Whether line ``i`` follows line ``j`` with nothing between them but blank lines and page artefacts."""
+        return 0 <= j < i and all(self.lines[k].is_blank or artefact(self.lines[k]) is not None or k in self.running
+                                  for k in range(j + 1, i))
+
+    def _loose_row(self, line: SourceLine, i: int) -> None:
+        """A table's row in a part, under no title and no header that ``part_tables`` knows (西安's ``年度 |
+        总收入支出 | 专项业务费 | 基本支出`` over a row per year; a self-evaluation form's indicator row
+        ``成本指标 | … | ≤1638.67 万元 | 1032.99万元`` after its 资金 rows): a row with a figure is kept in a
+        table titled by the heading above — with the rows right after it, and the line of labels right before
+        it as its header — so that its amounts are read, never left among the lines that belong nowhere. A row
+        without a figure stays there."""
+        if not has_figure(line):
+            self.layout.front.append(line)
+            self.labels_last = i
+            return
+        block = self.layout.blocks[-1] if self.layout.blocks else None
+        if block is not None and block.title.in_part and self._after(self.loose_last, i):
+            block.lines.append(line)
+            self.loose_last = i
+            return
+        lines = [line]
+        if self._after(self.labels_last, i) and len(self.lines[self.labels_last].filled) >= _MIN_HEADER_CELLS:
+            lines.insert(0, self.layout.front.pop())  # the labels line was the last one left unassigned
+        title = TitleLine(None, _heading_above(self.layout.parts[-1]), "", lines[0], in_part=True)
+        self.layout.blocks.append(Block(title, lines))
+        self.loose_last = i
+
+
+_FIGURE = re.compile(r"\d,\d{3}|\d\.\d{2}")  # thousands or two decimals: money, not a year, count or code
+_MIN_HEADER_CELLS = 3
+
+
+def has_figure(line: SourceLine) -> bool:
+    """Whether a cell of the line is an amount with decimals or thousands (``1032.99万元``, ``4,048,577``)."""
+    return any(looks_like_amount(text.lstrip("+≤≥<>＝= ")) and _FIGURE.search(text) for _, text in line.filled)
 
 
 def _heading_above(part: PartLines) -> str:
