@@ -1,0 +1,58 @@
+"""Layout traits that lost printed amounts (issue 12: ≥ 99% of each document's amounts read), each shown on a
+hand-made case and on the real document it was found in."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deptbudget.importers.pdf import CellBoxes, pdf_lines
+from deptbudget.importers.recall import amounts_in_text, disclosure_amounts, document_text, matched
+from tests.real_docs import REAL_DOCS, imported
+
+BEIJING_FORMS = REAL_DOCS / "002_北京" / "政府办公厅_附件2：北京市信访办公室2026年度部门预算报表.pdf"
+XIAN_WEATHER = REAL_DOCS / "020_西安" / "气象局_2026年部门预算.pdf"
+NATIONAL_FINAL = REAL_DOCS / "009_武汉" / "信访局_国家信访局2024年度部门决算公开.pdf"
+
+
+def _word(text: str, x0: float, top: float) -> dict[str, Any]:
+    return {"text": text, "x0": x0, "x1": x0 + 10 * len(text), "top": top, "bottom": top + 8, "size": 8}
+
+
+def test_a_word_in_the_tables_outline_but_in_no_cell_is_not_read_by_the_table() -> None:
+    # ruled cells to the right (x 407–767); on the left a merged cell whose lower ruling the page break cut off:
+    # pdfplumber gives no cell there, though the table's outline (67–767) covers it
+    cells = CellBoxes([(407.0, 472.0, 464.0, 486.0), (464.0, 472.0, 522.0, 486.0), (407.0, 514.0, 464.0, 528.0),
+                       (75.0, 166.0, 147.0, 458.0)])
+    assert cells.read(_word("产出指标", 408, 518))
+    assert cells.read(_word("项目", 80, 300))  # inside the merged cell above
+    assert not cells.read(_word("29.359500", 179, 518))  # under it, where no cell was drawn
+    assert not cells.read(_word("页脚", 408, 600))
+
+
+def test_a_project_printed_under_the_last_ruled_row_of_its_page_is_read() -> None:
+    """北京's 项目支出绩效目标表: the last project of a page (``849-办公设备购置类 29.359500 29.359500``) is printed
+    under its indicators' last ruled row and again at the top of the next page; both printings are read."""
+    lines, _ = pdf_lines(BEIJING_FORMS)
+    on_page_13 = [line for line in lines if line.where.page == 13 and "29.359500" in line.cells]
+    assert on_page_13 and on_page_13[0].cells[0] == "849-办公设备购置类"
+    found = disclosure_amounts(imported(BEIJING_FORMS))
+    assert found[Decimal("29.3595")] >= 2
+
+
+@pytest.mark.parametrize("path", [BEIJING_FORMS, XIAN_WEATHER, NATIONAL_FINAL], ids=lambda p: Path(p).parent.name)
+def test_every_amount_printed_is_read(path: Path) -> None:
+    """The three documents these traits were found in: every amount their text prints is in a cell or figure."""
+    printed = amounts_in_text(document_text(path))
+    hit, total = matched(printed, disclosure_amounts(imported(path)))
+    assert hit == total, f"{total - hit} of {total} amounts not read"
+
+
+def test_a_small_table_in_the_narrative_with_no_amount_word_in_its_header_is_read() -> None:
+    """西安 气象局: ``年度 | 总收入支出 | 专项业务费 | 基本支出`` with a row per year and the change (``+406.39``)."""
+    [table] = [t for t in imported(XIAN_WEATHER).tables if t.in_text]
+    assert [c.label for c in table.columns] == ["年度", "总收入支出", "专项业务费", "基本支出"]
+    assert [str(c.value) for c in table.rows[-1].cells.values() if c.value is not None] == ["406.39", "425.5", "-19.11"]
