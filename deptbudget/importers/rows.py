@@ -4,9 +4,9 @@ the printed rows of a table become ``Row``s keyed as ``docs/disclosure-conventio
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
-from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.cells import (
     RowContext,
     RowSink,
@@ -280,11 +280,16 @@ def three_public_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     return sink.rows
 
 
+_NOT_A_FIGURE = re.compile(r"[^\d,.\s()+\-]")  # after NFKC: a character no printed figure has (a unit, ≤, words)
+
+
 def _words_kept(cell: Cell, exact: bool) -> Cell:
     """A generic table's cell of words in a column taken for amounts by its other cells (a form's indicator row,
-    ``≤1638.67 万元``, under the 全年预算数 of its 资金 rows): the words as printed, a text cell — the column's
-    meaning is the reader's guess, not the document's, so they are no misprinted figure."""
-    if cell.kind is CellKind.AMOUNT and cell.value is None and cell.text and not looks_like_amount(cell.text):
+    ``≤1638.67 万元`` and ``1032.99万元``, under the 全年预算数 and 全年执行数 of its 资金 rows): the words as
+    printed, a text cell with its amount in it — the column's meaning is the reader's guess, not the document's,
+    so they are no misprinted figure. A figure misprinted as a figure (``1,7144.13``) stays an amount."""
+    if cell.kind is CellKind.AMOUNT and cell.parse_error and _NOT_A_FIGURE.search(unicodedata.normalize("NFKC",
+                                                                                                          cell.text)):
         return text_cell(cell.text, exact)
     return cell
 
