@@ -141,14 +141,17 @@ _MIN_RUNNING_PAGES = 3
 
 def running_headers(lines: list[SourceLine], known: KnownTitle) -> set[int]:
     """Indexes of page headers: the same one-cell text first on at least three pages
-    (``苏州市审计局 2026 年度部门预算公开``) — not a table title, which a continued table repeats."""
+    (``苏州市审计局 2026 年度部门预算公开``) — not a table title, which a continued table repeats, nor a table's number
+    printed alone over its title (西安's ``表1`` at the top of each page of its 收支总表: without it the title, which
+    no template may know, is no table title)."""
     firsts: dict[str, list[int]] = {}
     page = None
     for i, line in enumerate(lines):
         if line.is_blank or line.where.page is None or line.where.page == page:
             continue
         page = line.where.page
-        if len(line.filled) == 1 and not ends_like_table_title(line.text):
+        numbered = split_number(line.text)
+        if len(line.filled) == 1 and not ends_like_table_title(line.text) and (numbered is None or numbered.rest):
             firsts.setdefault(squash(line.text), []).append(i)
     return {i for text, found in firsts.items() if len(found) >= _MIN_RUNNING_PAGES and not known(text)
             for i in found}

@@ -11,6 +11,8 @@ import pytest
 
 from deptbudget.importers.pdf import CellBoxes, pdf_lines
 from deptbudget.importers.recall import amounts_in_text, disclosure_amounts, document_text, matched
+from deptbudget.importers.segment import segment
+from deptbudget.importers.source import Location, SourceLine
 from tests.real_docs import REAL_DOCS, imported
 
 BEIJING_FORMS = REAL_DOCS / "002_北京" / "政府办公厅_附件2：北京市信访办公室2026年度部门预算报表.pdf"
@@ -56,3 +58,18 @@ def test_a_small_table_in_the_narrative_with_no_amount_word_in_its_header_is_rea
     [table] = [t for t in imported(XIAN_WEATHER).tables if t.in_text]
     assert [c.label for c in table.columns] == ["年度", "总收入支出", "专项业务费", "基本支出"]
     assert [str(c.value) for c in table.rows[-1].cells.values() if c.value is not None] == ["406.39", "425.5", "-19.11"]
+
+
+def _line(*cells: str, page: int) -> SourceLine:
+    return SourceLine(list(cells), Location(page=page), exact=True)
+
+
+def test_a_tables_number_alone_at_the_top_of_each_of_its_pages_is_no_running_header() -> None:
+    """西安 prints ``表1`` over its title on each of the 收支总表's three pages; read with no template that knows the
+    title, the number is what makes it a table title — it is not a page header to skip."""
+    lines = [_line("第四部分 公开报表", page=15)]
+    for page in (16, 17, 18):
+        lines += [_line("表1", page=page), _line("2021年部门综合预算收支总表", page=page), _line("单位：元", page=page),
+                  _line("项 目", "预算数", page=page), _line("一、部门预算", f"25859600{page}.79", page=page)]
+    blocks = segment(lines, lambda title, unit_name="": False).blocks
+    assert [(b.title.number, b.title.title) for b in blocks] == [("1", "2021年部门综合预算收支总表")] * 3
