@@ -157,6 +157,13 @@ def running_headers(lines: list[SourceLine], known: KnownTitle) -> set[int]:
             for i in found}
 
 
+def _unit_line_after(lines: list[SourceLine], i: int) -> bool:
+    """Whether the next line is a table's unit line (``编制单位：上海市审计局 | 单位：元``): the line above it is
+    the table's title, un-numbered and known to no template (a locality no template describes)."""
+    j = _next_filled(lines, i + 1)
+    return j is not None and unit_line(lines[j]) is not None
+
+
 def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleLine, int] | None:
     """A table title starting at line ``i`` and the index after it (title, subtitle)."""
     line = lines[i]
@@ -180,7 +187,8 @@ def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleL
             return None
     elif numbered is not None and ends_like_table_title(numbered.rest):
         title_text = numbered.rest
-    elif ends_like_table_title(text) and (known(text) or line.hints.get("role") == "table_title"):
+    elif ends_like_table_title(text) and (known(text) or line.hints.get("role") == "table_title"
+                                          or _unit_line_after(lines, i)):
         title_text, numbered = text, None
     else:
         return None

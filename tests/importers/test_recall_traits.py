@@ -73,3 +73,14 @@ def test_a_tables_number_alone_at_the_top_of_each_of_its_pages_is_no_running_hea
                   _line("项 目", "预算数", page=page), _line("一、部门预算", f"25859600{page}.79", page=page)]
     blocks = segment(lines, lambda title, unit_name="": False).blocks
     assert [(b.title.number, b.title.title) for b in blocks] == [("1", "2021年部门综合预算收支总表")] * 3
+
+
+def test_an_unnumbered_title_no_template_knows_is_a_table_title_over_its_unit_line() -> None:
+    """上海 prints its tables un-numbered (``2026年预算单位一般公共预算支出功能分类预算表``); read as a locality no
+    template describes, the unit line under it (``编制单位：上海市审计局 | 单位：元``) is what makes it a title."""
+    lines = [_line("四、单位预算编制说明", page=6), _line("2026年预算单位一般公共预算支出功能分类预算表", page=13),
+             _line("编制单位：上海市审计局", "单位：元", page=13),
+             _line("功能分类科目编码", "功能分类科目名称", "合计", page=13),
+             _line("201", "一般公共服务支出", "134,339,860", page=13)]
+    blocks = segment(lines, lambda title, unit_name="": False).blocks
+    assert [(b.title.title, len(b.lines)) for b in blocks] == [("2026年预算单位一般公共预算支出功能分类预算表", 3)]
