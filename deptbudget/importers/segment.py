@@ -48,6 +48,7 @@ class TitleLine:
     continued: bool = False  # 续表: the rest of the previous table
     marker: str = ""  # the number as printed: 表一, 预算01表
     in_part: bool = False  # no title printed: a table inside a narrative part, titled by the heading above it
+    by_unit_line: bool = False  # a title no template knows, taken for one by the unit line under it
 
 
 @dataclass
@@ -158,10 +159,12 @@ def running_headers(lines: list[SourceLine], known: KnownTitle) -> set[int]:
 
 
 def _unit_line_after(lines: list[SourceLine], i: int) -> bool:
-    """Whether the next line is a table's unit line (``编制单位：上海市审计局 | 单位：元``): the line above it is
-    the table's title, un-numbered and known to no template (a locality no template describes)."""
+    """Whether the next line is a table's unit line stating the unit (``编制单位：上海市审计局 | 单位：元``): the line
+    above it is the table's title, un-numbered and known to no template (a locality no template describes). A
+    name alone (``部门名称：西安市审计局（汇总）`` under ``2026年部门综合预算公开报表``) is a cover's, not a table's."""
     j = _next_filled(lines, i + 1)
-    return j is not None and unit_line(lines[j]) is not None
+    meta = unit_line(lines[j]) if j is not None else None
+    return meta is not None and meta[1] is not None
 
 
 def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleLine, int] | None:
@@ -187,9 +190,11 @@ def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleL
             return None
     elif numbered is not None and ends_like_table_title(numbered.rest):
         title_text = numbered.rest
-    elif ends_like_table_title(text) and (known(text) or line.hints.get("role") == "table_title"
-                                          or _unit_line_after(lines, i)):
+    elif ends_like_table_title(text) and (known(text) or line.hints.get("role") == "table_title"):
         title_text, numbered = text, None
+    elif ends_like_table_title(text) and _unit_line_after(lines, i):
+        title, subtitle = split_subtitle(text)
+        return TitleLine(None, title, subtitle, line, by_unit_line=True), i + 1
     else:
         return None
     title, subtitle = split_subtitle(title_text)
@@ -247,6 +252,7 @@ class _Segmenter:
         self.part_table: tuple[int, list[int]] = (0, [])  # a table inside a part: its width, amount columns
         self.contents_before: tuple[str, int] = ("front", 0)  # at a contents marker: the state, the entries so far
         self.loose_last = -1  # the last row put in a block by ``_loose_row``
+        self.in_part_block: Block | None = None  # a table a part prints under a title no template knows
         self.labels_last = -1  # the last row without figures that ``_loose_row`` left unassigned
 
     def run(self) -> Layout:
@@ -393,7 +399,9 @@ class _Segmenter:
         if title.continued and self.layout.blocks:
             self.state = "table"
             return end
+        in_part = self.state == "part" or bool(self.layout.blocks) and self.layout.blocks[-1] is self.in_part_block
         self.layout.blocks.append(Block(title))
+        self.in_part_block = self.layout.blocks[-1] if title.by_unit_line and in_part else None
         self.state = "table"
         return end
 
@@ -448,6 +456,8 @@ class _Segmenter:
         return True
 
     def _add(self, line: SourceLine, i: int) -> None:
+        if self.state == "table" and self.layout.blocks[-1] is self.in_part_block and _prose(line):
+            self.state = "part"  # the part goes on after its table (西安's 会议费明细表 in 第三部分)
         if self._part_table(line, i):
             return
         if self.state == "table":
@@ -501,6 +511,12 @@ _MIN_HEADER_CELLS = 3
 def has_figure(line: SourceLine) -> bool:
     """Whether a cell of the line is an amount with decimals or thousands (``1032.99万元``, ``4,048,577``)."""
     return any(looks_like_amount(text.lstrip("+≤≥<>＝= ")) and _FIGURE.search(text) for _, text in line.filled)
+
+
+def _prose(line: SourceLine) -> bool:
+    """A heading or paragraph of the narrative, as the document marks it: no line of a table."""
+    return len(line.filled) == 1 and line.hints.get("role") in ("heading", "paragraph") and unit_line(line) is None \
+        and not looks_like_amount(line.text)
 
 
 def _heading_above(part: PartLines) -> str:
