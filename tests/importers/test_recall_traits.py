@@ -84,3 +84,19 @@ def test_an_unnumbered_title_no_template_knows_is_a_table_title_over_its_unit_li
              _line("201", "一般公共服务支出", "134,339,860", page=13)]
     blocks = segment(lines, lambda title, unit_name="": False).blocks
     assert [(b.title.title, len(b.lines)) for b in blocks] == [("2026年预算单位一般公共预算支出功能分类预算表", 3)]
+
+
+def test_a_table_in_a_part_under_a_title_no_template_knows_ends_where_the_part_goes_on() -> None:
+    """西安's 第三部分 prints a 培训费明细表 between its sections; the section after it stays in the part."""
+    def prose(text: str, role: str = "paragraph") -> SourceLine:
+        return SourceLine([text], Location(page=18), exact=True, hints={"role": role})
+
+    lines = [SourceLine(["第三部分：其他重要事项说明"], Location(page=17), hints={"role": "part"}),
+             prose("十、会议费、培训费情况说明", "heading"), prose("本部门培训费预算支出21.00万元。"),
+             prose("培训费明细表"), prose("单位：万元"), _line("序号", "培训名称", "人数", "金额", page=18),
+             _line("1", "全市审计机关年度综合培训", "95", "3.65", page=18),
+             prose("十一、国有资产占有使用及资产购置情况说明"), prose("截至上年底，本部门共有车辆4辆。")]
+    layout = segment(lines, lambda title, unit_name="": False)
+    assert [(b.title.title, len(b.lines)) for b in layout.blocks] == [("培训费明细表", 3)]
+    assert [ln.text for ln in layout.parts[-1].lines][-2:] == ["十一、国有资产占有使用及资产购置情况说明",
+                                                             "截至上年底，本部门共有车辆4辆。"]
