@@ -164,7 +164,14 @@ def _unit_line_after(lines: list[SourceLine], i: int) -> bool:
     name alone (``部门名称：西安市审计局（汇总）`` under ``2026年部门综合预算公开报表``) is a cover's, not a table's."""
     j = _next_filled(lines, i + 1)
     meta = unit_line(lines[j]) if j is not None else None
-    return meta is not None and meta[1] is not None
+    return meta is not None and meta[1] is not None or j is not None and _first_ruled_row(lines[j])
+
+
+def _first_ruled_row(line: SourceLine) -> bool:
+    """The first row of a ruled table (PDF, workbook), of several cells: the line above it, if it ends like a table
+    title (广州's stand-alone ``部门整体预算绩效目标申报表`` over ``部门名称 | 广州市政务服务和数据管理局``), is
+    the title."""
+    return line.exact and line.where.row == 1 and len(line.filled) >= 2
 
 
 def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleLine, int] | None:

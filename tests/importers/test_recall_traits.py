@@ -100,3 +100,12 @@ def test_a_table_in_a_part_under_a_title_no_template_knows_ends_where_the_part_g
     assert [(b.title.title, len(b.lines)) for b in layout.blocks] == [("培训费明细表", 3)]
     assert [ln.text for ln in layout.parts[-1].lines][-2:] == ["十一、国有资产占有使用及资产购置情况说明",
                                                              "截至上年底，本部门共有车辆4辆。"]
+
+
+def test_a_title_no_template_knows_over_the_first_row_of_a_ruled_table_is_its_title() -> None:
+    """广州's stand-alone 部门整体预算绩效目标申报表: the title over a ruled table's first row, no unit line."""
+    lines = [_line("部门整体预算绩效目标申报表", page=1),
+             SourceLine(["部门名称", "广州市政务服务和数据管理局", ""], Location(page=1, row=1), exact=True),
+             SourceLine(["预算整体情况", "基本支出", "12,634.14"], Location(page=1, row=2), exact=True)]
+    blocks = segment(lines, lambda title, unit_name="": False).blocks
+    assert [(b.title.title, len(b.lines)) for b in blocks] == [("部门整体预算绩效目标申报表", 2)]
