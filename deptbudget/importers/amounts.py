@@ -1,6 +1,7 @@
 """Printed amounts → exact ``Decimal``, keeping what is wrong with them.
 
-A blank amount is 0 (the published tables print zeros blank). A dash (``-``, ``—``) is 0 too.
+A blank amount is 0 (the published tables print zeros blank). A dash (``-``, ``—``) is 0 too. A plus
+sign before a change (``+406.39``) is part of how it is printed: the value is the figure.
 A figure that is malformed but readable — a misplaced thousands separator (``1,7144.13``),
 full-width digits, spaces inside, a unit written in the cell — gets its best-effort value *and*
 a ``parse_error`` saying what is wrong, so the rules can report it. Text that is no number at
@@ -21,7 +22,7 @@ _DASHES = {"-", "—", "–", "－", "/", "——", "---"}
 _WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DIGITS_AND_SEPARATORS = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"(万元|元|千元|亿元)$")
-_NUMBER_LIKE = re.compile(r"^[-−－(（]?\s*[\d０-９][\d０-９,，.．\s]*[)）]?\s*(?:万元|元)?$")
+_NUMBER_LIKE = re.compile(r"^[-−－(（+＋]?\s*[\d０-９][\d０-９,，.．\s]*[)）]?\s*(?:万元|元)?$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ def parse_printed_amount(printed: str) -> ParsedAmount:
     if folded != text:
         problems.append("含全角字符 (full-width characters)")
     folded = folded.replace("−", "-")
+    if folded.startswith("+") and folded[1:2].isdigit():
+        folded = folded[1:]  # an increase printed with its sign (变化 +406.39): the figure itself
     negative = folded.startswith("(") and folded.endswith(")")
     if negative:
         folded = "-" + folded[1:-1].strip()

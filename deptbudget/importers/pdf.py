@@ -14,6 +14,7 @@ extraction (see ``benchmarks/import_speed.py``); PyMuPDF is faster but AGPL.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,13 +168,42 @@ def _empty_leading_columns(rows: list[list[str | None]], widths: list[float | No
 # --- text outside tables ---------------------------------------------------------------------------
 
 
-def _inside(word: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+def _point(word: dict[str, Any]) -> tuple[float, float]:
+    """Where a word is printed: the middle of its box, or of its first glyph's placed box when boxed below its
+    baseline (where its cell reads it)."""
     x = (word["x0"] + word["x1"]) / 2
     y = (word["top"] + word["bottom"]) / 2
     first = word["chars"][0] if word.get("chars") else None
-    if first is not None and placed(first) is not first:  # boxed below its baseline: where its cell reads it
+    if first is not None and placed(first) is not first:
         y = (placed(first)["top"] + placed(first)["bottom"]) / 2
+    return x, y
+
+
+def _inside(word: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x, y = _point(word)
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
+class CellBoxes:
+    """The cell boxes of a page's ruled tables, by horizontal band: which words a table's cells read.
+
+    A word inside a table's outline but in no cell is not read by the table — a merged cell whose lower
+    ruling is missing where the table breaks over the page (北京's 项目支出绩效目标表: the last project's name,
+    amounts and target printed under the last ruled row of its indicators) — so it stays a printed line."""
+
+    def __init__(self, boxes: list[tuple[float, float, float, float]]) -> None:
+        self.edges = sorted({b[1] for b in boxes} | {b[3] for b in boxes})
+        self.bands: list[list[tuple[float, float, float, float]]] = [[] for _ in self.edges]
+        for box in boxes:
+            for band in range(bisect_left(self.edges, box[1]), bisect_left(self.edges, box[3])):
+                self.bands[band].append(box)
+
+    def read(self, word: dict[str, Any]) -> bool:
+        """Whether a cell holds the word (its edges included)."""
+        x, y = _point(word)
+        band = bisect_right(self.edges, y) - 1
+        return any(b[0] <= x <= b[2] and b[1] <= y <= b[3]
+                   for near in (band - 1, band) if 0 <= near < len(self.bands) for b in self.bands[near])
 
 
 def _line_y(word: dict[str, Any]) -> float:
@@ -434,12 +464,12 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
             if any(c.get("tag") == "Figure" for c in page.chars):  # a chart's labels: not the narrative's
                 page = page.filter(lambda obj: obj.get("tag") != "Figure")
             tables = page.find_tables()
-            boxes = [t.bbox for t in tables]
+            cells = CellBoxes([cell for t in tables for cell in t.cells])
             current = _Page(number)
             for table in tables:
                 current.items.extend(table_lines(table, number))
             upright = page.rotation == 0  # the characters' baselines are in the page's own coordinates
-            words = [w for w in page.extract_words(extra_attrs=["size"], return_chars=upright) if not _inside(w, boxes)]
+            words = [w for w in page.extract_words(extra_attrs=["size"], return_chars=upright) if not cells.read(w)]
             lines = printed_lines(words)
             current.items.extend((line.top, line) for line in lines)
             if not tables and not lines:  # a page without text: a scan when it holds images

@@ -4,6 +4,7 @@ the printed rows of a table become ``Row``s keyed as ``docs/disclosure-conventio
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from deptbudget.importers.cells import (
@@ -14,6 +15,7 @@ from deptbudget.importers.cells import (
     merge_wrapped,
     project_key,
     row,
+    text_cell,
 )
 from deptbudget.importers.codes import Resolved, TreeResolver, code_level, complete_code, leading_code, name_form
 from deptbudget.importers.report import TableReport
@@ -278,6 +280,20 @@ def three_public_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     return sink.rows
 
 
+_NOT_A_FIGURE = re.compile(r"[^\d,.\s()+\-]")  # after NFKC: a character no printed figure has (a unit, ≤, words)
+
+
+def _words_kept(cell: Cell, exact: bool) -> Cell:
+    """A generic table's cell of words in a column taken for amounts by its other cells (a form's indicator row,
+    ``≤1638.67 万元`` and ``1032.99万元``, under the 全年预算数 and 全年执行数 of its 资金 rows): the words as
+    printed, a text cell with its amount in it — the column's meaning is the reader's guess, not the document's,
+    so they are no misprinted figure. A figure misprinted as a figure (``1,7144.13``) stays an amount."""
+    if cell.kind is CellKind.AMOUNT and cell.parse_error and _NOT_A_FIGURE.search(unicodedata.normalize("NFKC",
+                                                                                                          cell.text)):
+        return text_cell(cell.text, exact)
+    return cell
+
+
 _GENERIC_LABELS = ("name", "project_name", "unit")  # label columns of a generic table, in the order they key a row
 
 
@@ -287,7 +303,7 @@ def generic_rows(lines: list[SourceLine], ctx: RowContext) -> list[Row]:
     sink = RowSink(ctx.report)
     keys = {c.key for c in ctx.columns}
     for index, line in enumerate(lines, 1):
-        cells = ctx.cells(line)
+        cells = {key: _words_kept(cell, line.exact) for key, cell in ctx.cells(line).items()}
         code = cells["code"].text.replace(" ", "") if "code" in keys else ""
         label = next((cells[k].text for k in _GENERIC_LABELS if k in keys and cells[k].text), "")
         kind = RowKind.DATA

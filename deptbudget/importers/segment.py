@@ -57,6 +57,7 @@ class TitleLine:
     continued: bool = False  # 续表: the rest of the previous table
     marker: str = ""  # the number as printed: 表一, 预算01表
     in_part: bool = False  # no title printed: a table inside a narrative part, titled by the heading above it
+    by_unit_line: bool = False  # a title no template knows, taken for one by the unit line under it
 
 
 @dataclass
@@ -150,17 +151,36 @@ _MIN_RUNNING_PAGES = 3
 
 def running_headers(lines: list[SourceLine], known: KnownTitle) -> set[int]:
     """Indexes of page headers: the same one-cell text first on at least three pages
-    (``苏州市审计局 2026 年度部门预算公开``) — not a table title, which a continued table repeats."""
+    (``苏州市审计局 2026 年度部门预算公开``) — not a table title, which a continued table repeats, nor a table's number
+    printed alone over its title (西安's ``表1`` at the top of each page of its 收支总表: without it the title, which
+    no template may know, is no table title)."""
     firsts: dict[str, list[int]] = {}
     page = None
     for i, line in enumerate(lines):
         if line.is_blank or line.where.page is None or line.where.page == page:
             continue
         page = line.where.page
-        if len(line.filled) == 1 and not ends_like_table_title(line.text):
+        numbered = split_number(line.text)
+        if len(line.filled) == 1 and not ends_like_table_title(line.text) and (numbered is None or numbered.rest):
             firsts.setdefault(squash(line.text), []).append(i)
     return {i for text, found in firsts.items() if len(found) >= _MIN_RUNNING_PAGES and not known(text)
             for i in found}
+
+
+def _unit_line_after(lines: list[SourceLine], i: int) -> bool:
+    """Whether the next line is a table's unit line stating the unit (``编制单位：上海市审计局 | 单位：元``): the line
+    above it is the table's title, un-numbered and known to no template (a locality no template describes). A
+    name alone (``部门名称：西安市审计局（汇总）`` under ``2026年部门综合预算公开报表``) is a cover's, not a table's."""
+    j = _next_filled(lines, i + 1)
+    meta = unit_line(lines[j]) if j is not None else None
+    return meta is not None and meta[1] is not None or j is not None and _first_ruled_row(lines[j])
+
+
+def _first_ruled_row(line: SourceLine) -> bool:
+    """The first row of a ruled table (PDF, workbook), of several cells: the line above it, if it ends like a table
+    title (广州's stand-alone ``部门整体预算绩效目标申报表`` over ``部门名称 | 广州市政务服务和数据管理局``), is
+    the title."""
+    return line.exact and line.where.row == 1 and len(line.filled) >= 2
 
 
 def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleLine, int] | None:
@@ -188,6 +208,9 @@ def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleL
         title_text = numbered.rest
     elif ends_like_table_title(text) and (known(text) or line.hints.get("role") == "table_title"):
         title_text, numbered = text, None
+    elif ends_like_table_title(text) and _unit_line_after(lines, i):
+        title, subtitle = split_subtitle(text)
+        return TitleLine(None, title, subtitle, line, by_unit_line=True), i + 1
     else:
         return None
     title, subtitle = split_subtitle(title_text)
@@ -244,6 +267,9 @@ class _Segmenter:
         self.running = running_headers(lines, known)  # indexes of page headers, skipped
         self.part_table: tuple[int, list[int]] = (0, [])  # a table inside a part: its width, amount columns
         self.contents_before: tuple[str, int] = ("front", 0)  # at a contents marker: the state, the entries so far
+        self.loose_last = -1  # the last row put in a block by ``_loose_row``
+        self.in_part_block: Block | None = None  # a table a part prints under a title no template knows
+        self.labels_last = -1  # the last row without figures that ``_loose_row`` left unassigned
 
     def run(self) -> Layout:
         i = 0
@@ -433,7 +459,9 @@ class _Segmenter:
         if title.continued and self.layout.blocks:
             self.state = "table"
             return end
+        in_part = self.state == "part" or bool(self.layout.blocks) and self.layout.blocks[-1] is self.in_part_block
         self.layout.blocks.append(Block(title))
+        self.in_part_block = self.layout.blocks[-1] if title.by_unit_line and in_part else None
         self.state = "table"
         return end
 
@@ -488,6 +516,8 @@ class _Segmenter:
         return True
 
     def _add(self, line: SourceLine, i: int) -> None:
+        if self.state == "table" and self.layout.blocks[-1] is self.in_part_block and _prose(line):
+            self.state = "part"  # the part goes on after its table (西安's 会议费明细表 in 第三部分)
         if self._part_table(line, i):
             return
         if self.state == "table":
@@ -495,7 +525,7 @@ class _Segmenter:
         elif self.state == "part" and _BARE_PAGE_NUMBER.match(line.text):
             self.layout.skipped.append((line, "页码 (page number)"))
         elif self.state == "part" and _table_row(line):
-            self.layout.front.append(line)  # a row of a table whose title was not recognised: no narrative
+            self._loose_row(line, i)  # a row of a table whose title was not recognised: no narrative
         elif self.state == "part":
             self.layout.parts[-1].lines.append(line)
         elif self.state == "toc":
@@ -503,6 +533,50 @@ class _Segmenter:
             self._listed_empty(line)
         else:
             self.layout.front.append(line)
+
+
+    def _after(self, j: int, i: int) -> bool:
+        """Whether line ``i`` follows line ``j`` with nothing between them but blank lines and page artefacts."""
+        return 0 <= j < i and all(self.lines[k].is_blank or artefact(self.lines[k]) is not None or k in self.running
+                                  for k in range(j + 1, i))
+
+    def _loose_row(self, line: SourceLine, i: int) -> None:
+        """A table's row in a part, under no title and no header that ``part_tables`` knows (西安's ``年度 |
+        总收入支出 | 专项业务费 | 基本支出`` over a row per year; a self-evaluation form's indicator row
+        ``成本指标 | … | ≤1638.67 万元 | 1032.99万元`` after its 资金 rows): a row with a figure is kept in a
+        table titled by the heading above — with the rows right after it, and the line of labels right before
+        it as its header — so that its amounts are read, never left among the lines that belong nowhere. A row
+        without a figure stays there."""
+        if not has_figure(line):
+            self.layout.front.append(line)
+            self.labels_last = i
+            return
+        block = self.layout.blocks[-1] if self.layout.blocks else None
+        if block is not None and block.title.in_part and self._after(self.loose_last, i):
+            block.lines.append(line)
+            self.loose_last = i
+            return
+        lines = [line]
+        if self._after(self.labels_last, i) and len(self.lines[self.labels_last].filled) >= _MIN_HEADER_CELLS:
+            lines.insert(0, self.layout.front.pop())  # the labels line was the last one left unassigned
+        title = TitleLine(None, _heading_above(self.layout.parts[-1]), "", lines[0], in_part=True)
+        self.layout.blocks.append(Block(title, lines))
+        self.loose_last = i
+
+
+_FIGURE = re.compile(r"\d,\d{3}|\d\.\d{2}")  # thousands or two decimals: money, not a year, count or code
+_MIN_HEADER_CELLS = 3
+
+
+def has_figure(line: SourceLine) -> bool:
+    """Whether a cell of the line is an amount with decimals or thousands (``1032.99万元``, ``4,048,577``)."""
+    return any(looks_like_amount(text.lstrip("+≤≥<>＝= ")) and _FIGURE.search(text) for _, text in line.filled)
+
+
+def _prose(line: SourceLine) -> bool:
+    """A heading or paragraph of the narrative, as the document marks it: no line of a table."""
+    return len(line.filled) == 1 and line.hints.get("role") in ("heading", "paragraph") and unit_line(line) is None \
+        and not looks_like_amount(line.text)
 
 
 def _heading_above(part: PartLines) -> str:

@@ -51,7 +51,8 @@ def test_rows_of_an_unrecognised_table_are_no_narrative() -> None:
              line("", role=None, cells=[":", ":"])]
     layout = segment(lines, never)
     assert [ln.text for ln in layout.parts[0].lines] == ["重庆市科学技术局是市政府组成部门。"]
-    assert len(layout.front) == 3  # kept, as lines that belong to no part
+    assert len(layout.front) == 2  # kept, as lines that belong to no part
+    assert [b.lines[0].cells[1] for b in layout.blocks if b.title.in_part] == ["168,441.81"]  # its figures: a table
 
 
 def test_a_heading_line_is_short_and_names_a_standard_part() -> None:

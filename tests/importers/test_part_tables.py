@@ -63,9 +63,41 @@ def test_the_table_is_read_with_its_header_as_column_labels() -> None:
     assert [str(row.cells[table.columns[2].key].value) for row in table.rows] == ["498.82", "603.84", "4.90"]
 
 
-def test_without_an_amount_column_in_the_header_no_table_is_opened() -> None:
+def test_without_an_amount_column_in_the_header_the_rows_with_figures_are_still_a_table() -> None:
     lines = _part(_line("序号", "项目名称", "绩效目标"), _line("1", "社工服务项目", "498.82"))
-    assert not segment(lines, title_index().known).blocks
+    blocks = segment(lines, title_index().known).blocks
+    assert [(b.title.in_part, [ln.cells for ln in b.lines]) for b in blocks] == [
+        (True, [["序号", "项目名称", "绩效目标"], ["1", "社工服务项目", "498.82"]])]  # the labels are its header
+
+
+def test_rows_with_figures_under_a_line_of_labels_no_reader_knows_are_read_into_cells() -> None:
+    """西安 prints a small table in its narrative: ``年度 | 总收入支出 | 专项业务费 | 基本支出``, a row per year and
+    the change, signed (``+406.39``); no header word says 预算数 or 金额. Its figures land in cells."""
+    rows = [_line("年度", "总收入支出", "专项业务费", "基本支出", page=10),
+            _line("2021", "1493.51", "1290.47", "203.04", page=10),
+            _line("2022", "1899.9", "1535.82", "183.93", page=10),
+            _line("- 10 -", page=10, role="paragraph"),
+            _line("变化", "+406.39", "+425.5", "-19.11", page=11)]
+    disclosure, _ = recover(_part(*rows), "x.txt", "txt")
+    [table] = disclosure.tables
+    values = [[str(c.value) for c in row.cells.values() if c.value is not None] for row in table.rows]
+    assert values == [["1493.51", "1290.47", "203.04"], ["1899.9", "1535.82", "183.93"], ["406.39", "425.5", "-19.11"]]
+    assert table.in_text and [c.label for c in table.columns][1:] == ["总收入支出", "专项业务费", "基本支出"]
+    assert not any(c.parse_error for row in table.rows for c in row.cells.values())
+
+
+def test_a_form_row_with_a_bound_and_an_amount_after_its_fund_rows_joins_them_as_words_and_figures() -> None:
+    """A self-evaluation form's indicator row (国家信访局 决算): ``≤1638.67 万元`` under the column its 资金 rows print
+    their 全年预算数 in is a cell of words, with the amount in it; so is ``1032.99万元`` (a unit written in): no
+    misprinted figure."""
+    header = ("项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "得分")
+    rows = [_line(*header), _line("", "年度资金总额：", "1638.67", "1639.34", "1032.99", "6.3"),
+            _line("", "其中：财政拨款", "1357.67", "1357.67", "751.32", "--"),
+            _line("成本指标", "项目成本控制", "", "≤1638.67 万元", "1032.99万元", "20")]
+    disclosure, _ = recover(_part(*rows), "x.txt", "txt")
+    cells = [c for table in disclosure.tables for row in table.rows for c in row.cells.values()]
+    assert any(c.text == "≤1638.67 万元" and c.kind is CellKind.TEXT and not c.parse_error for c in cells)
+    assert any(c.text == "1032.99万元" and not c.parse_error for c in cells)  # words and a unit: no misprint
 
 
 def test_a_header_with_no_row_of_amounts_under_it_opens_no_table() -> None:

@@ -1,0 +1,179 @@
+"""Amount recall of documents whose locality is unknown: each locality read without its own templates.
+
+    .venv/bin/python -m benchmarks.unknown_locality ../shared/real-docs [FOLDER …] [--modes known,loo,none]
+        [--json rows.json] [--missing]
+
+The held-back documents include localities that no template describes. This benchmark reads the corpus as
+such a locality's documents would be read, with the same ``measure`` as ``benchmarks/corpus.py`` (import,
+check, amount recall against the document's own text):
+
+- ``known``: with every template (as ``benchmarks.corpus`` reads it); this pass also tells which templates
+  each locality's documents are read with;
+- ``loo`` (leave one locality out): each folder (one locality) read with the templates its own documents
+  were read with in ``known`` withheld — its tables are recognised by other localities' templates when they
+  fit, else read by the generic reader;
+- ``none``: every template withheld — every table read by the generic reader.
+
+A withheld template is taken out of the title index (``importers.titles.title_index``) for the whole import:
+the segmenter does not know its titles and ``choose_template`` does not consider it. ``--missing`` lists,
+per document of the last mode, the amounts printed that no cell or figure holds (with the page and the
+line), to see what a reader dropped. Prints one row per document and mode, then per mode the mean and the
+lowest recall, and the documents under 99%. Run by hand (≈ 1–2 CPU-s per document and mode).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from benchmarks.corpus import GOOD_RECALL, Row, measure
+from deptbudget.commands.evaluate import _table
+from deptbudget.importers import import_document
+from deptbudget.importers.recall import (
+    Document,
+    amounts_in_text,
+    disclosure_amounts,
+    document_text,
+    documents,
+)
+from deptbudget.importers.titles import title_index
+
+MODES = ("known", "loo", "none")
+
+
+@dataclass
+class Measured:
+    folder: str
+    mode: str
+    withheld: list[str]
+    row: Row
+
+
+@contextmanager
+def withheld(names: set[str]) -> Iterator[None]:
+    """The templates ``names`` taken out of the title index while the block runs, then put back."""
+    index = title_index().by_template
+    saved = {name: index.pop(name) for name in list(index) if name in names}
+    try:
+        yield
+    finally:
+        index.update(saved)
+
+
+def folder_of(document: Document, root: Path) -> str:
+    return document.path.relative_to(root).parts[0] if document.path.parent != root else ""
+
+
+def missing_amounts(document: Document) -> list[str]:
+    """``p<page>: <amount> | <line>`` for every amount printed more often than the import found it."""
+    disclosure, _ = import_document(document.path)
+    text = document_text(document.path)
+    found = disclosure_amounts(disclosure)
+    short = Counter(amounts_in_text(text))
+    short.subtract(found)
+    out = []
+    for page, page_text in enumerate(text.split("\f"), 1):
+        for line in page_text.splitlines():
+            for amount in amounts_in_text(line):
+                if short[amount] > 0:
+                    out.append(f"p{page}: {amount} | {' '.join(line.split())[:120]}")
+                    short[amount] -= 1
+    return out
+
+
+def run(root: Path, folders: list[str], modes: list[str], show_missing: bool) -> list[Measured]:
+    docs = [d for d in documents(root) if not folders or folder_of(d, root) in folders]
+    everything = set(title_index().by_template)
+    own: dict[str, set[str]] = {}  # folder → the templates its documents are read with
+    out: list[Measured] = []
+    passes = [m for m in MODES if m in modes or m == "known" and "loo" in modes]
+    for mode in passes:
+        for index, document in enumerate(docs, 1):
+            folder = folder_of(document, root)
+            names = {"known": set(), "none": everything}.get(mode, own.get(folder, set()))
+            with withheld(names):
+                row = measure(document)
+                lost = missing_amounts(document) if show_missing and mode == passes[-1] else []
+            if mode == "known" and row.template and row.template != "unknown":
+                own.setdefault(folder, set()).add(row.template)
+            if mode in modes:
+                out.append(Measured(folder, mode, sorted(names) if mode == "loo" else [], row))
+            print(f"[{mode} {index}/{len(docs)}] {folder} {document.path.name[:36]} {row.template or '—'} "
+                  f"{_percent(row.recall)}", file=sys.stderr)
+            for line in lost:
+                print(f"    {line}", file=sys.stderr)
+    return out
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+HEADER = ("地区 (folder)", "文件 (file)", "读法 (mode)", "模板 (template)", "召回 (recall)", "金额 (amounts)",
+          "错误 (errors)", "警告 (warnings)", "备注 (note)")
+
+
+def _short(name: str, width: int = 30) -> str:
+    return name if len(name) <= width else name[: width // 2 - 1] + "…" + name[-(width // 2):]
+
+
+def table_lines(measured: list[Measured]) -> list[list[str]]:
+    return [[m.folder, _short(m.row.file.split("/")[-1]), m.mode, m.row.template or "—", _percent(m.row.recall),
+             f"{m.row.matched_amounts}/{m.row.printed_amounts}", str(m.row.errors), str(m.row.warnings),
+             m.row.error or ""] for m in measured]
+
+
+def summary_lines(measured: list[Measured]) -> list[str]:
+    out = []
+    for mode in MODES:
+        rows = [m for m in measured if m.mode == mode and m.row.recall is not None]
+        if not rows:
+            continue
+        recalls = [m.row.recall or 0.0 for m in rows]
+        low = min(rows, key=lambda m: m.row.recall or 0.0)
+        under = [f"{m.folder}/{_short(m.row.file.split('/')[-1], 20)} {_percent(m.row.recall)}"
+                 for m in rows if (m.row.recall or 0.0) < GOOD_RECALL]
+        unread = sum(1 for m in measured if m.mode == mode and not m.row.template)
+        out.append(f"{mode}: 平均召回 (mean recall) {_percent(sum(recalls) / len(recalls))}，最低 (lowest) "
+                   f"{_percent(low.row.recall)} ({low.folder})，≥ 99% {len(rows) - len(under)}/{len(rows)}，"
+                   f"无法读取 (unreadable) {unread}")
+        out.extend(f"    < 99%: {text}" for text in under)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", type=Path, metavar="DIR")
+    parser.add_argument("folders", nargs="*", metavar="FOLDER", help="only these locality folders of DIR")
+    parser.add_argument("--modes", default="known,loo,none", help="comma-separated: known, loo, none")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the rows as JSON")
+    parser.add_argument("--missing", action="store_true", help="list the amounts not found (last mode)")
+    args = parser.parse_args(argv)
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if not args.root.is_dir() or not modes or any(m not in MODES for m in modes):
+        print(f"错误：需要一个目录和读法 {', '.join(MODES)} (need a folder and modes from {', '.join(MODES)})",
+              file=sys.stderr)
+        return 2
+    measured = run(args.root, args.folders, modes, args.missing)
+    if not measured:
+        print(f"错误：{args.root} 中没有可导入的文件 (no documents)", file=sys.stderr)
+        return 2
+    print(_table(HEADER, table_lines(measured), right=(4, 5, 6, 7)))
+    print()
+    print("\n".join(summary_lines(measured)))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(m) for m in measured], ensure_ascii=False, indent=1,
+                                        default=lambda v: str(v) if isinstance(v, Decimal) else v) + "\n",
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
