@@ -18,10 +18,12 @@ import logging
 import re
 from contextvars import ContextVar
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 WORD_BREAKS: ContextVar[bool] = ContextVar("deptbudget_word_breaks", default=False)
 _HAN = re.compile(r"[\u3400-\u9fff]")
+WORD_LIST = Path(__file__).with_name("words.txt")  # scripts/make_word_list.py: jieba's words used ≥ 20 times
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +31,7 @@ def _tokenizer() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    tokenizer = jieba.Tokenizer(dictionary=str(WORD_LIST))  # the frequent words only: a third of the load time
     tokenizer.initialize()
     return tokenizer
 

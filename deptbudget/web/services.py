@@ -8,6 +8,7 @@ same transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import tempfile
@@ -573,7 +574,8 @@ def build_publication(text: str, fmt: str, filename: str, department: str) -> Pu
     digest = source_key(text, fmt)[1]
     if not result.ok or result.disclosure is None or result.budget is None:
         return Publication(digest, result.summary())
-    disclosure = result.disclosure
+    # the check is cached by content: the file name its disclosure records is the one of whoever checked first
+    disclosure = dataclasses.replace(result.disclosure, meta={**result.disclosure.meta, "source": filename})
     return Publication(digest, result.summary(), title=disclosure.title, disclosure_json=dumps(disclosure),
                        figures_json=figures_json(disclosure),
                        search_text=search_text(disclosure, result.budget, department),

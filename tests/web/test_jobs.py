@@ -261,7 +261,8 @@ def test_publish_as_a_job_yields_the_same_files_as_publishing_at_once(world):  #
         assert version is not None and services.verify_version(db, version)
         stored = {f.format: f.sha256 for f in version.files}
         source = version.source
-    at_once = services.build_publication(source, "yaml", "x.yaml", "测试区科技局（主管）")
+        filename = services.source_filename(db.get(Budget, budget_id))
+    at_once = services.build_publication(source, "yaml", filename, "测试区科技局（主管）")  # the name it records
     assert stored == {fmt: services.sha256(data) for fmt, data in at_once.outputs.items()}
     assert {"html", "xlsx", "pdf", "json"} <= set(stored)
 
@@ -410,3 +411,16 @@ def test_a_refused_upload_shows_file_place_and_problem_when_done(world: World) -
     assert "失败" in job and "源文件有语法错误，预算没有任何改动" in job
     assert "broken.yaml：" in job  # each problem: the file, the place, what is wrong
     assert budget_row(world, budget_id).source == before
+
+
+def test_a_publication_records_the_file_name_it_is_given_whatever_was_checked_before() -> None:
+    """The check is cached by the source's content; the file name a publication records is its own."""
+    import json
+
+    from deptbudget.web.services import build_publication
+
+    text = (ROOT / "examples" / "luohu-2020.yaml").read_text(encoding="utf-8")
+    first = build_publication(text, "yaml", "a.yaml", "某局")
+    second = build_publication(text, "yaml", "b.yaml", "某局")
+    assert json.loads(first.outputs["json"])["meta"]["source"] == "a.yaml"
+    assert json.loads(second.outputs["json"])["meta"]["source"] == "b.yaml"
