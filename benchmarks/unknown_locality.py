@@ -1,7 +1,7 @@
 """Amount recall of documents whose locality is unknown: each locality read without its own templates.
 
     .venv/bin/python -m benchmarks.unknown_locality ../shared/real-docs [FOLDER …] [--modes known,loo,none]
-        [--json rows.json] [--missing]
+        [--json rows.json] [--missing] [--review]
 
 The held-back documents include localities that no template describes. This benchmark reads the corpus as
 such a locality's documents would be read, with the same ``measure`` as ``benchmarks/corpus.py`` (import,
@@ -17,8 +17,11 @@ check, amount recall against the document's own text):
 A withheld template is taken out of the title index (``importers.titles.title_index``) for the whole import:
 the segmenter does not know its titles and ``choose_template`` does not consider it. ``--missing`` lists,
 per document of the last mode, the amounts printed that no cell or figure holds (with the page and the
-line), to see what a reader dropped. Prints one row per document and mode, then per mode the mean and the
-lowest recall, and the documents under 99%. Run by hand (≈ 1–2 CPU-s per document and mode).
+line), to see what a reader dropped. ``--review`` also reviews each document as read in that mode (the
+checklist of the template it is read with, else the 财预〔2016〕143号 minimum) and prints its grade and the items
+it fails: a correct document of a new locality should be 优 or 良. Prints one row per document and mode,
+then per mode the mean and the lowest recall, the documents under 99% and the grades. Run by hand
+(≈ 1–2 CPU-s per document and mode).
 """
 
 from __future__ import annotations
@@ -54,6 +57,17 @@ class Measured:
     mode: str
     withheld: list[str]
     row: Row
+    grade: str = ""  # with --review: 得分 and 等级, and the items failed
+    failed: list[str] | None = None
+
+
+def reviewed(document: Document) -> tuple[str, list[str]]:
+    """``"93.3 优"`` and the ids of the checklist items the document fails, as read now."""
+    from deptbudget.review.engine import Reviewer
+
+    disclosure, _ = import_document(document.path)
+    review = Reviewer().review(disclosure, source=str(document.path))
+    return f"{review.score} {review.grade.grade}", [r.item.id for r in review.items if r.status == "fail"]
 
 
 @contextmanager
@@ -88,7 +102,8 @@ def missing_amounts(document: Document) -> list[str]:
     return out
 
 
-def run(root: Path, folders: list[str], modes: list[str], show_missing: bool) -> list[Measured]:
+def run(root: Path, folders: list[str], modes: list[str], show_missing: bool,
+        review: bool = False) -> list[Measured]:
     docs = [d for d in documents(root) if not folders or folder_of(d, root) in folders]
     everything = set(title_index().by_template)
     own: dict[str, set[str]] = {}  # folder → the templates its documents are read with
@@ -101,10 +116,11 @@ def run(root: Path, folders: list[str], modes: list[str], show_missing: bool) ->
             with withheld(names):
                 row = measure(document)
                 lost = missing_amounts(document) if show_missing and mode == passes[-1] else []
+                grade, failed = reviewed(document) if review and mode in modes else ("", None)
             if mode == "known" and row.template and row.template != "unknown":
                 own.setdefault(folder, set()).add(row.template)
             if mode in modes:
-                out.append(Measured(folder, mode, sorted(names) if mode == "loo" else [], row))
+                out.append(Measured(folder, mode, sorted(names) if mode == "loo" else [], row, grade, failed))
             print(f"[{mode} {index}/{len(docs)}] {folder} {document.path.name[:36]} {row.template or '—'} "
                   f"{_percent(row.recall)}", file=sys.stderr)
             for line in lost:
@@ -117,7 +133,7 @@ def _percent(value: float | None) -> str:
 
 
 HEADER = ("地区 (folder)", "文件 (file)", "读法 (mode)", "模板 (template)", "召回 (recall)", "金额 (amounts)",
-          "错误 (errors)", "警告 (warnings)", "备注 (note)")
+          "错误 (errors)", "警告 (warnings)", "审查 (review)", "备注 (note)")
 
 
 def _short(name: str, width: int = 30) -> str:
@@ -127,7 +143,7 @@ def _short(name: str, width: int = 30) -> str:
 def table_lines(measured: list[Measured]) -> list[list[str]]:
     return [[m.folder, _short(m.row.file.split("/")[-1]), m.mode, m.row.template or "—", _percent(m.row.recall),
              f"{m.row.matched_amounts}/{m.row.printed_amounts}", str(m.row.errors), str(m.row.warnings),
-             m.row.error or ""] for m in measured]
+             " ".join([m.grade, *(m.failed or [])]), m.row.error or ""] for m in measured]
 
 
 def summary_lines(measured: list[Measured]) -> list[str]:
@@ -145,6 +161,9 @@ def summary_lines(measured: list[Measured]) -> list[str]:
                    f"{_percent(low.row.recall)} ({low.folder})，≥ 99% {len(rows) - len(under)}/{len(rows)}，"
                    f"无法读取 (unreadable) {unread}")
         out.extend(f"    < 99%: {text}" for text in under)
+        grades = Counter(m.grade.split()[-1] for m in measured if m.mode == mode and m.grade)
+        if grades:
+            out.append("    审查 (review): " + "，".join(f"{grade} {count}" for grade, count in sorted(grades.items())))
     return out
 
 
@@ -155,13 +174,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default="known,loo,none", help="comma-separated: known, loo, none")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the rows as JSON")
     parser.add_argument("--missing", action="store_true", help="list the amounts not found (last mode)")
+    parser.add_argument("--review", action="store_true", help="also review each document and print its grade")
     args = parser.parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not args.root.is_dir() or not modes or any(m not in MODES for m in modes):
         print(f"错误：需要一个目录和读法 {', '.join(MODES)} (need a folder and modes from {', '.join(MODES)})",
               file=sys.stderr)
         return 2
-    measured = run(args.root, args.folders, modes, args.missing)
+    measured = run(args.root, args.folders, modes, args.missing, args.review)
     if not measured:
         print(f"错误：{args.root} 中没有可导入的文件 (no documents)", file=sys.stderr)
         return 2
