@@ -26,3 +26,11 @@ def test_the_summary_names_each_document_under_99_percent() -> None:
     [mean, under] = summary_lines(rows)
     assert "97.5%" in mean and "1/2" in mean
     assert Path("a.pdf").name in under and "95.0%" in under
+
+
+def test_the_summary_counts_the_review_grades() -> None:
+    rows = [Measured("001_上海", "loo", [], Row("001_上海/a.pdf", "", "", "", "", template="unknown", recall=1.0),
+                     "93.3 优", ["contents"]),
+            Measured("001_上海", "loo", [], Row("001_上海/b.pdf", "", "", "", "", template="unknown", recall=1.0),
+                     "55.8 差", ["functions"])]
+    assert summary_lines(rows)[-1].strip() == "审查 (review): 优 1，差 1"
