@@ -176,21 +176,15 @@ class JobRunner:
     def _run_publish(self, job_id: int) -> None:
         try:
             with self.sessions() as db, db.begin():
-                job = db.get(Job, job_id)
-                budget = db.get(Budget, job.budget_id) if job is not None else None
-                if job is None or budget is None:
+                started = _started(db, job_id, "检查预算并生成 HTML、XLSX、PDF、DOCX、JSON 文件")
+                if started is None:
                     return
-                job.state, job.started_at = RUNNING, utcnow()
-                job.progress = "检查预算并生成 HTML、XLSX、PDF、DOCX、JSON 文件"
+                job, budget = started
                 args = (budget.source, budget.source_format, services.source_filename(budget),
                         budget.unit.department.name)
             publication = self.compute(services.build_publication, *args)
             with self.sessions() as db, db.begin():
-                job = db.get(Job, job_id)
-                budget = db.get(Budget, job.budget_id)
-                user = db.scalar(select(User).where(User.username == job.created_by))
-                if user is None:
-                    raise JobFailed("发起公开的账户已不存在。")
+                job, budget, user = _owned(db, job_id, "发起公开的账户已不存在。")
                 params = json.loads(job.params_json)
                 version = services.store_publication(db, budget, user, params.get("version"), params.get("note", ""),
                                                      publication, self.workflow)
@@ -222,11 +216,10 @@ class JobRunner:
     def _run_upload(self, job_id: int, data: bytes) -> None:
         try:
             with self.sessions() as db, db.begin():
-                job = db.get(Job, job_id)
-                budget = db.get(Budget, job.budget_id) if job is not None else None
-                if job is None or budget is None:
+                started = _started(db, job_id, "读取并检查上传的文件")
+                if started is None:
                     return
-                job.state, job.started_at, job.progress = RUNNING, utcnow(), "读取并检查上传的文件"
+                job, budget = started
                 params = json.loads(job.params_json)
                 target = budget_files.UploadTarget.of(budget)
             read = self.compute(budget_files.read_upload_outcome, target, params["filename"], data)
@@ -235,11 +228,7 @@ class JobRunner:
                              result={"status": read.status, "problems": problems_data(read.problems)})
                 return
             with self.sessions() as db, db.begin():
-                job = db.get(Job, job_id)
-                budget = db.get(Budget, job.budget_id)
-                user = db.scalar(select(User).where(User.username == job.created_by))
-                if user is None:
-                    raise JobFailed("上传文件的账户已不存在。")
+                job, budget, user = _owned(db, job_id, "上传文件的账户已不存在。")
                 digest = hashlib.sha256(data).hexdigest()
                 changes = services.save_source(db, budget, user, read.text, read.fmt, params.get("version"),
                                                action="upload",
@@ -282,6 +271,28 @@ class JobRunner:
             if drop_older:  # a budget keeps the newest check only
                 db.execute(delete(Job).where(Job.kind == job.kind, Job.budget_id == job.budget_id, Job.id < job.id,
                                              Job.state.not_in(ACTIVE)))
+
+
+def _started(db: Session, job_id: int, progress: str) -> tuple[Job, Budget] | None:
+    """The job and its budget, the job marked running with ``progress``; None when either is gone."""
+    job = db.get(Job, job_id)
+    budget = db.get(Budget, job.budget_id) if job is not None else None
+    if job is None or budget is None:
+        return None
+    job.state, job.started_at, job.progress = RUNNING, utcnow(), progress
+    return job, budget
+
+
+def _owned(db: Session, job_id: int, gone: str) -> tuple[Job, Budget, User]:
+    """The job, its budget and the person who started it (``JobFailed(gone)`` when that account is gone)."""
+    job = db.get(Job, job_id)
+    budget = db.get(Budget, job.budget_id) if job is not None else None
+    if job is None or budget is None:
+        raise JobFailed("预算或任务已不存在。")
+    user = db.scalar(select(User).where(User.username == job.created_by))
+    if user is None:
+        raise JobFailed(gone)
+    return job, budget, user
 
 
 def _refusal_text(exc: services.ServiceError) -> str:
