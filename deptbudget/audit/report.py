@@ -81,7 +81,8 @@ def _write_sheet(book: xlsxwriter.Workbook, section: Section, formats: dict[str,
 
 
 def write_xlsx(sections: list[Section], findings: Section, path: Path) -> None:
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_urls": False,
+                                            "strings_to_formulas": False})  # text is data
     formats = {"head": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1}),
                "link": book.add_format({"font_color": "blue", "underline": 1}),
                "score": book.add_format({"num_format": "0.0"})}

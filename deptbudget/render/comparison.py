@@ -147,7 +147,7 @@ def _sheet(book: xlsxwriter.Workbook, name: str, heading: str, header: tuple[str
 def write_comparison_xlsx(comparison: Comparison, path: str | Path) -> Path:
     target = Path(path)
     with atomic_output(target) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False})
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False})
         heading = title(comparison)
         _sheet(book, "功能分类", f"{heading}（按支出功能分类科目）", FUNCTION_HEADER, list(comparison.functions), True,
                (*comparison.notes, NOTE))

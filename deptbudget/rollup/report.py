@@ -19,6 +19,7 @@ import jinja2
 import xlsxwriter
 
 from deptbudget.audit.warehouse import Section
+from deptbudget.render.xlsx import excel_number
 from deptbudget.rollup.lines import ECON, FUNC
 from deptbudget.rollup.warehouse import ALL, ECON_ALL, FUNC_ALL, LEVELS, THREE_PUBLIC_ITEMS, TOP, Filter, Rollups, wan
 
@@ -89,7 +90,8 @@ def render_html(parts: list[Section], title: str) -> str:
 
 
 def write_xlsx(parts: list[Section], path: Path) -> None:
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_urls": False,
+                                            "strings_to_formulas": False})  # text is data
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     money = book.add_format({"num_format": "#,##0.00"})
     for section in parts:
@@ -99,7 +101,7 @@ def write_xlsx(parts: list[Section], path: Path) -> None:
         for r, row in enumerate(section.rows, start=1):
             for c, value in enumerate(row):
                 if isinstance(value, Decimal):  # 万元 to two places: a spreadsheet holds it exactly enough to show
-                    sheet.write_number(r, c, float(value), money)
+                    sheet.write_number(r, c, excel_number(value), money)
                 elif value is None:
                     sheet.write_blank(r, c, None)
                 else:
