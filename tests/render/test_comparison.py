@@ -42,13 +42,3 @@ def test_xlsx_and_html_hold_the_figures(tmp_path: Path) -> None:
         assert row.label in page and (row.actual is None or format_amount(row.actual.value) in page)
         assert row.reason in page
 
-
-def test_a_reason_that_starts_with_an_equals_sign_stays_text(tmp_path: Path) -> None:
-    import dataclasses
-
-    comparison = _comparison()
-    rows = [dataclasses.replace(comparison.functions[0], reason="=1+1 超支原因"), *comparison.functions[1:]]
-    write_comparison_xlsx(dataclasses.replace(comparison, functions=rows), tmp_path / "c.xlsx")
-    sheet = openpyxl.load_workbook(tmp_path / "c.xlsx")["功能分类"]
-    cells = [c for row in sheet.iter_rows(min_row=4) for c in row if c.value == "=1+1 超支原因"]
-    assert cells and all(c.data_type == "s" for c in cells)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,16 @@ def test_top_items_are_the_largest(rollups: Rollups) -> None:
 def test_results_without_lines(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(RollupError, match="没有预算明细"):
         lines_source(tmp_path)
+
+
+def test_the_rollup_workbook_writes_text_as_data_and_amounts_as_numbers(tmp_path: Path) -> None:
+    import openpyxl
+
+    from deptbudget.audit.warehouse import Section
+    from deptbudget.rollup.report import write_xlsx
+
+    section = Section("x", "部门 (dept)", ("部门", "金额"), [("=1+1 某局", Decimal("12.345"))])
+    write_xlsx([section], tmp_path / "r.xlsx")
+    [row] = openpyxl.load_workbook(tmp_path / "r.xlsx").active.iter_rows(min_row=2)
+    assert (row[0].value, row[0].data_type) == ("=1+1 某局", "s")
+    assert row[1].value == 12.35  # rounded half-up to the fen, as every workbook writes money
