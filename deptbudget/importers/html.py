@@ -13,7 +13,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from deptbudget.importers.errors import EmptyDocumentError
+from deptbudget.importers.errors import EmptyDocumentError, NotABudgetError
 from deptbudget.importers.recover import recover
 from deptbudget.importers.report import ImportReport
 from deptbudget.importers.source import Location, SourceLine
@@ -216,6 +216,53 @@ def html_lines(text: str) -> list[SourceLine]:
     return parser.lines
 
 
+_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z)(?:[?#].*)?$", re.IGNORECASE)
+
+
+class _Attachments(HTMLParser):
+    """The files a page links to (its 附件: a department's page that only announces its budget)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []  # (the link's words, its address)
+        self.href: str | None = None
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = (dict(attrs).get("href") or "").strip()
+            self.href, self.words = (href if _ATTACHMENT.search(href) else None), []
+
+    def handle_data(self, data: str) -> None:
+        if self.href is not None:
+            self.words.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.href is not None:
+            words = " ".join("".join(self.words).split())
+            if (words, self.href) not in self.found:
+                self.found.append((words, self.href))
+            self.href = None
+
+
+def linked_attachments(text: str) -> list[tuple[str, str]]:
+    """(words, address) of each document file the page links to, in page order."""
+    parser = _Attachments()
+    parser.feed(text)
+    parser.close()
+    return parser.found
+
+
+def _attachments_note(text: str) -> str:
+    found = linked_attachments(text)
+    if not found:
+        return ""
+    named = "；".join(f"{words}（{href}）" if words and words != href else href for words, href in found[:5])
+    more = f" 等 {len(found)} 个" if len(found) > 5 else ""
+    return (f"此页面链接了附件 {named}{more}，请下载附件后导入 "
+            f"(the page links to {len(found)} attached file(s): download and import them)")
+
+
 def read_html(path: str | Path) -> tuple[Disclosure, ImportReport]:
     text = decode(Path(path).read_bytes(), path)
     from deptbudget.importers.positioned import is_positioned, positioned_lines  # reads like a PDF page
@@ -226,5 +273,11 @@ def read_html(path: str | Path) -> tuple[Disclosure, ImportReport]:
             return recover(lines, str(path), "html", pages)
     lines = html_lines(text)
     if not lines:
-        raise EmptyDocumentError(path)
-    return recover(lines, str(path), "html")
+        raise EmptyDocumentError(path, _attachments_note(text))
+    try:
+        return recover(lines, str(path), "html")
+    except NotABudgetError as error:
+        note = _attachments_note(text)
+        if not note or error.detail:
+            raise
+        raise NotABudgetError(path, note) from None

@@ -28,6 +28,13 @@ _DECIMALS = re.compile(r"\.(\d+)$")
 _PLAIN = re.compile(r"\d{1,3}(?:,\d{3})*\.\d\d|0")  # as our tables print amounts
 _CHANGE = re.compile(r"增减|变化|变动|增长|比上年")
 _DIGITS = re.compile(r"^-?[\d,，]+(?:\.\d+)?$")  # digits and separators only: FMT-SEPARATOR's case
+# Two or more amounts of two decimals with nothing between them (9,846.82180.032,228.57): the figures of
+# neighbouring columns run together by the reader, not a misprint of the document — no FMT finding.
+_GLUED = re.compile(r"^(?:-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d\d){2,}$")
+
+
+def _glued(text: str) -> bool:
+    return text.count(".") >= 2 and _GLUED.match(text.replace("，", ",")) is not None
 
 
 def _amount_cells(disclosure: Disclosure, ctx: RuleContext) -> list[tuple[Table, Row, str, str]]:
@@ -66,7 +73,8 @@ def _where(table: Table, row: Row, key: str, ctx: RuleContext) -> tuple[str, str
       Finding("金额的千位分隔符位置错误：1,7144.13", "表14", "资金总额", "资金总额", "17,144.13", "1,7144.13"))
 def separators(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     for table, row, key, text in _amount_cells(disclosure, ctx):
-        if _SEPARATED.search(text) and not _WELL_FORMED.match(text.replace("，", ",")) and meant_as_number(text):
+        if (_SEPARATED.search(text) and not _WELL_FORMED.match(text.replace("，", ",")) and meant_as_number(text)
+                and not _glued(text)):
             digits = _SEPARATED.sub("", text)
             fixed = _fix(digits)
             where, column = _where(table, row, key, ctx)
@@ -92,7 +100,7 @@ def unparseable(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
     misprinted figure but a layout the reader did not follow: the import report lists them."""
     for table, row, key, text in _amount_cells(disclosure, ctx):
         cell = row.cells[key]
-        if cell.parse_error and not _DIGITS.match(text) and meant_as_number(text):
+        if cell.parse_error and not _DIGITS.match(text) and meant_as_number(text) and not _glued(text):
             where, column = _where(table, row, key, ctx)
             yield Finding(f"金额无法识别：{cell.text}（{cell.parse_error}）", label(table), where, column, "数字",
                           cell.text)

@@ -154,6 +154,22 @@ def test_text_that_is_no_budget(tmp_path: Path) -> None:
     expect(path, NotABudgetError, "未找到部门预算")
 
 
+def test_a_page_announcing_its_budget_names_the_attachments(tmp_path: Path) -> None:
+    """A department's web page that only links to its budget file (附件：….pdf) says which files to import."""
+    path = tmp_path / "page.html"
+    path.write_text(
+        '<html><body><ul><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul>'
+        "<h1>某局2026年部门预算</h1><p>发布日期：2026-02-10</p>"
+        '<p>附件：<a href="/files/2026ys.pdf">某局2026年部门预算.pdf</a> '
+        '<a href="/files/2026tables.XLSX?v=2">预算公开表</a> <a href="/files/2026ys.pdf">某局2026年部门预算.pdf</a></p>'
+        "</body></html>", encoding="utf-8")
+    error = expect(path, NotABudgetError, "某局2026年部门预算.pdf（/files/2026ys.pdf）")
+    assert "预算公开表（/files/2026tables.XLSX?v=2）" in str(error) and "首页" not in str(error)
+    assert str(error).count("2026ys.pdf") == 1  # a file linked twice is named once
+    path.write_text("<html><body><h1>会议纪要</h1><p>今天讨论了天气。</p></body></html>", encoding="utf-8")
+    assert "附件" not in str(expect(path, NotABudgetError, "未找到部门预算"))
+
+
 def test_wrong_extension_is_read_by_content(tmp_path: Path) -> None:
     path = tmp_path / "budget.pdf"
     path.write_bytes(SEED.read_bytes())

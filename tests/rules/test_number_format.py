@@ -55,3 +55,18 @@ def test_a_table_no_template_describes_titled_as_targets_is_a_form(example: Disc
     assert not [f for f in of(check(example), "FMT-DECIMALS") if f.table == "表1"]
     table.title = "部门收支总表"  # any other table without a template: the figures are amounts, as printed
     assert [f.actual for f in of(check(example), "FMT-DECIMALS") if f.table == "表1"] == [cell.text]
+
+
+def test_figures_of_neighbouring_columns_run_together_are_no_misprint(example: Disclosure) -> None:
+    """国家信访局's 支出决算表 read with no template: five figures of one row glued into one cell
+    (9,846.82180.032,228.57497.53980.85) are the reader's problem, not the document's; a figure with a
+    misplaced separator or a stray character still is."""
+    table = next(t for t in example.tables if t.id == "T1")
+    cell = next(c for r in table.rows for c in r.cells.values() if c.value)
+    cell.text, cell.value, cell.parse_error = "9,846.82180.032,228.57497.53980.85", None, "不是金额 (not an amount)"
+    found = of(check(example), "FMT-PARSE") + of(check(example), "FMT-SEPARATOR")
+    assert not [f for f in found if f.table == "表1"]
+    cell.text = "9,846.8l"  # a stray letter
+    assert [f.actual for f in of(check(example), "FMT-PARSE") if f.table == "表1"] == ["9,846.8l"]
+    cell.text, cell.parse_error = "98,46.82", None
+    assert [f.actual for f in of(check(example), "FMT-SEPARATOR") if f.table == "表1"] == ["98,46.82"]
