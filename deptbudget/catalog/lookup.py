@@ -101,8 +101,10 @@ class Catalog:
         *,
         requested_year: int | None = None,
         note: str | None = None,
+        partial: frozenset[str] = frozenset(),
     ) -> None:
         self.fiscal_year = fiscal_year
+        self.partial = partial  # kinds whose data lacks some official 款/项 (catalog.yaml ``partial``)
         self.requested_year = fiscal_year if requested_year is None else requested_year
         self.note = note
         self._entries = {kind: dict(sorted(entries.get(kind, {}).items())) for kind in KINDS}
@@ -119,7 +121,8 @@ class Catalog:
 
     def as_year(self, requested_year: int, note: str) -> Catalog:
         """This catalog standing in for ``requested_year`` (which has none), with ``note`` saying so."""
-        return Catalog(self.fiscal_year, self._entries, self._history, requested_year=requested_year, note=note)
+        return Catalog(self.fiscal_year, self._entries, self._history, requested_year=requested_year, note=note,
+                       partial=self.partial)
 
     def _kind(self, kind: str) -> dict[str, CatalogEntry]:
         try:
@@ -147,6 +150,15 @@ class Catalog:
         self._kind(kind)
         parent = None if code is None else self.get(kind, code).code
         return list(self._children.get((kind, parent), []))
+
+    def parent_code(self, kind: str, code: str) -> str | None:
+        """The code one level up from ``code`` by its length (``2120801`` → ``21208``), known or not; ``None``
+        for a 类 or a code of no level of ``kind``."""
+        lengths = KINDS[kind][1]
+        code = str(code).strip()
+        if len(code) not in lengths or lengths.index(len(code)) == 0:
+            return None
+        return code[: lengths[lengths.index(len(code)) - 1]]
 
     def ancestors(self, kind: str, code: str) -> list[CatalogEntry]:
         """类 first, then 款; the entry itself excluded."""
@@ -228,6 +240,7 @@ class Config:
     first_year: int
     last_year: int
     kinds: tuple[str, ...]
+    partial: tuple[str, ...] = ()
 
     @property
     def years(self) -> list[int]:
@@ -245,14 +258,15 @@ def read_config(root: DataPath) -> Config:
         base = int(config["base_year"])
         first, last = int(config.get("first_year", base)), int(config.get("last_year", base))
         kinds = tuple(config.get("kinds") or ("exp_func", "dep_bgt_eco", "gov_bgt_eco"))
+        partial = tuple(config.get("partial") or ())
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise CatalogError(f"{path}：缺少 base_year 或年份无效 / base_year missing or invalid: {exc}") from None
-    unknown = [k for k in kinds if k not in KINDS]
+    unknown = [k for k in (*kinds, *partial) if k not in KINDS]
     if not first <= base <= last or unknown:
         raise CatalogError(f"{path}：须 first_year ≤ base_year ≤ last_year，kinds 取自 {'、'.join(KINDS)} / "
                            f"need first_year <= base_year <= last_year and known kinds (got {first}, {base}, "
                            f"{last}, {list(kinds)})")
-    return Config(base, first, last, kinds)
+    return Config(base, first, last, kinds, partial)
 
 
 class CatalogData:
@@ -289,7 +303,7 @@ class CatalogData:
             raise year_error(year, self.years)
         entries = {kind: {code: _entry(kind, code, slot) for code, slot in slots.items()}
                    for kind, slots in state.items()}
-        return Catalog(year, entries, self.history)
+        return Catalog(year, entries, self.history, partial=frozenset(self.config.partial))
 
 
 def _copy(state: State) -> State:

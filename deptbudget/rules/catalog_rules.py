@@ -222,6 +222,9 @@ def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
                           f"{_fallback(catalog)}", label(table), finding_row(coded), "科目编码",
                           successor.code, code, severity=changed_severity(catalog, fate.year))
             continue
+        if fate is None and (unverified := _unverified(catalog, coded)) is not None:
+            yield unverified
+            continue
         removed = f"（{fate.year} 年已取消）" if fate is not None else ""
         yield Finding(f"{catalog.fiscal_year} 年{LABEL_OF[kind]}中没有编码 {code}{removed}{_fallback(catalog)}",
                       label(table), finding_row(coded), "科目编码", "有效的科目编码", code,
@@ -232,6 +235,26 @@ def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
             yield Finding(f"编码 {coded.code} 所属的款 {parent} 不在 {catalog.fiscal_year} 年{LABEL_OF[coded.kind]}中"
                           f"{_fallback(catalog)}", label(coded.table), finding_row(coded), "科目编码",
                           "有效的科目编码", coded.code, severity=_severity(catalog))
+
+
+def _unverified(catalog: Catalog, coded: Coded) -> Finding | None:
+    """An unknown code that our data cannot prove wrong, as a note: a kind whose data lacks official 款/项
+    (catalog.yaml ``partial``), a parent the data knows, and a printed name that is no other code's of that parent.
+    A name that is a sibling's is a wrong code: ``None`` (the caller's error) — with that sibling's code expected."""
+    kind, code = coded.kind, coded.code
+    parent = catalog.parent_code(kind, code)
+    if kind not in catalog.partial or parent is None or catalog.find(kind, parent) is None:
+        return None
+    printed = _name_key(_without_code(coded.name, code)) if coded.name else ""
+    if printed and any(_name_key(s.name) == printed for s in catalog.children(kind, parent)):
+        return None
+    level = "类" if len(parent) == 3 else "款"
+    named = f"（{coded.name}）" if coded.name else ""
+    message = (f"本系统 {catalog.fiscal_year} 年{LABEL_OF[kind]}数据中没有编码 {code}{named}；"
+               f"它所属的{level} {parent} {catalog.name(kind, parent)} 存在，而本系统该年的科目数据尚不完整，"
+               f"无法核对此编码（请以财政部当年政府收支分类科目为准）{_fallback(catalog)}")
+    return Finding(message, label(coded.table), finding_row(coded), "科目编码",
+                   "有效的科目编码", code, severity=Severity.NOTE)
 
 
 def _fallback(catalog: Catalog) -> str:
