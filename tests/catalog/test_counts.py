@@ -19,31 +19,39 @@ from deptbudget.catalog.lookup import shipped
 # 1269→1270 (2026). The 2024 renames of 21305 and 2130599 (财预〔2023〕83号) change no count.
 # Session 23: the 款 11004 政府性基金转移支付收入 and 23004 政府性基金转移支付 (named in 财预〔2024〕22号) in every
 # year (income 款 +1, exp_func 款 +1), and the 项 that notice adds under them, 1100412 and 2300412 (2024 on).
+# Session 24 (docs/catalogs.md, dated by the first year a published allocation notice names them): income 项
+# 1100258 (2019 on), 1100249 (2020 on), 1100248 (2022 on) — income 项 2019 11→12, 2020–2021 →13, 2022–2023 →14,
+# 2024 13→16, 2025–2026 16→19; exp_func 项 2300248 and 2300258 (2023 on) — 2023 1252→1254, 2024 1267→1269,
+# 2025 1268→1270, 2026 1271→1273. Then income 项 1100299 and 1100308 (2018 on), 1100260 (2019 on), 1100245 (2021
+# on), 1100208 (2023 on) — income 项 2018 11→13, 2019 →15, 2020 →16, 2021 →17, 2022 →18, 2023 →19, 2024 →21,
+# 2025–2026 →24; exp_func 项 2300208 (2025 on) — 2025 →1271, 2026 →1274.
 COUNTS = {
     2017: {"exp_func": (28, 240, 1177), "dep_bgt_eco": (12, 94), "gov_bgt_eco": (0, 0), "income": (4, 38, 11, 0)},
-    2018: {"exp_func": (28, 240, 1177), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
-    2019: {"exp_func": (29, 245, 1236), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
-    2020: {"exp_func": (30, 247, 1255), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
-    2021: {"exp_func": (30, 246, 1251), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
-    2022: {"exp_func": (30, 246, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
-    2023: {"exp_func": (30, 246, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 11, 0)},
-    2024: {"exp_func": (30, 251, 1267), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 13, 0)},
-    2025: {"exp_func": (30, 253, 1268), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 16, 0)},
-    2026: {"exp_func": (30, 253, 1271), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 39, 16, 0)},
+    2018: {"exp_func": (28, 240, 1177), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 13, 0)},
+    2019: {"exp_func": (29, 245, 1236), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 15, 0)},
+    2020: {"exp_func": (30, 247, 1255), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 16, 0)},
+    2021: {"exp_func": (30, 246, 1251), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 17, 0)},
+    2022: {"exp_func": (30, 246, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 18, 0)},
+    2023: {"exp_func": (30, 246, 1254), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 19, 0)},
+    2024: {"exp_func": (30, 251, 1269), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 21, 0)},
+    2025: {"exp_func": (30, 253, 1271), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 24, 0)},
+    2026: {"exp_func": (30, 253, 1274), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 39, 24, 0)},
 }
 
 # the change rows of each year (from the catalog of the year before), by kind and action
 CHANGES = {
     2018: {"dep_bgt_eco added": 20, "dep_bgt_eco recoded": 1, "dep_bgt_eco removed": 20, "dep_bgt_eco renamed": 6,
-           "gov_bgt_eco added": 75, "income added": 1},
-    2019: {"exp_func added": 117, "exp_func recoded": 16, "exp_func removed": 52, "exp_func renamed": 41},
-    2020: {"exp_func added": 22, "exp_func renamed": 5},
-    2021: {"exp_func added": 5, "exp_func recoded": 9, "exp_func removed": 10, "exp_func renamed": 8},
-    2022: {"exp_func added": 1},
-    2023: {},
+           "gov_bgt_eco added": 75, "income added": 3},
+    2019: {"exp_func added": 117, "exp_func recoded": 16, "exp_func removed": 52, "exp_func renamed": 41,
+           "income added": 2},
+    2020: {"exp_func added": 22, "exp_func renamed": 5, "income added": 1},
+    2021: {"exp_func added": 5, "exp_func recoded": 9, "exp_func removed": 10, "exp_func renamed": 8,
+           "income added": 1},
+    2022: {"exp_func added": 1, "income added": 1},
+    2023: {"exp_func added": 2, "income added": 1},
     2024: {"dep_bgt_eco added": 3, "dep_bgt_eco removed": 1, "exp_func added": 20, "exp_func renamed": 2,
            "income added": 2},
-    2025: {"exp_func added": 3, "income added": 3},
+    2025: {"exp_func added": 4, "income added": 3},
     2026: {"dep_bgt_eco added": 2, "dep_bgt_eco renamed": 1, "exp_func added": 3, "exp_func renamed": 5,
            "gov_bgt_eco renamed": 5},
 }
