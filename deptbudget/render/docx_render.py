@@ -134,6 +134,25 @@ def setup_styles(doc: DocxDocument) -> None:
     _no_title_border(doc.styles["Title"])
 
 
+def _resolve_style_names_once(doc: DocxDocument) -> None:
+    """python-docx resolves a style name to its id for every paragraph it styles, scanning all the styles each
+    time (to tell the default style): ≈ 40 % of the DOCX's time once the tables are written in one pass. The ids
+    are fixed once ``setup_styles`` has run, so each name is resolved once per document."""
+    part = doc.part
+    resolve = part.get_style_id
+    ids: dict[tuple[str, Any], str | None] = {}
+
+    def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
+        if not isinstance(style_or_name, str):
+            return resolve(style_or_name, style_type)
+        key = (style_or_name, style_type)
+        if key not in ids:
+            ids[key] = resolve(style_or_name, style_type)
+        return ids[key]
+
+    setattr(part, "get_style_id", get_style_id)  # noqa: B010  (this document only)
+
+
 def _no_title_border(style: DocxParagraphStyle) -> None:
     ppr = style.element.get_or_add_pPr()
     border = ppr.find(qn("w:pBdr"))
@@ -440,6 +459,7 @@ def build_docx(d: Disclosure, charts: bool = True, pdf: bytes | Path | None = No
     numbers fill the contents), else the PDF is laid out to find them."""
     doc = Document()
     setup_styles(doc)
+    _resolve_style_names_once(doc)
     _document_properties(doc, d)
     _page_setup(doc.sections[0], "portrait")
     add_cover(doc, d)
