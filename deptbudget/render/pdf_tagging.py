@@ -20,7 +20,9 @@ The pieces:
 - :class:`TableTags` is the ``renderCB`` of a ReportLab ``Table``: TR/TH/TD for the cells, artifacts
   for rules, shading and repeated header rows; the pieces of a table split over pages stay one Table.
 
-On any other canvas (the forms' PDFs, a test's plain ``Canvas``) nothing is marked.
+The disclosure PDF (``render.pdf``), the self-evaluation forms (``performance.render.write_pdf``) and the
+reviewer's checklist (``review.pdf_report``) are built on a :class:`TaggedCanvas`; on any other canvas (a test's
+plain ``Canvas``) nothing is marked.
 """
 
 from __future__ import annotations
@@ -237,6 +239,7 @@ class TaggedCanvas(Canvas):
             self.showPage()
         self.structure.write(self, self.tagged_pages)
         self._doc.Catalog.Metadata = _metadata_stream()
+        self.setViewerPreference("DisplayDocTitle", "true")  # PDF/UA: the window shows the title
         super().save()
 
 
@@ -339,13 +342,18 @@ def link(canv: Any, element: Element | None, description: str, destination: str,
 
 
 class TaggedParagraph(Paragraph):
-    """A paragraph marked as the role of its style (``STYLE_ROLES``, else P); both parts of a paragraph split
-    over two pages belong to one element."""
+    """A paragraph marked as ``role`` if given, else as the role of its style (``STYLE_ROLES``, else P); both
+    parts of a paragraph split over two pages belong to one element."""
+
+    def __init__(self, *args: Any, role: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tag_role = role
 
     def _element(self, structure: StructureTree) -> Element:
         holder: list[Element] = self.__dict__.setdefault("_tag_holder", [])
         if not holder:
-            holder.append(structure.add(STYLE_ROLES.get(self.style.name, "P")))
+            role = getattr(self, "tag_role", None) or STYLE_ROLES.get(self.style.name, "P")
+            holder.append(structure.add(role))
         return holder[0]
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
@@ -354,6 +362,7 @@ class TaggedParagraph(Paragraph):
         for piece in pieces:
             if isinstance(piece, TaggedParagraph):
                 piece._tag_holder = holder
+                piece.tag_role = getattr(self, "tag_role", None)
         return pieces
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802

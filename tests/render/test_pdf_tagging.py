@@ -94,8 +94,9 @@ class Tagged:
         return "".join(self.text.get(mark, "") for mark in node.marks())
 
 
-def _tagged(d: Disclosure, path: Path, charts: bool) -> Tagged:
-    write_pdf(d, path, charts=charts)
+def read_tagged(path: Path) -> tuple[Node, dict[tuple[int, int], str], int, list[str]]:
+    """A tagged PDF as read back: its structure tree, the text of each marked run ((page index, MCID) → its
+    characters), the number of characters outside any marked content, and the text of each page's artifacts."""
     text: dict[tuple[int, int], str] = defaultdict(str)
     untagged, artifacts = 0, []
     with pdfplumber.open(path) as pdf:
@@ -109,7 +110,34 @@ def _tagged(d: Disclosure, path: Path, charts: bool) -> Tagged:
                 else:
                     text[index, ch["mcid"]] += ch["text"]
             artifacts.append(furniture)
-    return Tagged(d, path, structure(path), dict(text), untagged, artifacts)
+    return structure(path), dict(text), untagged, artifacts
+
+
+def _tagged(d: Disclosure, path: Path, charts: bool) -> Tagged:
+    write_pdf(d, path, charts=charts)
+    return Tagged(d, path, *read_tagged(path))
+
+
+def table_cells(text: dict[tuple[int, int], str], table: Node) -> list[tuple[str, str, str | None]]:
+    """(role, squashed text, scope) of each cell of a Table element, row by row."""
+    return [(cell.role, squash("".join(text.get(mark, "") for mark in cell.marks())), cell.scope)
+            for row in table.elements("TR") for cell in row.kids if isinstance(cell, Node)]
+
+
+def pdf_ua_check(path: Path) -> None:
+    """The PDF/UA-1 checks of ``pdfua`` (a pikepdf-based checker of the machine-checkable subset of PDF/UA-1, 16
+    of its 106 rules; veraPDF has no PyPI or Debian package) find nothing, where it is installed
+    (``DEPTBUDGET_PDFUA`` names its command, else ``pdfua`` on the PATH); skipped otherwise."""
+    import os
+    import shutil
+
+    command = os.environ.get("DEPTBUDGET_PDFUA") or shutil.which("pdfua")
+    if not command:
+        pytest.skip("no PDF/UA checker installed (pip install pdfua, or set DEPTBUDGET_PDFUA); "
+                    "the structural checks run instead")
+    done = subprocess.run([command, "check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "PASS" in done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -239,30 +267,4 @@ def test_xmp_metadata_says_pdf_ua(example: Tagged) -> None:
 
 
 def test_pdf_ua_checker_finds_nothing(example: Tagged) -> None:
-    """The PDF/UA-1 checks of ``pdfua`` (a pikepdf-based checker of the machine-checkable subset of PDF/UA-1, 16
-    of its 106 rules; veraPDF has no PyPI or Debian package) pass on the default PDF, where it is installed
-    (``DEPTBUDGET_PDFUA`` names its command, else ``pdfua`` on the PATH)."""
-    import os
-    import shutil
-
-    command = os.environ.get("DEPTBUDGET_PDFUA") or shutil.which("pdfua")
-    if not command:
-        pytest.skip("no PDF/UA checker installed (pip install pdfua, or set DEPTBUDGET_PDFUA); "
-                    "the structural checks above run instead")
-    done = subprocess.run([command, "check", str(example.path)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "PASS" in done.stdout
-
-
-def test_a_table_over_pages_is_one_table_its_header_once(long_table: Tagged) -> None:
-    d = long_table.d
-    tables = long_table.tree.elements("Table")
-    assert len(tables) == len(d.tables)
-    spans = [len({page for page, _ in table.marks()}) for table in tables]
-    long = max(range(len(tables)), key=lambda i: spans[i])
-    assert spans[long] >= 3
-    grid = table_grid(d.tables[long], split_lines=True)
-    assert len(tables[long].elements("TH")) == sum(c.header for c in grid.cells)  # repeats are artifacts
-    header_words = squash(next(c.text for c in grid.cells if c.header))
-    pages = sorted({page for page, _ in tables[long].marks()})
-    assert all(header_words in squash(long_table.artifacts[p]) for p in pages[1:])
+    pdf_ua_check(example.path)
