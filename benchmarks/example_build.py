@@ -7,6 +7,11 @@ Run it with PYTHONPATH set to another checkout to time that checkout the same wa
 commit before issue 16's work (``git archive 9871bbc | tar -x -C /tmp/before``). ``--whole`` also times the
 ``build`` command itself (reading the source, every format, moving the files into place), and
 ``--pdf-engine typst`` the Typst PDF instead of the default.
+
+``--against DIR`` compares this checkout with another one (e.g. ``/tmp/before16``): each round runs this script
+once for each checkout in a fresh process (``--whole``, the other checkout with its own example), alternately, and
+prints the median of the rounds for both and the ratio this / other:
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/example_build.py --against /tmp/before16 [--rounds 3] [--runs 5]
 """
 
 from __future__ import annotations
@@ -14,7 +19,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -24,7 +33,9 @@ from deptbudget.commands.build import _writers
 from deptbudget.compute.disclosure import compute_disclosure
 from deptbudget.sources.yaml_source import load_budget
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "luohu-2020.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "luohu-2020.yaml"
+BUILD = "build command"
 
 
 def _writers_for(source: Path, engine: str) -> dict[str, tuple[str, Any]]:
@@ -77,19 +88,60 @@ def whole(source: Path, runs: int, engine: str = "reportlab") -> float:
     return statistics.median(times[1:])
 
 
+def measure(source: Path, runs: int, engine: str = "reportlab", whole_build: bool = False) -> dict[str, float]:
+    result = run(source, runs, engine)
+    if whole_build:
+        result[BUILD] = whole(source, runs, engine)
+    return result
+
+
+def _in_fresh_process(checkout: Path, runs: int, engine: str) -> dict[str, float]:
+    """This script's measurement of ``checkout`` (its own package and example) in a new process."""
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    done = subprocess.run(
+        [sys.executable, __file__, "--json", "--whole", "--runs", str(runs), "--pdf-engine", engine,
+         "--source", str(checkout / "examples" / EXAMPLE.name)],
+        env=env, cwd=checkout, capture_output=True, text=True, check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def against(other: Path, rounds: int, runs: int, engine: str) -> dict[str, tuple[float, float]]:
+    """Step → (median seconds of this checkout, of ``other``) over ``rounds`` alternating fresh processes."""
+    mine: dict[str, list[float]] = {}
+    theirs: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for checkout, into in ((other, theirs), (ROOT, mine)):
+            for key, value in _in_fresh_process(checkout, runs, engine).items():
+                into.setdefault(key, []).append(value)
+    return {key: (statistics.median(mine[key]), statistics.median(theirs[key])) for key in mine if key in theirs}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--source", type=Path, default=EXAMPLE)
     parser.add_argument("--pdf-engine", choices=("reportlab", "typst"), default="reportlab")
     parser.add_argument("--whole", action="store_true", help="also time the build command as a whole")
+    parser.add_argument("--against", type=Path, help="another checkout to compare with (e.g. /tmp/before16)")
+    parser.add_argument("--rounds", type=int, default=3, help="with --against: alternating rounds")
+    parser.add_argument("--json", action="store_true", help="print the medians as JSON")
     args = parser.parse_args()
-    result = run(args.source, args.runs, args.pdf_engine)
+    if args.against is not None:
+        result = against(args.against.resolve(), args.rounds, args.runs, args.pdf_engine)
+        print(f"example build, all formats: median over {args.rounds} alternating rounds of the median CPU time of "
+              f"{args.runs} warm runs")
+        print(f"  {'':<16} {'this':>8}   {'other':>8}   this/other   (other: {args.against})")
+        for key, (this, other) in result.items():
+            print(f"  {key:<16} {this:8.3f} s {other:8.3f} s {this / other if other else float('nan'):8.2f}")
+        return
+    result = measure(args.source, args.runs, args.pdf_engine, args.whole)
+    if args.json:
+        print(json.dumps(result))
+        return
     print(f"example build, all formats (median CPU time of {args.runs} warm runs)")
     for key, value in result.items():
         print(f"  {key:<16} {value:8.3f} s")
-    if args.whole:
-        print(f"  {'build command':<16} {whole(args.source, args.runs, args.pdf_engine):8.3f} s")
 
 
 if __name__ == "__main__":

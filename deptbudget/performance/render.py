@@ -168,7 +168,9 @@ def write_pdf(forms: Sequence[Form], path: str | Path, title: str) -> Path:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from deptbudget.render.pdf_tagging import TableTags, TaggedCanvas, TaggedParagraph
 
     font = register_pdf_font(PDF_FONT)
 
@@ -192,8 +194,8 @@ def write_pdf(forms: Sequence[Form], path: str | Path, title: str) -> Path:
     margin = 12 * mm
     usable = page[0] - 2 * margin
 
-    def para(text: str, key: str) -> Paragraph:
-        return Paragraph(escape(text).replace("\n", "<br/>"), styles[key])
+    def para(text: str, key: str) -> TaggedParagraph:  # tagged: the title H1, the rest P
+        return TaggedParagraph(escape(text).replace("\n", "<br/>"), styles[key], role="H1" if key == "title" else "P")
 
     story: list[object] = []
     for k, form in enumerate(forms):
@@ -229,7 +231,8 @@ def write_pdf(forms: Sequence[Form], path: str | Path, title: str) -> Path:
             elif cell.kind == "total":
                 commands.append(("BACKGROUND", first, last, colors.HexColor("#F6F6F6")))
         total = sum(form.widths)
-        table = Table(grid, colWidths=[usable * w / total for w in form.widths], splitByRow=1)
+        table = Table(grid, colWidths=[usable * w / total for w in form.widths], splitByRow=1,
+                      renderCB=TableTags(0, form_headers(form)))  # TR/TH/TD in the tagged PDF
         table.setStyle(TableStyle(commands))
         story.append(table)
         for note in form.notes:
@@ -241,9 +244,21 @@ def write_pdf(forms: Sequence[Form], path: str | Path, title: str) -> Path:
     path = Path(path)
     with atomic_output(path) as tmp:
         doc = SimpleDocTemplate(str(tmp), pagesize=page, leftMargin=margin, rightMargin=margin,
-                                topMargin=margin, bottomMargin=margin + 3 * mm, title=title, author="deptbudget")
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+                                topMargin=margin, bottomMargin=margin + 3 * mm, title=title, author="deptbudget",
+                                lang="zh-CN")
+        doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=TaggedCanvas)  # a tagged PDF
     return path
+
+
+def form_headers(form: Form) -> dict[tuple[int, int], str]:
+    """The header cells of a form for the tagged PDF: a label (``head``) cell heads its column where its row
+    holds only labels (a header line), else its row."""
+    placed = form.placed()
+    rows: dict[int, list[FormCell]] = {}
+    for r, _, cell in placed:
+        rows.setdefault(r, []).append(cell)
+    return {(r, c): "Column" if all(x.kind == "head" for x in rows[r]) else "Row"
+            for r, c, cell in placed if cell.kind == "head"}
 
 
 # --- whole reports ---------------------------------------------------------------------------

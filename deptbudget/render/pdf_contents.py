@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from deptbudget.render.pdf_styles import FONT, frame_height
-from deptbudget.render.pdf_tagging import Element, artifact, marked, marked_in, structure_of
+from deptbudget.render.pdf_tagging import Element, artifact, link, marked, marked_in, structure_of
 
 CONTENTS_TITLE_HEIGHT = 64.0
 CONTENTS_LINE = {0: (13.0, 27.0, 0.0), 1: (11.0, 20.0, 24.0)}  # level → (size, line height, indent)
@@ -78,8 +78,8 @@ class ContentsPage(Flowable):
         return out
 
     def draw(self) -> None:
-        """Tagged: the title an H1, each entry a TOCI of one TOC (over all the contents pages); the dot
-        leaders and the page numbers are artifacts."""
+        """Tagged: the title an H1, each entry a TOCI of one TOC (over all the contents pages) holding a Link (the
+        entry's text and its link annotation); the dot leaders and the page numbers are artifacts."""
         canv = self.canv
         if self.title:
             with marked(canv, "H1"):
@@ -89,7 +89,8 @@ class ContentsPage(Flowable):
         for heading, y in self.positions():
             size, line, indent = CONTENTS_LINE[min(heading.level, 1)]
             canv.setFont(FONT, size)
-            with marked_in(canv, toc, "TOCI"):
+            item = toc.add("TOCI") if toc is not None else None
+            with marked_in(canv, item, "Link") as target:
                 canv.drawString(indent, y, heading.text)
             start = indent + pdfmetrics.stringWidth(heading.text, FONT, size) + 6
             dot = pdfmetrics.stringWidth(" .", FONT, size)
@@ -97,7 +98,7 @@ class ContentsPage(Flowable):
             if count > 0:
                 with artifact(canv):
                     canv.drawRightString(self.width - PAGE_NO_WIDTH, y, " ." * count)
-            canv.linkRect("", heading.key, (indent, y - 4, self.width, y + size), relative=1)
+            link(canv, target, heading.text, heading.key, (indent, y - 4, self.width, y + size))
         with artifact(canv):
             canv.doForm(self.form)
 

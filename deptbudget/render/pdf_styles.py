@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 
 from deptbudget.render.fonts import register_pdf_font
 from deptbudget.render.pdf_linebreak import install_line_breaking
-from deptbudget.render.pdf_tagging import TaggedParagraph
+from deptbudget.render.pdf_tagging import TaggedParagraph, artifact
 from deptbudget.render.pdf_words import WORD_BREAKS
 
 FONT = "DeptbudgetCJK"  # 黑体-style: cover, titles, headings
@@ -154,9 +154,10 @@ def page_number_footer(font: str, size: float, page_width: float) -> Any:
     the reviewer's checklist)."""
 
     def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(font, size)
-        canvas.drawCentredString(page_width / 2, 7 * mm, f"第 {doc.page} 页")
-        canvas.restoreState()
+        with artifact(canvas):  # page furniture in a tagged PDF
+            canvas.saveState()
+            canvas.setFont(font, size)
+            canvas.drawCentredString(page_width / 2, 7 * mm, f"第 {doc.page} 页")
+            canvas.restoreState()
 
     return footer

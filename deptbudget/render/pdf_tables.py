@@ -92,6 +92,18 @@ def _body_rules(grid: TableGrid) -> list[tuple[int, int, int]]:
     return rules
 
 
+def form_headers(grid: TableGrid) -> dict[tuple[int, int], str]:
+    """The header cells of a form table (表14/表15) for the tagged PDF: its labels (bold cells: 项目名称 …, the
+    group labels 部门总体资金情况（万元）/ 年度绩效指标) head their rows, the 一级指标 / 二级指标 / 指标内容 /
+    指标值 row heads the columns of the indicators below it."""
+    out: dict[tuple[int, int], str] = {}
+    for c in grid.body_cells():
+        if c.bold:
+            column = grid.row_kinds[c.row] is RowKind.HEADING and c.rowspan == 1
+            out[(c.row, c.col)] = "Column" if column else "Row"
+    return out
+
+
 def table_flowable(t: Table, available: float) -> RLTable:
     """The ReportLab table: merged header rows repeated on every page it spans."""
     grid = table_grid(t, split_lines=True)
@@ -106,7 +118,7 @@ def table_flowable(t: Table, available: float) -> RLTable:
         splitByRow=1,
         splitInRow=0,
         hAlign="CENTER",
-        renderCB=TableTags(grid.header_rows),  # TR/TH/TD in the tagged PDF
+        renderCB=TableTags(grid.header_rows, form_headers(grid) if t.layout == "form" else None),  # TR/TH/TD
     )
     table.setStyle(RLTableStyle(_grid_style(grid, size)))
     return table

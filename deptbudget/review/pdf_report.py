@@ -1,6 +1,7 @@
 """The filled checklist as PDF (ReportLab, the CJK faces of ``deptbudget.render.fonts``): title, the
 checked unit and file, the checklist (序号 · 检查项目 · 检查内容 · 分值 · 符合要求 · 得分 · 问题说明),
-score and grade, and the 检查人 / 复核人 / 日期 lines to sign — the same content as the XLSX sheet.
+score and grade, and the 检查人 / 复核人 / 日期 lines to sign — the same content as the XLSX sheet. Tagged
+(``render.pdf_tagging``): the title H1, the lines P, the checklist a Table of TR/TH/TD, the page numbers artifacts.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ def write_review_pdf(review: Review, path: str | os.PathLike[str]) -> Path:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from deptbudget.render.pdf_tagging import TableTags, TaggedCanvas, TaggedParagraph
 
     body = register_pdf_font(BODY_FONT, serif=True)
     heading = register_pdf_font(HEADING_FONT)
@@ -50,8 +53,8 @@ def write_review_pdf(review: Review, path: str | os.PathLike[str]) -> Path:
         "sign": style("sign", 11, spaceBefore=18),
     }
 
-    def para(text: str, key: str) -> Paragraph:
-        return Paragraph(escape(text).replace("\n", "<br/>"), styles[key])
+    def para(text: str, key: str) -> TaggedParagraph:  # tagged: the title H1, the rest P
+        return TaggedParagraph(escape(text).replace("\n", "<br/>"), styles[key], role="H1" if key == "title" else "P")
 
     page = landscape(A4)
     margin = 14 * mm
@@ -97,7 +100,9 @@ def write_review_pdf(review: Review, path: str | os.PathLike[str]) -> Path:
         *spans,
         *[("LINEABOVE", (0, r), (5, r), 0.5, colors.white) for r in continued],
     ]
-    table = Table(rows, colWidths=[usable * w for _, w in COLUMNS], repeatRows=1, splitByRow=1)
+    # tagged: the column labels TH (Column), 得分 / 等级 TH (Row), the rest TD
+    tags = TableTags(1, {(last - 1, 0): "Row", (last, 0): "Row"})
+    table = Table(rows, colWidths=[usable * w for _, w in COLUMNS], repeatRows=1, splitByRow=1, renderCB=tags)
     table.setStyle(TableStyle(commands))
     story += [table, para(signoff_line(review), "sign")]
 
@@ -107,6 +112,6 @@ def write_review_pdf(review: Review, path: str | os.PathLike[str]) -> Path:
     with atomic_output(target) as tmp:
         doc = SimpleDocTemplate(str(tmp), pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin,
                                 bottomMargin=margin + 3 * mm, title=review.title, author=review.disclosure.unit_name,
-                                subject="公开情况检查表", creator="deptbudget", invariant=1)
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+                                subject="公开情况检查表", creator="deptbudget", invariant=1, lang="zh-CN")
+        doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=TaggedCanvas)  # a tagged PDF
     return target
