@@ -80,7 +80,8 @@ def roles_found(document: Document) -> list[str]:
     from deptbudget.review.structure import table_roles
 
     disclosure, _ = import_document(document.path)
-    return sorted({role.value for role in table_roles(disclosure).values() if role is not Role.OTHER})
+    roles = table_roles(disclosure)
+    return sorted({roles[t.id].value for t in disclosure.tables if t.id in roles and roles[t.id] is not Role.OTHER})
 
 
 def role_differences(measured: list[Measured]) -> list[str]:
