@@ -16,7 +16,7 @@ from deptbudget.importers.report import TableReport
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.model.disclosure import HeaderCell
 
-_UNIT_NAME = re.compile(r"(?:单位名称|部门名称|编制单位|预算单位)\s*[:：]\s*(.*?)\s*(?=(?:金额)?单位\s*[:：]|$)")
+_UNIT_NAME = re.compile(r"(?:单位名称|部门名称|编制单位|预算单位|^部门)\s*[:：]\s*(.*?)\s*(?=(?:金额)?单位\s*[:：]|$)")
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
 _EMPTY_NOTE = re.compile(r"空表|无数据|本表[^，。]{0,6}无|无发生额|没有.*(?:支出|收入|预算)")  # 本表本年无发生额 (广州)
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.grid import unit_line
-from deptbudget.importers.numbering import chinese_number, split_number
+from deptbudget.importers.numbering import Numbered, chinese_number, split_number
 from deptbudget.importers.part_tables import header_at, is_row, is_row_rest, join_rest
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.titles import canonical_title, ends_like_table_title, split_subtitle
@@ -176,6 +176,17 @@ def _unit_line_after(lines: list[SourceLine], i: int) -> bool:
     return meta is not None and meta[1] is not None or j is not None and _first_ruled_row(lines[j])
 
 
+def _number_then_unit_line(lines: list[SourceLine], i: int) -> tuple[Numbered, int] | None:
+    """The table's number alone on the next line with the unit line under it (国家信访局's ``收入支出决算总表`` /
+    ``公开01表`` / ``部门：国家信访局 | 金额单位：万元``): the number and the index after it; the line above is then
+    the title, numbered after it."""
+    j = _next_filled(lines, i + 1)
+    numbered = split_number(lines[j].text) if j is not None and len(lines[j].filled) == 1 else None
+    if j is None or numbered is None or numbered.rest or not _unit_line_after(lines, j):
+        return None
+    return numbered, j + 1
+
+
 def _first_ruled_row(line: SourceLine) -> bool:
     """The first row of a ruled table (PDF, workbook), of several cells: the line above it, if it ends like a table
     title (广州's stand-alone ``部门整体预算绩效目标申报表`` over ``部门名称 | 广州市政务服务和数据管理局``), is
@@ -211,6 +222,10 @@ def title_at(lines: list[SourceLine], i: int, known: KnownTitle) -> tuple[TitleL
     elif ends_like_table_title(text) and _unit_line_after(lines, i):
         title, subtitle = split_subtitle(text)
         return TitleLine(None, title, subtitle, line, by_unit_line=True), i + 1
+    elif ends_like_table_title(text) and (after := _number_then_unit_line(lines, i)) is not None:
+        title, subtitle = split_subtitle(text)
+        number, end = after
+        return TitleLine(number.number, title, subtitle, line, marker=number.marker, by_unit_line=True), end
     else:
         return None
     title, subtitle = split_subtitle(title_text)

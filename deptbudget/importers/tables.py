@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from deptbudget.catalog import Catalog
 from deptbudget.importers.amounts import looks_like_amount
 from deptbudget.importers.cells import RowContext, project_key
+from deptbudget.importers.code_names import split_code_names
 from deptbudget.importers.columns import column_positions, printed_labels
 from deptbudget.importers.forms import read_form
 from deptbudget.importers.grid import Grid, header_cells, split_grid, unit_line
@@ -231,6 +232,8 @@ def grid_table(block: Block, spec: TableSpec | None, ctx: TableContext, report: 
         rows = panel_totals(rows)
     if phased is not None and spec is not None and spec.builder is Builder.THREE_PUBLIC:
         columns = meetings_total(columns, rows)
+    if spec is None or by_header:
+        columns = split_code_names(columns, rows)
     if spec is not None and not by_header:
         optional = {m["key"] for m in spec.options.get("optional_columns", [])}
         report.extra_amount_columns = sum(

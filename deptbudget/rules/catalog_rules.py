@@ -100,10 +100,10 @@ def _all_coded(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Coded]:
                 if code:
                     found += 1
                     yield Coded(table, "exp_func", row, code, row_text(row, "func_name"), _name_column(table))
-        yield from _meant_columns(table, headings=not found)
+        yield from _meant_columns(table, headings=not found, generic=table.id not in ctx.settings.tables)
 
 
-def _meant_columns(table: Table, headings: bool) -> Iterator[Coded]:
+def _meant_columns(table: Table, headings: bool, generic: bool = False) -> Iterator[Coded]:
     """Pairs of the columns whose key names their catalog, and (``headings``: a table that is not read as a
     tree or as project lines) of the text columns whose heading names it and print ``code-name``."""
     joined = list(_JOINED_COLUMNS)
@@ -120,7 +120,10 @@ def _meant_columns(table: Table, headings: bool) -> Iterator[Coded]:
                     seen.add(pair)
                     yield Coded(table, kind, row, pair[1], pair[2], name_key)
         for key, kind in joined:
-            match = _JOINED.match(row_text(row, key)) if table.column(key) is not None else None
+            text = row_text(row, key)
+            if generic and key == "name" and (code := row_text(row, "code")) and table.column("code") is not None:
+                text = f"{code}-{text}"  # a table no template describes: the generic reader's code and name columns
+            match = _JOINED.match(text) if table.column(key) is not None else None
             if match is None or not (_is_code(kind, match["code"]) or is_local_code(kind, match["code"])):
                 continue
             pair = (kind, match["code"], match["name"].strip())

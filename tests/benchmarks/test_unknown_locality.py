@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.corpus import Row
-from benchmarks.unknown_locality import Measured, summary_lines, withheld
+from benchmarks.unknown_locality import Measured, role_differences, summary_lines, withheld
 from deptbudget.importers.titles import choose_template, title_index
 
 
@@ -34,3 +34,12 @@ def test_the_summary_counts_the_review_grades() -> None:
             Measured("001_上海", "loo", [], Row("001_上海/b.pdf", "", "", "", "", template="unknown", recall=1.0),
                      "55.8 差", ["functions"])]
     assert summary_lines(rows)[-1].strip() == "审查 (review): 优 1，差 1"
+
+
+def test_the_roles_a_document_lacks_or_adds_against_its_known_reading() -> None:
+    def measured(mode: str, roles: list[str]) -> Measured:
+        return Measured("020_西安", mode, [], Row("020_西安/a.pdf", "", "", "", ""), roles=roles)
+
+    rows = [measured("known", ["income", "summary"]), measured("none", ["income", "three_public"]),
+            measured("loo", ["income", "summary"])]
+    assert role_differences(rows) == ["none 020_西安/a.pdf: −summary +three_public"]

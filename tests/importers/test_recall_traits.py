@@ -109,3 +109,21 @@ def test_a_title_no_template_knows_over_the_first_row_of_a_ruled_table_is_its_ti
              SourceLine(["预算整体情况", "基本支出", "12,634.14"], Location(page=1, row=2), exact=True)]
     blocks = segment(lines, lambda title, unit_name="": False).blocks
     assert [(b.title.title, len(b.lines)) for b in blocks] == [("部门整体预算绩效目标申报表", 2)]
+
+
+def test_a_final_accounts_document_read_with_no_template_finds_its_tables_by_title() -> None:
+    """国家信访局's nine 决算 tables, each titled over its number (``公开01表``) and the unit line: read with every
+    template withheld, each is a table of its own with the role its title names, and every printed amount is read."""
+    from benchmarks.unknown_locality import withheld
+    from deptbudget.importers import import_document
+    from deptbudget.importers.titles import title_index
+    from deptbudget.review.structure import table_roles
+
+    with withheld(set(title_index().by_template)):
+        disclosure, _ = import_document(NATIONAL_FINAL)
+    roles = table_roles(disclosure)
+    assert [getattr(roles.get(t.id), "value", None) for t in disclosure.tables][:9] == [
+        "summary", "income", "expenditure", "fiscal_summary", "general_budget_expenditure", "general_budget_basic",
+        "gov_fund", "state_capital", "three_public"]
+    hit, total = matched(amounts_in_text(document_text(NATIONAL_FINAL)), disclosure_amounts(disclosure))
+    assert hit == total, f"{total - hit} of {total} amounts not read"

@@ -220,3 +220,19 @@ def test_a_table_printed_without_its_number_takes_it_from_the_contents() -> None
     tables = [Table("X?", None, "2026年预算单位收入预算总表", []), Table("X?-2", None, "未列入目录的表", [])]
     _numbers_from_contents(tables, ["1. 2026年预算单位财务收支预算总表", "2. 2026年预算单位收入预算总表"], "某局")
     assert [(t.id, t.number) for t in tables] == [("X2", "2"), ("X?-2", None)]
+
+
+def test_a_title_with_its_number_on_the_next_line_over_the_unit_line_is_a_table() -> None:
+    """国家信访局's 决算: ``收入支出决算总表`` / ``公开01表`` / ``部门：国家信访局 | 金额单位：万元`` — titles no
+    template needs to know, each numbered on the line under it."""
+    lines = [_line("第二部分", role="part"), _line("某某局2024年度部门决算表", role="heading"),
+             _line("收入支出决算总表", page=2, role="paragraph"), _line("公开01表", page=2, role="paragraph"),
+             _line("部门：某某局", "金额单位：万元", page=2), _line("项目", "行次", "金额", page=2),
+             _line("一、一般公共预算财政拨款收入", "1", "19,572.91", page=2),
+             _line("收入决算表", page=3, role="paragraph"), _line("公开02表", page=3, role="paragraph"),
+             _line("部门：某某局", "金额单位：万元", page=3), _line("科目代码", "科目名称", "本年收入合计", page=3),
+             _line("201", "一般公共服务支出", "16,770.89", page=3)]
+    layout = segment(lines, lambda text: False)
+    assert [(b.title.number, b.title.title, b.title.marker) for b in layout.blocks] == [
+        ("1", "收入支出决算总表", "公开01表"), ("2", "收入决算表", "公开02表")]
+    assert unit_line(lines[4]) == ("某某局", "万元")

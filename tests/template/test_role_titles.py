@@ -23,6 +23,9 @@ from deptbudget.template.role_titles import role_by_title
     ("2026 年医疗服务与保障能力提升补助资金项目绩效目标表", Role.PROJECT_TARGETS),
     ("项目支出预算情况表", Role.PROJECTS),
     ("政府采购预算表", Role.PROCUREMENT),
+    ("2021年部门收入预算表（不含上年结转）", Role.INCOME),  # a bracketed qualifier after the title's last word
+    ("部门支出表(按功能分类)", Role.EXPENDITURE),
+    ("收支预算表（汇总）", Role.SUMMARY),
 ])
 def test_the_words_of_a_title_name_its_role(title: str, role: Role) -> None:
     assert role_by_title(title) is role
