@@ -28,6 +28,7 @@ from deptbudget.importers.errors import (
     NoTextLayerError,
 )
 from deptbudget.importers.pdf_cells import cell_texts, placed
+from deptbudget.importers.pdf_inline import mark_inline_images
 from deptbudget.importers.pdf_objects import prime
 from deptbudget.importers.recover import recover
 from deptbudget.importers.report import ImportReport
@@ -470,6 +471,7 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
                 current.items.extend(table_lines(table, number))
             upright = page.rotation == 0  # the characters' baselines are in the page's own coordinates
             words = [w for w in page.extract_words(extra_attrs=["size"], return_chars=upright) if not cells.read(w)]
+            words = mark_inline_images(words, page.images)
             lines = printed_lines(words)
             current.items.extend((line.top, line) for line in lines)
             if not tables and not lines:  # a page without text: a scan when it holds images

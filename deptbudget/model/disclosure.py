@@ -70,6 +70,9 @@ class RowKind(StrEnum):
 # The key prefix of a total that closes one panel of a table printed in panels side by side (``subtotal:人员经费合计``
 # of a 基本支出决算表): a total of part of the table, not the table's ``total``.
 PANEL_TOTAL = "subtotal:"
+# Text where a document prints something our reader could not read as text: a glyph drawn as a small picture
+# inside a line (a “%” pasted as an image after a figure). What it shows is unknown; that something is there is not.
+INLINE_IMAGE = "\ufffc"  # U+FFFC OBJECT REPLACEMENT CHARACTER
 
 
 @dataclass

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.model.disclosure import INLINE_IMAGE, Disclosure, Table
 from deptbudget.model.narrative_parts import standard_part
 from deptbudget.model.narrative_reading import headings, is_cjk, normalize, paragraphs, sentence_at
 from deptbudget.rules.registry import Finding, RuleContext, Severity, rule
@@ -274,7 +274,7 @@ def char_problem(text: str, index: int) -> tuple[str, Severity | None, str | Non
     """(what is wrong, severity (None = error), the likely intended character) for one character."""
     char = text[index]
     code = ord(char)
-    if char in "\n\t" or char in _LATIN1_OK:
+    if char in "\n\t" or char in _LATIN1_OK or char == INLINE_IMAGE:  # a picture in the line: not the text's
         return None
     name = f"U+{code:04X}"
     if char == "\ufffd":
