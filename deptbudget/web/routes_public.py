@@ -86,10 +86,13 @@ def _listing(ctx: Ctx, key: tuple[object, ...], make: Callable[[], Response]) ->
     cache = ctx.app.state.public_cache
     body = cache.listings.get(key)
     if body is None:
-        response = make()
-        if response.status_code == 200:
-            cache.listings.put(key, bytes(response.body))
-        return response
+        with cache.making:  # one page made at a time: visitors asking for the same page wait for it
+            body = cache.listings.get(key)
+            if body is None:
+                response = make()
+                if response.status_code == 200:
+                    cache.listings.put(key, bytes(response.body))
+                return response
     return finish(ctx, HTMLResponse(body))
 
 

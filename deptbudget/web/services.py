@@ -198,9 +198,19 @@ CHECK_CACHE: LRUCache[tuple[str, str], CheckResult] = LRUCache(8)  # a Budget an
 SUMMARY_CACHE: LRUCache[tuple[str, str], CheckResult] = LRUCache(1024)
 
 
+# The SHA-256 of the sources in hand, by the text object (kept, so its id is not reused): a save asks
+# for the digest of the same text half a dozen times (its document, its parts, its check).
+_DIGESTS: LRUCache[int, tuple[str, str]] = LRUCache(64)
+
+
 def source_key(text: str, fmt: str) -> tuple[str, str]:
     """What a check result is kept by: the format and the SHA-256 of the source text."""
-    return fmt, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    known = _DIGESTS.get(id(text))
+    if known is not None and known[0] is text:
+        return fmt, known[1]
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _DIGESTS.put(id(text), (text, digest))
+    return fmt, digest
 
 
 def check_source(text: str, fmt: str = "yaml", filename: str = "预算源文件") -> CheckResult:
