@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -30,7 +31,12 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
-    pass
+    """Never anchors and aliases (``&id001`` / ``*id001``) for a list or mapping met twice: each
+    place is written out, so a document's text is the same whether dumped whole or in parts
+    (``dump_parts``)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -109,7 +115,84 @@ def _jsonable(value: Any) -> Any:
 def dump_document(data: dict[str, Any], fmt: str = "yaml") -> str:
     if fmt == "json":
         return _encode_json(_jsonable(data)) + "\n"
+    return _yaml(data)
+
+
+# --- dumping in parts ------------------------------------------------------------------------------
+# A save changes one section of a document of ≈ 3,000 values; writing the whole YAML again was the
+# biggest part of its cost. A block-style YAML document is the concatenation of its top-level
+# entries, and a top-level list's entry is ``key:`` and its items (PyYAML writes a list in a mapping
+# without indenting it), so the text of an unchanged entry or item can be kept from the last dump.
+
+_Part = tuple[Any, str]  # a value and its YAML text
+
+
+@dataclass(frozen=True)
+class DocumentParts:
+    """A YAML document's text by parts: per top-level key the value and its text (``key: …``), or
+    for a non-empty list, the header (``key:``) and each item with its text (``- …``)."""
+
+    entries: tuple[tuple[str, _Part | tuple[str, tuple[_Part, ...]]], ...]
+
+    @property
+    def text(self) -> str:
+        if not self.entries:
+            return _yaml({})
+        out: list[str] = []
+        for _key, entry in self.entries:
+            if isinstance(entry[1], tuple):
+                out.append(entry[0])
+                out.extend(text for _value, text in entry[1])
+            else:
+                out.append(entry[1])
+        return "".join(out)
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """The same data and the same YAML: equal types, keys in the same order, equal values and a
+    Decimal's digits (``1.0`` and ``1.00`` are written differently). Shared parts compare at once."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return len(a) == len(b) and list(a) == list(b) and all(same_value(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, Decimal):
+        return a.as_tuple() == b.as_tuple()
+    return bool(a == b)
+
+
+def _yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100000)
+
+
+@lru_cache(maxsize=256)
+def _list_header(key: str) -> str | None:
+    """``key:`` as the dumper writes it before a list's items, or None when that is not plain."""
+    empty = _yaml({key: []})
+    return empty[:-len(": []\n")] + ":\n" if empty.endswith(": []\n") and "\n" not in empty[:-1] else None
+
+
+def dump_parts(data: dict[str, Any], previous: DocumentParts | None = None) -> DocumentParts:
+    """``dump_document(data)`` by parts, keeping the text of every part of ``previous`` whose value
+    is ``same_value`` as the new one at the same place: ``.text`` is exactly ``dump_document(data)``."""
+    before = dict(previous.entries) if previous is not None else {}
+    entries: list[tuple[str, _Part | tuple[str, tuple[_Part, ...]]]] = []
+    for key, value in data.items():
+        old = before.get(key)
+        header = _list_header(key) if isinstance(value, list) and value and isinstance(key, str) else None
+        if header is not None:
+            old_items = old[1] if old is not None and isinstance(old[1], tuple) else ()
+            items = tuple(old_items[i] if i < len(old_items) and same_value(old_items[i][0], item)
+                          else (item, _yaml([item])) for i, item in enumerate(value))
+            entries.append((key, (header, items)))
+        elif old is not None and not isinstance(old[1], tuple) and same_value(old[0], value):
+            entries.append((key, old))  # type: ignore[arg-type]
+        else:
+            entries.append((key, (value, _yaml({key: value}))))
+    return DocumentParts(tuple(entries))
 
 
 def _encode_json(value: Any, indent: int = 0) -> str:
@@ -171,6 +254,8 @@ def _amount(value: Any) -> Decimal | None:
 
 def diff_documents(old: Any, new: Any, path: str = "") -> list[Change]:
     """Leaf-level differences between two documents, for the audit log."""
+    if old is new:  # a part the new document shares with the old one (a save replaces one section)
+        return []
     if isinstance(old, dict) and isinstance(new, dict):
         out: list[Change] = []
         for key in list(old) + [k for k in new if k not in old]:

@@ -79,6 +79,7 @@ class PublicCache:
         self.facets: LRUCache[str, Any] = LRUCache(4, search_ttl)  # the portal's years and departments
         self.listings: LRUCache[Any, bytes] = LRUCache(size, search_ttl)  # index and search pages (anonymous)
         self._searching = Lock()
+        self.making = Lock()  # held while an anonymous portal or search page is made (``routes_public``)
 
     def page(self, key: Any) -> Any:
         return self.pages.get(key)

@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -205,6 +206,7 @@ def get_ctx(request: Request) -> Iterator[Ctx]:
 
 
 CtxDep = Depends(get_ctx)
+context_of = contextmanager(get_ctx)  # the context outside FastAPI's dependencies (a handler's own thread)
 
 
 class HeavyGate:
@@ -249,6 +251,14 @@ def finish(ctx: Ctx, response: Response) -> Response:
             set_cookie(response, ctx.request, name, value, **options)
     if ctx.request.cookies.get(FLASH_COOKIE) and not any(name == FLASH_COOKIE for name, _, _ in ctx.cookies):
         response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def anonymous_finish(request: Request, response: Response) -> Response:
+    """``finish`` for a page answered without a context (a cached public page for an anonymous
+    visitor with no message): the visitor's CSRF cookie made when there is none, as ``get_ctx`` does."""
+    if len(request.cookies.get(auth.CSRF_COOKIE) or "") < 20:
+        set_cookie(response, request, auth.CSRF_COOKIE, auth.new_csrf())
     return response
 
 

@@ -39,6 +39,7 @@ from deptbudget.sources.errors import Problem
 from deptbudget.store.models import Budget, Job, User, utcnow
 from deptbudget.web import budget_files, services
 from deptbudget.web import workflow as wf
+from deptbudget.web.password_pool import lower_priority
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 ACTIVE = (QUEUED, RUNNING)
 CHECK, PUBLISH, UPLOAD = "check", "publish", "upload"
 STATE_LABELS = {QUEUED: "排队中", RUNNING: "进行中", DONE: "已完成", FAILED: "失败"}
+# The worker processes run at a lower scheduling priority: on a busy machine the requests (saves,
+# public pages) get the CPU first and a background check or publication takes a little longer.
+WORKER_NICE = 10
 INTERRUPTED = "服务器重启，任务中断（没有写入任何结果），请重新操作。"
 T = TypeVar("T")
 
@@ -83,7 +87,8 @@ class JobRunner:
             return fn(*args)
         with self._lock:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=lower_priority, initargs=(WORKER_NICE,))
             pool = self._pool
         try:
             return pool.submit(fn, *args).result()

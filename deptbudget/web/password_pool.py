@@ -33,7 +33,7 @@ class PasswordsBusy(Exception):
     """The password pool's queue is full: try again in a few seconds."""
 
 
-def _lower_priority(nice: int) -> None:
+def lower_priority(nice: int) -> None:
     """This thread's scheduling priority lowered by ``nice`` (Linux: the nice value is per thread;
     threads argon2 starts for its lanes inherit it). Elsewhere, or when not allowed, it stays."""
     if nice <= 0 or not hasattr(os, "setpriority"):
@@ -50,7 +50,7 @@ class PasswordPool:
     def __init__(self, threads: int = 1, queue_limit: int = 64, nice: int = 10) -> None:
         self.threads, self.queue_limit = max(1, threads), max(0, queue_limit)
         self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="deptbudget-password",
-                                            initializer=_lower_priority, initargs=(nice,))
+                                            initializer=lower_priority, initargs=(nice,))
         self._lock = threading.Lock()
         self._in_hand = 0  # running + waiting
 

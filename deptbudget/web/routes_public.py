@@ -18,7 +18,18 @@ from starlette.concurrency import run_in_threadpool
 
 from deptbudget.store import search
 from deptbudget.store.models import PublishedFile, PublishedSearch, PublishedVersion, Unit
-from deptbudget.web.context import FLASH_COOKIE, Ctx, CtxDep, finish, not_found, query_year, render
+from deptbudget.web.auth import SESSION_COOKIE
+from deptbudget.web.context import (
+    FLASH_COOKIE,
+    Ctx,
+    CtxDep,
+    anonymous_finish,
+    context_of,
+    finish,
+    not_found,
+    query_year,
+    render,
+)
 from deptbudget.web.paging import page_number, page_of_list, page_size, paginate
 from deptbudget.web.public_pages import (
     FORMAT_LABELS,
@@ -50,6 +61,23 @@ PORTAL_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
 
 
+async def _cached_listing(request: Request, key: tuple[object, ...], make: Callable[[Ctx], Response]) -> Response:
+    """A page of the portal index or of search results. An anonymous visitor's page kept in
+    ``PublicCache.listings`` is answered here on the event loop — no thread, no database session — so
+    many visitors at once never queue for the thread pool behind saves; anything else is made on the
+    thread pool (``_listing``)."""
+    if not request.cookies.get(SESSION_COOKIE) and not request.cookies.get(FLASH_COOKIE):
+        body = request.app.state.public_cache.listings.get(key)
+        if body is not None:
+            return anonymous_finish(request, HTMLResponse(body))
+    return await run_in_threadpool(_listing_in_thread, request, key, make)
+
+
+def _listing_in_thread(request: Request, key: tuple[object, ...], make: Callable[[Ctx], Response]) -> Response:
+    with context_of(request) as ctx:
+        return _listing(ctx, key, lambda: make(ctx))
+
+
 def _listing(ctx: Ctx, key: tuple[object, ...], make: Callable[[], Response]) -> Response:
     """A page of the portal index or of search results: for an anonymous visitor (the same page for
     everyone: no header, no message) kept ``PublicCache.listings`` (30 s, cleared on publication)."""
@@ -58,19 +86,23 @@ def _listing(ctx: Ctx, key: tuple[object, ...], make: Callable[[], Response]) ->
     cache = ctx.app.state.public_cache
     body = cache.listings.get(key)
     if body is None:
-        response = make()
-        if response.status_code == 200:
-            cache.listings.put(key, bytes(response.body))
-        return response
+        with cache.making:  # one page made at a time: visitors asking for the same page wait for it
+            body = cache.listings.get(key)
+            if body is None:
+                response = make()
+                if response.status_code == 200:
+                    cache.listings.put(key, bytes(response.body))
+                return response
     return finish(ctx, HTMLResponse(body))
 
 
 @router.get("/")
-def portal(ctx: Ctx = CtxDep, year: str = "", dept: str = "", page: str = "", size: str = "") -> Response:
+async def portal(request: Request, year: str = "", dept: str = "", page: str = "", size: str = "") -> Response:
     year_number = query_year(year)
     dept = dept.strip()[:64]
-    return _listing(ctx, ("/", year_number, dept, page_number(page), page_size(size, PORTAL_PAGE_SIZE),
-                          bool(size.strip())), lambda: _portal(ctx, year_number, dept, page, size))
+    return await _cached_listing(request, ("/", year_number, dept, page_number(page),
+                                           page_size(size, PORTAL_PAGE_SIZE), bool(size.strip())),
+                                 lambda ctx: _portal(ctx, year_number, dept, page, size))
 
 
 def _portal(ctx: Ctx, year_number: int | None, dept: str, page: str, size: str) -> Response:
@@ -115,11 +147,12 @@ def _snippet(text: str, terms: list[str], width: int = 60) -> str:
 
 
 @router.get("/search")
-def search_page(ctx: Ctx = CtxDep, q: str = "", year: str = "", page: str = "", size: str = "") -> Response:
+async def search_page(request: Request, q: str = "", year: str = "", page: str = "", size: str = "") -> Response:
     year_number = query_year(year)
     q = q[:search.MAX_QUERY]
-    return _listing(ctx, ("/search", q, year_number, page_number(page), page_size(size, SEARCH_PAGE_SIZE),
-                          bool(size.strip())), lambda: _search_page(ctx, q, year_number, page, size))
+    return await _cached_listing(request, ("/search", q, year_number, page_number(page),
+                                           page_size(size, SEARCH_PAGE_SIZE), bool(size.strip())),
+                                 lambda ctx: _search_page(ctx, q, year_number, page, size))
 
 
 def _search_page(ctx: Ctx, q: str, year_number: int | None, page: str, size: str) -> Response:

@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session
 from deptbudget.model.budget import Budget as SourceBudget
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.sources.errors import Problem, SourceError
-from deptbudget.store.documents import diff_documents, dump_document, load_document, parse_document
+from deptbudget.store.documents import (
+    DocumentParts,
+    diff_documents,
+    dump_document,
+    dump_parts,
+    load_document,
+    parse_document,
+)
 from deptbudget.store.models import (
     ROLE_ADMIN,
     ROLE_DEPT,
@@ -191,9 +198,19 @@ CHECK_CACHE: LRUCache[tuple[str, str], CheckResult] = LRUCache(8)  # a Budget an
 SUMMARY_CACHE: LRUCache[tuple[str, str], CheckResult] = LRUCache(1024)
 
 
+# The SHA-256 of the sources in hand, by the text object (kept, so its id is not reused): a save asks
+# for the digest of the same text half a dozen times (its document, its parts, its check).
+_DIGESTS: LRUCache[int, tuple[str, str]] = LRUCache(64)
+
+
 def source_key(text: str, fmt: str) -> tuple[str, str]:
     """What a check result is kept by: the format and the SHA-256 of the source text."""
-    return fmt, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    known = _DIGESTS.get(id(text))
+    if known is not None and known[0] is text:
+        return fmt, known[1]
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _DIGESTS.put(id(text), (text, digest))
+    return fmt, digest
 
 
 def check_source(text: str, fmt: str = "yaml", filename: str = "预算源文件") -> CheckResult:
@@ -345,13 +362,26 @@ class _WholeChange:
 def save_document(session: Session, budget: Budget, user: User, data: dict[str, Any],
                   expected_version: int | None, action: str = "edit", comment: str = "",
                   old_doc: dict[str, Any] | None = None) -> list[Any]:
-    return save_source(session, budget, user, dump_document(data, budget.source_format), budget.source_format,
-                       expected_version, action, comment, old_doc=old_doc, new_doc=data)
+    """``save_source`` of the document written as the budget's format. A YAML source written here
+    is kept by parts (``PARTS_CACHE``): the next save writes again only the parts it changed."""
+    fmt = budget.source_format
+    if fmt != "yaml":
+        return save_source(session, budget, user, dump_document(data, fmt), fmt, expected_version, action, comment,
+                           old_doc=old_doc, new_doc=data)
+    parts = dump_parts(data, PARTS_CACHE.get(source_key(budget.source, fmt)))
+    text = parts.text
+    changes = save_source(session, budget, user, text, fmt, expected_version, action, comment, old_doc=old_doc,
+                          new_doc=data)
+    if changes:
+        PARTS_CACHE.put(source_key(text, fmt), parts)
+    return changes
 
 
 # Parsed source documents by source (format, SHA-256): a save, the form and the budget page of the
 # same source parse it once (≈ 15 ms for the example). Shared: never change a document from here.
 DOC_CACHE: LRUCache[tuple[str, str], dict[str, Any]] = LRUCache(64)
+# The text of the YAML sources written by ``save_document``, by parts, by source (format, SHA-256).
+PARTS_CACHE: LRUCache[tuple[str, str], DocumentParts] = LRUCache(64)
 
 
 def document_of(budget: Budget) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from deptbudget.web import auth, services
 from tests.web.conftest import PASSWORD, Client, World, live_server
 
 ASYNC_ALLOWED = {"disclosure", "disclosure_version",  # cached pages; a miss is rendered on the thread pool
+                 "portal", "search_page",  # an anonymous visitor's kept page; anything else on the thread pool
                  "login"}  # awaits the password pool; its database work runs on the thread pool
 
 
