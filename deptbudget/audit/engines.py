@@ -116,6 +116,10 @@ class DaskCluster:
         except (OSError, TimeoutError) as exc:
             self.client.close()
             raise EngineError(f"调度器 {address} 没有工作进程 (the Dask scheduler has no workers)") from exc
+        from deptbudget.audit.dask_worker import PLUGIN_PREFIX, AuditWorkerSetup
+
+        self.plugin = f"{PLUGIN_PREFIX}{self.client.id}"
+        self.client.register_plugin(AuditWorkerSetup(), name=self.plugin)  # on every worker, once, now and later
         threads = sum(self.client.nthreads().values())
         self.window = 2 * max(threads, 1)
 
@@ -133,6 +137,10 @@ class DaskCluster:
         return set(done), set(pending)
 
     def close(self) -> None:
+        try:
+            self.client.unregister_worker_plugin(self.plugin)  # the workers' profiler as it was
+        except Exception:  # a scheduler already gone: nothing to restore
+            pass
         self.client.close()
 
 
