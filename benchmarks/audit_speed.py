@@ -8,7 +8,7 @@ in this process (``--workers 1``), on a process pool of N workers (``--workers N
 worker processes with one thread each (``--scheduler``, the cluster started before the clock, configured as
 ``AUDIT_CLUSTER``; the audit's worker plugin loads the rules and catalogs on each worker as it connects, before
 the clock, as the pool's workers fork with them loaded by the in-process run). Pages/s is the
-pages read over the wall-clock seconds of the run, including each worker's start (loading rules and catalogs).
+pages read over the wall-clock seconds of the run (the pool's workers are forked inside it).
 Prints the three rates and the ratios pool / one worker and Dask / pool; the issue's targets are ≥ 1.8 and
 ≥ 0.9 on a 2-core machine. Measured, printed, never asserted (the machine is shared: rates vary with its load).
 
