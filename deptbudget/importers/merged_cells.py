@@ -1,9 +1,10 @@
 """Loading a workbook without styling its merged cells' borders.
 
-openpyxl, loading a workbook to edit it, gives every cell a merged range covers the border of the range's
-first cell (``MergedCellRange.format``): each border is looked up in the workbook's style list by comparing it
-with every border already there, which for a budget workbook of a few hundred merged ranges is more than half
-of the CPU of reading it. The importers read values, number formats and the ranges themselves, never borders;
+openpyxl, loading a workbook to edit it, gives the first cell of a merged range the bottom and right border of
+its last (``MergedCellRange._get_borders``) and every cell the range covers the first cell's border
+(``MergedCellRange.format``): each border is looked up in the workbook's style list by comparing it with every
+border already there, which for a budget workbook of a few hundred merged ranges is more than half of the CPU
+of reading it. The importers read values, number formats and the ranges themselves, never borders;
 inside ``borders_of_merged_cells_skipped()`` the styling is skipped — the cells, values, ranges and the extent of
 each sheet are as openpyxl loads them otherwise. Only the loads inside the block (this thread, this task) skip
 it; every other load of the process is left as openpyxl makes it.
@@ -26,13 +27,21 @@ def _install() -> None:
         return
     from openpyxl.worksheet.merge import MergedCellRange
 
-    original = MergedCellRange.format
+    original_format, original_borders = MergedCellRange.format, MergedCellRange._get_borders
 
     def format_unless_skipped(self: Any) -> None:
         if not _SKIP.get():
-            original(self)
+            original_format(self)
+
+    def borders_unless_skipped(self: Any) -> None:
+        if not _SKIP.get():
+            original_borders(self)
+            return
+        # the first cell, created if missing, as openpyxl does — without the border
+        self.start_cell = self.ws._cells.get((self.min_row, self.min_col)) or self.ws.cell(self.min_row, self.min_col)
 
     MergedCellRange.format = format_unless_skipped  # type: ignore[method-assign]
+    MergedCellRange._get_borders = borders_unless_skipped  # type: ignore[method-assign]
     _installed = True
 
 
