@@ -119,7 +119,12 @@ class DaskCluster:
         from deptbudget.audit.dask_worker import PLUGIN_PREFIX, AuditWorkerSetup
 
         self.plugin = f"{PLUGIN_PREFIX}{self.client.id}"
-        self.client.register_plugin(AuditWorkerSetup(), name=self.plugin)  # on every worker, once, now and later
+        try:  # on every worker, once, now and on those that join later
+            self.client.register_plugin(AuditWorkerSetup(), name=self.plugin)
+        except Exception as exc:  # a worker without deptbudget (or a broken install) cannot audit
+            self.client.close()
+            raise EngineError(f"调度器 {address} 的工作进程无法加载 deptbudget (the Dask workers cannot load "
+                              f"deptbudget): {type(exc).__name__}: {exc}") from exc
         threads = sum(self.client.nthreads().values())
         self.window = 2 * max(threads, 1)
 
