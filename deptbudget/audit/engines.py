@@ -116,6 +116,15 @@ class DaskCluster:
         except (OSError, TimeoutError) as exc:
             self.client.close()
             raise EngineError(f"调度器 {address} 没有工作进程 (the Dask scheduler has no workers)") from exc
+        from deptbudget.audit.dask_worker import PLUGIN_PREFIX, AuditWorkerSetup
+
+        self.plugin = f"{PLUGIN_PREFIX}{self.client.id}"
+        try:  # on every worker, once, now and on those that join later
+            self.client.register_plugin(AuditWorkerSetup(), name=self.plugin)
+        except Exception as exc:  # a worker without deptbudget (or a broken install) cannot audit
+            self.client.close()
+            raise EngineError(f"调度器 {address} 的工作进程无法加载 deptbudget (the Dask workers cannot load "
+                              f"deptbudget): {type(exc).__name__}: {exc}") from exc
         threads = sum(self.client.nthreads().values())
         self.window = 2 * max(threads, 1)
 
@@ -133,6 +142,10 @@ class DaskCluster:
         return set(done), set(pending)
 
     def close(self) -> None:
+        try:
+            self.client.unregister_worker_plugin(self.plugin)  # the workers' profiler as it was
+        except Exception:  # a scheduler already gone: nothing to restore
+            pass
         self.client.close()
 
 

@@ -42,6 +42,7 @@ FINDINGS_SCHEMA = pa.schema([
     ("path", pa.string()), ("rule", pa.string()), ("severity", pa.string()), ("table", pa.string()),
     ("row", pa.string()), ("column", pa.string()), ("expected", pa.string()), ("actual", pa.string()),
     ("message", pa.string()), ("page", pa.int32()),
+    ("file", pa.string()),  # the file the finding is on: path, or the 报表 of a disclosure read from two files
 ])
 
 

@@ -54,6 +54,11 @@ class Warehouse:
                 self.db.execute(f"SELECT count(*) FROM {view}").fetchone()
             except duckdb.Error as exc:
                 raise WarehouseError(f"{source}：无法读取 (cannot read): {exc}") from exc
+        columns = {name for name, *_ in self.query("DESCRIBE findings")}
+        if "file" not in columns:  # results written before findings named their file: each on its document
+            self.db.execute("CREATE OR REPLACE VIEW findings AS SELECT *, path AS file FROM "
+                            f"read_parquet('{_source(results, FINDINGS, 'findings').replace(chr(39), chr(39) * 2)}', "
+                            "union_by_name = true)")
 
     def query(self, sql: str, parameters: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, parameters or []).fetchall()
@@ -115,10 +120,12 @@ class Warehouse:
                        ("文件", "部门", "地区", "年度", "原因"), rows)
 
     def findings(self, limit: int | None = None) -> Section:
-        """Every finding (the first ``limit``), worst severity first, with its document and page."""
-        sql = ("SELECT f.path, d.entity, f.page, f.rule, f.severity, f.\"table\", f.\"row\", f.\"column\", "
-               "f.expected, f.actual, f.message FROM findings f LEFT JOIN documents d USING (path) "
-               "ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.path, f.page, f.rule")
+        """Every finding (the first ``limit``), worst severity first, with the file and page it is on (for a
+        disclosure read from two files, the 报表's for a finding on one of its tables)."""
+        sql = ("SELECT coalesce(f.file, f.path), d.entity, f.page, f.rule, f.severity, f.\"table\", f.\"row\", "
+               "f.\"column\", f.expected, f.actual, f.message FROM findings f LEFT JOIN documents d USING (path) "
+               "ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
+               "f.path, f.file, f.page, f.rule")
         rows = self.query(sql + (f" LIMIT {int(limit)}" if limit is not None else ""))
         return Section("findings", "问题清单 (findings)", ("文件", "部门", "页", "规则", "严重程度", "表", "行", "列",
                                                         "应为", "实为", "说明"), rows)

@@ -17,7 +17,7 @@ from typing import Any
 from deptbudget.audit.inputs import AuditDocument
 from deptbudget.audit.pairs import half_of
 from deptbudget.importers import recall
-from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.disclosure import Disclosure, Table
 from deptbudget.review.engine import Review, Reviewer
 from deptbudget.rollup.lines import disclosure_lines
 from deptbudget.rules.registry import Finding, Severity
@@ -44,25 +44,49 @@ def document_row(document: AuditDocument) -> dict[str, Any]:
             "errors": None, "warnings": None, "seconds": 0.0, "error": None, "paired_with": None}
 
 
+def _table_of(finding: Finding, disclosure: Disclosure) -> Table | None:
+    number = _TABLE.match(finding.table or "")
+    if number is None:
+        return None
+    return next((t for t in disclosure.tables if t.number == number.group(1)), None)
+
+
 def finding_page(finding: Finding, disclosure: Disclosure) -> int | None:
     """The page a finding is on: its paragraph's (``with_pages`` put it in the row), its row's or its table's."""
     quoted = _PAGE_IN_ROW.search(finding.row or "")
     if quoted:
         return int(quoted.group(1))
-    number = _TABLE.match(finding.table or "")
-    if number is None:
+    table = _table_of(finding, disclosure)
+    if table is None:
         return None
-    for table in disclosure.tables:
-        if table.number == number.group(1):
-            row = table.row(finding.row) if finding.row else None
-            return row.page if row is not None and row.page is not None else table.page
-    return None
+    row = table.row(finding.row) if finding.row else None
+    return row.page if row is not None and row.page is not None else table.page
 
 
-def finding_rows(path: str, review: Review) -> list[dict[str, Any]]:
+def table_files(disclosure: Disclosure, pieces: list[Disclosure], paths: tuple[str, ...]) -> dict[str, str]:
+    """For a disclosure read from several files (``importers.combine``): each table's number → the file it was
+    read from."""
+    return {table.number: path for path, piece in zip(paths, pieces, strict=True) for table in piece.tables
+            if any(table is kept for kept in disclosure.tables)}
+
+
+def finding_file(finding: Finding, path: str, files: dict[str, str]) -> str:
+    """The file a finding is on: for a disclosure read from several files, the file of the table it is on
+    (``files``, from ``table_files``); else — a paragraph, the disclosure as a whole, a document of one file —
+    the document's own ``path``."""
+    number = _TABLE.match(finding.table or "")
+    if number is None or _PAGE_IN_ROW.search(finding.row or ""):
+        return path
+    return files.get(number.group(1), path)
+
+
+def finding_rows(path: str, review: Review, files: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The rows of a review's findings: ``path`` is the document's (the key of its row in documents.parquet),
+    ``file`` the file the finding is on (and its ``page`` in that file)."""
     return [{"path": path, "rule": f.rule, "severity": f.severity.value if f.severity else None, "table": f.table,
              "row": f.row, "column": f.column, "expected": f.expected, "actual": f.actual, "message": f.message,
-             "page": finding_page(f, review.disclosure)} for f in review.findings]
+             "page": finding_page(f, review.disclosure),
+             "file": finding_file(f, path, files or {})} for f in review.findings]
 
 
 HALF = "half"  # the key of a document row that holds its ``pairs.Half`` (not a column: the runner takes it out)
@@ -93,7 +117,8 @@ def _audit(document: AuditDocument, paths: tuple[str, ...]) -> Rows:
         for path in files:
             if not path.is_file():
                 raise FileNotFoundError(f"文件不存在 (no such file): {path.name}")
-        disclosure, report = combine([import_document(path) for path in files])
+        pieces = [import_document(path) for path in files]
+        disclosure, report = combine(pieces)
         review = reviewer().review(disclosure, source=" + ".join(paths))
     except Exception as exc:  # a document that cannot be read, checked or reviewed is a row, not a crash
         row["seconds"] = round(time.perf_counter() - started, 3)
@@ -104,7 +129,8 @@ def _audit(document: AuditDocument, paths: tuple[str, ...]) -> Rows:
     row.update(template=template, pages=report.pages, tables=recall.tables_read(disclosure, expected),
                tables_expected=len(expected), score=str(review.score), grade=review.grade.grade,
                errors=review.count(Severity.ERROR), warnings=review.count(Severity.WARNING))
-    findings = finding_rows(document.path, review)
+    files_of_tables = table_files(disclosure, [piece for piece, _ in pieces], paths) if len(paths) > 1 else None
+    findings = finding_rows(document.path, review, files_of_tables)
     try:
         lines = disclosure_lines(disclosure, row)
     except Exception as exc:  # no lines; the review still stands

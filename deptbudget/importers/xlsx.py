@@ -99,10 +99,12 @@ def _with_title(name: str, lines: list[SourceLine]) -> list[SourceLine]:
 def workbook_lines(path: str | Path) -> list[SourceLine]:
     from openpyxl import load_workbook
 
+    from deptbudget.importers.merged_cells import borders_of_merged_cells_skipped
+
     try:
         # From an open file, not the name: openpyxl refuses a name not ending .xlsx/.xlsm, and the
         # format was already told by the content (an XLSX saved as ``x.pdf`` is still read).
-        with open(path, "rb") as stream:
+        with open(path, "rb") as stream, borders_of_merged_cells_skipped():  # borders are never read
             workbook = load_workbook(stream, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise CorruptDocumentError(path, f"{type(exc).__name__}: {exc}") from None

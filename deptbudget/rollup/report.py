@@ -21,13 +21,21 @@ import xlsxwriter
 from deptbudget.audit.warehouse import Section
 from deptbudget.render.xlsx import excel_number
 from deptbudget.rollup.lines import ECON, FUNC
-from deptbudget.rollup.warehouse import ALL, ECON_ALL, FUNC_ALL, LEVELS, THREE_PUBLIC_ITEMS, TOP, Filter, Rollups, wan
+from deptbudget.rollup.warehouse import (
+    ALL,
+    FUNC_ALL,
+    LEVELS,
+    MEASURE_TITLES,
+    THREE_PUBLIC_ITEMS,
+    TOP,
+    Filter,
+    Rollups,
+    wan,
+)
 
 HTML_NAME = "rollup.html"
 XLSX_NAME = "rollup.xlsx"
-_KIND_TITLES = {FUNC: "一般公共预算支出功能分类", ECON: "一般公共预算基本支出经济分类",
-                FUNC_ALL: "全部资金支出功能分类（部门支出总表）", ECON_ALL: "全部资金基本支出经济分类（基本支出表）"}
-_MEASURE_NAMES = {**_KIND_TITLES, "three_public": "“三公”经费", "admin_operating": "机关运行经费"}
+_MEASURE_NAMES = {**MEASURE_TITLES, "three_public": "“三公”经费", "admin_operating": "机关运行经费"}
 
 
 def _wan_row(row: tuple[Any, ...], amounts: range | list[int]) -> tuple[Any, ...]:
@@ -47,12 +55,12 @@ def sections(rollups: Rollups, scope: Filter = ALL) -> list[Section]:
                 body = [_wan_row(r, range(5, 8)) for r in rows]
             else:
                 body = [_wan_row(r[:6], [5]) for r in rows]
-            out.append(Section(f"{kind}-{level}", f"{_KIND_TITLES[kind]} 按{word} (by level {level}, 万元)", header,
+            out.append(Section(f"{kind}-{level}", f"{MEASURE_TITLES[kind]} 按{word} (by level {level}, 万元)", header,
                                body, bar=5))
     for kind, level in ((FUNC, 1), (FUNC, 2), (ECON, 1), (FUNC_ALL, 1)):
         word = LEVELS[kind][level]
         rows = rollups.year_on_year(kind, level, scope)
-        out.append(Section(f"yoy-{kind}-{level}", f"{_KIND_TITLES[kind]} 按{word} 比上年 (year on year, 万元)",
+        out.append(Section(f"yoy-{kind}-{level}", f"{MEASURE_TITLES[kind]} 按{word} 比上年 (year on year, 万元)",
                            ("地区", "年度", "科目编码", "科目名称", "本年", "上年", "增减", "增减率 %"),
                            [_wan_row(r, range(4, 7)) for r in rows]))
     out.append(Section("top", f"金额最大的 {TOP} 个功能分类项 (largest items, 万元)",

@@ -47,6 +47,9 @@ SOURCES: tuple[tuple[str, str, str, str, str, int], ...] = (
     (ADMIN_OPERATING, ADMIN_OPERATING, "three_public", "total", "total", 1),
     (ADMIN_OPERATING, ADMIN_OPERATING, NARRATIVE, "total", "total", 2),
 )
+# What each classified measure sums, in words (the roll-up report's titles, the portal's scope selector)
+MEASURE_TITLES = {FUNC: "一般公共预算支出功能分类", ECON: "一般公共预算基本支出经济分类",
+                  FUNC_ALL: "全部资金支出功能分类（部门支出总表）", ECON_ALL: "全部资金基本支出经济分类（基本支出表）"}
 LEVELS = {FUNC: {1: "类", 2: "款", 3: "项"}, ECON: {1: "类", 2: "款"}, FUNC_ALL: {1: "类", 2: "款", 3: "项"},
           ECON_ALL: {1: "类", 2: "款"}}
 THREE_PUBLIC_ITEMS = {"total": "“三公”经费合计", "overseas": "因公出国（境）费", "reception": "公务接待费",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pyarrow.parquet as pq
 import pytest
@@ -14,6 +15,10 @@ from deptbudget.audit.engines import InProcess
 from deptbudget.audit.inputs import collect
 from deptbudget.audit.pairs import NARRATIVE, TABLES, Half
 from deptbudget.audit.runner import run_audit
+from deptbudget.audit.worker import finding_rows, table_files
+from deptbudget.importers import import_document
+from deptbudget.importers.combine import combine_disclosures
+from deptbudget.rules.registry import Finding
 from tests.audit.conftest import REAL_DOCS
 
 BEIJING = REAL_DOCS / "002_北京"
@@ -79,3 +84,25 @@ def test_files_of_two_entities_are_not_paired(tmp_path: Path) -> None:
 def test_what_pairs(other: Half, pairs: bool) -> None:
     narrative = Half(NARRATIVE, "北京", "2026", ("北京市审计局", "北京市审计局2026年部门预算"), True)
     assert narrative.pairs_with(other) is pairs and other.pairs_with(narrative) is pairs
+
+
+def test_a_finding_on_a_table_of_the_report_names_the_report_file(tmp_path: Path) -> None:
+    """Read together, a finding on one of the 报表's tables is on the 报表 file (at that table's page there); a
+    finding on the narrative, on the 说明; each under the document's path (the 说明's)."""
+    folder = _folder(tmp_path, [AUDIT_NARRATIVE, AUDIT_TABLES]) / "002_北京"
+    narrative, tables = str(folder / AUDIT_NARRATIVE), str(folder / AUDIT_TABLES)
+    pieces = [import_document(Path(narrative))[0], import_document(Path(tables))[0]]
+    disclosure = combine_disclosures(pieces)
+    read = next(t for t in pieces[1].tables if t.rows and t.page)
+    assert not any(t.rows for t in pieces[0].tables)  # the 说明 reads no table: every table is the 报表's
+    findings = [Finding("合计不符", table=f"表{read.number}", row=read.rows[0].key, rule="SUM-TOTAL"),
+                Finding("文字与表不符", table="第一部分", row="第1段（第4页）", rule="TEXT-SUM-PARTS"),
+                Finding("缺少公开内容", rule="COMPLETE")]
+    review = SimpleNamespace(disclosure=disclosure, findings=findings)
+    on_table, on_text, whole = finding_rows(narrative, review, table_files(disclosure, pieces, (narrative, tables)))
+    assert (on_table["path"], on_table["file"]) == (narrative, tables)
+    assert on_table["page"] == (read.rows[0].page or read.page)
+    assert (on_text["file"], on_text["page"]) == (narrative, 4)
+    assert whole["file"] == narrative
+    alone = finding_rows(tables, SimpleNamespace(disclosure=pieces[1], findings=findings[:1]))
+    assert alone[0]["file"] == tables  # a document of one file: its own

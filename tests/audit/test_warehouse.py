@@ -88,3 +88,39 @@ def test_not_audit_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["report", str(tmp_path / "nowhere"), "-o", str(tmp_path / "report")]) == 2
     with pytest.raises(WarehouseError, match="目录不存在"):
         Warehouse(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize("finish", [True, False])
+def test_a_finding_on_the_report_file_of_a_pair_links_to_that_file(tmp_path: Path, finish: bool) -> None:
+    """A disclosure read from two files is one document (the 说明's path); a finding on a table of its 报表 names
+    the 报表 as its file: the report lists and links it there, at its page."""
+    store = ResultStore(tmp_path / "results")
+    row = document_row(AuditDocument("/docs/e.pdf", "罗湖区", "某局", "2020", "预算"))
+    row.update(template="beijing-13", grade="良", score="85.0", errors=1, pages=30, paired_with="/docs/e-tables.pdf")
+    on_table = {"path": "/docs/e.pdf", "file": "/docs/e-tables.pdf", "rule": "SUM-TOTAL", "severity": "error",
+                "table": "表3", "row": "合计", "page": 7, "message": "合计不符"}
+    on_text = on_table | {"file": "/docs/e.pdf", "table": "第一部分", "row": "第1段（第4页）", "page": 4}
+    store.write_batch([row], [on_table, on_text])
+    if finish:
+        store.finish()
+    warehouse = Warehouse(tmp_path / "results")
+    assert sorted((r[0], r[2]) for r in warehouse.findings().rows) == [("/docs/e-tables.pdf", 7), ("/docs/e.pdf", 4)]
+    assert warehouse.query("SELECT count(DISTINCT path) FROM findings") == [(1,)]  # one document
+    assert main(["report", str(tmp_path / "results"), "-o", str(tmp_path / "report")]) == 0
+    html = (tmp_path / "report" / "audit-report.html").read_text(encoding="utf-8")
+    assert 'href="file:///docs/e-tables.pdf#page=7">第7页</a>' in html
+    assert 'href="file:///docs/e.pdf#page=4">第4页</a>' in html
+    sheet = openpyxl.load_workbook(tmp_path / "report" / "audit-report.xlsx")["问题清单"]
+    assert {sheet.cell(r, 1).value for r in (2, 3)} == {"/docs/e-tables.pdf", "/docs/e.pdf"}
+    assert all(sheet.cell(r, 1).hyperlink is not None for r in (2, 3))
+
+
+def test_results_written_before_findings_named_their_file(tmp_path: Path) -> None:
+    """A findings.parquet without the file column (an earlier version's): each finding is on its document."""
+    import pyarrow.parquet as pq
+
+    results = _results(tmp_path / "results")
+    findings = results / "findings.parquet"
+    pq.write_table(pq.read_table(findings).drop_columns(["file"]), findings)
+    rows = Warehouse(results).findings().rows
+    assert len(rows) == len(FINDINGS) and {r[0] for r in rows} == {"/docs/b.pdf", "/docs/c.pdf"}
