@@ -11,6 +11,7 @@ a name of one (the manifest's entity, the document's unit, its title) contains a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,3 +69,36 @@ def half_of(disclosure: Disclosure, row: dict[str, Any]) -> Half | None:
                               _name(disclosure.title or "")) if n)
     year = row.get("year") or str(disclosure.fiscal_year or "")
     return Half(TABLES if tables else NARRATIVE, row.get("locality") or "", year, names, declared)
+
+
+class Waiting:
+    """Halves of two-file disclosures waiting for their other half, with what was read of each. Every half that says
+    it is one (``declared``) waits to the end; of the others — a file of tables and no text, which a folder of a
+    locality publishing XLSX 报表 alone holds by the thousand — at most ``hold``, the oldest leaving first (its rows
+    are then taken as a document of its own), so that memory stays bounded whatever the number of documents."""
+
+    def __init__(self, hold: int = 64) -> None:
+        self.hold = hold
+        self.items: list[tuple[Half, Any, Any]] = []
+
+    def take_partner(self, half: Half) -> tuple[Half, Any, Any] | None:
+        """The waiting half that pairs with ``half``, taken out of the wait; None if none."""
+        found = next((item for item in self.items if item[0].pairs_with(half)), None)
+        if found is not None:
+            self.items.remove(found)
+        return found
+
+    def add(self, item: tuple[Half, Any, Any]) -> list[tuple[Half, Any, Any]]:
+        """``item`` put to wait; returns the undeclared halves that leave to keep at most ``hold`` of them."""
+        self.items.append(item)
+        undeclared = [i for i in self.items if not i[0].declared]
+        leaving = undeclared[: max(0, len(undeclared) - self.hold)]
+        for gone in leaving:
+            self.items.remove(gone)
+        return leaving
+
+    def __iter__(self) -> Iterator[tuple[Half, Any, Any]]:
+        return iter(list(self.items))
+
+    def __len__(self) -> int:
+        return len(self.items)

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from deptbudget.audit.engines import Engine
 from deptbudget.audit.inputs import AuditDocument
-from deptbudget.audit.pairs import NARRATIVE, Half
+from deptbudget.audit.pairs import NARRATIVE, Waiting
 from deptbudget.audit.progress import Progress
 from deptbudget.audit.results import ResultStore
 from deptbudget.audit.worker import HALF, Rows, audit_document, audit_together, failed_rows
@@ -75,7 +75,7 @@ def run_audit(documents: list[AuditDocument], output: Path, engine: Engine, prog
     pending: dict[Any, Job] = {}
     alone: set[Any] = set()  # futures of documents run alone, in a worker of their own
     deaths: dict[Job, int] = {}  # per job, the deaths of workers it is known to have caused
-    halves: list[tuple[Half, AuditDocument, Rows]] = []  # halves of a two-file disclosure waiting for the other
+    halves = Waiting()  # halves of a two-file disclosure waiting for the other (bounded: pairs.Waiting)
     paired: dict[Job, list[Rows]] = {}  # a pair being read together → each half's rows as read alone
 
     def launch(job: Job, retry: bool = False) -> None:
@@ -95,11 +95,11 @@ def run_audit(documents: list[AuditDocument], output: Path, engine: Engine, prog
                     take(*single)
                 return
         elif half is not None:
-            other = next((h for h in halves if h[0].pairs_with(half)), None)
+            other = halves.take_partner(half)
             if other is None:
-                halves.append((half, job[0], done))
+                for _, _, leaving in halves.add((half, job[0], done)):  # waited long enough: a document alone
+                    take(*leaving)
                 return
-            halves.remove(other)
             first, second = sorted([(half, job[0], done), other], key=lambda h: h[0].side != NARRATIVE)
             pair = (first[1], second[1])
             paired[pair] = [first[2], second[2]]

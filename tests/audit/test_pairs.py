@@ -106,3 +106,24 @@ def test_a_finding_on_a_table_of_the_report_names_the_report_file(tmp_path: Path
     assert whole["file"] == narrative
     alone = finding_rows(tables, SimpleNamespace(disclosure=pieces[1], findings=findings[:1]))
     assert alone[0]["file"] == tables  # a document of one file: its own
+
+
+def test_undeclared_halves_wait_in_bounded_number() -> None:
+    """A folder of tables-only files that do not say they are halves (a locality publishing XLSX 报表 alone, or the
+    province benchmark's synthetic workbooks) kept every one in memory until the end of the run (the main process
+    grew to 700 MiB over 160 such documents): at most ``hold`` of them wait, the oldest leaving first; a half that
+    says it is one waits to the end; the partner of a waiting half is found and taken out."""
+    from deptbudget.audit.pairs import Waiting
+
+    waiting = Waiting(hold=2)
+    tables = [Half(TABLES, "某市", "2026", (f"某市第{n}局",), False) for n in range(5)]
+    left = [gone for n, half in enumerate(tables) for gone in waiting.add((half, f"doc{n}", f"rows{n}"))]
+    assert [rows for _, _, rows in left] == ["rows0", "rows1", "rows2"] and len(waiting) == 2
+    declared = Half(TABLES, "北京", "2026", ("北京市审计局",), True)
+    assert waiting.add((declared, "报表", "rows-报表")) == [] and len(waiting) == 3
+    more = [gone for n in range(5, 9) for gone in waiting.add((Half(TABLES, "某市", "2026", (f"某市第{n}局",), False),
+                                                            f"doc{n}", f"rows{n}"))]
+    assert "rows-报表" not in [rows for _, _, rows in more] and len(waiting) == 3  # declared: waits to the end
+    narrative = Half(NARRATIVE, "北京", "2026", ("北京市审计局",), True)
+    assert waiting.take_partner(narrative) == (declared, "报表", "rows-报表") and len(waiting) == 2
+    assert waiting.take_partner(narrative) is None
