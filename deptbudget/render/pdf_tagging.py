@@ -98,21 +98,22 @@ class StructureTree:
             return
         mcids = self.mcids[self.page]
         element.kids.append((self.page, len(mcids)))
-        canv._code.append(f"/{element.role} <</MCID {len(mcids)}>> BDC")
-        mcids.append(element)
-        self.busy = True
-        try:
+        with self._sequence(canv, f"/{element.role} <</MCID {len(mcids)}>> BDC"):
+            mcids.append(element)
             yield
-        finally:
-            self.busy = False
-            canv._code.append("EMC")
 
     @contextmanager
     def artifact(self, canv: Canvas) -> Iterator[None]:
         if self.busy:
             yield
             return
-        canv._code.append("/Artifact BMC")
+        with self._sequence(canv, "/Artifact BMC"):
+            yield
+
+    @contextmanager
+    def _sequence(self, canv: Canvas, opening: str) -> Iterator[None]:
+        """One marked-content sequence: ``opening`` … ``EMC``; nothing nested inside is marked again."""
+        canv._code.append(opening)
         self.busy = True
         try:
             yield

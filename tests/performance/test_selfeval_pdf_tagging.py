@@ -5,7 +5,6 @@ columns, a label beside a value its row), every character content or an artifact
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from deptbudget.performance.forms import Form, selfeval_forms
 from deptbudget.performance.render import form_headers, write_pdf
 from deptbudget.performance.scoring import self_evaluate
 from tests.render.test_pdf import squash
-from tests.render.test_pdf_tagging import Node, pdf_ua_check, read_tagged, table_cells
+from tests.render.test_pdf_tagging import Node, assert_tagged, pdf_ua_check, read_tagged, table_cells
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +28,7 @@ def tagged(tmp_path_factory, seed, rules):  # type: ignore[no-untyped-def]
 
 def test_tagged_and_every_character_is_content_or_an_artifact(tagged) -> None:  # type: ignore[no-untyped-def]
     _, path, (tree, text, untagged, artifacts) = tagged
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Tagged:\s+yes$", info, re.M)
-    assert tree.role == "Document" and untagged == 0
-    assert set(text) <= set(tree.marks())
+    assert_tagged(path, tree, text, untagged)
     assert all(re.fullmatch(r"第\d+页", squash(a)) for a in artifacts)
 
 

@@ -124,6 +124,15 @@ def table_cells(text: dict[tuple[int, int], str], table: Node) -> list[tuple[str
             for row in table.elements("TR") for cell in row.kids if isinstance(cell, Node)]
 
 
+def assert_tagged(path: Path, tree: Node, text: dict[tuple[int, int], str], untagged: int) -> None:
+    """pdfinfo says Tagged, the tree's root is a Document, no character is outside a marked sequence and every
+    marked run belongs to an element."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    assert tree.role == "Document" and untagged == 0
+    assert set(text) <= set(tree.marks())
+
+
 def pdf_ua_check(path: Path) -> None:
     """The PDF/UA-1 checks of ``pdfua`` (a pikepdf-based checker of the machine-checkable subset of PDF/UA-1, 16
     of its 106 rules, in the dev extras; veraPDF has no PyPI or Debian package) find nothing. Run from
@@ -161,16 +170,8 @@ def long_table(tmp_path_factory: pytest.TempPathFactory) -> Tagged:
     return _tagged(sample_disclosure(extra_projects=80), tmp_path_factory.mktemp("tagged") / "long.pdf", False)
 
 
-def test_pdfinfo_says_tagged(example: Tagged) -> None:
-    info = subprocess.run(["pdfinfo", str(example.path)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Tagged:\s+yes$", info, re.M)
-    assert example.tree.role == "Document"
-
-
-def test_every_character_is_content_or_an_artifact(example: Tagged) -> None:
-    assert example.untagged == 0
-    marked = {mark for mark in example.tree.marks()}
-    assert set(example.text) <= marked  # every marked run belongs to an element
+def test_tagged_and_every_character_is_content_or_an_artifact(example: Tagged) -> None:
+    assert_tagged(example.path, example.tree, example.text, example.untagged)
     body = [squash(a) for a in example.artifacts if "页" in a]
     assert body and all(re.search(r"第\d+页", a) for a in body)  # the footer is an artifact
 

@@ -4,8 +4,6 @@ labels head their rows, every character content or an artifact (the page numbers
 
 from __future__ import annotations
 
-import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from deptbudget.review.engine import Review, Reviewer
 from deptbudget.review.pdf_report import COLUMNS, write_review_pdf
 from deptbudget.review.structure import Dates
 from tests.render.test_pdf import squash
-from tests.render.test_pdf_tagging import Node, pdf_ua_check, read_tagged, table_cells
+from tests.render.test_pdf_tagging import Node, assert_tagged, pdf_ua_check, read_tagged, table_cells
 
 AS_PUBLISHED = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "luohu-2020-as-published.json"
 
@@ -29,10 +27,7 @@ def tagged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Review, Path, tupl
 
 def test_tagged_and_every_character_is_content_or_an_artifact(tagged) -> None:  # type: ignore[no-untyped-def]
     _, path, (tree, text, untagged, artifacts) = tagged
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Tagged:\s+yes$", info, re.M)
-    assert tree.role == "Document" and untagged == 0
-    assert set(text) <= set(tree.marks())
+    assert_tagged(path, tree, text, untagged)
     header = "".join(squash(label) for label, _ in COLUMNS)  # repeated on the following pages: an artifact there
     assert len(artifacts) > 1 and squash(artifacts[0]) == "第1页"
     assert all(squash(a) == f"第{i}页{header}" for i, a in enumerate(artifacts[1:], start=2))
