@@ -202,8 +202,8 @@ def edit_form(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respon
 
 
 @router.post("/work/budgets/{budget_id:id}/edit/{key}")
-def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep,
-              form: dict[str, str] = SectionFormDep, _slot: None = HeavyDep) -> Response:
+def edit_save(key: str, ctx: Ctx = CtxDep, form: dict[str, str] = SectionFormDep, _slot: None = HeavyDep,
+              budget: Budget = BudgetDep) -> Response:
     section = section_of(key)
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下修改。")

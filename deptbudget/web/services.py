@@ -30,6 +30,7 @@ from deptbudget.store.documents import (
     dump_parts,
     load_document,
     parse_document,
+    share_unchanged,
 )
 from deptbudget.store.models import (
     ROLE_ADMIN,
@@ -365,6 +366,8 @@ def save_document(session: Session, budget: Budget, user: User, data: dict[str, 
     """``save_source`` of the document written as the budget's format. A YAML source written here
     is kept by parts (``PARTS_CACHE``): the next save writes again only the parts it changed."""
     fmt = budget.source_format
+    if old_doc is not None:
+        data = share_unchanged(old_doc, data)
     if fmt != "yaml":
         return save_source(session, budget, user, dump_document(data, fmt), fmt, expected_version, action, comment,
                            old_doc=old_doc, new_doc=data)
