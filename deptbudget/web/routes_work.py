@@ -202,7 +202,7 @@ def edit_form(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respon
 
 
 @router.post("/work/budgets/{budget_id:id}/edit/{key}")
-def edit_save(key: str, ctx: Ctx = CtxDep, form: dict[str, str] = SectionFormDep, _slot: None = HeavyDep,
+def edit_save(key: str, ctx: Ctx = LoginDep, form: dict[str, str] = SectionFormDep, _slot: None = HeavyDep,
               budget: Budget = BudgetDep) -> Response:
     section = section_of(key)
     if not wf.can_edit(ctx.user, budget):
