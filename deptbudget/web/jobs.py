@@ -143,6 +143,13 @@ class JobRunner:
             db.execute(update(Job).where(Job.state.in_(ACTIVE))
                        .values(state=FAILED, message=INTERRUPTED, finished_at=utcnow()))
 
+    def prepare_parts(self, budget: Budget) -> None:
+        """``services.prepare_parts`` of the budget's source on a job thread (the edit form is answered
+        meanwhile), unless its parts are kept already."""
+        text, fmt = budget.source, budget.source_format
+        if fmt == "yaml" and services.PARTS_CACHE.get(services.source_key(text, fmt)) is None:
+            self._submit(services.prepare_parts, text, fmt)
+
     # --- checks ----------------------------------------------------------------------------------
 
     def request_check(self, budget: Budget) -> None:

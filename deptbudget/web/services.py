@@ -387,6 +387,20 @@ DOC_CACHE: LRUCache[tuple[str, str], dict[str, Any]] = LRUCache(64)
 PARTS_CACHE: LRUCache[tuple[str, str], DocumentParts] = LRUCache(64)
 
 
+def prepare_parts(text: str, fmt: str) -> None:
+    """The parts of a YAML source's document (``PARTS_CACHE``) made now, when its edit form is opened,
+    so that its first save writes only what it changed instead of the whole document (≈ 11 ms for the
+    example); a source kept already, or one that does not parse, is left alone."""
+    key = source_key(text, fmt)
+    if fmt != "yaml" or PARTS_CACHE.get(key) is not None:
+        return
+    try:
+        doc = DOC_CACHE.get_or_make(key, lambda: load_document(text, fmt))
+    except SourceError:
+        return
+    PARTS_CACHE.put(key, dump_parts(doc))
+
+
 def document_of(budget: Budget) -> dict[str, Any]:
     """The working copy as a document; a source with a syntax error cannot be edited by form
     (``SourceError``)."""
