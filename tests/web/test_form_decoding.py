@@ -44,18 +44,23 @@ def test_long_chinese_text_and_trailing_spaces_survive() -> None:
 async def _parse(body: bytes, max_fields: int = 1000):  # type: ignore[no-untyped-def]
     async def stream():  # type: ignore[no-untyped-def]
         for at in range(0, len(body), 7):  # in pieces, as a body arrives
-            yield body[at:at + 7]
+            yield body[at : at + 7]
 
     headers = Headers({"content-type": "application/x-www-form-urlencoded"})
     return await UrlencodedParser(headers, stream(), max_fields=max_fields).parse()
 
 
 def test_the_parser_gives_the_fields_and_keeps_starlettes_limits() -> None:
-    body = "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in
-                    [("f.narrative.x", "第一段\r\n第二段"), ("csrf_token", "abc+/="), ("r0.name", "")]).encode()
+    body = "&".join(
+        f"{quote_plus(k)}={quote_plus(v)}"
+        for k, v in [("f.narrative.x", "第一段\r\n第二段"), ("csrf_token", "abc+/="), ("r0.name", "")]
+    ).encode()
     form = asyncio.run(_parse(body))
-    assert list(form.multi_items()) == [("f.narrative.x", "第一段\r\n第二段"), ("csrf_token", "abc+/="),
-                                        ("r0.name", "")]
+    assert list(form.multi_items()) == [
+        ("f.narrative.x", "第一段\r\n第二段"),
+        ("csrf_token", "abc+/="),
+        ("r0.name", ""),
+    ]
     with pytest.raises(MultiPartException, match="fields"):
         asyncio.run(_parse(b"a=1&b=2&c=3", max_fields=2))
     with pytest.raises(MultiPartException, match="size"):

@@ -429,7 +429,8 @@ def test_a_publication_records_the_file_name_it_is_given_whatever_was_checked_be
 WORKER = ("import os, time; from deptbudget.web.jobs import start_worker; "
           "start_worker(0, os.getppid(), every=0.05); print(os.getpid(), flush=True); time.sleep(60)")
 SERVER = ("import subprocess, sys; worker = subprocess.Popen([sys.executable, '-c', sys.argv[1]], "
-          "stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True); print(worker.stdout.readline().strip(), flush=True)")
+          "stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True); "
+          "print(worker.stdout.readline().strip(), flush=True)")
 
 
 def _alive(pid: int) -> bool:
