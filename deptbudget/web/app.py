@@ -13,7 +13,6 @@ units). Background jobs (the full check after a save, publishing) are run by ``j
 from __future__ import annotations
 
 import os
-import sys
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -33,7 +32,7 @@ from deptbudget.web import (
     routes_work,
 )
 from deptbudget.web.cache import PublicCache
-from deptbudget.web.context import DEFAULT_UPLOAD_LIMIT, HERE, SWITCH_INTERVAL, HeavyGate, Settings
+from deptbudget.web.context import DEFAULT_UPLOAD_LIMIT, HERE, HeavyGate, Settings
 from deptbudget.web.jobs import JobRunner
 from deptbudget.web.login_throttle import LoginThrottle
 from deptbudget.web.password_pool import PasswordPool
@@ -53,10 +52,7 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
     app.state.sessions = session_factory(engine)
     app.state.workflow = workflow or load_workflow()
     app.state.settings = settings or Settings(
-        upload_limit=int(os.environ.get("DEPTBUDGET_UPLOAD_LIMIT", DEFAULT_UPLOAD_LIMIT)),
-        switch_interval=float(os.environ.get("DEPTBUDGET_SWITCH_INTERVAL", SWITCH_INTERVAL)))
-    if app.state.settings.switch_interval > 0:  # one process, one interpreter: the server's setting
-        sys.setswitchinterval(app.state.settings.switch_interval)
+        upload_limit=int(os.environ.get("DEPTBUDGET_UPLOAD_LIMIT", DEFAULT_UPLOAD_LIMIT)))
     app.state.jinja = context.environment(app.state.settings.time_zone)
     app.state.public_cache = PublicCache(app.state.settings.public_cache_size)
     app.state.login_throttle = LoginThrottle.in_database(app.state.sessions)  # shared by every worker

@@ -63,7 +63,6 @@ FLASH_COOKIE = "deptbudget_flash"
 log = logging.getLogger("deptbudget.web")
 CSRF_FAILED = "表单已过期或来源无法验证（CSRF 校验失败）：请返回上一页刷新后重试。"
 DEFAULT_MAX_FIELDS = 1000
-SWITCH_INTERVAL = 0.001  # see Settings.switch_interval
 MAX_FORM_BYTES = 32 * 1024 * 1024  # a posted form (not an upload): 5,000 records of long texts fit
 
 
@@ -78,10 +77,6 @@ class Settings:
     password_queue: int = 64  # logins waiting for them at most; one more gets the "系统繁忙" page (503)
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     public_cache_size: int = 256
-    # How long (s) a thread runs before another waiting for the interpreter gets it (Python's default
-    # 0.005): the event loop answering a kept public page waits that long, several times a request,
-    # behind the threads of saves; 0 leaves the interpreter's setting alone.
-    switch_interval: float = SWITCH_INTERVAL
     today: Callable[[], date] = date.today  # the date of 绩效 submissions and deadlines (tests fix it)
     time_zone: str = field(default_factory=times.configured_zone)  # times are shown in it (stored in UTC)
 
