@@ -164,6 +164,27 @@ def same_value(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def share_unchanged(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """``new`` with each top-level value, and each item of a top-level list, that is ``same_value`` as
+    the one at the same place of ``old`` replaced by ``old``'s object. The data and its YAML stay the
+    same; what a save did not change is then shared with the document before it, so writing the text
+    by parts and the diff of the audit log skip it at once (``is``) instead of comparing it again."""
+    out: dict[str, Any] = {}
+    for key, value in new.items():
+        before = old.get(key, _ABSENT)
+        if before is not _ABSENT and same_value(before, value):
+            out[key] = before
+        elif isinstance(value, list) and isinstance(before, list):
+            out[key] = [before[i] if i < len(before) and same_value(before[i], item) else item
+                        for i, item in enumerate(value)]
+        else:
+            out[key] = value
+    return out
+
+
+_ABSENT = object()
+
+
 def _yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100000)
 

@@ -7,11 +7,13 @@ responses, installed once by ``install``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,15 +25,18 @@ import jinja2
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from python_multipart.multipart import parse_options_header
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
 
 from deptbudget.store.models import ROLES, LoginSession, User
 from deptbudget.web import auth, forms, times
+from deptbudget.web.form_decoding import UrlencodedParser
 from deptbudget.web.password_pool import PasswordsBusy
 from deptbudget.web.workflow import Workflow
 
@@ -213,26 +218,75 @@ class HeavyGate:
     """At most ``slots`` heavy requests (a save with its check, an upload, a workflow action,
     publishing) run at once, each on its thread. Python runs one thread at a time: more CPU-bound
     threads would only make every request — the public pages too — wait for its turn, and a
-    writer holding SQLite's lock would be starved. A request that gets no slot within ``wait``
-    seconds is answered with the "系统繁忙" page (503) instead of a freeze."""
+    writer holding SQLite's lock would be starved. A request waits for its slot on the event loop
+    (first come, first served), holding no thread of the pool and no database connection, so the
+    requests waiting behind a burst of saves never keep the pool's threads from other pages. One
+    that gets no slot within ``wait`` seconds is answered with the "系统繁忙" page (503) instead of
+    a freeze. Any event loop may wait (a test client runs one per request): a slot given up is
+    handed to the first waiter through the waiter's own loop."""
 
     def __init__(self, slots: int, wait: float) -> None:
         self.slots, self.wait = slots, wait
-        self._semaphore = threading.BoundedSemaphore(slots)
+        self._lock = threading.Lock()
+        self._free = slots
+        self._waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = deque()
 
-    def __enter__(self) -> HeavyGate:
-        if not self._semaphore.acquire(timeout=self.wait):
-            raise PageError(503, BUSY)
-        return self
+    @property
+    def waiting(self) -> int:
+        """Requests waiting for a slot now."""
+        with self._lock:
+            return len(self._waiters)
 
-    def __exit__(self, *_exc: object) -> None:
-        self._semaphore.release()
+    async def acquire(self) -> None:
+        """A slot, or ``PageError(503)`` after ``wait`` seconds."""
+        with self._lock:
+            if self._free > 0 and not self._waiters:
+                self._free -= 1
+                return
+            loop = asyncio.get_running_loop()
+            waiter: tuple[asyncio.AbstractEventLoop, asyncio.Future[None]] = (loop, loop.create_future())
+            self._waiters.append(waiter)
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter[1]), self.wait)
+        except (TimeoutError, asyncio.CancelledError) as exc:
+            with self._lock:
+                handed = waiter not in self._waiters
+                if not handed:
+                    self._waiters.remove(waiter)
+            if handed:  # the slot came just as the wait ended: passed on
+                self.release()
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+            raise PageError(503, BUSY) from None
+
+    def release(self) -> None:
+        """The slot handed to the first waiter whose loop still runs, else freed."""
+        with self._lock:
+            while self._waiters:
+                loop, future = self._waiters.popleft()
+                try:
+                    loop.call_soon_threadsafe(_hand_over, future)
+                except RuntimeError:  # its loop is closed: the next waiter
+                    continue
+                return
+            self._free += 1
 
 
-def heavy_slot(ctx: Ctx = CtxDep) -> Iterator[None]:
-    """A dependency of heavy handlers (list it after the form): the handler runs inside the gate."""
-    with ctx.app.state.heavy_gate:
+def _hand_over(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+async def heavy_slot(request: Request) -> AsyncIterator[None]:
+    """A dependency of heavy handlers: the handler runs inside the gate. Listed after the form and
+    before the budget, the request waits having read its form (CSRF checked) but before it loads the
+    budget, so that it loads the budget as it is when its turn comes."""
+    gate: HeavyGate = request.app.state.heavy_gate
+    await gate.acquire()
+    try:
         yield
+    finally:
+        gate.release()
 
 
 HeavyDep = Depends(heavy_slot, scope="function")
@@ -368,12 +422,24 @@ async def read_form_data(ctx: Ctx, max_fields: int = DEFAULT_MAX_FIELDS) -> Form
     if length is not None and length > MAX_FORM_BYTES:
         raise form_refused(max_fields, "bytes")
     try:
-        form = await ctx.request.form(max_fields=max_fields)
+        form = await _parsed_form(ctx.request, max_fields)
     except StarletteHTTPException as exc:
         if exc.status_code != 400:
             raise
         raise form_refused(max_fields, "fields" if "fields" in str(exc.detail) else "part") from None
+    except MultiPartException as exc:
+        raise form_refused(max_fields, "fields" if "fields" in exc.message else "part") from None
     check_csrf(ctx, form)
+    return form
+
+
+async def _parsed_form(request: Request, max_fields: int) -> FormData:
+    """``request.form()``, a urlencoded body read by ``form_decoding.UrlencodedParser`` (the same
+    fields, decoded in C) and kept as the request's form."""
+    if parse_options_header(request.headers.get("content-type"))[0] != b"application/x-www-form-urlencoded":
+        return await request.form(max_fields=max_fields)
+    form = await UrlencodedParser(request.headers, request.stream(), max_fields=max_fields).parse()
+    request._form = form  # what ``request.form()`` answers from now on (the body is read)
     return form
 
 

@@ -23,7 +23,9 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
@@ -52,6 +54,20 @@ STATE_LABELS = {QUEUED: "排队中", RUNNING: "进行中", DONE: "已完成", FA
 WORKER_NICE = 10
 INTERRUPTED = "服务器重启，任务中断（没有写入任何结果），请重新操作。"
 T = TypeVar("T")
+
+
+def start_worker(nice: int, server: int, every: float = 1.0) -> None:
+    """A worker process at a lower priority (``nice``) that ends when the server process ``server``
+    is gone: a server stopped without shutting its pool down (SIGTERM, kill -9) would otherwise
+    leave it behind, holding the server's output pipes open."""
+    lower_priority(nice)
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="deptbudget-parent-watch", daemon=True).start()
 
 
 class JobFailed(Exception):
@@ -88,7 +104,7 @@ class JobRunner:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=lower_priority, initargs=(WORKER_NICE,))
+                                                 initializer=start_worker, initargs=(WORKER_NICE, os.getpid()))
             pool = self._pool
         try:
             return pool.submit(fn, *args).result()
@@ -126,6 +142,13 @@ class JobRunner:
         with self.sessions() as db, db.begin():
             db.execute(update(Job).where(Job.state.in_(ACTIVE))
                        .values(state=FAILED, message=INTERRUPTED, finished_at=utcnow()))
+
+    def prepare_parts(self, budget: Budget) -> None:
+        """``services.prepare_parts`` of the budget's source on a job thread (the edit form is answered
+        meanwhile), unless its parts are kept already."""
+        text, fmt = budget.source, budget.source_format
+        if fmt == "yaml" and services.PARTS_CACHE.get(services.source_key(text, fmt)) is None:
+            self._submit(services.prepare_parts, text, fmt)
 
     # --- checks ----------------------------------------------------------------------------------
 

@@ -196,14 +196,16 @@ def edit_form(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respon
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下修改。")
     try:
-        return edit_page(ctx, budget, section)
+        page = edit_page(ctx, budget, section)
     except SourceError:
         raise PageError(422, "源文件有语法错误，无法用表单编辑：请上传改正后的文件。") from None
+    ctx.app.state.jobs.prepare_parts(budget)  # its first save then writes only what it changes
+    return page
 
 
 @router.post("/work/budgets/{budget_id:id}/edit/{key}")
-def edit_save(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep,
-              form: dict[str, str] = SectionFormDep, _slot: None = HeavyDep) -> Response:
+def edit_save(key: str, ctx: Ctx = LoginDep, form: dict[str, str] = SectionFormDep, _slot: None = HeavyDep,
+              budget: Budget = BudgetDep) -> Response:
     section = section_of(key)
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下修改。")

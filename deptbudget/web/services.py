@@ -30,6 +30,7 @@ from deptbudget.store.documents import (
     dump_parts,
     load_document,
     parse_document,
+    share_unchanged,
 )
 from deptbudget.store.models import (
     ROLE_ADMIN,
@@ -365,6 +366,8 @@ def save_document(session: Session, budget: Budget, user: User, data: dict[str, 
     """``save_source`` of the document written as the budget's format. A YAML source written here
     is kept by parts (``PARTS_CACHE``): the next save writes again only the parts it changed."""
     fmt = budget.source_format
+    if old_doc is not None:
+        data = share_unchanged(old_doc, data)
     if fmt != "yaml":
         return save_source(session, budget, user, dump_document(data, fmt), fmt, expected_version, action, comment,
                            old_doc=old_doc, new_doc=data)
@@ -382,6 +385,20 @@ def save_document(session: Session, budget: Budget, user: User, data: dict[str, 
 DOC_CACHE: LRUCache[tuple[str, str], dict[str, Any]] = LRUCache(64)
 # The text of the YAML sources written by ``save_document``, by parts, by source (format, SHA-256).
 PARTS_CACHE: LRUCache[tuple[str, str], DocumentParts] = LRUCache(64)
+
+
+def prepare_parts(text: str, fmt: str) -> None:
+    """The parts of a YAML source's document (``PARTS_CACHE``) made now, when its edit form is opened,
+    so that its first save writes only what it changed instead of the whole document (≈ 11 ms for the
+    example); a source kept already, or one that does not parse, is left alone."""
+    key = source_key(text, fmt)
+    if fmt != "yaml" or PARTS_CACHE.get(key) is not None:
+        return
+    try:
+        doc = DOC_CACHE.get_or_make(key, lambda: load_document(text, fmt))
+    except SourceError:
+        return
+    PARTS_CACHE.put(key, dump_parts(doc))
 
 
 def document_of(budget: Budget) -> dict[str, Any]:

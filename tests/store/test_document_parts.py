@@ -9,7 +9,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from deptbudget.sources import xlsx_template as xt
-from deptbudget.store.documents import diff_documents, dump_document, dump_parts, load_document, same_value
+from deptbudget.store.documents import (
+    diff_documents,
+    dump_document,
+    dump_parts,
+    load_document,
+    same_value,
+    share_unchanged,
+)
 from deptbudget.web import forms
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "luohu-2020.yaml"
@@ -75,3 +82,36 @@ def test_the_diff_of_a_section_save_names_each_changed_field() -> None:
     assert changes["narrative.personnel_note"][1] == "第二处修改"
     assert len(changes) == 2
     assert diff_documents(doc, doc) == []
+
+
+def test_a_save_shares_what_it_did_not_change_with_the_document_before_it() -> None:
+    doc = load_document(dump_document(xt.normalize_document(_example())))
+    section = forms.SECTIONS["text"]
+    kv = xt.kv_values(doc)
+    form = {f"f.{f.path}": forms.display(f.kind, kv.get(f.path), 2020) for f in section.fields}
+    form["f.narrative.change_reason"] = "只改这一处"
+    new = forms.apply_section(doc, section, form)
+    assert new["basic"] is not doc["basic"]  # the form rebuilds the whole document
+    shared = share_unchanged(doc, new)
+    assert shared == new and same_value(shared, new) and dump_document(shared) == dump_document(new)
+    assert shared["basic"] is doc["basic"] and shared["unit"] is doc["unit"]  # untouched: the old objects
+    assert shared["narrative"] is new["narrative"]  # touched: the new one
+    assert diff_documents(doc, shared) == diff_documents(doc, new)
+    assert [c.path for c in diff_documents(doc, shared)] == ["narrative.change_reason"]
+    # written by parts after the old document's parts: only the changed part is dumped again
+    parts = dump_parts(doc)
+    again = dump_parts(shared, parts)
+    before, after = dict(parts.entries), dict(again.entries)
+    assert again.text == dump_document(new)
+    assert after["unit"] is before["unit"] and after["narrative"] is not before["narrative"]
+
+
+def test_sharing_keeps_list_items_one_by_one_and_never_an_equal_value_written_otherwise() -> None:
+    old = {"projects": [{"n": 1}, {"n": 2}, {"n": 3}], "amount": Decimal("1.0"), "gone": 1}
+    new = {"projects": [{"n": 1}, {"n": 20}, {"n": 3}, {"n": 4}], "amount": Decimal("1.00"), "added": [1]}
+    shared = share_unchanged(old, new)
+    assert shared == new and list(shared) == list(new)
+    assert shared["projects"][0] is old["projects"][0] and shared["projects"][2] is old["projects"][2]
+    assert shared["projects"][1] is new["projects"][1] and shared["projects"][3] is new["projects"][3]
+    assert shared["amount"] is new["amount"]  # 1.0 and 1.00 are written differently: not shared
+    assert dump_document(shared) == dump_document(new)

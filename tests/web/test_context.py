@@ -3,10 +3,13 @@ visitor, a person of the wrong role, a stale form and a bad CSRF token get — s
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import pytest
 
 from deptbudget.web import services
-from deptbudget.web.context import FLASH_COOKIE, to_int
+from deptbudget.web.context import FLASH_COOKIE, HeavyGate, PageError, to_int
 from tests.web.conftest import Client
 
 
@@ -73,3 +76,48 @@ def test_version_check() -> None:
 
 def test_to_int() -> None:
     assert [to_int("12"), to_int(""), to_int(None), to_int("1.5")] == [12, None, None, None]
+
+
+def test_heavy_requests_wait_on_the_event_loop_first_come_first_served() -> None:
+    async def main() -> None:
+        gate = HeavyGate(1, wait=5.0)
+        await gate.acquire()
+        served: list[int] = []
+
+        async def request(n: int) -> None:
+            await gate.acquire()
+            served.append(n)
+
+        tasks = [asyncio.create_task(request(n)) for n in range(3)]
+        await asyncio.sleep(0.02)
+        assert gate.waiting == 3 and served == []  # waiting: no thread taken, nothing run
+        for expected in ([0], [0, 1], [0, 1, 2]):
+            released = threading.Thread(target=gate.release)  # a handler's thread may give the slot up
+            released.start()
+            released.join()
+            await asyncio.sleep(0.02)
+            assert served == expected
+        await asyncio.gather(*tasks)
+        gate.release()
+        await asyncio.wait_for(gate.acquire(), 0.5)  # the slot is free again
+
+    asyncio.run(main())
+
+
+def test_a_heavy_request_without_a_slot_in_time_gets_the_busy_page_and_loses_no_slot() -> None:
+    async def main() -> None:
+        gate = HeavyGate(1, wait=0.05)
+        await gate.acquire()
+        with pytest.raises(PageError) as refused:
+            await gate.acquire()
+        assert refused.value.status == 503 and "系统繁忙" in refused.value.message
+        waiting = asyncio.create_task(gate.acquire())
+        await asyncio.sleep(0.01)
+        waiting.cancel()  # the visitor went away
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        assert gate.waiting == 0
+        gate.release()
+        await asyncio.wait_for(gate.acquire(), 0.5)
+
+    asyncio.run(main())

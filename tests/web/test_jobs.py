@@ -424,3 +424,33 @@ def test_a_publication_records_the_file_name_it_is_given_whatever_was_checked_be
     second = build_publication(text, "yaml", "b.yaml", "某局")
     assert json.loads(first.outputs["json"])["meta"]["source"] == "a.yaml"
     assert json.loads(second.outputs["json"])["meta"]["source"] == "b.yaml"
+
+
+WATCHING_WORKER = ("import os, time; from deptbudget.web.jobs import start_worker; "
+          "start_worker(0, os.getppid(), every=0.05); print(os.getpid(), flush=True); time.sleep(60)")
+SPAWNING_SERVER = ("import subprocess, sys; worker = subprocess.Popen([sys.executable, '-c', sys.argv[1]], "
+          "stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True); "
+          "print(worker.stdout.readline().strip(), flush=True)")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_a_worker_process_ends_when_its_server_is_gone() -> None:
+    """A server stopped without shutting its pool down (SIGTERM, kill -9) leaves no worker behind."""
+    server = subprocess.run([sys.executable, "-c", SPAWNING_SERVER, WATCHING_WORKER], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    worker = int(server.stdout.strip())
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = _alive(worker)
+    if alive:
+        os.kill(worker, signal.SIGKILL)
+    assert not alive

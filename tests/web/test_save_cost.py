@@ -99,3 +99,42 @@ def test_the_worker_process_runs_at_a_lower_priority(world: World) -> None:
         assert runner.compute(os.nice, 0) == min(19, mine + jobs.WORKER_NICE)
     finally:
         runner.shutdown()
+
+
+def test_opening_the_form_prepares_the_parts_so_the_first_save_writes_only_what_it_changed(  # type: ignore[no-untyped-def]
+        app, world: World, monkeypatch) -> None:
+    from deptbudget.store import documents
+
+    dumped: list[object] = []
+    real_yaml = documents._yaml
+    monkeypatch.setattr(documents, "_yaml", lambda data: dumped.append(data) or real_yaml(data))
+    budget_id = world.budgets["A001"]
+    prep = Client(app, "prep_a")
+
+    def first_save(reason: str) -> int:
+        services.PARTS_CACHE.clear()
+        services.DOC_CACHE.clear()
+        action = f"/work/budgets/{budget_id}/edit/text"
+        fields = [(k, reason if k == "f.narrative.change_reason" else v)
+                  for k, v in form_fields(prep.get(action).text, action)]
+        assert app.state.jobs.wait(30)
+        source = budget_row(world, budget_id).source
+        assert services.PARTS_CACHE.get(services.source_key(source, "yaml")) is not None  # made with the form
+        dumped.clear()
+        return post_fields(prep, action, fields).status_code
+
+    assert first_save("表单打开后第一次保存。") == 303
+    assert len(dumped) <= 2  # the 文字说明 part (and a list header), not the whole document
+    stored = budget_row(world, budget_id).source
+    assert stored == dump_document(load_document(stored))  # still exactly the whole dump
+    assert "表单打开后第一次保存。" in _audit(world, budget_id)[-1][2]  # the fixture had no 文字说明
+
+    monkeypatch.setattr(app.state.jobs, "prepare_parts", lambda budget: None)  # without it: the whole document
+    services.PARTS_CACHE.clear()
+    services.DOC_CACHE.clear()
+    action = f"/work/budgets/{budget_id}/edit/text"
+    fields = [(k, "没有预先准备。" if k == "f.narrative.change_reason" else v)
+              for k, v in form_fields(prep.get(action).text, action)]
+    dumped.clear()
+    assert post_fields(prep, action, fields).status_code == 303
+    assert len(dumped) > 5
