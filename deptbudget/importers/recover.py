@@ -23,7 +23,7 @@ from deptbudget.importers.segment import COVER_OWNER, Block, Layout, segment
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.tables import TableContext, build_table, columns_misfit, misfit_tables
 from deptbudget.importers.titles import canonical_title, choose_template, is_final_accounts, title_index
-from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.model.disclosure import UNTITLED, Disclosure, Table
 from deptbudget.model.final_accounts import DocumentKind
 from deptbudget.template import Builder, Template, load_template
 
@@ -245,11 +245,14 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     report.missing_tables = missing_tables(layout.contents, tables, unit_name)
     info, unassigned = _front_info(layout.front)
     _report_layout(layout, report, unassigned)
-    if not title:
+    untitled = not title
+    if untitled:
         title = f"{year} 年{unit_name}{kind}"
         report.note(f"文件无总标题，使用“{title}” (no document title found)")
     meta = {"source": Path(source).name, "imported_from": fmt, "catalog_year": str(catalog.fiscal_year),
             "import": report.summary(), **info}
+    if untitled:
+        meta[UNTITLED] = "文件无总标题"
     disclosure = Disclosure(template=template.name if template else "unknown", fiscal_year=year,
                             unit_name=unit_name, title=title, kind=kind.value, parts=parts, tables=tables,
                             figures=figures, contents=layout.contents, meta=meta)

@@ -98,6 +98,13 @@ def _required(ctx: RuleContext) -> Iterator[tuple[Role, TableSpec | None]]:
         yield role, spec or next((s for s in ctx.settings.titled if s.role is role), None)
 
 
+def absent_tables(disclosure: Disclosure, ctx: RuleContext) -> list[tuple[Role, TableSpec | None]]:
+    """The tables the locality must publish (its template's ``required:``, else the 财预〔2016〕143号 minimum) that
+    the document does not print, with the spec describing each."""
+    present = _present_roles(disclosure, ctx)
+    return [(role, spec) for role, spec in _required(ctx) if role not in present]
+
+
 def _missing_label(role: Role, spec: TableSpec | None, known: bool) -> tuple[str, str]:
     """(label, title) of a required table: 表N and the template's title where the locality numbers it."""
     if spec is not None and known:
@@ -124,9 +131,7 @@ def missing_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
         yield Finding("本文件只有绩效目标表，是单独公开的绩效目标，不是部门预算的全部表格；"
                       "部门预算的各表在另一文件中公开", "附件", severity=Severity.NOTE)
         return
-    for role, spec in _required(ctx):
-        if role in present:
-            continue
+    for role, spec in absent_tables(disclosure, ctx):
         where, title = _missing_label(role, spec, known)
         number = spec.number if spec is not None and known else None
         title = listed.get(number or "") or title
