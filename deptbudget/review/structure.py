@@ -325,7 +325,7 @@ def _has_text(disclosure: Disclosure) -> bool:
     return any(p.strip() for part in disclosure.parts for section in part.sections for p in section.paragraphs)
 
 
-_TABLES_HALF = re.compile(r"附件\s*[2二]|报表")
+_TABLES_HALF = re.compile(r"附件\s*[2二]|报表|[预决]算表(?:$|\.)")  # …部门预算报表, …部门预算表(.pdf)
 _NARRATIVE_PART = re.compile(r"^第\s*[一二三四五六七八九十\d]+\s*部分(?!.*表)")  # 第一部分 部门概况, not …预算报表
 _TABLES_HALF_NOTE = "说明部分（封面、目录、情况说明）另文公开，未随本文件提供，未审查；请用 --together 与之一并审查"
 
