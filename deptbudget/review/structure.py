@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from deptbudget.model.disclosure import UNTITLED, Disclosure, Table
+from deptbudget.model.disclosure import TABLES_CONTENTS, UNTITLED, Disclosure, Table
 from deptbudget.model.narrative_parts import standard_part
 from deptbudget.model.narrative_quantities import paragraph_quantities
 from deptbudget.model.narrative_reading import normalize, part_label
@@ -349,8 +349,9 @@ def tables_file(disclosure: Disclosure, ctx: RuleContext | None) -> bool:
 def published_elsewhere(disclosure: Disclosure, ctx: RuleContext | None, attachment: str | None,
                         name: str = "", narrative_apart: bool = False) -> Elsewhere | None:
     """The part of the disclosure this file leaves to another: the 说明 of a file of tables only that says it is the
-    报表 (北京's 附件2：…部门预算报表, in its title or file ``name``) or is one by what it is made of (``tables_file``:
-    no title of its own, every required table; ``inferred``), the tables of a 说明 that names them as its attachment
+    报表 (北京's 附件2：…部门预算报表, in its title or file ``name``), whose contents list tables only
+    (``TABLES_CONTENTS``), or that is one by what it is made of (``tables_file``: no title of its own, every required
+    table) — these two ``inferred``, the tables of a 说明 that names them as its attachment
     (``attachment``), everything but the targets of a stand-alone 绩效目标表 file. Any other file of tables without
     a 说明 is judged whole (its missing 说明 fails), unless its locality publishes the two apart
     (``narrative_apart``, from its template)."""
@@ -361,6 +362,9 @@ def published_elsewhere(disclosure: Disclosure, ctx: RuleContext | None, attachm
                              "本文件是单独公开的绩效目标表，部门预算的说明和各表另文公开，未随本文件提供，未审查")
         if narrative_apart or _TABLES_HALF.search(disclosure.title or "") or _TABLES_HALF.search(name):
             return Elsewhere(_NARRATIVE_CHECKS, f"本文件是报表部分，{_TABLES_HALF_NOTE}")
+        if disclosure.meta.get(TABLES_CONTENTS):
+            return Elsewhere(_NARRATIVE_CHECKS, f"本文件的目录只列表格，没有说明文字，是报表部分；{_TABLES_HALF_NOTE}",
+                             inferred=True)
         if tables_file(disclosure, ctx):
             return Elsewhere(_NARRATIVE_CHECKS, "本文件没有封面标题和说明文字，要求公开的各表俱全，是报表部分；"
                                                 f"{_TABLES_HALF_NOTE}", inferred=True)

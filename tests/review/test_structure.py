@@ -76,3 +76,29 @@ def test_the_corpus_tables_files_that_name_no_half_are_graded_on_their_tables(na
     _, review = _review(BEIJING / name)
     assert review.grade.grade in ("优", "良")
     assert all(_status(review, item) == UNKNOWN for item in NARRATIVE_ITEMS)
+
+
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "luohu-2020-seed.txt"
+
+
+def test_a_file_of_tables_whose_contents_list_tables_only_is_reviewed_on_its_tables(tmp_path: Path) -> None:
+    """The seed's tables (表5 left out, as published) under its title and a 目录 of its tables alone, read as a
+    locality no template describes: the contents say it is the 报表; the same tables with no title and no contents
+    lack a required table (the 143号 minimum), and are judged whole."""
+    from deptbudget.review.structure import tables_file
+    from deptbudget.rules.completeness import absent_tables
+    from deptbudget.rules.registry import RuleContext, settings_of
+
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    listed = next(i for i, line in enumerate(lines) if line.strip() == "1. 收支预算总表")
+    first_table = next(i for i, line in enumerate(lines) if line.strip() == "表.1")
+    with_contents, bare = tmp_path / "a.txt", tmp_path / "b.txt"
+    with_contents.write_text("\n".join([*lines[:5], *lines[listed:]]) + "\n", encoding="utf-8")
+    bare.write_text("\n".join(lines[first_table:]) + "\n", encoding="utf-8")
+    disclosure, review = _review(with_contents)
+    assert any("目录只列表格" in note for note in review.notes)
+    assert all(_status(review, item) == UNKNOWN for item in NARRATIVE_ITEMS)
+    assert review.grade.grade in ("优", "良")
+    untitled, judged_whole = _review(bare)
+    assert absent_tables(untitled, RuleContext(None, settings_of(untitled))) and not tables_file(untitled, None)
+    assert all(_status(judged_whole, item) == FAIL for item in NARRATIVE_ITEMS)
