@@ -187,12 +187,14 @@ def contents(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         return
     listed = _contents(disclosure)
     known = bool(ctx.settings.tables)
-    titled: set[Role | None] = set()
-    if not known:
-        for title in listed.values():
-            titled |= {_title_role(title, ctx.settings.titled)} | roles_within(title)
+    titled: set[Role | None] = set()  # the roles the listed titles name (a template's names, else their words)
+    specs = tuple(ctx.settings.tables.values()) if known else ctx.settings.titled
+    for title in listed.values():
+        titled |= {_title_role(title, specs)} | roles_within(title)
     for role, spec in _required(ctx):
-        if known and spec is not None and spec.number not in listed:
+        # a template read for a document of another locality numbers its tables otherwise: listed under another
+        # number by its title, the table is listed
+        if known and spec is not None and spec.number not in listed and role not in titled:
             yield Finding(f"目录中未列出表{spec.number}", "目录", spec.number, None, spec.title, "（缺）")
         elif not known and role not in titled:
             title = spec.title if spec is not None else role.label
