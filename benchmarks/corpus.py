@@ -32,8 +32,10 @@ An *amount* is a figure printed in one of two shapes:
 
 It must stand alone: not preceded by a digit, ``.`` or ``,`` and not followed by a digit or ``.``
 (so ``2026.01.15``, ``1.2345678`` and ``12,34.56`` are not amounts), and not followed by ``%``
-(a percentage is not an amount). A leading minus sign is ignored: extracted text does not tell a
-minus from a dash or a range reliably, and whether a figure's sign is right is the rules' job, not
+(a percentage is not an amount) — nor, in a PDF, by a picture no larger than a character right after it on its
+line: a “%” or a unit drawn as an image, which ``pdftotext`` does not print (西安 人社局's rates; found with PDFium,
+``recall.pictured_figures``, and marked in the text with U+FFFC). A leading minus sign is ignored: extracted text
+does not tell a minus from a dash or a range reliably, and whether a figure's sign is right is the rules' job, not
 the reader's. Zero (``0.00``, ``0``) is excluded: empty columns print it by the dozen and a reader
 that leaves such a cell blank has lost nothing. Amounts are compared in the unit printed, as the
 exact decimal (``1,234.50`` = ``1234.5`` = ``1,234.500000``).

@@ -22,6 +22,19 @@ def imported(path: Path) -> Disclosure:
     return import_document(path)[0]
 
 
+def cut_pages(pieces: list[tuple[Path, list[int]]], out: Path) -> Path:
+    """A PDF of some pages (numbered from 1) of real documents, in the order given: a fixture cut from real pages."""
+    import pypdfium2
+
+    cut = pypdfium2.PdfDocument.new()
+    for path, pages in pieces:
+        if not path.is_file():
+            pytest.fail(f"the real document {path} is missing: tests read ../shared/real-docs")
+        cut.import_pages(pypdfium2.PdfDocument(str(path)), [page - 1 for page in pages])
+    cut.save(str(out))
+    return out
+
+
 def cell_value(disclosure: Disclosure, table_id: str, row: str, column: str) -> Decimal | None:
     """The value of one cell, failing with the table and row when either is not there."""
     table = disclosure.table(table_id)

@@ -3,8 +3,9 @@ publishes them — audited as one, as ``deptbudget import --together`` reads the
 
 Which file is a half is decided from its import: a 说明 half has narrative text and no table read, a 报表 half
 tables and no narrative, and at least one of the two says so in the words ``review.structure.published_elsewhere``
-knows (附件2 / 报表 in the title or file name, a line naming the tables as an attachment). Two halves make a pair
-when they are of one locality and year (the manifest's, else the file name's or the document's) and one entity:
+knows (附件2 / 报表 in the title or file name, a line naming the tables as an attachment); a file of tables that is
+a 报表 by what it is made of alone (no title, every required table) is a half that does not say so. Two halves make
+a pair when they are of one locality and year (the manifest's, else the file name's or the document's) and one entity:
 a name of one (the manifest's entity, the document's unit, its title) contains a name of the other.
 """
 
@@ -64,7 +65,10 @@ def half_of(disclosure: Disclosure, row: dict[str, Any]) -> Half | None:
     if tables == text:
         return None
     elsewhere = published_elsewhere(disclosure, None, tables_published_separately(disclosure), Path(row["path"]).name)
-    declared = elsewhere is not None and (("table" in elsewhere.kinds) != ("title" in elsewhere.kinds))
+    # a 报表 known as one by what it is made of (no title, every table: ``inferred``) is a half, but it does not say
+    # so: like any file of tables alone it waits for its 说明 in bounded number (``Waiting``)
+    declared = elsewhere is not None and not elsewhere.inferred \
+        and (("table" in elsewhere.kinds) != ("title" in elsewhere.kinds))
     names = tuple(n for n in (_name(row.get("entity") or ""), _name(disclosure.unit_name),
                               _name(disclosure.title or "")) if n)
     year = row.get("year") or str(disclosure.fiscal_year or "")

@@ -12,20 +12,24 @@ from __future__ import annotations
 import csv
 import re
 import subprocess
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from deptbudget.importers.formats import detect_format
-from deptbudget.model.disclosure import Disclosure
+from deptbudget.model.disclosure import INLINE_IMAGE, Disclosure
 
 SUFFIXES = (".pdf", ".xlsx", ".docx", ".html", ".htm", ".txt")
 MANIFEST = "MANIFEST.tsv"
 
-_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d{2,6})?|\d+\.\d{2,6})(?![\d.]|\s*[%％])")
+# A figure followed by ``%`` is no amount, nor one followed by a picture (``INLINE_IMAGE``: a “%” or a unit drawn as
+# a glyph-sized image, which ``pdftotext`` does not print; ``pictured_figures``).
+_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d{2,6})?|\d+\.\d{2,6})(?![\d.]|\s*[%％\ufffc])")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 
 
@@ -199,12 +203,105 @@ def _xlsx_cell_text(value: object, number_format: str) -> str:
     return str(value)
 
 
+# --- glyphs drawn as pictures ---------------------------------------------------------------------
+
+_GLYPH = 1.6  # a picture at most this many times as tall and as wide as the digit before it is a glyph
+_GAP = 0.5  # how far after the digit the picture may start, in the digit's heights
+_TOUCH = 0.2  # how far it may reach back over the digit, in the digit's heights
+_LARGEST = 40  # pt: a larger picture (a chart, a seal, a logo) is never read as a glyph
+_FIGURE_CHARS = frozenset("0123456789,.")
+_IMAGE_XOBJECT = re.compile(rb"/Subtype\s*/Image\b")
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe; audit workers may run threads
+
+
+def pictured_figures(path: Path) -> dict[int, list[str]]:
+    """Page (from 1) → the figures printed right before a glyph-sized picture on their line (西安 人社局 draws the
+    “%” after its rates as a small image), as their characters read.
+
+    ``pdftotext`` prints nothing for the picture, so the figure would read as an amount printed without its unit.
+    Read with PDFium (pypdfium2): a PDF engine other than poppler's, which gives the text, and other than
+    pdfminer's, which the importer reads with (``importers/pdf_inline.py`` marks the same pictures its own way);
+    it gives the images' and the characters' boxes in one coordinate space, in process, without writing the images
+    out (``pdftohtml -xml`` lists images with their places only by extracting them to files; ``pdfimages -list``
+    gives no places). A file without any image object is not opened (an image's dictionary is never compressed
+    into an object stream, so its ``/Subtype /Image`` is in the file's bytes); an image written inline in a page's
+    content (BI … EI) is not looked for. Only pages with a picture no larger than a character are read character by
+    character."""
+    if not _IMAGE_XOBJECT.search(path.read_bytes()):
+        return {}
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    out: dict[int, list[str]] = {}
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(str(path))
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                boxes = [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
+                small = [b for b in boxes if 0 < b[2] - b[0] < _LARGEST and 0 < b[3] - b[1] < _LARGEST]
+                if small:
+                    figures = _figures_before(page.get_textpage(), small)
+                    if figures:
+                        out[index + 1] = figures
+        finally:
+            document.close()
+    return out
+
+
+def _figures_before(text_page: Any, pictures: list[tuple[float, float, float, float]]) -> list[str]:
+    chars = [(text_page.get_text_range(i, 1), text_page.get_charbox(i)) for i in range(text_page.count_chars())]
+    out = []
+    for left, bottom, right, top in pictures:
+        at = _digit_before(chars, left, bottom, right, top)
+        if at is None:
+            continue
+        start = at
+        while start > 0 and chars[start - 1][0] in _FIGURE_CHARS:
+            start -= 1
+        out.append("".join(c for c, _ in chars[start:at + 1]).strip(",."))
+    return out
+
+
+def _digit_before(chars: list[tuple[str, tuple[float, float, float, float]]], left: float, bottom: float,
+                  right: float, top: float) -> int | None:
+    """The index of the digit that the picture (left, bottom, right, top) directly follows on its line, if the
+    picture is no larger than a glyph of that digit's line."""
+    for i, (char, (_, c_bottom, c_right, c_top)) in enumerate(chars):
+        height = c_top - c_bottom
+        if not char.isdigit() or height <= 0:
+            continue
+        if top - bottom > _GLYPH * height or right - left > _GLYPH * height:
+            continue
+        if min(top, c_top) - max(bottom, c_bottom) < 0.5 * height:  # not on the digit's line
+            continue
+        if -_TOUCH * height <= left - c_right <= _GAP * height and right > c_right:
+            return i
+    return None
+
+
+def mark_pictured(text: str, pictured: dict[int, list[str]]) -> str:
+    """``text`` (pages parted by form feeds) with ``INLINE_IMAGE`` after each figure that ``pictured`` lists for its
+    page — its first printing there not yet marked, not followed by a “%”."""
+    if not pictured:
+        return text
+    pages = text.split("\f")
+    for number, figures in pictured.items():
+        if not 0 < number <= len(pages):
+            continue
+        for figure in figures:
+            pattern = re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d.,]|\s*[%％{INLINE_IMAGE}])")
+            pages[number - 1] = pattern.sub(lambda m: m.group() + INLINE_IMAGE, pages[number - 1], count=1)
+    return "\f".join(pages)
+
+
 def document_text(path: Path) -> str:
-    """The document's printed text, read without our importers."""
+    """The document's printed text, read without our importers; in a PDF, a figure followed by a glyph-sized
+    picture carries ``INLINE_IMAGE`` after it (``pictured_figures``)."""
     fmt = detect_format(path)
     if fmt == "pdf":
         done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
-        return rejoin_wrapped(_decode(done.stdout))
+        return mark_pictured(rejoin_wrapped(_decode(done.stdout)), pictured_figures(path))
     if fmt == "xlsx":
         import openpyxl
 

@@ -17,13 +17,20 @@ from deptbudget.importers.continued import join_continued
 from deptbudget.importers.errors import FinalAccountsError, NotABudgetError
 from deptbudget.importers.grid import unit_line
 from deptbudget.importers.narrative import read_narrative
+from deptbudget.importers.numbering import split_number
 from deptbudget.importers.printed_codes import printed_codes, recode_by_printed_codes
 from deptbudget.importers.report import ImportReport, Skipped, TableReport
 from deptbudget.importers.segment import COVER_OWNER, Block, Layout, segment
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.tables import TableContext, build_table, columns_misfit, misfit_tables
-from deptbudget.importers.titles import canonical_title, choose_template, is_final_accounts, title_index
-from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.importers.titles import (
+    canonical_title,
+    choose_template,
+    ends_like_table_title,
+    is_final_accounts,
+    title_index,
+)
+from deptbudget.model.disclosure import TABLES_CONTENTS, UNTITLED, Disclosure, Table
 from deptbudget.model.final_accounts import DocumentKind
 from deptbudget.template import Builder, Template, load_template
 
@@ -119,6 +126,23 @@ def _front_info(front: list[SourceLine]) -> tuple[dict[str, str], list[SourceLin
     return info, rest
 
 
+
+
+_LEADER_PAGE = re.compile(r"[\s.．·…-]*\d*\s*$")  # a contents entry's dot leader and page number
+
+
+def _contents_of_tables(layout: Layout) -> bool:
+    """Whether the document's contents list tables and nothing else (``TABLES_CONTENTS``)."""
+    entries = [squash(_LEADER_PAGE.sub("", line.text)) for line in layout.toc]
+    entries = [entry for entry in entries if entry and entry != "目录"]
+    if not (layout.contents or entries):
+        return False
+    for entry in entries:
+        numbered = split_number(entry)
+        rest = numbered.rest if numbered is not None else entry
+        if not (ends_like_table_title(rest) or "报表" in rest):
+            return False
+    return True
 
 
 def _report_layout(layout: Layout, report: ImportReport, unassigned: list[SourceLine]) -> None:
@@ -245,11 +269,16 @@ def recover(lines: list[SourceLine], source: str, fmt: str, pages: int | None = 
     report.missing_tables = missing_tables(layout.contents, tables, unit_name)
     info, unassigned = _front_info(layout.front)
     _report_layout(layout, report, unassigned)
-    if not title:
+    untitled = not title
+    if untitled:
         title = f"{year} 年{unit_name}{kind}"
         report.note(f"文件无总标题，使用“{title}” (no document title found)")
     meta = {"source": Path(source).name, "imported_from": fmt, "catalog_year": str(catalog.fiscal_year),
             "import": report.summary(), **info}
+    if untitled:
+        meta[UNTITLED] = "文件无总标题"
+    if _contents_of_tables(layout):
+        meta[TABLES_CONTENTS] = "目录只列表格"
     disclosure = Disclosure(template=template.name if template else "unknown", fiscal_year=year,
                             unit_name=unit_name, title=title, kind=kind.value, parts=parts, tables=tables,
                             figures=figures, contents=layout.contents, meta=meta)

@@ -16,6 +16,7 @@ from deptbudget.importers.part_tables import header_at, is_row, is_row_rest, joi
 from deptbudget.importers.source import SourceLine, squash
 from deptbudget.importers.titles import canonical_title, ends_like_table_title, split_subtitle
 from deptbudget.model.narrative_parts import numbering_of, standard_part
+from deptbudget.template.role_titles import role_by_title
 
 _PART = re.compile(r"^第\s*([一二三四五六七八九十]+)\s*部分\s*(.*)$")
 _HEADING_MARKER = re.compile(r"^[一二三四五六七八九十]+、")  # numbered as the narrative's headings are
@@ -413,6 +414,12 @@ class _Segmenter:
         after = self.lines[j]
         return len(after.filled) == 1 and after.text.strip().endswith("。") and not _EMPTY_TABLE.search(after.text)
 
+    def _listed_table(self, title: str) -> bool:
+        """An entry of the contents that names a table: a title a template knows, or one whose words name a table's
+        role (``templates/_role_titles.yaml``: a locality no template describes lists its tables under its own
+        names)."""
+        return self.known(title) or role_by_title(title) is not None
+
     def _contents_entry(self, number: int, title: str) -> None:
         """One entry; a table listed once per project repeats its number: one entry, without the
         project's name in brackets."""
@@ -432,7 +439,7 @@ class _Segmenter:
         cells = [text.strip() for _, text in line.filled]
         if numbered is None or not numbered.number.isdigit():
             return
-        if self.known(cells[1]):
+        if self._listed_table(cells[1]):
             self._contents_entry(int(numbered.number), cells[1])
         if squash(cells[2]) == "是":
             self.layout.listed_empty[numbered.number] = cells[3] if len(cells) > 3 else cells[2]
@@ -466,7 +473,7 @@ class _Segmenter:
         self.layout.toc.append(title.where)
         if _HEADING_MARKER.match(title.marker):  # 一、收支总表 … 十三、…: the body's 一、… heading starts after them
             self.toc_heading_last = max(self.toc_heading_last, int(title.number) if title.number.isdigit() else 0)
-        if self.known(title.title) and title.number.isdigit():
+        if self._listed_table(title.title) and title.number.isdigit():
             self._contents_entry(int(title.number), title.title)
         return True
 

@@ -73,6 +73,12 @@ PANEL_TOTAL = "subtotal:"
 # Text where a document prints something our reader could not read as text: a glyph drawn as a small picture
 # inside a line (a “%” pasted as an image after a figure). What it shows is unknown; that something is there is not.
 INLINE_IMAGE = "\ufffc"  # U+FFFC OBJECT REPLACEMENT CHARACTER
+# The ``meta`` key of an imported document that prints no title of its own (no cover, no heading over its first
+# page: a file that starts with its first table): its ``title`` is made up from its year and unit.
+UNTITLED = "untitled"
+# The ``meta`` key of an imported document whose contents (目录) list tables and nothing else: no part or heading of a
+# 说明 (a 报表 file's own contents, 一、收支总表 …; not a whole disclosure's 第一部分 部门概况 …).
+TABLES_CONTENTS = "contents_tables_only"
 
 
 @dataclass

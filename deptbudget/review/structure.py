@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from deptbudget.model.disclosure import Disclosure, Table
+from deptbudget.model.disclosure import TABLES_CONTENTS, UNTITLED, Disclosure, Table
 from deptbudget.model.narrative_parts import standard_part
 from deptbudget.model.narrative_quantities import paragraph_quantities
 from deptbudget.model.narrative_reading import normalize, part_label
 from deptbudget.review.checklist import Check, Checklist
-from deptbudget.rules.registry import RuleContext
+from deptbudget.rules.completeness import absent_tables
+from deptbudget.rules.registry import RuleContext, SettingsError, settings_of
 from deptbudget.template import available_templates, load_template
 from deptbudget.template.role_titles import minimum_required, role_by_title, roles_within
 from deptbudget.template.spec import Role
@@ -49,6 +50,8 @@ class Elsewhere:
 
     kinds: frozenset[str]
     message: str
+    # judged from what the file is made of (``tables_file``), not from its words: the file does not say so itself
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -322,24 +325,49 @@ def _has_text(disclosure: Disclosure) -> bool:
     return any(p.strip() for part in disclosure.parts for section in part.sections for p in section.paragraphs)
 
 
-_TABLES_HALF = re.compile(r"附件\s*[2二]|报表")
+_TABLES_HALF = re.compile(r"附件\s*[2二]|报表|[预决]算表(?:$|\.)")  # …部门预算报表, …部门预算表(.pdf)
+_NARRATIVE_PART = re.compile(r"^第\s*[一二三四五六七八九十\d]+\s*部分(?!.*表)")  # 第一部分 部门概况, not …预算报表
+_TABLES_HALF_NOTE = "说明部分（封面、目录、情况说明）另文公开，未随本文件提供，未审查；请用 --together 与之一并审查"
+
+
+def tables_file(disclosure: Disclosure, ctx: RuleContext | None) -> bool:
+    """Whether a file of tables without narrative text is, by what it is made of, the 报表 of a disclosure
+    published as two files: it prints no title of its own (it starts with its first table — no cover, no title
+    page; ``UNTITLED``), no part heading of a 说明 (第一部分 部门概况), and every table its locality requires (its
+    template's, else the 财预〔2016〕143号 minimum). A document that has a cover of its own, or lacks a required
+    table, is judged as a whole: its missing 说明 fails."""
+    if not disclosure.meta.get(UNTITLED) or any(_NARRATIVE_PART.match(normalize(p.title)) for p in disclosure.parts):
+        return False
+    if ctx is None:
+        try:
+            ctx = RuleContext(None, settings_of(disclosure))
+        except SettingsError:
+            return False
+    return bool(ctx.settings.required.tables) and not absent_tables(disclosure, ctx)
 
 
 def published_elsewhere(disclosure: Disclosure, ctx: RuleContext | None, attachment: str | None,
                         name: str = "", narrative_apart: bool = False) -> Elsewhere | None:
     """The part of the disclosure this file leaves to another: the 说明 of a file of tables only that says it is the
-    报表 (北京's 附件2：…部门预算报表, in its title or file ``name``), the tables of a 说明 that names them as its
-    attachment (``attachment``), everything but the targets of a stand-alone 绩效目标表 file. A file of tables
-    that says nothing of a 说明 elsewhere is judged whole (its missing 说明 fails), unless its locality publishes the
-    two apart (``narrative_apart``, from its template)."""
+    报表 (北京's 附件2：…部门预算报表, in its title or file ``name``), whose contents list tables only
+    (``TABLES_CONTENTS``), or that is one by what it is made of (``tables_file``: no title of its own, every required
+    table) — these two ``inferred``, the tables of a 说明 that names them as its attachment
+    (``attachment``), everything but the targets of a stand-alone 绩效目标表 file. Any other file of tables without
+    a 说明 is judged whole (its missing 说明 fails), unless its locality publishes the two apart
+    (``narrative_apart``, from its template)."""
     tables = [t for t in disclosure.tables if t.rows]
     if tables and not _has_text(disclosure):
         if {_table_role(t, ctx) for t in tables} <= _TARGET_ROLES:
             return Elsewhere(_NARRATIVE_CHECKS | _TABLE_CHECKS,
                              "本文件是单独公开的绩效目标表，部门预算的说明和各表另文公开，未随本文件提供，未审查")
         if narrative_apart or _TABLES_HALF.search(disclosure.title or "") or _TABLES_HALF.search(name):
-            return Elsewhere(_NARRATIVE_CHECKS, "本文件是报表部分，说明部分（封面、目录、情况说明）另文公开，未随本文件"
-                                                "提供，未审查；请用 --together 与之一并审查")
+            return Elsewhere(_NARRATIVE_CHECKS, f"本文件是报表部分，{_TABLES_HALF_NOTE}")
+        if disclosure.meta.get(TABLES_CONTENTS):
+            return Elsewhere(_NARRATIVE_CHECKS, f"本文件的目录只列表格，没有说明文字，是报表部分；{_TABLES_HALF_NOTE}",
+                             inferred=True)
+        if tables_file(disclosure, ctx):
+            return Elsewhere(_NARRATIVE_CHECKS, "本文件没有封面标题和说明文字，要求公开的各表俱全，是报表部分；"
+                                                f"{_TABLES_HALF_NOTE}", inferred=True)
         return None
     if not tables and attachment:
         return Elsewhere(_TABLE_CHECKS, f"报表另文公开（{attachment}），未随本文件提供，未审查；"

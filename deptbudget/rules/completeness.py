@@ -98,6 +98,13 @@ def _required(ctx: RuleContext) -> Iterator[tuple[Role, TableSpec | None]]:
         yield role, spec or next((s for s in ctx.settings.titled if s.role is role), None)
 
 
+def absent_tables(disclosure: Disclosure, ctx: RuleContext) -> list[tuple[Role, TableSpec | None]]:
+    """The tables the locality must publish (its template's ``required:``, else the 财预〔2016〕143号 minimum) that
+    the document does not print, with the spec describing each."""
+    present = _present_roles(disclosure, ctx)
+    return [(role, spec) for role, spec in _required(ctx) if role not in present]
+
+
 def _missing_label(role: Role, spec: TableSpec | None, known: bool) -> tuple[str, str]:
     """(label, title) of a required table: 表N and the template's title where the locality numbers it."""
     if spec is not None and known:
@@ -124,9 +131,7 @@ def missing_tables(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding
         yield Finding("本文件只有绩效目标表，是单独公开的绩效目标，不是部门预算的全部表格；"
                       "部门预算的各表在另一文件中公开", "附件", severity=Severity.NOTE)
         return
-    for role, spec in _required(ctx):
-        if role in present:
-            continue
+    for role, spec in absent_tables(disclosure, ctx):
         where, title = _missing_label(role, spec, known)
         number = spec.number if spec is not None and known else None
         title = listed.get(number or "") or title
@@ -182,12 +187,14 @@ def contents(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]:
         return
     listed = _contents(disclosure)
     known = bool(ctx.settings.tables)
-    titled: set[Role | None] = set()
-    if not known:
-        for title in listed.values():
-            titled |= {_title_role(title, ctx.settings.titled)} | roles_within(title)
+    titled: set[Role | None] = set()  # the roles the listed titles name (a template's names, else their words)
+    specs = tuple(ctx.settings.tables.values()) if known else ctx.settings.titled
+    for title in listed.values():
+        titled |= {_title_role(title, specs)} | roles_within(title)
     for role, spec in _required(ctx):
-        if known and spec is not None and spec.number not in listed:
+        # a template read for a document of another locality numbers its tables otherwise: listed under another
+        # number by its title, the table is listed
+        if known and spec is not None and spec.number not in listed and role not in titled:
             yield Finding(f"目录中未列出表{spec.number}", "目录", spec.number, None, spec.title, "（缺）")
         elif not known and role not in titled:
             title = spec.title if spec is not None else role.label

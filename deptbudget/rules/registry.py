@@ -260,6 +260,13 @@ class RuleContext:
         return self.settings.half_step * max(addends, 1)
 
 
+def settings_of(disclosure: Disclosure, template: str | None = None) -> RuleSettings:
+    """The settings a disclosure is checked with: those of ``template`` or of its own template; for a document of
+    no known locality, the 财预〔2016〕143号 minimum (``minimum_settings``). Raises ``SettingsError``."""
+    name = template or disclosure.template or "shenzhen-15"
+    return minimum_settings(disclosure.kind) if name == UNKNOWN else load_settings(name)
+
+
 class Checker:
     """Runs the rules over many disclosures, loading catalogs and template settings once."""
 
@@ -276,9 +283,7 @@ class Checker:
         return self._catalogs[year]
 
     def context(self, disclosure: Disclosure) -> RuleContext:
-        name = self.template or disclosure.template or "shenzhen-15"
-        settings = minimum_settings(disclosure.kind) if name == UNKNOWN else load_settings(name)
-        return RuleContext(self.catalog(disclosure.fiscal_year), settings)
+        return RuleContext(self.catalog(disclosure.fiscal_year), settings_of(disclosure, self.template))
 
     def check(self, disclosure: Disclosure) -> list[Finding]:
         return run_rules(disclosure, self.context(disclosure))

@@ -127,3 +127,18 @@ def test_undeclared_halves_wait_in_bounded_number() -> None:
     narrative = Half(NARRATIVE, "北京", "2026", ("北京市审计局",), True)
     assert waiting.take_partner(narrative) == (declared, "报表", "rows-报表") and len(waiting) == 2
     assert waiting.take_partner(narrative) is None
+
+
+def test_a_tables_file_known_by_what_it_is_made_of_is_a_half_that_does_not_say_so() -> None:
+    """北京 统计局's 报表 (no title, every table, a file name that says nothing): read with no template it is a
+    报表 half (``published_elsewhere``: inferred), but not one that says so — it waits in bounded number."""
+    from benchmarks.unknown_locality import withheld
+    from deptbudget.audit.pairs import half_of
+    from deptbudget.importers.titles import title_index
+
+    path = BEIJING / "退役军人事务局_2026年部门预算.pdf"
+    with withheld(set(title_index().by_template)):
+        disclosure, _ = import_document(path)
+    row = {"path": str(path), "locality": "北京", "year": "2026", "entity": "北京市退役军人事务局"}
+    half = half_of(disclosure, row)
+    assert half is not None and (half.side, half.declared) == (TABLES, False)

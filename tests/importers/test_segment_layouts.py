@@ -47,6 +47,25 @@ def test_numbered_titles_in_the_contents_are_entries_not_tables() -> None:
                                "3. 2026年预算单位支出预算总表"]
 
 
+def test_the_contents_of_a_locality_no_template_describes_list_the_tables_their_words_name() -> None:
+    """With no template knowing a title (read as an unknown locality), an entry is still a table when its words name
+    a table's role (``_role_titles.yaml``) — not ``五、单位预算表``, the heading over them: the 上海 contents read
+    so lost their tables to it, and the check said 目录中未列出一般公共预算支出表."""
+    lines = [
+        _line("目 录"),
+        _line("一、单位主要职能"),
+        _line("五、单位预算表"),
+        _line("1.", "2026年预算单位财务收支预算总表"),
+        _line("2. 2026年预算单位一般公共预算支出功能分类预算表"),
+        _line("六、其他相关情况说明"),
+        _line("2026年预算单位财务收支预算总表", page=2),
+        _line("编制单位：某局", "单位：元", page=2),
+        _line("收入总计", "100", "支出总计", "100", page=2),
+    ]
+    layout = segment(lines, lambda _text: False)
+    assert layout.contents == ["1. 2026年预算单位财务收支预算总表", "2. 2026年预算单位一般公共预算支出功能分类预算表"]
+
+
 def test_a_contents_entry_before_a_part_is_no_table() -> None:
     lines = [_line("目录"), _line("第二部分 2026 年度部门预算表"), _line("一、收支总表"), _line("二、收入总表"),
              _line("第三部分 2026 年度部门预算情况说明")]

@@ -163,6 +163,10 @@ def test_a_file_of_tables_only_leaves_the_narrative_items_unprovided_not_failed(
     assert any("本文件是报表部分" in note for note in review.notes)
     message = next(r for r in review.items if r.item.id == "functions").outcomes[0].message
     assert "--together" in message
+    titled = dataclasses.replace(tables, title="某局2026年度部门预算表")  # its title says it is the 报表
+    assert _items(Reviewer().review(titled))["functions"] == "unknown"
+    assert _items(Reviewer().review(tables, source="/d/某局2026年度部门预算表.pdf"))["functions"] == "unknown"
+    assert _items(Reviewer().review(tables, source="/d/某局2026年度部门预算.pdf"))["functions"] == FAIL
 
 
 def test_a_narrative_naming_its_tables_as_an_attachment_leaves_the_tables_unprovided() -> None:
