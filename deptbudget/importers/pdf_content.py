@@ -109,9 +109,57 @@ def _string(data: bytes, i: int) -> tuple[bytes, int]:
 
 
 def _tokens(data: bytes) -> list[Any]:
+    """The tokens of one stream. A run of bytes without delimiters (numbers, operators, spaces — most of a page
+    that draws a table) is split at its spaces in one call and each distinct word converted once (``_word``);
+    the rest goes through ``_TOKEN`` one match at a time (``_match_tokens``)."""
     out: list[Any] = []
-    append = out.append
+    words: dict[bytes, Any] = {}
     pos, n = 0, len(data)
+    while pos < n:
+        run = _RUN.match(data, pos)
+        if run is None:
+            pos = _match_tokens(data, pos, out, once=True)
+            continue
+        pos = run.end()
+        parts = run.group().split()
+        try:
+            out.extend([words[w] for w in parts])
+        except KeyError:
+            for word in parts:
+                value = words.get(word, _SEVERAL)
+                if value is _SEVERAL:
+                    value = _word(word)
+                    if value is _SEVERAL:
+                        _match_tokens(word, 0, out)
+                        continue
+                    words[word] = value
+                out.append(value)
+    return out
+
+
+_RUN = re.compile(rb"[^()<>\[\]{}/%]+")
+_NUMBER = re.compile(rb"[-+.0-9][0-9]*(?:\.[0-9]*)?")
+_KEYWORD = re.compile(rb"[A-Za-z][^#/%\[\]()<>{}\s]*")
+_SEVERAL = object()
+
+
+def _word(word: bytes) -> Any:
+    """A word between spaces as the one token ``_TOKEN`` reads it as — a number, a keyword, true or false —
+    or ``_SEVERAL`` when it is not a whole number or keyword (``_match_tokens`` then reads it)."""
+    if _NUMBER.fullmatch(word):
+        try:
+            return float(word) if b"." in word else int(word)
+        except ValueError:
+            return _SEVERAL
+    if _KEYWORD.fullmatch(word):
+        return True if word == _TRUE else False if word == _FALSE else KWD(word)
+    return _SEVERAL
+
+
+def _match_tokens(data: bytes, pos: int, out: list[Any], once: bool = False) -> int:
+    """Tokens from ``pos`` on, one ``_TOKEN`` match each (only the first when ``once``); the index after them."""
+    append = out.append
+    n = len(data)
     match = _TOKEN.match
     while pos < n:
         m = match(data, pos)
@@ -151,7 +199,9 @@ def _tokens(data: bytes) -> list[Any]:
         else:  # any other byte is a one-character keyword: [ ] { } ' " …
             append(KWD(m.group("other")))
         pos = end
-    return out
+        if once:
+            break
+    return pos
 
 
 _CLOSE = {KEYWORD_ARRAY_END: "a", KEYWORD_DICT_END: "d", KEYWORD_PROC_END: "p"}
@@ -229,20 +279,37 @@ class Interpreter(PDFPageInterpreter):
                 _log.warning("Refusing to execute circular reference to content stream %d", stream.objid)
             else:
                 self.stream_ids.add(stream.objid)
-        for obj in objects:
-            if isinstance(obj, PSKeyword):
-                method, nargs = self._method(obj)
-                if method is not None:
-                    func = getattr(self, method)
-                    if nargs:
-                        args = self.pop(nargs)
-                        if len(args) == nargs:
-                            func(*args)
-                    else:
-                        func()
-            else:
-                self.push(obj)
+        self._run(objects)
         return None
+
+    def _run(self, objects: list[Any]) -> None:
+        """Execute the objects as ``PDFPageInterpreter.execute`` does: an operand goes on the argument stack, an
+        operator takes its operands off it (all of them, and is not called, when there are too few). The stack is
+        kept in a local list, the same object as ``self.argstack``, re-read after every call: an operator without
+        declared operands may pop its own (``do_scn``: as many as the colour space has components)."""
+        bound: dict[PSKeyword, tuple[Any, int]] = {}
+        stack = self.argstack
+        keyword_type = PSKeyword
+        for obj in objects:
+            if obj.__class__ is not keyword_type:
+                stack.append(obj)
+                continue
+            entry = bound.get(obj)
+            if entry is None:
+                method, nargs = self._method(obj)
+                entry = bound[obj] = (None if method is None else getattr(self, method), nargs)
+            func, nargs = entry
+            if func is None:
+                continue
+            if not nargs:
+                func()
+            elif len(stack) >= nargs:
+                args = stack[-nargs:]
+                del stack[-nargs:]
+                func(*args)
+            else:
+                stack.clear()
+            stack = self.argstack
 
     def _method(self, keyword: PSKeyword) -> tuple[str | None, int]:
         """The ``do_…`` method an operator calls and how many operands it takes (None: no such operator)."""
