@@ -46,8 +46,9 @@ def snapshot(folder: Path, out: Path) -> int:
             (out / f"{stem}.disclosure.json").write_text(dumps(disclosure, pretty=True) + "\n", encoding="utf-8")
             (out / f"{stem}.import-report.json").write_text(report.dumps() + "\n", encoding="utf-8")
         seconds = time.process_time() - started
-        (out / f"{stem}.check.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n",
-                                                encoding="utf-8")
+        (out / f"{stem}.check.json").write_text(
+            json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         rows.append(f"{stem}\t{document.name}\t{pages}\t{seconds:.3f}")
         print(rows[-1], file=sys.stderr)
     (out / TIMES).write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -57,9 +58,13 @@ def snapshot(folder: Path, out: Path) -> int:
 def compare(before: Path, after: Path) -> int:
     names = {p.name for p in before.iterdir()} | {p.name for p in after.iterdir()}
     names.discard(TIMES)
-    differ = [n for n in sorted(names)
-              if not (before / n).exists() or not (after / n).exists()
-              or (before / n).read_bytes() != (after / n).read_bytes()]
+    differ = [
+        n
+        for n in sorted(names)
+        if not (before / n).exists()
+        or not (after / n).exists()
+        or (before / n).read_bytes() != (after / n).read_bytes()
+    ]
     for name in differ:
         print(f"differs: {name}")
     print(f"{len(names) - len(differ)} of {len(names)} files identical")

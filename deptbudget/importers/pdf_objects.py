@@ -12,6 +12,7 @@ the result with pdfplumber's own on real pages.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTTextContainer
@@ -21,15 +22,8 @@ from pdfplumber.utils import resolve_all, resolve_and_decode
 from deptbudget.importers.pdf_content import page_layout
 
 _PLAIN = (int, float, str, bool, type(None))
-_kinds: dict[type, str] = {}
+_PLAIN_TYPES = frozenset(_PLAIN)
 _names: dict[tuple[type, Any], Any] = {}
-
-
-def _kind(cls: type) -> str:
-    kind = _kinds.get(cls)
-    if kind is None:
-        kind = _kinds[cls] = lt_pat.sub("", cls.__name__).lower()
-    return kind
 
 
 def _plain(value: Any) -> bool:
@@ -58,54 +52,89 @@ def _decoded(name: Any) -> Any:
     return out
 
 
-def _object(page: Page, obj: Any) -> dict[str, Any]:
-    """``page.process_object(obj)``: see pdfplumber's ``Page.process_object``, which this follows."""
-    attr = {
-        k: v if type(v) in _PLAIN else _resolved(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS
-    }
-    attr["object_type"] = _kind(obj.__class__)
-    attr["page_number"] = page.page_number
-    for cs in ("ncs", "scs"):
-        if hasattr(obj, cs):
-            attr[cs] = _decoded(getattr(obj, cs).name)
-    if isinstance(obj, (LTChar, LTTextContainer)):
-        text = obj.get_text()
-        norm = page.pdf.unicode_norm
-        if norm is not None:
-            from unicodedata import normalize
+class _Kind:
+    """What ``process_object`` does with the objects of one class whose ``__dict__`` has these keys, in this order."""
 
-            text = normalize(norm, text)
-        attr["text"] = text
-    if isinstance(obj, LTChar):
-        gs = obj.graphicstate
-        attr["stroking_color"] = gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,)
-        attr["non_stroking_color"] = gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,)
-        if isinstance(attr["fontname"], bytes):
-            attr["fontname"] = fix_fontname_bytes(attr["fontname"])
-    elif isinstance(obj, LTCurve):
-        attr["pts"] = list(map(page.point2coord, attr["pts"]))
-        attr["path"] = [(cmd, *map(page.point2coord, pts)) for cmd, *pts in obj.original_path]
-        attr["dash"] = obj.dashing_style
-    mb_x0, mb_top = page.mediabox[:2]
-    if "y0" in attr:
-        attr["top"] = (page.height - attr["y1"]) + mb_top
-        attr["bottom"] = (page.height - attr["y0"]) + mb_top
-        attr["doctop"] = page.initial_doctop + attr["top"]
-    if "x0" in attr and mb_x0 != 0:
-        attr["x0"] = attr["x0"] + mb_x0
-        attr["x1"] = attr["x1"] + mb_x0
-    return attr
+    def __init__(self, cls: type, keys: tuple[str, ...]) -> None:
+        self.kind = lt_pat.sub("", cls.__name__).lower()
+        self.names = tuple(k for k in keys if k in ALL_ATTRS)
+        self.values = itemgetter(*self.names) if len(self.names) > 1 else None  # one name: not a tuple
+        self.char = issubclass(cls, LTChar)
+        self.text = self.char or issubclass(cls, LTTextContainer)
+        self.curve = not self.char and issubclass(cls, LTCurve)
 
 
-def _walk(page: Page, items: list[Any], out: dict[str, list[dict[str, Any]]]) -> None:
-    with_containers = page.pdf.laparams is not None
-    for obj in items:
-        if isinstance(obj, LTContainer):
-            if with_containers:
-                _add(_object(page, obj), out)
-            _walk(page, obj._objs, out)
+_by_keys: dict[tuple[type, tuple[str, ...]], _Kind] = {}
+
+
+class _Builder:
+    """``page.process_object`` for one page, with what it reads of the page looked up once."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.page_number = page.page_number
+        self.height = page.height
+        self.mb_x0, self.mb_top = page.mediabox[:2]
+        self.initial_doctop = page.initial_doctop
+        self.norm = page.pdf.unicode_norm
+        self.with_containers = page.pdf.laparams is not None
+
+    def object(self, obj: Any) -> dict[str, Any]:
+        """See pdfplumber's ``Page.process_object``, which this follows."""
+        d = obj.__dict__
+        cls = obj.__class__
+        key = (cls, tuple(d))
+        kind = _by_keys.get(key)
+        if kind is None:
+            kind = _by_keys[key] = _Kind(cls, key[1])
+        if kind.values is not None:
+            attr = dict(zip(kind.names, kind.values(d), strict=True))
         else:
-            _add(_object(page, obj), out)
+            attr = {k: d[k] for k in kind.names}
+        if not _PLAIN_TYPES.issuperset(map(type, attr.values())):
+            for k, v in attr.items():
+                if type(v) not in _PLAIN:
+                    attr[k] = _resolved(v)
+        attr["object_type"] = kind.kind
+        attr["page_number"] = self.page_number
+        for cs in ("ncs", "scs"):
+            if hasattr(obj, cs):
+                attr[cs] = _decoded(getattr(obj, cs).name)
+        if kind.text:
+            text = obj.get_text()
+            if self.norm is not None:
+                from unicodedata import normalize
+
+                text = normalize(self.norm, text)
+            attr["text"] = text
+        if kind.char:
+            gs = obj.graphicstate
+            attr["stroking_color"] = gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,)
+            attr["non_stroking_color"] = gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,)
+            if isinstance(attr["fontname"], bytes):
+                attr["fontname"] = fix_fontname_bytes(attr["fontname"])
+        elif kind.curve:
+            page = self.page
+            attr["pts"] = list(map(page.point2coord, attr["pts"]))
+            attr["path"] = [(cmd, *map(page.point2coord, pts)) for cmd, *pts in obj.original_path]
+            attr["dash"] = obj.dashing_style
+        if "y0" in attr:
+            top = attr["top"] = (self.height - attr["y1"]) + self.mb_top
+            attr["bottom"] = (self.height - attr["y0"]) + self.mb_top
+            attr["doctop"] = self.initial_doctop + top
+        if "x0" in attr and self.mb_x0 != 0:
+            attr["x0"] = attr["x0"] + self.mb_x0
+            attr["x1"] = attr["x1"] + self.mb_x0
+        return attr
+
+    def walk(self, items: list[Any], out: dict[str, list[dict[str, Any]]]) -> None:
+        for obj in items:
+            if isinstance(obj, LTContainer):
+                if self.with_containers:
+                    _add(self.object(obj), out)
+                self.walk(obj._objs, out)
+            else:
+                _add(self.object(obj), out)
 
 
 def _add(attr: dict[str, Any], out: dict[str, list[dict[str, Any]]]) -> None:
@@ -117,7 +146,7 @@ def _add(attr: dict[str, Any], out: dict[str, list[dict[str, Any]]]) -> None:
 def page_objects(page: Page) -> dict[str, list[dict[str, Any]]]:
     """What pdfplumber's ``page.parse_objects()`` returns, by object type."""
     out: dict[str, list[dict[str, Any]]] = {}
-    _walk(page, page.layout._objs, out)
+    _Builder(page).walk(page.layout._objs, out)
     return out
 
 
