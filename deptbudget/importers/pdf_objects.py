@@ -27,16 +27,17 @@ _names: dict[tuple[type, Any], Any] = {}
 
 
 def _plain(value: Any) -> bool:
-    return type(value) in _PLAIN or (type(value) is tuple and all(type(v) in _PLAIN for v in value))
+    return type(value) in _PLAIN or (type(value) is tuple and _PLAIN_TYPES.issuperset(map(type, value)))
 
 
 def _resolved(value: Any) -> Any:
     """``resolve_all(value)``, without the walk when nothing in it can be a reference."""
-    if type(value) in _PLAIN:
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if type(value) is tuple and all(type(v) in _PLAIN for v in value):
+    if kind is tuple and _PLAIN_TYPES.issuperset(map(type, value)):
         return value
-    if type(value) is list and all(_plain(v) for v in value):
+    if kind is list and all(map(_plain, value)):
         return list(value)
     return resolve_all(value)
 
@@ -75,6 +76,7 @@ class _Builder:
         self.page_number = page.page_number
         self.height = page.height
         self.mb_x0, self.mb_top = page.mediabox[:2]
+        self.coord_y = page.mediabox[1] + self.height  # page.point2coord: (mb_x0 + x, coord_y - y)
         self.initial_doctop = page.initial_doctop
         self.norm = page.pdf.unicode_norm
         self.with_containers = page.pdf.laparams is not None
@@ -114,9 +116,9 @@ class _Builder:
             if isinstance(attr["fontname"], bytes):
                 attr["fontname"] = fix_fontname_bytes(attr["fontname"])
         elif kind.curve:
-            page = self.page
-            attr["pts"] = list(map(page.point2coord, attr["pts"]))
-            attr["path"] = [(cmd, *map(page.point2coord, pts)) for cmd, *pts in obj.original_path]
+            x0, y0 = self.mb_x0, self.coord_y
+            attr["pts"] = [(x0 + x, y0 - y) for x, y in attr["pts"]]
+            attr["path"] = [(cmd, *[(x0 + x, y0 - y) for x, y in pts]) for cmd, *pts in obj.original_path]
             attr["dash"] = obj.dashing_style
         if "y0" in attr:
             top = attr["top"] = (self.height - attr["y1"]) + self.mb_top
