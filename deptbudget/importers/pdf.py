@@ -29,7 +29,7 @@ from deptbudget.importers.errors import (
 )
 from deptbudget.importers.pdf_cells import cell_texts, placed
 from deptbudget.importers.pdf_inline import mark_inline_images
-from deptbudget.importers.pdf_objects import prime
+from deptbudget.importers.pdf_objects import prime, release
 from deptbudget.importers.recover import recover
 from deptbudget.importers.report import ImportReport
 from deptbudget.importers.source import Location, SourceLine, is_cover_line, join_lines, join_wrapped
@@ -460,7 +460,8 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
     first_page: list[PrintedLine] = []
     images = 0
     try:
-        for number, page in enumerate(pdf.pages, 1):
+        for number, read in enumerate(pdf.pages, 1):
+            page = read
             prime(page)
             if any(c.get("tag") == "Figure" for c in page.chars):  # a chart's labels: not the narrative's
                 page = page.filter(lambda obj: obj.get("tag") != "Figure")
@@ -479,6 +480,7 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
             if number == 1 and not tables:
                 first_page = lines
             pages.append(current)
+            release(read)
     except Exception as exc:  # a page that pdfminer cannot parse: the file is damaged
         raise CorruptDocumentError(path, f"{type(exc).__name__}: {exc}") from None
     return pages, first_page, images
