@@ -13,6 +13,7 @@ extraction (see ``benchmarks/import_speed.py``); PyMuPDF is faster but AGPL.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -93,7 +94,16 @@ def _edges(values: list[float]) -> list[float]:
 
 
 def _index(edges: list[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    """The index of the edge nearest to the value, the first of two as near (``edges`` ascending, as ``_edges``
+    gives them): the one just below it or the one at or above it, found by bisection."""
+    if math.isnan(value) or any(map(math.isnan, edges)):
+        return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    above = bisect_left(edges, value)
+    if above == 0:
+        return 0
+    if above == len(edges) or abs(edges[above - 1] - value) <= abs(edges[above] - value):
+        return above - 1
+    return above
 
 
 def table_lines(table: Any, page: int) -> list[tuple[float, SourceLine]]:

@@ -55,8 +55,7 @@ _SPACE = re.compile(rb"\s")
 _ESCAPES = {ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("f"): 12, ord("r"): 13, ord("("): 40, ord(")"): 41,
             ord("\\"): 92}
 _OCTAL = frozenset(b"01234567")
-_BI = KWD(b"BI")
-_ID = KWD(b"ID")
+_IMAGE = frozenset((b"BI", b"ID"))  # an inline image's operators
 _TRUE, _FALSE = b"true", b"false"
 
 
@@ -108,17 +107,22 @@ def _string(data: bytes, i: int) -> tuple[bytes, int]:
     raise _Fallback  # unterminated: pdfminer goes on into the next stream
 
 
-def _tokens(data: bytes) -> list[Any]:
-    """The tokens of one stream. A run of bytes without delimiters (numbers, operators, spaces — most of a page
-    that draws a table) is split at its spaces in one call and each distinct word converted once (``_word``);
-    the rest goes through ``_TOKEN`` one match at a time (``_match_tokens``)."""
+def _tokens(data: bytes) -> tuple[list[Any], list[int]]:
+    """The tokens of one stream, and where among them the brackets are (``[ ] << >> { }``, which ``_objects``
+    nests by). A run of bytes without delimiters (numbers, operators, spaces — most of a page that draws a table)
+    is split at its spaces in one call and each distinct word converted once (``_word``); the rest goes through
+    ``_TOKEN`` one match at a time (``_match_tokens``)."""
     out: list[Any] = []
+    marks: list[int] = []
     words: dict[bytes, Any] = {}
     pos, n = 0, len(data)
     while pos < n:
         run = _RUN.match(data, pos)
         if run is None:
+            before = len(out)
             pos = _match_tokens(data, pos, out, once=True)
+            if len(out) > before and out[-1].__class__ is PSKeyword and out[-1] in _BRACKETS:
+                marks.append(before)
             continue
         pos = run.end()
         parts = run.group().split()
@@ -134,7 +138,7 @@ def _tokens(data: bytes) -> list[Any]:
                         continue
                     words[word] = value
                 out.append(value)
-    return out
+    return out, marks
 
 
 _RUN = re.compile(rb"[^()<>\[\]{}/%]+")
@@ -152,6 +156,8 @@ def _word(word: bytes) -> Any:
         except ValueError:
             return _SEVERAL
     if _KEYWORD.fullmatch(word):
+        if word in _IMAGE:
+            raise _Fallback  # an inline image: pdfminer reads its data raw
         return True if word == _TRUE else False if word == _FALSE else KWD(word)
     return _SEVERAL
 
@@ -177,6 +183,8 @@ def _match_tokens(data: bytes, pos: int, out: list[Any], once: bool = False) -> 
                 raise _Fallback from None
         elif kind == "keyword":
             text = m.group("keyword")
+            if text in _IMAGE:
+                raise _Fallback  # an inline image: pdfminer reads its data raw
             append(True if text == _TRUE else False if text == _FALSE else KWD(text))
         elif kind in ("name", "hash"):
             if m.group("hash") is not None:
@@ -208,35 +216,41 @@ _CLOSE = {KEYWORD_ARRAY_END: "a", KEYWORD_DICT_END: "d", KEYWORD_PROC_END: "p"}
 _OPEN = {KEYWORD_ARRAY_BEGIN: "a", KEYWORD_DICT_BEGIN: "d", KEYWORD_PROC_BEGIN: "p"}
 
 
-def _objects(tokens: list[Any]) -> list[Any]:
-    """Tokens nested into arrays, dictionaries and procedures (``PSStackParser.nextobject``)."""
+_BRACKETS = frozenset((*_OPEN, *_CLOSE))
+
+
+def _objects(tokens: list[Any], marks: list[int]) -> list[Any]:
+    """Tokens nested into arrays, dictionaries and procedures (``PSStackParser.nextobject``) at the brackets
+    (``marks``: their indexes); the tokens between two brackets are taken as they are."""
+    if not marks:
+        return tokens
     top: list[Any] = []
     context: list[tuple[str, list[Any]]] = []
     current = top
-    for token in tokens:
-        keyword = isinstance(token, PSKeyword)
-        if keyword and token in _OPEN:
+    start = 0
+    for index in marks:
+        current.extend(tokens[start:index])
+        start = index + 1
+        token = tokens[index]
+        if token in _OPEN:
             context.append((_OPEN[token], current))
             current = []
-        elif keyword and token in _CLOSE:
-            if not context:
+            continue
+        if not context:
+            raise _Fallback
+        kind, outer = context.pop()
+        if kind != _CLOSE[token]:
+            raise _Fallback
+        if kind == "d":
+            if len(current) % 2:
                 raise _Fallback
-            kind, outer = context.pop()
-            if kind != _CLOSE[token]:
-                raise _Fallback
-            if kind == "d":
-                if len(current) % 2:
-                    raise _Fallback
-                value: Any = {literal_name(current[i]): current[i + 1] for i in range(0, len(current), 2)
-                              if current[i + 1] is not None}
-            else:
-                value = current
-            outer.append(value)
-            current = outer
-        elif token is _BI or token is _ID:
-            raise _Fallback  # an inline image: pdfminer reads its data raw
+            value: Any = {literal_name(current[i]): current[i + 1] for i in range(0, len(current), 2)
+                          if current[i + 1] is not None}
         else:
-            current.append(token)
+            value = current
+        outer.append(value)
+        current = outer
+    current.extend(tokens[start:])
     if context:
         raise _Fallback
     return top
@@ -255,7 +269,7 @@ def content_objects(streams: Sequence[PDFStream]) -> list[Any]:
             raise _Fallback from None
         if data.endswith(b"/") and index < len(streams) - 1:
             raise _Fallback  # a name begun at a stream's end: pdfminer reads its characters from the next stream
-        out.extend(_objects(_tokens(data)))
+        out.extend(_objects(*_tokens(data)))
     return out
 
 
