@@ -35,8 +35,10 @@ from pdfminer.psparser import (
     keyword_name,
     literal_name,
 )
-from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
+from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
+
+from deptbudget.importers.pdf_chars import Device
 
 _BUFSIZ = PDFContentParser.BUFSIZ
 _log = logging.getLogger("pdfminer.pdfinterp")
@@ -339,8 +341,7 @@ class Interpreter(PDFPageInterpreter):
 
 def page_layout(page: Page) -> Any:
     """What pdfplumber's ``page.layout`` builds, read by ``Interpreter``."""
-    device = PDFPageAggregatorWithMarkedContent(page.pdf.rsrcmgr, pageno=page.page_number,
-                                                laparams=page.pdf.laparams)
+    device = Device(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
     try:
         Interpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as exc:
