@@ -60,6 +60,8 @@ class _Kind:
         self.kind = lt_pat.sub("", cls.__name__).lower()
         self.names = tuple(k for k in keys if k in ALL_ATTRS)
         self.values = itemgetter(*self.names) if len(self.names) > 1 else None  # one name: not a tuple
+        self.unplain: dict[tuple[type, ...], tuple[str, ...]] = {}  # per the values' types: the names to resolve
+        self.class_spaces = tuple(cs for cs in ("ncs", "scs") if hasattr(cls, cs))  # colour spaces on the class
         self.char = issubclass(cls, LTChar)
         self.text = self.char or issubclass(cls, LTTextContainer)
         self.curve = not self.char and issubclass(cls, LTCurve)
@@ -89,18 +91,23 @@ class _Builder:
         kind = _by_keys.get(key)
         if kind is None:
             kind = _by_keys[key] = _Kind(cls, key[1])
-        if kind.values is not None:
-            attr = dict(zip(kind.names, kind.values(d), strict=True))
+        if kind.values is None:
+            attr = {k: v if type(v) in _PLAIN else _resolved(v) for k, v in d.items() if k in kind.names}
         else:
-            attr = {k: d[k] for k in kind.names}
-        if not _PLAIN_TYPES.issuperset(map(type, attr.values())):
-            for k, v in attr.items():
-                if type(v) not in _PLAIN:
-                    attr[k] = _resolved(v)
+            values = kind.values(d)
+            types = tuple(map(type, values))
+            unplain = kind.unplain.get(types)
+            if unplain is None:
+                unplain = kind.unplain[types] = tuple(
+                    k for k, t in zip(kind.names, types, strict=True) if t not in _PLAIN
+                )
+            attr = dict(zip(kind.names, values, strict=True))
+            for k in unplain:
+                attr[k] = _resolved(attr[k])
         attr["object_type"] = kind.kind
         attr["page_number"] = self.page_number
         for cs in ("ncs", "scs"):
-            if hasattr(obj, cs):
+            if cs in d or cs in kind.class_spaces:  # hasattr(obj, cs)
                 attr[cs] = _decoded(getattr(obj, cs).name)
         if kind.text:
             text = obj.get_text()
