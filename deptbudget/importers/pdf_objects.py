@@ -5,9 +5,11 @@ attribute it calls ``resolve_all``, which walks tuples and lists looking for ind
 about a fifth of the import time of a PDF goes there. Nearly all those values are plain numbers,
 strings and tuples of numbers, which ``resolve_all`` returns unchanged. ``page_objects`` builds the
 same dicts (same keys in the same order, equal values) and calls ``resolve_all`` only for the
-other values; ``prime`` stores them where pdfplumber's ``Page.objects`` keeps its cache, so
-``find_tables`` and ``extract_words`` use them. ``tests/importers/test_pdf_objects.py`` compares
-the result with pdfplumber's own on real pages.
+other values (per class, the attribute names are picked once and read with one ``itemgetter``;
+what ``process_object`` reads of the page is looked up once per page); ``prime`` stores them where
+pdfplumber's ``Page.objects`` keeps its cache, so ``find_tables`` and ``extract_words`` use them,
+and ``release`` drops them once the page is read. ``tests/importers/test_pdf_objects.py`` and
+``test_pdf_content.py`` compare the result with pdfplumber's own, on generated and real pages.
 """
 
 from __future__ import annotations
