@@ -13,6 +13,7 @@ extraction (see ``benchmarks/import_speed.py``); PyMuPDF is faster but AGPL.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -29,7 +30,7 @@ from deptbudget.importers.errors import (
 )
 from deptbudget.importers.pdf_cells import cell_texts, placed
 from deptbudget.importers.pdf_inline import mark_inline_images
-from deptbudget.importers.pdf_objects import prime
+from deptbudget.importers.pdf_objects import prime, release
 from deptbudget.importers.recover import recover
 from deptbudget.importers.report import ImportReport
 from deptbudget.importers.source import Location, SourceLine, is_cover_line, join_lines, join_wrapped
@@ -93,7 +94,16 @@ def _edges(values: list[float]) -> list[float]:
 
 
 def _index(edges: list[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    """The index of the edge nearest to the value, the first of two as near (``edges`` ascending, as ``_edges``
+    gives them): the one just below it or the one at or above it, found by bisection."""
+    if math.isnan(value) or any(map(math.isnan, edges)):
+        return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    above = bisect_left(edges, value)
+    if above == 0:
+        return 0
+    if above == len(edges) or abs(edges[above - 1] - value) <= abs(edges[above] - value):
+        return above - 1
+    return above
 
 
 def table_lines(table: Any, page: int) -> list[tuple[float, SourceLine]]:
@@ -460,7 +470,8 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
     first_page: list[PrintedLine] = []
     images = 0
     try:
-        for number, page in enumerate(pdf.pages, 1):
+        for number, read in enumerate(pdf.pages, 1):
+            page = read
             prime(page)
             if any(c.get("tag") == "Figure" for c in page.chars):  # a chart's labels: not the narrative's
                 page = page.filter(lambda obj: obj.get("tag") != "Figure")
@@ -479,6 +490,7 @@ def _read_pages(pdf: Any, path: str | Path) -> tuple[list[_Page], list[PrintedLi
             if number == 1 and not tables:
                 first_page = lines
             pages.append(current)
+            release(read)
     except Exception as exc:  # a page that pdfminer cannot parse: the file is damaged
         raise CorruptDocumentError(path, f"{type(exc).__name__}: {exc}") from None
     return pages, first_page, images

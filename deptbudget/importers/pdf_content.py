@@ -35,8 +35,10 @@ from pdfminer.psparser import (
     keyword_name,
     literal_name,
 )
-from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
+from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
+
+from deptbudget.importers.pdf_chars import Device
 
 _BUFSIZ = PDFContentParser.BUFSIZ
 _log = logging.getLogger("pdfminer.pdfinterp")
@@ -55,8 +57,7 @@ _SPACE = re.compile(rb"\s")
 _ESCAPES = {ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("f"): 12, ord("r"): 13, ord("("): 40, ord(")"): 41,
             ord("\\"): 92}
 _OCTAL = frozenset(b"01234567")
-_BI = KWD(b"BI")
-_ID = KWD(b"ID")
+_IMAGE = frozenset((b"BI", b"ID"))  # an inline image's operators
 _TRUE, _FALSE = b"true", b"false"
 
 
@@ -108,10 +109,65 @@ def _string(data: bytes, i: int) -> tuple[bytes, int]:
     raise _Fallback  # unterminated: pdfminer goes on into the next stream
 
 
-def _tokens(data: bytes) -> list[Any]:
+def _tokens(data: bytes) -> tuple[list[Any], list[int]]:
+    """The tokens of one stream, and where among them the brackets are (``[ ] << >> { }``, which ``_objects``
+    nests by). A run of bytes without delimiters (numbers, operators, spaces — most of a page that draws a table)
+    is split at its spaces in one call and each distinct word converted once (``_word``); the rest goes through
+    ``_TOKEN`` one match at a time (``_match_tokens``)."""
     out: list[Any] = []
-    append = out.append
+    marks: list[int] = []
+    words: dict[bytes, Any] = {}
     pos, n = 0, len(data)
+    while pos < n:
+        run = _RUN.match(data, pos)
+        if run is None:
+            before = len(out)
+            pos = _match_tokens(data, pos, out, once=True)
+            if len(out) > before and out[-1].__class__ is PSKeyword and out[-1] in _BRACKETS:
+                marks.append(before)
+            continue
+        pos = run.end()
+        parts = run.group().split()
+        try:
+            out.extend([words[w] for w in parts])
+        except KeyError:
+            for word in parts:
+                value = words.get(word, _SEVERAL)
+                if value is _SEVERAL:
+                    value = _word(word)
+                    if value is _SEVERAL:
+                        _match_tokens(word, 0, out)
+                        continue
+                    words[word] = value
+                out.append(value)
+    return out, marks
+
+
+_RUN = re.compile(rb"[^()<>\[\]{}/%]+")
+_NUMBER = re.compile(rb"[-+.0-9][0-9]*(?:\.[0-9]*)?")
+_KEYWORD = re.compile(rb"[A-Za-z][^#/%\[\]()<>{}\s]*")
+_SEVERAL = object()
+
+
+def _word(word: bytes) -> Any:
+    """A word between spaces as the one token ``_TOKEN`` reads it as — a number, a keyword, true or false —
+    or ``_SEVERAL`` when it is not a whole number or keyword (``_match_tokens`` then reads it)."""
+    if _NUMBER.fullmatch(word):
+        try:
+            return float(word) if b"." in word else int(word)
+        except ValueError:
+            return _SEVERAL
+    if _KEYWORD.fullmatch(word):
+        if word in _IMAGE:
+            raise _Fallback  # an inline image: pdfminer reads its data raw
+        return True if word == _TRUE else False if word == _FALSE else KWD(word)
+    return _SEVERAL
+
+
+def _match_tokens(data: bytes, pos: int, out: list[Any], once: bool = False) -> int:
+    """Tokens from ``pos`` on, one ``_TOKEN`` match each (only the first when ``once``); the index after them."""
+    append = out.append
+    n = len(data)
     match = _TOKEN.match
     while pos < n:
         m = match(data, pos)
@@ -129,6 +185,8 @@ def _tokens(data: bytes) -> list[Any]:
                 raise _Fallback from None
         elif kind == "keyword":
             text = m.group("keyword")
+            if text in _IMAGE:
+                raise _Fallback  # an inline image: pdfminer reads its data raw
             append(True if text == _TRUE else False if text == _FALSE else KWD(text))
         elif kind in ("name", "hash"):
             if m.group("hash") is not None:
@@ -151,42 +209,50 @@ def _tokens(data: bytes) -> list[Any]:
         else:  # any other byte is a one-character keyword: [ ] { } ' " …
             append(KWD(m.group("other")))
         pos = end
-    return out
+        if once:
+            break
+    return pos
 
 
 _CLOSE = {KEYWORD_ARRAY_END: "a", KEYWORD_DICT_END: "d", KEYWORD_PROC_END: "p"}
 _OPEN = {KEYWORD_ARRAY_BEGIN: "a", KEYWORD_DICT_BEGIN: "d", KEYWORD_PROC_BEGIN: "p"}
 
 
-def _objects(tokens: list[Any]) -> list[Any]:
-    """Tokens nested into arrays, dictionaries and procedures (``PSStackParser.nextobject``)."""
+_BRACKETS = frozenset((*_OPEN, *_CLOSE))
+
+
+def _objects(tokens: list[Any], marks: list[int]) -> list[Any]:
+    """Tokens nested into arrays, dictionaries and procedures (``PSStackParser.nextobject``) at the brackets
+    (``marks``: their indexes); the tokens between two brackets are taken as they are."""
+    if not marks:
+        return tokens
     top: list[Any] = []
     context: list[tuple[str, list[Any]]] = []
     current = top
-    for token in tokens:
-        keyword = isinstance(token, PSKeyword)
-        if keyword and token in _OPEN:
+    start = 0
+    for index in marks:
+        current.extend(tokens[start:index])
+        start = index + 1
+        token = tokens[index]
+        if token in _OPEN:
             context.append((_OPEN[token], current))
             current = []
-        elif keyword and token in _CLOSE:
-            if not context:
+            continue
+        if not context:
+            raise _Fallback
+        kind, outer = context.pop()
+        if kind != _CLOSE[token]:
+            raise _Fallback
+        if kind == "d":
+            if len(current) % 2:
                 raise _Fallback
-            kind, outer = context.pop()
-            if kind != _CLOSE[token]:
-                raise _Fallback
-            if kind == "d":
-                if len(current) % 2:
-                    raise _Fallback
-                value: Any = {literal_name(current[i]): current[i + 1] for i in range(0, len(current), 2)
-                              if current[i + 1] is not None}
-            else:
-                value = current
-            outer.append(value)
-            current = outer
-        elif token is _BI or token is _ID:
-            raise _Fallback  # an inline image: pdfminer reads its data raw
+            value: Any = {literal_name(current[i]): current[i + 1] for i in range(0, len(current), 2)
+                          if current[i + 1] is not None}
         else:
-            current.append(token)
+            value = current
+        outer.append(value)
+        current = outer
+    current.extend(tokens[start:])
     if context:
         raise _Fallback
     return top
@@ -205,7 +271,7 @@ def content_objects(streams: Sequence[PDFStream]) -> list[Any]:
             raise _Fallback from None
         if data.endswith(b"/") and index < len(streams) - 1:
             raise _Fallback  # a name begun at a stream's end: pdfminer reads its characters from the next stream
-        out.extend(_objects(_tokens(data)))
+        out.extend(_objects(*_tokens(data)))
     return out
 
 
@@ -229,20 +295,37 @@ class Interpreter(PDFPageInterpreter):
                 _log.warning("Refusing to execute circular reference to content stream %d", stream.objid)
             else:
                 self.stream_ids.add(stream.objid)
-        for obj in objects:
-            if isinstance(obj, PSKeyword):
-                method, nargs = self._method(obj)
-                if method is not None:
-                    func = getattr(self, method)
-                    if nargs:
-                        args = self.pop(nargs)
-                        if len(args) == nargs:
-                            func(*args)
-                    else:
-                        func()
-            else:
-                self.push(obj)
+        self._run(objects)
         return None
+
+    def _run(self, objects: list[Any]) -> None:
+        """Execute the objects as ``PDFPageInterpreter.execute`` does: an operand goes on the argument stack, an
+        operator takes its operands off it (all of them, and is not called, when there are too few). The stack is
+        kept in a local list, the same object as ``self.argstack``, re-read after every call: an operator without
+        declared operands may pop its own (``do_scn``: as many as the colour space has components)."""
+        bound: dict[PSKeyword, tuple[Any, int]] = {}
+        stack = self.argstack
+        keyword_type = PSKeyword
+        for obj in objects:
+            if obj.__class__ is not keyword_type:
+                stack.append(obj)
+                continue
+            entry = bound.get(obj)
+            if entry is None:
+                method, nargs = self._method(obj)
+                entry = bound[obj] = (None if method is None else getattr(self, method), nargs)
+            func, nargs = entry
+            if func is None:
+                continue
+            if not nargs:
+                func()
+            elif len(stack) >= nargs:
+                args = stack[-nargs:]
+                del stack[-nargs:]
+                func(*args)
+            else:
+                stack.clear()
+            stack = self.argstack
 
     def _method(self, keyword: PSKeyword) -> tuple[str | None, int]:
         """The ``do_…`` method an operator calls and how many operands it takes (None: no such operator)."""
@@ -258,8 +341,7 @@ class Interpreter(PDFPageInterpreter):
 
 def page_layout(page: Page) -> Any:
     """What pdfplumber's ``page.layout`` builds, read by ``Interpreter``."""
-    device = PDFPageAggregatorWithMarkedContent(page.pdf.rsrcmgr, pageno=page.page_number,
-                                                laparams=page.pdf.laparams)
+    device = Device(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
     try:
         Interpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as exc:

@@ -18,6 +18,7 @@ from deptbudget.importers.pdf_content import _Fallback, content_objects, page_la
 from deptbudget.importers.pdf_objects import page_objects
 from tests.importers.mof_documents import write_pdf
 from tests.importers.test_pdf_objects import _drawn, _same
+from tests.real_docs import REAL_DOCS
 
 
 def _streams(*data: bytes) -> list[PDFStream]:
@@ -88,7 +89,8 @@ def test_what_the_fast_reading_declines(data: bytes) -> None:
 _FRAGMENTS = st.sampled_from([
     b" ", b" ", b" ", b"\n", b"\r\n", b"\x00", b"0", b"-1.5", b".5", b"12.", b"+3", b"-", b"1.2.3", b"Tj", b"T*", b"'",
     b'"', b"true", b"(", b")", b")", b"\\", b"\\101", b"\\\r\n", b"\\n", b"\\(", b"<41>", b"<4 1\n0>", b"<4>", b"<<",
-    b">>", b"[", b"]", b"{", b"}", b"/", b"/F1", b"/\xe4\xb8\xad", b"\xff", b"BDC", b"cm",
+    b">>", b"[", b"]", b"{", b"}", b"/", b"/F1", b"/\xe4\xb8\xad", b"\xff", b"BDC", b"cm", b"#", b"\t", b"e5", b"f*",
+    b"false", b"0.96",
 ])
 
 
@@ -119,3 +121,54 @@ def test_page_layout_gives_pdfplumbers_objects(make: Any, tmp_path: Path) -> Non
         for theirs, mine in zip(stock.pages, fast.pages, strict=True):
             mine._layout = page_layout(mine)
             _same(page_objects(mine), theirs.parse_objects())
+
+
+def _operators(path: Path) -> Path:
+    """A page whose content stream sets colours by operators that pop their own operands (``sc``, ``scn``: as many
+    as the colour space has components) and gives operators too few operands (pdfminer drops them, uncalled)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), pagesize=(300, 200))
+    canvas._code.append("/DeviceRGB cs 0.2 0.4 0.6 sc /DeviceCMYK CS 0 1 0 0 SCN 7 re 1 2 3 re f 5 5 m 50 50 l S")
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(20, 150, "sc 0.50")
+    canvas._code.append("/DeviceGray cs 0.5 scn 1 2 3 4 5 6 7 20 20 40 40 re f 3 Tz")
+    canvas.drawString(20, 100, "1,234.56")
+    canvas.save()
+    return path
+
+
+def test_operators_that_pop_their_own_operands(tmp_path: Path) -> None:
+    test_page_layout_gives_pdfplumbers_objects(lambda p: _operators(p / "ops.pdf"), tmp_path)
+    with pdfplumber.open(_operators(tmp_path / "ops.pdf")) as pdf:
+        chars = pdf.pages[0].chars
+    assert chars[0]["non_stroking_color"] == (0.2, 0.4, 0.6) and chars[-1]["non_stroking_color"] == (0.5,)
+
+
+# Pages of real documents of several families: tables drawn cell by cell (西安, 烟台), 北京's, 上海's, 深圳's.
+_REAL_PAGES = [
+    ("020_西安/人力资源和社会保障局_2026年部门预算.pdf", (1, 20, 46)),
+    ("025_烟台/2026年烟台市科技创新局部门预算.pdf", (2, 30)),
+    ("002_北京/统计局_2026年部门预算.pdf", (1, 25)),
+    ("001_上海/2026年上海市交通运输局_部门预算.pdf", (3, 12)),
+    ("003_深圳/2026年深圳市审计局部门预算.pdf", (1, 9)),
+]
+
+
+@pytest.mark.parametrize(("name", "pages"), _REAL_PAGES, ids=[n.split("/")[0] for n, _ in _REAL_PAGES])
+def test_real_pages_read_as_pdfminer_and_pdfplumber_do(name: str, pages: tuple[int, ...]) -> None:
+    """On real pages: the same objects as ``PDFContentParser`` (none declined), and the same page objects as
+    pdfplumber's own layout and ``parse_objects``."""
+    from pdfminer.pdftypes import stream_value
+
+    path = REAL_DOCS / name
+    if not path.is_file():
+        pytest.fail(f"the real document {path} is missing: tests read ../shared/real-docs")
+    with pdfplumber.open(path) as pdf:
+        for number in pages:
+            page = pdf.pages[number - 1]
+            streams = [stream_value(s) for s in page.page_obj.contents]
+            assert content_objects(streams) == _pdfminers(streams)
+            theirs = page.parse_objects()  # pdfplumber's layout (one document: image streams are the same objects)
+            page._layout = page_layout(page)
+            _same(page_objects(page), theirs)

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from deptbudget.importers.pdf import PrintedLine, _continues, _inside, _is_list, overflow_to_label, printed_lines
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deptbudget.importers.pdf import (
+    PrintedLine,
+    _continues,
+    _edges,
+    _index,
+    _inside,
+    _is_list,
+    overflow_to_label,
+    printed_lines,
+)
 
 
 def _word(text: str, x0: float, top: float, size: float, baseline: float | None = None,
@@ -87,3 +99,16 @@ def test_a_cover_of_numbered_lines_is_a_contents_page_not_a_title() -> None:
              _line("二、收入预算情况说明", 110, 160), _line("第二部分 2026 年度部门预算报表", 90, 190)]
     assert _is_list(lines)
     assert not _is_list([_line("北京市气象局", 200, 100), _line("2026 年部门预算", 200, 140)])
+
+
+_EDGE_VALUES = st.one_of(st.floats(0, 900, allow_nan=False), st.integers(0, 45).map(lambda i: i * 20.0),
+                         st.sampled_from([float("nan"), 10.5, 11.0, 12.0]))
+
+
+@given(values=st.lists(_EDGE_VALUES, min_size=1, max_size=25), probe=_EDGE_VALUES)
+def test_index_is_the_nearest_edge_first_of_ties(values: list[float], probe: float) -> None:
+    """``_index`` by bisection gives what ``min`` over every edge gives: the nearest edge, the lower of two as near
+    (a value half-way between edges), 0 for a value that is not a number."""
+    edges = _edges(values)
+    for value in [*values, probe, *[(a + b) / 2 for a, b in zip(edges, edges[1:], strict=False)]]:
+        assert _index(edges, value) == min(range(len(edges)), key=lambda i: abs(edges[i] - value))

@@ -79,3 +79,36 @@ def test_prime_leaves_objects_pdfplumber_already_built(tmp_path: Path) -> None:
         prime(second)  # one page's objects are never served for another's
         assert [c["text"] for c in second.objects["char"]] == list("第二页")
         assert {c["page_number"] for c in second.objects["char"]} == {2}
+
+
+def test_release_drops_what_a_read_page_cached(tmp_path: Path) -> None:
+    from deptbudget.importers.pdf_objects import release
+
+    path = write_pdf(tmp_path / "tables.pdf")
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        prime(page)
+        before = page.objects
+        page.find_tables()
+        release(page)
+        assert not any(hasattr(page, name) for name in ("_layout", "_objects", "_edges", "_rect_edges"))
+        prime(page)  # read again: the same objects
+        _same(page.objects, before)
+
+
+def test_read_pages_leave_no_page_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``pdf_lines`` releases each page once read: when a page is read, no page before it keeps its layout or
+    objects (pdfplumber would keep them, in reference cycles, to the end)."""
+    import deptbudget.importers.pdf as pdf_module
+
+    read: list[Any] = []
+    cached: list[int] = []
+
+    def spy(page: Any) -> None:
+        cached.append(sum(hasattr(p, "_layout") or hasattr(p, "_objects") for p in read))
+        read.append(page)
+        prime(page)
+
+    monkeypatch.setattr(pdf_module, "prime", spy)
+    pdf_module.pdf_lines(write_pdf(tmp_path / "tables.pdf"))
+    assert len(cached) > 1 and not any(cached)
