@@ -147,7 +147,7 @@ class JobRunner:
         """``services.prepare_parts`` of the budget's source on a job thread (the edit form is answered
         meanwhile), unless its parts are kept already."""
         text, fmt = budget.source, budget.source_format
-        if fmt == "yaml" and services.PARTS_CACHE.get(services.source_key(text, fmt)) is None:
+        if services.parts_wanted(text, fmt):
             self._submit(services.prepare_parts, text, fmt)
 
     # --- checks ----------------------------------------------------------------------------------

@@ -387,13 +387,18 @@ DOC_CACHE: LRUCache[tuple[str, str], dict[str, Any]] = LRUCache(64)
 PARTS_CACHE: LRUCache[tuple[str, str], DocumentParts] = LRUCache(64)
 
 
+def parts_wanted(text: str, fmt: str) -> bool:
+    """Whether ``prepare_parts`` has anything to do: a YAML source whose parts are not kept yet."""
+    return fmt == "yaml" and PARTS_CACHE.get(source_key(text, fmt)) is None
+
+
 def prepare_parts(text: str, fmt: str) -> None:
     """The parts of a YAML source's document (``PARTS_CACHE``) made now, when its edit form is opened,
     so that its first save writes only what it changed instead of the whole document (≈ 11 ms for the
     example); a source kept already, or one that does not parse, is left alone."""
-    key = source_key(text, fmt)
-    if fmt != "yaml" or PARTS_CACHE.get(key) is not None:
+    if not parts_wanted(text, fmt):
         return
+    key = source_key(text, fmt)
     try:
         doc = DOC_CACHE.get_or_make(key, lambda: load_document(text, fmt))
     except SourceError:
