@@ -5,6 +5,7 @@ expire after ``DEPTBUDGET_PASSWORD_MAX_AGE_DAYS`` (90 by default, 0: never)."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -84,6 +85,8 @@ def test_login_failures_are_shared_by_workers(world) -> None:  # type: ignore[no
     from deptbudget.web.app import create_app
 
     first, second = create_app(world.url), create_app(world.url)  # two worker processes, one database
+    moment = time.time()  # the wall clock stands still: a slow machine must not outlive the 1 s delay
+    first.state.login_throttle.clock = second.state.login_throttle.clock = lambda: moment
     for _ in range(5):
         assert _login(first, "dept_a", "wrong-Passw0rd")[1].status_code == 401
     assert not second.state.login_throttle.check("dept_a", "elsewhere").allowed
