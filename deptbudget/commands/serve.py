@@ -72,9 +72,6 @@ def run_serve(args: argparse.Namespace) -> int:
     except DatabaseUnavailable as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    import gc
-
-    gc.freeze()  # catalogs, templates and code loaded at start-up: out of the collector's way
     print(f"部门预算网站：http://{args.host}:{args.port}/  （Ctrl-C 停止）", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=args.proxy_headers,
                 forwarded_allow_ips="127.0.0.1" if args.proxy_headers else None)

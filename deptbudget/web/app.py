@@ -12,6 +12,7 @@ units). Background jobs (the full check after a save, publishing) are run by ``j
 
 from __future__ import annotations
 
+import gc
 import os
 
 from fastapi import FastAPI
@@ -40,6 +41,22 @@ from deptbudget.web.workflow import Workflow, load_workflow
 
 __all__ = ["Settings", "create_app"]
 
+# The cyclic garbage collector of a serving process (``settle_collector``): a young collection every
+# 50,000 allocations instead of 700. Objects of the requests in flight outlive each young collection
+# and are counted as old; at the default, 16 connections made that a full collection every 2–3 s,
+# each 100–230 ms on a loaded machine with every request waiting (the p99 of pages served from
+# memory: 150–220 ms at 16 connections).
+GC_THRESHOLDS = (50_000, 20, 20)
+
+
+def settle_collector() -> None:
+    """At a server's start: what start-up loaded (catalogs, templates, code) frozen out of the
+    collector's way, and the collector told to run less often (``GC_THRESHOLDS``)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 
 def create_app(database_url: str | None = None, *, engine: Engine | None = None, workflow: Workflow | None = None,
                settings: Settings | None = None, run_migrations: bool = True) -> FastAPI:
@@ -62,6 +79,7 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
     app.state.jobs = JobRunner(app.state.sessions, app.state.workflow, app.state.settings.job_processes,
                                published=app.state.public_cache.published)
     app.router.on_shutdown.append(app.state.jobs.shutdown)
+    app.router.on_startup.append(settle_collector)  # a server's start (a test client without ``with``: not run)
     context.install(app)
     for module in (routes_public, routes_comparison, routes_auth, routes_work, routes_review, routes_performance,
                    routes_perf_finance, routes_admin, routes_rollup):

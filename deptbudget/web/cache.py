@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from threading import Lock
 from typing import Any, Generic, TypeVar
 
@@ -66,6 +67,32 @@ class LRUCache(Generic[K, V]):
         return len(self._entries)
 
 
+class KeyLocks:
+    """One lock per key, kept while someone holds it or waits for it: work wanted by several at once
+    (the same page) is done once, while work for other keys goes on beside it."""
+
+    def __init__(self) -> None:
+        self._guard = Lock()
+        self._locks: dict[Hashable, list[Any]] = {}  # key → [its lock, how many hold or wait for it]
+
+    @contextmanager
+    def hold(self, key: Hashable) -> Iterator[None]:
+        with self._guard:
+            entry = self._locks.setdefault(key, [Lock(), 0])
+            entry[1] += 1
+        try:
+            with entry[0]:
+                yield
+        finally:
+            with self._guard:
+                entry[1] -= 1
+                if not entry[1]:
+                    del self._locks[key]
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
 class PublicCache:
     """The public disclosure pages by version, the newest version of each (year, unit, number), and
     the budgets a search found (its terms and year → their ids in order: a search of one or two
@@ -79,7 +106,7 @@ class PublicCache:
         self.facets: LRUCache[str, Any] = LRUCache(4, search_ttl)  # the portal's years and departments
         self.listings: LRUCache[Any, bytes] = LRUCache(size, search_ttl)  # index and search pages (anonymous)
         self._searching = Lock()
-        self.making = Lock()  # held while an anonymous portal or search page is made (``routes_public``)
+        self.making = KeyLocks()  # held for a page while an anonymous portal or search page is made (``routes_public``)
 
     def page(self, key: Any) -> Any:
         return self.pages.get(key)

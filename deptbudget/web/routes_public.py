@@ -86,7 +86,7 @@ def _listing(ctx: Ctx, key: tuple[object, ...], make: Callable[[], Response]) ->
     cache = ctx.app.state.public_cache
     body = cache.listings.get(key)
     if body is None:
-        with cache.making:  # one page made at a time: visitors asking for the same page wait for it
+        with cache.making.hold(key):  # visitors asking for the same page wait for one copy; other pages go on
             body = cache.listings.get(key)
             if body is None:
                 response = make()
@@ -165,6 +165,7 @@ def _search_page(ctx: Ctx, q: str, year_number: int | None, page: str, size: str
         params = {"q": q, "year": str(year_number or ""), "size": str(rows) if size.strip() else ""}
         query = search.search(dialect, terms, year_number).with_only_columns(PublishedSearch.budget_id)
         if search.indexed(dialect, terms):  # counted and paged in the database: no list of every hit here
+            search.prefer_indexes(ctx.db)
             listing = paginate(ctx.db, query, page_number(page), rows, "/search", params)
         else:  # a term only LIKE finds (a scan): the ids found kept a while, one such search at a time
             found = ctx.app.state.public_cache.found((tuple(terms), year_number),
