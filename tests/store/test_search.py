@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from alembic import command
 from sqlalchemy import select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from deptbudget.store import search
@@ -117,3 +118,60 @@ def test_short_words_are_looked_up_in_the_gram_index(engine) -> None:  # type: i
             compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
             plan = " | ".join(str(row[-1]) for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
             assert "COVERING INDEX ix_published_search_list" in plan and "TEMP B-TREE" not in plan, plan
+
+
+TEXTS = {  # unit code → (name, text): Chinese, Latin of both cases, digits, punctuation, line breaks
+    "E1": ("罗湖区科技创新局", "举办科普活动，支持企业研发 ZX-2020 项目。\n科技馆运营 Abc9"),
+    "E2": ("福田区教育局", "改善中小学办学条件；校舍维修 2020 年。\nabc 99%"),
+    "E3": ("南山区卫生健康局", "公共卫生服务，科学防疫。\n局长办公室 xyZ"),
+}
+
+
+def _substring_found(term: str) -> list[str]:
+    """What a plain substring search of the searched text finds (Latin letters in either case)."""
+    return sorted(code for code, (name, text_) in TEXTS.items() if term.lower() in f"{name}\n{text_}".lower())
+
+
+def test_results_equal_a_substring_search(engine) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as session, session.begin():
+        for code, (name, text_) in TEXTS.items():
+            add_published(session, code, name, 2020, text_)
+    whole = "".join(f"{name}\n{text_}" for name, text_ in TEXTS.values())
+    terms = {whole[at:at + size] for size in (1, 2, 3, 4) for at in range(len(whole) - size + 1)}
+    terms = {t for t in terms if t.strip() == t and not any(c.isspace() for c in t)}
+    terms |= {"局举", "局改", "局公", "zx", "Zx", "ABC", "abc9", "XYZ", "2020", "0", "99%", "不存在", "学校"}
+    with Session(engine) as session:
+        wrong = {t: (found, _substring_found(t)) for t in sorted(terms)
+                 if (found := sorted(_found(session, t))) != _substring_found(t)}
+    assert not wrong, wrong
+    assert _substring_found("局举") == []  # a name's end and the text's start: not one word
+
+
+def test_postgresql_reads_the_gram_index_for_a_word_in_every_row(engine) -> None:  # type: ignore[no-untyped-def]
+    """A word in every row: the planner, not knowing what testing a row costs (≈ 0.5 ms: the grams
+    split from several KB), would read every row; ``prefer_indexes`` makes it read the GIN index, for
+    the one transaction."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner")
+    with Session(engine) as session, session.begin():
+        for n in range(40):
+            add_published(session, f"P{n:02d}", f"第{n}单位", 2020, "部门预算公开说明" * 20)
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE published_search"))
+        connection.commit()
+    statement = search.search("postgresql", ["预算"]).with_only_columns(PublishedSearch.budget_id)
+    with Session(engine) as session:
+        compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+        search.prefer_indexes(session)
+        plan = "\n".join(session.scalars(text(f"EXPLAIN SELECT count(*) FROM ({compiled}) AS found")))
+        assert "ix_published_search_grams" in plan and "Seq Scan" not in plan, plan
+        assert len(list(session.scalars(statement))) == 40
+        session.commit()
+        assert session.scalar(text("SHOW enable_seqscan")) == "on"  # only for the search's transaction
+
+
+def test_postgresql_matches_caseless_terms_with_like() -> None:
+    """``ILIKE`` lower-cases every row's text; a term with no letter of two cases needs no such thing."""
+    sql = str(search.matching("postgresql", ["图书馆", "2020年"]).compile(dialect=postgresql.dialect()))
+    assert "LIKE" in sql.upper() and "ILIKE" not in sql.upper()
+    assert "ILIKE" in str(search.matching("postgresql", ["ZX-2020"]).compile(dialect=postgresql.dialect())).upper()

@@ -1,10 +1,12 @@
-"""The web layer's one cache class (``LRUCache``) and the public page cache built on it."""
+"""The web layer's one cache class (``LRUCache``), the public page cache built on it and the locks
+of the pages being made (``KeyLocks``)."""
 
 from __future__ import annotations
 
+import threading
 import time
 
-from deptbudget.web.cache import LRUCache, PublicCache
+from deptbudget.web.cache import KeyLocks, LRUCache, PublicCache
 
 
 def test_lru_drops_the_least_recently_used() -> None:
@@ -66,3 +68,36 @@ def test_publication_forgets_the_newest_versions_but_keeps_pages() -> None:
     cache.published()
     assert cache.latest((2020, "A001", None)) is None
     assert cache.page((8, "A001")) == b"page 8"
+
+
+def test_key_locks_let_other_keys_go_on_and_hold_one_key_for_one() -> None:
+    locks = KeyLocks()
+    entered = threading.Event()
+    release = threading.Event()
+    order: list[str] = []
+
+    def slow(key: str) -> None:
+        with locks.hold(key):
+            order.append(f"{key} in")
+            entered.set()
+            release.wait(5)
+            order.append(f"{key} out")
+
+    first = threading.Thread(target=slow, args=("a",))
+    first.start()
+    assert entered.wait(5)
+    with locks.hold("b"):  # another page is made beside the slow one
+        order.append("b")
+    def again() -> None:
+        with locks.hold("a"):
+            order.append("a again")
+
+    same = threading.Thread(target=again)
+    same.start()
+    same.join(0.2)
+    assert same.is_alive() and "a again" not in order  # the same page waits for the first copy
+    release.set()
+    first.join(5)
+    same.join(5)
+    assert order == ["a in", "b", "a out", "a again"]
+    assert len(locks) == 0  # a key's lock is dropped when no one holds or waits for it
