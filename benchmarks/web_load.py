@@ -17,6 +17,11 @@ connections. Traffic goes to 127.0.0.1 only.
 
     .venv/bin/python benchmarks/web_load.py [--requests 5000] [--connections 16] [--preparers 16 32]
         [--published 10000]
+
+The 10,000 budgets take minutes to insert: with ``--database-url`` (a PostgreSQL database, or a
+``sqlite:////path`` file) the database stays, and a later run with ``--reuse-database --skip-single
+--published 10000`` measures search and the portal on it again without inserting anything (e.g. a
+worktree of main and a branch, one after the other, on the same data).
 """
 
 from __future__ import annotations
@@ -669,14 +674,24 @@ def main(argv: list[str] | None = None) -> int:
                         help="also: this many more published budgets, then search and the portal index measured")
     parser.add_argument("--list-connections", type=int, nargs="*", default=[],
                         help="connections for the search and portal index phases (default: --connections)")
+    parser.add_argument("--reuse-database", action="store_true",
+                        help="with --database-url and --skip-single: the database an earlier run left (its "
+                             "--published budgets) measured as it is, nothing inserted (search and portal only)")
     args = parser.parse_args(argv)
+    if args.reuse_database and not (args.database_url and args.skip_single and args.published) or (
+            args.reuse_database and (args.preparers or args.bursts)):
+        parser.error("--reuse-database: with --database-url, --skip-single and --published; "
+                     "without --preparers and --bursts")
     password = "bench-password-1"
     with tempfile.TemporaryDirectory(prefix="deptbudget-bench-") as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        print(f"preparing {url.split('@')[-1]} (publishing the example budget) …")
-        budget_id, unit_code, drafts, approved = prepare(url, password, max(args.preparers, default=0))
-        if args.published:
-            add_published(url, args.published)
+        if args.reuse_database:
+            print(f"reusing {url.split('@')[-1]} as an earlier run left it")
+        else:
+            print(f"preparing {url.split('@')[-1]} (publishing the example budget) …")
+            budget_id, unit_code, drafts, approved = prepare(url, password, max(args.preparers, default=0))
+            if args.published:
+                add_published(url, args.published)
         port = free_port()
         server = start_server(url, port)
         try:

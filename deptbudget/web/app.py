@@ -57,7 +57,6 @@ def settle_collector() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-
 def create_app(database_url: str | None = None, *, engine: Engine | None = None, workflow: Workflow | None = None,
                settings: Settings | None = None, run_migrations: bool = True) -> FastAPI:
     """The application. Migrates the database to the newest schema unless told not to."""
