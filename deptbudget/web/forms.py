@@ -28,7 +28,7 @@ from deptbudget.sources.entry_document import (
 )
 from deptbudget.sources.entry_values import read_value
 from deptbudget.sources.schema import LEVEL1, LEVEL2, SHEETS, TEXT_FIELDS, UNIT_FIELDS, YES_NO, Field, TableSheet
-from deptbudget.store.documents import same_value
+from deptbudget.store.documents import share_unchanged, share_value
 from deptbudget.web.cache import LRUCache
 
 CODE_KINDS = ("func", "func_any", "eco", "gov_eco")
@@ -177,6 +177,17 @@ def apply_section(doc: dict[str, Any], section: Section, form: dict[str, str]) -
     return assemble_document(doc.get("fiscal_year"), template, kv, records).data
 
 
+def as_written(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document as a form's save writes it (laid out as ``assemble_document`` lays it out),
+    sharing the document's own objects where they are the same; the table parts of both are kept
+    (``_table_parts``) for the saves to come."""
+    template = str(doc.get("template") or "shenzhen-15")
+    written = assemble_with_parts(doc.get("fiscal_year"), template, kv_values(doc), _table_parts(doc))
+    written = share_unchanged(doc, written)
+    _table_parts(written)
+    return written
+
+
 # The table parts of the documents in hand, by the objects at their ``RECORD_PATHS`` (kept, so their
 # ids are not reused): a key/value section's save rebuilds only the fields, and the next save of the
 # document it made finds the same objects there (shared documents are never changed).
@@ -184,15 +195,15 @@ _TABLE_PARTS: LRUCache[tuple[int, ...], tuple[tuple[Any, ...], TableParts]] = LR
 
 
 def _table_parts(doc: dict[str, Any]) -> TableParts:
-    """``table_parts`` of the document's records, each part that is ``same_value`` as the document's
-    own value at its place replaced by that object (what the save shares with the document before)."""
+    """``table_parts`` of the document's records, each part shared with the document's own value at
+    its place (``share_value``, as the save shares it with the document before: so the document a
+    save makes has these very objects there, and its next save finds them here)."""
     inputs = tuple(value_at(doc, path) for path in RECORD_PATHS)
     key = tuple(map(id, inputs))
     known = _TABLE_PARTS.get(key)
     if known is not None and all(a is b for a, b in zip(known[0], inputs, strict=True)):
         return known[1]
-    parts = tuple((path, before if same_value(before := value_at(doc, path), value) else value)
-                  for path, value in table_parts(records_of(doc)))
+    parts = tuple((path, share_value(value_at(doc, path), value)) for path, value in table_parts(records_of(doc)))
     _TABLE_PARTS.put(key, (inputs, parts))
     return parts
 

@@ -115,3 +115,7 @@ def test_sharing_keeps_list_items_one_by_one_and_never_an_equal_value_written_ot
     assert shared["projects"][1] is new["projects"][1] and shared["projects"][3] is new["projects"][3]
     assert shared["amount"] is new["amount"]  # 1.0 and 1.00 are written differently: not shared
     assert dump_document(shared) == dump_document(new)
+    # a list whose items are each the old one's already (or none equal) is kept as the very object
+    again = {"projects": [old["projects"][0], {"n": 30}], "amount": new["amount"]}
+    assert share_unchanged(old, again)["projects"] is again["projects"]
+    assert share_unchanged(old, {"projects": [{"n": 9}]})["projects"] == [{"n": 9}]

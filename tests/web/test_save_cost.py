@@ -138,3 +138,41 @@ def test_opening_the_form_prepares_the_parts_so_the_first_save_writes_only_what_
     dumped.clear()
     assert post_fields(prep, action, fields).status_code == 303
     assert len(dumped) > 5
+
+
+def test_the_opened_form_prepares_the_document_as_the_forms_write_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A source written by hand (the example: indicators as lists, projects without lines) is laid
+    out anew by its first form save; the parts made when the form was opened are those of that
+    layout, so the first save dumps only what it changed and makes no table parts."""
+    from pathlib import Path
+
+    from deptbudget.sources.entry_document import kv_values
+    from deptbudget.store import documents
+    from deptbudget.store.documents import dump_parts, share_unchanged
+    from deptbudget.web import forms
+
+    text = (Path(__file__).resolve().parents[2] / "examples" / "luohu-2020.yaml").read_text(encoding="utf-8")
+    services.PARTS_CACHE.clear()
+    services.DOC_CACHE.clear()
+    forms._TABLE_PARTS._entries.clear()
+    services.prepare_parts(text, "yaml")
+    key = services.source_key(text, "yaml")
+    doc = services.document_of(type("B", (), {"source": text, "source_format": "yaml"})())  # type: ignore[arg-type]
+    section = forms.SECTIONS["text"]
+    values = kv_values(doc)
+    form = {f"f.{f.path}": forms.display(f.kind, values.get(f.path), 2020) for f in section.fields}
+    dumped: list[object] = []
+    made: list[object] = []
+    real_yaml, real_parts = documents._yaml, forms.table_parts
+    monkeypatch.setattr(documents, "_yaml", lambda data: dumped.append(data) or real_yaml(data))
+    monkeypatch.setattr(forms, "table_parts", lambda records: made.append(records) or real_parts(records))
+    for step in range(3):
+        form["f.narrative.change_reason"] = f"第 {step + 1} 次保存。"
+        new = share_unchanged(doc, forms.apply_section(doc, section, form))
+        parts = dump_parts(new, services.PARTS_CACHE.get(key))
+        assert parts.text == dump_document(new)  # exactly the whole dump
+        assert len(dumped) <= 2 * (step + 1) and not made  # the 文字说明 part only; no table parts made
+        key = services.source_key(parts.text, "yaml")
+        services.PARTS_CACHE.put(key, parts)
+        doc = new
+    assert new["projects"][0]["indicators"][0]["level1"] == "产出指标"  # laid out as the forms write it
