@@ -176,3 +176,33 @@ def test_the_opened_form_prepares_the_document_as_the_forms_write_it(monkeypatch
         services.PARTS_CACHE.put(key, parts)
         doc = new
     assert new["projects"][0]["indicators"][0]["level1"] == "产出指标"  # laid out as the forms write it
+
+
+def test_a_save_waits_for_its_slot_before_its_session_is_looked_up(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A burst of saves waits on the event loop first: a save without a slot has taken no thread and
+    no database connection for its session yet; given the slot, it is saved."""
+    import asyncio
+    import threading
+    import time
+
+    app = create_app(world.url, settings=Settings(job_wait=120, heavy_slots=1))
+    budget_id = world.budgets["A001"]
+    prep = Client(app, "prep_a")
+    action = f"/work/budgets/{budget_id}/edit/text"
+    fields = form_fields(prep.get(action).text, action)
+    lookups: list[object] = []
+    real = auth.load_session
+    monkeypatch.setattr(auth, "load_session", lambda db, token: lookups.append(token) or real(db, token))
+    asyncio.run(app.state.heavy_gate.acquire())  # the one slot taken
+    answers: list[object] = []
+    saving = threading.Thread(target=lambda: answers.append(post_fields(prep, action, fields)))
+    saving.start()
+    deadline = time.monotonic() + 60
+    while app.state.heavy_gate.waiting == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the save waits for the slot
+    assert app.state.heavy_gate.waiting == 1
+    assert lookups == []  # its session not looked up yet (before: at once, in a thread of its own)
+    app.state.heavy_gate.release()
+    saving.join(60)
+    assert answers[0].status_code == 303  # type: ignore[attr-defined]
+    assert len(lookups) == 1
