@@ -278,9 +278,9 @@ def _hand_over(future: asyncio.Future[None]) -> None:
 
 
 async def heavy_slot(request: Request) -> AsyncIterator[None]:
-    """A dependency of heavy handlers: the handler runs inside the gate. Listed after the form and
-    before the budget, the request waits having read its form (CSRF checked) but before it loads the
-    budget, so that it loads the budget as it is when its turn comes."""
+    """A dependency of heavy handlers: the handler runs inside the gate. Listed before the budget, the
+    request loads the budget as it is when its turn comes; listed first (a form's save), it waits
+    before its session is looked up and its form read, holding no thread and no connection at all."""
     gate: HeavyGate = request.app.state.heavy_gate
     await gate.acquire()
     try:
