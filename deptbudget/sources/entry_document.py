@@ -252,6 +252,55 @@ def assemble_document(fiscal_year: Any, template: str, kv: Mapping[str, Any],
     return entry
 
 
+# The places of a document that ``document_records`` reads (and ``assemble_records`` writes): its
+# table records are a function of the values found there and of nothing else.
+RECORD_PATHS: tuple[tuple[str, ...], ...] = (
+    ("income",), ("basic",), ("projects",), ("groups",), ("procurement",), ("acknowledged",), ("corrections",),
+    ("department_targets", "indicators"), ("narrative", "func_explanations"))
+TableParts = tuple[tuple[tuple[str, ...], Any], ...]
+
+
+def value_at(doc: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    """The value at a path of ``RECORD_PATHS`` (None when absent)."""
+    value: Any = doc
+    for key in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(key)
+    return value
+
+
+def table_parts(records: Mapping[str, list[dict[str, Any]]]) -> TableParts:
+    """What ``assemble_document`` makes of table records, apart from the key/value fields: each value
+    it sets (at a path of ``RECORD_PATHS``), in the order it sets them."""
+    data = assemble_document(None, "", {}, records).data
+    out: list[tuple[tuple[str, ...], Any]] = []
+    for key, value in data.items():
+        if key in ("fiscal_year", "template"):
+            continue
+        if (key,) in RECORD_PATHS:
+            out.append(((key,), value))
+        else:  # department_targets, narrative: made by ``setdefault`` for their one table entry
+            out.extend(((key, sub), item) for sub, item in value.items())
+    return tuple(out)
+
+
+def assemble_with_parts(fiscal_year: Any, template: str, kv: Mapping[str, Any], parts: TableParts) -> dict[str, Any]:
+    """``assemble_document(fiscal_year, template, kv, records).data`` with the ``table_parts`` of the
+    records made before: the same values with the keys in the same order (the key/value fields set
+    first, then each table part as ``assemble_records`` sets it)."""
+    data: dict[str, Any] = {"fiscal_year": fiscal_year, "template": template}
+    for path, value in kv.items():
+        if value is not None and value != []:
+            set_path(data, path, value)
+    for keys, value in parts:
+        if len(keys) == 1:
+            data[keys[0]] = value
+        else:
+            data.setdefault(keys[0], {})[keys[1]] = value
+    return data
+
+
 def normalize_document(doc: Mapping[str, Any]) -> dict[str, Any]:
     """A document in the shape the template and the web forms write (projects with ``lines``,
     indicators as mappings), so that later edits diff field by field."""

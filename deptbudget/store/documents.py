@@ -169,17 +169,20 @@ def share_unchanged(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     the one at the same place of ``old`` replaced by ``old``'s object. The data and its YAML stay the
     same; what a save did not change is then shared with the document before it, so writing the text
     by parts and the diff of the audit log skip it at once (``is``) instead of comparing it again."""
-    out: dict[str, Any] = {}
-    for key, value in new.items():
-        before = old.get(key, _ABSENT)
-        if before is not _ABSENT and same_value(before, value):
-            out[key] = before
-        elif isinstance(value, list) and isinstance(before, list):
-            out[key] = [before[i] if i < len(before) and same_value(before[i], item) else item
-                        for i, item in enumerate(value)]
-        else:
-            out[key] = value
-    return out
+    return {key: share_value(old.get(key, _ABSENT), value) for key, value in new.items()}
+
+
+def share_value(before: Any, value: Any) -> Any:
+    """``before`` when it is ``same_value`` as ``value``; for two lists, ``value``'s items each
+    replaced by ``before``'s at the same place when the same (``value`` itself when none is), else
+    ``value``."""
+    if before is not _ABSENT and same_value(before, value):
+        return before
+    if isinstance(value, list) and isinstance(before, list):
+        items = [before[i] if i < len(before) and same_value(before[i], item) else item
+                 for i, item in enumerate(value)]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    return value
 
 
 _ABSENT = object()

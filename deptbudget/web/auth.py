@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from deptbudget.store.models import (
     ROLE_ADMIN,
@@ -145,10 +145,15 @@ def start_session(session: Session, user: User) -> tuple[str, LoginSession]:
     return token, row
 
 
+# A session is read with its person, their unit and department in one query (every page needs them).
+SESSION_LOADS = (joinedload(LoginSession.user).joinedload(User.unit),
+                 joinedload(LoginSession.user).joinedload(User.department))
+
+
 def load_session(session: Session, token: str | None) -> LoginSession | None:
     if not token:
         return None
-    row = session.get(LoginSession, token_hash(token))
+    row = session.get(LoginSession, token_hash(token), options=SESSION_LOADS)
     if row is None:
         return None
     if row.expires_at < utcnow() or not row.user.active:

@@ -30,7 +30,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData, MutableHeaders, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
@@ -278,9 +278,9 @@ def _hand_over(future: asyncio.Future[None]) -> None:
 
 
 async def heavy_slot(request: Request) -> AsyncIterator[None]:
-    """A dependency of heavy handlers: the handler runs inside the gate. Listed after the form and
-    before the budget, the request waits having read its form (CSRF checked) but before it loads the
-    budget, so that it loads the budget as it is when its turn comes."""
+    """A dependency of heavy handlers: the handler runs inside the gate. Listed before the budget, the
+    request loads the budget as it is when its turn comes; listed first (a form's save), it waits
+    before its session is looked up and its form read, holding no thread and no connection at all."""
     gate: HeavyGate = request.app.state.heavy_gate
     await gate.acquire()
     try:
@@ -528,19 +528,37 @@ class HeadAsGet:
         await self.app(dict(scope, method="GET"), receive, headers_only)
 
 
+class SecurityHeaders:
+    """``SECURITY_HEADERS`` on every response (a header the handler set is kept), and ``no-store`` on
+    the private pages' — as plain ASGI middleware: ``@app.middleware("http")`` would run every request
+    in a task of its own with streams between them, a cost paid on the event loop by every page."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        private = scope["path"].startswith(PRIVATE_PATHS)
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if private:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def install(app: FastAPI) -> None:
     """The security headers on every response, ``HEAD`` as ``GET``, and the handlers of ``PageError``,
     ``LoginRedirect`` and Starlette's HTTP errors."""
     app.add_middleware(HeadAsGet)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith(PRIVATE_PATHS):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(PageError)
     async def page_error(request: Request, exc: PageError) -> Response:

@@ -25,7 +25,7 @@ from deptbudget.web.context import Ctx, CtxDep, LoginRedirect, PageError
 LOGIN_FIRST = "请先登录。"
 
 
-def require_login(ctx: Ctx = CtxDep) -> Ctx:
+def check_login(ctx: Ctx) -> Ctx:
     """A signed-in person — who has no new password to choose first (``auth.password_change_due``:
     reset by an administrator, or a privileged account's password too old): they are sent to the
     password page (GET) or refused (POST) until they have."""
@@ -41,6 +41,12 @@ def require_login(ctx: Ctx = CtxDep) -> Ctx:
     return ctx
 
 
+async def require_login(ctx: Ctx = CtxDep) -> Ctx:
+    """``check_login`` as a dependency, on the event loop: it reads only the person that ``get_ctx``
+    loaded, so no thread of the pool is taken for it."""
+    return check_login(ctx)
+
+
 LoginDep = Depends(require_login)
 
 
@@ -51,7 +57,7 @@ def require_role(*roles: str, refusal: str, anonymous_get: str | None = None) ->
     def dependency(ctx: Ctx = CtxDep) -> Ctx:
         if ctx.user is None and anonymous_get is not None and ctx.request.method == "GET":
             raise PageError(403, anonymous_get)
-        require_login(ctx)
+        check_login(ctx)
         assert ctx.user is not None
         if ctx.user.role not in roles:
             raise PageError(403, refusal)

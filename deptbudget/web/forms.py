@@ -16,9 +16,20 @@ from typing import Any
 
 from deptbudget.catalog import CatalogError, load_catalog
 from deptbudget.model.budget import FUND_SOURCE_LABELS, FundSource
-from deptbudget.sources.entry_document import assemble_document, document_records, kv_values
+from deptbudget.sources.entry_document import (
+    RECORD_PATHS,
+    TableParts,
+    assemble_document,
+    assemble_with_parts,
+    document_records,
+    kv_values,
+    table_parts,
+    value_at,
+)
 from deptbudget.sources.entry_values import read_value
 from deptbudget.sources.schema import LEVEL1, LEVEL2, SHEETS, TEXT_FIELDS, UNIT_FIELDS, YES_NO, Field, TableSheet
+from deptbudget.store.documents import share_unchanged, share_value
+from deptbudget.web.cache import LRUCache
 
 CODE_KINDS = ("func", "func_any", "eco", "gov_eco")
 # The most records a table section's form takes (a realistic budget: 300 projects, 1,000 indicators,
@@ -152,17 +163,49 @@ def fields_from_form(section: Section, form: dict[str, str]) -> dict[str, Any]:
 
 
 def apply_section(doc: dict[str, Any], section: Section, form: dict[str, str]) -> dict[str, Any]:
-    """The document with one section replaced by the posted form."""
+    """The document with one section replaced by the posted form (as ``assemble_document`` makes it
+    of the document's key/value fields and table records)."""
     kv = kv_values(doc)
-    records = records_of(doc)
-    if section.table is not None:
-        records[section.key] = table_from_form(section, form)
-    else:
+    template = str(doc.get("template") or "shenzhen-15")
+    if section.table is None:
         for f in section.fields:
             kv.pop(f.path, None)
         kv.update(fields_from_form(section, form))
-    entry = assemble_document(doc.get("fiscal_year"), str(doc.get("template") or "shenzhen-15"), kv, records)
-    return entry.data
+        return assemble_with_parts(doc.get("fiscal_year"), template, kv, _table_parts(doc))
+    records = records_of(doc)
+    records[section.key] = table_from_form(section, form)
+    return assemble_document(doc.get("fiscal_year"), template, kv, records).data
+
+
+def as_written(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document as a form's save writes it (laid out as ``assemble_document`` lays it out),
+    sharing the document's own objects where they are the same; the table parts of both are kept
+    (``_table_parts``) for the saves to come."""
+    template = str(doc.get("template") or "shenzhen-15")
+    written = assemble_with_parts(doc.get("fiscal_year"), template, kv_values(doc), _table_parts(doc))
+    written = share_unchanged(doc, written)
+    _table_parts(written)
+    return written
+
+
+# The table parts of the documents in hand, by the objects at their ``RECORD_PATHS`` (kept, so their
+# ids are not reused): a key/value section's save rebuilds only the fields, and the next save of the
+# document it made finds the same objects there (shared documents are never changed).
+_TABLE_PARTS: LRUCache[tuple[int, ...], tuple[tuple[Any, ...], TableParts]] = LRUCache(64)
+
+
+def _table_parts(doc: dict[str, Any]) -> TableParts:
+    """``table_parts`` of the document's records, each part shared with the document's own value at
+    its place (``share_value``, as the save shares it with the document before: so the document a
+    save makes has these very objects there, and its next save finds them here)."""
+    inputs = tuple(value_at(doc, path) for path in RECORD_PATHS)
+    key = tuple(map(id, inputs))
+    known = _TABLE_PARTS.get(key)
+    if known is not None and all(a is b for a, b in zip(known[0], inputs, strict=True)):
+        return known[1]
+    parts = tuple((path, share_value(value_at(doc, path), value)) for path, value in table_parts(records_of(doc)))
+    _TABLE_PARTS.put(key, (inputs, parts))
+    return parts
 
 
 def form_rows(section: Section, records: list[dict[str, Any]], year: int, blank: int = 3) -> list[list[str]]:

@@ -204,8 +204,12 @@ def edit_form(key: str, budget: Budget = BudgetDep, ctx: Ctx = CtxDep) -> Respon
 
 
 @router.post("/work/budgets/{budget_id:id}/edit/{key}")
-def edit_save(key: str, ctx: Ctx = LoginDep, form: dict[str, str] = SectionFormDep, _slot: None = HeavyDep,
+def edit_save(key: str, _slot: None = HeavyDep, ctx: Ctx = LoginDep, form: dict[str, str] = SectionFormDep,
               budget: Budget = BudgetDep) -> Response:
+    """A section's form saved. The save waits for its slot first (``HeavyDep``: on the event loop,
+    first come, first served), before its session is looked up and its form read: a burst of saves
+    then does that work a slot at a time instead of in as many threads, and takes as many database
+    connections as slots, not one per save waiting."""
     section = section_of(key)
     if not wf.can_edit(ctx.user, budget):
         raise PageError(403, "只有本单位的填报人可以在“草稿”状态下修改。")

@@ -90,8 +90,8 @@ def test_a_save_shares_what_it_did_not_change_with_the_document_before_it() -> N
     kv = xt.kv_values(doc)
     form = {f"f.{f.path}": forms.display(f.kind, kv.get(f.path), 2020) for f in section.fields}
     form["f.narrative.change_reason"] = "只改这一处"
-    new = forms.apply_section(doc, section, form)
-    assert new["basic"] is not doc["basic"]  # the form rebuilds the whole document
+    new = copy.deepcopy(forms.apply_section(doc, section, form))  # rebuilt whole, as a table section's form is
+    assert new["basic"] is not doc["basic"]
     shared = share_unchanged(doc, new)
     assert shared == new and same_value(shared, new) and dump_document(shared) == dump_document(new)
     assert shared["basic"] is doc["basic"] and shared["unit"] is doc["unit"]  # untouched: the old objects
@@ -115,3 +115,7 @@ def test_sharing_keeps_list_items_one_by_one_and_never_an_equal_value_written_ot
     assert shared["projects"][1] is new["projects"][1] and shared["projects"][3] is new["projects"][3]
     assert shared["amount"] is new["amount"]  # 1.0 and 1.00 are written differently: not shared
     assert dump_document(shared) == dump_document(new)
+    # a list whose items are each the old one's already (or none equal) is kept as the very object
+    again = {"projects": [old["projects"][0], {"n": 30}], "amount": new["amount"]}
+    assert share_unchanged(old, again)["projects"] is again["projects"]
+    assert share_unchanged(old, {"projects": [{"n": 9}]})["projects"] == [{"n": 9}]

@@ -121,3 +121,67 @@ def test_a_heavy_request_without_a_slot_in_time_gets_the_busy_page_and_loses_no_
         await asyncio.wait_for(gate.acquire(), 0.5)
 
     asyncio.run(main())
+
+
+def test_security_headers_on_every_response_and_no_store_on_private_pages(app) -> None:  # type: ignore[no-untyped-def]
+    from fastapi import FastAPI
+    from fastapi.responses import PlainTextResponse
+    from fastapi.testclient import TestClient
+
+    from deptbudget.web.context import SECURITY_HEADERS, install
+
+    full_app, app = app, FastAPI()
+    install(app)
+
+    @app.get("/page")
+    def page() -> PlainTextResponse:
+        return PlainTextResponse("公开")
+
+    @app.get("/work/own")
+    def own() -> PlainTextResponse:  # a header the handler sets is kept
+        return PlainTextResponse("自定", headers={"X-Frame-Options": "SAMEORIGIN", "Cache-Control": "private"})
+
+    @app.get("/work/page")
+    def private() -> PlainTextResponse:
+        return PlainTextResponse("私有")
+
+    with TestClient(app) as client:
+        public = client.get("/page")
+        assert public.text == "公开"
+        assert all(public.headers[name] == value for name, value in SECURITY_HEADERS.items())
+        assert "Cache-Control" not in public.headers
+        head = client.head("/work/page")
+        assert head.status_code == 200 and head.content == b"" and head.headers["Cache-Control"] == "no-store"
+        assert all(head.headers[name] == value for name, value in SECURITY_HEADERS.items())
+        own_page = client.get("/work/own")
+        assert own_page.headers["X-Frame-Options"] == "SAMEORIGIN" and own_page.headers["Cache-Control"] == "private"
+        assert own_page.headers.get_list("X-Frame-Options") == ["SAMEORIGIN"]
+    missing = Client(full_app).get("/work/none")  # an error page of the real application has them too
+    assert missing.status_code == 404 and missing.headers["Cache-Control"] == "no-store"
+    assert all(missing.headers[name] == value for name, value in SECURITY_HEADERS.items())
+
+
+def test_a_session_is_read_with_its_person_unit_and_department_in_one_query(world) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event, inspect, select
+
+    from deptbudget.store.models import LoginSession, User
+    from deptbudget.web import auth
+
+    with world.factory() as db:
+        user = db.scalar(select(User).where(User.username == "prep_a"))
+        token, _row = auth.start_session(db, user)
+        db.commit()
+    statements: list[str] = []
+    engine = world.factory.kw["bind"]
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        with world.factory() as db:
+            login = auth.load_session(db, token)
+            assert isinstance(login, LoginSession)
+            state = inspect(login.user)
+            assert "unit" in state.dict and "department" in state.dict  # loaded, not lazy
+            assert login.user.unit is not None and login.user.unit.code == "A001"
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1

@@ -138,3 +138,71 @@ def test_opening_the_form_prepares_the_parts_so_the_first_save_writes_only_what_
     dumped.clear()
     assert post_fields(prep, action, fields).status_code == 303
     assert len(dumped) > 5
+
+
+def test_the_opened_form_prepares_the_document_as_the_forms_write_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A source written by hand (the example: indicators as lists, projects without lines) is laid
+    out anew by its first form save; the parts made when the form was opened are those of that
+    layout, so the first save dumps only what it changed and makes no table parts."""
+    from pathlib import Path
+
+    from deptbudget.sources.entry_document import kv_values
+    from deptbudget.store import documents
+    from deptbudget.store.documents import dump_parts, share_unchanged
+    from deptbudget.web import forms
+
+    text = (Path(__file__).resolve().parents[2] / "examples" / "luohu-2020.yaml").read_text(encoding="utf-8")
+    services.PARTS_CACHE.clear()
+    services.DOC_CACHE.clear()
+    forms._TABLE_PARTS._entries.clear()
+    services.prepare_parts(text, "yaml")
+    key = services.source_key(text, "yaml")
+    doc = services.document_of(type("B", (), {"source": text, "source_format": "yaml"})())  # type: ignore[arg-type]
+    section = forms.SECTIONS["text"]
+    values = kv_values(doc)
+    form = {f"f.{f.path}": forms.display(f.kind, values.get(f.path), 2020) for f in section.fields}
+    dumped: list[object] = []
+    made: list[object] = []
+    real_yaml, real_parts = documents._yaml, forms.table_parts
+    monkeypatch.setattr(documents, "_yaml", lambda data: dumped.append(data) or real_yaml(data))
+    monkeypatch.setattr(forms, "table_parts", lambda records: made.append(records) or real_parts(records))
+    for step in range(3):
+        form["f.narrative.change_reason"] = f"第 {step + 1} 次保存。"
+        new = share_unchanged(doc, forms.apply_section(doc, section, form))
+        parts = dump_parts(new, services.PARTS_CACHE.get(key))
+        assert parts.text == dump_document(new)  # exactly the whole dump
+        assert len(dumped) <= 2 * (step + 1) and not made  # the 文字说明 part only; no table parts made
+        key = services.source_key(parts.text, "yaml")
+        services.PARTS_CACHE.put(key, parts)
+        doc = new
+    assert new["projects"][0]["indicators"][0]["level1"] == "产出指标"  # laid out as the forms write it
+
+
+def test_a_save_waits_for_its_slot_before_its_session_is_looked_up(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A burst of saves waits on the event loop first: a save without a slot has taken no thread and
+    no database connection for its session yet; given the slot, it is saved."""
+    import asyncio
+    import threading
+    import time
+
+    app = create_app(world.url, settings=Settings(job_wait=120, heavy_slots=1))
+    budget_id = world.budgets["A001"]
+    prep = Client(app, "prep_a")
+    action = f"/work/budgets/{budget_id}/edit/text"
+    fields = form_fields(prep.get(action).text, action)
+    lookups: list[object] = []
+    real = auth.load_session
+    monkeypatch.setattr(auth, "load_session", lambda db, token: lookups.append(token) or real(db, token))
+    asyncio.run(app.state.heavy_gate.acquire())  # the one slot taken
+    answers: list[object] = []
+    saving = threading.Thread(target=lambda: answers.append(post_fields(prep, action, fields)))
+    saving.start()
+    deadline = time.monotonic() + 60
+    while app.state.heavy_gate.waiting == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the save waits for the slot
+    assert app.state.heavy_gate.waiting == 1
+    assert lookups == []  # its session not looked up yet (before: at once, in a thread of its own)
+    app.state.heavy_gate.release()
+    saving.join(60)
+    assert answers[0].status_code == 303  # type: ignore[attr-defined]
+    assert len(lookups) == 1
