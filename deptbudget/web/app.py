@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from deptbudget.store.db import make_engine, migrate, session_factory
 from deptbudget.web import (
     context,
+    public_pages,
     routes_admin,
     routes_auth,
     routes_comparison,
@@ -78,7 +79,9 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None,
     app.state.jobs = JobRunner(app.state.sessions, app.state.workflow, app.state.settings.job_processes,
                                published=app.state.public_cache.published)
     app.router.on_shutdown.append(app.state.jobs.shutdown)
-    app.router.on_startup.append(settle_collector)  # a server's start (a test client without ``with``: not run)
+    # A server's start (a test client without ``with``: not run): the newest pages made, the collector settled.
+    app.router.on_startup.append(lambda: public_pages.warm_newest(app.state))
+    app.router.on_startup.append(settle_collector)
     context.install(app)
     for module in (routes_public, routes_comparison, routes_auth, routes_work, routes_review, routes_performance,
                    routes_perf_finance, routes_admin, routes_rollup):
