@@ -410,10 +410,10 @@ def prepare_parts(text: str, fmt: str) -> None:
         return
     parts = dump_parts(doc)
     try:
-        written = forms.as_written(doc)
+        parts = dump_parts(forms.as_written(doc), parts)
     except Exception:  # a document the forms cannot lay out (their page says so): its own parts
-        written = doc
-    PARTS_CACHE.put(key, parts if written is doc else dump_parts(written, parts))
+        pass
+    PARTS_CACHE.put(key, parts)
 
 
 def document_of(budget: Budget) -> dict[str, Any]:
