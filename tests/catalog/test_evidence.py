@@ -1,4 +1,5 @@
-"""The code–name pairs read in published texts (data/evidence/published.csv: notices, an official copy of a
+"""The code–name pairs read in published texts (data/evidence/*.csv: published.csv and one file per search
+campaign, same columns — notices, an official copy of a
 catalog's page, a provincial allocation notice naming its 科目) agree with the shipped catalog of the year the
 text states — so a change to the data that contradicts a text someone has read fails here."""
 
@@ -10,11 +11,15 @@ from importlib.resources import files
 from deptbudget.catalog import KINDS, load_catalog
 from deptbudget.rules.catalog_rules import judge
 
-EVIDENCE = files("deptbudget.catalog") / "data" / "evidence" / "published.csv"
+EVIDENCE = files("deptbudget.catalog") / "data" / "evidence"
 
 
 def _rows() -> list[dict[str, str]]:
-    return list(csv.DictReader(EVIDENCE.read_text(encoding="utf-8").splitlines()))
+    rows: list[dict[str, str]] = []
+    for path in sorted(EVIDENCE.iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".csv"):
+            rows.extend(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    return rows
 
 
 def test_every_row_names_its_text_and_a_shipped_year_and_kind() -> None:
