@@ -102,6 +102,9 @@ def under_path(table: Mapping[str, T], path: str) -> T | None:
     return None
 
 
+# the template a budget is laid out by when its source names none (templates/shenzhen-15.yaml)
+DEFAULT_TEMPLATE = "shenzhen-15"
+
 @dataclass(frozen=True)
 class SourceRef:
     """Where a fact came from in the budget source: a field path such as ``basic[3]`` or
@@ -372,7 +375,7 @@ class Budget:
     department_targets: DepartmentTargets = field(default_factory=DepartmentTargets)
     acknowledged: tuple[Acknowledgement, ...] = ()  # 已说明的警告
     corrections: tuple[Correction, ...] = ()  # 更正说明: what the source changes from the published document
-    template: str = "shenzhen-15"
+    template: str = DEFAULT_TEMPLATE
     source_path: str | None = None
     income_ref: SourceRef = field(default_factory=lambda: SourceRef("income"))  # where ``income`` is written
 

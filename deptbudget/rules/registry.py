@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from deptbudget.catalog import Catalog, CatalogError, load_catalog
+from deptbudget.model.budget import DEFAULT_TEMPLATE
 from deptbudget.model.disclosure import Acknowledgement, Disclosure
 from deptbudget.rules.pages import TablePages, finding_page, page_index, page_suffix
 from deptbudget.template import (
@@ -263,7 +264,7 @@ class RuleContext:
 def settings_of(disclosure: Disclosure, template: str | None = None) -> RuleSettings:
     """The settings a disclosure is checked with: those of ``template`` or of its own template; for a document of
     no known locality, the 财预〔2016〕143号 minimum (``minimum_settings``). Raises ``SettingsError``."""
-    name = template or disclosure.template or "shenzhen-15"
+    name = template or disclosure.template or DEFAULT_TEMPLATE
     return minimum_settings(disclosure.kind) if name == UNKNOWN else load_settings(name)
 
 

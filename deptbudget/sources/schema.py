@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deptbudget.model.budget import DEFAULT_TEMPLATE as DEFAULT_TEMPLATE  # re-exported: the sources name it here
 from deptbudget.model.budget import FUND_SOURCE_LABELS
 from deptbudget.model.figures_vocabulary import figures_vocabulary
 
@@ -31,7 +32,6 @@ UNIT_KEYS = frozenset({"name", "agency_code", "dept_code", "mof_div_code", "head
 LINE_KEYS = frozenset({"func", "eco", "gov_eco", "fund", "amount", "note"})
 PROJECT_KEYS = LINE_KEYS | {"code", "name", "group", "lines", "new", "contact", "phone", "period", "goals", "purpose",
                             "calculation", "timeliness", "indicators", "performance_managed", "superior_transfer"}
-DEFAULT_TEMPLATE = "shenzhen-15"
 
 # --- choices ------------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from deptbudget.model.budget import Budget as SourceBudget
 from deptbudget.model.disclosure import Disclosure
 from deptbudget.sources.errors import Problem, SourceError
+from deptbudget.sources.schema import DEFAULT_TEMPLATE
 from deptbudget.store.documents import (
     DocumentParts,
     diff_documents,
@@ -439,7 +440,7 @@ def visible_budgets(db: Session, user: User) -> list[Budget]:
 
 
 def empty_source(unit: Unit, year: int) -> str:
-    return dump_document({"fiscal_year": year, "template": "shenzhen-15",
+    return dump_document({"fiscal_year": year, "template": DEFAULT_TEMPLATE,
                           "unit": {"name": unit.name, "agency_code": unit.code},
                           "income": {}, "basic": [], "projects": []})
 
