@@ -68,6 +68,11 @@ def prepare(url: str, password: str, preparers: int = 0) -> tuple[int, str, list
     engine = make_engine(url)
     migrate(engine)
     factory = session_factory(engine)
+    with factory() as session:
+        if session.scalar(select(User.id).limit(1)) is not None:
+            raise SystemExit(f"web_load: 数据库 {url.split('@')[-1]} 已有数据（上次运行留下的用户与预算）；"
+                             "请用新建的空数据库，或加 --reuse-database 只测搜索与门户 "
+                             "(the database is not empty: use a new one, or --reuse-database)")
     with factory() as session, session.begin():
         init_demo(session, password=password)
     with factory() as session, session.begin():
