@@ -33,6 +33,8 @@ class Change:
     source: str
     note: str = ""
     where: str = field(default="", compare=False)  # "file:line" of the row
+    # a change dated by the first text that shows it may be older: made in ``earliest`` … ``year`` (change_dates.csv)
+    earliest: int | None = field(default=None, compare=False)
     inverse: bool = field(default=False)  # the change read backwards (from ``year`` to ``year - 1``)
 
     def taken(self) -> tuple[str, str] | None:
@@ -70,6 +72,10 @@ class Change:
         if self.action == "renamed":
             return f"{label} {self.code} {self.old_name} → {self.name}"
         return f"{label} {self.old_code} {self.old_name} → {self.code} {self.name}"
+
+    def dating(self) -> str:
+        """``（可能早至 2021 年）`` for a change whose year is only the first seen, else empty."""
+        return f"（可能早至 {self.earliest} 年）" if self.earliest is not None else ""
 
 
 class ChangeError(CatalogError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import replace
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from deptbudget.catalog.errors import CatalogError
 
 ENTRY_HEADER = ["code", "name", "source"]
 CHANGE_HEADER = ["kind", "action", "code", "name", "old_code", "old_name", "source", "note"]
+DATES_HEADER = ["kind", "code", "year", "earliest", "note"]
+DATES_FILE = "change_dates.csv"
 # characters that official names never contain (they use full-width （）)
 FORBIDDEN_IN_NAME = set("()") | {" ", "\t", "\u3000"}
 
@@ -176,3 +179,29 @@ def read_year_changes(folder: DataPath, year: int, kinds: dict[str, tuple[int, .
                                  f"code {code} changes twice in {year} (also at {first.where})")
             seen[(change.kind, side, code)] = change
     return changes
+
+
+def read_change_dates(root: DataPath, changes: dict[int, list[Change]], first_year: int) -> dict[int, list[Change]]:
+    """``changes`` with the dating of ``change_dates.csv`` applied: a change whose year is only the first year a
+    text shows it (``kind,code,year``: the code it brings or renames) may have been made from ``earliest`` on.
+    A row naming no such change, or an ``earliest`` outside ``first_year`` … ``year - 1``, is an error."""
+    path = root / DATES_FILE
+    if not path.is_file():
+        return changes
+    where = str(path)
+    dated = {year: list(rows) for year, rows in changes.items()}
+    for line, (kind, code, year_text, earliest_text, _note) in read_rows(path, DATES_HEADER):
+        what = f"{kind} {code} {year_text}"
+        if not (year_text.isdigit() and earliest_text.isdigit()):
+            raise _row_error(where, line, what, "year 与 earliest 须为年份", "year and earliest must be years")
+        year, earliest = int(year_text), int(earliest_text)
+        if year not in dated or not first_year <= earliest < year:
+            raise _row_error(where, line, what, f"须 {first_year} ≤ earliest < year，year 为有变动的年度",
+                             f"need {first_year} <= earliest < year, year one with changes")
+        found = [i for i, c in enumerate(dated[year]) if c.kind == kind and c.code == code
+                 and c.action in ("added", "renamed", "recoded")]
+        if not found:
+            raise _row_error(where, line, what, f"{year} 年没有新增、更名或改码 {code} 的变动",
+                             f"no change of {year} adds, renames or recodes {code}")
+        dated[year][found[0]] = replace(dated[year][found[0]], earliest=earliest)
+    return dated

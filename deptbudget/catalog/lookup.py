@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from deptbudget.catalog.changes import Change, ParentOf, Slot, State, apply_year
-from deptbudget.catalog.data_files import DataPath, read_base_kind, read_year_changes
+from deptbudget.catalog.data_files import DataPath, read_base_kind, read_change_dates, read_year_changes
 from deptbudget.catalog.errors import CatalogError
 
 # kind → (Chinese label, code lengths by level: 类, 款[, 项[, 目]])
@@ -102,8 +102,11 @@ class Catalog:
         requested_year: int | None = None,
         note: str | None = None,
         partial: frozenset[str] = frozenset(),
+        anticipated: dict[tuple[str, str], list[CatalogEntry]] | None = None,
     ) -> None:
         self.fiscal_year = fiscal_year
+        # entries a later change may already have made this year (its year only the first seen: change_dates.csv)
+        self._anticipated = anticipated or {}
         self.partial = partial  # kinds whose data lacks some official 款/项 (catalog.yaml ``partial``)
         self.requested_year = fiscal_year if requested_year is None else requested_year
         self.note = note
@@ -122,7 +125,7 @@ class Catalog:
     def as_year(self, requested_year: int, note: str) -> Catalog:
         """This catalog standing in for ``requested_year`` (which has none), with ``note`` saying so."""
         return Catalog(self.fiscal_year, self._entries, self._history, requested_year=requested_year, note=note,
-                       partial=self.partial)
+                       partial=self.partial, anticipated=self._anticipated)
 
     def _kind(self, kind: str) -> dict[str, CatalogEntry]:
         try:
@@ -135,6 +138,12 @@ class Catalog:
 
     def find(self, kind: str, code: str) -> CatalogEntry | None:
         return self._kind(kind).get(str(code).strip())
+
+    def anticipated(self, kind: str, code: str) -> list[CatalogEntry]:
+        """``code`` as a later year's change brings or renames it, when that change's year is only the first a
+        text shows it and it may have been made by ``fiscal_year`` already (``Change.earliest``): a document of
+        this year printing it is not wrong. Empty for most codes."""
+        return list(self._anticipated.get((kind, str(code).strip()), []))
 
     def get(self, kind: str, code: str) -> CatalogEntry:
         entry = self.find(kind, code)
@@ -278,9 +287,9 @@ class CatalogData:
         lengths = {kind: KINDS[kind][1] for kind in KINDS}
         base: State = {kind: read_base_kind(root / "base", kind, lengths[kind]) if kind in config.kinds else {}
                        for kind in KINDS}
-        self.changes: dict[int, list[Change]] = {
+        self.changes: dict[int, list[Change]] = read_change_dates(root, {
             year: read_year_changes(root / "changes" / str(year), year, lengths) for year in config.years[1:]
-        }
+        }, config.first_year)
         parent_of = ParentOf(lengths)
         self.states: dict[int, State] = {config.base_year: base}
         state = _copy(base)
@@ -303,7 +312,18 @@ class CatalogData:
             raise year_error(year, self.years)
         entries = {kind: {code: _entry(kind, code, slot) for code, slot in slots.items()}
                    for kind, slots in state.items()}
-        return Catalog(year, entries, self.history, partial=frozenset(self.config.partial))
+        return Catalog(year, entries, self.history, partial=frozenset(self.config.partial),
+                       anticipated=self._anticipated(year))
+
+    def _anticipated(self, year: int) -> dict[tuple[str, str], list[CatalogEntry]]:
+        """The entries changes of later years bring or rename that may have been made by ``year`` already."""
+        out: dict[tuple[str, str], list[CatalogEntry]] = {}
+        for later in range(year + 1, self.config.last_year + 1):
+            for change in self.changes.get(later, []):
+                if change.earliest is not None and change.earliest <= year:
+                    slot = Slot(change.name, change.source, change.where)
+                    out.setdefault((change.kind, change.code), []).append(_entry(change.kind, change.code, slot))
+        return out
 
 
 def _copy(state: State) -> State:

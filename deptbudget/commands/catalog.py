@@ -112,7 +112,8 @@ def _diff(args: argparse.Namespace) -> int:
         for c in changes:
             print(json.dumps({"year": c.year, "kind": c.kind, "action": c.action, "code": c.code, "name": c.name,
                               "old_code": c.old_code, "old_name": c.old_name, "source": c.source, "note": c.note,
-                              "direction": "backward" if c.inverse else "forward"}, ensure_ascii=False))
+                              "earliest": c.earliest, "direction": "backward" if c.inverse else "forward"},
+                             ensure_ascii=False))
         return 0
     way = "（逆向：撤销各年度变动）" if end < start else ""
     print(f"{start} → {end} 年分类科目变动{way}：{len(changes)} 条")
@@ -125,7 +126,7 @@ def _table(changes: Iterable[Change]) -> None:
 
     rows = [["年度", "种类", "变动", "编码", "名称", "原编码", "原名称", "来源"]]
     for c in changes:
-        year = f"{c.year}→{c.year - 1}" if c.inverse else str(c.year)
+        year = (f"{c.year}→{c.year - 1}" if c.inverse else str(c.year)) + c.dating()
         rows.append([year, c.kind, ACTION_LABELS[c.action], c.code, c.name, c.old_code, c.old_name, c.source])
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:

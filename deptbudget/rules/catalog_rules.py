@@ -179,12 +179,20 @@ def judge(catalog: Catalog, kind: str, code: str, name: str, class_list: bool = 
     """The verdict on ``code`` printed with ``name`` (``class_list``: a 收支总表's list of 类; ``joined``: a
     ``code-name`` cell, whose name may be cut where the cell wrapped)."""
     official = catalog.find(kind, code)
+    ahead = catalog.anticipated(kind, code)
+    if official is None and ahead:  # brought by a later change that may have been made by this year
+        printed = _name_key(_without_code(name, code))
+        known = next((e for e in ahead if not name or printed == _name_key(e.name)), None)
+        return Verdict("exact", known) if known else Verdict("wrong", ahead[0])
     if official is None:
         successor = catalog.successor(kind, code)
         return Verdict("old_code" if successor else "unknown", None, None, successor, catalog.fate(kind, code))
     if not name or _same_name(catalog, kind, code, name, official.name, class_list) or \
             (joined and _cut_where_wrapped(name, official.name)):
         return Verdict("exact", official)
+    for renamed in ahead:  # a later rename that may have been made by this year
+        if _same_name(catalog, kind, code, name, renamed.name, class_list):
+            return Verdict("exact", renamed)
     for former in reversed(catalog.former_names(kind, code)):
         if _same_name(catalog, kind, code, name, former.name, class_list):
             return Verdict("old_name", official, former)
@@ -217,7 +225,7 @@ def unknown_codes(disclosure: Disclosure, ctx: RuleContext) -> Iterator[Finding]
         return
     for coded in coded_rows(disclosure, ctx):
         table, kind, code = coded.table, coded.kind, coded.code
-        if catalog.find(kind, code) is not None:
+        if catalog.find(kind, code) is not None or catalog.anticipated(kind, code):
             continue
         successor, fate = catalog.successor(kind, code), catalog.fate(kind, code)
         if successor is not None and fate is not None:

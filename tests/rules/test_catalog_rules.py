@@ -227,3 +227,24 @@ def test_an_unknown_xiang_under_a_known_kuan_is_a_note_where_the_data_is_partial
     assert found.severity is Severity.ERROR
     catalog = load_catalog(2021)
     assert "exp_func" in catalog.partial and "dep_bgt_eco" not in catalog.partial
+
+
+def test_a_code_or_name_a_later_change_may_already_have_made_is_no_finding(example: Disclosure) -> None:
+    """2060208 科技人才队伍建设 is recorded as added in 2026 (the first documents that print it) but may be from
+    2021 on (change_dates.csv): a 2023 document printing it gets no CAT-CODE or CAT-NAME finding; a 2020 one does,
+    and so does the code printed under another name."""
+    def shipped(rule: str, year: int) -> list[Finding]:
+        rules = [r for r in load_rules() if r.id == rule]
+        return run_rules(example, RuleContext(load_catalog(year), load_settings("shenzhen-15")), rules)
+
+    table = example.table("T7")
+    assert table is not None
+    row = next(r for r in table.rows if r.key == "2060499")
+    row.cells["code"], row.key = Cell("2060208"), "2060208"
+    row.cells["name"] = Cell("科技人才队伍建设")
+    assert shipped("CAT-CODE", 2023) == [] and shipped("CAT-NAME", 2023) == []
+    [found] = shipped("CAT-CODE", 2020)
+    assert "2060208" in found.message
+    row.cells["name"] = Cell("科技人才建设")
+    [found] = shipped("CAT-NAME", 2023)
+    assert found.expected == "科技人才队伍建设"
