@@ -25,30 +25,35 @@ from deptbudget.catalog.lookup import shipped
 # 2025 1268→1270, 2026 1271→1273. Then income 项 1100299 and 1100308 (2018 on), 1100260 (2019 on), 1100245 (2021
 # on), 1100208 (2023 on) — income 项 2018 11→13, 2019 →15, 2020 →16, 2021 →17, 2022 →18, 2023 →19, 2024 →21,
 # 2025–2026 →24; exp_func 项 2300208 (2025 on) — 2025 →1271, 2026 →1274.
+# Session 27 (published allocation notices, docs/catalogs.md "Session 27"): income 项 of 11002 dated by the first
+# notice that prints them — 1100202/07/08/12/21/26/27/28/29 (2018 on; 1100208 was 2023), 1100250 (2019),
+# 1100252 (2020), 1100230/47/53 (2021) — and 1100260 renamed 2023; the 转移性支出 项 of 230 set against them
+# (2300202 … 2300308 in the base, 2300230/45/47/53 from 2021, 2300260 renamed 2023): exp_func 项 +14 every year,
+# +18 from 2021; 2020 exp_func renamed 5→6 (2130701 对村级一事一议的补助 → 对村级公益事业建设的补助).
 COUNTS = {
-    2017: {"exp_func": (28, 240, 1177), "dep_bgt_eco": (12, 94), "gov_bgt_eco": (0, 0), "income": (4, 38, 11, 0)},
-    2018: {"exp_func": (28, 240, 1177), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 13, 0)},
-    2019: {"exp_func": (29, 245, 1236), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 15, 0)},
-    2020: {"exp_func": (30, 247, 1255), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 16, 0)},
-    2021: {"exp_func": (30, 246, 1251), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 17, 0)},
-    2022: {"exp_func": (30, 246, 1252), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 18, 0)},
-    2023: {"exp_func": (30, 246, 1254), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 19, 0)},
-    2024: {"exp_func": (30, 251, 1269), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 21, 0)},
-    2025: {"exp_func": (30, 253, 1271), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 24, 0)},
-    2026: {"exp_func": (30, 253, 1274), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 39, 24, 0)},
+    2017: {"exp_func": (28, 240, 1191), "dep_bgt_eco": (12, 94), "gov_bgt_eco": (0, 0), "income": (4, 38, 11, 0)},
+    2018: {"exp_func": (28, 240, 1191), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 22, 0)},
+    2019: {"exp_func": (29, 245, 1250), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 25, 0)},
+    2020: {"exp_func": (30, 247, 1269), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 27, 0)},
+    2021: {"exp_func": (30, 246, 1269), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 31, 0)},
+    2022: {"exp_func": (30, 246, 1270), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 32, 0)},
+    2023: {"exp_func": (30, 246, 1272), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 32, 0)},
+    2024: {"exp_func": (30, 251, 1287), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 34, 0)},
+    2025: {"exp_func": (30, 253, 1289), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 37, 0)},
+    2026: {"exp_func": (30, 253, 1292), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 39, 37, 0)},
 }
 
 # the change rows of each year (from the catalog of the year before), by kind and action
 CHANGES = {
     2018: {"dep_bgt_eco added": 20, "dep_bgt_eco recoded": 1, "dep_bgt_eco removed": 20, "dep_bgt_eco renamed": 6,
-           "gov_bgt_eco added": 75, "income added": 3},
+           "gov_bgt_eco added": 75, "income added": 12},
     2019: {"exp_func added": 117, "exp_func recoded": 16, "exp_func removed": 52, "exp_func renamed": 41,
-           "income added": 2},
-    2020: {"exp_func added": 22, "exp_func renamed": 5, "income added": 1},
-    2021: {"exp_func added": 5, "exp_func recoded": 9, "exp_func removed": 10, "exp_func renamed": 8,
-           "income added": 1},
+           "income added": 3},
+    2020: {"exp_func added": 22, "exp_func renamed": 6, "income added": 2},
+    2021: {"exp_func added": 9, "exp_func recoded": 9, "exp_func removed": 10, "exp_func renamed": 8,
+           "income added": 4},
     2022: {"exp_func added": 1, "income added": 1},
-    2023: {"exp_func added": 2, "income added": 1},
+    2023: {"exp_func added": 2, "exp_func renamed": 1, "income renamed": 1},
     2024: {"dep_bgt_eco added": 3, "dep_bgt_eco removed": 1, "exp_func added": 20, "exp_func renamed": 2,
            "income added": 2},
     2025: {"exp_func added": 4, "income added": 3},
