@@ -145,6 +145,10 @@ class Catalog:
         this year printing it is not wrong. Empty for most codes."""
         return list(self._anticipated.get((kind, str(code).strip()), []))
 
+    def anticipated_codes(self) -> list[tuple[str, str]]:
+        """(kind, code) of every entry :meth:`anticipated` knows for this year."""
+        return sorted(self._anticipated)
+
     def get(self, kind: str, code: str) -> CatalogEntry:
         entry = self.find(kind, code)
         if entry is None:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from deptbudget.catalog import Change
+    from deptbudget.catalog import Catalog, CatalogEntry, Change
 
 DIFF = "diff"
 
@@ -81,20 +81,33 @@ def _list(args: argparse.Namespace) -> int:
     found = 0
     for kind in _kinds(args):
         entries = [e for e in catalog.entries(kind) if matches(e.code, e.name, queries)]
-        found += len(entries)
+        ahead = _anticipated_codes(catalog, kind, queries)
+        found += len(entries) + (0 if args.json else len(ahead))  # --json: this year's entries only
         if args.json:
             for e in entries:
                 print(json.dumps({"year": year, "kind": kind, "code": e.code, "name": e.name, "parent": e.parent_code,
                                   "level": e.level, "source": e.source}, ensure_ascii=False))
             continue
-        if not entries:
+        if not entries and not ahead:
             continue
-        print(f"{year} 年{KINDS[kind][0]}（{kind}）：{len(entries)} 条")
+        more = f"；另 {len(ahead)} 条以后年度新增、可能本年已用" if ahead else ""
+        print(f"{year} 年{KINDS[kind][0]}（{kind}）：{len(entries)} 条{more}")
         for e in entries:
-            print(f"  {'  ' * (e.level - 1)}{e.code} {e.name} [{LEVEL_LABELS[e.level - 1]}]")
+            later = "".join(f"（或“{a.name}”：以后年度的更名，可能本年已用）"
+                            for a in catalog.anticipated(kind, e.code) if a.name != e.name)
+            print(f"  {'  ' * (e.level - 1)}{e.code} {e.name} [{LEVEL_LABELS[e.level - 1]}]{later}")
+        for a in ahead:
+            label = LEVEL_LABELS[a.level - 1]
+            print(f"  {'  ' * (a.level - 1)}{a.code} {a.name} [{label}]（以后年度新增，可能本年已用）")
     if not found and not args.json:
         print(f"{year} 年分类科目中没有符合 {' '.join(queries)} 的科目 (no entry matches)", file=sys.stderr)
     return 0 if found or not queries else 1
+
+
+def _anticipated_codes(catalog: Catalog, kind: str, queries: Sequence[str]) -> list[CatalogEntry]:
+    """Codes a later change adds that may already be in use this year (change_dates.csv), matching ``queries``."""
+    codes = {code for (k, code) in catalog.anticipated_codes() if k == kind and catalog.find(kind, code) is None}
+    return [a for code in sorted(codes) for a in catalog.anticipated(kind, code) if matches(a.code, a.name, queries)]
 
 
 def _diff(args: argparse.Namespace) -> int:
