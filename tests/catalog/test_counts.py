@@ -29,7 +29,8 @@ from deptbudget.catalog.lookup import shipped
 # notice that prints them — 1100202/07/08/12/21/26/27/28/29 (2018 on; 1100208 was 2023), 1100250 (2019),
 # 1100252 (2020), 1100230/47/53 (2021) — and 1100260 renamed 2023; the 转移性支出 项 of 230 set against them
 # (2300202 … 2300308 in the base, 2300230/45/47/53 from 2021, 2300260 renamed 2023): exp_func 项 +14 every year,
-# +18 from 2021; 2020 exp_func renamed 5→6 (2130701 对村级一事一议的补助 → 对村级公益事业建设的补助).
+# +18 from 2021; 2020 exp_func renamed 5→6 (2130701 对村级一事一议的补助 → 对村级公益事业建设的补助). Round 2: 2101704
+# 中医（民族医）药专项 added 2024 (项 +1 from 2024); 2050302's rename dated 2025 (a 2025 text), not 2026.
 COUNTS = {
     2017: {"exp_func": (28, 240, 1191), "dep_bgt_eco": (12, 94), "gov_bgt_eco": (0, 0), "income": (4, 38, 11, 0)},
     2018: {"exp_func": (28, 240, 1191), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 22, 0)},
@@ -38,9 +39,9 @@ COUNTS = {
     2021: {"exp_func": (30, 246, 1269), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 31, 0)},
     2022: {"exp_func": (30, 246, 1270), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 32, 0)},
     2023: {"exp_func": (30, 246, 1272), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 32, 0)},
-    2024: {"exp_func": (30, 251, 1287), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 34, 0)},
-    2025: {"exp_func": (30, 253, 1289), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 37, 0)},
-    2026: {"exp_func": (30, 253, 1292), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 39, 37, 0)},
+    2024: {"exp_func": (30, 251, 1288), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 34, 0)},
+    2025: {"exp_func": (30, 253, 1290), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 37, 0)},
+    2026: {"exp_func": (30, 253, 1293), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 39, 37, 0)},
 }
 
 # the change rows of each year (from the catalog of the year before), by kind and action
@@ -54,10 +55,10 @@ CHANGES = {
            "income added": 4},
     2022: {"exp_func added": 1, "income added": 1},
     2023: {"exp_func added": 2, "exp_func renamed": 1, "income renamed": 1},
-    2024: {"dep_bgt_eco added": 3, "dep_bgt_eco removed": 1, "exp_func added": 20, "exp_func renamed": 2,
+    2024: {"dep_bgt_eco added": 3, "dep_bgt_eco removed": 1, "exp_func added": 21, "exp_func renamed": 2,
            "income added": 2},
-    2025: {"exp_func added": 4, "income added": 3},
-    2026: {"dep_bgt_eco added": 2, "dep_bgt_eco renamed": 1, "exp_func added": 3, "exp_func renamed": 5,
+    2025: {"exp_func added": 4, "exp_func renamed": 1, "income added": 3},
+    2026: {"dep_bgt_eco added": 2, "dep_bgt_eco renamed": 1, "exp_func added": 3, "exp_func renamed": 4,
            "gov_bgt_eco renamed": 5},
 }
 

@@ -140,7 +140,7 @@ def test_an_unknown_kind_is_refused_with_the_kinds(capsys: pytest.CaptureFixture
 
 
 def test_a_change_whose_year_is_unknown_is_shown_where_it_may_already_apply(capsys: pytest.CaptureFixture[str]) -> None:
-    """change_dates.csv: 2050302 renamed and 2060208 added in 2026 (first seen), perhaps from 2021 — the 2023
+    """change_dates.csv: 2050302 renamed in 2025, 2060208 added in 2026 (first seen), perhaps from 2021 — the 2023
     listing names both beside that year's entries, the JSON stays that year's entries, diff says the window."""
     code, out, _ = run(capsys, "--year", "2023", "--kind", "exp_func", "2050302", "2060208")
     assert code == 0
@@ -153,6 +153,6 @@ def test_a_change_whose_year_is_unknown_is_shown_where_it_may_already_apply(caps
     assert code == 1 and "科技人才" not in out  # before its earliest year: nothing
     _, out, _ = run(capsys, "diff", "2025", "2026", "--kind", "exp_func", "--json")
     dated = {o["code"]: o["earliest"] for o in map(json.loads, out.splitlines())}
-    assert dated["2050302"] == 2021 and dated["2060208"] == 2021
+    assert dated["2060204"] == 2021 and dated["2060208"] == 2021
     _, out, _ = run(capsys, "diff", "2025", "2026", "--kind", "exp_func")
-    assert any(line.startswith("2026（可能早至 2021 年）") and "2050302" in line for line in out.splitlines())
+    assert any(line.startswith("2026（可能早至 2021 年）") and "2060204" in line for line in out.splitlines())
