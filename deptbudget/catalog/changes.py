@@ -35,6 +35,8 @@ class Change:
     where: str = field(default="", compare=False)  # "file:line" of the row
     # a change dated by the first text that shows it may be older: made in ``earliest`` … ``year`` (change_dates.csv)
     earliest: int | None = field(default=None, compare=False)
+    # a rename whose old name texts still print after ``year``: it may have been made as late as ``latest``
+    latest: int | None = field(default=None, compare=False)
     inverse: bool = field(default=False)  # the change read backwards (from ``year`` to ``year - 1``)
 
     def taken(self) -> tuple[str, str] | None:
@@ -74,8 +76,9 @@ class Change:
         return f"{label} {self.old_code} {self.old_name} → {self.code} {self.name}"
 
     def dating(self) -> str:
-        """``（可能早至 2021 年）`` for a change whose year is only the first seen, else empty."""
-        return f"（可能早至 {self.earliest} 年）" if self.earliest is not None else ""
+        """``（可能早至 2021 年）`` / ``（可能晚至 2020 年）`` for a change whose year is not known, else empty."""
+        early = f"（可能早至 {self.earliest} 年）" if self.earliest is not None else ""
+        return early + (f"（可能晚至 {self.latest} 年）" if self.latest is not None else "")
 
 
 class ChangeError(CatalogError):

@@ -17,8 +17,8 @@ from deptbudget.catalog.errors import CatalogError
 
 ENTRY_HEADER = ["code", "name", "source"]
 CHANGE_HEADER = ["kind", "action", "code", "name", "old_code", "old_name", "source", "note"]
-DATES_HEADER = ["kind", "code", "year", "earliest", "note"]
-DATES_FILE = "change_dates.csv"
+DATES_HEADER = ["kind", "code", "year", "earliest", "latest", "note"]
+DATES_HEADER_FILE = "change_dates.csv"
 # characters that official names never contain (they use full-width （）)
 FORBIDDEN_IN_NAME = set("()") | {" ", "\t", "\u3000"}
 
@@ -181,27 +181,38 @@ def read_year_changes(folder: DataPath, year: int, kinds: dict[str, tuple[int, .
     return changes
 
 
-def read_change_dates(root: DataPath, changes: dict[int, list[Change]], first_year: int) -> dict[int, list[Change]]:
-    """``changes`` with the dating of ``change_dates.csv`` applied: a change whose year is only the first year a
-    text shows it (``kind,code,year``: the code it brings or renames) may have been made from ``earliest`` on.
-    A row naming no such change, or an ``earliest`` outside ``first_year`` … ``year - 1``, is an error."""
-    path = root / DATES_FILE
+def read_change_dates(root: DataPath, changes: dict[int, list[Change]], first_year: int,
+                      last_year: int) -> dict[int, list[Change]]:
+    """``changes`` with the dating of ``change_dates.csv`` applied. A row ``kind,code,year`` names the change of
+    ``year`` that adds, renames or recodes ``code``; ``earliest``: that year is only the first a text shows it,
+    it may have been made from ``earliest`` on (first_year … year - 1); ``latest`` (a rename only): texts still
+    print the old name after ``year``, it may have been made as late as ``latest`` (year + 1 … last_year). At
+    least one of the two; a row naming no such change or a year out of range is an error naming its line."""
+    path = root / DATES_HEADER_FILE
     if not path.is_file():
         return changes
     where = str(path)
     dated = {year: list(rows) for year, rows in changes.items()}
-    for line, (kind, code, year_text, earliest_text, _note) in read_rows(path, DATES_HEADER):
+    for line, (kind, code, year_text, earliest_text, latest_text, _note) in read_rows(path, DATES_HEADER):
         what = f"{kind} {code} {year_text}"
-        if not (year_text.isdigit() and earliest_text.isdigit()):
-            raise _row_error(where, line, what, "year 与 earliest 须为年份", "year and earliest must be years")
-        year, earliest = int(year_text), int(earliest_text)
-        if year not in dated or not first_year <= earliest < year:
-            raise _row_error(where, line, what, f"须 {first_year} ≤ earliest < year，year 为有变动的年度",
-                             f"need {first_year} <= earliest < year, year one with changes")
+        years = [year_text, *(t for t in (earliest_text, latest_text) if t)]
+        if not all(t.isdigit() for t in years) or not (earliest_text or latest_text):
+            raise _row_error(where, line, what, "year 须为年份，earliest、latest 至少填一个年份",
+                             "year and earliest or latest must be years")
+        year = int(year_text)
+        earliest = int(earliest_text) if earliest_text else None
+        latest = int(latest_text) if latest_text else None
+        if year not in dated or (earliest is not None and not first_year <= earliest < year) or (
+                latest is not None and not year < latest <= last_year):
+            raise _row_error(where, line, what, f"须 {first_year} ≤ earliest < year < latest ≤ {last_year}，"
+                             "year 为有变动的年度", f"need {first_year} <= earliest < year < latest <= "
+                             f"{last_year}, year one with changes")
         found = [i for i, c in enumerate(dated[year]) if c.kind == kind and c.code == code
-                 and c.action in ("added", "renamed", "recoded")]
+                 and c.action in (("renamed",) if latest is not None else ("added", "renamed", "recoded"))]
         if not found:
-            raise _row_error(where, line, what, f"{year} 年没有新增、更名或改码 {code} 的变动",
-                             f"no change of {year} adds, renames or recodes {code}")
-        dated[year][found[0]] = replace(dated[year][found[0]], earliest=earliest)
+            wanted = "更名" if latest is not None else "新增、更名或改码"
+            raise _row_error(where, line, what, f"{year} 年没有{wanted} {code} 的变动",
+                             f"no change of {year} {'renames' if latest is not None else 'adds, renames or recodes'}"
+                             f" {code}")
+        dated[year][found[0]] = replace(dated[year][found[0]], earliest=earliest, latest=latest)
     return dated

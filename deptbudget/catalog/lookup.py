@@ -67,6 +67,7 @@ class FormerName:
     new_name: str
     new_code: str
     source: str
+    latest: int | None = None  # the rename may have been made as late as this year (change_dates.csv)
 
 
 def _norm_name(name: str) -> str:
@@ -200,7 +201,8 @@ class Catalog:
             if change.year > until:
                 continue
             if change.action == "renamed" and change.code == code:
-                out.append(FormerName(change.old_name, code, change.year, change.name, code, change.source))
+                out.append(FormerName(change.old_name, code, change.year, change.name, code, change.source,
+                                      change.latest))
             elif change.action == "recoded" and change.code == code and change.old_code not in seen:
                 out.extend(self._former(kind, change.old_code, change.year - 1, seen))
                 if change.old_name != change.name:
@@ -293,7 +295,7 @@ class CatalogData:
                        for kind in KINDS}
         self.changes: dict[int, list[Change]] = read_change_dates(root, {
             year: read_year_changes(root / "changes" / str(year), year, lengths) for year in config.years[1:]
-        }, config.first_year)
+        }, config.first_year, config.last_year)
         parent_of = ParentOf(lengths)
         self.states: dict[int, State] = {config.base_year: base}
         state = _copy(base)

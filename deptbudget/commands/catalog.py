@@ -125,7 +125,8 @@ def _diff(args: argparse.Namespace) -> int:
         for c in changes:
             print(json.dumps({"year": c.year, "kind": c.kind, "action": c.action, "code": c.code, "name": c.name,
                               "old_code": c.old_code, "old_name": c.old_name, "source": c.source, "note": c.note,
-                              "earliest": c.earliest, "direction": "backward" if c.inverse else "forward"},
+                              "earliest": c.earliest, "latest": c.latest,
+                              "direction": "backward" if c.inverse else "forward"},
                              ensure_ascii=False))
         return 0
     way = "（逆向：撤销各年度变动）" if end < start else ""

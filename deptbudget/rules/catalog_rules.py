@@ -195,6 +195,8 @@ def judge(catalog: Catalog, kind: str, code: str, name: str, class_list: bool = 
             return Verdict("exact", renamed)
     for former in reversed(catalog.former_names(kind, code)):
         if _same_name(catalog, kind, code, name, former.name, class_list):
+            if former.latest is not None and catalog.fiscal_year <= former.latest:
+                return Verdict("exact", official)  # the rename may not have been made by this year
             return Verdict("old_name", official, former)
     return Verdict("wrong", official)
 

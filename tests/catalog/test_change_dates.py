@@ -19,13 +19,13 @@ DATED = {2022: ["exp_func,added,2010102,一般行政管理事务,,,observed:x#p1
 
 def _data(tmp_path: Path, dates: list[str]) -> CatalogData:
     root = write_data(tmp_path, {2021: CHANGES[2021], **DATED})
-    (root / "change_dates.csv").write_text("\n".join(["kind,code,year,earliest,note", *dates, ""]),
+    (root / "change_dates.csv").write_text("\n".join(["kind,code,year,earliest,latest,note", *dates, ""]),
                                            encoding="utf-8")
     return CatalogData(root)
 
 
 def test_a_dated_change_is_accepted_from_its_earliest_year(tmp_path: Path) -> None:
-    data = _data(tmp_path, ["exp_func,2010102,2022,2020,首见于 2022 年", "exp_func,21305,2022,2021,同上"])
+    data = _data(tmp_path, ["exp_func,2010102,2022,2020,,首见于 2022 年", "exp_func,21305,2022,2021,,同上"])
     y2019, y2020, y2021 = (data.catalog(y) for y in (2019, 2020, 2021))
     assert y2019.anticipated("exp_func", "2010102") == [] and y2021.find("exp_func", "2010102") is None
     [ahead] = y2020.anticipated("exp_func", "2010102")
@@ -44,17 +44,32 @@ def test_a_dated_change_is_accepted_from_its_earliest_year(tmp_path: Path) -> No
     assert [c.earliest for c in data.changes[2021]] == [None, None]
 
 
+def test_a_rename_old_texts_still_print_may_be_later(tmp_path: Path) -> None:
+    """``latest``: texts of a year after the rename still print the old name — in those years it is exact."""
+    data = _data(tmp_path, ["exp_func,21305,2021,,2022,2022 年文件仍印旧名"])
+    y2021 = data.catalog(2021)
+    assert judge(y2021, "exp_func", "21305", "扶贫").status == "exact"
+    assert judge(y2021, "exp_func", "21305", "巩固脱贫衔接乡村振兴").status == "exact"
+    assert judge(data.catalog(2020), "exp_func", "21305", "巩固脱贫衔接乡村振兴").status == "wrong"
+    [change] = [c for c in data.changes[2021] if c.code == "21305"]
+    assert (change.earliest, change.latest, change.dating()) == (None, 2022, "（可能晚至 2022 年）")
+
+
 @pytest.mark.parametrize(("row", "fragment"), [
-    ("exp_func,2010102,2022,2022,x", "earliest < year"),
-    ("exp_func,2010102,2022,2017,x", "earliest < year"),
-    ("exp_func,2010102,2030,2020,x", "earliest < year"),
-    ("exp_func,2010102,二〇二二,2020,x", "must be years"),
-    ("exp_func,2010101,2022,2020,x", "no change of 2022 adds, renames or recodes 2010101"),
-    ("exp_func,2010102,2022,2020", "expected 5 columns"),
+    ("exp_func,2010102,2022,2022,,x", "earliest < year"),
+    ("exp_func,2010102,2022,2017,,x", "earliest < year"),
+    ("exp_func,2010102,2030,2020,,x", "earliest < year"),
+    ("exp_func,21305,2021,,2021,x", "year < latest"),
+    ("exp_func,21305,2021,,2023,x", "latest <= 2022"),
+    ("exp_func,2010102,2022,,,x", "earliest or latest must be years"),
+    ("exp_func,2010102,二〇二二,2020,,x", "must be years"),
+    ("exp_func,2010101,2022,2020,,x", "no change of 2022 adds, renames or recodes 2010101"),
+    ("exp_func,2010102,2021,,2022,x", "no change of 2021 renames 2010102"),
+    ("exp_func,2010102,2022,2020,x", "expected 6 columns"),
 ])
 def test_a_broken_dates_row_names_file_line_and_problem(tmp_path: Path, row: str, fragment: str) -> None:
     with pytest.raises(CatalogError) as raised:
-        _data(tmp_path, ["exp_func,21305,2022,2021,ok", row])
+        _data(tmp_path, ["exp_func,21305,2022,2021,,ok", row])
     assert "change_dates.csv" in str(raised.value) and "3" in str(raised.value) and fragment in str(raised.value)
 
 
