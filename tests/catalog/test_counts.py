@@ -30,34 +30,37 @@ from deptbudget.catalog.lookup import shipped
 # 1100252 (2020), 1100230/47/53 (2021) — and 1100260 renamed 2023; the 转移性支出 项 of 230 set against them
 # (2300202 … 2300308 in the base, 2300230/45/47/53 from 2021, 2300260 renamed 2023): exp_func 项 +14 every year,
 # +18 from 2021; 2020 exp_func renamed 5→6 (2130701 对村级一事一议的补助 → 对村级公益事业建设的补助). Round 2: 2101704
-# 中医（民族医）药专项 added 2024 (项 +1 from 2024); 2050302's rename dated 2025 (a 2025 text), not 2026.
+# 中医（民族医）药专项 added 2024 (项 +1 from 2024); 2050302's rename dated 2025 (a 2025 text), not 2026; 2210111
+# 配租型住房保障 added 2025; 2200111 地质灾害防治 in 2017–2018, recoded 2019 to 2240601; income 1100246 (2020),
+# 1100311 (2023), 1100313 (2024) added, 1100212 renamed 2019; the 230 项 now follow the income 项's dating (the
+# 2018 ones absent in 2017, 2300250 from 2019, 2300249/52/46 from 2020 …) — the numbers below are the data's.
 COUNTS = {
-    2017: {"exp_func": (28, 240, 1191), "dep_bgt_eco": (12, 94), "gov_bgt_eco": (0, 0), "income": (4, 38, 11, 0)},
-    2018: {"exp_func": (28, 240, 1191), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 22, 0)},
-    2019: {"exp_func": (29, 245, 1250), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 25, 0)},
-    2020: {"exp_func": (30, 247, 1269), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 27, 0)},
-    2021: {"exp_func": (30, 246, 1269), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 31, 0)},
-    2022: {"exp_func": (30, 246, 1270), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 32, 0)},
-    2023: {"exp_func": (30, 246, 1272), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 32, 0)},
-    2024: {"exp_func": (30, 251, 1288), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 34, 0)},
-    2025: {"exp_func": (30, 253, 1290), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 37, 0)},
-    2026: {"exp_func": (30, 253, 1293), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 39, 37, 0)},
+    2017: {"exp_func": (28, 240, 1178), "dep_bgt_eco": (12, 94), "gov_bgt_eco": (0, 0), "income": (4, 38, 11, 0)},
+    2018: {"exp_func": (28, 240, 1188), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 22, 0)},
+    2019: {"exp_func": (29, 245, 1248), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 25, 0)},
+    2020: {"exp_func": (30, 247, 1270), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 28, 0)},
+    2021: {"exp_func": (30, 246, 1270), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 32, 0)},
+    2022: {"exp_func": (30, 246, 1271), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 33, 0)},
+    2023: {"exp_func": (30, 246, 1274), "dep_bgt_eco": (10, 96), "gov_bgt_eco": (15, 60), "income": (4, 39, 34, 0)},
+    2024: {"exp_func": (30, 251, 1291), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 37, 0)},
+    2025: {"exp_func": (30, 253, 1294), "dep_bgt_eco": (10, 98), "gov_bgt_eco": (15, 60), "income": (4, 39, 40, 0)},
+    2026: {"exp_func": (30, 253, 1297), "dep_bgt_eco": (10, 100), "gov_bgt_eco": (15, 60), "income": (4, 39, 40, 0)},
 }
 
 # the change rows of each year (from the catalog of the year before), by kind and action
 CHANGES = {
     2018: {"dep_bgt_eco added": 20, "dep_bgt_eco recoded": 1, "dep_bgt_eco removed": 20, "dep_bgt_eco renamed": 6,
-           "gov_bgt_eco added": 75, "income added": 12},
-    2019: {"exp_func added": 117, "exp_func recoded": 16, "exp_func removed": 52, "exp_func renamed": 41,
-           "income added": 3},
-    2020: {"exp_func added": 22, "exp_func renamed": 6, "income added": 2},
+           "exp_func added": 10, "gov_bgt_eco added": 75, "income added": 12},
+    2019: {"exp_func added": 118, "exp_func recoded": 17, "exp_func removed": 52, "exp_func renamed": 42,
+           "income added": 3, "income renamed": 1},
+    2020: {"exp_func added": 25, "exp_func renamed": 6, "income added": 3},
     2021: {"exp_func added": 9, "exp_func recoded": 9, "exp_func removed": 10, "exp_func renamed": 8,
            "income added": 4},
     2022: {"exp_func added": 1, "income added": 1},
-    2023: {"exp_func added": 2, "exp_func renamed": 1, "income renamed": 1},
-    2024: {"dep_bgt_eco added": 3, "dep_bgt_eco removed": 1, "exp_func added": 21, "exp_func renamed": 2,
-           "income added": 2},
-    2025: {"exp_func added": 4, "exp_func renamed": 1, "income added": 3},
+    2023: {"exp_func added": 3, "exp_func renamed": 1, "income added": 1, "income renamed": 1},
+    2024: {"dep_bgt_eco added": 3, "dep_bgt_eco removed": 1, "exp_func added": 22, "exp_func renamed": 2,
+           "income added": 3},
+    2025: {"exp_func added": 5, "exp_func renamed": 1, "income added": 3},
     2026: {"dep_bgt_eco added": 2, "dep_bgt_eco renamed": 1, "exp_func added": 3, "exp_func renamed": 4,
            "gov_bgt_eco renamed": 5},
 }
