@@ -12,13 +12,13 @@ from dataclasses import replace
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from deptbudget.catalog.changes import ACTIONS, Change, Slot
+from deptbudget.catalog.changes import ACTION_LABELS, ACTIONS, Change, Slot
 from deptbudget.catalog.errors import CatalogError
 
 ENTRY_HEADER = ["code", "name", "source"]
 CHANGE_HEADER = ["kind", "action", "code", "name", "old_code", "old_name", "source", "note"]
 DATES_HEADER = ["kind", "code", "year", "earliest", "latest", "note"]
-DATES_HEADER_FILE = "change_dates.csv"
+DATES_FILE = "change_dates.csv"
 # characters that official names never contain (they use full-width （）)
 FORBIDDEN_IN_NAME = set("()") | {" ", "\t", "\u3000"}
 
@@ -188,7 +188,7 @@ def read_change_dates(root: DataPath, changes: dict[int, list[Change]], first_ye
     it may have been made from ``earliest`` on (first_year … year - 1); ``latest`` (a rename only): texts still
     print the old name after ``year``, it may have been made as late as ``latest`` (year + 1 … last_year). At
     least one of the two; a row naming no such change or a year out of range is an error naming its line."""
-    path = root / DATES_HEADER_FILE
+    path = root / DATES_FILE
     if not path.is_file():
         return changes
     where = str(path)
@@ -207,12 +207,11 @@ def read_change_dates(root: DataPath, changes: dict[int, list[Change]], first_ye
             raise _row_error(where, line, what, f"须 {first_year} ≤ earliest < year < latest ≤ {last_year}，"
                              "year 为有变动的年度", f"need {first_year} <= earliest < year < latest <= "
                              f"{last_year}, year one with changes")
-        found = [i for i, c in enumerate(dated[year]) if c.kind == kind and c.code == code
-                 and c.action in (("renamed",) if latest is not None else ("added", "renamed", "recoded"))]
+        actions = ("renamed",) if latest is not None else ("added", "renamed", "recoded")
+        found = [i for i, c in enumerate(dated[year]) if c.kind == kind and c.code == code and c.action in actions]
         if not found:
-            wanted = "更名" if latest is not None else "新增、更名或改码"
-            raise _row_error(where, line, what, f"{year} 年没有{wanted} {code} 的变动",
-                             f"no change of {year} {'renames' if latest is not None else 'adds, renames or recodes'}"
-                             f" {code}")
+            labels = "、".join(ACTION_LABELS[a] for a in actions)
+            raise _row_error(where, line, what, f"{year} 年没有{labels} {code} 的变动",
+                             f"no change of {year} ({', '.join(actions)}) for {code}")
         dated[year][found[0]] = replace(dated[year][found[0]], earliest=earliest, latest=latest)
     return dated

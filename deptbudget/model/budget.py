@@ -105,6 +105,7 @@ def under_path(table: Mapping[str, T], path: str) -> T | None:
 # the template a budget is laid out by when its source names none (templates/shenzhen-15.yaml)
 DEFAULT_TEMPLATE = "shenzhen-15"
 
+
 @dataclass(frozen=True)
 class SourceRef:
     """Where a fact came from in the budget source: a field path such as ``basic[3]`` or

@@ -179,20 +179,19 @@ def judge(catalog: Catalog, kind: str, code: str, name: str, class_list: bool = 
     """The verdict on ``code`` printed with ``name`` (``class_list``: a 收支总表's list of 类; ``joined``: a
     ``code-name`` cell, whose name may be cut where the cell wrapped)."""
     official = catalog.find(kind, code)
-    ahead = catalog.anticipated(kind, code)
-    if official is None and ahead:  # brought by a later change that may have been made by this year
-        printed = _name_key(_without_code(name, code))
-        known = next((e for e in ahead if not name or printed == _name_key(e.name)), None)
-        return Verdict("exact", known) if known else Verdict("wrong", ahead[0])
-    if official is None:
+    ahead = catalog.anticipated(kind, code)  # what a later change of unknown year may have made by this year
+
+    def printed_as(entry: CatalogEntry) -> bool:
+        return (not name or _same_name(catalog, kind, code, name, entry.name, class_list)
+                or (joined and _cut_where_wrapped(name, entry.name)))
+
+    if official is None and not ahead:
         successor = catalog.successor(kind, code)
         return Verdict("old_code" if successor else "unknown", None, None, successor, catalog.fate(kind, code))
-    if not name or _same_name(catalog, kind, code, name, official.name, class_list) or \
-            (joined and _cut_where_wrapped(name, official.name)):
-        return Verdict("exact", official)
-    for renamed in ahead:  # a later rename that may have been made by this year
-        if _same_name(catalog, kind, code, name, renamed.name, class_list):
-            return Verdict("exact", renamed)
+    if (match := next((e for e in ([official] if official else []) + ahead if printed_as(e)), None)) is not None:
+        return Verdict("exact", match)
+    if official is None:
+        return Verdict("wrong", ahead[0])
     for former in reversed(catalog.former_names(kind, code)):
         if _same_name(catalog, kind, code, name, former.name, class_list):
             if former.latest is not None and catalog.fiscal_year <= former.latest:
@@ -306,7 +305,8 @@ def _same_name(catalog: Catalog, kind: str, code: str, name: str, official: str,
     printed, wanted = _name_key(_without_code(name, code)), _name_key(official)
     if printed == wanted:
         return True
-    bracketed = {f"{wanted}（{_name_key(a.name)}）" for a in catalog.ancestors(kind, code)}
+    ancestors = catalog.ancestors(kind, code) if catalog.find(kind, code) is not None else []
+    bracketed = {f"{wanted}（{_name_key(a.name)}）" for a in ancestors}
     if printed in bracketed:
         return True
     return class_list and len(code) == 3 and len(printed) >= 2 and wanted.startswith(printed) \

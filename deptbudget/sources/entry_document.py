@@ -301,9 +301,13 @@ def assemble_with_parts(fiscal_year: Any, template: str, kv: Mapping[str, Any], 
     return data
 
 
+def template_of(doc: Mapping[str, Any]) -> str:
+    """The template a budget document names, else the default one."""
+    return str(doc.get("template") or DEFAULT_TEMPLATE)
+
+
 def normalize_document(doc: Mapping[str, Any]) -> dict[str, Any]:
     """A document in the shape the template and the web forms write (projects with ``lines``,
     indicators as mappings), so that later edits diff field by field."""
-    entry = assemble_document(doc.get("fiscal_year"), str(doc.get("template") or DEFAULT_TEMPLATE), kv_values(doc),
-                              document_records(doc))
+    entry = assemble_document(doc.get("fiscal_year"), template_of(doc), kv_values(doc), document_records(doc))
     return entry.data

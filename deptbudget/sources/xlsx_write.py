@@ -21,8 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from deptbudget.catalog import load_catalog
 from deptbudget.model.budget import FUND_SOURCE_LABELS, Budget, FundSource, Unit
-from deptbudget.sources.entry_document import document_records, get_path
-from deptbudget.sources.schema import DEFAULT_TEMPLATE, KV_SHEETS, LEVEL1, LEVEL2, SHEETS, YES_NO
+from deptbudget.sources.entry_document import document_records, get_path, template_of
+from deptbudget.sources.schema import KV_SHEETS, LEVEL1, LEVEL2, SHEETS, YES_NO
 from deptbudget.sources.xlsx_layout import CODES_SHEET, FORMAT, FORMAT_VERSION, MAX_ROWS, META_SHEET
 from deptbudget.sources.yaml_writer import budget_to_source
 
@@ -142,7 +142,7 @@ def write_entry_template(budget_or_unit: Budget | Unit | Mapping[str, Any] | str
     meta = wb.create_sheet(META_SHEET)
     meta_rows = [("format", FORMAT), ("version", FORMAT_VERSION), ("fiscal_year", year),
                  ("unit_code", unit_code or unit.get("agency_code") or ""), ("unit_name", unit.get("name") or ""),
-                 ("template", doc.get("template") or DEFAULT_TEMPLATE)]
+                 ("template", template_of(doc))]
     for row, (key, value) in enumerate(meta_rows, start=1):
         meta.cell(row, 1, key)
         meta.cell(row, 2, value)

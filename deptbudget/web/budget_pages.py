@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from deptbudget.review.wording import describe
 from deptbudget.sources import xlsx_template as xt
+from deptbudget.sources.entry_document import template_of
 from deptbudget.sources.errors import Problem, SourceError
-from deptbudget.sources.schema import DEFAULT_TEMPLATE
 from deptbudget.store.models import AuditEntry, Budget, PublishedVersion
 from deptbudget.web import forms, jobs, services
 from deptbudget.web import review_services as rs
@@ -65,8 +65,8 @@ def locate(doc: dict[str, Any] | None, check: services.CheckResult) -> Located:
     located = Located()
     entry = None
     if doc is not None:
-        entry = xt.assemble_document(doc.get("fiscal_year"), str(doc.get("template") or DEFAULT_TEMPLATE),
-                                     xt.kv_values(doc), forms.records_of(doc))
+        entry = xt.assemble_document(doc.get("fiscal_year"), template_of(doc), xt.kv_values(doc),
+                                     forms.records_of(doc))
     for problem in check.problems:
         if not located.add(entry, problem.place, "error", problem.message):
             located.other.append(("error", problem.place, problem.message))

@@ -24,20 +24,11 @@ from deptbudget.sources.entry_document import (
     document_records,
     kv_values,
     table_parts,
+    template_of,
     value_at,
 )
 from deptbudget.sources.entry_values import read_value
-from deptbudget.sources.schema import (
-    DEFAULT_TEMPLATE,
-    LEVEL1,
-    LEVEL2,
-    SHEETS,
-    TEXT_FIELDS,
-    UNIT_FIELDS,
-    YES_NO,
-    Field,
-    TableSheet,
-)
+from deptbudget.sources.schema import LEVEL1, LEVEL2, SHEETS, TEXT_FIELDS, UNIT_FIELDS, YES_NO, Field, TableSheet
 from deptbudget.store.documents import share_unchanged, share_value
 from deptbudget.web.cache import LRUCache
 
@@ -176,7 +167,7 @@ def apply_section(doc: dict[str, Any], section: Section, form: dict[str, str]) -
     """The document with one section replaced by the posted form (as ``assemble_document`` makes it
     of the document's key/value fields and table records)."""
     kv = kv_values(doc)
-    template = str(doc.get("template") or DEFAULT_TEMPLATE)
+    template = template_of(doc)
     if section.table is None:
         for f in section.fields:
             kv.pop(f.path, None)
@@ -191,7 +182,7 @@ def as_written(doc: dict[str, Any]) -> dict[str, Any]:
     """The document as a form's save writes it (laid out as ``assemble_document`` lays it out),
     sharing the document's own objects where they are the same; the table parts of both are kept
     (``_table_parts``) for the saves to come."""
-    template = str(doc.get("template") or DEFAULT_TEMPLATE)
+    template = template_of(doc)
     written = assemble_with_parts(doc.get("fiscal_year"), template, kv_values(doc), _table_parts(doc))
     written = share_unchanged(doc, written)
     _table_parts(written)
